@@ -1,0 +1,157 @@
+//! CSR addresses (priv spec, "CSR Listing").
+#![allow(missing_docs)]
+
+pub const FFLAGS: u16 = 0x001;
+pub const FRM: u16 = 0x002;
+pub const FCSR: u16 = 0x003;
+
+pub const CYCLE: u16 = 0xc00;
+pub const TIME: u16 = 0xc01;
+pub const INSTRET: u16 = 0xc02;
+pub const HPMCOUNTER3: u16 = 0xc03;
+pub const HPMCOUNTER31: u16 = 0xc1f;
+
+pub const SSTATUS: u16 = 0x100;
+pub const SIE: u16 = 0x104;
+pub const STVEC: u16 = 0x105;
+pub const SCOUNTEREN: u16 = 0x106;
+pub const SENVCFG: u16 = 0x10a;
+pub const SSCRATCH: u16 = 0x140;
+pub const SEPC: u16 = 0x141;
+pub const SCAUSE: u16 = 0x142;
+pub const STVAL: u16 = 0x143;
+pub const SIP: u16 = 0x144;
+pub const STIMECMP: u16 = 0x14d;
+pub const SATP: u16 = 0x180;
+
+pub const VSSTATUS: u16 = 0x200;
+pub const VSIE: u16 = 0x204;
+pub const VSTVEC: u16 = 0x205;
+pub const VSSCRATCH: u16 = 0x240;
+pub const VSEPC: u16 = 0x241;
+pub const VSCAUSE: u16 = 0x242;
+pub const VSTVAL: u16 = 0x243;
+pub const VSIP: u16 = 0x244;
+pub const VSTIMECMP: u16 = 0x24d;
+pub const VSATP: u16 = 0x280;
+
+pub const HSTATUS: u16 = 0x600;
+pub const HEDELEG: u16 = 0x602;
+pub const HIDELEG: u16 = 0x603;
+pub const HIE: u16 = 0x604;
+pub const HTIMEDELTA: u16 = 0x605;
+pub const HCOUNTEREN: u16 = 0x606;
+pub const HGEIE: u16 = 0x607;
+pub const HENVCFG: u16 = 0x60a;
+pub const HTVAL: u16 = 0x643;
+pub const HIP: u16 = 0x644;
+pub const HVIP: u16 = 0x645;
+pub const HTINST: u16 = 0x64a;
+pub const HGATP: u16 = 0x680;
+pub const HGEIP: u16 = 0xe12;
+
+pub const MVENDORID: u16 = 0xf11;
+pub const MARCHID: u16 = 0xf12;
+pub const MIMPID: u16 = 0xf13;
+pub const MHARTID: u16 = 0xf14;
+pub const MCONFIGPTR: u16 = 0xf15;
+pub const MSTATUS: u16 = 0x300;
+pub const MISA: u16 = 0x301;
+pub const MEDELEG: u16 = 0x302;
+pub const MIDELEG: u16 = 0x303;
+pub const MIE: u16 = 0x304;
+pub const MTVEC: u16 = 0x305;
+pub const MCOUNTEREN: u16 = 0x306;
+pub const MENVCFG: u16 = 0x30a;
+pub const MCOUNTINHIBIT: u16 = 0x320;
+pub const MHPMEVENT3: u16 = 0x323;
+pub const MHPMEVENT31: u16 = 0x33f;
+pub const MSCRATCH: u16 = 0x340;
+pub const MEPC: u16 = 0x341;
+pub const MCAUSE: u16 = 0x342;
+pub const MTVAL: u16 = 0x343;
+pub const MIP: u16 = 0x344;
+pub const MTINST: u16 = 0x34a;
+pub const MTVAL2: u16 = 0x34b;
+pub const PMPCFG0: u16 = 0x3a0;
+pub const PMPCFG15: u16 = 0x3af;
+pub const PMPADDR0: u16 = 0x3b0;
+pub const PMPADDR63: u16 = 0x3ef;
+pub const MCYCLE: u16 = 0xb00;
+pub const MINSTRET: u16 = 0xb02;
+pub const MHPMCOUNTER3: u16 = 0xb03;
+pub const MHPMCOUNTER31: u16 = 0xb1f;
+pub const MSECCFG: u16 = 0x747;
+
+/// A CSR's name for disassembly and the debugger, or None.
+pub fn name(addr: u16) -> Option<&'static str> {
+    Some(match addr {
+        FFLAGS => "fflags",
+        FRM => "frm",
+        FCSR => "fcsr",
+        CYCLE => "cycle",
+        TIME => "time",
+        INSTRET => "instret",
+        SSTATUS => "sstatus",
+        SIE => "sie",
+        STVEC => "stvec",
+        SCOUNTEREN => "scounteren",
+        SENVCFG => "senvcfg",
+        SSCRATCH => "sscratch",
+        SEPC => "sepc",
+        SCAUSE => "scause",
+        STVAL => "stval",
+        SIP => "sip",
+        STIMECMP => "stimecmp",
+        SATP => "satp",
+        VSSTATUS => "vsstatus",
+        VSIE => "vsie",
+        VSTVEC => "vstvec",
+        VSSCRATCH => "vsscratch",
+        VSEPC => "vsepc",
+        VSCAUSE => "vscause",
+        VSTVAL => "vstval",
+        VSIP => "vsip",
+        VSTIMECMP => "vstimecmp",
+        VSATP => "vsatp",
+        HSTATUS => "hstatus",
+        HEDELEG => "hedeleg",
+        HIDELEG => "hideleg",
+        HIE => "hie",
+        HTIMEDELTA => "htimedelta",
+        HCOUNTEREN => "hcounteren",
+        HGEIE => "hgeie",
+        HENVCFG => "henvcfg",
+        HTVAL => "htval",
+        HIP => "hip",
+        HVIP => "hvip",
+        HTINST => "htinst",
+        HGATP => "hgatp",
+        HGEIP => "hgeip",
+        MVENDORID => "mvendorid",
+        MARCHID => "marchid",
+        MIMPID => "mimpid",
+        MHARTID => "mhartid",
+        MCONFIGPTR => "mconfigptr",
+        MSTATUS => "mstatus",
+        MISA => "misa",
+        MEDELEG => "medeleg",
+        MIDELEG => "mideleg",
+        MIE => "mie",
+        MTVEC => "mtvec",
+        MCOUNTEREN => "mcounteren",
+        MENVCFG => "menvcfg",
+        MCOUNTINHIBIT => "mcountinhibit",
+        MSCRATCH => "mscratch",
+        MEPC => "mepc",
+        MCAUSE => "mcause",
+        MTVAL => "mtval",
+        MIP => "mip",
+        MTINST => "mtinst",
+        MTVAL2 => "mtval2",
+        MCYCLE => "mcycle",
+        MINSTRET => "minstret",
+        MSECCFG => "mseccfg",
+        _ => return None,
+    })
+}

@@ -1,0 +1,78 @@
+//! Control and status registers, one file per family.
+//!
+//! `CsrFile` holds every CSR where it architecturally lives: the HS copy of
+//! sstatus is a view of mstatus, the VS copies (vsstatus, vsepc, ...) are
+//! their own registers, and routing on access (with V=1, `sepc` reaches
+//! vsepc) happens in `access.rs`. A debugger can read both views at any time.
+
+pub mod access;
+pub mod addr;
+pub mod bits;
+
+pub use access::{CsrOp, CsrOpKind};
+
+/// Every CSR's storage. Fields are raw architectural values; WARL
+/// legalization happens on write (`access.rs`), so a field always holds a
+/// legal value.
+#[derive(Clone, Debug, Default)]
+pub struct CsrFile {
+    // Machine level.
+    pub mstatus: u64,
+    pub misa: u64,
+    pub medeleg: u64,
+    pub mideleg: u64,
+    pub mie: u64,
+    /// The software-writable bits of mip (SSIP, STIP, SEIP, VSSIP via hvip...).
+    /// Lines driven by devices live in `mip_lines`.
+    pub mip: u64,
+    /// Interrupt lines driven from outside the hart: MSIP, MTIP, MEIP from the
+    /// CLINT and PLIC, the PLIC's S-context line (SEIP), and the Sstc
+    /// comparators (STIP, VSTIP). Read as OR with `mip` per the spec.
+    pub mip_lines: u64,
+    pub mtvec: u64,
+    pub mscratch: u64,
+    pub mepc: u64,
+    pub mcause: u64,
+    pub mtval: u64,
+    pub mtval2: u64,
+    pub mtinst: u64,
+    pub mcounteren: u64,
+    pub mcountinhibit: u64,
+    pub menvcfg: u64,
+    pub pmpcfg: [u8; 16],
+    pub pmpaddr: [u64; 16],
+    // Supervisor level (HS). sstatus, sie and sip are views of m* registers.
+    pub stvec: u64,
+    pub sscratch: u64,
+    pub sepc: u64,
+    pub scause: u64,
+    pub stval: u64,
+    pub satp: u64,
+    pub scounteren: u64,
+    pub senvcfg: u64,
+    pub stimecmp: u64,
+    // Hypervisor.
+    pub hstatus: u64,
+    pub hedeleg: u64,
+    pub hideleg: u64,
+    pub hcounteren: u64,
+    pub htimedelta: u64,
+    pub htval: u64,
+    pub htinst: u64,
+    pub hgatp: u64,
+    pub henvcfg: u64,
+    pub hgeie: u64,
+    // Virtual supervisor copies (what a guest sees as s* CSRs when V=1).
+    // vsie and vsip are views of mie/mip (and hvip) through hideleg.
+    pub vsstatus: u64,
+    pub vstvec: u64,
+    pub vsscratch: u64,
+    pub vsepc: u64,
+    pub vscause: u64,
+    pub vstval: u64,
+    pub vsatp: u64,
+    pub vstimecmp: u64,
+    // Floating point.
+    pub fflags: u64,
+    pub frm: u64,
+}

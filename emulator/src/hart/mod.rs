@@ -1,0 +1,102 @@
+//! The hart: architectural state and the rules that change it.
+//!
+//! `Hart` owns its registers, its CSRs, its translation caches and the bus it
+//! is attached to. `isa` decodes and executes instructions on it, `mmu`
+//! translates its addresses, `trap.rs` moves it between privilege modes.
+
+pub mod csr;
+pub mod exception;
+pub mod privilege;
+pub mod step;
+pub mod system;
+pub mod trap;
+
+pub use exception::{Exception, Interrupt, Trap};
+pub use privilege::{Mode, Privilege};
+
+use crate::bus::Bus;
+use crate::isa::cache::DecodeCache;
+use crate::mmu::Mmu;
+use csr::CsrFile;
+
+/// One RISC-V hart (RV64GC + H) attached to a bus.
+pub struct Hart {
+    /// Integer registers x0..x31; x[0] is kept 0 (writes go through `set_x`).
+    pub x: [u64; 32],
+    /// Floating-point registers, raw 64-bit values (singles NaN-boxed).
+    pub f: [u64; 32],
+    pub pc: u64,
+    /// Current privilege level.
+    pub prv: Privilege,
+    /// The V bit: true in VS and VU.
+    pub virt: bool,
+    pub csr: CsrFile,
+    /// LR/SC reservation: the physical address reserved, if any.
+    pub reservation: Option<u64>,
+    /// Retired instruction count (minstret is derived from it).
+    pub instret: u64,
+    /// Cycle count (mcycle); one cycle per instruction.
+    pub cycles: u64,
+    /// The hart is stalled in WFI until an interrupt is pending.
+    pub waiting: bool,
+    /// Set when something the interrupt check depends on changed (a CSR
+    /// write, an xRET, a device line): the run loop checks interrupts before
+    /// the next instruction.
+    pub irq_dirty: bool,
+    /// Translation caches (TLB) and PMP.
+    pub mmu: Mmu,
+    /// Decoded-instruction cache, keyed by physical address.
+    pub icache: DecodeCache,
+    pub bus: Bus,
+    /// The hart id (mhartid).
+    pub hartid: u64,
+}
+
+impl Hart {
+    /// A hart in its reset state (M-mode, pc = `reset_pc`), attached to `bus`.
+    pub fn new(bus: Bus, reset_pc: u64) -> Hart {
+        let mut h = Hart {
+            x: [0; 32],
+            f: [0; 32],
+            pc: reset_pc,
+            prv: Privilege::Machine,
+            virt: false,
+            csr: CsrFile::default(),
+            reservation: None,
+            instret: 0,
+            cycles: 0,
+            waiting: false,
+            irq_dirty: true,
+            mmu: Mmu::new(),
+            icache: DecodeCache::new(),
+            bus,
+            hartid: 0,
+        };
+        h.reset_csrs();
+        h
+    }
+
+    /// The current mode (privilege level together with V).
+    #[inline]
+    pub fn mode(&self) -> Mode {
+        Mode::new(self.prv, self.virt)
+    }
+
+    #[inline(always)]
+    pub fn xreg(&self, r: u8) -> u64 {
+        self.x[r as usize & 31]
+    }
+
+    /// Write an integer register; writes to x0 are discarded.
+    #[inline(always)]
+    pub fn set_xreg(&mut self, r: u8, v: u64) {
+        if r != 0 {
+            self.x[r as usize & 31] = v;
+        }
+    }
+
+    /// Reset values of the CSRs (priv spec, "Reset").
+    pub fn reset_csrs(&mut self) {
+        self.csr = CsrFile::default();
+    }
+}

@@ -1,0 +1,9 @@
+//! hemu: a RISC-V RV64GC + H-extension emulator for learning, building and
+//! debugging hypervisors.
+
+pub mod bus;
+pub mod hart;
+pub mod isa;
+pub mod mmu;
+
+pub use hart::Hart;
