@@ -29,6 +29,11 @@ impl Bus {
         Bus { ram: Ram::new(RAM_BASE, ram_size) }
     }
 
+    /// TEMPORARY until the CLINT lands: the platform time.
+    pub fn mtime(&self) -> u64 {
+        0
+    }
+
     /// Read `size` (1, 2, 4 or 8) bytes at `paddr`, zero-extended.
     pub fn read(&mut self, paddr: u64, size: u8) -> Result<u64, BusFault> {
         if let Some(v) = self.ram.read(paddr, size) {

@@ -96,7 +96,20 @@ impl Hart {
     }
 
     /// Reset values of the CSRs (priv spec, "Reset").
+    ///
+    /// misa: MXL = 64 and the extensions I M A F D C S U H (fixed). UXL,
+    /// SXL and VSXL are read-only 64. mideleg's VS interrupt bits are
+    /// read-only one with H. Everything else starts at zero: M-mode with
+    /// interrupts off, FS Off, translation Bare, no PMP entries.
     pub fn reset_csrs(&mut self) {
+        use csr::bits::*;
         self.csr = CsrFile::default();
+        let c = &mut self.csr;
+        c.misa = (2 << 62) | b"IMAFDCSUH".iter().fold(0, |m, &l| m | misa_ext(l));
+        c.mstatus = (2 << UXL_SHIFT) | (2 << SXL_SHIFT);
+        c.vsstatus = 2 << UXL_SHIFT;
+        c.hstatus = 2 << HSTATUS_VSXL_SHIFT;
+        c.mideleg = VS_INTERRUPTS;
+        self.mmu.flush_all();
     }
 }

@@ -1,6 +1,16 @@
 //! Fetch, execute, and the run loop.
+//!
+//! `step` is the instrumented path (it reports what happened, for the
+//! debugger and tests); `run` is the fast path that does the same work
+//! without building reports. Both check for interrupts only when something
+//! they depend on changed (`irq_dirty`), so the common case costs one flag test.
 
 use super::{Exception, Hart, Interrupt, Mode};
+use crate::isa::exec::execute;
+
+/// MRET and SRET encodings, to report privilege returns.
+const MRET: u32 = 0x3020_0073;
+const SRET: u32 = 0x1020_0073;
 
 /// What one `step` did, for debuggers and tests.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -12,7 +22,7 @@ pub enum StepEvent {
     /// An interrupt was taken before the instruction at `epc`.
     Interrupt { cause: Interrupt, epc: u64, from: Mode, to: Mode },
     /// An MRET or SRET at `pc` retired, changing mode.
-    Xret { pc: u64, from: Mode, to: Mode },
+    Xret { pc: u64, raw: u32, from: Mode, to: Mode },
     /// The hart is waiting in WFI with nothing pending.
     Waiting,
 }
@@ -20,20 +30,106 @@ pub enum StepEvent {
 impl Hart {
     /// Execute one instruction (or take one pending interrupt) and report it.
     pub fn step(&mut self) -> StepEvent {
-        StepEvent::Waiting
+        if self.irq_dirty || self.waiting {
+            let from = self.mode();
+            let epc = self.pc;
+            if let Some(irq) = self.service_interrupts() {
+                let to = self.mode();
+                return StepEvent::Interrupt { cause: irq, epc, from, to };
+            }
+            if self.waiting {
+                return StepEvent::Waiting;
+            }
+        }
+        let pc = self.pc;
+        let from = self.mode();
+        let raw = match self.fetch(pc) {
+            Ok(raw) => raw,
+            Err(trap) => {
+                let to = self.take_trap(trap);
+                return StepEvent::Exception { cause: trap.cause, epc: pc, tval: trap.tval, from, to };
+            }
+        };
+        let inst = self.icache.get(raw);
+        match execute(self, &inst) {
+            Ok(()) => {
+                self.retire();
+                if inst.raw == MRET || inst.raw == SRET {
+                    StepEvent::Xret { pc, raw: inst.raw, from, to: self.mode() }
+                } else {
+                    StepEvent::Retired { pc, raw: inst.raw }
+                }
+            }
+            Err(trap) => {
+                self.cycles = self.cycles.wrapping_add(self.cycle_step());
+                let to = self.take_trap(trap);
+                StepEvent::Exception { cause: trap.cause, epc: pc, tval: trap.tval, from, to }
+            }
+        }
     }
 
     /// Execute up to `budget` instructions without building reports; returns
-    /// how many were executed (counting trapped ones). Returns early when the
-    /// hart starts waiting in WFI.
+    /// how many were executed (trapped instructions and taken interrupts
+    /// count too, so a trap storm still advances time). Returns early when
+    /// the hart starts waiting in WFI.
     pub fn run(&mut self, budget: u64) -> u64 {
-        let _ = budget;
-        0
+        let mut n = 0;
+        while n < budget {
+            if self.irq_dirty || self.waiting {
+                if self.service_interrupts().is_some() {
+                    n += 1;
+                    continue;
+                }
+                if self.waiting {
+                    break;
+                }
+            }
+            n += 1;
+            let raw = match self.fetch(self.pc) {
+                Ok(raw) => raw,
+                Err(trap) => {
+                    self.take_trap(trap);
+                    continue;
+                }
+            };
+            let inst = self.icache.get(raw);
+            match execute(self, &inst) {
+                Ok(()) => self.retire(),
+                Err(trap) => {
+                    self.cycles = self.cycles.wrapping_add(self.cycle_step());
+                    self.take_trap(trap);
+                }
+            }
+        }
+        n
+    }
+
+    /// Count a retired instruction in minstret and mcycle (unless inhibited).
+    #[inline(always)]
+    fn retire(&mut self) {
+        self.instret = self.instret.wrapping_add(self.instret_step());
+        self.cycles = self.cycles.wrapping_add(self.cycle_step());
+    }
+
+    /// Called when `irq_dirty` or `waiting`: take the highest-priority
+    /// interrupt that can be taken now, and wake a WFI when any interrupt is
+    /// pending and enabled in mie (even if globally disabled, WFI resumes).
+    fn service_interrupts(&mut self) -> Option<Interrupt> {
+        if let Some(irq) = self.pending_interrupt() {
+            self.take_interrupt(irq);
+            return Some(irq);
+        }
+        self.irq_dirty = false;
+        if self.waiting && self.mip_value() & self.csr.mie != 0 {
+            self.waiting = false;
+        }
+        None
     }
 
     /// Update the interrupt lines driven by devices: MSIP, MTIP, MEIP from the
     /// CLINT and PLIC, and SEIP from the PLIC's supervisor context (bits in
-    /// mip layout; other bits are ignored).
+    /// mip layout; other bits are ignored). Also re-evaluates the Sstc
+    /// comparators against the current time.
     pub fn set_irq_lines(&mut self, lines: u64) {
         use super::csr::bits::*;
         let mask = MSIP | MTIP | MEIP | SEIP;
@@ -42,11 +138,12 @@ impl Hart {
             self.csr.mip_lines = new;
             self.irq_dirty = true;
         }
+        self.update_timer_lines();
     }
 
     /// The ISA string for the device tree's riscv,isa property, listing what
     /// this hart implements.
     pub fn isa_string(&self) -> String {
-        "rv64imafdch_zicntr_zicsr_zifencei_zihintpause_sstc".to_string()
+        "rv64imafdch_zicntr_zicsr_zifencei_zihintpause_sstc_svadu".to_string()
     }
 }

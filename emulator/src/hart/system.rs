@@ -1,18 +1,43 @@
 //! System instructions other than CSR access and trap returns: ECALL, WFI,
 //! the fences, hypervisor loads/stores, and the FP-state gate (mstatus.FS).
 
-use super::{Exception, Hart, Trap};
+use super::csr::bits::*;
+use super::{Exception, Hart, Privilege, Trap};
 use crate::isa::fpu::Rm;
 
 impl Hart {
     /// The cause of an ECALL in the current mode.
     pub fn ecall_cause(&self) -> Exception {
-        Exception::EcallFromM
+        match (self.prv, self.virt) {
+            (Privilege::Machine, _) => Exception::EcallFromM,
+            (Privilege::Supervisor, false) => Exception::EcallFromS,
+            (Privilege::Supervisor, true) => Exception::EcallFromVS,
+            (Privilege::User, _) => Exception::EcallFromU,
+        }
     }
 
     /// WFI: checks mstatus.TW / hstatus.VTW; does not advance the pc.
+    ///
+    /// mstatus.TW traps WFI below M as illegal; otherwise in VS with
+    /// hstatus.VTW, and always in VU, it is a virtual instruction; in U (V=0)
+    /// it is illegal. The hart then waits until an interrupt is pending and
+    /// locally enabled in mie, whatever the global enables say.
     pub fn wfi(&mut self, raw: u32) -> Result<(), Trap> {
-        let _ = raw;
+        let c = &self.csr;
+        if self.prv != Privilege::Machine {
+            if c.mstatus & TW != 0 {
+                return Err(Trap::illegal(raw as u64));
+            }
+            match (self.prv, self.virt) {
+                (Privilege::User, false) => return Err(Trap::illegal(raw as u64)),
+                (Privilege::User, true) => return Err(Trap::virtual_instruction(raw as u64)),
+                (_, true) if c.hstatus & HSTATUS_VTW != 0 => return Err(Trap::virtual_instruction(raw as u64)),
+                _ => {}
+            }
+        }
+        if self.mip_value() & self.csr.mie == 0 {
+            self.waiting = true;
+        }
         Ok(())
     }
 
@@ -51,14 +76,23 @@ impl Hart {
 
     /// Gate for every F/D instruction: illegal instruction when mstatus.FS
     /// (or, with V=1, vsstatus.FS) is Off.
+    #[inline(always)]
     pub fn fp_check(&self, raw: u32) -> Result<(), Trap> {
-        let _ = raw;
+        if self.csr.mstatus & FS == FS_OFF || (self.virt && self.csr.vsstatus & FS == FS_OFF) {
+            return Err(Trap::illegal(raw as u64));
+        }
         Ok(())
     }
 
     /// Mark the FP state Dirty after an instruction that writes an f register
     /// or fflags/frm (both mstatus.FS and, with V=1, vsstatus.FS).
-    pub fn fp_dirty(&mut self) {}
+    #[inline(always)]
+    pub fn fp_dirty(&mut self) {
+        self.csr.mstatus |= FS_DIRTY;
+        if self.virt {
+            self.csr.vsstatus |= FS_DIRTY;
+        }
+    }
 
     /// Resolve an instruction's rm field (7 = dynamic: frm). Reserved values
     /// (5, 6, or frm holding 5..7 under dynamic) are illegal instructions.

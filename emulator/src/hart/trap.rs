@@ -1,21 +1,281 @@
 //! Trap entry (delegation through medeleg/mideleg/hedeleg/hideleg), interrupt
 //! selection, and the trap returns MRET and SRET.
+//!
+//! Where a trap goes (priv spec, "Machine Trap Delegation Registers" and the
+//! hypervisor chapter's "Trap Entry"): to M unless the trap comes from a
+//! mode below M and medeleg/mideleg delegates it; then to HS unless it comes
+//! from V=1 and hedeleg/hideleg delegates it further, to VS.
 
-use super::{Hart, Trap};
+use super::csr::bits::*;
+use super::{Exception, Hart, Interrupt, Mode, Privilege, Trap};
+
+/// The cause of a trap being taken: an exception raised by an instruction,
+/// or an interrupt.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Cause {
+    Exception(Exception),
+    Interrupt(Interrupt),
+}
+
+/// Interrupts in decreasing priority order (priv spec, "Machine Interrupt
+/// Registers": MEI, MSI, MTI, SEI, SSI, STI, then SGEI, VSEI, VSSI, VSTI from
+/// the hypervisor chapter).
+const PRIORITY: [Interrupt; 10] = [
+    Interrupt::MachineExternal,
+    Interrupt::MachineSoftware,
+    Interrupt::MachineTimer,
+    Interrupt::SupervisorExternal,
+    Interrupt::SupervisorSoftware,
+    Interrupt::SupervisorTimer,
+    Interrupt::SupervisorGuestExternal,
+    Interrupt::VirtualSupervisorExternal,
+    Interrupt::VirtualSupervisorSoftware,
+    Interrupt::VirtualSupervisorTimer,
+];
+
+/// Does this exception write a virtual address to xtval? (For GVA.)
+fn tval_is_address(e: Exception) -> bool {
+    e.is_address_fault() || e == Exception::Breakpoint
+}
 
 impl Hart {
     /// Take a synchronous exception raised by the instruction at `self.pc`.
-    pub fn take_trap(&mut self, trap: Trap) {
-        let _ = trap;
+    /// Returns the mode the trap was taken into.
+    pub fn take_trap(&mut self, trap: Trap) -> Mode {
+        let code = trap.cause.code();
+        let from_below_m = self.prv != Privilege::Machine;
+        let to_hs = from_below_m && (self.csr.medeleg >> code) & 1 == 1;
+        let to_vs = to_hs && self.virt && (self.csr.hedeleg >> code) & 1 == 1;
+        let gva = trap.gva || (self.virt && tval_is_address(trap.cause));
+        if to_vs {
+            self.enter_vs(code, trap.tval);
+        } else if to_hs {
+            self.enter_hs(code, trap.tval, trap.tval2, trap.tinst, gva);
+        } else {
+            self.enter_m(code, trap.tval, trap.tval2, trap.tinst, gva);
+        }
+        self.mode()
+    }
+
+    /// Take interrupt `irq` (already selected by `pending_interrupt`).
+    pub fn take_interrupt(&mut self, irq: Interrupt) -> Mode {
+        let bit = 1u64 << irq.code();
+        let cause = (1u64 << 63) | irq.code();
+        let to_hs = self.csr.mideleg & bit != 0;
+        let to_vs = to_hs && self.csr.hideleg & bit != 0;
+        if to_vs {
+            // VS sees its interrupts with the S codes: 10->9, 6->5, 2->1.
+            self.enter_vs(cause - 1, 0);
+        } else if to_hs {
+            self.enter_hs(cause, 0, 0, 0, false);
+        } else {
+            self.enter_m(cause, 0, 0, 0, false);
+        }
+        self.mode()
+    }
+
+    /// The highest-priority interrupt that is pending, enabled and not
+    /// masked by the current mode, if any.
+    pub fn pending_interrupt(&self) -> Option<Interrupt> {
+        let pending = self.mip_value() & self.csr.mie;
+        if pending == 0 {
+            return None;
+        }
+        let c = &self.csr;
+        // Interrupts that go to M: taken when below M, or in M with STATUS_MIE.
+        let m_enabled = self.prv != Privilege::Machine || c.mstatus & STATUS_MIE != 0;
+        // Interrupts that go to HS: always enabled when V=1 or in U; in HS
+        // only with sstatus.SIE; never in M.
+        let hs_enabled = match (self.prv, self.virt) {
+            (Privilege::Machine, _) => false,
+            (_, true) => true,
+            (Privilege::Supervisor, false) => c.mstatus & STATUS_SIE != 0,
+            (Privilege::User, false) => true,
+        };
+        // Interrupts that go to VS: only while V=1; in VS with vsstatus.SIE.
+        let vs_enabled = self.virt && (self.prv == Privilege::User || c.vsstatus & STATUS_SIE != 0);
+        let to_m = pending & !c.mideleg;
+        let to_hs = pending & c.mideleg & !(c.hideleg & VS_INTERRUPTS);
+        let to_vs = pending & c.mideleg & c.hideleg & VS_INTERRUPTS;
+        // Interrupts for a more privileged destination come first; within
+        // one destination, the fixed priority order decides.
+        let first = |set: u64| PRIORITY.iter().copied().find(|i| set & (1 << i.code()) != 0);
+        if m_enabled && to_m != 0 {
+            return first(to_m);
+        }
+        if hs_enabled && to_hs != 0 {
+            return first(to_hs);
+        }
+        if vs_enabled && to_vs != 0 {
+            return first(to_vs);
+        }
+        None
+    }
+
+    fn enter_m(&mut self, cause: u64, tval: u64, tval2: u64, tinst: u64, gva: bool) {
+        let c = &mut self.csr;
+        c.mepc = self.pc;
+        c.mcause = cause;
+        c.mtval = tval;
+        c.mtval2 = tval2;
+        c.mtinst = tinst;
+        let mut s = c.mstatus & !(MPV | GVA | MPIE | STATUS_MIE | MPP);
+        if self.virt {
+            s |= MPV;
+        }
+        if gva {
+            s |= GVA;
+        }
+        if c.mstatus & STATUS_MIE != 0 {
+            s |= MPIE;
+        }
+        s |= self.prv.bits() << MPP_SHIFT;
+        c.mstatus = s;
+        let pc = vector(c.mtvec, cause);
+        self.enter(Privilege::Machine, false, pc);
+    }
+
+    fn enter_hs(&mut self, cause: u64, tval: u64, tval2: u64, tinst: u64, gva: bool) {
+        let c = &mut self.csr;
+        c.sepc = self.pc;
+        c.scause = cause;
+        c.stval = tval;
+        c.htval = tval2;
+        c.htinst = tinst;
+        let mut h = c.hstatus & !(HSTATUS_SPV | HSTATUS_GVA);
+        if self.virt {
+            h |= HSTATUS_SPV;
+            // SPVP records the guest's privilege only for traps from V=1.
+            h = (h & !HSTATUS_SPVP) | if self.prv == Privilege::Supervisor { HSTATUS_SPVP } else { 0 };
+        }
+        if gva {
+            h |= HSTATUS_GVA;
+        }
+        c.hstatus = h;
+        c.mstatus = push_s(c.mstatus, self.prv);
+        let pc = vector(c.stvec, cause);
+        self.enter(Privilege::Supervisor, false, pc);
+    }
+
+    fn enter_vs(&mut self, cause: u64, tval: u64) {
+        let c = &mut self.csr;
+        c.vsepc = self.pc;
+        c.vscause = cause;
+        c.vstval = tval;
+        c.vsstatus = push_s(c.vsstatus, self.prv);
+        let pc = vector(c.vstvec, cause);
+        self.enter(Privilege::Supervisor, true, pc);
+    }
+
+    fn enter(&mut self, prv: Privilege, virt: bool, pc: u64) {
+        self.prv = prv;
+        self.virt = virt;
+        self.pc = pc;
+        self.reservation = None;
+        self.waiting = false;
+        self.irq_dirty = true;
     }
 
     /// MRET. Sets the pc; `raw` is the instruction for an illegal-instruction trap.
     pub fn mret(&mut self, raw: u32) -> Result<(), Trap> {
-        Err(Trap::illegal(raw as u64))
+        if self.prv != Privilege::Machine {
+            return Err(Trap::illegal(raw as u64));
+        }
+        let c = &mut self.csr;
+        let s = c.mstatus;
+        let prv = Privilege::from_bits(s >> MPP_SHIFT);
+        // MPV selects V only when returning below M.
+        let virt = prv != Privilege::Machine && s & MPV != 0;
+        let mut n = s & !(STATUS_MIE | MPP | MPV) | MPIE;
+        if s & MPIE != 0 {
+            n |= STATUS_MIE;
+        }
+        if prv != Privilege::Machine {
+            n &= !MPRV;
+        }
+        c.mstatus = n;
+        let pc = c.mepc;
+        self.xret_to(prv, virt, pc);
+        Ok(())
     }
 
     /// SRET (from HS, from M, or from VS where it acts on vsstatus). Sets the pc.
     pub fn sret(&mut self, raw: u32) -> Result<(), Trap> {
-        Err(Trap::illegal(raw as u64))
+        let c = &mut self.csr;
+        match (self.prv, self.virt) {
+            (Privilege::User, false) => return Err(Trap::illegal(raw as u64)),
+            (Privilege::User, true) => return Err(Trap::virtual_instruction(raw as u64)),
+            (Privilege::Supervisor, false) if c.mstatus & TSR != 0 => return Err(Trap::illegal(raw as u64)),
+            (Privilege::Supervisor, true) if c.hstatus & HSTATUS_VTSR != 0 => {
+                return Err(Trap::virtual_instruction(raw as u64))
+            }
+            _ => {}
+        }
+        if self.virt {
+            // In VS, SRET works on vsstatus and stays in V=1.
+            let (s, prv) = pop_s(c.vsstatus);
+            c.vsstatus = s;
+            c.mstatus &= !MPRV;
+            let pc = c.vsepc;
+            self.xret_to(prv, true, pc);
+        } else {
+            let (s, prv) = pop_s(c.mstatus);
+            let virt = c.hstatus & HSTATUS_SPV != 0;
+            c.hstatus &= !HSTATUS_SPV;
+            c.mstatus = s & !MPRV;
+            let pc = c.sepc;
+            self.xret_to(prv, virt, pc);
+        }
+        Ok(())
+    }
+
+    fn xret_to(&mut self, prv: Privilege, virt: bool, pc: u64) {
+        self.prv = prv;
+        self.virt = virt;
+        self.pc = pc;
+        self.irq_dirty = true;
+    }
+}
+
+/// Trap entry into an S level: SPIE = STATUS_SIE, STATUS_SIE = 0, SPP = the old privilege.
+fn push_s(status: u64, from: Privilege) -> u64 {
+    let mut s = status & !(SPIE | STATUS_SIE | SPP);
+    if status & STATUS_SIE != 0 {
+        s |= SPIE;
+    }
+    if from != Privilege::User {
+        s |= SPP;
+    }
+    s
+}
+
+/// SRET's status update: STATUS_SIE = SPIE, SPIE = 1, SPP = U; returns the
+/// privilege to return to.
+fn pop_s(status: u64) -> (u64, Privilege) {
+    let prv = if status & SPP != 0 { Privilege::Supervisor } else { Privilege::User };
+    let mut s = (status & !(STATUS_SIE | SPP)) | SPIE;
+    if status & SPIE != 0 {
+        s |= STATUS_SIE;
+    }
+    (s, prv)
+}
+
+/// The handler address: xtvec's BASE, plus 4 * cause for interrupts when
+/// MODE is vectored.
+fn vector(tvec: u64, cause: u64) -> u64 {
+    let base = tvec & !3;
+    if tvec & 3 == 1 && cause >> 63 == 1 {
+        base.wrapping_add(4 * (cause & 0x3f))
+    } else {
+        base
+    }
+}
+
+impl Cause {
+    pub fn code(self) -> u64 {
+        match self {
+            Cause::Exception(e) => e.code(),
+            Cause::Interrupt(i) => i.code(),
+        }
     }
 }

@@ -79,4 +79,15 @@ impl Hart {
         let pa = self.translate(vaddr, size, Access::Store)?;
         self.bus.write(pa, size, val).map_err(|_| Trap::new(Exception::StoreAccessFault, vaddr))
     }
+
+    /// TEMPORARY until mmu/ lands: fetch the instruction bits at `pc`.
+    pub fn fetch(&mut self, pc: u64) -> Result<u32, Trap> {
+        let fault = |a| Trap::new(Exception::InstructionAccessFault, a);
+        let lo = self.bus.read(pc, 2).map_err(|_| fault(pc))? as u32;
+        if lo & 3 != 3 {
+            return Ok(lo);
+        }
+        let hi = self.bus.read(pc.wrapping_add(2), 2).map_err(|_| fault(pc.wrapping_add(2)))? as u32;
+        Ok(lo | hi << 16)
+    }
 }

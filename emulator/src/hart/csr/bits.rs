@@ -1,8 +1,8 @@
 //! Field positions of the status, interrupt and translation CSRs.
 
 // mstatus / sstatus / vsstatus (priv spec, "Machine Status Register").
-pub const SIE: u64 = 1 << 1;
-pub const MIE: u64 = 1 << 3;
+pub const STATUS_SIE: u64 = 1 << 1;
+pub const STATUS_MIE: u64 = 1 << 3;
 pub const SPIE: u64 = 1 << 5;
 pub const UBE: u64 = 1 << 6;
 pub const MPIE: u64 = 1 << 7;
