@@ -103,6 +103,10 @@ impl Hart {
         if writes && (addr >> 10) & 3 == 3 {
             return Err(Denied::Illegal);
         }
+        // mstatus.FS = Off makes the FP CSRs inaccessible in every mode.
+        if matches!(addr, FFLAGS | FRM | FCSR) && self.csr.mstatus & FS == FS_OFF {
+            return Err(Denied::Illegal);
+        }
         let level = (addr >> 8) & 3;
         let prv = self.prv;
         let v = self.virt;
