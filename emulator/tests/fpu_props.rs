@@ -46,6 +46,8 @@ fn host_d(x: f64) -> u64 {
     }
 }
 
+type OpD = fn(u64, u64, Rm, &mut u8) -> u64;
+
 const MODES: [Rm; 5] = [Rm::Rne, Rm::Rtz, Rm::Rdn, Rm::Rup, Rm::Rmm];
 
 proptest! {
@@ -127,7 +129,7 @@ proptest! {
     /// the one of RDN/RUP nearer zero, and all agree when RNE's NX is clear.
     #[test]
     fn directed_modes_bracket(a in f64_bits(), b in f64_bits()) {
-        let ops: [fn(u64, u64, Rm, &mut u8) -> u64; 4] = [fpu::add_d, fpu::mul_d, fpu::div_d, |a, _, rm, fl| fpu::sqrt_d(a, rm, fl)];
+        let ops: [OpD; 4] = [fpu::add_d, fpu::mul_d, fpu::div_d, |a, _, rm, fl| fpu::sqrt_d(a, rm, fl)];
         for op in ops {
             let mut r = [0u64; 5];
             let mut f = [0u8; 5];

@@ -524,8 +524,8 @@ fn single_to_int() {
     let neg_half = 0xbf00_0000;
     let neg_one = 0xbf80_0000;
     let two_half = 0x4020_0000;
-    let mut fl = 0;
-    let mut check = |got: (i128, u8), want: (i128, u8), what: &str| {
+    let mut fl;
+    let check = |got: (i128, u8), want: (i128, u8), what: &str| {
         assert_eq!(got, want, "{what}");
     };
     macro_rules! c {
@@ -568,7 +568,7 @@ fn single_to_int() {
 #[test]
 fn int_to_float() {
     let mut fl = 0;
-    let mut t = |got: u64, want: u64, flags: u8, what: &str, fl: &mut u8| {
+    let t = |got: u64, want: u64, flags: u8, what: &str, fl: &mut u8| {
         assert_eq!((got, *fl), (want, flags), "{what}");
         *fl = 0;
     };

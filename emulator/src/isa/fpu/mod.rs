@@ -7,7 +7,9 @@
 //! (0x7fc00000 / 0x7ff8000000000000); min/max return the non-NaN operand and
 //! raise NV only for signalling NaNs, and order -0 < +0; conversions to
 //! integer saturate and raise NV (NaN converts to the maximum); feq is quiet,
-//! flt/fle signal on any NaN. NaN-boxing of singles is the caller's job.
+//! flt/fle signal on any NaN. NaN-boxing of singles is the caller's job, and
+//! so is RV64's sign extension of 32-bit conversion results (FCVT.WU.S
+//! writes `to_u32_s(..) as i32 as i64`, as the spec sign-extends W results).
 //!
 //! Tininess is detected after rounding, as RISC-V requires. The results and
 //! flags match Berkeley SoftFloat 3 built with its RISC-V specialization
