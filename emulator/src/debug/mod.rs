@@ -1,0 +1,7 @@
+//! Debugging: observing the hart through the events `Hart::step` reports.
+//! Nothing here reaches into the hart's internals beyond its public
+//! registers and CSR API, and none of it runs unless asked for.
+
+pub mod trace;
+
+pub use trace::{TraceLevel, Tracer};

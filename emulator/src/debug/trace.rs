@@ -1,0 +1,171 @@
+//! Execution traces: one line per instruction, or only the privilege
+//! transitions (traps, interrupts, MRET/SRET) with the CSR state the
+//! hardware wrote, which is what a student checks at each step.
+
+use crate::hart::csr::addr::*;
+use crate::hart::csr::bits::*;
+use crate::hart::step::StepEvent;
+use crate::hart::{Hart, Mode, Privilege};
+use crate::isa::{decode, disasm::disasm};
+use std::io::Write;
+
+/// How much to trace.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum TraceLevel {
+    /// Traps, interrupts and xRETs, with the CSRs they wrote.
+    Transitions,
+    /// Every instruction, plus the transitions.
+    Instructions,
+}
+
+/// Writes trace lines for the events of a run.
+pub struct Tracer {
+    pub level: TraceLevel,
+    out: Box<dyn Write + Send>,
+    count: u64,
+}
+
+impl Tracer {
+    pub fn new(level: TraceLevel, out: Box<dyn Write + Send>) -> Tracer {
+        Tracer { level, out, count: 0 }
+    }
+
+    /// Record one step's event; `h` is the hart after the step.
+    pub fn event(&mut self, h: &Hart, ev: &StepEvent) {
+        self.count += 1;
+        let line = match *ev {
+            StepEvent::Retired { pc, raw } => {
+                if self.level != TraceLevel::Instructions {
+                    return;
+                }
+                format!("{:>10} {:<2} {:016x}  {:08x}  {}", self.count, h.mode(), pc, raw, disasm(&decode(raw), pc))
+            }
+            StepEvent::Xret { pc, raw, from, to } => format!(
+                "{:>10} {:<2} {:016x}  {:08x}  {:<24} {} -> {}  pc={:#x}  {}",
+                self.count,
+                from,
+                pc,
+                raw,
+                disasm(&decode(raw), pc),
+                from,
+                to,
+                h.pc,
+                status_summary(h, to)
+            ),
+            StepEvent::Exception { cause, epc, tval, from, to } => format!(
+                "{:>10} {:<2} {:016x}  trap: {} ({}) tval={:#x}  {} -> {}  {}",
+                self.count,
+                from,
+                epc,
+                cause.name(),
+                cause.code(),
+                tval,
+                from,
+                to,
+                trap_csrs(h, to)
+            ),
+            StepEvent::Interrupt { cause, epc, from, to } => format!(
+                "{:>10} {:<2} {:016x}  interrupt: {} ({})  {} -> {}  {}",
+                self.count,
+                from,
+                epc,
+                cause.name(),
+                cause.code(),
+                from,
+                to,
+                trap_csrs(h, to)
+            ),
+            StepEvent::Waiting => return,
+        };
+        let _ = writeln!(self.out, "{line}");
+    }
+}
+
+fn prv_name(p: Privilege) -> &'static str {
+    match p {
+        Privilege::User => "U",
+        Privilege::Supervisor => "S",
+        Privilege::Machine => "M",
+    }
+}
+
+fn csr(h: &Hart, a: u16) -> u64 {
+    h.csr_peek(a).unwrap_or(0)
+}
+
+/// The CSRs a trap into `to` wrote, as the spec lists them for that level.
+pub fn trap_csrs(h: &Hart, to: Mode) -> String {
+    match to {
+        Mode::M => {
+            let s = csr(h, MSTATUS);
+            format!(
+                "mcause={:#x} mepc={:#x} mtval={:#x} mtval2={:#x} mtinst={:#x} mstatus: MPP={} MPV={} GVA={} MPIE={} -> pc={:#x}",
+                csr(h, MCAUSE),
+                csr(h, MEPC),
+                csr(h, MTVAL),
+                csr(h, MTVAL2),
+                csr(h, MTINST),
+                prv_name(Privilege::from_bits(s >> MPP_SHIFT)),
+                (s & MPV != 0) as u8,
+                (s & GVA != 0) as u8,
+                (s & MPIE != 0) as u8,
+                h.pc
+            )
+        }
+        Mode::HS => {
+            let s = csr(h, MSTATUS);
+            let hs = csr(h, HSTATUS);
+            format!(
+                "scause={:#x} sepc={:#x} stval={:#x} htval={:#x} htinst={:#x} sstatus: SPP={} SPIE={} hstatus: SPV={} SPVP={} GVA={} -> pc={:#x}",
+                csr(h, SCAUSE),
+                csr(h, SEPC),
+                csr(h, STVAL),
+                csr(h, HTVAL),
+                csr(h, HTINST),
+                if s & SPP != 0 { "S" } else { "U" },
+                (s & SPIE != 0) as u8,
+                (hs & HSTATUS_SPV != 0) as u8,
+                (hs & HSTATUS_SPVP != 0) as u8,
+                (hs & HSTATUS_GVA != 0) as u8,
+                h.pc
+            )
+        }
+        Mode::VS => {
+            let s = csr(h, VSSTATUS);
+            format!(
+                "vscause={:#x} vsepc={:#x} vstval={:#x} vsstatus: SPP={} SPIE={} -> pc={:#x}",
+                csr(h, VSCAUSE),
+                csr(h, VSEPC),
+                csr(h, VSTVAL),
+                if s & SPP != 0 { "S" } else { "U" },
+                (s & SPIE != 0) as u8,
+                h.pc
+            )
+        }
+        Mode::U | Mode::VU => String::new(),
+    }
+}
+
+/// Status fields after an xRET into `to`.
+fn status_summary(h: &Hart, to: Mode) -> String {
+    let s = csr(h, MSTATUS);
+    let hs = csr(h, HSTATUS);
+    let vs = csr(h, VSSTATUS);
+    match to {
+        Mode::VS | Mode::VU => format!(
+            "V=1 vsstatus.SIE={} hstatus.SPV={} mstatus.MPRV={}",
+            (vs & STATUS_SIE != 0) as u8,
+            (hs & HSTATUS_SPV != 0) as u8,
+            (s & MPRV != 0) as u8
+        ),
+        _ => format!(
+            "V=0 mstatus: MIE={} SIE={} MPP={} MPV={} MPRV={} hstatus.SPV={}",
+            (s & STATUS_MIE != 0) as u8,
+            (s & STATUS_SIE != 0) as u8,
+            prv_name(Privilege::from_bits(s >> MPP_SHIFT)),
+            (s & MPV != 0) as u8,
+            (s & MPRV != 0) as u8,
+            (hs & HSTATUS_SPV != 0) as u8
+        ),
+    }
+}
