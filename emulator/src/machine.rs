@@ -547,19 +547,24 @@ fn check_disjoint(a: &LoadedImage, b: &LoadedImage) -> Result<(), MachineError> 
 }
 
 /// Choose the DTB's address: like QEMU, 2 MiB-aligned just below the end of
-/// RAM (capped at 3 GiB); failing that, 8-byte-aligned at the very end, or
-/// right after the highest image.
+/// RAM (capped at 3 GiB); failing that (an image is there), 8-byte-aligned
+/// at the very end, right after the highest image, or right below an image.
 fn place_dtb(images: &[LoadedImage], ram_size: u64, len: u64) -> Result<u64, MachineError> {
     let ram_end = RAM_BASE + ram_size;
     let top = ram_end.min(DTB_LIMIT.max(RAM_BASE + len));
     let highest = images.iter().map(|i| i.span().1).max().unwrap_or(RAM_BASE);
-    let candidates = [
+    let fixed = [
         top.checked_sub(len).map(|a| a & !(DTB_ALIGN - 1)),
         top.checked_sub(len).map(|a| a & !7),
         highest.checked_add(7).map(|a| a & !7),
     ];
-    candidates
+    let below_images = images
+        .iter()
+        .flat_map(|i| i.segments.iter())
+        .map(|s| s.paddr.checked_sub(len).map(|a| a & !7));
+    fixed
         .into_iter()
+        .chain(below_images)
         .flatten()
         .find(|&a| a >= RAM_BASE && a + len <= ram_end && !images.iter().any(|i| i.overlaps(a, a + len)))
         .ok_or(MachineError::NoRoomForDtb { size: len })
