@@ -249,7 +249,7 @@ pub fn parse_elf(name: &str, bytes: &[u8], ram: RamWindow) -> Result<LoadedImage
     if e_type != ET_EXEC && e_type != ET_DYN {
         return Err(malformed(&format!("not an executable (e_type {e_type}; a relocatable object?)")));
     }
-    check_header_tables(bytes).map_err(|r| malformed(r))?;
+    check_header_tables(bytes).map_err(malformed)?;
 
     let elf = Elf::parse(bytes).map_err(|e| malformed(&e.to_string()))?;
 

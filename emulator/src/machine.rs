@@ -148,7 +148,7 @@ impl Machine {
         if size == 0 {
             return bad("it must not be zero");
         }
-        if size % 4096 != 0 {
+        if !size.is_multiple_of(4096) {
             return bad("it must be a multiple of 4 KiB");
         }
         if size > MAX_RAM_SIZE {

@@ -37,7 +37,7 @@ impl ElfSpec {
         // Segment data.
         let mut offsets = Vec::new();
         for (_, _, data, _) in &self.segments {
-            while out.len() % 8 != 0 {
+            while !out.len().is_multiple_of(8) {
                 out.push(0);
             }
             offsets.push(out.len() as u64);
@@ -60,7 +60,7 @@ impl ElfSpec {
         }
         let shstrtab = b"\0.symtab\0.strtab\0.shstrtab\0".to_vec();
         let place = |out: &mut Vec<u8>, bytes: &[u8]| {
-            while out.len() % 8 != 0 {
+            while !out.len().is_multiple_of(8) {
                 out.push(0);
             }
             let off = out.len() as u64;
@@ -70,7 +70,7 @@ impl ElfSpec {
         let sym_off = place(&mut out, &symtab);
         let str_off = place(&mut out, &strtab);
         let shstr_off = place(&mut out, &shstrtab);
-        while out.len() % 8 != 0 {
+        while !out.len().is_multiple_of(8) {
             out.push(0);
         }
         let shoff = out.len() as u64;

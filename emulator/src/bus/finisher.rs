@@ -55,13 +55,13 @@ impl Finisher {
     }
 
     pub fn read(&self, offset: u64, size: u8) -> Option<u64> {
-        (offset % size as u64 == 0 && matches!(size, 2 | 4)).then_some(0)
+        (matches!(size, 2 | 4) && offset.is_multiple_of(size as u64)).then_some(0)
     }
 
     /// Only aligned 32-bit writes at offset 0 act; 16-bit writes are
     /// accepted (as QEMU does) and act on the status alone.
     pub fn write(&mut self, offset: u64, size: u8, val: u64) -> Option<()> {
-        if !matches!(size, 2 | 4) || offset % size as u64 != 0 {
+        if !matches!(size, 2 | 4) || !offset.is_multiple_of(size as u64) {
             return None;
         }
         if offset != 0 {

@@ -263,5 +263,5 @@ fn in_window(addr: u64, size: u8, base: u64, len: u64) -> bool {
 /// The UART's registers are bytes: any size up to 8 is accepted at a
 /// naturally aligned register address (the low byte carries the data).
 fn uart_size_ok(addr: u64, size: u8) -> bool {
-    matches!(size, 1 | 2 | 4 | 8) && addr % size as u64 == 0
+    matches!(size, 1 | 2 | 4 | 8) && addr.is_multiple_of(size as u64)
 }

@@ -104,8 +104,8 @@ impl Plic {
         let Some(enable) = self.enable.get(ctx) else { return 0 };
         let mut best = 0;
         let mut best_prio = self.threshold[ctx];
-        for w in 0..WORDS {
-            let mut bits = self.pending[w] & enable[w];
+        for (w, (&pending, &enabled)) in self.pending.iter().zip(enable).enumerate() {
+            let mut bits = pending & enabled;
             while bits != 0 {
                 let src = w as u32 * 32 + bits.trailing_zeros();
                 bits &= bits - 1;
@@ -154,7 +154,7 @@ impl Plic {
 
     /// Read a 32-bit register; `None` for other sizes or misalignment.
     pub fn read(&mut self, offset: u64, size: u8) -> Option<u64> {
-        if size != 4 || offset % 4 != 0 {
+        if size != 4 || !offset.is_multiple_of(4) {
             return None;
         }
         let v = match offset {
@@ -181,7 +181,7 @@ impl Plic {
     /// Write a 32-bit register; `None` for other sizes or misalignment.
     /// Writes to read-only or absent registers are ignored.
     pub fn write(&mut self, offset: u64, size: u8, val: u64) -> Option<()> {
-        if size != 4 || offset % 4 != 0 {
+        if size != 4 || !offset.is_multiple_of(4) {
             return None;
         }
         let val = val as u32;
