@@ -388,3 +388,31 @@ fn htif_hostile_pointers_do_not_panic() {
     b.poll_htif();
     assert_eq!(b.read(magic, 8), Ok((-14i64) as u64));
 }
+
+#[test]
+fn clint_mtime_exact_within_a_chunk() {
+    let mut b = bus();
+    b.clint.set_retired(1000);
+    assert_eq!(b.mtime(), 100);
+    // The hart reports 25 instructions into the current chunk.
+    b.clint.set_chunk_progress(25);
+    assert_eq!(b.mtime(), 102);
+    // A write mid-chunk anchors at the exact instruction...
+    b.write(CLINT + 0xbff8, 8, 0).unwrap();
+    // ...and the chunk's end (1040 executed in total) continues from there.
+    b.clint.set_retired(1040);
+    assert_eq!(b.mtime(), 1, "15 instructions since the write");
+}
+
+#[test]
+fn clint_wrapping_mtime_does_not_panic() {
+    let mut b = bus();
+    b.write(CLINT + 0xbff8, 8, u64::MAX - 1).unwrap();
+    b.write(CLINT + 0x4000, 8, 5).unwrap();
+    b.clint.set_retired(100);
+    assert_eq!(b.mtime(), 8, "wrapped");
+    assert_eq!(b.clint.instructions_until(3), Some(0));
+    let _ = b.clint.instructions_until(u64::MAX - 1);
+    let _ = b.irq_lines();
+    let _ = b.ticks_until_timer();
+}

@@ -50,8 +50,12 @@ pub struct Clint {
     base_ticks: u64,
     /// Executed-instruction count at the anchor (deterministic clock).
     anchor_retired: u64,
-    /// The latest executed-instruction count the machine reported.
+    /// The executed-instruction count the machine reported at the start of
+    /// the current chunk.
     retired: u64,
+    /// Instructions executed so far in the current chunk, if the hart
+    /// reports them (for exact mtime reads in the middle of a chunk).
+    progress: u64,
 }
 
 impl Default for Clint {
@@ -62,7 +66,15 @@ impl Default for Clint {
 
 impl Clint {
     pub fn new(clock: Clock) -> Clint {
-        Clint { msip: false, mtimecmp: u64::MAX, clock, base_ticks: 0, anchor_retired: 0, retired: 0 }
+        Clint {
+            msip: false,
+            mtimecmp: u64::MAX,
+            clock,
+            base_ticks: 0,
+            anchor_retired: 0,
+            retired: 0,
+            progress: 0,
+        }
     }
 
     /// Reset the registers a system reset clears; time keeps running.
@@ -76,10 +88,27 @@ impl Clint {
     }
 
     /// Report how many instructions the hart has executed in total (a
-    /// monotonic count kept by the machine). Cheap: one store.
+    /// monotonic count kept by the machine, at chunk boundaries). Resets the
+    /// in-chunk progress. Cheap: two stores.
     #[inline]
     pub fn set_retired(&mut self, retired: u64) {
         self.retired = retired;
+        self.progress = 0;
+    }
+
+    /// Report how many instructions the hart has executed since the current
+    /// chunk began. Optional: the hart may call it before an access that
+    /// reads time (the `time` CSR, an MMIO read of mtime) so the value is
+    /// exact to the instruction instead of to the chunk.
+    #[inline]
+    pub fn set_chunk_progress(&mut self, executed: u64) {
+        self.progress = executed;
+    }
+
+    /// The instruction count time is computed from.
+    #[inline]
+    fn now_retired(&self) -> u64 {
+        self.retired.wrapping_add(self.progress)
     }
 
     /// The current value of mtime.
@@ -88,7 +117,7 @@ impl Clint {
         match self.clock {
             Clock::Instructions => self
                 .base_ticks
-                .wrapping_add(self.retired.wrapping_sub(self.anchor_retired) / INSTRUCTIONS_PER_TICK),
+                .wrapping_add(self.now_retired().wrapping_sub(self.anchor_retired) / INSTRUCTIONS_PER_TICK),
             Clock::Host { start } => {
                 let ns = start.elapsed().as_nanos();
                 let ticks = ns / (1_000_000_000 / TIMEBASE_HZ as u128);
@@ -103,7 +132,7 @@ impl Clint {
         match self.clock {
             Clock::Instructions => {
                 self.base_ticks = value;
-                self.anchor_retired = self.retired;
+                self.anchor_retired = self.now_retired();
             }
             Clock::Host { .. } => {
                 let now = self.mtime().wrapping_sub(self.base_ticks);
@@ -142,8 +171,10 @@ impl Clint {
         }
         // mtime(retired + k) >= deadline  <=>
         // (retired + k - anchor) >= (deadline - base) * INSTRUCTIONS_PER_TICK
-        let needed = (deadline - self.base_ticks).saturating_mul(INSTRUCTIONS_PER_TICK);
-        let done = self.retired.wrapping_sub(self.anchor_retired);
+        // (Saturating: after mtime wrapped around, the deadline may be below
+        // the anchor; the answer is then "now".)
+        let needed = deadline.saturating_sub(self.base_ticks).saturating_mul(INSTRUCTIONS_PER_TICK);
+        let done = self.now_retired().wrapping_sub(self.anchor_retired);
         Some(needed.saturating_sub(done))
     }
 
