@@ -24,12 +24,22 @@ const ET_DYN: u16 = 3;
 const ELF64_HEADER_SIZE: usize = 64;
 
 /// Where an image's bytes come from.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum ImageData {
     /// A file on the host, read when the machine is built.
     File(PathBuf),
     /// Bytes already in memory (e.g. an image embedded in the binary).
     Bytes(Cow<'static, [u8]>),
+}
+
+impl std::fmt::Debug for ImageData {
+    // Embedded images are megabytes: show their size, not their bytes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImageData::File(p) => f.debug_tuple("File").field(p).finish(),
+            ImageData::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+        }
+    }
 }
 
 /// How to interpret an image's bytes.

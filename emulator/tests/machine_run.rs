@@ -147,3 +147,23 @@ fn injected_input_is_visible_to_the_guest() {
     m.push_input(b"x");
     assert_eq!(m.hart.bus.read(0x1000_0000, 1), Ok(b'x' as u64));
 }
+
+#[test]
+fn realtime_clock_sleeps_until_the_timer() {
+    let code = [0x73, 0x00, 0x50, 0x10];
+    let mut m = Machine::new(MachineConfig {
+        ram_size: 8 << 20,
+        kernel: Some(ImageSource::bytes("wfi.bin", code.to_vec())),
+        realtime: true,
+        ..MachineConfig::default()
+    })
+    .unwrap();
+    park(&mut m);
+    let start = std::time::Instant::now();
+    let deadline = m.hart.bus.mtime() + 200_000; // 20 ms at 10 MHz
+    m.hart.bus.write(CLINT + 0x4000, 8, deadline).unwrap();
+    assert_eq!(m.run(None), RunOutcome::Idle);
+    assert!(m.hart.bus.mtime() >= deadline);
+    assert!(start.elapsed() >= std::time::Duration::from_millis(15), "{:?}", start.elapsed());
+    assert!(format!("{:?}", MachineConfig::default()).len() < 1000);
+}
