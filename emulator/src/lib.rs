@@ -4,6 +4,9 @@
 pub mod bus;
 pub mod hart;
 pub mod isa;
+pub mod loader;
+pub mod machine;
 pub mod mmu;
 
 pub use hart::Hart;
+pub use machine::{Machine, MachineConfig, MachineError, RunOutcome};

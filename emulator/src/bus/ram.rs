@@ -7,9 +7,34 @@ pub struct Ram {
 }
 
 impl Ram {
+    /// RAM of `size` bytes at `base`. Aborts the process if the host cannot
+    /// reserve the memory; use [`Ram::try_new`] for user-chosen sizes.
     pub fn new(base: u64, size: u64) -> Ram {
         Ram { base, mem: vec![0u8; size as usize] }
     }
+
+    /// Like [`Ram::new`], but returns `None` instead of aborting when the host
+    /// refuses the allocation (a user asked for more than it can map).
+    pub fn try_new(base: u64, size: u64) -> Option<Ram> {
+        let len = usize::try_from(size).ok()?;
+        if len == 0 {
+            return Some(Ram { base, mem: Vec::new() });
+        }
+        let layout = std::alloc::Layout::array::<u8>(len).ok()?;
+        // SAFETY: `layout` has a non-zero size. A non-null result is a zeroed
+        // block of exactly `len` bytes from the global allocator with the
+        // alignment of `u8`, which is what `Vec::<u8>::from_raw_parts`
+        // requires (capacity = length = len, all bytes initialized).
+        // alloc_zeroed (calloc) maps fresh pages lazily, like `vec![0; n]`.
+        unsafe {
+            let ptr = std::alloc::alloc_zeroed(layout);
+            if ptr.is_null() {
+                return None;
+            }
+            Some(Ram { base, mem: Vec::from_raw_parts(ptr, len, len) })
+        }
+    }
+
     pub fn base(&self) -> u64 {
         self.base
     }
@@ -19,8 +44,9 @@ impl Ram {
     /// True if `[paddr, paddr+len)` lies in RAM.
     #[inline(always)]
     pub fn contains(&self, paddr: u64, len: u64) -> bool {
-        paddr.wrapping_sub(self.base) < self.mem.len() as u64
-            && paddr.wrapping_sub(self.base) + len <= self.mem.len() as u64
+        let off = paddr.wrapping_sub(self.base);
+        off < self.mem.len() as u64
+            && off.checked_add(len).is_some_and(|end| end <= self.mem.len() as u64)
     }
     #[inline(always)]
     pub fn read(&self, paddr: u64, size: u8) -> Option<u64> {
@@ -55,6 +81,16 @@ impl Ram {
         }
         let off = (paddr - self.base) as usize;
         self.mem[off..off + data.len()].copy_from_slice(data);
+        true
+    }
+    /// Zero `len` bytes at `paddr` (an ELF segment's BSS); false if they do
+    /// not fit.
+    pub fn zero_bytes(&mut self, paddr: u64, len: u64) -> bool {
+        if !self.contains(paddr, len) {
+            return false;
+        }
+        let off = (paddr - self.base) as usize;
+        self.mem[off..off + len as usize].fill(0);
         true
     }
     /// Read `len` bytes at `paddr`, if all in RAM.

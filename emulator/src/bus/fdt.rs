@@ -1,0 +1,205 @@
+//! The flattened device tree (DTB) describing this machine, generated from
+//! its real configuration with the node layout QEMU `virt` uses, so that
+//! OpenSBI's generic platform, Linux and our own firmware find every device
+//! where they look for it.
+
+use vm_fdt::{FdtWriter, FdtWriterResult};
+
+use super::clint::{CLINT_BASE, CLINT_SIZE, TIMEBASE_HZ};
+use super::finisher::{FINISHER_BASE, FINISHER_PASS, FINISHER_RESET, FINISHER_SIZE};
+use super::plic::{NDEV, PLIC_BASE, PLIC_SIZE};
+use super::uart::{UART_BASE, UART_CLOCK_HZ, UART_IRQ, UART_SIZE};
+
+/// What the device tree describes that is not fixed by the memory map.
+#[derive(Clone, Debug)]
+pub struct DeviceTreeConfig {
+    pub ram_base: u64,
+    pub ram_size: u64,
+    /// The hart's ISA string (riscv,isa), e.g. "rv64imafdch_zicsr_sstc".
+    pub isa: String,
+    /// The largest translation mode (mmu-type), e.g. "riscv,sv48".
+    pub mmu_type: String,
+    /// The kernel command line (/chosen/bootargs).
+    pub bootargs: Option<String>,
+}
+
+/// mip bit numbers the interrupts-extended properties name.
+const IRQ_M_SOFT: u32 = 3;
+const IRQ_M_TIMER: u32 = 7;
+const IRQ_S_EXT: u32 = 9;
+const IRQ_M_EXT: u32 = 11;
+
+// Phandles.
+const PH_CPU0: u32 = 1;
+const PH_CPU0_INTC: u32 = 2;
+const PH_PLIC: u32 = 3;
+const PH_TEST: u32 = 4;
+
+/// The path the console is announced under (/chosen/stdout-path).
+pub fn uart_path() -> String {
+    format!("/soc/serial@{UART_BASE:x}")
+}
+
+/// Build the DTB. Fails only on values the format cannot hold (e.g. a NUL
+/// inside bootargs).
+pub fn build(cfg: &DeviceTreeConfig) -> Result<Vec<u8>, vm_fdt::Error> {
+    let mut fdt = FdtWriter::new()?;
+    let root = fdt.begin_node("")?;
+    fdt.property_u32("#address-cells", 2)?;
+    fdt.property_u32("#size-cells", 2)?;
+    fdt.property_string("compatible", "riscv-virtio")?;
+    fdt.property_string("model", "riscv-virtio,qemu")?;
+
+    chosen(&mut fdt, cfg)?;
+    memory(&mut fdt, cfg)?;
+    cpus(&mut fdt, cfg)?;
+    soc(&mut fdt)?;
+    syscon_node(&mut fdt, "poweroff", "syscon-poweroff", FINISHER_PASS)?;
+    syscon_node(&mut fdt, "reboot", "syscon-reboot", FINISHER_RESET)?;
+
+    fdt.end_node(root)?;
+    fdt.finish()
+}
+
+fn chosen(fdt: &mut FdtWriter, cfg: &DeviceTreeConfig) -> FdtWriterResult<()> {
+    let node = fdt.begin_node("chosen")?;
+    fdt.property_string("stdout-path", &uart_path())?;
+    if let Some(args) = &cfg.bootargs {
+        fdt.property_string("bootargs", args)?;
+    }
+    fdt.end_node(node)
+}
+
+fn memory(fdt: &mut FdtWriter, cfg: &DeviceTreeConfig) -> FdtWriterResult<()> {
+    let node = fdt.begin_node(&format!("memory@{:x}", cfg.ram_base))?;
+    fdt.property_string("device_type", "memory")?;
+    fdt.property_array_u64("reg", &[cfg.ram_base, cfg.ram_size])?;
+    fdt.end_node(node)
+}
+
+fn cpus(fdt: &mut FdtWriter, cfg: &DeviceTreeConfig) -> FdtWriterResult<()> {
+    let cpus = fdt.begin_node("cpus")?;
+    fdt.property_u32("#address-cells", 1)?;
+    fdt.property_u32("#size-cells", 0)?;
+    fdt.property_u32("timebase-frequency", TIMEBASE_HZ as u32)?;
+
+    let cpu = fdt.begin_node("cpu@0")?;
+    fdt.property_phandle(PH_CPU0)?;
+    fdt.property_string("device_type", "cpu")?;
+    fdt.property_u32("reg", 0)?;
+    fdt.property_string("status", "okay")?;
+    fdt.property_string("compatible", "riscv")?;
+    fdt.property_string("riscv,isa", &cfg.isa)?;
+    let (base, extensions) = split_isa(&cfg.isa);
+    fdt.property_string("riscv,isa-base", &base)?;
+    fdt.property_string_list("riscv,isa-extensions", extensions)?;
+    fdt.property_string("mmu-type", &cfg.mmu_type)?;
+    let intc = fdt.begin_node("interrupt-controller")?;
+    fdt.property_u32("#interrupt-cells", 1)?;
+    fdt.property_null("interrupt-controller")?;
+    fdt.property_string("compatible", "riscv,cpu-intc")?;
+    fdt.property_phandle(PH_CPU0_INTC)?;
+    fdt.end_node(intc)?;
+    fdt.end_node(cpu)?;
+
+    let map = fdt.begin_node("cpu-map")?;
+    let cluster = fdt.begin_node("cluster0")?;
+    let core = fdt.begin_node("core0")?;
+    fdt.property_u32("cpu", PH_CPU0)?;
+    fdt.end_node(core)?;
+    fdt.end_node(cluster)?;
+    fdt.end_node(map)?;
+
+    fdt.end_node(cpus)
+}
+
+fn soc(fdt: &mut FdtWriter) -> FdtWriterResult<()> {
+    let soc = fdt.begin_node("soc")?;
+    fdt.property_u32("#address-cells", 2)?;
+    fdt.property_u32("#size-cells", 2)?;
+    fdt.property_string("compatible", "simple-bus")?;
+    fdt.property_null("ranges")?;
+
+    let test = fdt.begin_node(&format!("test@{FINISHER_BASE:x}"))?;
+    fdt.property_phandle(PH_TEST)?;
+    fdt.property_array_u64("reg", &[FINISHER_BASE, FINISHER_SIZE])?;
+    fdt.property_string_list(
+        "compatible",
+        vec!["sifive,test1".into(), "sifive,test0".into(), "syscon".into()],
+    )?;
+    fdt.end_node(test)?;
+
+    let uart = fdt.begin_node(&format!("serial@{UART_BASE:x}"))?;
+    fdt.property_u32("interrupts", UART_IRQ)?;
+    fdt.property_u32("interrupt-parent", PH_PLIC)?;
+    fdt.property_u32("clock-frequency", UART_CLOCK_HZ)?;
+    fdt.property_array_u64("reg", &[UART_BASE, UART_SIZE])?;
+    fdt.property_string("compatible", "ns16550a")?;
+    fdt.end_node(uart)?;
+
+    let plic = fdt.begin_node(&format!("plic@{PLIC_BASE:x}"))?;
+    fdt.property_phandle(PH_PLIC)?;
+    fdt.property_u32("riscv,ndev", NDEV)?;
+    fdt.property_array_u64("reg", &[PLIC_BASE, PLIC_SIZE])?;
+    // Context 0 = M-mode external, context 1 = S-mode external.
+    fdt.property_array_u32("interrupts-extended", &[PH_CPU0_INTC, IRQ_M_EXT, PH_CPU0_INTC, IRQ_S_EXT])?;
+    fdt.property_null("interrupt-controller")?;
+    fdt.property_string_list("compatible", vec!["sifive,plic-1.0.0".into(), "riscv,plic0".into()])?;
+    fdt.property_u32("#address-cells", 0)?;
+    fdt.property_u32("#interrupt-cells", 1)?;
+    fdt.end_node(plic)?;
+
+    let clint = fdt.begin_node(&format!("clint@{CLINT_BASE:x}"))?;
+    fdt.property_array_u32(
+        "interrupts-extended",
+        &[PH_CPU0_INTC, IRQ_M_SOFT, PH_CPU0_INTC, IRQ_M_TIMER],
+    )?;
+    fdt.property_array_u64("reg", &[CLINT_BASE, CLINT_SIZE])?;
+    fdt.property_string_list("compatible", vec!["sifive,clint0".into(), "riscv,clint0".into()])?;
+    fdt.end_node(clint)?;
+
+    fdt.end_node(soc)
+}
+
+/// /poweroff and /reboot: writes of `value` to the test device (regmap).
+fn syscon_node(fdt: &mut FdtWriter, name: &str, compatible: &str, value: u32) -> FdtWriterResult<()> {
+    let node = fdt.begin_node(name)?;
+    fdt.property_u32("value", value)?;
+    fdt.property_u32("offset", 0)?;
+    fdt.property_u32("regmap", PH_TEST)?;
+    fdt.property_string("compatible", compatible)?;
+    fdt.end_node(node)
+}
+
+/// Split an ISA string into its base ("rv64i") and the extension names the
+/// riscv,isa-extensions property lists ("i", "m", ..., "zicsr", "sstc").
+/// The single-letter `g` stands for "imafd_zicsr_zifencei".
+pub fn split_isa(isa: &str) -> (String, Vec<String>) {
+    let lower = isa.to_ascii_lowercase();
+    let (xlen, rest) = match lower.strip_prefix("rv64") {
+        Some(r) => ("rv64", r),
+        None => ("rv32", lower.strip_prefix("rv32").unwrap_or(&lower)),
+    };
+    let mut parts = rest.split('_');
+    let letters = parts.next().unwrap_or("");
+    let mut ext: Vec<String> = Vec::new();
+    let mut push = |e: &str| {
+        if !e.is_empty() && !ext.iter().any(|x| x == e) {
+            ext.push(e.to_string());
+        }
+    };
+    for c in letters.chars() {
+        if c == 'g' {
+            for e in ["i", "m", "a", "f", "d", "zicsr", "zifencei"] {
+                push(e);
+            }
+        } else {
+            push(c.encode_utf8(&mut [0; 4]));
+        }
+    }
+    for p in parts {
+        push(p);
+    }
+    let base = if ext.iter().any(|e| e == "e") { format!("{xlen}e") } else { format!("{xlen}i") };
+    (base, ext)
+}

@@ -1,0 +1,144 @@
+//! The boot ROM at 0x1000: the reset vector, as QEMU `virt` builds it.
+//!
+//! The hart resets at 0x1000 in M-mode. The ROM hands over to the firmware
+//! with the boot convention every RISC-V firmware expects (OpenSBI's
+//! "previous stage" arguments): a0 = hartid, a1 = address of the flattened
+//! device tree, a2 = 0 (no fw_dynamic info block), then jumps to the entry.
+//!
+//! Layout (offsets from 0x1000):
+//! ```text
+//! 0x00  auipc t0, 0          t0 = 0x1000
+//! 0x04  addi  a2, zero, 0
+//! 0x08  csrr  a0, mhartid
+//! 0x0c  ld    a1, 32(t0)     DTB address (data word at 0x20)
+//! 0x10  ld    t0, 24(t0)     entry address (data word at 0x18)
+//! 0x14  jr    t0
+//! 0x18  .dword entry
+//! 0x20  .dword dtb
+//! ```
+
+/// Where the ROM sits; also the hart's reset vector.
+pub const ROM_BASE: u64 = 0x1000;
+/// The ROM window's size (QEMU maps 0xf000 bytes of mask ROM).
+pub const ROM_SIZE: u64 = 0xf000;
+
+/// Read-only memory; writes fault. Reads past the programmed bytes return 0.
+pub struct BootRom {
+    bytes: Vec<u8>,
+}
+
+impl Default for BootRom {
+    fn default() -> Self {
+        BootRom::new(0, 0)
+    }
+}
+
+impl BootRom {
+    /// A ROM whose reset vector jumps to `entry` with a1 = `dtb_addr`.
+    pub fn new(entry: u64, dtb_addr: u64) -> BootRom {
+        BootRom { bytes: reset_vector(entry, dtb_addr) }
+    }
+
+    /// The programmed contents (the code and its data words).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Read `size` bytes at `offset` from the ROM base, zero-extended.
+    /// Any size up to 8 is fine: it is plain memory.
+    pub fn read(&self, offset: u64, size: u8) -> Option<u64> {
+        if !matches!(size, 1 | 2 | 4 | 8) || offset.checked_add(size as u64)? > ROM_SIZE {
+            return None;
+        }
+        let mut v = 0u64;
+        for i in 0..size as u64 {
+            let b = self.bytes.get((offset + i) as usize).copied().unwrap_or(0);
+            v |= (b as u64) << (8 * i);
+        }
+        Some(v)
+    }
+}
+
+// Register numbers of the ABI names used below.
+const ZERO: u32 = 0;
+const T0: u32 = 5;
+const A0: u32 = 10;
+const A1: u32 = 11;
+const A2: u32 = 12;
+const CSR_MHARTID: u32 = 0xf14;
+
+/// U-type: imm[31:12] | rd | opcode.
+fn u_type(opcode: u32, rd: u32, imm20: u32) -> u32 {
+    (imm20 << 12) | (rd << 7) | opcode
+}
+
+/// I-type: imm[11:0] | rs1 | funct3 | rd | opcode.
+fn i_type(opcode: u32, rd: u32, funct3: u32, rs1: u32, imm12: u32) -> u32 {
+    ((imm12 & 0xfff) << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | opcode
+}
+
+fn auipc(rd: u32, imm20: u32) -> u32 {
+    u_type(0b001_0111, rd, imm20)
+}
+fn addi(rd: u32, rs1: u32, imm: u32) -> u32 {
+    i_type(0b001_0011, rd, 0b000, rs1, imm)
+}
+fn ld(rd: u32, rs1: u32, imm: u32) -> u32 {
+    i_type(0b000_0011, rd, 0b011, rs1, imm)
+}
+fn jalr(rd: u32, rs1: u32, imm: u32) -> u32 {
+    i_type(0b110_0111, rd, 0b000, rs1, imm)
+}
+/// csrrs rd, csr, x0 (the `csrr` pseudo-instruction).
+fn csrr(rd: u32, csr: u32) -> u32 {
+    i_type(0b111_0011, rd, 0b010, ZERO, csr)
+}
+
+/// Offsets of the data words, relative to the ROM base (= t0 after auipc).
+const ENTRY_WORD: u32 = 0x18;
+const DTB_WORD: u32 = 0x20;
+
+/// The reset vector's bytes: six instructions, then the two data words.
+pub fn reset_vector(entry: u64, dtb_addr: u64) -> Vec<u8> {
+    let code = [
+        auipc(T0, 0),
+        addi(A2, ZERO, 0),
+        csrr(A0, CSR_MHARTID),
+        ld(A1, T0, DTB_WORD),
+        ld(T0, T0, ENTRY_WORD),
+        jalr(ZERO, T0, 0),
+    ];
+    let mut out = Vec::with_capacity(0x28);
+    for inst in code {
+        out.extend_from_slice(&inst.to_le_bytes());
+    }
+    debug_assert_eq!(out.len(), ENTRY_WORD as usize);
+    out.extend_from_slice(&entry.to_le_bytes());
+    out.extend_from_slice(&dtb_addr.to_le_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_match_the_assembler() {
+        // Reference encodings as GNU as emits them.
+        assert_eq!(auipc(T0, 0), 0x0000_0297);
+        assert_eq!(csrr(A0, CSR_MHARTID), 0xf140_2573);
+        assert_eq!(ld(A1, T0, 32), 0x0202_b583);
+        assert_eq!(ld(T0, T0, 24), 0x0182_b283);
+        assert_eq!(jalr(ZERO, T0, 0), 0x0002_8067);
+        assert_eq!(addi(A2, ZERO, 0), 0x0000_0613);
+    }
+
+    #[test]
+    fn data_words_follow_code() {
+        let rom = BootRom::new(0x8000_0000, 0x9fe0_0000);
+        assert_eq!(rom.read(0x18, 8), Some(0x8000_0000));
+        assert_eq!(rom.read(0x20, 8), Some(0x9fe0_0000));
+        assert_eq!(rom.read(0x100, 4), Some(0));
+        assert_eq!(rom.read(ROM_SIZE - 4, 8), None);
+    }
+}

@@ -1,0 +1,352 @@
+//! Program images: reading RV64 ELF executables and flat binaries and
+//! placing them in guest RAM.
+//!
+//! ELF segments are placed by their physical address (`p_paddr`), as QEMU
+//! does: the hart starts with translation off, so what matters is where the
+//! bytes are in physical memory. The part of a segment beyond its file data
+//! (`p_memsz > p_filesz`, the BSS) is zeroed.
+//!
+//! Nothing here panics on hostile bytes: every header field is checked
+//! before use and every failure is a [`LoadError`] naming the image.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use goblin::elf::{program_header::PT_LOAD, Elf};
+
+use crate::bus::{device_overlapping, Htif, Ram};
+
+/// ELF `e_machine` of RISC-V.
+const EM_RISCV: u16 = 243;
+const ET_EXEC: u16 = 2;
+const ET_DYN: u16 = 3;
+/// Size of an ELF64 file header.
+const ELF64_HEADER_SIZE: usize = 64;
+
+/// Where an image's bytes come from.
+#[derive(Clone)]
+pub enum ImageData {
+    /// A file on the host, read when the machine is built.
+    File(PathBuf),
+    /// Bytes already in memory (e.g. an image embedded in the binary).
+    Bytes(Cow<'static, [u8]>),
+}
+
+impl std::fmt::Debug for ImageData {
+    // Embedded images are megabytes: show their size, not their bytes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImageData::File(p) => f.debug_tuple("File").field(p).finish(),
+            ImageData::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+        }
+    }
+}
+
+/// How to interpret an image's bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum ImageFormat {
+    /// ELF if it starts with the ELF magic, a flat binary otherwise.
+    #[default]
+    Auto,
+    /// Must be an ELF file.
+    Elf,
+    /// Raw bytes, loaded at the image's default address.
+    Binary,
+}
+
+/// A firmware or kernel image to load.
+#[derive(Clone, Debug)]
+pub struct ImageSource {
+    /// How messages name it (the path for files).
+    pub name: String,
+    pub data: ImageData,
+    pub format: ImageFormat,
+}
+
+impl ImageSource {
+    /// An image read from `path`; ELF or flat binary by content.
+    pub fn file(path: impl Into<PathBuf>) -> ImageSource {
+        let path = path.into();
+        ImageSource { name: path.display().to_string(), data: ImageData::File(path), format: ImageFormat::Auto }
+    }
+
+    /// An image held in memory; ELF or flat binary by content.
+    pub fn bytes(name: impl Into<String>, bytes: impl Into<Cow<'static, [u8]>>) -> ImageSource {
+        ImageSource { name: name.into(), data: ImageData::Bytes(bytes.into()), format: ImageFormat::Auto }
+    }
+
+    /// The same image, interpreted as `format`.
+    pub fn with_format(mut self, format: ImageFormat) -> ImageSource {
+        self.format = format;
+        self
+    }
+
+    /// The image's bytes (reads the file).
+    pub fn read(&self) -> Result<Cow<'_, [u8]>, LoadError> {
+        match &self.data {
+            ImageData::File(path) => std::fs::read(path)
+                .map(Cow::Owned)
+                .map_err(|source| LoadError::Read { name: self.name.clone(), source }),
+            ImageData::Bytes(b) => Ok(Cow::Borrowed(b)),
+        }
+    }
+}
+
+/// Why an image cannot be loaded. Every message starts with the image name.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{name}: cannot read: {source}")]
+    Read {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{name}: the image is empty")]
+    Empty { name: String },
+    #[error("{name}: not an ELF file (it does not start with \\x7fELF)")]
+    NotElf { name: String },
+    #[error("{name}: 32-bit ELF (ELFCLASS32); hemu runs RV64 programs only")]
+    Elf32 { name: String },
+    #[error("{name}: big-endian ELF (ELFDATA2MSB); RISC-V is little-endian")]
+    BigEndian { name: String },
+    #[error("{name}: not a RISC-V ELF (e_machine is {machine}, RISC-V is 243)")]
+    NotRiscv { name: String, machine: u16 },
+    #[error("{name}: malformed ELF: {reason}")]
+    Malformed { name: String, reason: String },
+    #[error(
+        "{name}: bytes {start:#x}..{end:#x} lie outside RAM ({ram_start:#x}..{ram_end:#x})"
+    )]
+    OutsideRam { name: String, start: u64, end: u64, ram_start: u64, ram_end: u64 },
+    #[error("{name}: bytes {start:#x}..{end:#x} would land on the {device} at {base:#x}; only RAM can be loaded")]
+    OnDevice { name: String, start: u64, end: u64, device: &'static str, base: u64 },
+}
+
+/// The guest RAM window images must fit in.
+#[derive(Clone, Copy, Debug)]
+pub struct RamWindow {
+    pub base: u64,
+    pub size: u64,
+}
+
+impl RamWindow {
+    pub fn of(ram: &Ram) -> RamWindow {
+        RamWindow { base: ram.base(), size: ram.size() }
+    }
+    fn end(&self) -> u64 {
+        self.base.saturating_add(self.size)
+    }
+}
+
+/// One contiguous piece of an image in physical memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub paddr: u64,
+    /// The bytes to copy; `data.len() <= mem_size`.
+    pub data: Vec<u8>,
+    /// The bytes the segment occupies; the rest after `data` is zeroed.
+    pub mem_size: u64,
+}
+
+impl Segment {
+    pub fn end(&self) -> u64 {
+        self.paddr + self.mem_size
+    }
+}
+
+/// An image parsed and checked against RAM, ready to be copied in (again
+/// on every reset).
+#[derive(Clone, Debug)]
+pub struct LoadedImage {
+    pub name: String,
+    /// Physical address of the first instruction.
+    pub entry: u64,
+    pub segments: Vec<Segment>,
+    /// `tohost`/`fromhost` physical addresses, if the ELF defines both.
+    pub htif: Option<Htif>,
+    /// True if it came from an ELF file.
+    pub is_elf: bool,
+}
+
+impl LoadedImage {
+    /// The lowest and highest (exclusive) physical addresses it occupies.
+    pub fn span(&self) -> (u64, u64) {
+        let lo = self.segments.iter().map(|s| s.paddr).min().unwrap_or(0);
+        let hi = self.segments.iter().map(|s| s.end()).max().unwrap_or(0);
+        (lo, hi)
+    }
+
+    /// True if any of its segments overlaps `[start, end)`.
+    pub fn overlaps(&self, start: u64, end: u64) -> bool {
+        self.segments.iter().any(|s| s.paddr < end && start < s.end())
+    }
+
+    /// Copy the image into RAM and zero its BSS. The segments were checked
+    /// against this RAM's window when the image was loaded; returns false if
+    /// RAM has a different shape.
+    pub fn write_to(&self, ram: &mut Ram) -> bool {
+        self.segments.iter().all(|s| {
+            ram.load_bytes(s.paddr, &s.data)
+                && ram.zero_bytes(s.paddr + s.data.len() as u64, s.mem_size - s.data.len() as u64)
+        })
+    }
+}
+
+/// Read and check `src`. A flat binary is placed at `flat_addr`.
+pub fn load(src: &ImageSource, flat_addr: u64, ram: RamWindow) -> Result<LoadedImage, LoadError> {
+    let bytes = src.read()?;
+    let name = &src.name;
+    if bytes.is_empty() {
+        return Err(LoadError::Empty { name: name.clone() });
+    }
+    let elf = match src.format {
+        ImageFormat::Elf => true,
+        ImageFormat::Binary => false,
+        ImageFormat::Auto => is_elf(&bytes),
+    };
+    if elf {
+        parse_elf(name, &bytes, ram)
+    } else {
+        flat(name, &bytes, flat_addr, ram)
+    }
+}
+
+/// True if `bytes` starts with the ELF magic.
+pub fn is_elf(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x7fELF")
+}
+
+/// A flat binary: `bytes` at `addr`, entered at its first byte.
+pub fn flat(name: &str, bytes: &[u8], addr: u64, ram: RamWindow) -> Result<LoadedImage, LoadError> {
+    if bytes.is_empty() {
+        return Err(LoadError::Empty { name: name.to_string() });
+    }
+    let len = bytes.len() as u64;
+    check_placement(name, addr, len, ram)?;
+    Ok(LoadedImage {
+        name: name.to_string(),
+        entry: addr,
+        segments: vec![Segment { paddr: addr, data: bytes.to_vec(), mem_size: len }],
+        htif: None,
+        is_elf: false,
+    })
+}
+
+/// Parse an RV64 little-endian ELF executable and check its segments.
+pub fn parse_elf(name: &str, bytes: &[u8], ram: RamWindow) -> Result<LoadedImage, LoadError> {
+    let malformed = |reason: &str| LoadError::Malformed { name: name.to_string(), reason: reason.to_string() };
+    if !is_elf(bytes) {
+        return Err(LoadError::NotElf { name: name.to_string() });
+    }
+    // e_ident: EI_CLASS at 4, EI_DATA at 5.
+    match bytes.get(4) {
+        Some(2) => {}
+        Some(1) => return Err(LoadError::Elf32 { name: name.to_string() }),
+        _ => return Err(malformed("unknown ELF class (EI_CLASS)")),
+    }
+    match bytes.get(5) {
+        Some(1) => {}
+        Some(2) => return Err(LoadError::BigEndian { name: name.to_string() }),
+        _ => return Err(malformed("unknown data encoding (EI_DATA)")),
+    }
+    if bytes.len() < ELF64_HEADER_SIZE {
+        return Err(malformed("file shorter than the ELF header"));
+    }
+    let e_type = u16::from_le_bytes([bytes[16], bytes[17]]);
+    let machine = u16::from_le_bytes([bytes[18], bytes[19]]);
+    if machine != EM_RISCV {
+        return Err(LoadError::NotRiscv { name: name.to_string(), machine });
+    }
+    if e_type != ET_EXEC && e_type != ET_DYN {
+        return Err(malformed(&format!("not an executable (e_type {e_type}; a relocatable object?)")));
+    }
+    check_header_tables(bytes).map_err(malformed)?;
+
+    let elf = Elf::parse(bytes).map_err(|e| malformed(&e.to_string()))?;
+
+    let mut segments = Vec::new();
+    for ph in elf.program_headers.iter().filter(|ph| ph.p_type == PT_LOAD && ph.p_memsz > 0) {
+        if ph.p_filesz > ph.p_memsz {
+            return Err(malformed("a segment's file size exceeds its memory size"));
+        }
+        let data = ph
+            .p_offset
+            .checked_add(ph.p_filesz)
+            .and_then(|end| bytes.get(ph.p_offset as usize..end as usize))
+            .ok_or_else(|| malformed("a segment's data runs past the end of the file"))?;
+        check_placement(name, ph.p_paddr, ph.p_memsz, ram)?;
+        segments.push(Segment { paddr: ph.p_paddr, data: data.to_vec(), mem_size: ph.p_memsz });
+    }
+    if segments.is_empty() {
+        return Err(malformed("no loadable (PT_LOAD) segment"));
+    }
+
+    // Virtual addresses (entry, symbols) become physical through the
+    // segment that contains them; outside every segment they are taken as
+    // physical already.
+    let to_phys = |vaddr: u64| {
+        elf.program_headers
+            .iter()
+            .filter(|ph| ph.p_type == PT_LOAD)
+            .find(|ph| vaddr >= ph.p_vaddr && vaddr - ph.p_vaddr < ph.p_memsz)
+            .map_or(vaddr, |ph| ph.p_paddr.wrapping_add(vaddr - ph.p_vaddr))
+    };
+    let symbol = |wanted: &str| {
+        elf.syms
+            .iter()
+            .find(|s| s.st_value != 0 && elf.strtab.get_at(s.st_name) == Some(wanted))
+            .map(|s| to_phys(s.st_value))
+    };
+    let htif = match (symbol("tohost"), symbol("fromhost")) {
+        (Some(tohost), Some(fromhost)) => Some(Htif { tohost, fromhost }),
+        _ => None,
+    };
+    Ok(LoadedImage { name: name.to_string(), entry: to_phys(elf.entry), segments, htif, is_elf: true })
+}
+
+/// Check that the program- and section-header tables the header points at
+/// lie inside the file, before the parser allocates for them.
+fn check_header_tables(b: &[u8]) -> Result<(), &'static str> {
+    let u16_at = |o: usize| u16::from_le_bytes([b[o], b[o + 1]]) as u64;
+    let u64_at = |o: usize| u64::from_le_bytes([b[o], b[o + 1], b[o + 2], b[o + 3], b[o + 4], b[o + 5], b[o + 6], b[o + 7]]);
+    let len = b.len() as u64;
+    let (phoff, shoff) = (u64_at(32), u64_at(40));
+    let (phentsize, phnum, shentsize, shnum) = (u16_at(54), u16_at(56), u16_at(58), u16_at(60));
+    let fits = |off: u64, entsize: u64, num: u64| {
+        off.checked_add(entsize * num).is_some_and(|end| end <= len)
+    };
+    if phnum > 0 && (phentsize != 56 || !fits(phoff, phentsize, phnum)) {
+        return Err("program header table is outside the file or has a bad entry size");
+    }
+    if shoff != 0 {
+        if shentsize != 64 || !fits(shoff, shentsize, shnum.max(1)) {
+            return Err("section header table is outside the file or has a bad entry size");
+        }
+        // Extended numbering (e_shnum = 0): the count is section 0's sh_size.
+        if shnum == 0 {
+            let count = u64_at(shoff as usize + 32);
+            if count.checked_mul(64).is_none_or(|size| !fits(shoff, 1, size)) {
+                return Err("extended section count runs past the end of the file");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Check that `[start, start+len)` lies in RAM; name the device if it lands
+/// on one.
+fn check_placement(name: &str, start: u64, len: u64, ram: RamWindow) -> Result<(), LoadError> {
+    let end = start.saturating_add(len);
+    if start >= ram.base && end <= ram.end() && start.checked_add(len).is_some() {
+        return Ok(());
+    }
+    if let Some(dev) = device_overlapping(start, end) {
+        return Err(LoadError::OnDevice {
+            name: name.to_string(),
+            start,
+            end,
+            device: dev.name,
+            base: dev.base,
+        });
+    }
+    Err(LoadError::OutsideRam { name: name.to_string(), start, end, ram_start: ram.base, ram_end: ram.end() })
+}
