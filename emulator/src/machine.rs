@@ -29,7 +29,7 @@ use crate::bus::fdt::{self, DeviceTreeConfig};
 use crate::bus::rom::ROM_BASE;
 use crate::bus::uart::INPUT_QUEUE_LIMIT;
 use crate::bus::{BootRom, Bus, Clock, ExitSource, MachineExit, Ram, DEFAULT_RAM_SIZE, RAM_BASE};
-use crate::hart::csr::bits::{ENVCFG_STCE, STIP, VSTIP};
+use crate::hart::csr::bits::ENVCFG_STCE;
 use crate::hart::step::StepEvent;
 use crate::hart::Hart;
 use crate::loader::{self, ImageSource, LoadError, LoadedImage, RamWindow};
@@ -363,33 +363,11 @@ impl Machine {
         }
     }
 
-    /// Hand the device lines and the Sstc comparators to the hart.
+    /// Hand the device lines to the hart; it re-evaluates its Sstc
+    /// comparators (STIP, VSTIP) against the current time at the same time.
     fn sync_lines(&mut self) {
         let lines = self.hart.bus.irq_lines();
         self.hart.set_irq_lines(lines);
-        self.sync_sstc();
-    }
-
-    /// Sstc: mip.STIP follows `time >= stimecmp` and mip.VSTIP follows
-    /// `time + htimedelta >= vstimecmp`, when menvcfg.STCE (and for VS,
-    /// henvcfg.STCE) enable the comparators.
-    fn sync_sstc(&mut self) {
-        let now = self.hart.bus.mtime();
-        let csr = &self.hart.csr;
-        let mut lines = 0;
-        if csr.menvcfg & ENVCFG_STCE != 0 {
-            if now >= csr.stimecmp {
-                lines |= STIP;
-            }
-            if csr.henvcfg & ENVCFG_STCE != 0 && now.wrapping_add(csr.htimedelta) >= csr.vstimecmp {
-                lines |= VSTIP;
-            }
-        }
-        let new = (csr.mip_lines & !(STIP | VSTIP)) | lines;
-        if new != csr.mip_lines {
-            self.hart.csr.mip_lines = new;
-            self.hart.irq_dirty = true;
-        }
     }
 
     /// Every timer deadline, in mtime ticks: the CLINT's mtimecmp and the

@@ -50,6 +50,9 @@ pub struct Hart {
     pub bus: Bus,
     /// The hart id (mhartid).
     pub hartid: u64,
+    /// Instructions executed so far in the current `run` call, so a read of
+    /// `time` is exact to the instruction (the machine accounts the rest).
+    pub run_progress: u64,
 }
 
 impl Hart {
@@ -71,6 +74,7 @@ impl Hart {
             icache: DecodeCache::new(),
             bus,
             hartid: 0,
+            run_progress: 0,
         };
         h.reset_csrs();
         h

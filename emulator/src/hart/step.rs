@@ -30,6 +30,7 @@ pub enum StepEvent {
 impl Hart {
     /// Execute one instruction (or take one pending interrupt) and report it.
     pub fn step(&mut self) -> StepEvent {
+        self.run_progress = 0;
         if self.irq_dirty || self.waiting {
             let from = self.mode();
             let epc = self.pc;
@@ -75,6 +76,7 @@ impl Hart {
     pub fn run(&mut self, budget: u64) -> u64 {
         let mut n = 0;
         while n < budget {
+            self.run_progress = n;
             if self.irq_dirty || self.waiting {
                 if self.service_interrupts().is_some() {
                     n += 1;
@@ -101,6 +103,7 @@ impl Hart {
                 }
             }
         }
+        self.run_progress = 0;
         n
     }
 

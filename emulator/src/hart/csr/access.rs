@@ -73,6 +73,10 @@ impl Hart {
             Err(Denied::Illegal) => return Err(Trap::illegal(inst_bits as u64)),
             Err(Denied::Virtual) => return Err(Trap::virtual_instruction(inst_bits as u64)),
         };
+        if addr == TIME {
+            // Bring the timer up to this instruction before reading it.
+            self.bus.clint.set_chunk_progress(self.run_progress);
+        }
         let old = self.csr_read_routed(addr);
         if op.writes {
             // mip.SEIP: a read returns the OR with the PLIC line, but the
@@ -259,19 +263,19 @@ impl Hart {
     fn csr_read_routed(&self, addr: u16) -> u64 {
         let c = &self.csr;
         match addr {
-            FFLAGS => c.fflags,
-            FRM => c.frm,
-            FCSR => (c.frm << 5) | c.fflags,
-            CYCLE | MCYCLE => self.cycles,
-            INSTRET | MINSTRET => self.instret,
             TIME => {
-                let t = self.mtime();
+                let t = self.bus.mtime();
                 if self.virt {
                     t.wrapping_add(c.htimedelta)
                 } else {
                     t
                 }
             }
+            FFLAGS => c.fflags,
+            FRM => c.frm,
+            FCSR => (c.frm << 5) | c.fflags,
+            CYCLE | MCYCLE => self.cycles,
+            INSTRET | MINSTRET => self.instret,
             SSTATUS => with_sd(c.mstatus & SSTATUS_READ),
             SIE => c.mie & c.mideleg & !VS_INTERRUPTS & !SGEIP,
             STVEC => c.stvec,
@@ -501,8 +505,9 @@ impl Hart {
         !self.csr.mcountinhibit & 1
     }
 
-    /// The platform time (the CLINT's mtime).
-    pub fn mtime(&self) -> u64 {
+    /// The platform time (the CLINT's mtime), exact to this instruction.
+    pub fn mtime(&mut self) -> u64 {
+        self.bus.clint.set_chunk_progress(self.run_progress);
         self.bus.mtime()
     }
 
