@@ -55,7 +55,7 @@ impl Hart {
     fn store_clears_reservation(&mut self, pa: u64, len: u64) {
         if let Some(r) = self.reservation {
             let set = r & !7;
-            if pa < set + 8 && pa + len > set {
+            if pa < set.saturating_add(8) && pa.saturating_add(len) > set {
                 self.reservation = None;
             }
         }

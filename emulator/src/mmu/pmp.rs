@@ -94,7 +94,7 @@ pub fn check(csr: &CsrFile, pa: u64, len: u64, need: u8, machine: bool) -> bool 
 /// when one answer holds for the whole page (no entry boundary inside it);
 /// None when accesses to the page must be checked one by one.
 pub fn page_perm(csr: &CsrFile, page: u64, machine: bool) -> Option<u8> {
-    let end = page + 0x1000;
+    let end = page.saturating_add(0x1000);
     for i in 0..ENTRIES {
         let Some((lo, hi)) = range(csr, i) else { continue };
         if end <= lo || page >= hi {
