@@ -128,6 +128,9 @@ pub struct Mmu {
     /// (see `Hart::fetch`), and the physical page it maps to in RAM.
     pub(crate) fetch_key: u64,
     pub(crate) fetch_pbase: u64,
+    /// Whether PMP lets every M-mode access that stays inside one aligned
+    /// doubleword through (see `pmp::machine_summary`); None = recompute.
+    pub(crate) pmp_machine_open: Option<bool>,
 }
 
 impl Default for Mmu {
@@ -138,7 +141,7 @@ impl Default for Mmu {
 
 impl Mmu {
     pub fn new() -> Mmu {
-        Mmu { tlb: Tlb::new(), fetch_key: NO_FETCH_KEY, fetch_pbase: 0 }
+        Mmu { tlb: Tlb::new(), fetch_key: NO_FETCH_KEY, fetch_pbase: 0, pmp_machine_open: None }
     }
 
     /// Drop every cached translation and PMP result (SFENCE.VMA x0, x0;
@@ -146,6 +149,7 @@ impl Mmu {
     pub fn flush_all(&mut self) {
         self.tlb.flush_all();
         self.forget_fetch_page();
+        self.pmp_machine_open = None;
     }
 
     /// Call after any write to satp, vsatp or hgatp. TLB entries are tagged
@@ -210,11 +214,7 @@ impl Hart {
         } else {
             ((ms >> 18) & 1, (ms >> 19) & 1, 0)
         };
-        kind as u64
-            | user
-            | sum * COMBO_SUM
-            | mxr1 * COMBO_MXR1
-            | mxr2 * COMBO_MXR2
+        kind as u64 | user | (sum * COMBO_SUM) | (mxr1 * COMBO_MXR1) | (mxr2 * COMBO_MXR2)
     }
 
     /// `translate` with the mode given: the TLB hit path; misses walk.
@@ -242,11 +242,24 @@ impl Hart {
         self.translate_miss(vaddr, len, kind, virt, ctx, state)
     }
 
-    /// Effective privilege M: no translation, PMP only if an entry is locked.
+    /// Effective privilege M: no translation. PMP still applies to M when
+    /// an entry is locked, or when the access straddles an entry boundary
+    /// (a partial match fails in every mode); when neither can happen the
+    /// check is skipped.
     #[inline(always)]
     fn translate_machine(&mut self, addr: u64, len: u64, kind: Kind) -> Result<u64, Trap> {
-        if kind != Kind::Fetch && !pmp::any_locked(&self.csr) {
-            return Ok(addr);
+        if kind != Kind::Fetch && (addr & 7) + len <= 8 {
+            let open = match self.mmu.pmp_machine_open {
+                Some(open) => open,
+                None => {
+                    let open = pmp::machine_summary(&self.csr);
+                    self.mmu.pmp_machine_open = Some(open);
+                    open
+                }
+            };
+            if open {
+                return Ok(addr);
+            }
         }
         self.check_physical(addr, len, kind, true, addr)
     }

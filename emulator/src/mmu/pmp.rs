@@ -68,6 +68,19 @@ pub fn any_locked(csr: &CsrFile) -> bool {
     u128::from_le_bytes(csr.pmpcfg) & u128::from_le_bytes([CFG_L; 16]) != 0
 }
 
+/// True when no entry is locked and every entry's bounds are multiples of
+/// 8: then an M-mode access inside one aligned doubleword either misses
+/// every entry or lies wholly inside an unlocked one, and succeeds.
+pub fn machine_summary(csr: &CsrFile) -> bool {
+    if any_locked(csr) {
+        return false;
+    }
+    (0..ENTRIES).all(|i| match range(csr, i) {
+        Some((lo, hi)) => lo % 8 == 0 && hi % 8 == 0,
+        None => true,
+    })
+}
+
 /// Whether an access of `len` bytes at `pa` needing the permission bits
 /// `need` (CFG_R, CFG_W or CFG_X) is allowed; `machine` is true for an
 /// access whose effective privilege is M.
@@ -116,7 +129,7 @@ impl Hart {
     /// Read pmpcfg`reg` (RV64: even `reg` only, 0..=14). Entries 16..63 are
     /// not implemented and read as zero; odd or out-of-range `reg` reads 0.
     pub fn pmpcfg_read(&self, reg: usize) -> u64 {
-        if reg % 2 != 0 {
+        if !reg.is_multiple_of(2) {
             return 0;
         }
         let mut v = 0;
@@ -132,7 +145,7 @@ impl Hart {
     /// otherwise the WPRI bits 6:5 are cleared and the reserved R=0/W=1
     /// combination becomes R=0/W=0.
     pub fn pmpcfg_write(&mut self, reg: usize, value: u64) {
-        if reg % 2 != 0 {
+        if !reg.is_multiple_of(2) {
             return;
         }
         for b in 0..8 {
@@ -174,9 +187,6 @@ impl Hart {
     /// S/U, as a bool; fault construction is the caller's.
     #[inline]
     pub(crate) fn pmp_allows(&self, pa: u64, len: u64, need: u8, machine: bool) -> bool {
-        if machine && !any_locked(&self.csr) {
-            return true;
-        }
         check(&self.csr, pa, len, need, machine)
     }
 }

@@ -1,6 +1,6 @@
 //! Shared helpers of the mmu_* tests: a hart with RAM, page-table building
 //! in that RAM, and CSR set-up shortcuts.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::too_many_arguments)]
 
 use hemu::bus::{Bus, RAM_BASE};
 use hemu::hart::csr::bits::*;
