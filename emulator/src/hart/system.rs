@@ -1,5 +1,6 @@
 //! System instructions other than CSR access and trap returns: ECALL, WFI,
-//! the fences, hypervisor loads/stores, and the FP-state gate (mstatus.FS).
+//! FENCE.I, and the FP-state gate (mstatus.FS). SFENCE.VMA, HFENCE.* and
+//! HLV/HSV live in `mmu/fence.rs` and `mmu/hyp.rs`.
 
 use super::csr::bits::*;
 use super::{Exception, Hart, Privilege, Trap};
@@ -41,38 +42,8 @@ impl Hart {
         Ok(())
     }
 
-    /// SFENCE.VMA (rs1 = x0 gives `vaddr` None, rs2 = x0 gives `asid` None).
-    pub fn sfence_vma(&mut self, raw: u32, vaddr: Option<u64>, asid: Option<u64>) -> Result<(), Trap> {
-        let _ = (raw, vaddr, asid);
-        Ok(())
-    }
-
-    /// HFENCE.VVMA.
-    pub fn hfence_vvma(&mut self, raw: u32, vaddr: Option<u64>, asid: Option<u64>) -> Result<(), Trap> {
-        let _ = (vaddr, asid);
-        Err(Trap::illegal(raw as u64))
-    }
-
-    /// HFENCE.GVMA (`gaddr` is the guest physical address >> 2, as in rs1).
-    pub fn hfence_gvma(&mut self, raw: u32, gaddr: Option<u64>, vmid: Option<u64>) -> Result<(), Trap> {
-        let _ = (gaddr, vmid);
-        Err(Trap::illegal(raw as u64))
-    }
-
     /// FENCE.I. The decode cache is keyed by instruction bits, so nothing is stale.
     pub fn fence_i(&mut self) {}
-
-    /// HLV.* / HLVX.*: a load as VS/VU (hstatus.SPVP) through two-stage translation.
-    pub fn hlv(&mut self, raw: u32, vaddr: u64, size: u8, hlvx: bool) -> Result<u64, Trap> {
-        let _ = (vaddr, size, hlvx);
-        Err(Trap::illegal(raw as u64))
-    }
-
-    /// HSV.*: a store as VS/VU through two-stage translation.
-    pub fn hsv(&mut self, raw: u32, vaddr: u64, size: u8, val: u64) -> Result<(), Trap> {
-        let _ = (vaddr, size, val);
-        Err(Trap::illegal(raw as u64))
-    }
 
     /// Gate for every F/D instruction: illegal instruction when mstatus.FS
     /// (or, with V=1, vsstatus.FS) is Off.

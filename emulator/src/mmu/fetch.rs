@@ -1,0 +1,85 @@
+//! Instruction fetch, the hottest path of the emulator.
+//!
+//! The hart remembers the last page it fetched from: the virtual page
+//! together with the mode it was translated in (the key), and the physical
+//! RAM page it maps to. A fetch from that page in that mode is a compare
+//! and a 4-byte RAM read. The page is remembered only when the whole page
+//! is RAM, executable by PMP as a unit, and its translation is in the TLB;
+//! every TLB flush forgets it, and a mode change (trap, xRET) misses it by
+//! the key. Fetches ignore MPRV.
+
+use super::pte::Kind;
+use crate::hart::{Exception, Hart, Privilege, Trap};
+
+impl Hart {
+    /// The mode bits of the fetch key: privilege in bits 2:1, V in bit 3.
+    /// Bit 0 of the key is the pc's bit 0, which the remembered key never
+    /// has, so a misaligned pc always takes the slow path.
+    #[inline(always)]
+    fn fetch_mode_bits(&self) -> u64 {
+        ((self.prv as u64) | (self.virt as u64) << 2) << 1
+    }
+
+    /// The instruction bits at `pc` in the current mode: 16 bits, or 32 if
+    /// the low two bits are 0b11 (the second half may be on the next page
+    /// and fault with tval = pc + 2). Only RAM and the boot ROM can be
+    /// executed from. A pc with bit 0 set raises an instruction address
+    /// misaligned exception.
+    #[inline(always)]
+    pub fn fetch(&mut self, pc: u64) -> Result<u32, Trap> {
+        let key = (pc & !0xffe) | self.fetch_mode_bits();
+        if key == self.mmu.fetch_key {
+            let off = pc & 0xfff;
+            if off <= 0xffc {
+                if let Some(w) = self.bus.ram.read(self.mmu.fetch_pbase | off, 4) {
+                    let w = w as u32;
+                    return Ok(if w & 3 == 3 { w } else { w & 0xffff });
+                }
+            }
+        }
+        self.fetch_slow(pc)
+    }
+
+    #[inline(never)]
+    fn fetch_slow(&mut self, pc: u64) -> Result<u32, Trap> {
+        if pc & 1 != 0 {
+            return Err(Trap::new(Exception::InstructionAddressMisaligned, pc));
+        }
+        let lo = self.fetch_half(pc)?;
+        if lo & 3 != 3 {
+            return Ok(lo);
+        }
+        let hi = self.fetch_half(pc.wrapping_add(2))?;
+        Ok(lo | hi << 16)
+    }
+
+    /// Fetch the 16 bits at `addr` and remember its page if possible.
+    fn fetch_half(&mut self, addr: u64) -> Result<u32, Trap> {
+        let (prv, virt) = (self.prv, self.virt);
+        let pa = self.translate_as(addr, 2, Kind::Fetch, prv, virt)?;
+        let bits = match self.bus.ram.read(pa, 2) {
+            Some(v) => v,
+            None => self.bus.read(pa, 2).map_err(|_| Trap::new(Exception::InstructionAccessFault, addr))?,
+        };
+        self.remember_fetch_page(addr, pa, prv, virt);
+        Ok(bits as u32)
+    }
+
+    fn remember_fetch_page(&mut self, addr: u64, pa: u64, prv: Privilege, virt: bool) {
+        let page = pa & !0xfff;
+        if !self.bus.ram.contains(page, 0x1000) {
+            return;
+        }
+        let whole_page_ok = if prv == Privilege::Machine {
+            matches!(super::pmp::page_perm(&self.csr, page, true), Some(p) if p & super::pmp::CFG_X != 0)
+        } else {
+            let ctx = self.tlb_context(virt);
+            let state = self.access_state(Kind::Fetch, prv, virt);
+            matches!(self.mmu.tlb.lookup(addr, ctx, state), Some(e) if !e.pmp_each)
+        };
+        if whole_page_ok {
+            self.mmu.fetch_key = (addr & !0xfff) | self.fetch_mode_bits();
+            self.mmu.fetch_pbase = page;
+        }
+    }
+}
