@@ -274,15 +274,4 @@ impl Hart {
             Err(Trap::new(kind.access().access_fault(), vaddr))
         }
     }
-
-    /// TEMPORARY until mmu/ lands: fetch the instruction bits at `pc`.
-    pub fn fetch(&mut self, pc: u64) -> Result<u32, Trap> {
-        let fault = |a| Trap::new(Exception::InstructionAccessFault, a);
-        let lo = self.bus.read(pc, 2).map_err(|_| fault(pc))? as u32;
-        if lo & 3 != 3 {
-            return Ok(lo);
-        }
-        let hi = self.bus.read(pc.wrapping_add(2), 2).map_err(|_| fault(pc.wrapping_add(2)))? as u32;
-        Ok(lo | hi << 16)
-    }
 }

@@ -382,7 +382,7 @@ impl Hart {
                 if let Some(v) = legal_atp(v) {
                     if v != c.satp {
                         c.satp = v;
-                        self.mmu.flush_all();
+                        self.mmu.atp_written();
                     }
                 }
             }
@@ -410,7 +410,7 @@ impl Hart {
                 if let Some(v) = legal_atp(v) {
                     if v != c.vsatp {
                         c.vsatp = v;
-                        self.mmu.flush_all();
+                        self.mmu.atp_written();
                     }
                 }
             }
@@ -444,7 +444,7 @@ impl Hart {
                 let v = legal_hgatp(c.hgatp, v);
                 if v != c.hgatp {
                     c.hgatp = v;
-                    self.mmu.flush_all();
+                    self.mmu.atp_written();
                 }
             }
             MSTATUS => {

@@ -8,7 +8,6 @@
 pub mod access;
 pub mod addr;
 pub mod bits;
-mod pmp_stub;
 
 pub use access::{CsrOp, CsrOpKind};
 
