@@ -38,10 +38,23 @@ pub fn fname(r: u8) -> &'static str {
 /// A CSR's name, or its number in hex.
 fn csr_name(a: i64) -> String {
     let a = (a & 0xfff) as u16;
-    match addr::name(a) {
-        Some(n) => n.to_string(),
-        None => format!("0x{a:x}"),
+    if let Some(n) = addr::name(a) {
+        return n.to_string();
     }
+    // The numbered families the name table leaves out.
+    let numbered = [
+        (addr::HPMCOUNTER3, addr::HPMCOUNTER31, "hpmcounter", 3),
+        (addr::MHPMCOUNTER3, addr::MHPMCOUNTER31, "mhpmcounter", 3),
+        (addr::MHPMEVENT3, addr::MHPMEVENT31, "mhpmevent", 3),
+        (addr::PMPCFG0, addr::PMPCFG15, "pmpcfg", 0),
+        (addr::PMPADDR0, addr::PMPADDR63, "pmpaddr", 0),
+    ];
+    for (lo, hi, stem, first) in numbered {
+        if (lo..=hi).contains(&a) {
+            return format!("{stem}{}", a - lo + first);
+        }
+    }
+    format!("0x{a:x}")
 }
 
 /// The rounding-mode operand suffix (",rtz"), empty for dyn.
