@@ -422,7 +422,37 @@ fn decode32(r: u32) -> Inst {
     }
     i.op = op;
     i.imm = imm;
+    clear_unused_fields(&mut i, r);
     i
+}
+
+/// Zero the register fields the format does not have (they hold immediate
+/// or selector bits), so that an `Inst` is canonical: a compressed
+/// instruction and its 32-bit expansion decode to the same fields.
+fn clear_unused_fields(i: &mut Inst, r: u32) {
+    use Op::*;
+    match r & 0x7f {
+        // U and J formats.
+        0x37 | 0x17 | 0x6f => (i.rs1, i.rs2) = (0, 0),
+        // I format.
+        0x67 | 0x03 | 0x13 | 0x1b | 0x07 => i.rs2 = 0,
+        // S and B formats.
+        0x63 | 0x23 | 0x27 => i.rd = 0,
+        // FENCE's fields are hints kept in `raw`.
+        0x0f => (i.rd, i.rs1, i.rs2) = (0, 0, 0),
+        // OP-FP with rs2 as a selector.
+        0x53 => {
+            if matches!(
+                i.op,
+                FsqrtS | FsqrtD | FcvtSD | FcvtDS | FcvtWS | FcvtWuS | FcvtLS | FcvtLuS | FcvtWD | FcvtWuD
+                    | FcvtLD | FcvtLuD | FcvtSW | FcvtSWu | FcvtSL | FcvtSLu | FcvtDW | FcvtDWu | FcvtDL
+                    | FcvtDLu | FmvXW | FmvXD | FmvWX | FmvDX | FclassS | FclassD
+            ) {
+                i.rs2 = 0;
+            }
+        }
+        _ => {}
+    }
 }
 
 impl Inst {
@@ -589,7 +619,13 @@ fn system(r: u32, f3: u32, f7: u32, mut i: Inst) -> Inst {
         return Inst::illegal_at(r);
     }
     if f3 != 0 && f3 != 4 {
+        // Zicsr: the CSR address is in bits 31:20, where rs2 would be.
         i.imm = (r >> 20) as i64;
+        i.rs2 = 0;
+    } else if matches!(op, Ecall | Ebreak | Mret | Sret | Wfi) {
+        (i.rd, i.rs1, i.rs2) = (0, 0, 0); // fixed encodings, no operands
+    } else if matches!(op, HlvB | HlvBu | HlvH | HlvHu | HlvW | HlvWu | HlvD | HlvxHu | HlvxWu) {
+        i.rs2 = 0; // the variant selector
     }
     i.op = op;
     i
