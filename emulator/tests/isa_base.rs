@@ -6,6 +6,9 @@ mod isa_common;
 use hemu::isa::encode::{reg::*, *};
 use isa_common::*;
 
+/// (encoder, rs1 value, rs2 value, expected rd).
+type Case = (fn(u8, u8, u8) -> u32, u64, u64, u64);
+
 fn set(h: &mut hemu::Hart, r: u8, v: u64) {
     h.x[r as usize] = v;
 }
@@ -226,7 +229,7 @@ fn load_fault_leaves_pc_and_rd() {
 fn multiply() {
     let mut h = hart();
     let m1 = u64::MAX; // -1
-    let cases: [(fn(u8, u8, u8) -> u32, u64, u64, u64); 12] = [
+    let cases: [Case; 12] = [
         (mul, 3, m1, m1 - 2),
         (mulh, m1, m1, 0),
         (mulhu, m1, m1, m1 - 1),
@@ -254,7 +257,7 @@ fn divide_by_zero_and_overflow() {
     let min = 1u64 << 63;
     let m1 = u64::MAX;
     let wmin = 0xffff_ffff_8000_0000u64;
-    let cases: [(fn(u8, u8, u8) -> u32, u64, u64, u64); 20] = [
+    let cases: [Case; 20] = [
         (div, 7, 0, m1),
         (divu, 7, 0, m1),
         (rem, 7, 0, 7),

@@ -89,7 +89,7 @@ fn reserved_encodings_are_illegal() {
         (c_ldsp(ZERO, 8), "C.LDSP rd=0"),
         (c_jr(ZERO), "C.JR rs1=0"),
         (c_addiw(ZERO, 1), "C.ADDIW rd=0"),
-        (0x8000 | (4 << 13) & 0, "quadrant 0 funct3=100"),
+        (0x9ffc, "quadrant 0 funct3=100"),
         (0x9c41 | (1 << 6), "C.SUBW neighbour 10"),
         (0x9c61, "C.ADDW neighbour 11"),
         (0x9c41 | (3 << 5), "CA reserved"),

@@ -29,7 +29,7 @@ fn random_32bit_patterns_decode_and_disassemble() {
             legal += 1;
             assert!(i.rd < 32 && i.rs1 < 32 && i.rs2 < 32 && i.rs3 < 32);
         }
-        if legal % 4 == 0 {
+        if legal.is_multiple_of(4) {
             let _ = disasm(&i, r.next());
         }
     }
