@@ -36,12 +36,14 @@ pub fn lr(h: &mut Hart, i: &Inst, size: u8) -> Result<(), Trap> {
 pub fn sc(h: &mut Hart, i: &Inst, size: u8) -> Result<(), Trap> {
     let (va, pa) = atomic_paddr(h, i, size, Access::Store)?;
     let reserved = h.reservation == Some(pa);
-    h.reservation = None;
     if reserved {
         h.bus
             .write(pa, size, h.xreg(i.rs2))
             .map_err(|_| Trap::new(Exception::StoreAccessFault, va))?;
     }
+    // Retiring, successful or not, the SC gives up the reservation (a
+    // trapping one leaves it: nothing architectural changes on a trap).
+    h.reservation = None;
     h.set_xreg(i.rd, !reserved as u64);
     next(h, i)
 }
