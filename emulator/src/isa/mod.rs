@@ -1,9 +1,15 @@
 //! Instruction set: decoding (32-bit and compressed), execution by
-//! extension, disassembly, and the decoded-instruction cache.
+//! extension, disassembly, an instruction encoder for tests and tools, and
+//! the decoded-instruction cache.
 
 pub mod cache;
+pub mod compressed;
 pub mod decode;
+pub mod disasm;
+pub mod encode;
 pub mod exec;
 pub mod fpu;
 
 pub use decode::{decode, Inst, Op};
+pub use disasm::disasm;
+pub use exec::execute;

@@ -1,0 +1,43 @@
+//! Shared helpers of the isa_* tests.
+#![allow(dead_code)]
+
+use hemu::bus::Bus;
+use hemu::hart::Trap;
+use hemu::isa::{decode, exec::execute, Inst};
+use hemu::Hart;
+
+pub const BASE: u64 = 0x8000_0000;
+
+/// A hart at the start of 1 MiB of RAM.
+pub fn hart() -> Hart {
+    Hart::new(Bus::new(1 << 20), BASE)
+}
+
+/// Decode and execute one instruction (32-bit, or 16-bit if its low bits say so).
+pub fn exec(h: &mut Hart, bits: u32) -> Result<(), Trap> {
+    let i: Inst = decode(bits);
+    execute(h, &i)
+}
+
+/// Execute and expect success; returns the pc delta.
+pub fn run(h: &mut Hart, bits: u32) -> i64 {
+    let pc = h.pc;
+    if let Err(t) = exec(h, bits) {
+        panic!("{bits:#x} trapped: {t:?}");
+    }
+    h.pc.wrapping_sub(pc) as i64
+}
+
+/// A small deterministic PRNG (xorshift64*).
+pub struct Rng(pub u64);
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    pub fn u32(&mut self) -> u32 {
+        (self.next() >> 32) as u32
+    }
+}
