@@ -61,7 +61,7 @@
     ld      a0, 0(s1)
     addi    a0, a0, 100
     sd      a0, 0(s0)
-    csrsi   mstatus, 8              # MIE
+5:  csrsi   mstatus, 8              # MIE: the interrupt may be taken from here on
     li      a1, 10000000
 3:  la      a0, timer_count
     ld      a0, 0(a0)
@@ -81,8 +81,8 @@
     CHECK   a2, 0                   # MIE = 0
     andi    a2, a1, 0x80
     CHECK   a2, 0x80                # MPIE = 1
-    ld      a1, 16(a0)              # mepc: inside the polling loop
-    la      a2, 3b
+    ld      a1, 16(a0)              # mepc: after MIE was set, in the polling loop
+    la      a2, 5b
     bltu    a1, a2, fail
     la      a2, 4b
     bgtu    a1, a2, fail
