@@ -115,7 +115,7 @@ pub fn scan<'a>(fdt: &Fdt<'a>) -> Devices<'a> {
                 if depth == 0 {
                     break;
                 }
-                if depth >= 2 && depth <= MAX_DEPTH {
+                if (2..=MAX_DEPTH).contains(&depth) {
                     let parent = stack[depth - 2];
                     classify(&stack[depth - 1], &parent, &mut found);
                 }

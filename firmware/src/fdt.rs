@@ -82,7 +82,7 @@ impl<'a> Fdt<'a> {
     /// `addr` must be readable for 40 bytes and, if it holds the DTB magic,
     /// for the header's `totalsize` bytes, and stay unmodified for `'a`.
     pub unsafe fn from_addr(addr: usize) -> Result<Self, FdtError> {
-        if addr == 0 || addr % 4 != 0 {
+        if addr == 0 || !addr.is_multiple_of(4) {
             return Err(FdtError::BadMagic);
         }
         // SAFETY: the caller guarantees the header is readable.
