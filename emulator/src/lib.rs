@@ -3,6 +3,7 @@
 
 pub mod bus;
 pub mod hart;
+pub mod images;
 pub mod isa;
 pub mod loader;
 pub mod machine;

@@ -1,0 +1,195 @@
+//! Cold boot in Rust: read the device tree, set up the hart for the supervisor
+//! (counters, Sstc, PMP, delegation), print the banner and enter the next
+//! stage with mret.
+
+use crate::console::{self, println};
+use crate::csr::{self, *};
+use crate::devices::{scan, Devices};
+use crate::fdt::Fdt;
+use crate::platform::{self, Platform};
+use crate::{entry, NAME, NEXT_STAGE_ADDR};
+
+extern "C" {
+    static _firmware_end: u8;
+}
+
+/// Exceptions delegated to S-mode, exactly as OpenSBI's `delegate_traps`:
+/// misaligned fetch, breakpoint, ecall from U and the three page faults.
+/// Illegal instruction, access faults and misaligned loads/stores stay in
+/// M-mode and are redirected by `trap.rs`.
+const MEDELEG_BASE: u64 = (1 << CAUSE_MISALIGNED_FETCH)
+    | (1 << CAUSE_BREAKPOINT)
+    | (1 << CAUSE_USER_ECALL)
+    | (1 << CAUSE_FETCH_PAGE_FAULT)
+    | (1 << CAUSE_LOAD_PAGE_FAULT)
+    | (1 << CAUSE_STORE_PAGE_FAULT);
+
+/// With H, OpenSBI also lets HS-mode handle ecalls from VS-mode, the
+/// guest-page faults and virtual-instruction exceptions.
+const MEDELEG_H: u64 = (1 << CAUSE_VIRTUAL_SUPERVISOR_ECALL)
+    | (1 << CAUSE_FETCH_GUEST_PAGE_FAULT)
+    | (1 << CAUSE_LOAD_GUEST_PAGE_FAULT)
+    | (1 << CAUSE_VIRTUAL_INSTRUCTION)
+    | (1 << CAUSE_STORE_GUEST_PAGE_FAULT);
+
+/// Supervisor software, timer and external interrupts go to S-mode. With H,
+/// mideleg's VSSIP/VSTIP/VSEIP/SGEIP bits are read-only one (privileged spec,
+/// "Hypervisor extension: mideleg"), so they need not be written.
+const MIDELEG_BITS: u64 = IP_SSIP | IP_STIP | IP_SEIP;
+
+/// PMP configuration byte fields (pmpcfg).
+const PMP_R: u64 = 1 << 0;
+const PMP_W: u64 = 1 << 1;
+const PMP_X: u64 = 1 << 2;
+const PMP_NAPOT: u64 = 3 << 3;
+
+/// Rust entry from `_start` (entry.rs) with a0 = hartid, a1 = device tree.
+#[no_mangle]
+extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64) -> ! {
+    // SAFETY: a1 points at the DTB the machine placed in RAM (or is not a
+    // DTB, which the magic check rejects before reading more than 40 bytes
+    // of it). The blob is never written.
+    let fdt = unsafe { Fdt::from_addr(fdt_addr as usize) };
+    let devices = match &fdt {
+        Ok(fdt) => scan(fdt),
+        Err(_) => Devices::virt_defaults(),
+    };
+    let fw_start = 0x8000_0000u64;
+    // Only the address of this linker-script symbol is taken.
+    let fw_end = core::ptr::addr_of!(_firmware_end) as u64;
+    let has_h = misa_has(b'H');
+    let has_sstc = entry::has_stimecmp();
+    platform::set(Platform {
+        uart: devices.uart,
+        clint: devices.clint,
+        finisher: devices.finisher,
+        memory: devices.memory.unwrap_or((0x8000_0000, 128 << 20)),
+        firmware: (fw_start, fw_end),
+        has_h,
+        has_sstc,
+    });
+    console::init();
+
+    // Counters: let S-mode read cycle/time/instret (and more, WARL).
+    csr::write!(MCOUNTEREN, u64::MAX);
+    if has_sstc {
+        // Sstc: S-mode programs its own timer through stimecmp.
+        csr::set!(MENVCFG, MENVCFG_STCE);
+    }
+    let pmp_size = setup_pmp(fw_start, fw_end);
+    let medeleg = MEDELEG_BASE | if has_h { MEDELEG_H } else { 0 };
+    csr::write!(MEDELEG, medeleg);
+    csr::write!(MIDELEG, MIDELEG_BITS);
+    csr::write!(MIE, 0);
+
+    print_banner(&devices, fdt.is_ok(), hartid, fdt_addr, pmp_size, has_h, has_sstc);
+    enter_next_stage(hartid, fdt_addr)
+}
+
+/// PMP entry 0 denies S/U access to the firmware (a NAPOT region covering
+/// [fw_start, fw_end) rounded up to a power of two); entry 1 is a NAPOT
+/// region over the whole address space with RWX, so S/U may access
+/// everything else. Returns the protected size.
+fn setup_pmp(fw_start: u64, fw_end: u64) -> u64 {
+    let size = (fw_end - fw_start).next_power_of_two().max(4096);
+    // NAPOT encoding: pmpaddr = (base >> 2) | ((size / 8) - 1).
+    csr::write!(PMPADDR0, (fw_start >> 2) | ((size >> 3) - 1));
+    csr::write!(PMPADDR1, u64::MAX);
+    csr::write!(PMPCFG0, PMP_NAPOT | ((PMP_NAPOT | PMP_R | PMP_W | PMP_X) << 8));
+    size
+}
+
+/// misa as an ISA string: "rv64" then the extension letters in the
+/// canonical order of the unprivileged spec's naming chapter (i, e, m, a,
+/// f, d, q, c, b, v, h), then the remaining letters (s, u, ...) alphabetically.
+fn misa_string(misa: u64) -> ([u8; 30], usize) {
+    const CANONICAL: &[u8] = b"iemafdqcbvh";
+    let mut out = [0u8; 30];
+    let prefix: &[u8] = match misa >> 62 {
+        1 => b"rv32",
+        2 => b"rv64",
+        _ => b"rv??",
+    };
+    out[..4].copy_from_slice(prefix);
+    let mut len = 4;
+    let has = |c: u8| misa & (1 << (c - b'a')) != 0;
+    let rest = (b'a'..=b'z').filter(|c| !CANONICAL.contains(c));
+    for c in CANONICAL.iter().copied().chain(rest) {
+        if has(c) {
+            out[len] = c;
+            len += 1;
+        }
+    }
+    (out, len)
+}
+
+fn print_banner(
+    d: &Devices,
+    have_fdt: bool,
+    hartid: u64,
+    fdt_addr: u64,
+    pmp_size: u64,
+    has_h: bool,
+    has_sstc: bool,
+) {
+    let (misa, misa_len) = misa_string(csr::read!(MISA));
+    let misa = core::str::from_utf8(&misa[..misa_len]).unwrap_or("?");
+    let (ram_base, ram_size) = platform::get().memory;
+    println!();
+    println!("{NAME} v{}: hemu's M-mode firmware, SBI specification v2.0", env!("CARGO_PKG_VERSION"));
+    println!("Platform name      : {}", d.model);
+    if !have_fdt {
+        println!("Device tree        : none valid at a1 = {fdt_addr:#x}, using virt defaults");
+    }
+    println!("Boot hart          : {hartid}");
+    println!("ISA (misa)         : {misa}");
+    println!("ISA (device tree)  : {}", if d.isa.is_empty() { "(none)" } else { d.isa });
+    println!("Hypervisor (H)     : {}", if has_h { "yes" } else { "no" });
+    if has_sstc {
+        println!("Sstc               : yes, menvcfg.STCE set (supervisor uses stimecmp)");
+    } else {
+        println!("Sstc               : no (timer forwarded from the CLINT)");
+    }
+    match d.uart {
+        Some(u) => println!("Console device     : ns16550a @ {:#x}", u.base),
+        None => println!("Console device     : none"),
+    }
+    match d.clint {
+        Some(c) => println!(
+            "Timer device       : clint @ {c:#x}, timebase {} Hz",
+            d.timebase.unwrap_or(0)
+        ),
+        None => println!("Timer device       : none"),
+    }
+    match d.finisher {
+        Some(f) => println!("Reset device       : sifive,test @ {f:#x}"),
+        None => println!("Reset device       : none"),
+    }
+    println!("Memory             : {ram_base:#x} - {:#x} ({} MiB)", ram_base + ram_size, ram_size >> 20);
+    println!("Firmware (PMP-protected) : {:#x} - {:#x}", 0x8000_0000u64, 0x8000_0000u64 + pmp_size);
+    println!("medeleg            : {:#x}", csr::read!(MEDELEG));
+    println!("mideleg            : {:#x}", csr::read!(MIDELEG));
+    println!(
+        "Next stage         : {NEXT_STAGE_ADDR:#x} in {}-mode, a0 = {hartid}, a1 = {fdt_addr:#x}",
+        if has_h { "HS" } else { "S" }
+    );
+    println!();
+}
+
+/// mret into the next stage in S-mode (HS-mode with H: mstatus.MPV = 0), with
+/// the supervisor's trap state cleared the way OpenSBI leaves it.
+fn enter_next_stage(hartid: u64, fdt_addr: u64) -> ! {
+    let mut mstatus = csr::read!(MSTATUS);
+    mstatus &= !(STATUS_MPP | STATUS_MPIE | STATUS_MPV | STATUS_SIE | STATUS_SPIE | STATUS_SPP);
+    mstatus |= PRV_S << STATUS_MPP_SHIFT;
+    csr::write!(MSTATUS, mstatus);
+    csr::write!(MEPC, NEXT_STAGE_ADDR);
+    csr::write!(STVEC, NEXT_STAGE_ADDR);
+    csr::write!(SSCRATCH, 0);
+    csr::write!(SIE, 0);
+    csr::write!(SATP, 0);
+    // SAFETY: leaves M-mode for good; the next stage gets a0/a1.
+    unsafe {
+        core::arch::asm!("mret", in("a0") hartid, in("a1") fdt_addr, options(noreturn));
+    }
+}

@@ -1,0 +1,27 @@
+//! The Base extension (EID 0x10, SBI spec chapter 4).
+
+use super::{SbiRet, ERR_NOT_SUPPORTED};
+use crate::csr::{self, MARCHID, MIMPID, MVENDORID};
+
+/// SBI specification version 2.0: major in bits 30:24, minor in 23:0.
+pub const SPEC_VERSION: u64 = 2 << 24;
+
+/// Implementation ID. 0..=11 are taken by the SBI registry (BBL, OpenSBI,
+/// ...); hemu-sbi uses an unregistered value: "hemu" in ASCII.
+pub const IMPL_ID: u64 = 0x6865_6d75;
+
+/// hemu-sbi's version, encoded like OpenSBI's (major << 16 | minor).
+pub const IMPL_VERSION: u64 = 0x0001;
+
+pub fn call(fid: u64, args: &[u64; 6]) -> SbiRet {
+    match fid {
+        0 => SbiRet::ok(SPEC_VERSION),
+        1 => SbiRet::ok(IMPL_ID),
+        2 => SbiRet::ok(IMPL_VERSION),
+        3 => SbiRet::ok(u64::from(super::implemented(args[0]))),
+        4 => SbiRet::ok(csr::read!(MVENDORID)),
+        5 => SbiRet::ok(csr::read!(MARCHID)),
+        6 => SbiRet::ok(csr::read!(MIMPID)),
+        _ => SbiRet::err(ERR_NOT_SUPPORTED),
+    }
+}

@@ -1,0 +1,228 @@
+//! sbi_hello: an S-mode payload (loaded at 0x8020_0000 by an SBI firmware) that
+//! exercises the SBI the way a kernel would, prints what it finds and shuts the
+//! machine down through SBI SRST: a clean shutdown when every check passed, a
+//! "system failure" shutdown otherwise (so QEMU/hemu exit non-zero).
+//!
+//! Checks: DBCN write / write_byte, legacy putchar, BASE (spec version, impl,
+//! probe, machine ids), HSM hart_get_status, TIME set_timer (STIP rises, and
+//! clears when re-armed), IPI to self (SSIP), and that an illegal instruction
+//! executed in S-mode reaches the S-mode trap handler with scause = 2.
+#![cfg_attr(target_os = "none", no_std, no_main)]
+
+#[cfg(target_os = "none")]
+mod payload {
+    use core::arch::{asm, global_asm};
+    use core::fmt::{self, Write};
+    use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+    const EID_BASE: u64 = 0x10;
+    const EID_TIME: u64 = 0x5449_4D45;
+    const EID_IPI: u64 = 0x73_5049;
+    const EID_RFENCE: u64 = 0x5246_4E43;
+    const EID_HSM: u64 = 0x48_534D;
+    const EID_SRST: u64 = 0x5352_5354;
+    const EID_DBCN: u64 = 0x4442_434E;
+    const EID_LEGACY_PUTCHAR: u64 = 0x01;
+
+    const SIP_SSIP: u64 = 1 << 1;
+    const SIP_STIP: u64 = 1 << 5;
+
+    global_asm!(
+        r#"
+        .section .text.entry, "ax"
+        .globl _start
+    _start:
+        # a0 = hartid, a1 = device tree (kept for main)
+        la      sp, _stack_top
+        la      t0, _bss_start
+        la      t1, _bss_end
+    1:  bgeu    t0, t1, 2f
+        sd      zero, 0(t0)
+        addi    t0, t0, 8
+        j       1b
+    2:  la      t0, s_trap
+        csrw    stvec, t0
+        call    sbi_hello_main
+    3:  j       3b
+
+        # S-mode trap handler for the illegal-instruction check: record
+        # scause and skip the 4-byte faulting instruction.
+        .balign 4
+    s_trap:
+        csrr    t0, scause
+        la      t1, TRAP_CAUSE
+        sd      t0, 0(t1)
+        csrr    t0, sepc
+        addi    t0, t0, 4
+        csrw    sepc, t0
+        sret
+    "#
+    );
+
+    #[no_mangle]
+    static TRAP_CAUSE: AtomicU64 = AtomicU64::new(u64::MAX);
+
+    #[derive(Clone, Copy)]
+    struct SbiRet {
+        error: i64,
+        value: u64,
+    }
+
+    fn ecall(eid: u64, fid: u64, a0: u64, a1: u64, a2: u64) -> SbiRet {
+        let (error, value): (i64, u64);
+        // SAFETY: an SBI call only changes a0/a1 (SBI calling convention).
+        unsafe {
+            asm!("ecall", inlateout("a0") a0 => error, inlateout("a1") a1 => value,
+                 in("a2") a2, in("a6") fid, in("a7") eid);
+        }
+        SbiRet { error, value }
+    }
+
+    /// Set once BASE probe_extension finds DBCN (SBI v2.0); before that, and
+    /// on older SBIs (e.g. OpenSBI 1.1, SBI v1.0), print with legacy putchar.
+    static USE_DBCN: AtomicBool = AtomicBool::new(false);
+
+    struct Console;
+    impl Write for Console {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            if USE_DBCN.load(Ordering::Relaxed) {
+                // The SBI reads the string at its physical address (paging off).
+                let r = ecall(EID_DBCN, 0, s.len() as u64, s.as_ptr() as u64, 0);
+                return if r.error == 0 { Ok(()) } else { Err(fmt::Error) };
+            }
+            for &b in s.as_bytes() {
+                ecall(EID_LEGACY_PUTCHAR, 0, u64::from(b), 0, 0);
+            }
+            Ok(())
+        }
+    }
+
+    macro_rules! say {
+        ($($arg:tt)*) => {{ let _ = writeln!(Console, $($arg)*); }};
+    }
+
+    fn time() -> u64 {
+        let t: u64;
+        // SAFETY: reading the time CSR (mcounteren.TM is set by the firmware).
+        unsafe { asm!("csrr {0}, time", out(reg) t) };
+        t
+    }
+
+    fn sip() -> u64 {
+        let v: u64;
+        // SAFETY: CSR read.
+        unsafe { asm!("csrr {0}, sip", out(reg) v) };
+        v
+    }
+
+    fn check(ok: bool, what: &str, failures: &mut u32) {
+        say!("sbi_hello: {what}: {}", if ok { "ok" } else { "FAILED" });
+        if !ok {
+            *failures += 1;
+        }
+    }
+
+    #[no_mangle]
+    extern "C" fn sbi_hello_main(hartid: u64, fdt: u64) -> ! {
+        let mut failures = 0;
+        for &b in b"sbi_hello: legacy console_putchar works\n" {
+            ecall(EID_LEGACY_PUTCHAR, 0, u64::from(b), 0, 0);
+        }
+        let has_dbcn = ecall(EID_BASE, 3, EID_DBCN, 0, 0).value != 0;
+        if has_dbcn {
+            USE_DBCN.store(true, Ordering::Relaxed);
+            for &b in b"sbi_hello: DBCN console_write_byte works\n" {
+                ecall(EID_DBCN, 2, u64::from(b), 0, 0);
+            }
+            say!("sbi_hello: DBCN console_write works");
+        }
+        say!("sbi_hello: hello from S-mode (hart {hartid}, device tree at {fdt:#x})");
+
+        let spec = ecall(EID_BASE, 0, 0, 0, 0).value;
+        let impl_id = ecall(EID_BASE, 1, 0, 0, 0).value;
+        let impl_version = ecall(EID_BASE, 2, 0, 0, 0).value;
+        say!(
+            "sbi_hello: SBI specification v{}.{}, implementation id {impl_id:#x} version {impl_version:#x}",
+            (spec >> 24) & 0x7f,
+            spec & 0xff_ffff
+        );
+        check(spec >= 1 << 24, "spec version >= 1.0", &mut failures);
+        let ids = [3, 4, 5].map(|fid| ecall(EID_BASE, fid + 1, 0, 0, 0).value);
+        say!("sbi_hello: mvendorid {:#x} marchid {:#x} mimpid {:#x}", ids[0], ids[1], ids[2]);
+
+        for (name, eid) in [
+            ("TIME", EID_TIME),
+            ("IPI", EID_IPI),
+            ("RFENCE", EID_RFENCE),
+            ("HSM", EID_HSM),
+            ("SRST", EID_SRST),
+        ] {
+            let found = ecall(EID_BASE, 3, eid, 0, 0).value != 0;
+            say!("sbi_hello: probe {name}: {}", if found { "present" } else { "MISSING" });
+            if !found {
+                failures += 1;
+            }
+        }
+        // DBCN is new in SBI v2.0.
+        if spec >= 2 << 24 {
+            check(has_dbcn, "probe DBCN (SBI v2.0)", &mut failures);
+        }
+        let bogus = ecall(EID_BASE, 3, 0x0BAD_0BAD, 0, 0).value;
+        check(bogus == 0, "probe of an unknown extension returns 0", &mut failures);
+        let unknown = ecall(0x0BAD_0BAD, 0, 0, 0, 0).error;
+        check(unknown == -2, "unknown extension returns SBI_ERR_NOT_SUPPORTED", &mut failures);
+
+        let status = ecall(EID_HSM, 2, hartid, 0, 0);
+        check(status.error == 0 && status.value == 0, "HSM: boot hart is STARTED", &mut failures);
+
+        // TIME: an event in the near future raises sip.STIP; re-arming far
+        // in the future clears it.
+        let start = time();
+        ecall(EID_TIME, 0, start + 1000, 0, 0);
+        let mut rose = false;
+        while time() < start + 100_000_000 {
+            if sip() & SIP_STIP != 0 {
+                rose = true;
+                break;
+            }
+        }
+        check(rose, "TIME: set_timer raises STIP", &mut failures);
+        ecall(EID_TIME, 0, u64::MAX, 0, 0);
+        check(sip() & SIP_STIP == 0, "TIME: re-arming clears STIP", &mut failures);
+
+        // IPI to ourselves sets SSIP, which S-mode may clear.
+        let r = ecall(EID_IPI, 0, 1, 0, 0);
+        check(r.error == 0 && sip() & SIP_SSIP != 0, "IPI: send_ipi to self sets SSIP", &mut failures);
+        // SAFETY: clearing sip.SSIP.
+        unsafe { asm!("csrc sip, {0}", in(reg) SIP_SSIP) };
+
+        let r = ecall(EID_RFENCE, 1, 1, 0, 0);
+        check(r.error == 0, "RFENCE: remote_sfence_vma on self", &mut failures);
+
+        // An illegal instruction in S-mode must reach our stvec, whether the
+        // firmware delegates it or redirects it.
+        // SAFETY: the S trap handler skips the faulting instruction.
+        unsafe { asm!(".word 0x00000000") };
+        let cause = TRAP_CAUSE.load(Ordering::Relaxed);
+        check(cause == 2, "illegal instruction reaches S-mode with scause 2", &mut failures);
+
+        if failures == 0 {
+            say!("sbi_hello: all checks passed, shutting down via SBI SRST");
+            ecall(EID_SRST, 0, 0, 0, 0);
+        } else {
+            say!("sbi_hello: {failures} check(s) failed, shutting down via SBI SRST (system failure)");
+            ecall(EID_SRST, 0, 0, 1, 0);
+        }
+        say!("sbi_hello: SRST returned, spinning");
+        loop {}
+    }
+
+    #[panic_handler]
+    fn panic(_: &core::panic::PanicInfo) -> ! {
+        ecall(EID_SRST, 0, 0, 1, 0);
+        loop {}
+    }
+}
+
+#[cfg(not(target_os = "none"))]
+fn main() {}
