@@ -1,7 +1,9 @@
 //! hemu: a RISC-V RV64GC + H-extension emulator for learning, building and
 //! debugging hypervisors.
 
+pub mod bench;
 pub mod bus;
+pub mod debug;
 pub mod hart;
 pub mod images;
 pub mod isa;

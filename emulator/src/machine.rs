@@ -29,6 +29,7 @@ use crate::bus::fdt::{self, DeviceTreeConfig};
 use crate::bus::rom::ROM_BASE;
 use crate::bus::uart::INPUT_QUEUE_LIMIT;
 use crate::bus::{BootRom, Bus, Clock, ExitSource, MachineExit, Ram, DEFAULT_RAM_SIZE, RAM_BASE};
+use crate::debug::Tracer;
 use crate::hart::csr::bits::ENVCFG_STCE;
 use crate::hart::step::StepEvent;
 use crate::hart::Hart;
@@ -314,6 +315,38 @@ impl Machine {
                     break outcome;
                 }
             }
+        };
+        self.flush_console();
+        outcome
+    }
+
+    /// As `run`, but one `step` at a time, handing every event to `tracer`
+    /// (the slow, observable path; `run` stays free of tracing costs).
+    pub fn run_traced(&mut self, max_instructions: Option<u64>, tracer: &mut Tracer) -> RunOutcome {
+        let mut executed = 0u64;
+        let outcome = loop {
+            if let Some((code, source)) = self.exit {
+                break RunOutcome::Exit { code, source };
+            }
+            if max_instructions.is_some_and(|m| executed >= m) {
+                break RunOutcome::InstructionLimit;
+            }
+            self.sync_lines();
+            let event = self.hart.step();
+            tracer.event(&self.hart, &event);
+            match event {
+                StepEvent::Waiting => {
+                    if let Some(outcome) = self.idle() {
+                        break outcome;
+                    }
+                }
+                StepEvent::Interrupt { .. } => {}
+                _ => {
+                    executed += 1;
+                    self.account(1);
+                }
+            }
+            self.between_chunks();
         };
         self.flush_console();
         outcome

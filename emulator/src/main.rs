@@ -1,1 +1,168 @@
-fn main() {}
+//! hemu's command line. stdout carries only what the machine prints; hemu's
+//! own messages go to stderr.
+
+use clap::{Parser, Subcommand};
+use hemu::debug::{TraceLevel, Tracer};
+use hemu::loader::ImageSource;
+use hemu::machine::{ConsoleMode, Machine, MachineConfig, RunOutcome};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// hemu: a RISC-V RV64GC + H-extension emulator for learning, building and
+/// debugging hypervisors. With no command it runs the embedded images:
+/// firmware -> hypervisor -> guest.
+#[derive(Parser)]
+#[command(name = "hemu", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Boot a machine (QEMU `virt` layout) and run it until it powers off.
+    Run(RunArgs),
+    /// Write the embedded firmware, hypervisor and guest images as ELF files.
+    Images {
+        /// Directory to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Measure emulation speed (MIPS) on a CPU-bound bare-metal workload.
+    Bench {
+        /// Instructions to execute per measurement.
+        #[arg(long, default_value_t = 200_000_000)]
+        instructions: u64,
+    },
+}
+
+#[derive(clap::Args, Default)]
+struct RunArgs {
+    /// M-mode image at 0x80000000 (ELF or flat binary). Alone, it runs alone
+    /// (as QEMU's -bios): this is how a bare test ELF runs.
+    #[arg(long)]
+    bios: Option<PathBuf>,
+    /// Next-stage image: its ELF addresses, or 0x80200000 for a flat binary.
+    /// Alone, it runs over the embedded firmware.
+    #[arg(long)]
+    kernel: Option<PathBuf>,
+    /// RAM size: bytes, or with a K/M/G suffix (default 512M).
+    #[arg(long, default_value = "512M", value_parser = parse_size)]
+    memory: u64,
+    /// Stop after this many instructions.
+    #[arg(long)]
+    max_instructions: Option<u64>,
+    /// Kernel command line, passed in the device tree's /chosen/bootargs.
+    #[arg(long)]
+    append: Option<String>,
+    /// Tie mtime to the host clock instead of the instruction count
+    /// (output timing then varies from run to run).
+    #[arg(long)]
+    realtime: bool,
+    /// Trace to stderr: `transitions` (traps, interrupts, xRETs with the CSRs
+    /// they wrote) or `instructions` (every instruction too).
+    #[arg(long, value_enum)]
+    trace: Option<TraceLevel>,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let m = match c.to_ascii_uppercase() {
+                'K' => 1u64 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(format!("unknown size suffix '{c}' (use K, M or G)")),
+            };
+            (&s[..i], m)
+        }
+        _ => (s, 1),
+    };
+    let n = if let Some(hex) = num.strip_prefix("0x") {
+        u64::from_str_radix(hex, 16)
+    } else {
+        num.parse::<u64>()
+    }
+    .map_err(|_| format!("'{s}' is not a size"))?;
+    n.checked_mul(mult).ok_or_else(|| format!("'{s}' is too large"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => run(RunArgs { memory: 512 << 20, ..Default::default() }),
+        Some(Command::Run(args)) => run(args),
+        Some(Command::Images { out }) => images(&out),
+        Some(Command::Bench { instructions }) => bench(instructions),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("hemu: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: RunArgs) -> Result<ExitCode, String> {
+    let firmware = || ImageSource::bytes("embedded firmware", hemu::images::FIRMWARE);
+    let (bios, kernel) = match (&args.bios, &args.kernel) {
+        (None, None) => (firmware(), Some(ImageSource::bytes("embedded hypervisor", hemu::images::HYPERVISOR))),
+        (Some(b), k) => (ImageSource::file(b), k.as_ref().map(ImageSource::file)),
+        (None, Some(k)) => (firmware(), Some(ImageSource::file(k))),
+    };
+    let tracing = args.trace.is_some();
+    let cfg = MachineConfig {
+        ram_size: args.memory,
+        bios: Some(bios),
+        kernel,
+        bootargs: args.append.clone(),
+        realtime: args.realtime,
+        console: ConsoleMode::Stdout,
+    };
+    let mut m = Machine::new(cfg).map_err(|e| e.to_string())?;
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) || !tracing {
+        m.attach_input(hemu::bus::uart::spawn_stdin_reader());
+    }
+    let outcome = match args.trace {
+        None => m.run(args.max_instructions),
+        Some(level) => {
+            let mut t = Tracer::new(level, Box::new(std::io::BufWriter::new(std::io::stderr())));
+            m.run_traced(args.max_instructions, &mut t)
+        }
+    };
+    Ok(report(outcome, args.max_instructions))
+}
+
+fn report(outcome: RunOutcome, max: Option<u64>) -> ExitCode {
+    match outcome {
+        RunOutcome::Exit { code, .. } => ExitCode::from(code.min(255) as u8),
+        RunOutcome::InstructionLimit => {
+            eprintln!("hemu: stopped after {} instructions (--max-instructions)", max.unwrap_or(0));
+            ExitCode::from(3)
+        }
+        RunOutcome::Idle => {
+            eprintln!("hemu: the hart waits in WFI and nothing can wake it; stopping");
+            ExitCode::from(4)
+        }
+        RunOutcome::Stalled => {
+            eprintln!("hemu: the hart cannot make progress; stopping");
+            ExitCode::from(4)
+        }
+    }
+}
+
+fn images(out: &std::path::Path) -> Result<ExitCode, String> {
+    let written = hemu::images::write_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for p in written {
+        println!("{}", p.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench(instructions: u64) -> Result<ExitCode, String> {
+    let r = hemu::bench::run(instructions).map_err(|e| e.to_string())?;
+    println!("{r}");
+    Ok(ExitCode::SUCCESS)
+}

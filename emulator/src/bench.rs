@@ -1,0 +1,62 @@
+//! `hemu bench`: emulation speed in MIPS on `bench_mix`, a CPU-bound
+//! bare-metal program of the project's own (CRC-32, sorting, 64-bit
+//! multiply/divide, compiled from Rust). Speed is measured here, never by a
+//! timed test.
+
+use crate::images;
+use crate::loader::ImageSource;
+use crate::machine::{Machine, MachineConfig, RunOutcome};
+use std::fmt;
+use std::time::Instant;
+
+/// The result of a benchmark run.
+pub struct BenchReport {
+    pub instructions: u64,
+    pub seconds: f64,
+    pub runs: u32,
+}
+
+impl BenchReport {
+    pub fn mips(&self) -> f64 {
+        self.instructions as f64 / self.seconds / 1e6
+    }
+}
+
+impl fmt::Display for BenchReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "bench_mix: {} runs, {} instructions in {:.3} s: {:.1} MIPS",
+            self.runs,
+            self.instructions,
+            self.seconds,
+            self.mips()
+        )
+    }
+}
+
+/// Run `bench_mix` repeatedly until at least `min_instructions` have
+/// executed; each run must pass its own checks.
+pub fn run(min_instructions: u64) -> Result<BenchReport, String> {
+    let prog = images::test_program("bench_mix").ok_or("the bench_mix image is not embedded")?;
+    let mut total = 0u64;
+    let mut seconds = 0.0;
+    let mut runs = 0;
+    while total < min_instructions.max(1) {
+        let cfg = MachineConfig {
+            bios: Some(ImageSource::bytes("bench_mix", prog.elf)),
+            ..MachineConfig::default()
+        };
+        let mut m = Machine::new(cfg).map_err(|e| e.to_string())?;
+        let start = Instant::now();
+        let outcome = m.run(Some(10_000_000_000));
+        seconds += start.elapsed().as_secs_f64();
+        match outcome {
+            RunOutcome::Exit { code: 0, .. } => {}
+            other => return Err(format!("bench_mix did not pass: {other:?}")),
+        }
+        total += m.retired();
+        runs += 1;
+    }
+    Ok(BenchReport { instructions: total, seconds, runs })
+}
