@@ -1,6 +1,7 @@
 //! Lab 0: a simple frame allocator. Host-physical 4 KiB frames are handed out in increasing
-//! order from the end of the hypervisor image to the end of RAM (or to the device tree, if the
-//! firmware put it above us). Nothing is ever freed: guests live until the machine powers off.
+//! order from the end of the hypervisor image to the end of RAM; if the firmware put the device
+//! tree in between, we take the larger of the two free ranges around it. Nothing is ever freed:
+//! guests live until the machine powers off.
 
 use crate::lab0_console::Global;
 use crate::lab0_fdt::Platform;
@@ -19,10 +20,16 @@ extern "C" {
 
 pub fn init(p: &Platform) {
     // SAFETY: only the symbol's address is used.
-    let start = unsafe { &__image_end as *const u8 as u64 };
+    let mut start = unsafe { &__image_end as *const u8 as u64 };
     let mut end = p.ram_base + p.ram_size;
     if p.fdt_start >= start && p.fdt_start < end {
-        end = p.fdt_start; // keep the device tree intact
+        // Keep the device tree intact: use the larger free range below or above it.
+        let above = (p.fdt_end + PAGE_SIZE - 1) & !(PAGE_SIZE - 1);
+        if end - above > p.fdt_start - start {
+            start = above;
+        } else {
+            end = p.fdt_start;
+        }
     }
     *FRAMES.get() = Frames { next: start, end: end & !(PAGE_SIZE - 1) };
     hv!("lab0: frame allocator: {:#x}..{:#x} ({} MiB)", start, end, (end - start) >> 20);

@@ -5,14 +5,16 @@
 //!    at all. We delegate breakpoints, page faults, ecalls from VU-mode and misaligned accesses:
 //!    the guest kernel (guest/) says when it sees them.
 //! 2. Injection: exceptions that reach HS-mode are given to the guest by doing in software what
-//!    the hardware would have done (`inject`). The firmware's medeleg decides what reaches HS at
-//!    all: OpenSBI keeps illegal instructions and access faults in M-mode and *redirects* them to
-//!    HS-mode, whatever hedeleg says. So these come to us and we inject them.
+//!    the hardware would have done (`inject`).
 //!
-//! The boot option `illegal=delegate` sets hedeleg bit 2 as well; `illegal=inject` (default)
-//! leaves it clear. With a firmware that delegates illegal instructions to S-mode (medeleg bit
-//! 2), the first goes straight to the guest and the second through `inject`; with OpenSBI both
-//! come through `inject`, and the hypervisor says so.
+//! What reaches HS at all also depends on the firmware: OpenSBI keeps illegal instructions and
+//! access faults in M-mode (its medeleg lacks bits 1, 2, 5, 7) to emulate what it can, and
+//! *redirects* the rest to S-mode; current OpenSBI redirects to VS-mode when our hedeleg has the
+//! bit set (as the hardware would) and to HS-mode otherwise. The boot option `illegal=delegate`
+//! sets hedeleg bit 2; `illegal=inject` (default) leaves it clear, so illegal instructions come
+//! to us and are injected; the transcript shows which way each took. Access faults are always
+//! injected; our own MMIO emulation also produces one (lab 4: a wide access to the byte-wide
+//! 16550), which is how the guest's self-test reaches this path.
 
 use crate::lab0_console::{first_times, Event};
 use crate::lab0_csr::*;
@@ -112,7 +114,7 @@ pub fn forward_to_guest(g: &mut Vcpu, exit: &ExitInfo) -> After {
     if cause == ILLEGAL_INSTRUCTION && *DELEGATE_ILLEGAL.get() {
         if first_times(Event::ForwardedIllegalWhileDelegated, 1) {
             hv!("lab2: illegal instruction reached HS although hedeleg bit 2 is set: the firmware \
-                 handled it in M-mode and redirected it to HS (its medeleg does not delegate it)");
+                 redirected it to HS instead of VS; injecting it");
         }
     }
     if first_times_for_cause(cause) {
