@@ -22,9 +22,10 @@ pub fn init(timebase_hz: u64) {
     }
     *BOOT_TIME.get() = now();
     // sie.STIE (bit 5) and sie.SEIE (bit 9): timer and UART interrupts (taken in VU-mode only).
-    // scounteren.TM: tasks may read time too.
+    // scounteren.CY/TM/IR: tasks may read the counters (with a bit clear, a VU-mode access
+    // would be a virtual-instruction exception rather than a plain illegal instruction).
     // SAFETY: interrupt enables only.
-    unsafe { core::arch::asm!("csrs sie, {0}", "csrw scounteren, {1}", in(reg) (1u64 << 5) | (1 << 9), in(reg) 2u64) };
+    unsafe { core::arch::asm!("csrs sie, {0}", "csrw scounteren, {1}", in(reg) (1u64 << 5) | (1 << 9), in(reg) 7u64) };
 }
 
 /// Start a new time slice: the next timer interrupt in QUANTUM_MS.

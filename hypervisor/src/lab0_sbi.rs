@@ -43,11 +43,10 @@ struct Firmware {
     time: bool,
     srst: bool,
     dbcn: bool,
-    legacy_putchar: bool,
 }
 static FW: Global<Firmware> = Global::new(Firmware {
     spec_version: 0, impl_id: 0, impl_version: 0,
-    time: false, srst: false, dbcn: false, legacy_putchar: true,
+    time: false, srst: false, dbcn: false,
 });
 
 pub fn probe(ext: u64) -> bool {
@@ -64,7 +63,6 @@ pub fn init() {
     fw.time = probe(EXT_TIME);
     fw.srst = probe(EXT_SRST);
     fw.dbcn = probe(EXT_DBCN);
-    fw.legacy_putchar = probe(EXT_LEGACY_PUTCHAR);
 }
 
 /// Say what the firmware is (printed once the console works).
@@ -94,7 +92,8 @@ pub fn console_write(bytes: &[u8]) {
             }
             rest = &rest[(r.value as usize).min(rest.len())..];
         }
-    } else if fw.legacy_putchar {
+    } else {
+        // Legacy putchar even if not advertised: the worst case is an ignored error.
         for &b in bytes {
             call(EXT_LEGACY_PUTCHAR, 0, b as u64, 0, 0);
         }
