@@ -1,8 +1,9 @@
 //! Memory: a bump frame allocator and Sv39 page tables.
 //!
 //! Every address space shares the kernel's two root entries (identity mappings, PTE.U = 0):
-//! * root[0]: gigapage 0x0000_0000..0x4000_0000 read/write, for devices (the 16550);
-//! * root[2]: gigapage 0x8000_0000..0xC000_0000 read/write/execute, kernel RAM.
+//! * root\[0\]: gigapage 0x0000_0000..0x4000_0000 read/write, for devices (the 16550);
+//! * root\[2\]: gigapage 0x8000_0000..0xC000_0000 read/write/execute, kernel RAM.
+//!
 //! Each task adds its own user mappings (PTE.U = 1) under root[1], 0x4000_0000..0x8000_0000:
 //! its program at USER_BASE and its stack below USER_STACK_TOP.
 
@@ -76,7 +77,7 @@ pub fn init(ram_size: u64) {
     let root = alloc_frame();
     // SAFETY: root is a fresh table.
     unsafe {
-        *entry(root, 0) = (0x0000_0000 >> 12) << 10 | V | R | W | G | A | D;
+        *entry(root, 0) = V | R | W | G | A | D; // PPN 0: the gigapage at address 0
         *entry(root, 2) = (0x8000_0000u64 >> 12) << 10 | V | R | W | X | G | A | D;
         core::arch::asm!("csrw satp, {0}", "sfence.vma", in(reg) SATP_SV39 | root >> 12);
     }

@@ -107,7 +107,7 @@ fn compatible_with(n: &Node, what: &[u8]) -> bool {
 
 /// Parse the device tree at physical address `fdt` for hart `boot_hart`.
 pub fn parse(fdt: u64, boot_hart: u64) -> Result<Platform, &'static str> {
-    if fdt == 0 || fdt % 8 != 0 {
+    if fdt == 0 || !fdt.is_multiple_of(8) {
         return Err("no device tree address in a1");
     }
     // SAFETY: the firmware hands us a device tree at this physical address; read the header first

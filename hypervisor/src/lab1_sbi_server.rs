@@ -12,7 +12,7 @@ use crate::lab3_interrupts;
 /// The SBI version we implement for guests: 2.0 (needed for DBCN).
 const SPEC_VERSION: u64 = 2 << 24;
 /// Our implementation id: not a registered one, so pick something unlikely to clash.
-const IMPL_ID: u64 = 0x4856_4D; // "HVM"
+const IMPL_ID: u64 = 0x0048_564D; // "HVM"
 
 const A0: usize = 10;
 const A1: usize = 11;

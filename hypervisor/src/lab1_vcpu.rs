@@ -179,7 +179,7 @@ impl Vcpu {
     }
 
     /// Did the guest come from VU-mode (its user) rather than VS-mode (its kernel)?
-    pub fn from_user(&self) -> bool {
+    pub fn came_from_user(&self) -> bool {
         self.regs.sstatus & SSTATUS_SPP == 0
     }
 

@@ -109,13 +109,12 @@ fn cause_name(c: u64) -> &'static str {
 /// inject it.
 pub fn forward_to_guest(g: &mut Vcpu, exit: &ExitInfo) -> After {
     let cause = exit.scause;
-    let from = if g.from_user() { "VU" } else { "VS" };
+    let from = if g.came_from_user() { "VU" } else { "VS" };
     first_times(Event::InjectedException, 0);
-    if cause == ILLEGAL_INSTRUCTION && *DELEGATE_ILLEGAL.get() {
-        if first_times(Event::ForwardedIllegalWhileDelegated, 1) {
-            hv!("lab2: illegal instruction reached HS although hedeleg bit 2 is set: the firmware \
-                 redirected it to HS instead of VS; injecting it");
-        }
+    let delegated = cause == ILLEGAL_INSTRUCTION && *DELEGATE_ILLEGAL.get();
+    if delegated && first_times(Event::ForwardedIllegalWhileDelegated, 1) {
+        hv!("lab2: illegal instruction reached HS although hedeleg bit 2 is set: the firmware \
+             redirected it to HS instead of VS; injecting it");
     }
     if first_times_for_cause(cause) {
         hv!("lab2: guest {} {} from {from}-mode at pc {:#x} (stval {:#x}): injected \
