@@ -56,7 +56,7 @@ pub fn setup(p: &Platform, allow_sstc: bool) {
         (true, true) => "present (henvcfg.STCE=1)",
         (true, false) => "present but disabled by sstc=off",
         _ => "absent (henvcfg.STCE stays 0)",
-    }, if t.sstc { "vstimecmp, no exits" } else { "host timer + hvip.VSTIP" });
+    }, if t.sstc { "vstimecmp" } else { "host timer + hvip.VSTIP" });
 
     // The UART receive interrupt: PLIC priority > threshold, enabled for our S-mode context.
     if let (Some(u), Some(plic)) = (&p.uart, &p.plic) {
@@ -128,7 +128,7 @@ pub fn guest_set_timer(guests: &mut [Vcpu], cur: usize, deadline: u64) {
         // The hardware compares time (+ htimedelta) with vstimecmp and drives VSTIP itself.
         csr_write!("vstimecmp", deadline);
         if first_times(Event::GuestTimerSstc, 1) {
-            hv!("lab3: guest {} set_timer -> vstimecmp (Sstc): the hardware raises VSTIP, no exit needed", g.id);
+            hv!("lab3: guest {} set_timer -> vstimecmp (Sstc): the hardware raises VSTIP itself, the interrupt needs no exit", g.id);
         }
     } else {
         g.hvip &= !HVIP_VSTIP;

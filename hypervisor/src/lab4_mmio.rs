@@ -18,56 +18,12 @@
 use crate::lab0_console::{first_times, Event};
 use crate::lab1_vcpu::{After, ExitInfo, Vcpu, GUEST_RAM_BASE, GUEST_RAM_SIZE};
 use crate::lab2_exceptions::{inject, LOAD_ACCESS_FAULT, STORE_ACCESS_FAULT};
+use crate::lab4_decode::{decode16, decode32, Access};
 use crate::lab4_uart16550::{UART_GPA, UART_SIZE};
 
 pub const INSTRUCTION_GUEST_PAGE_FAULT: u64 = 20;
 pub const LOAD_GUEST_PAGE_FAULT: u64 = 21;
 pub const STORE_GUEST_PAGE_FAULT: u64 = 23;
-
-/// A decoded load or store.
-#[derive(Clone, Copy)]
-struct Access {
-    store: bool,
-    /// Bytes: 1, 2, 4 or 8.
-    width: u8,
-    /// rd for loads, rs2 for stores.
-    reg: usize,
-    /// Loads: sign-extend the value (lb/lh/lw) or not (lbu/lhu/lwu/ld).
-    signed: bool,
-}
-
-/// Decode a 32-bit load/store (opcode LOAD 0x03 / STORE 0x23; funct3 gives width and sign).
-fn decode32(insn: u32) -> Option<Access> {
-    let funct3 = (insn >> 12) & 7;
-    match insn & 0x7f {
-        0x03 if funct3 != 7 => Some(Access {
-            store: false, width: 1 << (funct3 & 3), reg: ((insn >> 7) & 31) as usize, signed: funct3 < 3,
-        }),
-        0x23 if funct3 < 4 => Some(Access {
-            store: true, width: 1 << funct3, reg: ((insn >> 20) & 31) as usize, signed: false,
-        }),
-        _ => None,
-    }
-}
-
-/// Decode the RVC loads/stores a compiler may emit for MMIO: c.lw/c.ld/c.sw/c.sd (quadrant 0,
-/// registers x8..x15 in bits 4:2) and the sp-relative c.lwsp/c.ldsp/c.swsp/c.sdsp (quadrant 2).
-fn decode16(insn: u16) -> Option<Access> {
-    let funct3 = insn >> 13;
-    let rd_prime = 8 + ((insn >> 2) & 7) as usize;
-    let (store, width, reg) = match (insn & 3, funct3) {
-        (0, 2) => (false, 4, rd_prime),
-        (0, 3) => (false, 8, rd_prime),
-        (0, 6) => (true, 4, rd_prime),
-        (0, 7) => (true, 8, rd_prime),
-        (2, 2) => (false, 4, ((insn >> 7) & 31) as usize),
-        (2, 3) => (false, 8, ((insn >> 7) & 31) as usize),
-        (2, 6) => (true, 4, ((insn >> 2) & 31) as usize),
-        (2, 7) => (true, 8, ((insn >> 2) & 31) as usize),
-        _ => return None,
-    };
-    Some(Access { store, width, reg, signed: width == 4 && !store })
-}
 
 /// HLVX.HU: read 16 bits of guest instruction memory at guest virtual address `gva`.
 fn hlvx_hu(gva: u64) -> u16 {

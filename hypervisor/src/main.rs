@@ -42,6 +42,8 @@ mod lab2_exceptions;
 #[cfg(target_os = "none")]
 mod lab3_interrupts;
 // Lab 4: guest memory (G-stage) and MMIO emulation of a 16550.
+#[cfg_attr(not(target_os = "none"), allow(dead_code))]
+mod lab4_decode;
 #[cfg(target_os = "none")]
 mod lab4_gstage;
 #[cfg(target_os = "none")]
