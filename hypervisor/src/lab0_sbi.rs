@@ -1,0 +1,122 @@
+//! Lab 0: calling the SBI firmware (M-mode) with `ecall`. Calling convention (SBI spec ch. 3):
+//! a7 = extension id (EID), a6 = function id (FID), a0..a5 = arguments; the firmware returns
+//! a0 = error code and a1 = value. Every extension beyond the legacy ones is probed first with
+//! the Base extension's probe_extension, as the SBI spec requires.
+
+use crate::lab0_console::Global;
+
+pub const EXT_LEGACY_SET_TIMER: u64 = 0x00;
+pub const EXT_LEGACY_PUTCHAR: u64 = 0x01;
+pub const EXT_LEGACY_GETCHAR: u64 = 0x02;
+pub const EXT_LEGACY_SHUTDOWN: u64 = 0x08;
+pub const EXT_BASE: u64 = 0x10;
+pub const EXT_TIME: u64 = 0x5449_4D45; // "TIME"
+pub const EXT_SRST: u64 = 0x5352_5354; // "SRST"
+pub const EXT_DBCN: u64 = 0x4442_434E; // "DBCN"
+
+pub const ERR_NOT_SUPPORTED: i64 = -2;
+pub const ERR_INVALID_PARAM: i64 = -3;
+
+pub struct SbiRet {
+    pub error: i64,
+    pub value: u64,
+}
+
+/// One SBI call with up to three arguments.
+pub fn call(ext: u64, fid: u64, a0: u64, a1: u64, a2: u64) -> SbiRet {
+    let (error, value);
+    // SAFETY: ecall from HS-mode traps to the firmware, which follows the SBI calling convention
+    // (only a0 and a1 change).
+    unsafe {
+        core::arch::asm!("ecall",
+            inlateout("a0") a0 => error, inlateout("a1") a1 => value,
+            in("a2") a2, in("a6") fid, in("a7") ext);
+    }
+    SbiRet { error, value }
+}
+
+/// What the firmware offers, probed once at boot.
+struct Firmware {
+    spec_version: u64,
+    impl_id: u64,
+    impl_version: u64,
+    time: bool,
+    srst: bool,
+    dbcn: bool,
+}
+static FW: Global<Firmware> = Global::new(Firmware {
+    spec_version: 0, impl_id: 0, impl_version: 0,
+    time: false, srst: false, dbcn: false,
+});
+
+pub fn probe(ext: u64) -> bool {
+    let r = call(EXT_BASE, 3, ext, 0, 0);
+    r.error == 0 && r.value != 0
+}
+
+/// Probe the firmware (Base extension, SBI v0.2+).
+pub fn init() {
+    let fw = FW.get();
+    fw.spec_version = call(EXT_BASE, 0, 0, 0, 0).value;
+    fw.impl_id = call(EXT_BASE, 1, 0, 0, 0).value;
+    fw.impl_version = call(EXT_BASE, 2, 0, 0, 0).value;
+    fw.time = probe(EXT_TIME);
+    fw.srst = probe(EXT_SRST);
+    fw.dbcn = probe(EXT_DBCN);
+}
+
+/// Say what the firmware is (printed once the console works).
+pub fn report() {
+    let fw = FW.get();
+    let name = match fw.impl_id {
+        0 => "BBL", 1 => "OpenSBI", 2 => "Xvisor", 3 => "KVM", 4 => "RustSBI", 5 => "Diosix",
+        6 => "Coffer", 7 => "Xen", 8 => "PolarFire HSS", _ => "other",
+    };
+    hv!(
+        "lab0: SBI v{}.{} firmware {} (impl id {}, version {:#x}); TIME={} SRST={} DBCN={}",
+        (fw.spec_version >> 24) & 0x7f, fw.spec_version & 0xff_ffff, name, fw.impl_id,
+        fw.impl_version, fw.time, fw.srst, fw.dbcn
+    );
+}
+
+/// Write bytes to the firmware console (DBCN write takes a physical address; ours are physical
+/// because satp is 0 in the hypervisor).
+pub fn console_write(bytes: &[u8]) {
+    let fw = FW.get();
+    if fw.dbcn {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let r = call(EXT_DBCN, 0, rest.len() as u64, rest.as_ptr() as u64, 0);
+            if r.error != 0 {
+                break;
+            }
+            rest = &rest[(r.value as usize).min(rest.len())..];
+        }
+    } else {
+        // Legacy putchar even if not advertised: the worst case is an ignored error.
+        for &b in bytes {
+            call(EXT_LEGACY_PUTCHAR, 0, b as u64, 0, 0);
+        }
+    }
+}
+
+/// Program the host's next supervisor timer interrupt (sip.STIP) for absolute time `t`.
+pub fn set_timer(t: u64) {
+    if FW.get().time {
+        call(EXT_TIME, 0, t, 0, 0);
+    } else {
+        call(EXT_LEGACY_SET_TIMER, 0, t, 0, 0);
+    }
+}
+
+/// Power off the machine (SRST system_reset: type 0 = shutdown, reason 1 = system failure).
+pub fn shutdown(failure: bool) -> ! {
+    if FW.get().srst {
+        call(EXT_SRST, 0, 0, failure as u64, 0);
+    }
+    call(EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
+    loop {
+        // SAFETY: nothing left to do; wait forever.
+        unsafe { core::arch::asm!("wfi") };
+    }
+}
