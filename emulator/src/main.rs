@@ -2,7 +2,8 @@
 //! own messages go to stderr.
 
 use clap::{Parser, Subcommand};
-use hemu::debug::{TraceLevel, Tracer};
+use hemu::debug::{TraceFilter, TraceLevel, Tracer};
+use hemu::hart::Mode;
 use hemu::loader::ImageSource;
 use hemu::machine::{ConsoleMode, Machine, MachineConfig, RunOutcome};
 use std::path::PathBuf;
@@ -63,6 +64,17 @@ struct RunArgs {
     /// they wrote) or `instructions` (every instruction too).
     #[arg(long, value_enum)]
     trace: Option<TraceLevel>,
+    /// Only trace events that leave or enter these modes (comma-separated:
+    /// M, HS, U, VS, VU).
+    #[arg(long, value_delimiter = ',', requires = "trace")]
+    trace_modes: Vec<Mode>,
+    /// Only trace traps and interrupts with these cause codes
+    /// (comma-separated, e.g. 2,10,21).
+    #[arg(long, value_delimiter = ',', requires = "trace")]
+    trace_causes: Vec<u64>,
+    /// Stop tracing after this many lines (the run goes on).
+    #[arg(long, requires = "trace")]
+    trace_limit: Option<u64>,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -112,7 +124,6 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
         (Some(b), k) => (ImageSource::file(b), k.as_ref().map(ImageSource::file)),
         (None, Some(k)) => (firmware(), Some(ImageSource::file(k))),
     };
-    let tracing = args.trace.is_some();
     let cfg = MachineConfig {
         ram_size: args.memory,
         bios: Some(bios),
@@ -122,13 +133,12 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
         console: ConsoleMode::Stdout,
     };
     let mut m = Machine::new(cfg).map_err(|e| e.to_string())?;
-    if std::io::IsTerminal::is_terminal(&std::io::stdin()) || !tracing {
-        m.attach_input(hemu::bus::uart::spawn_stdin_reader());
-    }
+    m.attach_input(hemu::bus::uart::spawn_stdin_reader());
     let outcome = match args.trace {
         None => m.run(args.max_instructions),
         Some(level) => {
             let mut t = Tracer::new(level, Box::new(std::io::BufWriter::new(std::io::stderr())));
+            t.filter = TraceFilter { modes: args.trace_modes.clone(), causes: args.trace_causes.clone(), limit: args.trace_limit };
             m.run_traced(args.max_instructions, &mut t)
         }
     };

@@ -4,4 +4,4 @@
 
 pub mod trace;
 
-pub use trace::{TraceLevel, Tracer};
+pub use trace::{TraceFilter, TraceLevel, Tracer};

@@ -18,26 +18,62 @@ pub enum TraceLevel {
     Instructions,
 }
 
+/// Which transitions to show (all of them when empty).
+#[derive(Clone, Debug, Default)]
+pub struct TraceFilter {
+    /// Only events that leave or enter one of these modes.
+    pub modes: Vec<Mode>,
+    /// Only traps and interrupts with one of these cause codes (xRETs are
+    /// hidden when a cause filter is given).
+    pub causes: Vec<u64>,
+    /// Stop writing after this many lines.
+    pub limit: Option<u64>,
+}
+
+impl TraceFilter {
+    fn keeps(&self, ev: &StepEvent) -> bool {
+        let (from, to, cause) = match *ev {
+            StepEvent::Exception { cause, from, to, .. } => (from, to, Some(cause.code())),
+            StepEvent::Interrupt { cause, from, to, .. } => (from, to, Some(cause.code())),
+            StepEvent::Xret { from, to, .. } => (from, to, None),
+            StepEvent::Retired { .. } | StepEvent::Waiting => return self.causes.is_empty(),
+        };
+        let mode_ok = self.modes.is_empty() || self.modes.contains(&from) || self.modes.contains(&to);
+        let cause_ok = self.causes.is_empty() || cause.is_some_and(|c| self.causes.contains(&c));
+        mode_ok && cause_ok
+    }
+}
+
 /// Writes trace lines for the events of a run.
 pub struct Tracer {
     pub level: TraceLevel,
+    pub filter: TraceFilter,
     out: Box<dyn Write + Send>,
     count: u64,
+    written: u64,
 }
 
 impl Tracer {
     pub fn new(level: TraceLevel, out: Box<dyn Write + Send>) -> Tracer {
-        Tracer { level, out, count: 0 }
+        Tracer { level, filter: TraceFilter::default(), out, count: 0, written: 0 }
     }
 
     /// Record one step's event; `h` is the hart after the step.
     pub fn event(&mut self, h: &Hart, ev: &StepEvent) {
         self.count += 1;
+        if self.filter.limit.is_some_and(|l| self.written >= l) || !self.filter.keeps(ev) {
+            return;
+        }
+        // Instruction lines obey the mode filter through the current mode.
+        if matches!(ev, StepEvent::Retired { .. })
+            && (self.level != TraceLevel::Instructions
+                || (!self.filter.modes.is_empty() && !self.filter.modes.contains(&h.mode())))
+        {
+            return;
+        }
+        self.written += 1;
         let line = match *ev {
             StepEvent::Retired { pc, raw } => {
-                if self.level != TraceLevel::Instructions {
-                    return;
-                }
                 format!("{:>10} {:<2} {:016x}  {:08x}  {}", self.count, h.mode(), pc, raw, disasm(&decode(raw), pc))
             }
             StepEvent::Xret { pc, raw, from, to } => format!(

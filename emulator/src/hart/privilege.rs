@@ -77,3 +77,18 @@ impl std::fmt::Display for Mode {
         f.write_str(self.name())
     }
 }
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+    /// Parses a mode name: M, HS (or S), U, VS, VU (any case).
+    fn from_str(s: &str) -> Result<Mode, String> {
+        Ok(match s.to_ascii_uppercase().as_str() {
+            "M" => Mode::M,
+            "HS" | "S" => Mode::HS,
+            "U" => Mode::U,
+            "VS" => Mode::VS,
+            "VU" => Mode::VU,
+            _ => return Err(format!("'{s}' is not a mode (M, HS, U, VS, VU)")),
+        })
+    }
+}
