@@ -1,0 +1,114 @@
+//! The command line: exit statuses, one-line errors on stderr, stdout
+//! carrying only what the machine prints.
+
+use std::process::{Command, Output, Stdio};
+
+fn hemu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hemu"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run hemu")
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("hemu-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn one_error_line(out: &Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("hemu: "), "{err}");
+    assert!(err.contains(needle), "'{needle}' in: {err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn missing_file_is_one_line_and_status_2() {
+    one_error_line(&hemu(&["run", "--bios", "/nonexistent/fw.elf"]), "/nonexistent/fw.elf");
+}
+
+#[test]
+fn not_an_elf_and_wrong_class() {
+    let junk = tmp("junk.elf");
+    std::fs::write(&junk, b"\x7fELF\x01\x01\x01garbage").unwrap();
+    one_error_line(&hemu(&["run", "--bios", junk.to_str().unwrap()]), "junk.elf");
+    // A text file is not an ELF: as with QEMU's -bios it is loaded as a flat
+    // binary; a flat binary that does not fit in RAM is an error.
+    let big = tmp("big.bin");
+    std::fs::write(&big, vec![0u8; 2 << 20]).unwrap();
+    one_error_line(&hemu(&["run", "--memory", "1M", "--bios", big.to_str().unwrap()]), "big.bin");
+}
+
+#[test]
+fn bad_memory_sizes() {
+    for m in ["0", "1T", "12Q", "lots"] {
+        let out = hemu(&["run", "--memory", m, "--max-instructions", "10"]);
+        assert_eq!(out.status.code(), Some(2), "--memory {m}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}
+
+#[test]
+fn test_program_exit_status_is_its_result() {
+    let dir = tmp("images");
+    let out = hemu(&["images", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let listed = String::from_utf8_lossy(&out.stdout);
+    for f in ["firmware.elf", "hypervisor.elf", "guest.elf", "sbi_hello.elf", "testprogs/rv64ui_alu.elf"] {
+        assert!(dir.join(f).exists(), "{f}");
+        assert!(listed.contains(f), "{f} listed");
+    }
+    let prog = dir.join("testprogs/rv64ui_alu.elf");
+    let out = hemu(&["run", "--bios", prog.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // --max-instructions stops a run and says so on stderr, status 3.
+    let out = hemu(&["run", "--bios", prog.to_str().unwrap(), "--max-instructions", "5"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-instructions"));
+    // A kernel alone runs over the embedded firmware: sbi_hello prints on
+    // stdout and shuts down with status 0.
+    let hello = dir.join("sbi_hello.elf");
+    let out = hemu(&["run", "--kernel", hello.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("sbi_hello: all checks passed"), "{stdout}");
+    assert!(!stdout.contains("hemu:"), "hemu's own messages stay off stdout");
+}
+
+#[test]
+fn garbage_image_runs_into_traps_not_panics() {
+    // Random bytes as a flat firmware: the hart takes whatever traps it
+    // takes; hemu must stop at the limit without panicking.
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let bytes: Vec<u8> = (0..65536)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let f = tmp("garbage.bin");
+    std::fs::write(&f, bytes).unwrap();
+    let out = hemu(&["run", "--bios", f.to_str().unwrap(), "--max-instructions", "2000000"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(matches!(out.status.code(), Some(0..=4)), "status {:?}: {err}", out.status.code());
+}
+
+#[test]
+fn trace_shows_privilege_transitions() {
+    let dir = tmp("images2");
+    assert!(hemu(&["images", "--out", dir.to_str().unwrap()]).status.success());
+    let hello = dir.join("sbi_hello.elf");
+    let out = hemu(&["run", "--kernel", hello.to_str().unwrap(), "--trace", "transitions", "--trace-limit", "3"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let first = err.lines().next().unwrap_or("");
+    assert!(first.contains("mret") && first.contains("M -> HS") && first.contains("pc=0x80200000"), "{err}");
+    assert_eq!(err.lines().count(), 3, "--trace-limit 3");
+}
