@@ -2,7 +2,7 @@
 //! own messages go to stderr.
 
 use clap::{Parser, Subcommand};
-use hemu::debug::{TraceFilter, TraceLevel, Tracer};
+use hemu::debug::{CauseSel, TraceFilter, TraceLevel, Tracer};
 use hemu::hart::Mode;
 use hemu::loader::ImageSource;
 use hemu::machine::{ConsoleMode, Machine, MachineConfig, RunOutcome};
@@ -68,10 +68,11 @@ struct RunArgs {
     /// M, HS, U, VS, VU).
     #[arg(long, value_delimiter = ',', requires = "trace")]
     trace_modes: Vec<Mode>,
-    /// Only trace traps and interrupts with these cause codes
-    /// (comma-separated, e.g. 2,10,21).
+    /// Only trace traps with these exception codes and interrupts with
+    /// these codes (irqN), each followed by its handling up to the return
+    /// (comma-separated, e.g. 2,10,21,irq6).
     #[arg(long, value_delimiter = ',', requires = "trace")]
-    trace_causes: Vec<u64>,
+    trace_causes: Vec<CauseSel>,
     /// Stop tracing after this many lines (the run goes on).
     #[arg(long, requires = "trace")]
     trace_limit: Option<u64>,

@@ -4,4 +4,4 @@
 
 pub mod trace;
 
-pub use trace::{TraceFilter, TraceLevel, Tracer};
+pub use trace::{CauseSel, TraceFilter, TraceLevel, Tracer};

@@ -18,29 +18,59 @@ pub enum TraceLevel {
     Instructions,
 }
 
+/// A cause to trace: an exception code, or an interrupt code (`irqN`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CauseSel {
+    Exception(u64),
+    Interrupt(u64),
+}
+
+impl std::str::FromStr for CauseSel {
+    type Err = String;
+    /// `2` is exception 2 (illegal instruction); `irq6` is interrupt 6
+    /// (VSTI). Codes are the hardware's (mcause numbering).
+    fn from_str(s: &str) -> Result<CauseSel, String> {
+        let bad = || format!("'{s}' is not a cause (an exception code like 2, or irqN for interrupt N)");
+        match s.strip_prefix("irq") {
+            Some(n) => n.parse().map(CauseSel::Interrupt).map_err(|_| bad()),
+            None => s.parse().map(CauseSel::Exception).map_err(|_| bad()),
+        }
+    }
+}
+
 /// Which transitions to show (all of them when empty).
 #[derive(Clone, Debug, Default)]
 pub struct TraceFilter {
     /// Only events that leave or enter one of these modes.
     pub modes: Vec<Mode>,
-    /// Only traps and interrupts with one of these cause codes (xRETs are
-    /// hidden when a cause filter is given).
-    pub causes: Vec<u64>,
+    /// Only traps and interrupts with one of these causes, each followed by
+    /// what its handling does until the hart is back in V=1 or the mode it
+    /// came from (the xRETs, and traps taken on the way, such as a
+    /// firmware redirect).
+    pub causes: Vec<CauseSel>,
     /// Stop writing after this many lines.
     pub limit: Option<u64>,
 }
 
 impl TraceFilter {
-    fn keeps(&self, ev: &StepEvent) -> bool {
-        let (from, to, cause) = match *ev {
-            StepEvent::Exception { cause, from, to, .. } => (from, to, Some(cause.code())),
-            StepEvent::Interrupt { cause, from, to, .. } => (from, to, Some(cause.code())),
-            StepEvent::Xret { from, to, .. } => (from, to, None),
-            StepEvent::Retired { .. } | StepEvent::Waiting => return self.causes.is_empty(),
+    fn cause_matches(&self, ev: &StepEvent) -> bool {
+        let sel = match *ev {
+            StepEvent::Exception { cause, .. } => CauseSel::Exception(cause.code()),
+            StepEvent::Interrupt { cause, .. } => CauseSel::Interrupt(cause.code()),
+            _ => return false,
         };
-        let mode_ok = self.modes.is_empty() || self.modes.contains(&from) || self.modes.contains(&to);
-        let cause_ok = self.causes.is_empty() || cause.is_some_and(|c| self.causes.contains(&c));
-        mode_ok && cause_ok
+        self.causes.contains(&sel)
+    }
+
+    fn mode_matches(&self, ev: &StepEvent) -> bool {
+        match *ev {
+            StepEvent::Exception { from, to, .. }
+            | StepEvent::Interrupt { from, to, .. }
+            | StepEvent::Xret { from, to, .. } => {
+                self.modes.is_empty() || self.modes.contains(&from) || self.modes.contains(&to)
+            }
+            _ => true,
+        }
     }
 }
 
@@ -51,17 +81,46 @@ pub struct Tracer {
     out: Box<dyn Write + Send>,
     count: u64,
     written: u64,
+    /// While a selected cause is being handled: the mode it came from.
+    following: Option<Mode>,
 }
 
 impl Tracer {
+    /// Apply the filter, tracking the handling of a selected cause.
+    fn keeps(&mut self, ev: &StepEvent) -> bool {
+        if !self.filter.mode_matches(ev) {
+            return false;
+        }
+        if self.filter.causes.is_empty() {
+            return true;
+        }
+        if self.filter.cause_matches(ev) {
+            if let StepEvent::Exception { from, .. } | StepEvent::Interrupt { from, .. } = *ev {
+                self.following.get_or_insert(from);
+            }
+            return true;
+        }
+        let Some(origin) = self.following else { return false };
+        match *ev {
+            StepEvent::Xret { to, .. } => {
+                if to == origin || (origin.virt() && to.virt()) {
+                    self.following = None;
+                }
+                true
+            }
+            StepEvent::Exception { .. } | StepEvent::Interrupt { .. } => true,
+            _ => false,
+        }
+    }
+
     pub fn new(level: TraceLevel, out: Box<dyn Write + Send>) -> Tracer {
-        Tracer { level, filter: TraceFilter::default(), out, count: 0, written: 0 }
+        Tracer { level, filter: TraceFilter::default(), out, count: 0, written: 0, following: None }
     }
 
     /// Record one step's event; `h` is the hart after the step.
     pub fn event(&mut self, h: &Hart, ev: &StepEvent) {
         self.count += 1;
-        if self.filter.limit.is_some_and(|l| self.written >= l) || !self.filter.keeps(ev) {
+        if self.filter.limit.is_some_and(|l| self.written >= l) || !self.keeps(ev) {
             return;
         }
         // Instruction lines obey the mode filter through the current mode.
@@ -101,7 +160,7 @@ impl Tracer {
                 trap_csrs(h, to)
             ),
             StepEvent::Interrupt { cause, epc, from, to } => format!(
-                "{:>10} {:<2} {:016x}  interrupt: {} ({})  {} -> {}  {}",
+                "{:>10} {:<2} {:016x}  interrupt: {} (irq{})  {} -> {}  {}",
                 self.count,
                 from,
                 epc,
@@ -189,8 +248,12 @@ fn status_summary(h: &Hart, to: Mode) -> String {
     let vs = csr(h, VSSTATUS);
     match to {
         Mode::VS | Mode::VU => format!(
-            "V=1 vsstatus.SIE={} hstatus.SPV={} mstatus.MPRV={}",
+            "V=1 vsstatus: SIE={} SPP={} vscause={:#x} vsepc={:#x} vstval={:#x} hstatus.SPV={} mstatus.MPRV={}",
             (vs & STATUS_SIE != 0) as u8,
+            if vs & SPP != 0 { "S" } else { "U" },
+            csr(h, VSCAUSE),
+            csr(h, VSEPC),
+            csr(h, VSTVAL),
             (hs & HSTATUS_SPV != 0) as u8,
             (s & MPRV != 0) as u8
         ),
