@@ -11,7 +11,7 @@ const BOX: u64 = 0xffff_ffff_0000_0000;
 
 #[test]
 fn flw_boxes_and_fsw_stores_low_bits() {
-    let mut h = hart();
+    let mut h = fp_hart();
     let a = BASE + 0x3000;
     assert!(h.bus.ram.write(a, 8, 0x1122_3344_bf80_0000));
     h.x[A0 as usize] = a;
@@ -29,7 +29,7 @@ fn flw_boxes_and_fsw_stores_low_bits() {
 
 #[test]
 fn fmv_between_register_files() {
-    let mut h = hart();
+    let mut h = fp_hart();
     h.x[A0 as usize] = 0xdead_beef_8000_0001;
     run(&mut h, fmv_w_x(FA0, A0));
     assert_eq!(h.f[FA0 as usize], BOX | 0x8000_0001, "FMV.W.X boxes the low 32 bits");
@@ -48,7 +48,7 @@ fn fmv_between_register_files() {
 
 #[test]
 fn sign_injection_single() {
-    let mut h = hart();
+    let mut h = fp_hart();
     let one = BOX | 0x3f80_0000; // 1.0
     let neg_two = BOX | 0xc000_0000; // -2.0
     h.f[FA0 as usize] = one;
@@ -74,7 +74,7 @@ fn sign_injection_single() {
 
 #[test]
 fn sign_injection_double() {
-    let mut h = hart();
+    let mut h = fp_hart();
     h.f[FA0 as usize] = 0x3ff0_0000_0000_0000; // 1.0
     h.f[FA1 as usize] = 0xc000_0000_0000_0000; // -2.0
     run(&mut h, fsgnj_d(FA2, FA0, FA1));
@@ -91,7 +91,7 @@ fn sign_injection_double() {
 
 #[test]
 fn reserved_rounding_modes_are_illegal() {
-    let mut h = hart();
+    let mut h = fp_hart();
     let before = h.f;
     let pc = h.pc;
     for bits in [
@@ -120,7 +120,7 @@ fn reserved_rounding_modes_are_illegal() {
 
 #[test]
 fn compressed_fp_loads_and_stores() {
-    let mut h = hart();
+    let mut h = fp_hart();
     h.x[SP as usize] = BASE + 0x5000;
     h.x[A1 as usize] = BASE + 0x6000;
     h.f[FA0 as usize] = 0x4009_21fb_5444_2d18;

@@ -13,6 +13,14 @@ pub fn hart() -> Hart {
     Hart::new(Bus::new(1 << 20), BASE)
 }
 
+/// A hart with the FPU on (mstatus.FS = Initial; it is Off at reset).
+pub fn fp_hart() -> Hart {
+    let mut h = hart();
+    let ms = h.csr_peek(hemu::hart::csr::addr::MSTATUS).unwrap_or(0);
+    assert!(h.csr_poke(hemu::hart::csr::addr::MSTATUS, ms | hemu::hart::csr::bits::FS_INITIAL));
+    h
+}
+
 /// Decode and execute one instruction (32-bit, or 16-bit if its low bits say so).
 pub fn exec(h: &mut Hart, bits: u32) -> Result<(), Trap> {
     let i: Inst = decode(bits);
