@@ -24,9 +24,13 @@ _start:
     .section .tohost, "aw", @progbits
     .balign 64
     .globl tohost
+    .type tohost, @object
+    .size tohost, 8
 tohost: .dword 0
     .balign 64
     .globl fromhost
+    .type fromhost, @object
+    .size fromhost, 8
 fromhost: .dword 0
 
     .section .bss
