@@ -92,7 +92,7 @@ fn oracle(addr: u16, prv: Privilege, virt: bool, writes: bool, g: &Gates, h: &Ha
     let hs_ok = level <= 2
         && !(counter && !cbit(g.mcounteren))
         && !(matches!(addr, SATP | HGATP) && g.tvm)
-        && !(matches!(addr, STIMECMP | VSTIMECMP) && !g.stce);
+        && !(matches!(addr, STIMECMP | VSTIMECMP) && !(g.stce && g.mcounteren & 2 != 0));
     match (prv, virt) {
         (Privilege::Supervisor, false) => (!hs_ok).then_some(Ill),
         (Privilege::User, false) => {
@@ -128,10 +128,10 @@ fn oracle(addr: u16, prv: Privilege, virt: bool, writes: bool, g: &Gates, h: &Ha
             if addr == SATP && g.vtvm {
                 return Some(Virt);
             }
-            if addr == STIMECMP && !g.stce {
+            if addr == STIMECMP && !(g.stce && g.mcounteren & 2 != 0) {
                 return Some(Ill);
             }
-            if addr == STIMECMP && !g.hstce {
+            if addr == STIMECMP && !(g.hstce && g.hcounteren & 2 != 0) {
                 return Some(Virt);
             }
             None

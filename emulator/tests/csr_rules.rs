@@ -195,7 +195,15 @@ fn sstc_gating() {
     set_mode(&mut h, Privilege::Supervisor, false);
     assert_eq!(read(&mut h, STIMECMP).err(), Some(Exception::IllegalInstruction));
     m_write(&mut h, MENVCFG, ENVCFG_STCE);
+    assert_eq!(read(&mut h, STIMECMP).err(), Some(Exception::IllegalInstruction), "mcounteren.TM = 0");
+    m_write(&mut h, MCOUNTEREN, 2);
     assert!(read(&mut h, STIMECMP).is_ok());
+    set_mode(&mut h, Privilege::Supervisor, true);
+    m_write(&mut h, HENVCFG, ENVCFG_STCE);
+    assert_eq!(read(&mut h, STIMECMP).err(), Some(Exception::VirtualInstruction), "hcounteren.TM = 0");
+    m_write(&mut h, HCOUNTEREN, 2);
+    m_write(&mut h, HENVCFG, 0);
+    set_mode(&mut h, Privilege::Supervisor, false);
     set_mode(&mut h, Privilege::Supervisor, true);
     assert_eq!(read(&mut h, STIMECMP).err(), Some(Exception::VirtualInstruction), "henvcfg.STCE = 0");
     m_write(&mut h, HENVCFG, ENVCFG_STCE);

@@ -188,17 +188,16 @@ impl Hart {
                     return Err(Denied::Illegal);
                 }
             }
-            STIMECMP => {
-                if self.csr.menvcfg & ENVCFG_STCE == 0 {
+            // Sstc: below M the comparators need menvcfg.STCE and
+            // mcounteren.TM (else illegal); from VS also henvcfg.STCE and
+            // hcounteren.TM (else virtual instruction).
+            STIMECMP | VSTIMECMP => {
+                const TM: u64 = 1 << 1;
+                if self.csr.menvcfg & ENVCFG_STCE == 0 || self.csr.mcounteren & TM == 0 {
                     return Err(Denied::Illegal);
                 }
-                if v && self.csr.henvcfg & ENVCFG_STCE == 0 {
+                if v && (self.csr.henvcfg & ENVCFG_STCE == 0 || self.csr.hcounteren & TM == 0) {
                     return Err(Denied::Virtual);
-                }
-            }
-            VSTIMECMP => {
-                if self.csr.menvcfg & ENVCFG_STCE == 0 {
-                    return Err(Denied::Illegal);
                 }
             }
             _ => {}
@@ -628,7 +627,7 @@ impl HsView<'_> {
         }
         match addr {
             SATP | HGATP if c.mstatus & TVM != 0 => Err(Denied::Illegal),
-            STIMECMP | VSTIMECMP if c.menvcfg & ENVCFG_STCE == 0 => Err(Denied::Illegal),
+            STIMECMP | VSTIMECMP if c.menvcfg & ENVCFG_STCE == 0 || c.mcounteren & 2 == 0 => Err(Denied::Illegal),
             FFLAGS | FRM | FCSR if c.mstatus & FS == FS_OFF => Err(Denied::Illegal),
             _ => Ok(()),
         }
