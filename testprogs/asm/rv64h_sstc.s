@@ -67,23 +67,15 @@
     CHECK_CSR stimecmp, -1
 
 # ---- the TM bits of mcounteren and hcounteren ----
-# HEMU_BUG_STIMECMP_TM = 1 skips tests 9, 11 and 12, which hemu fails
-# (hart/csr/access.rs ignores mcounteren.TM/hcounteren.TM for stimecmp).
-# Set it to 0 once the emulator is fixed.
-    .equ HEMU_BUG_STIMECMP_TM, 1
     li      a0, TM
     csrc    hcounteren, a0
-    .if !HEMU_BUG_STIMECMP_TM
     VTEST 9, 1, 1, 22, csrr a0, stimecmp    # hcounteren.TM = 0: virtual
-    .endif
     VTEST 10, 1, 0, 9, csrr a0, stimecmp    # HS unaffected
     li      a0, TM
     csrs    hcounteren, a0
     csrc    mcounteren, a0
-    .if !HEMU_BUG_STIMECMP_TM
     VTEST 11, 1, 0, 2, csrr a0, stimecmp    # mcounteren.TM = 0: illegal
     VTEST 12, 1, 1, 2, csrr a0, stimecmp
-    .endif
     li      a0, TM
     csrs    mcounteren, a0
 
