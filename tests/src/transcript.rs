@@ -19,8 +19,9 @@
 //!
 //! What *is* deterministic, and what [`Transcript`] keeps:
 //!
-//! * the hypervisor's boot lines up to the first guest line, in order
-//!   (minus the firmware- and layout-specific values above);
+//! * the hypervisor's boot lines (before it first enters a guest: up to its
+//!   first `lab1:` line or the first guest line), in order (minus the
+//!   firmware- and layout-specific values above);
 //! * the set of hypervisor lines after that (with the guest number removed
 //!   from first-time events, and without the exit counts), sorted;
 //! * for each guest: its kernel's own lines in order, and for each app its
@@ -49,9 +50,10 @@ pub struct GuestLines {
 /// The normalized, deterministic form of a hypervisor run's transcript.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Transcript {
-    /// `[hv]` lines before the first guest line, in order.
+    /// `[hv]` lines printed before the first guest entry, in order.
     pub hv_boot: Vec<String>,
-    /// `[hv]` lines from the first guest line on, sorted.
+    /// `[hv]` lines printed once guests run (the first is a `lab1:` line
+    /// about the first guest exit), sorted.
     pub hv_events: Vec<String>,
     /// Per guest prefix (`[g0]`, `[g1]`).
     pub guests: BTreeMap<String, GuestLines>,
@@ -148,22 +150,24 @@ impl Transcript {
     /// Normalize the console output of a run (the banner is skipped).
     pub fn parse(output: &str) -> Transcript {
         let mut t = Transcript::default();
-        let mut seen_guest = false;
+        // Once a guest runs, the hypervisor's lines follow guest exits and timers.
+        let mut guests_run = false;
         for raw in after_banner(output).lines() {
             let line = raw.trim_end_matches('\r');
             if line.is_empty() {
                 continue;
             }
             if line.starts_with("[hv] ") {
+                guests_run |= line.starts_with("[hv] lab1: ");
                 if let Some(n) = normalize_hv(line) {
-                    if seen_guest {
+                    if guests_run {
                         t.hv_events.push(n);
                     } else {
                         t.hv_boot.push(n);
                     }
                 }
             } else if let Some((guest, text)) = guest_line(line) {
-                seen_guest = true;
+                guests_run = true;
                 let g = t.guests.entry(guest.to_string()).or_default();
                 if TIMING_KERNEL_LINES.iter().any(|p| text.starts_with(p)) {
                     g.timing.push(text.to_string());
@@ -227,6 +231,7 @@ mod tests {
 [hv] RISC-V teaching hypervisor, HS-mode, hart 0, device tree at 0x9fe00000\n\
 [hv] lab0: SBI v2.0 firmware other (impl id 1, version 0x1); TIME=true\n\
 [hv] lab4: guest 0: 8 MiB RAM at GPA 0x90000000, 112 KiB image, G-stage Sv39x4, hgatp 0x8000100000080238\n\
+[hv] lab1: first VS ecall\n\
 [g0] [kernel] guest 0 booting\n\
 [g0] hello: hi\n\
 [g1] [kernel] guest 1 booting\n\
@@ -247,7 +252,10 @@ mod tests {
                 "[hv] lab4: guest 0: 8 MiB RAM at GPA 0x90000000, 112 KiB image, G-stage Sv39x4, hgatp",
             ]
         );
-        assert_eq!(t.hv_events, ["[hv] lab5: guest ? WFI -> virtual-instruction exception"]);
+        assert_eq!(
+            t.hv_events,
+            ["[hv] lab1: first VS ecall", "[hv] lab5: guest ? WFI -> virtual-instruction exception"]
+        );
         let g0 = &t.guests["[g0]"];
         assert_eq!(g0.kernel, ["[kernel] guest 0 booting"]);
         assert_eq!(g0.tasks["hello"], ["hello: hi", "[kernel] task 1 (hello) exited with code 0"]);

@@ -44,9 +44,14 @@ fn run_and_step_agree_through_boot() {
     assert_same_state(2_000_000);
 }
 
-/// Past the first host tick and guest switches.
+/// Past the first host tick and guest switches. Fails: `Machine::run`
+/// counts a taken interrupt as an executed instruction (`Hart::run` returns
+/// it in its count and `run` adds that to `retired`, which drives mtime),
+/// while `Machine::step` does not count `StepEvent::Interrupt`. From the
+/// first interrupt on (the host tick at ~7.9 M instructions) stepped time
+/// lags one tick-tenth per interrupt and the executions drift apart.
 #[test]
-#[ignore = "emulator bug: run and step diverge once interrupts happen (see the report)"]
+#[ignore = "emulator bug: Machine::run counts taken interrupts in retired (drives mtime), Machine::step does not"]
 fn run_and_step_agree_with_interrupts() {
     assert_same_state(12_000_000);
 }

@@ -134,3 +134,29 @@ fn transcript_same_on_qemu() {
     check_complete("QEMU", &t, &run.output);
     assert_same("hemu + hemu-sbi", &Transcript::parse(&ours().uart), "QEMU", &t);
 }
+
+/// The boot options change how the hypervisor does things, not what the
+/// guests see: their normalized lines are the same as with the defaults.
+#[test]
+fn boot_options_do_not_change_what_the_guests_print() {
+    let default = Transcript::parse(&ours().uart);
+    for (bootargs, hv_line) in [
+        ("sstc=off", "[hv] lab3: Sstc present but disabled by sstc=off: guest timer via host timer + hvip.VSTIP"),
+        ("illegal=delegate", "[hv] lab2: illegal instructions: delegated with hedeleg bit 2 (boot option illegal=inject|delegate)"),
+    ] {
+        let cfg = common::config(
+            ImageSource::bytes("firmware", FIRMWARE),
+            Some(ImageSource::bytes("hypervisor", HYPERVISOR)),
+            Some(bootargs),
+        );
+        let run = common::run_config(cfg, BUDGET);
+        assert_eq!(run.exit_code, Some(0), "{bootargs}:\n{}", run.uart);
+        let t = Transcript::parse(&run.uart);
+        check_complete(bootargs, &t, &run.uart);
+        assert!(t.hv_boot.iter().any(|l| l == hv_line), "{bootargs}: {:#?}", t.hv_boot);
+        let injected = t.hv_events.iter().any(|l| l.starts_with("[hv] lab2: guest ? illegal instruction"));
+        assert_eq!(injected, bootargs != "illegal=delegate", "{bootargs}: {:#?}", t.hv_events);
+        let guests_only = |t: &Transcript| Transcript { guests: t.guests.clone(), ..Transcript::default() };
+        assert_same("defaults", &guests_only(&default), bootargs, &guests_only(&t));
+    }
+}
