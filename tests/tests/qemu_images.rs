@@ -9,9 +9,6 @@ use tests::{have_qemu, images, images_dir, run_qemu, show, OPENSBI_FW_JUMP, SBI_
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Programs QEMU cannot run, each with its own ignored test below.
-const QEMU_CANNOT_LOAD: &[&str] = &["bench_mix"];
-
 fn run_on_qemu_spike(elf: &std::path::Path) -> Option<i32> {
     run_qemu(&["-M", "spike", "-cpu", "rv64,h=true", "-bios", &show(elf)], TIMEOUT).code
 }
@@ -24,7 +21,7 @@ fn test_programs_pass_on_qemu_spike() {
     }
     let dir = images_dir("qemu-spike");
     let mut failed = Vec::new();
-    for p in images::test_programs().iter().filter(|p| !QEMU_CANNOT_LOAD.contains(&p.name)) {
+    for p in images::test_programs() {
         let code = run_on_qemu_spike(&dir.join("testprogs").join(format!("{}.elf", p.name)));
         eprintln!("{}: exit {code:?}", p.name);
         if code != Some(0) {
@@ -33,23 +30,6 @@ fn test_programs_pass_on_qemu_spike() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failed.is_empty(), "failed on QEMU: {failed:?}");
-}
-
-/// QEMU's HTIF takes `tohost`/`fromhost` from the ELF symbol table and
-/// requires them to be 8-byte symbols ("HTIF fromhost must be 8 bytes");
-/// bench_mix defines them in `global_asm!` without `.size`, so they have
-/// size 0 and QEMU exits with status 1 before running anything.
-#[test]
-#[ignore = "image bug: bench_mix's tohost/fromhost symbols lack .size; QEMU's HTIF refuses them"]
-fn bench_mix_passes_on_qemu_spike() {
-    if !have_qemu() {
-        eprintln!("notice: qemu-system-riscv64 not found, skipping");
-        return;
-    }
-    let dir = images_dir("qemu-bench");
-    let code = run_on_qemu_spike(&dir.join("testprogs").join("bench_mix.elf"));
-    let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(code, Some(0));
 }
 
 #[test]
