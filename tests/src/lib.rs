@@ -1,12 +1,15 @@
 //! Helpers shared by the system tests in `tests/`: where the images are, and
 //! how to run them on QEMU (used to validate the images themselves) and on
-//! hemu (see `hemu_harness`).
+//! hemu (see `tests/common/mod.rs`), and the normalized form of a
+//! hypervisor run's transcript ([`transcript`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 pub use hemu::images;
+
+pub mod transcript;
 
 /// Debian's OpenSBI fw_jump firmware (package `opensbi`).
 pub const OPENSBI_FW_JUMP: &str = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf";

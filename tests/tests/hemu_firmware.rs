@@ -1,7 +1,6 @@
 //! hemu's own firmware (hemu-sbi) boots on hemu with sbi_hello: the banner
 //! describes the machine (from misa and the device tree) and every SBI check
 //! of sbi_hello passes; the machine exits with code 0.
-#![cfg(feature = "system-tests")]
 
 mod common;
 

@@ -9,6 +9,10 @@ use tests::{have_qemu, images, images_dir, run_qemu, show, OPENSBI_FW_JUMP, SBI_
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
+fn run_on_qemu_spike(elf: &std::path::Path) -> Option<i32> {
+    run_qemu(&["-M", "spike", "-cpu", "rv64,h=true", "-bios", &show(elf)], TIMEOUT).code
+}
+
 #[test]
 fn test_programs_pass_on_qemu_spike() {
     if !have_qemu() {
@@ -18,11 +22,10 @@ fn test_programs_pass_on_qemu_spike() {
     let dir = images_dir("qemu-spike");
     let mut failed = Vec::new();
     for p in images::test_programs() {
-        let elf = dir.join("testprogs").join(format!("{}.elf", p.name));
-        let run = run_qemu(&["-M", "spike", "-cpu", "rv64,h=true", "-bios", &show(&elf)], TIMEOUT);
-        eprintln!("{}: exit {:?}", p.name, run.code);
-        if run.code != Some(0) {
-            failed.push(format!("{} (exit {:?} = failing test number)", p.name, run.code));
+        let code = run_on_qemu_spike(&dir.join("testprogs").join(format!("{}.elf", p.name)));
+        eprintln!("{}: exit {code:?}", p.name);
+        if code != Some(0) {
+            failed.push(format!("{} (exit {code:?} = failing test number)", p.name));
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
