@@ -43,3 +43,19 @@ fn trigger_csrs_describe_no_triggers() {
     h.prv = Privilege::Supervisor;
     assert_eq!(read(&mut h, TSELECT), Err(Exception::IllegalInstruction));
 }
+
+/// WFI must not stall when an interrupt is already pending, even masked:
+/// the spec lets WFI resume "for any reason", and software (S-mode with
+/// sie.SSIE clear, sip.SSIP set) relies on it falling through.
+#[test]
+fn wfi_falls_through_with_a_masked_interrupt_pending() {
+    use hemu::hart::csr::bits::SSIP;
+    let mut h = hart();
+    write(&mut h, MIE, 0).unwrap();
+    h.wfi(0x1050_0073).unwrap();
+    assert!(h.waiting, "nothing pending: the hart waits");
+    h.waiting = false;
+    write(&mut h, MIP, SSIP).unwrap();
+    h.wfi(0x1050_0073).unwrap();
+    assert!(!h.waiting, "SSIP pending but masked in mie: WFI falls through");
+}
