@@ -21,8 +21,10 @@ impl Hart {
     ///
     /// mstatus.TW traps WFI below M as illegal; otherwise in VS with
     /// hstatus.VTW, and always in VU, it is a virtual instruction; in U (V=0)
-    /// it is illegal. The hart then waits until an interrupt is pending and
-    /// locally enabled in mie, whatever the global enables say.
+    /// it is illegal. With nothing pending in mip the hart then waits until
+    /// an interrupt is pending and locally enabled in mie, whatever the
+    /// global enables say; with any interrupt already pending (even masked)
+    /// it does not wait.
     pub fn wfi(&mut self, raw: u32) -> Result<(), Trap> {
         let c = &self.csr;
         if self.prv != Privilege::Machine {
@@ -36,7 +38,13 @@ impl Hart {
                 _ => {}
             }
         }
-        if self.mip_value() & self.csr.mie == 0 {
+        // The privileged spec ("Wait for Interrupt") requires resuming for a
+        // locally enabled pending interrupt and permits resuming "for any
+        // reason". Stalling on an interrupt already pending in mip but masked
+        // in mie could only end when something else changes; software that
+        // waits with a masked interrupt pending (e.g. sie.SSIE clear, sip.SSIP
+        // set) expects WFI to fall through, so any pending bit does that.
+        if self.mip_value() == 0 {
             self.waiting = true;
         }
         Ok(())

@@ -9,6 +9,7 @@
 
 use super::addr::*;
 use super::bits::*;
+use super::trigger::{is_trigger_csr, trigger_read};
 use crate::hart::{Hart, Privilege, Trap};
 
 /// Which Zicsr instruction family is accessing the CSR.
@@ -223,6 +224,7 @@ impl Hart {
                 | PMPADDR0..=PMPADDR63
                 | MCYCLE | MINSTRET | MHPMCOUNTER3..=MHPMCOUNTER31
         ) || ((PMPCFG0..=PMPCFG15).contains(&addr) && addr % 2 == 0)
+            || is_trigger_csr(addr)
     }
 
     /// The value of mip as software reads it: the software-writable bits
@@ -331,6 +333,7 @@ impl Hart {
             MTVAL2 => c.mtval2,
             PMPCFG0..=PMPCFG15 => self.pmpcfg_read((addr - PMPCFG0) as usize),
             PMPADDR0..=PMPADDR63 => self.pmpaddr_read((addr - PMPADDR0) as usize),
+            TSELECT..=TINFO => trigger_read(addr),
             // hpm counters and events are implemented as read-only zero.
             _ => 0,
         }
@@ -482,6 +485,8 @@ impl Hart {
             MTVAL2 => c.mtval2 = v,
             PMPCFG0..=PMPCFG15 => self.pmpcfg_write((addr - PMPCFG0) as usize, v),
             PMPADDR0..=PMPADDR63 => self.pmpaddr_write((addr - PMPADDR0) as usize, v),
+            // No triggers: every trigger CSR write is legalized away.
+            TSELECT..=TINFO => {}
             _ => {} // read-only zero counters and events
         }
     }

@@ -82,6 +82,12 @@ pub const MINSTRET: u16 = 0xb02;
 pub const MHPMCOUNTER3: u16 = 0xb03;
 pub const MHPMCOUNTER31: u16 = 0xb1f;
 pub const MSECCFG: u16 = 0x747;
+// Sdtrig trigger module (machine level, read/write).
+pub const TSELECT: u16 = 0x7a0;
+pub const TDATA1: u16 = 0x7a1;
+pub const TDATA2: u16 = 0x7a2;
+pub const TDATA3: u16 = 0x7a3;
+pub const TINFO: u16 = 0x7a4;
 
 /// A CSR's name for disassembly and the debugger, or None.
 pub fn name(addr: u16) -> Option<&'static str> {
@@ -152,6 +158,11 @@ pub fn name(addr: u16) -> Option<&'static str> {
         MCYCLE => "mcycle",
         MINSTRET => "minstret",
         MSECCFG => "mseccfg",
+        TSELECT => "tselect",
+        TDATA1 => "tdata1",
+        TDATA2 => "tdata2",
+        TDATA3 => "tdata3",
+        TINFO => "tinfo",
         _ => return None,
     })
 }

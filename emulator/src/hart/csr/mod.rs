@@ -8,6 +8,7 @@
 pub mod access;
 pub mod addr;
 pub mod bits;
+pub mod trigger;
 
 pub use access::{CsrOp, CsrOpKind};
 
