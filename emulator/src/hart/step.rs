@@ -6,7 +6,7 @@
 //! they depend on changed (`irq_dirty`), so the common case costs one flag test.
 
 use super::{Exception, Hart, Interrupt, Mode};
-use crate::isa::exec::execute;
+use crate::isa::exec::{execute, execute_inline};
 
 /// MRET and SRET encodings, to report privilege returns.
 const MRET: u32 = 0x3020_0073;
@@ -51,7 +51,7 @@ impl Hart {
                 return StepEvent::Exception { cause: trap.cause, epc: pc, tval: trap.tval, from, to };
             }
         };
-        let inst = self.icache.get(raw);
+        let inst = *self.icache.get_at(pc, raw);
         match execute(self, &inst) {
             Ok(()) => {
                 self.retire();
@@ -87,15 +87,16 @@ impl Hart {
                 }
             }
             n += 1;
-            let raw = match self.fetch(self.pc) {
+            let pc = self.pc;
+            let raw = match self.fetch(pc) {
                 Ok(raw) => raw,
                 Err(trap) => {
                     self.take_trap(trap);
                     continue;
                 }
             };
-            let inst = self.icache.get(raw);
-            match execute(self, &inst) {
+            let inst = *self.icache.get_at(pc, raw);
+            match execute_inline(self, &inst) {
                 Ok(()) => self.retire(),
                 Err(trap) => {
                     self.cycles = self.cycles.wrapping_add(self.cycle_step());

@@ -1,15 +1,43 @@
 //! Instruction fetch, the hottest path of the emulator.
 //!
-//! The hart remembers the last page it fetched from: the virtual page
+//! The hart remembers the pages it recently fetched from, in a small
+//! direct-mapped table indexed by the virtual page number: the virtual page
 //! together with the mode it was translated in (the key), and the physical
-//! RAM page it maps to. A fetch from that page in that mode is a compare
-//! and a 4-byte RAM read. The page is remembered only when the whole page
+//! RAM page it maps to. A fetch from such a page in that mode is a compare
+//! and a 4-byte RAM read. A page is remembered only when the whole page
 //! is RAM, executable by PMP as a unit, and its translation is in the TLB;
-//! every TLB flush forgets it, and a mode change (trap, xRET) misses it by
-//! the key. Fetches ignore MPRV.
+//! every TLB flush and satp/vsatp/hgatp write forgets them all, and a mode
+//! change (trap, xRET) misses them by the key. Fetches ignore MPRV.
 
 use super::pte::Kind;
+use super::NO_FETCH_KEY;
 use crate::hart::{Exception, Hart, Privilege, Trap};
+
+/// Pages remembered (a power of two).
+const FETCH_PAGES: usize = 64;
+
+/// The recently fetched-from pages: `keys[i]` is a virtual page with the
+/// fetch mode bits (see `Hart::fetch_mode_bits`), `pbase[i]` the physical
+/// RAM page it maps to.
+pub(crate) struct FetchPages {
+    keys: [u64; FETCH_PAGES],
+    pbase: [u64; FETCH_PAGES],
+}
+
+impl FetchPages {
+    pub(crate) fn new() -> FetchPages {
+        FetchPages { keys: [NO_FETCH_KEY; FETCH_PAGES], pbase: [0; FETCH_PAGES] }
+    }
+
+    pub(crate) fn forget_all(&mut self) {
+        self.keys = [NO_FETCH_KEY; FETCH_PAGES];
+    }
+
+    #[inline(always)]
+    fn slot(vaddr: u64) -> usize {
+        (vaddr >> 12) as usize & (FETCH_PAGES - 1)
+    }
+}
 
 impl Hart {
     /// The mode bits of the fetch key: privilege in bits 2:1, V in bit 3.
@@ -28,11 +56,11 @@ impl Hart {
     #[inline(always)]
     pub fn fetch(&mut self, pc: u64) -> Result<u32, Trap> {
         let key = (pc & !0xffe) | self.fetch_mode_bits();
-        if key == self.mmu.fetch_key {
+        let slot = FetchPages::slot(pc);
+        if key == self.mmu.fetch.keys[slot] {
             let off = pc & 0xfff;
             if off <= 0xffc {
-                if let Some(w) = self.bus.ram.read(self.mmu.fetch_pbase | off, 4) {
-                    let w = w as u32;
+                if let Some(w) = self.bus.ram.read_u32(self.mmu.fetch.pbase[slot] | off) {
                     return Ok(if w & 3 == 3 { w } else { w & 0xffff });
                 }
             }
@@ -78,8 +106,9 @@ impl Hart {
             matches!(self.mmu.tlb.lookup(addr, ctx, state), Some(e) if !e.pmp_each)
         };
         if whole_page_ok {
-            self.mmu.fetch_key = (addr & !0xfff) | self.fetch_mode_bits();
-            self.mmu.fetch_pbase = page;
+            let slot = FetchPages::slot(addr);
+            self.mmu.fetch.keys[slot] = (addr & !0xfff) | self.fetch_mode_bits();
+            self.mmu.fetch.pbase[slot] = page;
         }
     }
 }
