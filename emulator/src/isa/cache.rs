@@ -12,9 +12,14 @@
 use super::{decode, Inst};
 
 /// Entries (a power of two): 64 KiB of code maps without aliasing.
-const ENTRIES: usize = 1 << 15;
+pub const ENTRIES: usize = 1 << 15;
+
+/// The entries themselves, for the run loop (see `DecodeCache::table`).
+pub type DecodeTable = [Inst; ENTRIES];
 
 pub struct DecodeCache {
+    /// `ENTRIES` entries, or none while the run loop has taken the table
+    /// out of the hart (see `DecodeCache::detached`).
     entries: Box<[Inst]>,
 }
 
@@ -32,30 +37,52 @@ impl DecodeCache {
         DecodeCache { entries }
     }
 
+    /// A cache with no table (allocates nothing): what the hart holds while
+    /// `Hart::run` works with the real one, so the decoded instruction can
+    /// be borrowed from it while the hart is borrowed mutably.
+    pub(crate) fn detached() -> DecodeCache {
+        DecodeCache { entries: Box::new([]) }
+    }
+
+    /// The full table, or None for a detached cache.
+    #[inline]
+    pub(crate) fn table(&mut self) -> Option<&mut DecodeTable> {
+        (&mut *self.entries).try_into().ok()
+    }
+
     /// The decoded form of `raw` (32 bits from the pc; a compressed
     /// instruction is recognized from its low bits and only those 16 bits
     /// count), using no particular slot.
     #[inline(always)]
     pub fn get(&mut self, raw: u32) -> Inst {
         let raw = if raw & 3 == 3 { raw } else { raw & 0xffff };
-        *self.get_at(raw as u64 >> 1, raw)
+        self.get_at(raw as u64 >> 1, raw)
     }
 
     /// The decoded form of `raw`, the instruction bits at `pc` exactly as
     /// `Hart::fetch` returns them (a compressed instruction's upper 16 bits
     /// already zero). `pc` only chooses the slot.
     #[inline(always)]
-    pub fn get_at(&mut self, pc: u64, raw: u32) -> &Inst {
-        let idx = (pc >> 1) as usize & (ENTRIES - 1);
-        if self.entries[idx].raw != raw {
-            self.fill(idx, raw);
+    pub fn get_at(&mut self, pc: u64, raw: u32) -> Inst {
+        match self.table() {
+            Some(t) => *lookup(t, pc, raw),
+            None => decode(raw),
         }
-        &self.entries[idx]
     }
+}
 
-    #[cold]
-    #[inline(never)]
-    fn fill(&mut self, idx: usize, raw: u32) {
-        self.entries[idx] = decode(raw);
+/// `DecodeCache::get_at` on a table: the entry for `raw` at `pc`.
+#[inline(always)]
+pub fn lookup(table: &mut DecodeTable, pc: u64, raw: u32) -> &Inst {
+    let e = &mut table[(pc >> 1) as usize & (ENTRIES - 1)];
+    if e.raw != raw {
+        fill(e, raw);
     }
+    e
+}
+
+#[cold]
+#[inline(never)]
+fn fill(e: &mut Inst, raw: u32) {
+    *e = decode(raw);
 }

@@ -40,6 +40,15 @@ impl FetchPages {
 }
 
 impl Hart {
+    /// Forget the remembered fetch pages after a fence. Also flags the
+    /// change (`irq_dirty`), because `Hart::run` keeps the current fetch
+    /// page in locals until a flag says something changed (CSR writes,
+    /// which include satp/vsatp/hgatp/PMP, flag themselves).
+    pub(crate) fn forget_fetch_pages(&mut self) {
+        self.mmu.forget_fetch_page();
+        self.irq_dirty = true;
+    }
+
     /// The mode bits of the fetch key: privilege in bits 2:1, V in bit 3.
     /// Bit 0 of the key is the pc's bit 0, which the remembered key never
     /// has, so a misaligned pc always takes the slow path.
@@ -55,23 +64,37 @@ impl Hart {
     /// misaligned exception.
     #[inline(always)]
     pub fn fetch(&mut self, pc: u64) -> Result<u32, Trap> {
-        let key = (pc & !0xffe) | self.fetch_mode_bits();
-        let slot = FetchPages::slot(pc);
-        if key == self.mmu.fetch.keys[slot] {
-            let off = pc & 0xfff;
-            if off <= 0xffc {
-                if let Some(w) = self.bus.ram.read_u32(self.mmu.fetch.pbase[slot] | off) {
-                    return Ok(if w & 3 == 3 { w } else { w & 0xffff });
-                }
-            }
+        match self.fetch_fast(pc) {
+            Some((raw, _)) => Ok(raw),
+            None => self.fetch_slow(pc),
         }
-        self.fetch_slow(pc)
     }
 
+    /// The hit path of `fetch`: the bits at `pc` when its page is
+    /// remembered and the instruction does not end on the next page,
+    /// together with the physical page.
+    #[inline(always)]
+    pub(crate) fn fetch_fast(&self, pc: u64) -> Option<(u32, u64)> {
+        let key = (pc & !0xffe) | self.fetch_mode_bits();
+        let slot = FetchPages::slot(pc);
+        let off = pc & 0xfff;
+        if key != self.mmu.fetch.keys[slot] || off > 0xffc {
+            return None;
+        }
+        let pbase = self.mmu.fetch.pbase[slot];
+        let w = self.bus.ram.read_u32(pbase | off)?;
+        Some((if w & 3 == 3 { w } else { w & 0xffff }, pbase))
+    }
+
+    /// The bits at `pc` when the fast path missed: a misaligned pc, a page
+    /// not remembered, or the last halfword of a page.
     #[inline(never)]
-    fn fetch_slow(&mut self, pc: u64) -> Result<u32, Trap> {
+    pub(crate) fn fetch_slow(&mut self, pc: u64) -> Result<u32, Trap> {
         if pc & 1 != 0 {
             return Err(Trap::new(Exception::InstructionAddressMisaligned, pc));
+        }
+        if let Some(raw) = self.fetch_page_end(pc) {
+            return Ok(raw);
         }
         let lo = self.fetch_half(pc)?;
         if lo & 3 != 3 {
@@ -79,6 +102,23 @@ impl Hart {
         }
         let hi = self.fetch_half(pc.wrapping_add(2))?;
         Ok(lo | hi << 16)
+    }
+
+    /// An instruction at the last halfword of a page whose page (and, for
+    /// a 32-bit one, the next page) is remembered.
+    fn fetch_page_end(&self, pc: u64) -> Option<u32> {
+        let half = |a: u64| {
+            let slot = FetchPages::slot(a);
+            if (a & !0xffe) | self.fetch_mode_bits() != self.mmu.fetch.keys[slot] {
+                return None;
+            }
+            self.bus.ram.read(self.mmu.fetch.pbase[slot] | (a & 0xfff), 2).map(|v| v as u32)
+        };
+        let lo = half(pc)?;
+        if lo & 3 != 3 {
+            return Some(lo);
+        }
+        Some(lo | half(pc.wrapping_add(2))? << 16)
     }
 
     /// Fetch the 16 bits at `addr` and remember its page if possible.
