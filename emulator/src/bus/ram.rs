@@ -51,11 +51,13 @@ impl Ram {
     #[inline(always)]
     pub fn read(&self, paddr: u64, size: u8) -> Option<u64> {
         let off = paddr.wrapping_sub(self.base) as usize;
-        let b = self.mem.get(off..off.checked_add(size as usize)?)?;
+        let end = off.checked_add(size as usize)?;
+        let b = self.mem.get(off..end)?;
+        // Whole-width little-endian loads (one host load each).
         Some(match size {
             1 => b[0] as u64,
-            2 => u16::from_le_bytes([b[0], b[1]]) as u64,
-            4 => u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64,
+            2 => u16::from_le_bytes(b.try_into().ok()?) as u64,
+            4 => u32::from_le_bytes(b.try_into().ok()?) as u64,
             8 => u64::from_le_bytes(b.try_into().ok()?),
             _ => return None,
         })
@@ -73,6 +75,13 @@ impl Ram {
             _ => return false,
         }
         true
+    }
+    /// The 4 bytes at `paddr` (an instruction fetch), if all in RAM.
+    #[inline(always)]
+    pub fn read_u32(&self, paddr: u64) -> Option<u32> {
+        let off = paddr.wrapping_sub(self.base) as usize;
+        let b: [u8; 4] = self.mem.get(off..off.checked_add(4)?)?.try_into().ok()?;
+        Some(u32::from_le_bytes(b))
     }
     /// Copy `data` into RAM at `paddr`; false if it does not fit.
     pub fn load_bytes(&mut self, paddr: u64, data: &[u8]) -> bool {

@@ -6,7 +6,8 @@
 //! they depend on changed (`irq_dirty`), so the common case costs one flag test.
 
 use super::{Exception, Hart, Interrupt, Mode};
-use crate::isa::exec::execute;
+use crate::isa::cache::{lookup, DecodeCache, DecodeTable};
+use crate::isa::exec::{execute, execute_inline};
 
 /// MRET and SRET encodings, to report privilege returns.
 const MRET: u32 = 0x3020_0073;
@@ -51,7 +52,7 @@ impl Hart {
                 return StepEvent::Exception { cause: trap.cause, epc: pc, tval: trap.tval, from, to };
             }
         };
-        let inst = self.icache.get(raw);
+        let inst = self.icache.get_at(pc, raw);
         match execute(self, &inst) {
             Ok(()) => {
                 self.retire();
@@ -74,8 +75,33 @@ impl Hart {
     /// count too, so a trap storm still advances time). Returns early when
     /// the hart starts waiting in WFI.
     pub fn run(&mut self, budget: u64) -> u64 {
+        // The decode table is taken out of the hart for the duration, so a
+        // decoded instruction can be used in place while the hart executes
+        // it (nothing reached from `execute` uses the decode cache).
+        let mut cache = std::mem::replace(&mut self.icache, DecodeCache::detached());
+        if cache.table().is_none() {
+            cache = DecodeCache::new();
+        }
+        let n = match cache.table() {
+            Some(table) => self.run_with(table, budget),
+            None => 0,
+        };
+        self.icache = cache;
+        self.run_progress = 0;
+        n
+    }
+
+    /// The body of `run`. The outer loop handles interrupts and whatever
+    /// else follows a change of state; the inner loop runs instructions as
+    /// long as nothing changes. Every CSR write, trap entry and xRET sets
+    /// `irq_dirty` (and WFI sets `waiting`), so checking those two flags
+    /// after each instruction is enough to notice a change of privilege,
+    /// of mcountinhibit (the retire increments are kept in locals) or of
+    /// anything an interrupt depends on.
+    #[inline(always)]
+    fn run_with(&mut self, table: &mut DecodeTable, budget: u64) -> u64 {
         let mut n = 0;
-        while n < budget {
+        'outer: while n < budget {
             self.run_progress = n;
             if self.irq_dirty || self.waiting {
                 if self.service_interrupts().is_some() {
@@ -86,24 +112,67 @@ impl Hart {
                     break;
                 }
             }
-            n += 1;
-            let raw = match self.fetch(self.pc) {
-                Ok(raw) => raw,
-                Err(trap) => {
-                    self.take_trap(trap);
-                    continue;
+            let instret_step = self.instret_step();
+            let cycle_step = self.cycle_step();
+            // The page the last instruction came from: virtual base and
+            // physical base. Valid until a flag is raised (see above);
+            // the bits are still read from RAM for every instruction.
+            let mut page_v = u64::MAX;
+            let mut page_p = 0;
+            loop {
+                n += 1;
+                let pc = self.pc;
+                // No bit-0 test: the first fetch of a stint goes through
+                // `fetch_fast`, whose key rejects an odd pc, and within a
+                // stint only jumps and branches move the pc (anything
+                // that sets it from a CSR raises a flag), and those keep
+                // it even.
+                let d = pc.wrapping_sub(page_v);
+                let same_page = match d < 0xffd {
+                    true => self.bus.ram.read_u32(page_p | d),
+                    false => None,
+                };
+                let raw = match same_page {
+                    Some(w) => if w & 3 == 3 { w } else { w & 0xffff },
+                    None => match self.fetch_fast(pc) {
+                        Some((raw, pbase)) => {
+                            page_v = pc & !0xfff;
+                            page_p = pbase;
+                            raw
+                        }
+                        None => match self.fetch_slow(pc) {
+                            Ok(raw) => raw,
+                            Err(trap) => {
+                                self.take_trap(trap);
+                                continue 'outer;
+                            }
+                        },
+                    },
+                };
+                let inst = lookup(table, pc, raw);
+                match execute_inline(self, inst) {
+                    Ok(()) => {
+                        if self.irq_dirty || self.waiting {
+                            // Possibly a write of mcountinhibit, minstret
+                            // or mcycle: retire by the rules, read afresh.
+                            self.retire();
+                            continue 'outer;
+                        }
+                        self.instret = self.instret.wrapping_add(instret_step);
+                        self.cycles = self.cycles.wrapping_add(cycle_step);
+                    }
+                    Err(trap) => {
+                        self.cycles = self.cycles.wrapping_add(self.cycle_step());
+                        self.take_trap(trap);
+                        continue 'outer;
+                    }
                 }
-            };
-            let inst = self.icache.get(raw);
-            match execute(self, &inst) {
-                Ok(()) => self.retire(),
-                Err(trap) => {
-                    self.cycles = self.cycles.wrapping_add(self.cycle_step());
-                    self.take_trap(trap);
+                if n >= budget {
+                    break 'outer;
                 }
+                self.run_progress = n;
             }
         }
-        self.run_progress = 0;
         n
     }
 

@@ -1,15 +1,25 @@
 //! The decoded-instruction cache.
 //!
-//! Keyed by the instruction's raw bits: decoding depends on nothing else, so
-//! an entry can never be stale and no store, FENCE.I or mapping change has
-//! to invalidate anything. The fetch still reads the bits each time (cheap);
-//! what is cached is the decode.
+//! Indexed by the instruction's address (pc / 2, so a hot loop occupies
+//! neighbouring entries and stays in the host's L1 cache) and validated by
+//! the instruction's raw bits: an entry is used only when the bits just
+//! fetched equal the bits it was decoded from. Decoding depends on nothing
+//! but those bits, so an entry can never be stale: self-modifying code,
+//! FENCE.I, remapped pages and mode changes need no invalidation here. The
+//! fetch still reads the bits each time (a compare against the fetch page
+//! and a 4-byte RAM read); what is cached is the decode.
 
 use super::{decode, Inst};
 
-const ENTRIES: usize = 1 << 14;
+/// Entries (a power of two): 64 KiB of code maps without aliasing.
+pub const ENTRIES: usize = 1 << 15;
+
+/// The entries themselves, for the run loop (see `DecodeCache::table`).
+pub type DecodeTable = [Inst; ENTRIES];
 
 pub struct DecodeCache {
+    /// `ENTRIES` entries, or none while the run loop has taken the table
+    /// out of the hart (see `DecodeCache::detached`).
     entries: Box<[Inst]>,
 }
 
@@ -21,24 +31,58 @@ impl Default for DecodeCache {
 
 impl DecodeCache {
     pub fn new() -> DecodeCache {
-        // An ILLEGAL entry has raw = 0, and 0 is itself illegal, so a fresh
-        // cache is consistent.
-        let mut entries = vec![Inst::ILLEGAL; ENTRIES].into_boxed_slice();
-        entries[0] = decode(0);
+        // Every entry starts as the decode of the bits 0, so a fresh cache
+        // is consistent (its `raw` is 0 and it is what decode(0) returns).
+        let entries = vec![decode(0); ENTRIES].into_boxed_slice();
         DecodeCache { entries }
     }
 
+    /// A cache with no table (allocates nothing): what the hart holds while
+    /// `Hart::run` works with the real one, so the decoded instruction can
+    /// be borrowed from it while the hart is borrowed mutably.
+    pub(crate) fn detached() -> DecodeCache {
+        DecodeCache { entries: Box::new([]) }
+    }
+
+    /// The full table, or None for a detached cache.
+    #[inline]
+    pub(crate) fn table(&mut self) -> Option<&mut DecodeTable> {
+        (&mut *self.entries).try_into().ok()
+    }
+
     /// The decoded form of `raw` (32 bits from the pc; a compressed
-    /// instruction is recognized from its low bits and only those 16 bits count).
+    /// instruction is recognized from its low bits and only those 16 bits
+    /// count), using no particular slot.
     #[inline(always)]
     pub fn get(&mut self, raw: u32) -> Inst {
         let raw = if raw & 3 == 3 { raw } else { raw & 0xffff };
-        let idx = (raw ^ (raw >> 14) ^ (raw >> 25)) as usize & (ENTRIES - 1);
-        let e = &mut self.entries[idx];
-        if e.raw == raw && e.len != 0 {
-            return *e;
-        }
-        *e = decode(raw);
-        *e
+        self.get_at(raw as u64 >> 1, raw)
     }
+
+    /// The decoded form of `raw`, the instruction bits at `pc` exactly as
+    /// `Hart::fetch` returns them (a compressed instruction's upper 16 bits
+    /// already zero). `pc` only chooses the slot.
+    #[inline(always)]
+    pub fn get_at(&mut self, pc: u64, raw: u32) -> Inst {
+        match self.table() {
+            Some(t) => *lookup(t, pc, raw),
+            None => decode(raw),
+        }
+    }
+}
+
+/// `DecodeCache::get_at` on a table: the entry for `raw` at `pc`.
+#[inline(always)]
+pub fn lookup(table: &mut DecodeTable, pc: u64, raw: u32) -> &Inst {
+    let e = &mut table[(pc >> 1) as usize & (ENTRIES - 1)];
+    if e.raw != raw {
+        fill(e, raw);
+    }
+    e
+}
+
+#[cold]
+#[inline(never)]
+fn fill(e: &mut Inst, raw: u32) {
+    *e = decode(raw);
 }

@@ -57,7 +57,7 @@ impl Hart {
             asid: None,
             vaddr: None,
         });
-        self.mmu.forget_fetch_page();
+        self.forget_fetch_pages();
         Ok(())
     }
 
@@ -73,6 +73,6 @@ impl Hart {
     fn fence_first_stage(&mut self, virt: bool, vmid: Option<u64>, vaddr: Option<u64>, asid: Option<u64>) {
         let filter = FlushFilter { virt, vmid, asid: asid.map(|a| a & SATP_ASID_MASK), vaddr };
         self.mmu.tlb.flush(filter);
-        self.mmu.forget_fetch_page();
+        self.forget_fetch_pages();
     }
 }

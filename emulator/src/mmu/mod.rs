@@ -48,8 +48,8 @@
 //!
 //! # Caches
 //! See `tlb.rs` (tagged with V, ASID, VMID; entries are checked against
-//! the current SUM/MXR/privilege on each hit) and `fetch.rs` (the last
-//! fetch page). Whoever writes satp, vsatp or hgatp must call
+//! the current SUM/MXR/privilege on each hit) and `fetch.rs` (the recent
+//! fetch pages). Whoever writes satp, vsatp or hgatp must call
 //! `Mmu::atp_written` (or `flush_all`); pmpcfg/pmpaddr written through
 //! `Hart::pmpcfg_write`/`pmpaddr_write` flush by themselves, but code that
 //! writes `csr.pmpcfg`/`csr.pmpaddr` directly must call `Mmu::flush_all`.
@@ -124,10 +124,8 @@ pub(crate) const NO_FETCH_KEY: u64 = u64::MAX;
 /// Translation state cached by the hart: the TLB and the fetch page.
 pub struct Mmu {
     pub tlb: Tlb,
-    /// The last fetch page: its virtual page with the mode in bits 3:1
-    /// (see `Hart::fetch`), and the physical page it maps to in RAM.
-    pub(crate) fetch_key: u64,
-    pub(crate) fetch_pbase: u64,
+    /// Recently fetched-from pages (see `fetch.rs`).
+    pub(crate) fetch: fetch::FetchPages,
     /// Whether PMP lets every M-mode access that stays inside one aligned
     /// doubleword through (see `pmp::machine_summary`); None = recompute.
     pub(crate) pmp_machine_open: Option<bool>,
@@ -141,7 +139,7 @@ impl Default for Mmu {
 
 impl Mmu {
     pub fn new() -> Mmu {
-        Mmu { tlb: Tlb::new(), fetch_key: NO_FETCH_KEY, fetch_pbase: 0, pmp_machine_open: None }
+        Mmu { tlb: Tlb::new(), fetch: fetch::FetchPages::new(), pmp_machine_open: None }
     }
 
     /// Drop every cached translation and PMP result (SFENCE.VMA x0, x0;
@@ -162,7 +160,7 @@ impl Mmu {
 
     #[inline]
     pub(crate) fn forget_fetch_page(&mut self) {
-        self.fetch_key = NO_FETCH_KEY;
+        self.fetch.forget_all();
     }
 }
 

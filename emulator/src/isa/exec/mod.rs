@@ -23,8 +23,15 @@ use base::{next, reg_imm, reg_imm_w, reg_reg, reg_reg_w, sext32};
 
 /// Execute `inst` at `h.pc`. On success the pc has been advanced (or set by
 /// a jump, branch or xRET); on a trap the pc is unchanged.
-#[inline]
+#[inline(never)]
 pub fn execute(h: &mut Hart, inst: &Inst) -> Result<(), Trap> {
+    execute_inline(h, inst)
+}
+
+/// `execute`, inlined into its caller: the run loop's copy, so its
+/// dispatch and the small handlers sit in the loop itself.
+#[inline(always)]
+pub(crate) fn execute_inline(h: &mut Hart, inst: &Inst) -> Result<(), Trap> {
     use Op::*;
     let i = inst;
     match i.op {
