@@ -85,6 +85,9 @@ pub struct Bus {
     pub htif: Option<Htif>,
     /// An exit HTIF asked for, kept until taken.
     htif_exit: Option<MachineExit>,
+    /// Set by every device register access: the hart then re-reads the
+    /// interrupt lines at once (`Hart::device_accessed`).
+    pub device_touched: bool,
 }
 
 impl Bus {
@@ -106,6 +109,7 @@ impl Bus {
             finisher: Finisher::new(),
             htif: None,
             htif_exit: None,
+            device_touched: false,
         }
     }
 
@@ -129,6 +133,7 @@ impl Bus {
 
     #[inline(never)]
     fn read_device(&mut self, paddr: u64, size: u8) -> Result<u64, BusFault> {
+        self.device_touched = true;
         let v = match paddr {
             a if in_window(a, size, ROM_BASE, ROM_SIZE) => self.rom.read(a - ROM_BASE, size),
             a if in_window(a, size, FINISHER_BASE, FINISHER_SIZE) => {
@@ -149,6 +154,7 @@ impl Bus {
 
     #[inline(never)]
     fn write_device(&mut self, paddr: u64, size: u8, val: u64) -> Result<(), BusFault> {
+        self.device_touched = true;
         let ok = match paddr {
             a if in_window(a, size, FINISHER_BASE, FINISHER_SIZE) => {
                 self.finisher.write(a - FINISHER_BASE, size, val)

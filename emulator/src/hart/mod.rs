@@ -50,9 +50,10 @@ pub struct Hart {
     pub bus: Bus,
     /// The hart id (mhartid).
     pub hartid: u64,
-    /// Instructions executed so far in the current `run` call, so a read of
-    /// `time` is exact to the instruction (the machine accounts the rest).
-    pub run_progress: u64,
+    /// Set when something the machine's timing depends on changed in the
+    /// middle of `run` (a timer compare register, a device register): `run`
+    /// returns early so the machine can re-plan the next timer deadline.
+    pub yield_run: bool,
 }
 
 impl Hart {
@@ -74,7 +75,7 @@ impl Hart {
             icache: DecodeCache::new(),
             bus,
             hartid: 0,
-            run_progress: 0,
+            yield_run: false,
         };
         h.reset_csrs();
         h

@@ -31,7 +31,7 @@ pub enum StepEvent {
 impl Hart {
     /// Execute one instruction (or take one pending interrupt) and report it.
     pub fn step(&mut self) -> StepEvent {
-        self.run_progress = 0;
+        self.bus.clint.set_chunk_progress(0);
         if self.irq_dirty || self.waiting {
             let from = self.mode();
             let epc = self.pc;
@@ -71,9 +71,10 @@ impl Hart {
     }
 
     /// Execute up to `budget` instructions without building reports; returns
-    /// how many were executed (trapped instructions and taken interrupts
-    /// count too, so a trap storm still advances time). Returns early when
-    /// the hart starts waiting in WFI.
+    /// how many were executed (trapped instructions count too, so a trap
+    /// storm still advances time; taking an interrupt does not). Returns
+    /// early when the hart starts waiting in WFI, or when a timer compare
+    /// register or a device register was written (`yield_run`).
     pub fn run(&mut self, budget: u64) -> u64 {
         // The decode table is taken out of the hart for the duration, so a
         // decoded instruction can be used in place while the hart executes
@@ -87,7 +88,6 @@ impl Hart {
             None => 0,
         };
         self.icache = cache;
-        self.run_progress = 0;
         n
     }
 
@@ -102,10 +102,18 @@ impl Hart {
     fn run_with(&mut self, table: &mut DecodeTable, budget: u64) -> u64 {
         let mut n = 0;
         'outer: while n < budget {
-            self.run_progress = n;
+            self.bus.clint.set_chunk_progress(n);
+            if self.yield_run {
+                // A timer or device changed: let the machine re-plan.
+                self.yield_run = false;
+                if n > 0 {
+                    break;
+                }
+            }
             if self.irq_dirty || self.waiting {
+                // Taking an interrupt executes no instruction and so does
+                // not count (as in `step`): time only moves with execution.
                 if self.service_interrupts().is_some() {
-                    n += 1;
                     continue;
                 }
                 if self.waiting {
@@ -170,7 +178,7 @@ impl Hart {
                 if n >= budget {
                     break 'outer;
                 }
-                self.run_progress = n;
+                self.bus.clint.set_chunk_progress(n);
             }
         }
         n

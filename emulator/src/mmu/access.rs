@@ -34,7 +34,11 @@ impl Hart {
     pub(crate) fn load_as(&mut self, vaddr: u64, len: u64, kind: Kind, prv: Privilege, virt: bool) -> Result<u64, Trap> {
         if !crosses(vaddr, len) {
             let pa = self.translate_as(vaddr, len, kind, prv, virt)?;
-            return self.bus.read(pa, len as u8).map_err(|_| Trap::new(Exception::LoadAccessFault, vaddr));
+            let v = self.bus.read(pa, len as u8).map_err(|_| Trap::new(Exception::LoadAccessFault, vaddr));
+            if self.bus.device_touched {
+                self.device_accessed();
+            }
+            return v;
         }
         self.load_split(vaddr, len, kind, prv, virt)
     }
@@ -44,7 +48,11 @@ impl Hart {
         if !crosses(vaddr, len) {
             let pa = self.translate_as(vaddr, len, Kind::Store, prv, virt)?;
             self.store_clears_reservation(pa, len);
-            return self.bus.write(pa, len as u8, val).map_err(|_| Trap::new(Exception::StoreAccessFault, vaddr));
+            let r = self.bus.write(pa, len as u8, val).map_err(|_| Trap::new(Exception::StoreAccessFault, vaddr));
+            if self.bus.device_touched {
+                self.device_accessed();
+            }
+            return r;
         }
         self.store_split(vaddr, len, val, prv, virt)
     }

@@ -74,10 +74,6 @@ impl Hart {
             Err(Denied::Illegal) => return Err(Trap::illegal(inst_bits as u64)),
             Err(Denied::Virtual) => return Err(Trap::virtual_instruction(inst_bits as u64)),
         };
-        if addr == TIME {
-            // Bring the timer up to this instruction before reading it.
-            self.bus.clint.set_chunk_progress(self.run_progress);
-        }
         let old = self.csr_read_routed(addr);
         if op.writes {
             // mip.SEIP: a read returns the OR with the PLIC line, but the
@@ -378,7 +374,7 @@ impl Hart {
             }
             STIMECMP => {
                 c.stimecmp = v;
-                self.update_timer_lines();
+                self.timer_changed();
             }
             SATP => {
                 if let Some(v) = legal_atp(v) {
@@ -406,7 +402,7 @@ impl Hart {
             }
             VSTIMECMP => {
                 c.vstimecmp = v;
-                self.update_timer_lines();
+                self.timer_changed();
             }
             VSATP => {
                 if let Some(v) = legal_atp(v) {
@@ -427,13 +423,13 @@ impl Hart {
             }
             HTIMEDELTA => {
                 c.htimedelta = v;
-                self.update_timer_lines();
+                self.timer_changed();
             }
             HCOUNTEREN => c.hcounteren = v & COUNTEREN_WRITE,
             HGEIE => {} // GEILEN = 0: no guest external interrupt lines.
             HENVCFG => {
                 c.henvcfg = v & (ENVCFG_FIOM | ENVCFG_ADUE | ENVCFG_STCE);
-                self.update_timer_lines();
+                self.timer_changed();
             }
             HTVAL => c.htval = v,
             HIP => {
@@ -465,7 +461,7 @@ impl Hart {
             MCOUNTEREN => c.mcounteren = v & COUNTEREN_WRITE,
             MENVCFG => {
                 c.menvcfg = v & MENVCFG_WRITE;
-                self.update_timer_lines();
+                self.timer_changed();
             }
             MCOUNTINHIBIT => c.mcountinhibit = v & MCOUNTINHIBIT_WRITE,
             MSCRATCH => c.mscratch = v,
@@ -509,9 +505,9 @@ impl Hart {
         !self.csr.mcountinhibit & 1
     }
 
-    /// The platform time (the CLINT's mtime), exact to this instruction.
-    pub fn mtime(&mut self) -> u64 {
-        self.bus.clint.set_chunk_progress(self.run_progress);
+    /// The platform time (the CLINT's mtime), exact to this instruction:
+    /// `run` keeps the CLINT told how far into its chunk it is.
+    pub fn mtime(&self) -> u64 {
         self.bus.mtime()
     }
 
@@ -534,6 +530,27 @@ impl Hart {
             self.csr.mip_lines = lines;
             self.irq_dirty = true;
         }
+    }
+
+    /// A timer compare register or the time offset was written: the
+    /// machine must re-plan where its next chunk ends, so `run` returns.
+    fn timer_changed(&mut self) {
+        self.update_timer_lines();
+        self.yield_run = true;
+        self.irq_dirty = true;
+    }
+
+    /// After an access to a device register: hand the (possibly changed)
+    /// interrupt lines to the hart now rather than at the end of the
+    /// chunk, and let the machine re-plan timer deadlines (mtimecmp may
+    /// have moved).
+    #[inline(never)]
+    pub fn device_accessed(&mut self) {
+        self.bus.device_touched = false;
+        let lines = self.bus.irq_lines();
+        self.set_irq_lines(lines);
+        self.yield_run = true;
+        self.irq_dirty = true;
     }
 
     /// The mtime value at which an Sstc comparator will next fire, if any
