@@ -43,7 +43,6 @@ fn check(out: &str, exit_code: Option<u64>) {
 /// before the machine software interrupt is taken, because `run` hands the
 /// CLINT's MSIP line to the hart only between 4096-instruction chunks.
 #[test]
-#[ignore = "emulator bug: Machine::run samples the CLINT's MTIP/MSIP lines only between chunks"]
 fn opensbi_boots_sbi_hello_on_hemu() {
     if !have_opensbi() {
         return;

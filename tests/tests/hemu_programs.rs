@@ -37,7 +37,6 @@ fn every_test_program_passes_on_hemu() {
 /// hands the CLINT's lines to the hart only between its 4096-instruction
 /// chunks, so MTIP shows up to a chunk late (single-stepped, it passes).
 #[test]
-#[ignore = "emulator bug: Machine::run samples the CLINT's MTIP/MSIP lines only between chunks"]
 fn rv64mi_timer_passes_on_hemu() {
     assert_eq!(run_program("rv64mi_timer"), Some(0), "exit code = failing test number");
 }

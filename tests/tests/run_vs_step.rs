@@ -51,7 +51,6 @@ fn run_and_step_agree_through_boot() {
 /// first interrupt on (the host tick at ~7.9 M instructions) stepped time
 /// lags one tick-tenth per interrupt and the executions drift apart.
 #[test]
-#[ignore = "emulator bug: Machine::run counts taken interrupts in retired (drives mtime), Machine::step does not"]
 fn run_and_step_agree_with_interrupts() {
     assert_same_state(12_000_000);
 }
