@@ -132,6 +132,19 @@ pub fn normalize_hv(line: &str) -> Option<String> {
     if line.starts_with("[hv] lab4: guest ") && line.contains(", hgatp 0x") {
         return cut_after(line, ", hgatp");
     }
+    // Platform: hemu reports the transformed instruction in htinst for an
+    // MMIO guest-page fault, QEMU 7.2 writes htinst = 0 (both allowed), so
+    // the hypervisor decodes from htinst on one and from HLVX on the other.
+    let owned;
+    let line = if line.contains("decoded from htinst") || line.contains("decoded from HLVX") {
+        owned = line.replace("decoded from htinst", "decoded from <htinst|HLVX>").replace(
+            "decoded from HLVX",
+            "decoded from <htinst|HLVX>",
+        );
+        owned.as_str()
+    } else {
+        line
+    };
     // First-time events, reported once for whichever guest hits them first.
     let first_time = [
         ("[hv] lab2: guest ", " from V"),

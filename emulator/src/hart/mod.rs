@@ -9,6 +9,7 @@ pub mod exception;
 pub mod privilege;
 pub mod step;
 pub mod system;
+mod tinst;
 pub mod trap;
 
 pub use exception::{Exception, Interrupt, Trap};

@@ -47,12 +47,17 @@ impl Hart {
         let to_hs = from_below_m && (self.csr.medeleg >> code) & 1 == 1;
         let to_vs = to_hs && self.virt && (self.csr.hedeleg >> code) & 1 == 1;
         let gva = trap.gva || (self.virt && tval_is_address(trap.cause));
+        let mut tinst = trap.tinst;
+        if tinst == 0 && !to_vs && matches!(trap.cause, Exception::LoadGuestPageFault | Exception::StoreGuestPageFault) {
+            // An explicit access (implicit ones carry 0x3000/0x3020).
+            tinst = self.transformed_inst(trap.tval);
+        }
         if to_vs {
             self.enter_vs(code, trap.tval);
         } else if to_hs {
-            self.enter_hs(code, trap.tval, trap.tval2, trap.tinst, gva);
+            self.enter_hs(code, trap.tval, trap.tval2, tinst, gva);
         } else {
-            self.enter_m(code, trap.tval, trap.tval2, trap.tinst, gva);
+            self.enter_m(code, trap.tval, trap.tval2, tinst, gva);
         }
         self.mode()
     }
