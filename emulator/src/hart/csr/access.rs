@@ -607,11 +607,11 @@ fn legal_tvec(old: u64, v: u64) -> u64 {
 }
 
 /// satp/vsatp: a write with an unsupported MODE (not Bare, Sv39, Sv48) has
-/// no effect at all. With Bare, the other fields must be zero.
+/// no effect at all. With Bare the other fields have no effect but are kept
+/// as written (as Spike and QEMU do); ASID is 16 bits, all writable.
 fn legal_atp(v: u64) -> Option<u64> {
     match v >> SATP_MODE_SHIFT {
-        SATP_MODE_BARE => Some(0),
-        SATP_MODE_SV39 | SATP_MODE_SV48 => Some(v),
+        SATP_MODE_BARE | SATP_MODE_SV39 | SATP_MODE_SV48 => Some(v),
         _ => None,
     }
 }
