@@ -83,6 +83,23 @@ impl Ram {
         let b: [u8; 4] = self.mem.get(off..off.checked_add(4)?)?.try_into().ok()?;
         Some(u32::from_le_bytes(b))
     }
+    /// The offset into the backing store of the RAM page at `pbase`, for
+    /// `word_at` (the run loop's re-reads of a block's instruction bits).
+    #[inline(always)]
+    pub fn host_offset(&self, pbase: u64) -> usize {
+        pbase.wrapping_sub(self.base) as usize
+    }
+
+    /// The 4 bytes at backing-store offset `off` (from `host_offset`), or
+    /// all ones past the end (bits no cached instruction has).
+    #[inline(always)]
+    pub fn word_at(&self, off: usize) -> u32 {
+        match self.mem.get(off..off.wrapping_add(4)) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => u32::MAX,
+        }
+    }
+
     /// Copy `data` into RAM at `paddr`; false if it does not fit.
     pub fn load_bytes(&mut self, paddr: u64, data: &[u8]) -> bool {
         if !self.contains(paddr, data.len() as u64) {

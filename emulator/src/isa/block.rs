@@ -1,0 +1,147 @@
+//! Decoded basic blocks, for the run loop.
+//!
+//! A block is the decode of a straight-line run of instructions starting at
+//! a virtual pc: it ends after a jump or branch, before any instruction
+//! that reads or changes machine state beyond registers and memory (CSR
+//! accesses, ECALL/EBREAK, xRET, WFI, fences of translation or of the
+//! instruction stream, the H loads/stores, illegal encodings), at the end of
+//! the page, or after `BLOCK_MAX` instructions. Those excluded instructions
+//! run one at a time, so inside a block only registers and memory change and
+//! the retire counters can be settled once per block.
+//!
+//! A block is never trusted blindly: before each of its instructions runs,
+//! the run loop reads the instruction's bits from the page the pc maps to
+//! now and compares them with the bits the entry was decoded from (a load,
+//! a mask and a compare). So self-modifying code, FENCE.I, remapped pages,
+//! the same physical code at another virtual address and mode changes need
+//! no invalidation here: a block whose bits changed is dropped and rebuilt.
+
+use super::exec::threaded::{handler_for, Handler};
+use super::{decode, Inst, Op};
+use crate::bus::Ram;
+
+/// Instructions per block at most (a longer straight line is several blocks).
+pub const BLOCK_MAX: usize = 16;
+
+/// Blocks kept (a power of two), direct-mapped by start address: about
+/// 1.1 MiB in all, allocated once with the hart.
+pub const BLOCKS: usize = 2048;
+
+/// A pc no block starts at (pcs are even), marking an empty slot.
+const NO_PC: u64 = u64::MAX;
+
+/// One decoded instruction of a block, with the mask that selects its bits
+/// from the 32 bits at its address (0xffff for a compressed instruction).
+#[derive(Clone, Copy)]
+pub struct BlockInst {
+    pub inst: Inst,
+    pub mask: u32,
+    /// Executes `inst` (see `exec::threaded`).
+    pub run: Handler,
+}
+
+/// A decoded straight-line run starting at `pc` (see the module doc).
+#[derive(Clone, Copy)]
+pub struct Block {
+    pub pc: u64,
+    /// Entries in use, 0..=BLOCK_MAX; 0 when the instruction at `pc` must
+    /// run on its own.
+    pub len: u32,
+    pub insts: [BlockInst; BLOCK_MAX],
+}
+
+impl Block {
+    fn empty() -> Block {
+        let inst = decode(0);
+        Block { pc: NO_PC, len: 0, insts: [BlockInst { inst, mask: 0, run: handler_for(inst.op) }; BLOCK_MAX] }
+    }
+
+    /// Forget this block: the bits it was decoded from changed.
+    #[inline(always)]
+    pub fn invalidate(&mut self) {
+        self.pc = NO_PC;
+    }
+}
+
+/// A fresh set of empty blocks.
+pub(crate) fn new_blocks() -> Box<[Block]> {
+    vec![Block::empty(); BLOCKS].into_boxed_slice()
+}
+
+/// The slot of the block starting at `pc`.
+#[inline(always)]
+pub fn slot(pc: u64) -> usize {
+    (pc >> 1) as usize & (BLOCKS - 1)
+}
+
+/// True for the instructions a block may hold: they change only integer
+/// and FP registers (and the FP flags), memory and the pc.
+fn may_join(op: Op) -> bool {
+    use Op::*;
+    !matches!(
+        op,
+        Illegal
+            | FenceI
+            | Ecall
+            | Ebreak
+            | Csrrw
+            | Csrrs
+            | Csrrc
+            | Csrrwi
+            | Csrrsi
+            | Csrrci
+            | Mret
+            | Sret
+            | Wfi
+            | SfenceVma
+            | HfenceVvma
+            | HfenceGvma
+            | HlvB
+            | HlvBu
+            | HlvH
+            | HlvHu
+            | HlvW
+            | HlvWu
+            | HlvD
+            | HlvxHu
+            | HlvxWu
+            | HsvB
+            | HsvH
+            | HsvW
+            | HsvD
+    )
+}
+
+/// True for the instructions that end a block (they may move the pc
+/// elsewhere).
+fn ends_block(op: Op) -> bool {
+    use Op::*;
+    matches!(op, Jal | Jalr | Beq | Bne | Blt | Bge | Bltu | Bgeu)
+}
+
+/// Decode the block starting at virtual `pc`, whose page is the RAM page
+/// at physical `pbase`, into `b`. Only instructions whose 32-bit window
+/// lies within the page are taken (the last halfword of a page is fetched
+/// the slow way).
+#[cold]
+#[inline(never)]
+pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
+    b.pc = pc;
+    let mut len = 0;
+    let mut off = pc & 0xfff;
+    while len < BLOCK_MAX && off <= 0xffc {
+        let Some(w) = ram.read_u32(pbase | off) else { break };
+        let mask = if w & 3 == 3 { u32::MAX } else { 0xffff };
+        let inst = decode(w & mask);
+        if !may_join(inst.op) {
+            break;
+        }
+        b.insts[len] = BlockInst { inst, mask, run: handler_for(inst.op) };
+        len += 1;
+        off += inst.len as u64;
+        if ends_block(inst.op) {
+            break;
+        }
+    }
+    b.len = len as u32;
+}
