@@ -1,16 +1,29 @@
 //! Main memory. Backed by one zeroed allocation, which the host's allocator
 //! maps lazily: a 512 MiB guest costs nothing until it touches its pages.
+//!
+//! Every write counts in a per-page generation number, so a cache of
+//! anything derived from RAM contents (the run loop's decoded blocks) can
+//! tell that a page changed with one compare. Generations are unique to a
+//! `Ram` together with its `id`, which no other `Ram` of the process has.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The next `Ram::id` (0 is never handed out).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 pub struct Ram {
     base: u64,
     mem: Vec<u8>,
+    /// Per 4 KiB page: how many writes it has had (wrapping).
+    gens: Vec<u64>,
+    id: u64,
 }
 
 impl Ram {
     /// RAM of `size` bytes at `base`. Aborts the process if the host cannot
     /// reserve the memory; use [`Ram::try_new`] for user-chosen sizes.
     pub fn new(base: u64, size: u64) -> Ram {
-        Ram { base, mem: vec![0u8; size as usize] }
+        Ram::with_mem(base, vec![0u8; size as usize])
     }
 
     /// Like [`Ram::new`], but returns `None` instead of aborting when the host
@@ -18,7 +31,7 @@ impl Ram {
     pub fn try_new(base: u64, size: u64) -> Option<Ram> {
         let len = usize::try_from(size).ok()?;
         if len == 0 {
-            return Some(Ram { base, mem: Vec::new() });
+            return Some(Ram::with_mem(base, Vec::new()));
         }
         let layout = std::alloc::Layout::array::<u8>(len).ok()?;
         // SAFETY: `layout` has a non-zero size. A non-null result is a zeroed
@@ -31,7 +44,41 @@ impl Ram {
             if ptr.is_null() {
                 return None;
             }
-            Some(Ram { base, mem: Vec::from_raw_parts(ptr, len, len) })
+            Some(Ram::with_mem(base, Vec::from_raw_parts(ptr, len, len)))
+        }
+    }
+
+    fn with_mem(base: u64, mem: Vec<u8>) -> Ram {
+        // Zeroed, so mapped lazily like `mem` (8 bytes per 4 KiB page).
+        let gens = vec![0u64; mem.len().div_ceil(0x1000)];
+        Ram { base, mem, gens, id: NEXT_ID.fetch_add(1, Ordering::Relaxed) }
+    }
+
+    /// This RAM's identity: together with a page's generation it names
+    /// the page's contents (a new RAM restarts the generations).
+    #[inline(always)]
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The generation of the RAM page at physical `pbase` (0 outside RAM):
+    /// it changes whenever any byte of the page is written.
+    #[inline(always)]
+    pub fn page_gen(&self, pbase: u64) -> u64 {
+        let page = (pbase.wrapping_sub(self.base) >> 12) as usize;
+        self.gens.get(page).copied().unwrap_or(0)
+    }
+
+    /// Count a write to the bytes `[off, off + len)` of the backing store
+    /// (`len` > 0) in the generations of the pages it touches.
+    #[inline(always)]
+    fn touched(&mut self, off: usize, len: usize) {
+        let first = off >> 12;
+        let last = (off + len - 1) >> 12;
+        for page in first..=last {
+            if let Some(g) = self.gens.get_mut(page) {
+                *g = g.wrapping_add(1);
+            }
         }
     }
 
@@ -74,6 +121,16 @@ impl Ram {
             8 => b.copy_from_slice(&val.to_le_bytes()),
             _ => return false,
         }
+        // At most 8 bytes: one page, or the two an unaligned write spans.
+        let (first, last) = (off >> 12, (end - 1) >> 12);
+        if let Some(g) = self.gens.get_mut(first) {
+            *g = g.wrapping_add(1);
+        }
+        if last != first {
+            if let Some(g) = self.gens.get_mut(last) {
+                *g = g.wrapping_add(1);
+            }
+        }
         true
     }
     /// The 4 bytes at `paddr` (an instruction fetch), if all in RAM.
@@ -83,23 +140,6 @@ impl Ram {
         let b: [u8; 4] = self.mem.get(off..off.checked_add(4)?)?.try_into().ok()?;
         Some(u32::from_le_bytes(b))
     }
-    /// The offset into the backing store of the RAM page at `pbase`, for
-    /// `word_at` (the run loop's re-reads of a block's instruction bits).
-    #[inline(always)]
-    pub fn host_offset(&self, pbase: u64) -> usize {
-        pbase.wrapping_sub(self.base) as usize
-    }
-
-    /// The 4 bytes at backing-store offset `off` (from `host_offset`), or
-    /// all ones past the end (bits no cached instruction has).
-    #[inline(always)]
-    pub fn word_at(&self, off: usize) -> u32 {
-        match self.mem.get(off..off.wrapping_add(4)) {
-            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
-            _ => u32::MAX,
-        }
-    }
-
     /// Copy `data` into RAM at `paddr`; false if it does not fit.
     pub fn load_bytes(&mut self, paddr: u64, data: &[u8]) -> bool {
         if !self.contains(paddr, data.len() as u64) {
@@ -107,6 +147,9 @@ impl Ram {
         }
         let off = (paddr - self.base) as usize;
         self.mem[off..off + data.len()].copy_from_slice(data);
+        if !data.is_empty() {
+            self.touched(off, data.len());
+        }
         true
     }
     /// Zero `len` bytes at `paddr` (an ELF segment's BSS); false if they do
@@ -117,6 +160,9 @@ impl Ram {
         }
         let off = (paddr - self.base) as usize;
         self.mem[off..off + len as usize].fill(0);
+        if len > 0 {
+            self.touched(off, len as usize);
+        }
         true
     }
     /// Read `len` bytes at `paddr`, if all in RAM.

@@ -151,7 +151,7 @@ impl Hart {
                     },
                 };
                 let b = &mut blocks[block::slot(pc)];
-                if b.pc != pc {
+                if !block::is_current(b, pc, pbase, &self.bus.ram) {
                     block::build(b, pc, &self.bus.ram, pbase);
                 }
                 if b.len == 0 {
@@ -166,17 +166,9 @@ impl Hart {
                 // from it when the block is left.
                 let limit = (b.len as u64).min(budget - n) as usize;
                 let start = n;
-                let host = self.bus.ram.host_offset(pbase);
                 let mut k = 0;
                 while k < limit {
                     let e = &b.insts[k];
-                    // The bits at the pc now must be those decoded (the
-                    // block lies within the page of `pbase`).
-                    let now = self.bus.ram.word_at(host | (self.pc & 0xfff) as usize);
-                    if now & e.mask != e.inst.raw {
-                        b.invalidate();
-                        break;
-                    }
                     self.bus.clint.set_chunk_progress(start + k as u64);
                     match (e.run)(self, &e.inst) {
                         Ok(()) => {
@@ -187,6 +179,11 @@ impl Hart {
                                 n = start + k as u64;
                                 self.retire_many(k as u64, instret_step, cycle_step);
                                 continue 'outer;
+                            }
+                            // A write to the block's own page may have
+                            // changed the instructions that follow.
+                            if e.writes && self.bus.ram.page_gen(pbase) != b.gen {
+                                break;
                             }
                         }
                         Err(trap) => {

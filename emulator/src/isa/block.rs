@@ -9,12 +9,15 @@
 //! run one at a time, so inside a block only registers and memory change and
 //! the retire counters can be settled once per block.
 //!
-//! A block is never trusted blindly: before each of its instructions runs,
-//! the run loop reads the instruction's bits from the page the pc maps to
-//! now and compares them with the bits the entry was decoded from (a load,
-//! a mask and a compare). So self-modifying code, FENCE.I, remapped pages,
-//! the same physical code at another virtual address and mode changes need
-//! no invalidation here: a block whose bits changed is dropped and rebuilt.
+//! A block is never trusted blindly: it records the physical page it was
+//! decoded from and that page's write generation (`Ram::page_gen`, which
+//! every write to the page changes). The run loop uses a block only when
+//! the pc's page maps, in the current mode, to that physical page and the
+//! generation is unchanged, and re-checks the generation after each
+//! instruction of the block that writes memory. So self-modifying code,
+//! FENCE.I, remapped pages, the same physical code at another virtual
+//! address and mode changes need no invalidation here: a block whose page
+//! changed is rebuilt from the current bytes.
 
 use super::exec::threaded::{handler_for, Handler};
 use super::{decode, Inst, Op};
@@ -30,20 +33,26 @@ pub const BLOCKS: usize = 2048;
 /// A pc no block starts at (pcs are even), marking an empty slot.
 const NO_PC: u64 = u64::MAX;
 
-/// One decoded instruction of a block, with the mask that selects its bits
-/// from the 32 bits at its address (0xffff for a compressed instruction).
+/// One decoded instruction of a block.
 #[derive(Clone, Copy)]
 pub struct BlockInst {
     pub inst: Inst,
-    pub mask: u32,
     /// Executes `inst` (see `exec::threaded`).
     pub run: Handler,
+    /// True if `inst` may write memory, and so possibly this block's page
+    /// (loads included: their translation may set a PTE's A bit).
+    pub writes: bool,
 }
 
 /// A decoded straight-line run starting at `pc` (see the module doc).
 #[derive(Clone, Copy)]
 pub struct Block {
     pub pc: u64,
+    /// The physical RAM page the block was decoded from, and that page's
+    /// generation and RAM's identity at the time (see `Ram::page_gen`).
+    pub pbase: u64,
+    pub gen: u64,
+    pub ram_id: u64,
     /// Entries in use, 0..=BLOCK_MAX; 0 when the instruction at `pc` must
     /// run on its own.
     pub len: u32,
@@ -53,13 +62,7 @@ pub struct Block {
 impl Block {
     fn empty() -> Block {
         let inst = decode(0);
-        Block { pc: NO_PC, len: 0, insts: [BlockInst { inst, mask: 0, run: handler_for(inst.op) }; BLOCK_MAX] }
-    }
-
-    /// Forget this block: the bits it was decoded from changed.
-    #[inline(always)]
-    pub fn invalidate(&mut self) {
-        self.pc = NO_PC;
+        Block { pc: NO_PC, pbase: 0, gen: 0, ram_id: 0, len: 0, insts: [BlockInst { inst, run: handler_for(inst.op), writes: false }; BLOCK_MAX] }
     }
 }
 
@@ -119,6 +122,58 @@ fn ends_block(op: Op) -> bool {
     matches!(op, Jal | Jalr | Beq | Bne | Blt | Bge | Bltu | Bgeu)
 }
 
+/// True for the instructions that may write memory: stores and AMOs, and
+/// loads too, whose address translation may set a PTE's A bit (Svadu).
+fn writes_memory(op: Op) -> bool {
+    use Op::*;
+    matches!(
+        op,
+        Lb | Lh
+            | Lw
+            | Ld
+            | Lbu
+            | Lhu
+            | Lwu
+            | Flw
+            | Fld
+            | LrW
+            | LrD
+            | Sb
+            | Sh
+            | Sw
+            | Sd
+            | Fsw
+            | Fsd
+            | ScW
+            | ScD
+            | AmoswapW
+            | AmoaddW
+            | AmoxorW
+            | AmoandW
+            | AmoorW
+            | AmominW
+            | AmomaxW
+            | AmominuW
+            | AmomaxuW
+            | AmoswapD
+            | AmoaddD
+            | AmoxorD
+            | AmoandD
+            | AmoorD
+            | AmominD
+            | AmomaxD
+            | AmominuD
+            | AmomaxuD
+    )
+}
+
+/// True if `b` is the decode of the code at virtual `pc` on the RAM page
+/// at `pbase` as that page is now.
+#[inline(always)]
+pub fn is_current(b: &Block, pc: u64, pbase: u64, ram: &Ram) -> bool {
+    b.pc == pc && b.pbase == pbase && b.gen == ram.page_gen(pbase) && b.ram_id == ram.id()
+}
+
 /// Decode the block starting at virtual `pc`, whose page is the RAM page
 /// at physical `pbase`, into `b`. Only instructions whose 32-bit window
 /// lies within the page are taken (the last halfword of a page is fetched
@@ -127,6 +182,9 @@ fn ends_block(op: Op) -> bool {
 #[inline(never)]
 pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
     b.pc = pc;
+    b.pbase = pbase;
+    b.gen = ram.page_gen(pbase);
+    b.ram_id = ram.id();
     let mut len = 0;
     let mut off = pc & 0xfff;
     while len < BLOCK_MAX && off <= 0xffc {
@@ -136,7 +194,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
         if !may_join(inst.op) {
             break;
         }
-        b.insts[len] = BlockInst { inst, mask, run: handler_for(inst.op) };
+        b.insts[len] = BlockInst { inst, run: handler_for(inst.op), writes: writes_memory(inst.op) };
         len += 1;
         off += inst.len as u64;
         if ends_block(inst.op) {
