@@ -5,7 +5,7 @@
 //! without building reports. Both check for interrupts only when something
 //! they depend on changed (`irq_dirty`), so the common case costs one flag test.
 
-use super::{Exception, Hart, Interrupt, Mode};
+use super::{Exception, Hart, Interrupt, Mode, Trap};
 use crate::isa::block::{self, Block, BLOCKS};
 use crate::isa::cache::{lookup, DecodeCache, DecodeTable};
 use crate::isa::exec::execute;
@@ -126,28 +126,32 @@ impl Hart {
             }
             let instret_step = self.instret_step();
             let cycle_step = self.cycle_step();
+            // The page the last block came from: virtual base (never
+            // equal to a page-aligned pc at first) and physical base. Valid
+            // until a flag is raised: anything that changes translation or
+            // the remembered fetch pages raises one.
+            let mut page_v = u64::MAX;
+            let mut page_p = 0;
             loop {
                 let pc = self.pc;
-                // No bit-0 test: `fetch_fast`'s key rejects an odd pc.
-                let (raw, pbase) = match self.fetch_fast(pc) {
-                    Some(hit) => hit,
-                    None => match self.fetch_slow(pc) {
-                        Ok(raw) => {
-                            // Not in a remembered RAM page (the boot ROM,
-                            // a page end): one instruction on its own.
-                            match self.run_one(table, pc, raw, &mut n) {
-                                true => continue 'outer,
-                                false if n >= budget => break 'outer,
-                                false => continue,
-                            }
+                // A block lies within its page and does not use the last
+                // halfword; an odd pc takes the slow path and its trap.
+                let same_page = (pc & !0xfff) == page_v && (pc & 0xfff) <= 0xffc && pc & 1 == 0;
+                let pbase = match same_page {
+                    true => page_p,
+                    false => match self.fetch_fast(pc) {
+                        Some((_, pbase)) => {
+                            page_v = pc & !0xfff;
+                            page_p = pbase;
+                            pbase
                         }
-                        Err(trap) => {
-                            // A fetch fault counts as executed (it moves
-                            // time) but not as a cycle.
-                            n += 1;
-                            self.take_trap(trap);
-                            continue 'outer;
-                        }
+                        // Not in a remembered RAM page (the boot ROM, a page
+                        // end) or a fault: one instruction on its own.
+                        None => match self.fetch_run_one(table, pc, &mut n) {
+                            true => continue 'outer,
+                            false if n >= budget => break 'outer,
+                            false => continue,
+                        },
                     },
                 };
                 let b = &mut blocks[block::slot(pc)];
@@ -155,7 +159,7 @@ impl Hart {
                     block::build(b, pc, &self.bus.ram, pbase);
                 }
                 if b.len == 0 {
-                    match self.run_one(table, pc, raw, &mut n) {
+                    match self.fetch_run_one(table, pc, &mut n) {
                         true => continue 'outer,
                         false if n >= budget => break 'outer,
                         false => continue,
@@ -167,11 +171,16 @@ impl Hart {
                 let limit = (b.len as u64).min(budget - n) as usize;
                 let start = n;
                 let mut k = 0;
+                let mut trap = Trap::new(Exception::IllegalInstruction, 0);
                 while k < limit {
                     let e = &b.insts[k];
-                    self.bus.clint.set_chunk_progress(start + k as u64);
-                    match (e.run)(self, &e.inst) {
-                        Ok(()) => {
+                    // Only a memory access can observe the time within a
+                    // block: tell the CLINT how far into the chunk it is.
+                    if e.memory {
+                        self.bus.clint.set_chunk_progress(start + k as u64);
+                    }
+                    match (e.run)(self, &e.inst, &mut trap) {
+                        false => {
                             k += 1;
                             // Only a device access can raise a flag here
                             // (no block instruction sets `waiting`).
@@ -182,11 +191,12 @@ impl Hart {
                             }
                             // A write to the block's own page may have
                             // changed the instructions that follow.
-                            if e.writes && self.bus.ram.page_gen(pbase) != b.gen {
+                            if e.memory && self.bus.ram.page_gen(pbase) != b.gen {
                                 break;
                             }
                         }
-                        Err(trap) => {
+                        true => {
+                            self.bus.clint.set_chunk_progress(start + k as u64);
                             // The trapped instruction counts as executed.
                             n = start + k as u64 + 1;
                             self.retire_many(k as u64, instret_step, cycle_step);
@@ -204,6 +214,20 @@ impl Hart {
             }
         }
         n
+    }
+
+    /// Fetch the instruction at `pc` and run it on its own (see `run_one`);
+    /// a fetch fault counts as executed (it moves time) but not as a cycle.
+    #[inline(never)]
+    fn fetch_run_one(&mut self, table: &mut DecodeTable, pc: u64, n: &mut u64) -> bool {
+        match self.fetch(pc) {
+            Ok(raw) => self.run_one(table, pc, raw, n),
+            Err(trap) => {
+                *n += 1;
+                self.take_trap(trap);
+                true
+            }
+        }
     }
 
     /// Run the single instruction `raw` at `pc` (fetched already) outside

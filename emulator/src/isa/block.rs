@@ -14,7 +14,7 @@
 //! every write to the page changes). The run loop uses a block only when
 //! the pc's page maps, in the current mode, to that physical page and the
 //! generation is unchanged, and re-checks the generation after each
-//! instruction of the block that writes memory. So self-modifying code,
+//! instruction of the block that accesses memory. So self-modifying code,
 //! FENCE.I, remapped pages, the same physical code at another virtual
 //! address and mode changes need no invalidation here: a block whose page
 //! changed is rebuilt from the current bytes.
@@ -39,9 +39,10 @@ pub struct BlockInst {
     pub inst: Inst,
     /// Executes `inst` (see `exec::threaded`).
     pub run: Handler,
-    /// True if `inst` may write memory, and so possibly this block's page
-    /// (loads included: their translation may set a PTE's A bit).
-    pub writes: bool,
+    /// True if `inst` accesses memory: it may then observe the time (a
+    /// CLINT read) or write memory, possibly this block's page (loads
+    /// included: their translation may set a PTE's A bit).
+    pub memory: bool,
 }
 
 /// A decoded straight-line run starting at `pc` (see the module doc).
@@ -62,7 +63,7 @@ pub struct Block {
 impl Block {
     fn empty() -> Block {
         let inst = decode(0);
-        Block { pc: NO_PC, pbase: 0, gen: 0, ram_id: 0, len: 0, insts: [BlockInst { inst, run: handler_for(inst.op), writes: false }; BLOCK_MAX] }
+        Block { pc: NO_PC, pbase: 0, gen: 0, ram_id: 0, len: 0, insts: [BlockInst { inst, run: handler_for(inst.op), memory: false }; BLOCK_MAX] }
     }
 }
 
@@ -122,9 +123,8 @@ fn ends_block(op: Op) -> bool {
     matches!(op, Jal | Jalr | Beq | Bne | Blt | Bge | Bltu | Bgeu)
 }
 
-/// True for the instructions that may write memory: stores and AMOs, and
-/// loads too, whose address translation may set a PTE's A bit (Svadu).
-fn writes_memory(op: Op) -> bool {
+/// True for the instructions that access memory (see `BlockInst::memory`).
+fn accesses_memory(op: Op) -> bool {
     use Op::*;
     matches!(
         op,
@@ -194,7 +194,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
         if !may_join(inst.op) {
             break;
         }
-        b.insts[len] = BlockInst { inst, run: handler_for(inst.op), writes: writes_memory(inst.op) };
+        b.insts[len] = BlockInst { inst, run: handler_for(inst.op), memory: accesses_memory(inst.op) };
         len += 1;
         off += inst.len as u64;
         if ends_block(inst.op) {
