@@ -132,6 +132,8 @@ impl Hart {
             // the remembered fetch pages raises one.
             let mut page_v = u64::MAX;
             let mut page_p = 0;
+            // Where a handler leaves its trap (see `exec::threaded`).
+            let mut trap = Trap::new(Exception::IllegalInstruction, 0);
             loop {
                 let pc = self.pc;
                 // A block lies within its page and does not use the last
@@ -171,9 +173,7 @@ impl Hart {
                 let limit = (b.len as u64).min(budget - n) as usize;
                 let start = n;
                 let mut k = 0;
-                let mut trap = Trap::new(Exception::IllegalInstruction, 0);
-                while k < limit {
-                    let e = &b.insts[k];
+                for e in b.insts.iter().take(limit) {
                     // Only a memory access can observe the time within a
                     // block: tell the CLINT how far into the chunk it is.
                     if e.memory {
