@@ -174,3 +174,40 @@ impl Ram {
         Some(&self.mem[off..off + len as usize])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Ram;
+
+    const BASE: u64 = 0x8000_0000;
+
+    #[test]
+    fn every_write_changes_the_generation_of_the_pages_it_touches() {
+        let mut ram = Ram::new(BASE, 0x3000);
+        let (g0, g1) = (ram.page_gen(BASE), ram.page_gen(BASE + 0x1000));
+        assert!(ram.write(BASE + 8, 4, 1));
+        assert_ne!(ram.page_gen(BASE), g0);
+        assert_eq!(ram.page_gen(BASE + 0x1000), g1);
+        // An unaligned write across the page boundary touches both.
+        let g0 = ram.page_gen(BASE);
+        assert!(ram.write(BASE + 0xffe, 4, 0xdead_beef));
+        assert_ne!(ram.page_gen(BASE), g0);
+        assert_ne!(ram.page_gen(BASE + 0x1000), g1);
+        let g2 = ram.page_gen(BASE + 0x2000);
+        assert!(ram.load_bytes(BASE + 0x2000, &[1, 2, 3]));
+        assert_ne!(ram.page_gen(BASE + 0x2000), g2);
+        let g2 = ram.page_gen(BASE + 0x2000);
+        assert!(ram.zero_bytes(BASE + 0x2000, 3));
+        assert_ne!(ram.page_gen(BASE + 0x2000), g2);
+        // Reads and failed writes change nothing.
+        let g2 = ram.page_gen(BASE + 0x2000);
+        assert_eq!(ram.read(BASE + 0x2000, 8), Some(0));
+        assert!(!ram.write(BASE + 0x3000, 1, 0));
+        assert_eq!(ram.page_gen(BASE + 0x2000), g2);
+    }
+
+    #[test]
+    fn each_ram_has_its_own_identity() {
+        assert_ne!(Ram::new(BASE, 0x1000).id(), Ram::new(BASE, 0x1000).id());
+    }
+}

@@ -27,7 +27,7 @@ use crate::bus::Ram;
 pub const BLOCK_MAX: usize = 16;
 
 /// Blocks kept (a power of two), direct-mapped by start address: about
-/// 1.1 MiB in all, allocated once with the hart.
+/// 1.4 MiB in all, allocated once with the hart.
 pub const BLOCKS: usize = 2048;
 
 /// A pc no block starts at (pcs are even), marking an empty slot.
