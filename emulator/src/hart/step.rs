@@ -182,17 +182,21 @@ impl Hart {
                     match (e.run)(self, &e.inst, &mut trap) {
                         false => {
                             k += 1;
-                            // Only a device access can raise a flag here
-                            // (no block instruction sets `waiting`).
-                            if self.irq_dirty {
-                                n = start + k as u64;
-                                self.retire_many(k as u64, instret_step, cycle_step);
-                                continue 'outer;
-                            }
-                            // A write to the block's own page may have
-                            // changed the instructions that follow.
-                            if e.memory && self.bus.ram.page_gen(pbase) != b.gen {
-                                break;
+                            // Block instructions change only registers and
+                            // memory: only a memory access (a device access,
+                            // a page-table walk) can raise a flag here, and
+                            // none sets `waiting`.
+                            if e.memory {
+                                if self.irq_dirty {
+                                    n = start + k as u64;
+                                    self.retire_many(k as u64, instret_step, cycle_step);
+                                    continue 'outer;
+                                }
+                                // A write to the block's own page may have
+                                // changed the instructions that follow.
+                                if self.bus.ram.page_gen(pbase) != b.gen {
+                                    break;
+                                }
                             }
                         }
                         true => {
