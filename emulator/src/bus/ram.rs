@@ -1,16 +1,29 @@
 //! Main memory. Backed by one zeroed allocation, which the host's allocator
 //! maps lazily: a 512 MiB guest costs nothing until it touches its pages.
+//!
+//! Every write counts in a per-page generation number, so a cache of
+//! anything derived from RAM contents (the run loop's decoded blocks) can
+//! tell that a page changed with one compare. Generations are unique to a
+//! `Ram` together with its `id`, which no other `Ram` of the process has.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The next `Ram::id` (0 is never handed out).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 pub struct Ram {
     base: u64,
     mem: Vec<u8>,
+    /// Per 4 KiB page: how many writes it has had (wrapping).
+    gens: Vec<u64>,
+    id: u64,
 }
 
 impl Ram {
     /// RAM of `size` bytes at `base`. Aborts the process if the host cannot
     /// reserve the memory; use [`Ram::try_new`] for user-chosen sizes.
     pub fn new(base: u64, size: u64) -> Ram {
-        Ram { base, mem: vec![0u8; size as usize] }
+        Ram::with_mem(base, vec![0u8; size as usize])
     }
 
     /// Like [`Ram::new`], but returns `None` instead of aborting when the host
@@ -18,7 +31,7 @@ impl Ram {
     pub fn try_new(base: u64, size: u64) -> Option<Ram> {
         let len = usize::try_from(size).ok()?;
         if len == 0 {
-            return Some(Ram { base, mem: Vec::new() });
+            return Some(Ram::with_mem(base, Vec::new()));
         }
         let layout = std::alloc::Layout::array::<u8>(len).ok()?;
         // SAFETY: `layout` has a non-zero size. A non-null result is a zeroed
@@ -31,7 +44,41 @@ impl Ram {
             if ptr.is_null() {
                 return None;
             }
-            Some(Ram { base, mem: Vec::from_raw_parts(ptr, len, len) })
+            Some(Ram::with_mem(base, Vec::from_raw_parts(ptr, len, len)))
+        }
+    }
+
+    fn with_mem(base: u64, mem: Vec<u8>) -> Ram {
+        // Zeroed, so mapped lazily like `mem` (8 bytes per 4 KiB page).
+        let gens = vec![0u64; mem.len().div_ceil(0x1000)];
+        Ram { base, mem, gens, id: NEXT_ID.fetch_add(1, Ordering::Relaxed) }
+    }
+
+    /// This RAM's identity: together with a page's generation it names
+    /// the page's contents (a new RAM restarts the generations).
+    #[inline(always)]
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The generation of the RAM page at physical `pbase` (0 outside RAM):
+    /// it changes whenever any byte of the page is written.
+    #[inline(always)]
+    pub fn page_gen(&self, pbase: u64) -> u64 {
+        let page = (pbase.wrapping_sub(self.base) >> 12) as usize;
+        self.gens.get(page).copied().unwrap_or(0)
+    }
+
+    /// Count a write to the bytes `[off, off + len)` of the backing store
+    /// (`len` > 0) in the generations of the pages it touches.
+    #[inline(always)]
+    fn touched(&mut self, off: usize, len: usize) {
+        let first = off >> 12;
+        let last = (off + len - 1) >> 12;
+        for page in first..=last {
+            if let Some(g) = self.gens.get_mut(page) {
+                *g = g.wrapping_add(1);
+            }
         }
     }
 
@@ -74,6 +121,16 @@ impl Ram {
             8 => b.copy_from_slice(&val.to_le_bytes()),
             _ => return false,
         }
+        // At most 8 bytes: one page, or the two an unaligned write spans.
+        let (first, last) = (off >> 12, (end - 1) >> 12);
+        if let Some(g) = self.gens.get_mut(first) {
+            *g = g.wrapping_add(1);
+        }
+        if last != first {
+            if let Some(g) = self.gens.get_mut(last) {
+                *g = g.wrapping_add(1);
+            }
+        }
         true
     }
     /// The 4 bytes at `paddr` (an instruction fetch), if all in RAM.
@@ -90,6 +147,9 @@ impl Ram {
         }
         let off = (paddr - self.base) as usize;
         self.mem[off..off + data.len()].copy_from_slice(data);
+        if !data.is_empty() {
+            self.touched(off, data.len());
+        }
         true
     }
     /// Zero `len` bytes at `paddr` (an ELF segment's BSS); false if they do
@@ -100,6 +160,9 @@ impl Ram {
         }
         let off = (paddr - self.base) as usize;
         self.mem[off..off + len as usize].fill(0);
+        if len > 0 {
+            self.touched(off, len as usize);
+        }
         true
     }
     /// Read `len` bytes at `paddr`, if all in RAM.
@@ -109,5 +172,42 @@ impl Ram {
         }
         let off = (paddr - self.base) as usize;
         Some(&self.mem[off..off + len as usize])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ram;
+
+    const BASE: u64 = 0x8000_0000;
+
+    #[test]
+    fn every_write_changes_the_generation_of_the_pages_it_touches() {
+        let mut ram = Ram::new(BASE, 0x3000);
+        let (g0, g1) = (ram.page_gen(BASE), ram.page_gen(BASE + 0x1000));
+        assert!(ram.write(BASE + 8, 4, 1));
+        assert_ne!(ram.page_gen(BASE), g0);
+        assert_eq!(ram.page_gen(BASE + 0x1000), g1);
+        // An unaligned write across the page boundary touches both.
+        let g0 = ram.page_gen(BASE);
+        assert!(ram.write(BASE + 0xffe, 4, 0xdead_beef));
+        assert_ne!(ram.page_gen(BASE), g0);
+        assert_ne!(ram.page_gen(BASE + 0x1000), g1);
+        let g2 = ram.page_gen(BASE + 0x2000);
+        assert!(ram.load_bytes(BASE + 0x2000, &[1, 2, 3]));
+        assert_ne!(ram.page_gen(BASE + 0x2000), g2);
+        let g2 = ram.page_gen(BASE + 0x2000);
+        assert!(ram.zero_bytes(BASE + 0x2000, 3));
+        assert_ne!(ram.page_gen(BASE + 0x2000), g2);
+        // Reads and failed writes change nothing.
+        let g2 = ram.page_gen(BASE + 0x2000);
+        assert_eq!(ram.read(BASE + 0x2000, 8), Some(0));
+        assert!(!ram.write(BASE + 0x3000, 1, 0));
+        assert_eq!(ram.page_gen(BASE + 0x2000), g2);
+    }
+
+    #[test]
+    fn each_ram_has_its_own_identity() {
+        assert_ne!(Ram::new(BASE, 0x1000).id(), Ram::new(BASE, 0x1000).id());
     }
 }

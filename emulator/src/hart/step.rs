@@ -5,9 +5,10 @@
 //! without building reports. Both check for interrupts only when something
 //! they depend on changed (`irq_dirty`), so the common case costs one flag test.
 
-use super::{Exception, Hart, Interrupt, Mode};
+use super::{Exception, Hart, Interrupt, Mode, Trap};
+use crate::isa::block::{self, Block, BLOCKS};
 use crate::isa::cache::{lookup, DecodeCache, DecodeTable};
-use crate::isa::exec::{execute, execute_inline};
+use crate::isa::exec::execute;
 
 /// MRET and SRET encodings, to report privilege returns.
 const MRET: u32 = 0x3020_0073;
@@ -76,15 +77,16 @@ impl Hart {
     /// early when the hart starts waiting in WFI, or when a timer compare
     /// register or a device register was written (`yield_run`).
     pub fn run(&mut self, budget: u64) -> u64 {
-        // The decode table is taken out of the hart for the duration, so a
-        // decoded instruction can be used in place while the hart executes
-        // it (nothing reached from `execute` uses the decode cache).
+        // The decode table and blocks are taken out of the hart for the
+        // duration, so a decoded instruction can be used in place while
+        // the hart executes it (nothing reached from `execute` uses the
+        // decode cache).
         let mut cache = std::mem::replace(&mut self.icache, DecodeCache::detached());
-        if cache.table().is_none() {
+        if cache.parts().is_none() {
             cache = DecodeCache::new();
         }
-        let n = match cache.table() {
-            Some(table) => self.run_with(table, budget),
+        let n = match cache.parts() {
+            Some((table, blocks)) => self.run_with(table, blocks, budget),
             None => 0,
         };
         self.icache = cache;
@@ -92,14 +94,16 @@ impl Hart {
     }
 
     /// The body of `run`. The outer loop handles interrupts and whatever
-    /// else follows a change of state; the inner loop runs instructions as
-    /// long as nothing changes. Every CSR write, trap entry and xRET sets
-    /// `irq_dirty` (and WFI sets `waiting`), so checking those two flags
-    /// after each instruction is enough to notice a change of privilege,
-    /// of mcountinhibit (the retire increments are kept in locals) or of
-    /// anything an interrupt depends on.
+    /// else follows a change of state; the inner loop runs blocks (see
+    /// `isa::block`) as long as nothing changes. Every CSR write, trap
+    /// entry, xRET and device access sets `irq_dirty` (and WFI sets
+    /// `waiting`), so checking the flags after each instruction is enough
+    /// to notice a change of privilege, of mcountinhibit (the retire
+    /// increments are kept in locals) or of anything an interrupt depends
+    /// on. Inside a block only registers and memory change, so minstret
+    /// and mcycle are settled once per block (and before a trap is taken).
     #[inline(always)]
-    fn run_with(&mut self, table: &mut DecodeTable, budget: u64) -> u64 {
+    fn run_with(&mut self, table: &mut DecodeTable, blocks: &mut [Block; BLOCKS], budget: u64) -> u64 {
         let mut n = 0;
         'outer: while n < budget {
             self.bus.clint.set_chunk_progress(n);
@@ -122,66 +126,142 @@ impl Hart {
             }
             let instret_step = self.instret_step();
             let cycle_step = self.cycle_step();
-            // The page the last instruction came from: virtual base and
-            // physical base. Valid until a flag is raised (see above);
-            // the bits are still read from RAM for every instruction.
+            // The page the last block came from: virtual base (never
+            // equal to a page-aligned pc at first) and physical base. Valid
+            // until a flag is raised: anything that changes translation or
+            // the remembered fetch pages raises one.
             let mut page_v = u64::MAX;
             let mut page_p = 0;
+            // Where a handler leaves its trap (see `exec::threaded`).
+            let mut trap = Trap::new(Exception::IllegalInstruction, 0);
             loop {
-                n += 1;
                 let pc = self.pc;
-                // No bit-0 test: the first fetch of a stint goes through
-                // `fetch_fast`, whose key rejects an odd pc, and within a
-                // stint only jumps and branches move the pc (anything
-                // that sets it from a CSR raises a flag), and those keep
-                // it even.
-                let d = pc.wrapping_sub(page_v);
-                let same_page = match d < 0xffd {
-                    true => self.bus.ram.read_u32(page_p | d),
-                    false => None,
-                };
-                let raw = match same_page {
-                    Some(w) => if w & 3 == 3 { w } else { w & 0xffff },
-                    None => match self.fetch_fast(pc) {
-                        Some((raw, pbase)) => {
+                // A block lies within its page and does not use the last
+                // halfword; an odd pc takes the slow path and its trap.
+                let same_page = (pc & !0xfff) == page_v && (pc & 0xfff) <= 0xffc && pc & 1 == 0;
+                let pbase = match same_page {
+                    true => page_p,
+                    false => match self.fetch_fast(pc) {
+                        Some((_, pbase)) => {
                             page_v = pc & !0xfff;
                             page_p = pbase;
-                            raw
+                            pbase
                         }
-                        None => match self.fetch_slow(pc) {
-                            Ok(raw) => raw,
-                            Err(trap) => {
-                                self.take_trap(trap);
-                                continue 'outer;
-                            }
+                        // Not in a remembered RAM page (the boot ROM, a page
+                        // end) or a fault: one instruction on its own.
+                        None => match self.fetch_run_one(table, pc, &mut n) {
+                            true => continue 'outer,
+                            false if n >= budget => break 'outer,
+                            false => continue,
                         },
                     },
                 };
-                let inst = lookup(table, pc, raw);
-                match execute_inline(self, inst) {
-                    Ok(()) => {
-                        if self.irq_dirty || self.waiting {
-                            // Possibly a write of mcountinhibit, minstret
-                            // or mcycle: retire by the rules, read afresh.
-                            self.retire();
-                            continue 'outer;
-                        }
-                        self.instret = self.instret.wrapping_add(instret_step);
-                        self.cycles = self.cycles.wrapping_add(cycle_step);
-                    }
-                    Err(trap) => {
-                        self.cycles = self.cycles.wrapping_add(self.cycle_step());
-                        self.take_trap(trap);
-                        continue 'outer;
+                let b = &mut blocks[block::slot(pc)];
+                if !block::is_current(b, pc, pbase, &self.bus.ram) {
+                    block::build(b, pc, &self.bus.ram, pbase);
+                }
+                if b.len == 0 {
+                    match self.fetch_run_one(table, pc, &mut n) {
+                        true => continue 'outer,
+                        false if n >= budget => break 'outer,
+                        false => continue,
                     }
                 }
+                // The block may stop mid-way at the budget. `k` counts the
+                // block's instructions executed so far; `n` is settled
+                // from it when the block is left.
+                let limit = (b.len as u64).min(budget - n) as usize;
+                let start = n;
+                let mut k = 0;
+                for e in b.insts.iter().take(limit) {
+                    // Only a memory access can observe the time within a
+                    // block: tell the CLINT how far into the chunk it is.
+                    if e.memory {
+                        self.bus.clint.set_chunk_progress(start + k as u64);
+                    }
+                    match (e.run)(self, &e.inst, &mut trap) {
+                        false => {
+                            k += 1;
+                            // Block instructions change only registers and
+                            // memory: only a memory access (a device access,
+                            // a page-table walk) can raise a flag here, and
+                            // none sets `waiting`.
+                            if e.memory {
+                                if self.irq_dirty {
+                                    n = start + k as u64;
+                                    self.retire_many(k as u64, instret_step, cycle_step);
+                                    continue 'outer;
+                                }
+                                // A write to the block's own page may have
+                                // changed the instructions that follow.
+                                if self.bus.ram.page_gen(pbase) != b.gen {
+                                    break;
+                                }
+                            }
+                        }
+                        true => {
+                            self.bus.clint.set_chunk_progress(start + k as u64);
+                            // The trapped instruction counts as executed.
+                            n = start + k as u64 + 1;
+                            self.retire_many(k as u64, instret_step, cycle_step);
+                            self.cycles = self.cycles.wrapping_add(self.cycle_step());
+                            self.take_trap(trap);
+                            continue 'outer;
+                        }
+                    }
+                }
+                n = start + k as u64;
+                self.retire_many(k as u64, instret_step, cycle_step);
                 if n >= budget {
                     break 'outer;
                 }
-                self.bus.clint.set_chunk_progress(n);
             }
         }
         n
+    }
+
+    /// Fetch the instruction at `pc` and run it on its own (see `run_one`);
+    /// a fetch fault counts as executed (it moves time) but not as a cycle.
+    #[inline(never)]
+    fn fetch_run_one(&mut self, table: &mut DecodeTable, pc: u64, n: &mut u64) -> bool {
+        match self.fetch(pc) {
+            Ok(raw) => self.run_one(table, pc, raw, n),
+            Err(trap) => {
+                *n += 1;
+                self.take_trap(trap);
+                true
+            }
+        }
+    }
+
+    /// Run the single instruction `raw` at `pc` (fetched already) outside
+    /// any block; true if the outer loop must look at the flags (a trap
+    /// was taken or a flag raised).
+    #[inline(never)]
+    fn run_one(&mut self, table: &mut DecodeTable, pc: u64, raw: u32, n: &mut u64) -> bool {
+        let inst = lookup(table, pc, raw);
+        self.bus.clint.set_chunk_progress(*n);
+        *n += 1;
+        match execute(self, inst) {
+            Ok(()) => {
+                // Possibly a write of mcountinhibit, minstret or mcycle:
+                // retire by the rules as they are after the instruction.
+                self.retire();
+                self.irq_dirty || self.waiting
+            }
+            Err(trap) => {
+                self.cycles = self.cycles.wrapping_add(self.cycle_step());
+                self.take_trap(trap);
+                true
+            }
+        }
+    }
+
+    /// Count `k` retired instructions at the given increments.
+    #[inline(always)]
+    fn retire_many(&mut self, k: u64, instret_step: u64, cycle_step: u64) {
+        self.instret = self.instret.wrapping_add(k * instret_step);
+        self.cycles = self.cycles.wrapping_add(k * cycle_step);
     }
 
     /// Count a retired instruction in minstret and mcycle (unless inhibited).

@@ -9,6 +9,7 @@
 //! fetch still reads the bits each time (a compare against the fetch page
 //! and a 4-byte RAM read); what is cached is the decode.
 
+use super::block::{new_blocks, Block, BLOCKS};
 use super::{decode, Inst};
 
 /// Entries (a power of two): 64 KiB of code maps without aliasing.
@@ -21,6 +22,9 @@ pub struct DecodeCache {
     /// `ENTRIES` entries, or none while the run loop has taken the table
     /// out of the hart (see `DecodeCache::detached`).
     entries: Box<[Inst]>,
+    /// The run loop's decoded blocks (`BLOCKS` of them, or none while
+    /// detached); see `isa::block`.
+    blocks: Box<[Block]>,
 }
 
 impl Default for DecodeCache {
@@ -34,20 +38,28 @@ impl DecodeCache {
         // Every entry starts as the decode of the bits 0, so a fresh cache
         // is consistent (its `raw` is 0 and it is what decode(0) returns).
         let entries = vec![decode(0); ENTRIES].into_boxed_slice();
-        DecodeCache { entries }
+        DecodeCache { entries, blocks: new_blocks() }
     }
 
     /// A cache with no table (allocates nothing): what the hart holds while
     /// `Hart::run` works with the real one, so the decoded instruction can
     /// be borrowed from it while the hart is borrowed mutably.
     pub(crate) fn detached() -> DecodeCache {
-        DecodeCache { entries: Box::new([]) }
+        DecodeCache { entries: Box::new([]), blocks: Box::new([]) }
     }
 
     /// The full table, or None for a detached cache.
     #[inline]
     pub(crate) fn table(&mut self) -> Option<&mut DecodeTable> {
         (&mut *self.entries).try_into().ok()
+    }
+
+    /// The decode table and the blocks, or None for a detached cache.
+    #[inline]
+    pub(crate) fn parts(&mut self) -> Option<(&mut DecodeTable, &mut [Block; BLOCKS])> {
+        let table = (&mut *self.entries).try_into().ok()?;
+        let blocks = (&mut *self.blocks).try_into().ok()?;
+        Some((table, blocks))
     }
 
     /// The decoded form of `raw` (32 bits from the pc; a compressed

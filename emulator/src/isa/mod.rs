@@ -2,6 +2,7 @@
 //! extension, disassembly, an instruction encoder for tests and tools, and
 //! the decoded-instruction cache.
 
+pub mod block;
 pub mod cache;
 pub mod compressed;
 pub mod decode;

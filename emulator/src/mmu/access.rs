@@ -5,6 +5,7 @@
 
 use super::pte::Kind;
 use super::Access;
+use crate::hart::csr::bits::MPRV;
 use crate::hart::{Exception, Hart, Privilege, Trap};
 
 /// True if `len` bytes at `vaddr` do not fit in one 4 KiB page.
@@ -14,6 +15,45 @@ fn crosses(vaddr: u64, len: u64) -> bool {
 }
 
 impl Hart {
+    /// True when a load or store of `len` bytes at `vaddr` needs neither
+    /// translation nor a PMP check: effective privilege M (MPRV clear), no
+    /// PMP entry restricting M, and the access within one aligned 8-byte
+    /// granule (so it straddles no PMP entry and no page). The address is
+    /// then physical as is (see `translate_machine`).
+    /// Also requires no pending `device_touched` (a fetch from the boot
+    /// ROM leaves it set, and the general path reports it at the next
+    /// access, which ends the run-loop chunk there: the same must happen).
+    #[inline(always)]
+    fn machine_direct(&self, vaddr: u64, len: u64) -> bool {
+        !self.bus.device_touched
+            && self.prv == Privilege::Machine
+            && self.csr.mstatus & MPRV == 0
+            && self.mmu.pmp_machine_open == Some(true)
+            && (vaddr & 7) + len <= 8
+    }
+
+    /// The common case of `load`, for the run loop's handlers: a load by
+    /// M-mode from RAM needing no checks (see `machine_direct`). None means
+    /// "use `load`", which also handles everything else.
+    #[inline(always)]
+    pub(crate) fn load_fast(&self, vaddr: u64, size: u8) -> Option<u64> {
+        if !self.machine_direct(vaddr, size as u64) {
+            return None;
+        }
+        self.bus.ram.read(vaddr, size)
+    }
+
+    /// The common case of `store` (see `load_fast`), also requiring that no
+    /// LR reservation is held; false means nothing was written and `store`
+    /// must be used.
+    #[inline(always)]
+    pub(crate) fn store_fast(&mut self, vaddr: u64, size: u8, val: u64) -> bool {
+        if !self.machine_direct(vaddr, size as u64) || self.reservation.is_some() {
+            return false;
+        }
+        self.bus.ram.write(vaddr, size, val)
+    }
+
     /// Load `size` (1, 2, 4, 8) bytes at virtual address `vaddr`, zero-extended.
     /// Misaligned loads are performed unless a part of them faults.
     #[inline(always)]

@@ -12,6 +12,14 @@ pub fn next(h: &mut Hart, i: &Inst) -> Result<(), Trap> {
     Ok(())
 }
 
+/// Write rd: the register file stores the value, then x0 is zeroed again
+/// (cheaper than testing rd; x0 reads as zero either way).
+#[inline(always)]
+pub fn wr(h: &mut Hart, rd: u8, v: u64) {
+    h.x[rd as usize & 31] = v;
+    h.x[0] = 0;
+}
+
 /// Sign-extend the low 32 bits (the result rule of every *W instruction).
 #[inline(always)]
 pub fn sext32(v: u64) -> u64 {
@@ -22,7 +30,7 @@ pub fn sext32(v: u64) -> u64 {
 #[inline(always)]
 pub fn reg_reg(h: &mut Hart, i: &Inst, f: impl FnOnce(u64, u64) -> u64) -> Result<(), Trap> {
     let v = f(h.xreg(i.rs1), h.xreg(i.rs2));
-    h.set_xreg(i.rd, v);
+    wr(h, i.rd, v);
     next(h, i)
 }
 
@@ -30,7 +38,7 @@ pub fn reg_reg(h: &mut Hart, i: &Inst, f: impl FnOnce(u64, u64) -> u64) -> Resul
 #[inline(always)]
 pub fn reg_imm(h: &mut Hart, i: &Inst, f: impl FnOnce(u64, u64) -> u64) -> Result<(), Trap> {
     let v = f(h.xreg(i.rs1), i.imm as u64);
-    h.set_xreg(i.rd, v);
+    wr(h, i.rd, v);
     next(h, i)
 }
 
@@ -64,7 +72,7 @@ pub fn branch(h: &mut Hart, i: &Inst, cond: impl FnOnce(u64, u64) -> bool) -> Re
 pub fn jal(h: &mut Hart, i: &Inst) -> Result<(), Trap> {
     let link = h.pc.wrapping_add(i.len as u64);
     h.pc = h.pc.wrapping_add(i.imm as u64);
-    h.set_xreg(i.rd, link);
+    wr(h, i.rd, link);
     Ok(())
 }
 
@@ -75,26 +83,44 @@ pub fn jalr(h: &mut Hart, i: &Inst) -> Result<(), Trap> {
     let target = h.xreg(i.rs1).wrapping_add(i.imm as u64) & !1;
     let link = h.pc.wrapping_add(i.len as u64);
     h.pc = target;
-    h.set_xreg(i.rd, link);
+    wr(h, i.rd, link);
     Ok(())
 }
 
 /// Integer load of `size` bytes at x[rs1] + imm; `signed` sign-extends.
+/// The common case (see `Hart::load_fast`) is kept apart from the general
+/// path, so the handler's fast path stays small.
 #[inline(always)]
 pub fn load(h: &mut Hart, i: &Inst, size: u8, signed: bool) -> Result<(), Trap> {
     let va = h.xreg(i.rs1).wrapping_add(i.imm as u64);
-    let v = h.load(va, size)?;
+    let v = match h.load_fast(va, size) {
+        Some(v) => v,
+        None => load_general(h, va, size)?,
+    };
     let v = if signed { sign_extend(v, size) } else { v };
-    h.set_xreg(i.rd, v);
+    wr(h, i.rd, v);
     next(h, i)
+}
+
+#[inline(never)]
+fn load_general(h: &mut Hart, va: u64, size: u8) -> Result<u64, Trap> {
+    h.load(va, size)
 }
 
 /// Integer store of the low `size` bytes of x[rs2] at x[rs1] + imm.
 #[inline(always)]
 pub fn store(h: &mut Hart, i: &Inst, size: u8) -> Result<(), Trap> {
     let va = h.xreg(i.rs1).wrapping_add(i.imm as u64);
-    h.store(va, size, h.xreg(i.rs2))?;
+    let val = h.xreg(i.rs2);
+    if !h.store_fast(va, size, val) {
+        store_general(h, va, size, val)?;
+    }
     next(h, i)
+}
+
+#[inline(never)]
+fn store_general(h: &mut Hart, va: u64, size: u8, val: u64) -> Result<(), Trap> {
+    h.store(va, size, val)
 }
 
 /// Sign-extend a zero-extended `size`-byte value.

@@ -13,6 +13,7 @@ pub mod fp;
 pub mod hyp;
 pub mod muldiv;
 pub mod system;
+pub mod threaded;
 pub mod zicsr;
 
 use super::fpu;
@@ -32,15 +33,22 @@ pub fn execute(h: &mut Hart, inst: &Inst) -> Result<(), Trap> {
 /// dispatch and the small handlers sit in the loop itself.
 #[inline(always)]
 pub(crate) fn execute_inline(h: &mut Hart, inst: &Inst) -> Result<(), Trap> {
+    execute_op(h, inst.op, inst)
+}
+
+/// `execute` with the operation given apart from the instruction (it must
+/// be `inst.op`): a constant `op` reduces this to one arm (see `threaded`).
+#[inline(always)]
+pub(crate) fn execute_op(h: &mut Hart, op: Op, inst: &Inst) -> Result<(), Trap> {
     use Op::*;
     let i = inst;
-    match i.op {
+    match op {
         Illegal => Err(Trap::illegal(i.raw as u64)),
 
         // ---- RV64I ----
         Lui => reg_imm(h, i, |_, imm| imm),
         Auipc => {
-            h.set_xreg(i.rd, h.pc.wrapping_add(i.imm as u64));
+            base::wr(h, i.rd, h.pc.wrapping_add(i.imm as u64));
             next(h, i)
         }
         Jal => base::jal(h, i),
