@@ -133,9 +133,12 @@ impl Bus {
 
     #[inline(never)]
     fn read_device(&mut self, paddr: u64, size: u8) -> Result<u64, BusFault> {
+        // The boot ROM has no side effects (and is read by fetches).
+        if in_window(paddr, size, ROM_BASE, ROM_SIZE) {
+            return self.rom.read(paddr - ROM_BASE, size).ok_or(BusFault);
+        }
         self.device_touched = true;
         let v = match paddr {
-            a if in_window(a, size, ROM_BASE, ROM_SIZE) => self.rom.read(a - ROM_BASE, size),
             a if in_window(a, size, FINISHER_BASE, FINISHER_SIZE) => {
                 self.finisher.read(a - FINISHER_BASE, size)
             }
