@@ -46,7 +46,8 @@ pub struct Hart {
     pub irq_dirty: bool,
     /// Translation caches (TLB) and PMP.
     pub mmu: Mmu,
-    /// Decoded-instruction cache, keyed by physical address.
+    /// Decoded instructions and blocks, indexed by pc and validated by the
+    /// instruction bits (single steps) or the RAM page generation (blocks).
     pub icache: DecodeCache,
     pub bus: Bus,
     /// The hart id (mhartid).

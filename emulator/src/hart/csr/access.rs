@@ -552,25 +552,6 @@ impl Hart {
         self.yield_run = true;
         self.irq_dirty = true;
     }
-
-    /// The mtime value at which an Sstc comparator will next fire, if any
-    /// (so the machine can deliver it at the exact instruction and skip
-    /// time in WFI).
-    pub fn next_sstc_deadline(&self) -> Option<u64> {
-        let c = &self.csr;
-        if c.menvcfg & ENVCFG_STCE == 0 {
-            return None;
-        }
-        let mut d = None;
-        if c.mip_lines & STIP == 0 {
-            d = Some(c.stimecmp);
-        }
-        if c.henvcfg & ENVCFG_STCE != 0 && c.mip_lines & VSTIP == 0 {
-            let v = c.vstimecmp.wrapping_sub(c.htimedelta);
-            d = Some(d.map_or(v, |d: u64| d.min(v)));
-        }
-        d
-    }
 }
 
 /// With V=1, the supervisor CSR names reach their VS copies.
