@@ -9,14 +9,6 @@
 use super::csr::bits::*;
 use super::{Exception, Hart, Interrupt, Mode, Privilege, Trap};
 
-/// The cause of a trap being taken: an exception raised by an instruction,
-/// or an interrupt.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Cause {
-    Exception(Exception),
-    Interrupt(Interrupt),
-}
-
 /// Interrupts in decreasing priority order (priv spec, "Machine Interrupt
 /// Registers": MEI, MSI, MTI, SEI, SSI, STI, then SGEI, VSEI, VSSI, VSTI from
 /// the hypervisor chapter).
@@ -273,14 +265,5 @@ fn vector(tvec: u64, cause: u64) -> u64 {
         base.wrapping_add(4 * (cause & 0x3f))
     } else {
         base
-    }
-}
-
-impl Cause {
-    pub fn code(self) -> u64 {
-        match self {
-            Cause::Exception(e) => e.code(),
-            Cause::Interrupt(i) => i.code(),
-        }
     }
 }
