@@ -136,10 +136,7 @@ impl Hart {
             let mut trap = Trap::new(Exception::IllegalInstruction, 0);
             loop {
                 let pc = self.pc;
-                // A block lies within its page and does not use the last
-                // halfword; an odd pc takes the slow path and its trap.
-                let same_page = (pc & !0xfff) == page_v && (pc & 0xfff) <= 0xffc && pc & 1 == 0;
-                let pbase = match same_page {
+                let pbase = match (pc & !0xfff) == page_v {
                     true => page_p,
                     false => match self.fetch_fast(pc) {
                         Some((_, pbase)) => {
@@ -158,6 +155,17 @@ impl Hart {
                 };
                 let b = &mut blocks[block::slot(pc)];
                 if !block::is_current(b, pc, pbase, &self.bus.ram) {
+                    // A block lies within its page and does not use the
+                    // last halfword; an odd pc takes the slow path and its
+                    // trap. (No block starts at such a pc, so they are
+                    // only tested here, on a miss.)
+                    if pc & 1 != 0 || (pc & 0xfff) > 0xffc {
+                        match self.fetch_run_one(table, pc, &mut n) {
+                            true => continue 'outer,
+                            false if n >= budget => break 'outer,
+                            false => continue,
+                        }
+                    }
                     block::build(b, pc, &self.bus.ram, pbase);
                 }
                 if b.len == 0 {
