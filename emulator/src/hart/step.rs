@@ -136,10 +136,7 @@ impl Hart {
             let mut trap = Trap::new(Exception::IllegalInstruction, 0);
             loop {
                 let pc = self.pc;
-                // A block lies within its page and does not use the last
-                // halfword; an odd pc takes the slow path and its trap.
-                let same_page = (pc & !0xfff) == page_v && (pc & 0xfff) <= 0xffc && pc & 1 == 0;
-                let pbase = match same_page {
+                let pbase = match (pc & !0xfff) == page_v {
                     true => page_p,
                     false => match self.fetch_fast(pc) {
                         Some((_, pbase)) => {
@@ -158,6 +155,17 @@ impl Hart {
                 };
                 let b = &mut blocks[block::slot(pc)];
                 if !block::is_current(b, pc, pbase, &self.bus.ram) {
+                    // A block lies within its page and does not use the
+                    // last halfword; an odd pc takes the slow path and its
+                    // trap. (No block starts at such a pc, so they are
+                    // only tested here, on a miss.)
+                    if pc & 1 != 0 || (pc & 0xfff) > 0xffc {
+                        match self.fetch_run_one(table, pc, &mut n) {
+                            true => continue 'outer,
+                            false if n >= budget => break 'outer,
+                            false => continue,
+                        }
+                    }
                     block::build(b, pc, &self.bus.ram, pbase);
                 }
                 if b.len == 0 {
@@ -172,44 +180,55 @@ impl Hart {
                 // from it when the block is left.
                 let limit = (b.len as u64).min(budget - n) as usize;
                 let start = n;
-                let mut k = 0;
-                for e in b.insts.iter().take(limit) {
-                    // Only a memory access can observe the time within a
-                    // block: tell the CLINT how far into the chunk it is.
-                    if e.memory {
-                        self.bus.clint.set_chunk_progress(start + k as u64);
-                    }
-                    match (e.run)(self, &e.inst, &mut trap) {
-                        false => {
-                            k += 1;
+                // Every way out of the loop yields the reason and how many
+                // of the block's instructions retired (`k`, from the entry's
+                // index), so nothing counts per instruction and the retire
+                // counts are settled once, after it.
+                let insts = &b.insts[..limit.min(block::BLOCK_MAX)];
+                let exit = 'block: {
+                    for e in insts {
+                        if e.memory {
+                            // Only a memory access can observe the time within
+                            // a block: tell the CLINT how far into the chunk it is.
+                            self.bus.clint.set_chunk_progress(start + e.index as u64);
+                            if (e.run)(self, &e.inst, &mut trap) {
+                                break 'block BlockExit::Trap(e.index as usize);
+                            }
                             // Block instructions change only registers and
                             // memory: only a memory access (a device access,
                             // a page-table walk) can raise a flag here, and
                             // none sets `waiting`.
-                            if e.memory {
-                                if self.irq_dirty {
-                                    n = start + k as u64;
-                                    self.retire_many(k as u64, instret_step, cycle_step);
-                                    continue 'outer;
-                                }
-                                // A write to the block's own page may have
-                                // changed the instructions that follow.
-                                if self.bus.ram.page_gen(pbase) != b.gen {
-                                    break;
-                                }
+                            if self.irq_dirty {
+                                break 'block BlockExit::Flag(e.index as usize + 1);
                             }
-                        }
-                        true => {
-                            self.bus.clint.set_chunk_progress(start + k as u64);
-                            // The trapped instruction counts as executed.
-                            n = start + k as u64 + 1;
-                            self.retire_many(k as u64, instret_step, cycle_step);
-                            self.cycles = self.cycles.wrapping_add(self.cycle_step());
-                            self.take_trap(trap);
-                            continue 'outer;
+                            // A write to the block's own page may have
+                            // changed the instructions that follow.
+                            if self.bus.ram.page_gen(pbase) != b.gen {
+                                break 'block BlockExit::End(e.index as usize + 1);
+                            }
+                        } else if (e.run)(self, &e.inst, &mut trap) {
+                            break 'block BlockExit::Trap(e.index as usize);
                         }
                     }
-                }
+                    BlockExit::End(insts.len())
+                };
+                let k = match exit {
+                    BlockExit::End(k) => k,
+                    BlockExit::Flag(k) => {
+                        n = start + k as u64;
+                        self.retire_many(k as u64, instret_step, cycle_step);
+                        continue 'outer;
+                    }
+                    BlockExit::Trap(k) => {
+                        self.bus.clint.set_chunk_progress(start + k as u64);
+                        // The trapped instruction counts as executed.
+                        n = start + k as u64 + 1;
+                        self.retire_many(k as u64, instret_step, cycle_step);
+                        self.cycles = self.cycles.wrapping_add(self.cycle_step());
+                        self.take_trap(trap);
+                        continue 'outer;
+                    }
+                };
                 n = start + k as u64;
                 self.retire_many(k as u64, instret_step, cycle_step);
                 if n >= budget {
@@ -220,6 +239,21 @@ impl Hart {
         n
     }
 
+}
+
+/// Why the run loop left a block.
+/// Each carries how many of the block's instructions retired.
+enum BlockExit {
+    /// It ran to its end (or to the budget, or its page was written).
+    End(usize),
+    /// An instruction raised `irq_dirty`: the outer loop must look.
+    Flag(usize),
+    /// An instruction trapped (it did not retire); the trap is in the
+    /// loop's `trap`.
+    Trap(usize),
+}
+
+impl Hart {
     /// Fetch the instruction at `pc` and run it on its own (see `run_one`);
     /// a fetch fault counts as executed (it moves time) but not as a cycle.
     #[inline(never)]

@@ -43,6 +43,9 @@ pub struct BlockInst {
     /// CLINT read) or write memory, possibly this block's page (loads
     /// included: their translation may set a PTE's A bit).
     pub memory: bool,
+    /// This entry's position in its block (it fits in the struct's
+    /// padding), so the run loop need not count entries as it goes.
+    pub index: u8,
 }
 
 /// A decoded straight-line run starting at `pc` (see the module doc).
@@ -63,7 +66,7 @@ pub struct Block {
 impl Block {
     fn empty() -> Block {
         let inst = decode(0);
-        Block { pc: NO_PC, pbase: 0, gen: 0, ram_id: 0, len: 0, insts: [BlockInst { inst, run: handler_for(inst.op), memory: false }; BLOCK_MAX] }
+        Block { pc: NO_PC, pbase: 0, gen: 0, ram_id: 0, len: 0, insts: [BlockInst { inst, run: handler_for(inst.op), memory: false, index: 0 }; BLOCK_MAX] }
     }
 }
 
@@ -194,7 +197,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
         if !may_join(inst.op) {
             break;
         }
-        b.insts[len] = BlockInst { inst, run: handler_for(inst.op), memory: accesses_memory(inst.op) };
+        b.insts[len] = BlockInst { inst, run: handler_for(inst.op), memory: accesses_memory(inst.op), index: len as u8 };
         len += 1;
         off += inst.len as u64;
         if ends_block(inst.op) {

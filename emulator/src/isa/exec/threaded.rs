@@ -6,7 +6,7 @@
 //! `execute_op` with the operation fixed, so the semantics are those of
 //! `execute` by construction.
 
-use super::execute_op;
+use super::{base, execute_op};
 use crate::hart::{Hart, Trap};
 use crate::isa::{Inst, Op};
 
@@ -217,6 +217,44 @@ fn handler<const K: usize>(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
     }
 }
 
+/// The handler of the integer load `OPS[K]` of `SIZE` bytes: the common
+/// case (`Hart::load_fast`) inline, so it needs no stack frame; anything
+/// else is a tail call to the general handler, which performs the whole
+/// load (`load_fast` has no effects, so trying it twice changes nothing).
+/// The same steps as `base::load`.
+fn load_handler<const K: usize, const SIZE: u8, const SIGNED: bool>(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
+    let va = h.xreg(i.rs1).wrapping_add(i.imm as u64);
+    match h.load_fast(va, SIZE) {
+        Some(v) => {
+            let v = if SIGNED { base::sign_extend(v, SIZE) } else { v };
+            base::wr(h, i.rd, v);
+            h.pc = h.pc.wrapping_add(i.len as u64);
+            false
+        }
+        None => general::<K>(h, i, trap),
+    }
+}
+
+/// The handler of the integer store `OPS[K]` of `SIZE` bytes, split as
+/// `load_handler` is (`store_fast` writes nothing when it declines).
+fn store_handler<const K: usize, const SIZE: u8>(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
+    let va = h.xreg(i.rs1).wrapping_add(i.imm as u64);
+    let val = h.xreg(i.rs2);
+    match h.store_fast(va, SIZE, val) {
+        true => {
+            h.pc = h.pc.wrapping_add(i.len as u64);
+            false
+        }
+        false => general::<K>(h, i, trap),
+    }
+}
+
+/// `handler::<K>` kept out of line, for the slow paths above.
+#[inline(never)]
+fn general<const K: usize>(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
+    handler::<K>(h, i, trap)
+}
+
 /// `execute` as a handler, should the table ever lack an operation.
 fn generic(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
     match super::execute(h, i) {
@@ -240,17 +278,17 @@ const HANDLERS: [Handler; 177] = [
     handler::<8>,
     handler::<9>,
     handler::<10>,
-    handler::<11>,
-    handler::<12>,
-    handler::<13>,
-    handler::<14>,
-    handler::<15>,
-    handler::<16>,
-    handler::<17>,
-    handler::<18>,
-    handler::<19>,
-    handler::<20>,
-    handler::<21>,
+    load_handler::<11, 1, true>,
+    load_handler::<12, 2, true>,
+    load_handler::<13, 4, true>,
+    load_handler::<14, 8, false>,
+    load_handler::<15, 1, false>,
+    load_handler::<16, 2, false>,
+    load_handler::<17, 4, false>,
+    store_handler::<18, 1>,
+    store_handler::<19, 2>,
+    store_handler::<20, 4>,
+    store_handler::<21, 8>,
     handler::<22>,
     handler::<23>,
     handler::<24>,
