@@ -16,6 +16,7 @@ pub use exception::{Exception, Interrupt, Trap};
 pub use privilege::{Mode, Privilege};
 
 use crate::bus::Bus;
+use crate::isa::block::Running;
 use crate::isa::cache::DecodeCache;
 use crate::mmu::Mmu;
 use csr::CsrFile;
@@ -56,6 +57,14 @@ pub struct Hart {
     /// middle of `run` (a timer compare register, a device register): `run`
     /// returns early so the machine can re-plan the next timer deadline.
     pub yield_run: bool,
+    /// For the run loop's block handlers (`isa::exec::threaded`): loads
+    /// and stores may reach RAM directly (see `Hart::direct_allowed`); set
+    /// when the run loop (re)starts and after any slow memory access.
+    pub(crate) direct: bool,
+    /// The block running (`isa::block::Running`).
+    pub(crate) running: Running,
+    /// Where a block handler leaves its trap.
+    pub(crate) block_trap: Trap,
 }
 
 impl Hart {
@@ -78,6 +87,9 @@ impl Hart {
             bus,
             hartid: 0,
             yield_run: false,
+            direct: false,
+            running: Running::default(),
+            block_trap: Trap::new(Exception::IllegalInstruction, 0),
         };
         h.reset_csrs();
         h

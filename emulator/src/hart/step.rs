@@ -5,10 +5,12 @@
 //! without building reports. Both check for interrupts only when something
 //! they depend on changed (`irq_dirty`), so the common case costs one flag test.
 
-use super::{Exception, Hart, Interrupt, Mode, Trap};
+use super::{Exception, Hart, Interrupt, Mode};
 use crate::isa::block::{self, Block, BLOCKS};
 use crate::isa::cache::{lookup, DecodeCache, DecodeTable};
 use crate::isa::exec::execute;
+use crate::isa::block::BlockInst;
+use crate::isa::exec::threaded::{Exit, NEXT, TAKEN, TRAPPED};
 
 /// MRET and SRET encodings, to report privilege returns.
 const MRET: u32 = 0x3020_0073;
@@ -85,6 +87,13 @@ impl Hart {
         if cache.parts().is_none() {
             cache = DecodeCache::new();
         }
+        if cache.ram_id != self.bus.ram.id() {
+            // Blocks record physical pages and generations of one RAM.
+            cache.ram_id = self.bus.ram.id();
+            if let Some((_, blocks)) = cache.parts() {
+                block::clear(blocks);
+            }
+        }
         let n = match cache.parts() {
             Some((table, blocks)) => self.run_with(table, blocks, budget),
             None => 0,
@@ -126,131 +135,113 @@ impl Hart {
             }
             let instret_step = self.instret_step();
             let cycle_step = self.cycle_step();
+            // Nothing `direct_allowed` reads changes in the inner loop
+            // without raising a flag (or, for a device access, without
+            // the handler that made it computing it again).
+            self.direct = self.direct_allowed();
             // The page the last block came from: virtual base (never
-            // equal to a page-aligned pc at first) and physical base. Valid
-            // until a flag is raised: anything that changes translation or
-            // the remembered fetch pages raises one.
+            // equal to a page-aligned pc at first), physical base and
+            // generation. Valid until a flag is raised (anything that
+            // changes translation or the remembered fetch pages raises
+            // one) or the page is written (which leaves the inner loop).
             let mut page_v = u64::MAX;
             let mut page_p = 0;
-            // Where a handler leaves its trap (see `exec::threaded`).
-            let mut trap = Trap::new(Exception::IllegalInstruction, 0);
+            let mut page_g = 0;
             loop {
                 let pc = self.pc;
-                let pbase = match (pc & !0xfff) == page_v {
-                    true => page_p,
-                    false => match self.fetch_fast(pc) {
+                if (pc & !0xfff) != page_v {
+                    match self.fetch_fast(pc) {
                         Some((_, pbase)) => {
                             page_v = pc & !0xfff;
                             page_p = pbase;
-                            pbase
+                            page_g = self.bus.ram.page_gen(pbase);
+                            self.running.pbase = pbase;
+                            self.running.gen = page_g;
                         }
                         // Not in a remembered RAM page (the boot ROM, a page
                         // end) or a fault: one instruction on its own.
-                        None => match self.fetch_run_one(table, pc, &mut n) {
-                            true => continue 'outer,
-                            false if n >= budget => break 'outer,
-                            false => continue,
-                        },
-                    },
-                };
+                        None => {
+                            self.fetch_run_one(table, pc, &mut n);
+                            continue 'outer;
+                        }
+                    }
+                }
                 let b = &mut blocks[block::slot(pc)];
-                if !block::is_current(b, pc, pbase, &self.bus.ram) {
+                if !block::is_current(b, pc, page_p, page_g) {
                     // A block lies within its page and does not use the
                     // last halfword; an odd pc takes the slow path and its
                     // trap. (No block starts at such a pc, so they are
                     // only tested here, on a miss.)
                     if pc & 1 != 0 || (pc & 0xfff) > 0xffc {
-                        match self.fetch_run_one(table, pc, &mut n) {
-                            true => continue 'outer,
-                            false if n >= budget => break 'outer,
-                            false => continue,
-                        }
-                    }
-                    block::build(b, pc, &self.bus.ram, pbase);
-                }
-                if b.len == 0 {
-                    match self.fetch_run_one(table, pc, &mut n) {
-                        true => continue 'outer,
-                        false if n >= budget => break 'outer,
-                        false => continue,
-                    }
-                }
-                // The block may stop mid-way at the budget. `k` counts the
-                // block's instructions executed so far; `n` is settled
-                // from it when the block is left.
-                let limit = (b.len as u64).min(budget - n) as usize;
-                let start = n;
-                // Every way out of the loop yields the reason and how many
-                // of the block's instructions retired (`k`, from the entry's
-                // index), so nothing counts per instruction and the retire
-                // counts are settled once, after it.
-                let insts = &b.insts[..limit.min(block::BLOCK_MAX)];
-                let exit = 'block: {
-                    for e in insts {
-                        if e.memory {
-                            // Only a memory access can observe the time within
-                            // a block: tell the CLINT how far into the chunk it is.
-                            self.bus.clint.set_chunk_progress(start + e.index as u64);
-                            if (e.run)(self, &e.inst, &mut trap) {
-                                break 'block BlockExit::Trap(e.index as usize);
-                            }
-                            // Block instructions change only registers and
-                            // memory: only a memory access (a device access,
-                            // a page-table walk) can raise a flag here, and
-                            // none sets `waiting`.
-                            if self.irq_dirty {
-                                break 'block BlockExit::Flag(e.index as usize + 1);
-                            }
-                            // A write to the block's own page may have
-                            // changed the instructions that follow.
-                            if self.bus.ram.page_gen(pbase) != b.gen {
-                                break 'block BlockExit::End(e.index as usize + 1);
-                            }
-                        } else if (e.run)(self, &e.inst, &mut trap) {
-                            break 'block BlockExit::Trap(e.index as usize);
-                        }
-                    }
-                    BlockExit::End(insts.len())
-                };
-                let k = match exit {
-                    BlockExit::End(k) => k,
-                    BlockExit::Flag(k) => {
-                        n = start + k as u64;
-                        self.retire_many(k as u64, instret_step, cycle_step);
+                        self.fetch_run_one(table, pc, &mut n);
                         continue 'outer;
                     }
-                    BlockExit::Trap(k) => {
+                    block::build(b, pc, &self.bus.ram, page_p);
+                }
+                if b.len == 0 {
+                    // An instruction that runs on its own (it may change
+                    // anything): the outer loop looks at the flags after it.
+                    self.fetch_run_one(table, pc, &mut n);
+                    continue 'outer;
+                }
+                // The block may stop mid-way at the budget.
+                let limit = (b.len as u64).min(budget - n) as usize;
+                let start = n;
+                self.running.start = start;
+                let (exit, k) = run_block(self, &b.insts, limit);
+                match exit {
+                    NEXT => {
+                        self.pc = b.pc_after(k);
+                        n = start + k as u64;
+                        self.retire_many(k as u64, instret_step, cycle_step);
+                        if n >= budget {
+                            break 'outer;
+                        }
+                    }
+                    TAKEN => {
+                        // Instruction k retired and set the pc.
+                        n = start + k as u64 + 1;
+                        self.retire_many(k as u64 + 1, instret_step, cycle_step);
+                        if n >= budget {
+                            break 'outer;
+                        }
+                    }
+                    TRAPPED => {
                         self.bus.clint.set_chunk_progress(start + k as u64);
                         // The trapped instruction counts as executed.
                         n = start + k as u64 + 1;
                         self.retire_many(k as u64, instret_step, cycle_step);
                         self.cycles = self.cycles.wrapping_add(self.cycle_step());
+                        let trap = self.block_trap;
                         self.take_trap(trap);
                         continue 'outer;
                     }
-                };
-                n = start + k as u64;
-                self.retire_many(k as u64, instret_step, cycle_step);
-                if n >= budget {
-                    break 'outer;
+                    _ => {
+                        // LEAVE: instruction k retired and set the pc.
+                        n = start + k as u64 + 1;
+                        self.retire_many(k as u64 + 1, instret_step, cycle_step);
+                        continue 'outer;
+                    }
                 }
             }
         }
         n
     }
-
 }
 
-/// Why the run loop left a block.
-/// Each carries how many of the block's instructions retired.
-enum BlockExit {
-    /// It ran to its end (or to the budget, or its page was written).
-    End(usize),
-    /// An instruction raised `irq_dirty`: the outer loop must look.
-    Flag(usize),
-    /// An instruction trapped (it did not retire); the trap is in the
-    /// loop's `trap`.
-    Trap(usize),
+/// Run the first `limit` entries of a block until one returns other than
+/// `NEXT`: returns that exit and the entry's index, or (`NEXT`, `limit`).
+/// (One call site for all entries measured faster here than a call site
+/// per position.)
+#[inline(always)]
+fn run_block(h: &mut Hart, insts: &[BlockInst; block::BLOCK_MAX], limit: usize) -> (Exit, usize) {
+    for e in &insts[..limit.min(block::BLOCK_MAX)] {
+        let exit = (e.run)(h, e);
+        if exit != NEXT {
+            return (exit, e.index as usize);
+        }
+    }
+    (NEXT, limit)
 }
 
 impl Hart {

@@ -1,25 +1,27 @@
 //! Decoded basic blocks, for the run loop.
 //!
-//! A block is the decode of a straight-line run of instructions starting at
-//! a virtual pc: it ends after a jump or branch, before any instruction
-//! that reads or changes machine state beyond registers and memory (CSR
-//! accesses, ECALL/EBREAK, xRET, WFI, fences of translation or of the
-//! instruction stream, the H loads/stores, illegal encodings), at the end of
-//! the page, or after `BLOCK_MAX` instructions. Those excluded instructions
-//! run one at a time, so inside a block only registers and memory change and
-//! the retire counters can be settled once per block.
+//! A block is the decode of a run of instructions starting at a virtual pc,
+//! all in one page: it goes on past conditional branches (a taken branch
+//! leaves the block) and through a JAL whose target is in the same page; it
+//! ends after JALR or any other JAL, before any instruction that reads or
+//! changes machine state beyond registers and memory (CSR accesses,
+//! ECALL/EBREAK, xRET, WFI, fences of translation or of the instruction
+//! stream, the H loads/stores, illegal encodings), at the end of the page,
+//! or after `BLOCK_MAX` instructions. Those excluded instructions run one at
+//! a time, so inside a block only registers and memory change and the
+//! retire counters can be settled once per block.
 //!
 //! A block is never trusted blindly: it records the physical page it was
 //! decoded from and that page's write generation (`Ram::page_gen`, which
 //! every write to the page changes). The run loop uses a block only when
 //! the pc's page maps, in the current mode, to that physical page and the
-//! generation is unchanged, and re-checks the generation after each
-//! instruction of the block that accesses memory. So self-modifying code,
+//! generation is unchanged, and leaves a block after any instruction of it
+//! that wrote its page. So self-modifying code,
 //! FENCE.I, remapped pages, the same physical code at another virtual
 //! address and mode changes need no invalidation here: a block whose page
 //! changed is rebuilt from the current bytes.
 
-use super::exec::threaded::{handler_for, Handler};
+use super::exec::threaded::{entry, Follow, Handler};
 use super::{decode, Inst, Op};
 use crate::bus::Ram;
 
@@ -33,30 +35,34 @@ pub const BLOCKS: usize = 2048;
 /// A pc no block starts at (pcs are even), marking an empty slot.
 const NO_PC: u64 = u64::MAX;
 
-/// One decoded instruction of a block.
+/// One decoded instruction of a block (see `exec::threaded::entry`).
 #[derive(Clone, Copy)]
 pub struct BlockInst {
-    pub inst: Inst,
     /// Executes `inst` (see `exec::threaded`).
     pub run: Handler,
-    /// True if `inst` accesses memory: it may then observe the time (a
-    /// CLINT read) or write memory, possibly this block's page (loads
-    /// included: their translation may set a PTE's A bit).
-    pub memory: bool,
-    /// This entry's position in its block (it fits in the struct's
-    /// padding), so the run loop need not count entries as it goes.
+    pub inst: Inst,
+    /// The instruction's address.
+    pub pc: u64,
+    /// Known when the block is built: the next instruction's address (a
+    /// jump's link, a branch's fall-through), or the value AUIPC writes.
+    pub value: u64,
+    /// Known when the block is built: a JAL's or branch's target.
+    pub target: u64,
+    /// This entry's position in its block.
     pub index: u8,
 }
 
-/// A decoded straight-line run starting at `pc` (see the module doc).
+/// A decoded run of instructions starting at `pc` (see the module doc).
 #[derive(Clone, Copy)]
 pub struct Block {
     pub pc: u64,
     /// The physical RAM page the block was decoded from, and that page's
-    /// generation and RAM's identity at the time (see `Ram::page_gen`).
+    /// generation at the time (see `Ram::page_gen`).
     pub pbase: u64,
     pub gen: u64,
-    pub ram_id: u64,
+    /// Where the block goes on when its last instruction retires without
+    /// jumping.
+    pub end_pc: u64,
     /// Entries in use, 0..=BLOCK_MAX; 0 when the instruction at `pc` must
     /// run on its own.
     pub len: u32,
@@ -65,8 +71,36 @@ pub struct Block {
 
 impl Block {
     fn empty() -> Block {
-        let inst = decode(0);
-        Block { pc: NO_PC, pbase: 0, gen: 0, ram_id: 0, len: 0, insts: [BlockInst { inst, run: handler_for(inst.op), memory: false, index: 0 }; BLOCK_MAX] }
+        let e = entry(Inst::ILLEGAL, 0, 0, Follow::No);
+        Block { pc: NO_PC, pbase: 0, gen: 0, end_pc: 0, len: 0, insts: [e; BLOCK_MAX] }
+    }
+
+    /// The pc once the block's first `k` instructions (`k` <= `len`) have
+    /// run and none left the block by jumping.
+    #[inline(always)]
+    pub fn pc_after(&self, k: usize) -> u64 {
+        match self.insts.get(k) {
+            Some(e) if k < self.len as usize => e.pc,
+            _ => self.end_pc,
+        }
+    }
+}
+
+/// What the run loop tells the handlers about the block running: see
+/// `exec::threaded::general_memory`.
+#[derive(Clone, Copy, Default)]
+pub struct Running {
+    /// Instructions executed in the current run before this block.
+    pub start: u64,
+    /// The block's physical page and its generation when it was checked.
+    pub pbase: u64,
+    pub gen: u64,
+}
+
+/// Forget every block (they were decoded from another RAM).
+pub(crate) fn clear(blocks: &mut [Block]) {
+    for b in blocks {
+        b.pc = NO_PC;
     }
 }
 
@@ -119,75 +153,27 @@ fn may_join(op: Op) -> bool {
     )
 }
 
-/// True for the instructions that end a block (they may move the pc
-/// elsewhere).
-fn ends_block(op: Op) -> bool {
-    use Op::*;
-    matches!(op, Jal | Jalr | Beq | Bne | Blt | Bge | Bltu | Bgeu)
-}
-
-/// True for the instructions that access memory (see `BlockInst::memory`).
-fn accesses_memory(op: Op) -> bool {
-    use Op::*;
-    matches!(
-        op,
-        Lb | Lh
-            | Lw
-            | Ld
-            | Lbu
-            | Lhu
-            | Lwu
-            | Flw
-            | Fld
-            | LrW
-            | LrD
-            | Sb
-            | Sh
-            | Sw
-            | Sd
-            | Fsw
-            | Fsd
-            | ScW
-            | ScD
-            | AmoswapW
-            | AmoaddW
-            | AmoxorW
-            | AmoandW
-            | AmoorW
-            | AmominW
-            | AmomaxW
-            | AmominuW
-            | AmomaxuW
-            | AmoswapD
-            | AmoaddD
-            | AmoxorD
-            | AmoandD
-            | AmoorD
-            | AmominD
-            | AmomaxD
-            | AmominuD
-            | AmomaxuD
-    )
-}
-
 /// True if `b` is the decode of the code at virtual `pc` on the RAM page
-/// at `pbase` as that page is now.
+/// at `pbase` whose generation is `gen` (the page as it is now).
 #[inline(always)]
-pub fn is_current(b: &Block, pc: u64, pbase: u64, ram: &Ram) -> bool {
-    b.pc == pc && b.pbase == pbase && b.gen == ram.page_gen(pbase) && b.ram_id == ram.id()
+pub fn is_current(b: &Block, pc: u64, pbase: u64, gen: u64) -> bool {
+    b.pc == pc && b.pbase == pbase && b.gen == gen
 }
 
 /// Decode the block starting at virtual `pc`, whose page is the RAM page
 /// at physical `pbase`, into `b`. Only instructions whose 32-bit window
 /// lies within the page are taken (the last halfword of a page is fetched
-/// the slow way).
+/// the slow way). A conditional branch does not end the block (its handler
+/// leaves the block when taken); a JAL whose target lies in the same page
+/// is followed (the block goes on at the target); JALR and any other JAL
+/// end it.
 #[cold]
 #[inline(never)]
 pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
+    let page_va = pc & !0xfff;
     b.pc = pc;
     b.pbase = pbase;
     b.gen = ram.page_gen(pbase);
-    b.ram_id = ram.id();
     let mut len = 0;
     let mut off = pc & 0xfff;
     while len < BLOCK_MAX && off <= 0xffc {
@@ -197,12 +183,30 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
         if !may_join(inst.op) {
             break;
         }
-        b.insts[len] = BlockInst { inst, run: handler_for(inst.op), memory: accesses_memory(inst.op), index: len as u8 };
-        len += 1;
+        let here = page_va | off;
         off += inst.len as u64;
-        if ends_block(inst.op) {
+        let ends = match inst.op {
+            Op::Jal => {
+                let target = here.wrapping_add(inst.imm as u64);
+                if target & !0xfff == page_va && target & 0xfff <= 0xffc {
+                    b.insts[len] = entry(inst, here, len as u8, Follow::Yes);
+                    off = target & 0xfff;
+                    false
+                } else {
+                    b.insts[len] = entry(inst, here, len as u8, Follow::No);
+                    true
+                }
+            }
+            op => {
+                b.insts[len] = entry(inst, here, len as u8, Follow::No);
+                op == Op::Jalr
+            }
+        };
+        len += 1;
+        if ends {
             break;
         }
     }
     b.len = len as u32;
+    b.end_pc = page_va.wrapping_add(off);
 }

@@ -25,6 +25,9 @@ pub struct DecodeCache {
     /// The run loop's decoded blocks (`BLOCKS` of them, or none while
     /// detached); see `isa::block`.
     blocks: Box<[Block]>,
+    /// The identity of the RAM the blocks were decoded from (see
+    /// `Ram::id`; 0 is no RAM's).
+    pub(crate) ram_id: u64,
 }
 
 impl Default for DecodeCache {
@@ -38,14 +41,14 @@ impl DecodeCache {
         // Every entry starts as the decode of the bits 0, so a fresh cache
         // is consistent (its `raw` is 0 and it is what decode(0) returns).
         let entries = vec![decode(0); ENTRIES].into_boxed_slice();
-        DecodeCache { entries, blocks: new_blocks() }
+        DecodeCache { entries, blocks: new_blocks(), ram_id: 0 }
     }
 
     /// A cache with no table (allocates nothing): what the hart holds while
     /// `Hart::run` works with the real one, so the decoded instruction can
     /// be borrowed from it while the hart is borrowed mutably.
     pub(crate) fn detached() -> DecodeCache {
-        DecodeCache { entries: Box::new([]), blocks: Box::new([]) }
+        DecodeCache { entries: Box::new([]), blocks: Box::new([]), ram_id: 0 }
     }
 
     /// The full table, or None for a detached cache.

@@ -25,11 +25,18 @@ impl Hart {
     /// access, which ends the run-loop chunk there: the same must happen).
     #[inline(always)]
     fn machine_direct(&self, vaddr: u64, len: u64) -> bool {
+        self.direct_allowed() && (vaddr & 7) + len <= 8
+    }
+
+    /// The part of `machine_direct` that does not depend on the access:
+    /// it changes only with privilege, mstatus, the PMP registers (all
+    /// of which raise `irq_dirty` when they change) and a device access.
+    #[inline(always)]
+    pub(crate) fn direct_allowed(&self) -> bool {
         !self.bus.device_touched
             && self.prv == Privilege::Machine
             && self.csr.mstatus & MPRV == 0
             && self.mmu.pmp_machine_open == Some(true)
-            && (vaddr & 7) + len <= 8
     }
 
     /// The common case of `load`, for the run loop's handlers: a load by

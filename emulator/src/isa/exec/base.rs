@@ -3,7 +3,7 @@
 //! closures over these helpers, which the compiler inlines.
 
 use crate::hart::{Hart, Trap};
-use crate::isa::Inst;
+use crate::isa::{Inst, Op};
 
 /// Advance past `i` (2 or 4 bytes).
 #[inline(always)]
@@ -42,18 +42,6 @@ pub fn reg_imm(h: &mut Hart, i: &Inst, f: impl FnOnce(u64, u64) -> u64) -> Resul
     next(h, i)
 }
 
-/// rd = sext32(f(x[rs1], x[rs2])): the OP-32 instructions.
-#[inline(always)]
-pub fn reg_reg_w(h: &mut Hart, i: &Inst, f: impl FnOnce(u64, u64) -> u64) -> Result<(), Trap> {
-    reg_reg(h, i, |a, b| sext32(f(a, b)))
-}
-
-/// rd = sext32(f(x[rs1], imm)): the OP-IMM-32 instructions.
-#[inline(always)]
-pub fn reg_imm_w(h: &mut Hart, i: &Inst, f: impl FnOnce(u64, u64) -> u64) -> Result<(), Trap> {
-    reg_imm(h, i, |a, b| sext32(f(a, b)))
-}
-
 /// Conditional branch on `cond(x[rs1], x[rs2])`. With C implemented
 /// (misa.C is fixed on) every target is 2-byte aligned, so a branch never
 /// raises instruction-address-misaligned.
@@ -64,6 +52,21 @@ pub fn branch(h: &mut Hart, i: &Inst, cond: impl FnOnce(u64, u64) -> bool) -> Re
         Ok(())
     } else {
         next(h, i)
+    }
+}
+
+/// Whether the conditional branch `op` is taken on x[rs1] = `a`,
+/// x[rs2] = `b` (false for any other `op`, which is never asked).
+#[inline(always)]
+pub fn taken(op: Op, a: u64, b: u64) -> bool {
+    match op {
+        Op::Beq => a == b,
+        Op::Bne => a != b,
+        Op::Blt => (a as i64) < (b as i64),
+        Op::Bge => (a as i64) >= (b as i64),
+        Op::Bltu => a < b,
+        Op::Bgeu => a >= b,
+        _ => false,
     }
 }
 

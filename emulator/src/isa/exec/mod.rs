@@ -7,6 +7,7 @@
 //! trapping instruction to change (nothing here) and the pc is the
 //! instruction's. Nothing is allocated.
 
+pub mod alu;
 pub mod atomic;
 pub mod base;
 pub mod fp;
@@ -20,7 +21,7 @@ use super::fpu;
 use super::{Inst, Op};
 use crate::hart::csr::CsrOpKind;
 use crate::hart::{Hart, Trap};
-use base::{next, reg_imm, reg_imm_w, reg_reg, reg_reg_w, sext32};
+use base::{next, reg_imm, reg_reg, sext32};
 
 /// Execute `inst` at `h.pc`. On success the pc has been advanced (or set by
 /// a jump, branch or xRET); on a trap the pc is unchanged.
@@ -46,19 +47,13 @@ pub(crate) fn execute_op(h: &mut Hart, op: Op, inst: &Inst) -> Result<(), Trap> 
         Illegal => Err(Trap::illegal(i.raw as u64)),
 
         // ---- RV64I ----
-        Lui => reg_imm(h, i, |_, imm| imm),
         Auipc => {
             base::wr(h, i.rd, h.pc.wrapping_add(i.imm as u64));
             next(h, i)
         }
         Jal => base::jal(h, i),
         Jalr => base::jalr(h, i),
-        Beq => base::branch(h, i, |a, b| a == b),
-        Bne => base::branch(h, i, |a, b| a != b),
-        Blt => base::branch(h, i, |a, b| (a as i64) < (b as i64)),
-        Bge => base::branch(h, i, |a, b| (a as i64) >= (b as i64)),
-        Bltu => base::branch(h, i, |a, b| a < b),
-        Bgeu => base::branch(h, i, |a, b| a >= b),
+        Beq | Bne | Blt | Bge | Bltu | Bgeu => base::branch(h, i, |a, b| base::taken(op, a, b)),
         Lb => base::load(h, i, 1, true),
         Lh => base::load(h, i, 2, true),
         Lw => base::load(h, i, 4, true),
@@ -70,55 +65,23 @@ pub(crate) fn execute_op(h: &mut Hart, op: Op, inst: &Inst) -> Result<(), Trap> 
         Sh => base::store(h, i, 2),
         Sw => base::store(h, i, 4),
         Sd => base::store(h, i, 8),
-        Addi => reg_imm(h, i, |a, b| a.wrapping_add(b)),
-        Slti => reg_imm(h, i, |a, b| ((a as i64) < (b as i64)) as u64),
-        Sltiu => reg_imm(h, i, |a, b| (a < b) as u64),
-        Xori => reg_imm(h, i, |a, b| a ^ b),
-        Ori => reg_imm(h, i, |a, b| a | b),
-        Andi => reg_imm(h, i, |a, b| a & b),
-        Slli => reg_imm(h, i, |a, b| a << (b & 63)),
-        Srli => reg_imm(h, i, |a, b| a >> (b & 63)),
-        Srai => reg_imm(h, i, |a, b| ((a as i64) >> (b & 63)) as u64),
-        Add => reg_reg(h, i, |a, b| a.wrapping_add(b)),
-        Sub => reg_reg(h, i, |a, b| a.wrapping_sub(b)),
-        Sll => reg_reg(h, i, |a, b| a << (b & 63)),
-        Slt => reg_reg(h, i, |a, b| ((a as i64) < (b as i64)) as u64),
-        Sltu => reg_reg(h, i, |a, b| (a < b) as u64),
-        Xor => reg_reg(h, i, |a, b| a ^ b),
-        Srl => reg_reg(h, i, |a, b| a >> (b & 63)),
-        Sra => reg_reg(h, i, |a, b| ((a as i64) >> (b & 63)) as u64),
-        Or => reg_reg(h, i, |a, b| a | b),
-        And => reg_reg(h, i, |a, b| a & b),
-        Addiw => reg_imm_w(h, i, |a, b| a.wrapping_add(b)),
-        Slliw => reg_imm_w(h, i, |a, b| ((a as u32) << (b & 31)) as u64),
-        Srliw => reg_imm_w(h, i, |a, b| ((a as u32) >> (b & 31)) as u64),
-        Sraiw => reg_imm_w(h, i, |a, b| ((a as i32) >> (b & 31)) as u64),
-        Addw => reg_reg_w(h, i, |a, b| a.wrapping_add(b)),
-        Subw => reg_reg_w(h, i, |a, b| a.wrapping_sub(b)),
-        Sllw => reg_reg_w(h, i, |a, b| ((a as u32) << (b & 31)) as u64),
-        Srlw => reg_reg_w(h, i, |a, b| ((a as u32) >> (b & 31)) as u64),
-        Sraw => reg_reg_w(h, i, |a, b| ((a as i32) >> (b & 31)) as u64),
         // One in-order hart with no caches between it and memory: memory
         // ordering fences have nothing to order.
         Fence | Pause => next(h, i),
         FenceI => system::fence_i(h, i),
         Ecall => system::ecall(h),
         Ebreak => system::ebreak(h),
+        Lui | Addi | Slti | Sltiu | Xori | Ori | Andi | Slli | Srli | Srai | Addiw | Slliw | Srliw | Sraiw => {
+            reg_imm(h, i, |a, b| alu::compute(op, a, b))
+        }
+        Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw | Srlw | Sraw => {
+            reg_reg(h, i, |a, b| alu::compute(op, a, b))
+        }
 
         // ---- M ----
-        Mul => reg_reg(h, i, muldiv::mul),
-        Mulh => reg_reg(h, i, muldiv::mulh),
-        Mulhsu => reg_reg(h, i, muldiv::mulhsu),
-        Mulhu => reg_reg(h, i, muldiv::mulhu),
-        Div => reg_reg(h, i, muldiv::div),
-        Divu => reg_reg(h, i, muldiv::divu),
-        Rem => reg_reg(h, i, muldiv::rem),
-        Remu => reg_reg(h, i, muldiv::remu),
-        Mulw => reg_reg(h, i, muldiv::mulw),
-        Divw => reg_reg(h, i, muldiv::divw),
-        Divuw => reg_reg(h, i, muldiv::divuw),
-        Remw => reg_reg(h, i, muldiv::remw),
-        Remuw => reg_reg(h, i, muldiv::remuw),
+        Mul | Mulh | Mulhsu | Mulhu | Div | Divu | Rem | Remu | Mulw | Divw | Divuw | Remw | Remuw => {
+            reg_reg(h, i, |a, b| alu::compute(op, a, b))
+        }
 
         // ---- A ----
         LrW => atomic::lr(h, i, 4),

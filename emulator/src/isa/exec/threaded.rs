@@ -1,20 +1,50 @@
 //! Threaded dispatch for the run loop's blocks: one small function per
-//! operation, chosen when a block is decoded and called through a pointer
-//! stored with the instruction. Each call site then has its own history in
-//! the host's branch predictor, instead of every instruction going through
-//! the one indirect jump of `execute`'s `match`. Each handler is
-//! `execute_op` with the operation fixed, so the semantics are those of
-//! `execute` by construction.
+//! operation, chosen when a block is decoded (`entry`) and called through a
+//! pointer stored with the instruction. Each call site then has its own
+//! history in the host's branch predictor, instead of every instruction
+//! going through the one indirect jump of `execute`'s `match`.
+//!
+//! Two kinds of handler:
+//! - the general one, `execute_op` with the operation fixed, so its
+//!   semantics are those of `execute` by construction;
+//! - fast ones for the common integer instructions. They compute with the
+//!   same functions as `execute` (`alu::compute`, `base::taken`), use
+//!   what is known when the block is built (AUIPC's value, a jump's link
+//!   and target), never write x0 (an instruction whose only effect is a
+//!   write of x0 gets `nop`), and leave the pc alone unless they jump: the
+//!   run loop sets it when the block is left. A load or store takes its
+//!   fast path only when the hart may reach RAM directly (`Hart::direct`)
+//!   and otherwise tail-calls the general handler.
 
+use super::alu::{self, Operands};
 use super::{base, execute_op};
-use crate::hart::{Hart, Trap};
+use crate::hart::Hart;
+use crate::isa::block::BlockInst;
 use crate::isa::{Inst, Op};
 
-/// A handler: executes its instruction with `execute`'s contract, except
-/// that a trap is reported by returning true with the trap stored in the
-/// third argument (a flag in a register is cheaper to return than a
-/// `Result` carrying a `Trap`, which goes through memory).
-pub type Handler = fn(&mut Hart, &Inst, &mut Trap) -> bool;
+/// What a handler tells the run loop.
+pub type Exit = u8;
+/// The instruction retired: go on with the block's next one.
+pub const NEXT: Exit = 0;
+/// The instruction trapped and did not retire: the trap is in
+/// `Hart::block_trap` and the pc is the instruction's.
+pub const TRAPPED: Exit = 1;
+/// The instruction retired and set the pc, but the block must be left: it
+/// raised a flag the run loop must look at, or wrote the block's page.
+pub const LEAVE: Exit = 2;
+/// The instruction jumped (a taken branch, a jump): it retired and set the
+/// pc; the run loop goes on with the block there.
+pub const TAKEN: Exit = 3;
+
+/// Whether a JAL's block goes on at its target (see `isa::block::build`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Follow {
+    Yes,
+    No,
+}
+
+/// A handler: executes the entry's instruction (see the module doc).
+pub type Handler = fn(&mut Hart, &BlockInst) -> Exit;
 
 /// Every operation, in declaration order (so `OPS[op as usize] == op`,
 /// checked at compile time below).
@@ -206,250 +236,445 @@ const _: () = {
     }
 };
 
-/// `execute` specialized to the operation `OPS[K]`.
-fn handler<const K: usize>(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
-    match execute_op(h, OPS[K], i) {
-        Ok(()) => false,
+/// `execute` specialized to the operation `OPS[K]`, for an instruction
+/// that does not access memory.
+fn general<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+    h.pc = e.pc;
+    match execute_op(h, OPS[K], &e.inst) {
+        Ok(()) => NEXT,
         Err(t) => {
-            *trap = t;
-            true
+            h.block_trap = t;
+            TRAPPED
         }
     }
 }
 
-/// The handler of the integer load `OPS[K]` of `SIZE` bytes: the common
-/// case (`Hart::load_fast`) inline, so it needs no stack frame; anything
-/// else is a tail call to the general handler, which performs the whole
-/// load (`load_fast` has no effects, so trying it twice changes nothing).
-/// The same steps as `base::load`.
-fn load_handler<const K: usize, const SIZE: u8, const SIGNED: bool>(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
-    let va = h.xreg(i.rs1).wrapping_add(i.imm as u64);
-    match h.load_fast(va, SIZE) {
-        Some(v) => {
-            let v = if SIGNED { base::sign_extend(v, SIZE) } else { v };
-            base::wr(h, i.rd, v);
-            h.pc = h.pc.wrapping_add(i.len as u64);
-            false
-        }
-        None => general::<K>(h, i, trap),
-    }
-}
-
-/// The handler of the integer store `OPS[K]` of `SIZE` bytes, split as
-/// `load_handler` is (`store_fast` writes nothing when it declines).
-fn store_handler<const K: usize, const SIZE: u8>(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
-    let va = h.xreg(i.rs1).wrapping_add(i.imm as u64);
-    let val = h.xreg(i.rs2);
-    match h.store_fast(va, SIZE, val) {
-        true => {
-            h.pc = h.pc.wrapping_add(i.len as u64);
-            false
-        }
-        false => general::<K>(h, i, trap),
-    }
-}
-
-/// `handler::<K>` kept out of line, for the slow paths above.
+/// `execute` specialized to the memory access `OPS[K]`. The access may
+/// read the time (a CLINT register), reach a device, walk page tables
+/// (setting A/D bits) or write the block's own page: the CLINT is told how
+/// far into the run the hart is, and the block is left if a flag was
+/// raised or the page written.
 #[inline(never)]
-fn general<const K: usize>(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
-    handler::<K>(h, i, trap)
+fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+    h.pc = e.pc;
+    h.bus.clint.set_chunk_progress(h.running.start + e.index as u64);
+    match execute_op(h, OPS[K], &e.inst) {
+        Ok(()) => {
+            h.direct = h.direct_allowed();
+            if h.irq_dirty || h.bus.ram.page_gen(h.running.pbase) != h.running.gen {
+                LEAVE
+            } else {
+                NEXT
+            }
+        }
+        Err(t) => {
+            h.block_trap = t;
+            TRAPPED
+        }
+    }
+}
+
+/// An instruction whose only effect is writing x0, or a memory-ordering
+/// fence (one in-order hart with no caches: nothing to order).
+fn nop(_: &mut Hart, _: &BlockInst) -> Exit {
+    NEXT
+}
+
+/// rd = OPS[K](x[rs1], imm).
+fn op_imm<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+    let a = h.x[e.inst.rs1 as usize & 31];
+    h.x[e.inst.rd as usize & 31] = alu::compute(OPS[K], a, e.inst.imm as u64);
+    NEXT
+}
+
+/// rd = OPS[K](x[rs1], x[rs2]).
+fn op_reg<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+    let a = h.x[e.inst.rs1 as usize & 31];
+    let b = h.x[e.inst.rs2 as usize & 31];
+    h.x[e.inst.rd as usize & 31] = alu::compute(OPS[K], a, b);
+    NEXT
+}
+
+/// rd = a value known when the block was built (AUIPC: pc + imm; a
+/// followed JAL: the link).
+fn li(h: &mut Hart, e: &BlockInst) -> Exit {
+    h.x[e.inst.rd as usize & 31] = e.value;
+    NEXT
+}
+
+/// JAL with a link.
+fn jal(h: &mut Hart, e: &BlockInst) -> Exit {
+    h.x[e.inst.rd as usize & 31] = e.value;
+    h.pc = e.target;
+    TAKEN
+}
+
+/// JAL x0 (J).
+fn j(h: &mut Hart, e: &BlockInst) -> Exit {
+    h.pc = e.target;
+    TAKEN
+}
+
+/// JALR with a link: the target is read before rd is written (rd may be
+/// rs1). IALIGN = 16 (C is always on), so no target is misaligned.
+fn jalr(h: &mut Hart, e: &BlockInst) -> Exit {
+    let target = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64) & !1;
+    h.x[e.inst.rd as usize & 31] = e.value;
+    h.pc = target;
+    TAKEN
+}
+
+/// JALR x0 (JR, RET).
+fn jr(h: &mut Hart, e: &BlockInst) -> Exit {
+    h.pc = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64) & !1;
+    TAKEN
+}
+
+/// A conditional branch: if taken, to `target`, leaving the block;
+/// otherwise the block goes on.
+fn branch<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+    let a = h.x[e.inst.rs1 as usize & 31];
+    let b = h.x[e.inst.rs2 as usize & 31];
+    if base::taken(OPS[K], a, b) {
+        h.pc = e.target;
+        return TAKEN;
+    }
+    NEXT
+}
+
+/// The integer load `OPS[K]` of `SIZE` bytes (rd is not x0). Fast path: a
+/// direct RAM read within one aligned 8-byte granule (so it crosses no
+/// page and no PMP entry); the steps of `base::load`.
+fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(h: &mut Hart, e: &BlockInst) -> Exit {
+    let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
+    if h.direct && (va & 7) + SIZE as u64 <= 8 {
+        if let Some(v) = h.bus.ram.read(va, SIZE) {
+            h.x[e.inst.rd as usize & 31] = if SIGNED { base::sign_extend(v, SIZE) } else { v };
+            return NEXT;
+        }
+    }
+    general_memory::<K>(h, e)
+}
+
+/// The integer store `OPS[K]` of `SIZE` bytes, split as `load` is. The
+/// fast path also needs no LR reservation held (a store may end it); a
+/// write to the block's own page leaves the block, whose next
+/// instructions may have changed.
+fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst) -> Exit {
+    let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
+    let val = h.x[e.inst.rs2 as usize & 31];
+    if h.direct && (va & 7) + SIZE as u64 <= 8 && h.reservation.is_none() && h.bus.ram.write(va, SIZE, val) {
+        if va & !0xfff == h.running.pbase {
+            h.pc = e.value;
+            return LEAVE;
+        }
+        return NEXT;
+    }
+    general_memory::<K>(h, e)
+}
+
+/// Choose one of the listed operations' instantiation of a const-generic
+/// handler, or None if `op` is not listed.
+macro_rules! pick {
+    ($f:ident, $op:expr, [$($o:ident),* $(,)?]) => {
+        match $op {
+            $(Op::$o => Some($f::<{ Op::$o as usize }> as Handler),)*
+            _ => None,
+        }
+    };
+}
+
+/// The handler for the memory access `op`, if it is one.
+fn memory_handler(op: Op, rd: u8) -> Option<Handler> {
+    use Op::*;
+    let fast: Option<Handler> = match (op, rd) {
+        (_, 0) => None,
+        (Lb, _) => Some(load::<{ Lb as usize }, 1, true>),
+        (Lh, _) => Some(load::<{ Lh as usize }, 2, true>),
+        (Lw, _) => Some(load::<{ Lw as usize }, 4, true>),
+        (Ld, _) => Some(load::<{ Ld as usize }, 8, false>),
+        (Lbu, _) => Some(load::<{ Lbu as usize }, 1, false>),
+        (Lhu, _) => Some(load::<{ Lhu as usize }, 2, false>),
+        (Lwu, _) => Some(load::<{ Lwu as usize }, 4, false>),
+        _ => None,
+    };
+    let store: Option<Handler> = match op {
+        Sb => Some(store::<{ Sb as usize }, 1>),
+        Sh => Some(store::<{ Sh as usize }, 2>),
+        Sw => Some(store::<{ Sw as usize }, 4>),
+        Sd => Some(store::<{ Sd as usize }, 8>),
+        _ => None,
+    };
+    fast.or(store).or_else(|| {
+        pick!(
+            general_memory,
+            op,
+            [
+                Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu, Flw, Fld, Fsw, Fsd, LrW, LrD, ScW, ScD, AmoswapW, AmoaddW, AmoxorW,
+                AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW, AmoswapD, AmoaddD, AmoxorD, AmoandD, AmoorD,
+                AmominD, AmomaxD, AmominuD, AmomaxuD,
+            ]
+        )
+    })
+}
+
+/// True for the instructions that access memory (and so may observe the
+/// time or write the running block's page).
+pub fn accesses_memory(op: Op) -> bool {
+    memory_handler(op, 1).is_some()
+}
+
+/// The block entry for `inst` at `pc`, the `index`th of its block; for a
+/// JAL, `follow` tells whether the block goes on at its target.
+pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow) -> BlockInst {
+    use Op::*;
+    let next = pc.wrapping_add(inst.len as u64);
+    let (mut value, mut target) = (next, next);
+    let op = inst.op;
+    let run: Handler = if let Some(m) = memory_handler(op, inst.rd) {
+        m
+    } else if let Some(kind) = alu::operands(op) {
+        let fast = match kind {
+            _ if inst.rd == 0 => Some(nop as Handler),
+            Operands::RegImm => pick!(
+                op_imm,
+                op,
+                [Lui, Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai, Addiw, Slliw, Srliw, Sraiw]
+            ),
+            Operands::RegReg => pick!(
+                op_reg,
+                op,
+                [
+                    Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And, Addw, Subw, Sllw, Srlw, Sraw, Mul, Mulh,
+                    Mulhsu, Mulhu, Div, Divu, Rem, Remu, Mulw, Divw, Divuw, Remw, Remuw,
+                ]
+            ),
+        };
+        fast.unwrap_or(general_for(op))
+    } else {
+        match op {
+            Auipc if inst.rd == 0 => nop,
+            Auipc => {
+                value = pc.wrapping_add(inst.imm as u64);
+                li
+            }
+            Fence | Pause => nop,
+            Jal => {
+                target = pc.wrapping_add(inst.imm as u64);
+                match (follow, inst.rd) {
+                    // Followed: only the link is left to write.
+                    (Follow::Yes, 0) => nop,
+                    (Follow::Yes, _) => li,
+                    (Follow::No, 0) => j,
+                    (Follow::No, _) => jal,
+                }
+            }
+            Jalr if inst.rd == 0 => jr,
+            Jalr => jalr,
+            Beq | Bne | Blt | Bge | Bltu | Bgeu => {
+                target = pc.wrapping_add(inst.imm as u64);
+                pick!(branch, op, [Beq, Bne, Blt, Bge, Bltu, Bgeu]).unwrap_or(general_for(op))
+            }
+            _ => general_for(op),
+        }
+    };
+    BlockInst { run, inst, pc, value, target, index }
+}
+
+/// The general handler for `op` (`execute` itself should the table ever
+/// lack it).
+fn general_for(op: Op) -> Handler {
+    GENERAL.get(op as usize).copied().unwrap_or(generic)
 }
 
 /// `execute` as a handler, should the table ever lack an operation.
-fn generic(h: &mut Hart, i: &Inst, trap: &mut Trap) -> bool {
-    match super::execute(h, i) {
-        Ok(()) => false,
+fn generic(h: &mut Hart, e: &BlockInst) -> Exit {
+    h.pc = e.pc;
+    match super::execute(h, &e.inst) {
+        Ok(()) => NEXT,
         Err(t) => {
-            *trap = t;
-            true
+            h.block_trap = t;
+            TRAPPED
         }
     }
 }
 
-const HANDLERS: [Handler; 177] = [
-    handler::<0>,
-    handler::<1>,
-    handler::<2>,
-    handler::<3>,
-    handler::<4>,
-    handler::<5>,
-    handler::<6>,
-    handler::<7>,
-    handler::<8>,
-    handler::<9>,
-    handler::<10>,
-    load_handler::<11, 1, true>,
-    load_handler::<12, 2, true>,
-    load_handler::<13, 4, true>,
-    load_handler::<14, 8, false>,
-    load_handler::<15, 1, false>,
-    load_handler::<16, 2, false>,
-    load_handler::<17, 4, false>,
-    store_handler::<18, 1>,
-    store_handler::<19, 2>,
-    store_handler::<20, 4>,
-    store_handler::<21, 8>,
-    handler::<22>,
-    handler::<23>,
-    handler::<24>,
-    handler::<25>,
-    handler::<26>,
-    handler::<27>,
-    handler::<28>,
-    handler::<29>,
-    handler::<30>,
-    handler::<31>,
-    handler::<32>,
-    handler::<33>,
-    handler::<34>,
-    handler::<35>,
-    handler::<36>,
-    handler::<37>,
-    handler::<38>,
-    handler::<39>,
-    handler::<40>,
-    handler::<41>,
-    handler::<42>,
-    handler::<43>,
-    handler::<44>,
-    handler::<45>,
-    handler::<46>,
-    handler::<47>,
-    handler::<48>,
-    handler::<49>,
-    handler::<50>,
-    handler::<51>,
-    handler::<52>,
-    handler::<53>,
-    handler::<54>,
-    handler::<55>,
-    handler::<56>,
-    handler::<57>,
-    handler::<58>,
-    handler::<59>,
-    handler::<60>,
-    handler::<61>,
-    handler::<62>,
-    handler::<63>,
-    handler::<64>,
-    handler::<65>,
-    handler::<66>,
-    handler::<67>,
-    handler::<68>,
-    handler::<69>,
-    handler::<70>,
-    handler::<71>,
-    handler::<72>,
-    handler::<73>,
-    handler::<74>,
-    handler::<75>,
-    handler::<76>,
-    handler::<77>,
-    handler::<78>,
-    handler::<79>,
-    handler::<80>,
-    handler::<81>,
-    handler::<82>,
-    handler::<83>,
-    handler::<84>,
-    handler::<85>,
-    handler::<86>,
-    handler::<87>,
-    handler::<88>,
-    handler::<89>,
-    handler::<90>,
-    handler::<91>,
-    handler::<92>,
-    handler::<93>,
-    handler::<94>,
-    handler::<95>,
-    handler::<96>,
-    handler::<97>,
-    handler::<98>,
-    handler::<99>,
-    handler::<100>,
-    handler::<101>,
-    handler::<102>,
-    handler::<103>,
-    handler::<104>,
-    handler::<105>,
-    handler::<106>,
-    handler::<107>,
-    handler::<108>,
-    handler::<109>,
-    handler::<110>,
-    handler::<111>,
-    handler::<112>,
-    handler::<113>,
-    handler::<114>,
-    handler::<115>,
-    handler::<116>,
-    handler::<117>,
-    handler::<118>,
-    handler::<119>,
-    handler::<120>,
-    handler::<121>,
-    handler::<122>,
-    handler::<123>,
-    handler::<124>,
-    handler::<125>,
-    handler::<126>,
-    handler::<127>,
-    handler::<128>,
-    handler::<129>,
-    handler::<130>,
-    handler::<131>,
-    handler::<132>,
-    handler::<133>,
-    handler::<134>,
-    handler::<135>,
-    handler::<136>,
-    handler::<137>,
-    handler::<138>,
-    handler::<139>,
-    handler::<140>,
-    handler::<141>,
-    handler::<142>,
-    handler::<143>,
-    handler::<144>,
-    handler::<145>,
-    handler::<146>,
-    handler::<147>,
-    handler::<148>,
-    handler::<149>,
-    handler::<150>,
-    handler::<151>,
-    handler::<152>,
-    handler::<153>,
-    handler::<154>,
-    handler::<155>,
-    handler::<156>,
-    handler::<157>,
-    handler::<158>,
-    handler::<159>,
-    handler::<160>,
-    handler::<161>,
-    handler::<162>,
-    handler::<163>,
-    handler::<164>,
-    handler::<165>,
-    handler::<166>,
-    handler::<167>,
-    handler::<168>,
-    handler::<169>,
-    handler::<170>,
-    handler::<171>,
-    handler::<172>,
-    handler::<173>,
-    handler::<174>,
-    handler::<175>,
-    handler::<176>,
+const GENERAL: [Handler; 177] = [
+    general::<0>,
+    general::<1>,
+    general::<2>,
+    general::<3>,
+    general::<4>,
+    general::<5>,
+    general::<6>,
+    general::<7>,
+    general::<8>,
+    general::<9>,
+    general::<10>,
+    general::<11>,
+    general::<12>,
+    general::<13>,
+    general::<14>,
+    general::<15>,
+    general::<16>,
+    general::<17>,
+    general::<18>,
+    general::<19>,
+    general::<20>,
+    general::<21>,
+    general::<22>,
+    general::<23>,
+    general::<24>,
+    general::<25>,
+    general::<26>,
+    general::<27>,
+    general::<28>,
+    general::<29>,
+    general::<30>,
+    general::<31>,
+    general::<32>,
+    general::<33>,
+    general::<34>,
+    general::<35>,
+    general::<36>,
+    general::<37>,
+    general::<38>,
+    general::<39>,
+    general::<40>,
+    general::<41>,
+    general::<42>,
+    general::<43>,
+    general::<44>,
+    general::<45>,
+    general::<46>,
+    general::<47>,
+    general::<48>,
+    general::<49>,
+    general::<50>,
+    general::<51>,
+    general::<52>,
+    general::<53>,
+    general::<54>,
+    general::<55>,
+    general::<56>,
+    general::<57>,
+    general::<58>,
+    general::<59>,
+    general::<60>,
+    general::<61>,
+    general::<62>,
+    general::<63>,
+    general::<64>,
+    general::<65>,
+    general::<66>,
+    general::<67>,
+    general::<68>,
+    general::<69>,
+    general::<70>,
+    general::<71>,
+    general::<72>,
+    general::<73>,
+    general::<74>,
+    general::<75>,
+    general::<76>,
+    general::<77>,
+    general::<78>,
+    general::<79>,
+    general::<80>,
+    general::<81>,
+    general::<82>,
+    general::<83>,
+    general::<84>,
+    general::<85>,
+    general::<86>,
+    general::<87>,
+    general::<88>,
+    general::<89>,
+    general::<90>,
+    general::<91>,
+    general::<92>,
+    general::<93>,
+    general::<94>,
+    general::<95>,
+    general::<96>,
+    general::<97>,
+    general::<98>,
+    general::<99>,
+    general::<100>,
+    general::<101>,
+    general::<102>,
+    general::<103>,
+    general::<104>,
+    general::<105>,
+    general::<106>,
+    general::<107>,
+    general::<108>,
+    general::<109>,
+    general::<110>,
+    general::<111>,
+    general::<112>,
+    general::<113>,
+    general::<114>,
+    general::<115>,
+    general::<116>,
+    general::<117>,
+    general::<118>,
+    general::<119>,
+    general::<120>,
+    general::<121>,
+    general::<122>,
+    general::<123>,
+    general::<124>,
+    general::<125>,
+    general::<126>,
+    general::<127>,
+    general::<128>,
+    general::<129>,
+    general::<130>,
+    general::<131>,
+    general::<132>,
+    general::<133>,
+    general::<134>,
+    general::<135>,
+    general::<136>,
+    general::<137>,
+    general::<138>,
+    general::<139>,
+    general::<140>,
+    general::<141>,
+    general::<142>,
+    general::<143>,
+    general::<144>,
+    general::<145>,
+    general::<146>,
+    general::<147>,
+    general::<148>,
+    general::<149>,
+    general::<150>,
+    general::<151>,
+    general::<152>,
+    general::<153>,
+    general::<154>,
+    general::<155>,
+    general::<156>,
+    general::<157>,
+    general::<158>,
+    general::<159>,
+    general::<160>,
+    general::<161>,
+    general::<162>,
+    general::<163>,
+    general::<164>,
+    general::<165>,
+    general::<166>,
+    general::<167>,
+    general::<168>,
+    general::<169>,
+    general::<170>,
+    general::<171>,
+    general::<172>,
+    general::<173>,
+    general::<174>,
+    general::<175>,
+    general::<176>,
 ];
-
-/// The handler for `op` (`execute` itself should the table ever lack it).
-pub fn handler_for(op: Op) -> Handler {
-    match HANDLERS.get(op as usize) {
-        Some(&h) => h,
-        None => generic,
-    }
-}
