@@ -7,6 +7,7 @@ pub mod debug;
 pub mod hart;
 pub mod images;
 pub mod isa;
+pub mod jit;
 pub mod loader;
 pub mod machine;
 pub mod mmu;

@@ -75,6 +75,10 @@ pub struct MachineConfig {
     /// Tie mtime to the host clock instead of the instruction count.
     pub realtime: bool,
     pub console: ConsoleMode,
+    /// Compile decoded blocks to host code where the host allows
+    /// (`crate::jit`); false interprets them. Either way the machine
+    /// behaves the same.
+    pub jit: bool,
 }
 
 impl Default for MachineConfig {
@@ -86,6 +90,7 @@ impl Default for MachineConfig {
             bootargs: None,
             realtime: false,
             console: ConsoleMode::Capture,
+            jit: true,
         }
     }
 }
@@ -178,6 +183,7 @@ impl Machine {
         // The hart's ISA string goes into the device tree, so make the hart
         // first (on the bus, which it owns).
         let mut hart = Hart::new(bus, ROM_BASE);
+        hart.icache.set_jit(cfg.jit);
         let dt = DeviceTreeConfig {
             ram_base: RAM_BASE,
             ram_size: size,

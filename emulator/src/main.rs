@@ -34,6 +34,9 @@ enum Command {
         /// Instructions to execute per measurement.
         #[arg(long, default_value_t = 200_000_000)]
         instructions: u64,
+        /// Interpret every block instead of compiling it to host code.
+        #[arg(long)]
+        no_jit: bool,
     },
 }
 
@@ -76,6 +79,10 @@ struct RunArgs {
     /// Stop tracing after this many lines (the run goes on).
     #[arg(long, requires = "trace")]
     trace_limit: Option<u64>,
+    /// Interpret every block instead of compiling it to host code (the
+    /// machine behaves the same; only slower).
+    #[arg(long)]
+    no_jit: bool,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -107,7 +114,7 @@ fn main() -> ExitCode {
         None => run(RunArgs { memory: 512 << 20, ..Default::default() }),
         Some(Command::Run(args)) => run(args),
         Some(Command::Images { out }) => images(&out),
-        Some(Command::Bench { instructions }) => bench(instructions),
+        Some(Command::Bench { instructions, no_jit }) => bench(instructions, !no_jit),
     };
     match result {
         Ok(code) => code,
@@ -132,6 +139,7 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
         bootargs: args.append.clone(),
         realtime: args.realtime,
         console: ConsoleMode::Stdout,
+        jit: !args.no_jit,
     };
     let mut m = Machine::new(cfg).map_err(|e| e.to_string())?;
     m.attach_input(hemu::bus::uart::spawn_stdin_reader());
@@ -172,8 +180,8 @@ fn images(out: &std::path::Path) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench(instructions: u64) -> Result<ExitCode, String> {
-    let r = hemu::bench::run(instructions).map_err(|e| e.to_string())?;
+fn bench(instructions: u64, jit: bool) -> Result<ExitCode, String> {
+    let r = hemu::bench::run(instructions, jit).map_err(|e| e.to_string())?;
     println!("{r}");
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,24 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The next `Ram::id` (0 is never handed out).
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+/// Where RAM and its page generations lie in host memory, for compiled
+/// blocks (`crate::jit`), which read and write RAM directly. Addresses as
+/// integers: the view is only used while the `Ram` is alive and unmoved
+/// (its buffers are never reallocated).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub struct HostRam {
+    /// The host address of the first byte of RAM.
+    pub ptr: usize,
+    /// The guest physical address of that byte.
+    pub base: u64,
+    /// The RAM size rounded down to a multiple of 8: an access within
+    /// one aligned 8-byte granule that starts below it lies in RAM.
+    pub len8: u64,
+    /// The host address of the page generations (`u64` each).
+    pub gens: usize,
+}
+
 pub struct Ram {
     base: u64,
     mem: Vec<u8>,
@@ -52,6 +70,16 @@ impl Ram {
         // Zeroed, so mapped lazily like `mem` (8 bytes per 4 KiB page).
         let gens = vec![0u64; mem.len().div_ceil(0x1000)];
         Ram { base, mem, gens, id: NEXT_ID.fetch_add(1, Ordering::Relaxed) }
+    }
+
+    /// See `HostRam`.
+    pub fn host_view(&mut self) -> HostRam {
+        HostRam {
+            ptr: self.mem.as_mut_ptr() as usize,
+            base: self.base,
+            len8: self.mem.len() as u64 & !7,
+            gens: self.gens.as_mut_ptr() as usize,
+        }
     }
 
     /// This RAM's identity: together with a page's generation it names

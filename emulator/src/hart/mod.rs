@@ -15,6 +15,7 @@ pub mod trap;
 pub use exception::{Exception, Interrupt, Trap};
 pub use privilege::{Mode, Privilege};
 
+use crate::bus::ram::HostRam;
 use crate::bus::Bus;
 use crate::isa::block::Running;
 use crate::isa::cache::DecodeCache;
@@ -57,10 +58,14 @@ pub struct Hart {
     /// middle of `run` (a timer compare register, a device register): `run`
     /// returns early so the machine can re-plan the next timer deadline.
     pub yield_run: bool,
-    /// For the run loop's block handlers (`isa::exec::threaded`): loads
-    /// and stores may reach RAM directly (see `Hart::direct_allowed`); set
-    /// when the run loop (re)starts and after any slow memory access.
+    /// For the run loop's block handlers (`isa::exec::threaded`) and
+    /// compiled blocks: loads and stores may reach RAM directly (see
+    /// `Hart::block_direct`); set when the run loop (re)starts and after
+    /// any slow memory access.
     pub(crate) direct: bool,
+    /// Where RAM is in host memory, for compiled blocks; set when `run`
+    /// starts.
+    pub(crate) host_ram: HostRam,
     /// The block running (`isa::block::Running`).
     pub(crate) running: Running,
     /// Where a block handler leaves its trap.
@@ -88,6 +93,7 @@ impl Hart {
             hartid: 0,
             yield_run: false,
             direct: false,
+            host_ram: HostRam::default(),
             running: Running::default(),
             block_trap: Trap::new(Exception::IllegalInstruction, 0),
         };

@@ -9,6 +9,7 @@ use super::{Exception, Hart, Interrupt, Mode};
 use crate::isa::block::{self, Block, BLOCKS};
 use crate::isa::cache::{lookup, DecodeCache, DecodeTable};
 use crate::isa::exec::execute;
+use crate::jit::{unpack, Jit};
 use crate::isa::block::BlockInst;
 use crate::isa::exec::threaded::{Exit, NEXT, TAKEN, TRAPPED};
 
@@ -90,12 +91,13 @@ impl Hart {
         if cache.ram_id != self.bus.ram.id() {
             // Blocks record physical pages and generations of one RAM.
             cache.ram_id = self.bus.ram.id();
-            if let Some((_, blocks)) = cache.parts() {
+            if let Some((_, blocks, _)) = cache.parts() {
                 block::clear(blocks);
             }
         }
+        self.host_ram = self.bus.ram.host_view();
         let n = match cache.parts() {
-            Some((table, blocks)) => self.run_with(table, blocks, budget),
+            Some((table, blocks, jit)) => self.run_with(table, blocks, jit, budget),
             None => 0,
         };
         self.icache = cache;
@@ -112,9 +114,22 @@ impl Hart {
     /// on. Inside a block only registers and memory change, so minstret
     /// and mcycle are settled once per block (and before a trap is taken).
     #[inline(always)]
-    fn run_with(&mut self, table: &mut DecodeTable, blocks: &mut [Block; BLOCKS], budget: u64) -> u64 {
+    fn run_with(
+        &mut self,
+        table: &mut DecodeTable,
+        blocks: &mut [Block; BLOCKS],
+        mut jit: Option<&mut Jit>,
+        budget: u64,
+    ) -> u64 {
         let mut n = 0;
         'outer: while n < budget {
+            if let Some(jit) = jit.as_deref_mut() {
+                if jit.take_full() {
+                    // The code memory filled up: start it afresh.
+                    block::clear(blocks);
+                    jit.reset();
+                }
+            }
             self.bus.clint.set_chunk_progress(n);
             if self.yield_run {
                 // A timer or device changed: let the machine re-plan.
@@ -138,7 +153,7 @@ impl Hart {
             // Nothing `direct_allowed` reads changes in the inner loop
             // without raising a flag (or, for a device access, without
             // the handler that made it computing it again).
-            self.direct = self.direct_allowed();
+            self.direct = self.block_direct();
             // The page the last block came from: virtual base (never
             // equal to a page-aligned pc at first), physical base and
             // generation. Valid until a flag is raised (anything that
@@ -177,7 +192,13 @@ impl Hart {
                         continue 'outer;
                     }
                     block::build(b, pc, &self.bus.ram, page_p);
+                    if let Some(jit) = jit.as_deref_mut() {
+                        if b.len > 0 {
+                            b.code = jit.compile(b);
+                        }
+                    }
                 }
+                let b = &*b;
                 if b.len == 0 {
                     // An instruction that runs on its own (it may change
                     // anything): the outer loop looks at the flags after it.
@@ -188,7 +209,13 @@ impl Hart {
                 let limit = (b.len as u64).min(budget - n) as usize;
                 let start = n;
                 self.running.start = start;
-                let (exit, k) = run_block(self, &b.insts, limit);
+                let (exit, k) = match b.code {
+                    // SAFETY: `code` was compiled from `b`, which has not
+                    // changed or moved since (a rebuild drops it), and
+                    // the hart is not otherwise borrowed while it runs.
+                    Some(code) if limit == b.len as usize => unpack(unsafe { code(self) }),
+                    _ => run_block(self, &b.insts, limit),
+                };
                 match exit {
                     NEXT => {
                         self.pc = b.pc_after(k);

@@ -21,9 +21,10 @@
 //! address and mode changes need no invalidation here: a block whose page
 //! changed is rebuilt from the current bytes.
 
-use super::exec::threaded::{entry, Follow, Handler};
+use super::exec::threaded::{entry, Follow, Form, Handler};
 use super::{decode, Inst, Op};
 use crate::bus::Ram;
+use crate::jit::BlockCode;
 
 /// Instructions per block at most (a longer straight line is several blocks).
 pub const BLOCK_MAX: usize = 16;
@@ -40,6 +41,8 @@ const NO_PC: u64 = u64::MAX;
 pub struct BlockInst {
     /// Executes `inst` (see `exec::threaded`).
     pub run: Handler,
+    /// What `run` does, for the block compiler.
+    pub form: Form,
     pub inst: Inst,
     /// The instruction's address.
     pub pc: u64,
@@ -66,13 +69,15 @@ pub struct Block {
     /// Entries in use, 0..=BLOCK_MAX; 0 when the instruction at `pc` must
     /// run on its own.
     pub len: u32,
+    /// The block compiled (see `crate::jit`), if it is.
+    pub code: Option<BlockCode>,
     pub insts: [BlockInst; BLOCK_MAX],
 }
 
 impl Block {
     fn empty() -> Block {
         let e = entry(Inst::ILLEGAL, 0, 0, Follow::No);
-        Block { pc: NO_PC, pbase: 0, gen: 0, end_pc: 0, len: 0, insts: [e; BLOCK_MAX] }
+        Block { pc: NO_PC, pbase: 0, gen: 0, end_pc: 0, len: 0, code: None, insts: [e; BLOCK_MAX] }
     }
 
     /// The pc once the block's first `k` instructions (`k` <= `len`) have
@@ -97,10 +102,12 @@ pub struct Running {
     pub gen: u64,
 }
 
-/// Forget every block (they were decoded from another RAM).
+/// Forget every block (they were decoded from another RAM, or their
+/// compiled code is about to go).
 pub(crate) fn clear(blocks: &mut [Block]) {
     for b in blocks {
         b.pc = NO_PC;
+        b.code = None;
     }
 }
 
@@ -174,6 +181,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
     b.pc = pc;
     b.pbase = pbase;
     b.gen = ram.page_gen(pbase);
+    b.code = None;
     let mut len = 0;
     let mut off = pc & 0xfff;
     while len < BLOCK_MAX && off <= 0xffc {

@@ -9,7 +9,8 @@
 //! fetch still reads the bits each time (a compare against the fetch page
 //! and a 4-byte RAM read); what is cached is the decode.
 
-use super::block::{new_blocks, Block, BLOCKS};
+use super::block::{clear, new_blocks, Block, BLOCKS};
+use crate::jit::Jit;
 use super::{decode, Inst};
 
 /// Entries (a power of two): 64 KiB of code maps without aliasing.
@@ -25,6 +26,8 @@ pub struct DecodeCache {
     /// The run loop's decoded blocks (`BLOCKS` of them, or none while
     /// detached); see `isa::block`.
     blocks: Box<[Block]>,
+    /// The block compiler, when blocks are compiled (see `crate::jit`).
+    pub(crate) jit: Option<Jit>,
     /// The identity of the RAM the blocks were decoded from (see
     /// `Ram::id`; 0 is no RAM's).
     pub(crate) ram_id: u64,
@@ -41,14 +44,14 @@ impl DecodeCache {
         // Every entry starts as the decode of the bits 0, so a fresh cache
         // is consistent (its `raw` is 0 and it is what decode(0) returns).
         let entries = vec![decode(0); ENTRIES].into_boxed_slice();
-        DecodeCache { entries, blocks: new_blocks(), ram_id: 0 }
+        DecodeCache { entries, blocks: new_blocks(), jit: Jit::new(), ram_id: 0 }
     }
 
     /// A cache with no table (allocates nothing): what the hart holds while
     /// `Hart::run` works with the real one, so the decoded instruction can
     /// be borrowed from it while the hart is borrowed mutably.
     pub(crate) fn detached() -> DecodeCache {
-        DecodeCache { entries: Box::new([]), blocks: Box::new([]), ram_id: 0 }
+        DecodeCache { entries: Box::new([]), blocks: Box::new([]), jit: None, ram_id: 0 }
     }
 
     /// The full table, or None for a detached cache.
@@ -57,12 +60,22 @@ impl DecodeCache {
         (&mut *self.entries).try_into().ok()
     }
 
-    /// The decode table and the blocks, or None for a detached cache.
+    /// The decode table, the blocks and the compiler, or None for a
+    /// detached cache.
     #[inline]
-    pub(crate) fn parts(&mut self) -> Option<(&mut DecodeTable, &mut [Block; BLOCKS])> {
+    pub(crate) fn parts(&mut self) -> Option<(&mut DecodeTable, &mut [Block; BLOCKS], Option<&mut Jit>)> {
         let table = (&mut *self.entries).try_into().ok()?;
         let blocks = (&mut *self.blocks).try_into().ok()?;
-        Some((table, blocks))
+        Some((table, blocks, self.jit.as_mut()))
+    }
+
+    /// Compile blocks (if the host allows) or only interpret them.
+    pub fn set_jit(&mut self, on: bool) {
+        if on == self.jit.is_some() {
+            return;
+        }
+        self.jit = if on { Jit::new() } else { None };
+        clear(&mut self.blocks);
     }
 
     /// The decoded form of `raw` (32 bits from the pc; a compressed

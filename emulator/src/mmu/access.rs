@@ -28,6 +28,14 @@ impl Hart {
         self.direct_allowed() && (vaddr & 7) + len <= 8
     }
 
+    /// What block handlers and compiled blocks require of the hart for
+    /// their direct RAM path: `direct_allowed`, and no LR reservation held
+    /// (a store may end it; only LR sets one, through the slow path).
+    #[inline(always)]
+    pub(crate) fn block_direct(&self) -> bool {
+        self.direct_allowed() && self.reservation.is_none()
+    }
+
     /// The part of `machine_direct` that does not depend on the access:
     /// it changes only with privilege, mstatus, the PMP registers (all
     /// of which raise `irq_dirty` when they change) and a device access.

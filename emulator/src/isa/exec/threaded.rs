@@ -36,6 +36,32 @@ pub const LEAVE: Exit = 2;
 /// pc; the run loop goes on with the block there.
 pub const TAKEN: Exit = 3;
 
+/// What an entry's handler does, for the block compiler (`crate::jit`):
+/// the forms it may write out inline; anything else it calls.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Form {
+    /// Nothing (`nop`).
+    Nop,
+    /// rd = `value` (`li`).
+    Li,
+    /// rd = op(x[rs1], imm) (`op_imm`).
+    OpImm,
+    /// rd = op(x[rs1], x[rs2]) (`op_reg`).
+    OpReg,
+    /// pc = `target`, with rd = `value` if `link` (`jal`, `j`).
+    Jump { link: bool },
+    /// pc = (x[rs1] + imm) & !1, with rd = `value` if `link` (`jalr`, `jr`).
+    JumpReg { link: bool },
+    /// pc = `target` if op(x[rs1], x[rs2]) (`branch`).
+    Branch,
+    /// An integer load of `size` bytes to rd (not x0) (`load`).
+    Load { size: u8, signed: bool },
+    /// An integer store of `size` bytes (`store`).
+    Store { size: u8 },
+    /// Only through the handler.
+    Call,
+}
+
 /// Whether a JAL's block goes on at its target (see `isa::block::build`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Follow {
@@ -44,7 +70,8 @@ pub enum Follow {
 }
 
 /// A handler: executes the entry's instruction (see the module doc).
-pub type Handler = fn(&mut Hart, &BlockInst) -> Exit;
+/// `extern "C"`, so that compiled blocks (`crate::jit`) can call it too.
+pub type Handler = extern "C" fn(&mut Hart, &BlockInst) -> Exit;
 
 /// Every operation, in declaration order (so `OPS[op as usize] == op`,
 /// checked at compile time below).
@@ -238,7 +265,7 @@ const _: () = {
 
 /// `execute` specialized to the operation `OPS[K]`, for an instruction
 /// that does not access memory.
-fn general<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn general<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
     h.pc = e.pc;
     match execute_op(h, OPS[K], &e.inst) {
         Ok(()) => NEXT,
@@ -255,12 +282,12 @@ fn general<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
 /// far into the run the hart is, and the block is left if a flag was
 /// raised or the page written.
 #[inline(never)]
-fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
     h.pc = e.pc;
     h.bus.clint.set_chunk_progress(h.running.start + e.index as u64);
     match execute_op(h, OPS[K], &e.inst) {
         Ok(()) => {
-            h.direct = h.direct_allowed();
+            h.direct = h.block_direct();
             if h.irq_dirty || h.bus.ram.page_gen(h.running.pbase) != h.running.gen {
                 LEAVE
             } else {
@@ -276,19 +303,19 @@ fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
 
 /// An instruction whose only effect is writing x0, or a memory-ordering
 /// fence (one in-order hart with no caches: nothing to order).
-fn nop(_: &mut Hart, _: &BlockInst) -> Exit {
+extern "C" fn nop(_: &mut Hart, _: &BlockInst) -> Exit {
     NEXT
 }
 
 /// rd = OPS[K](x[rs1], imm).
-fn op_imm<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn op_imm<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
     let a = h.x[e.inst.rs1 as usize & 31];
     h.x[e.inst.rd as usize & 31] = alu::compute(OPS[K], a, e.inst.imm as u64);
     NEXT
 }
 
 /// rd = OPS[K](x[rs1], x[rs2]).
-fn op_reg<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn op_reg<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
     let a = h.x[e.inst.rs1 as usize & 31];
     let b = h.x[e.inst.rs2 as usize & 31];
     h.x[e.inst.rd as usize & 31] = alu::compute(OPS[K], a, b);
@@ -297,27 +324,27 @@ fn op_reg<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
 
 /// rd = a value known when the block was built (AUIPC: pc + imm; a
 /// followed JAL: the link).
-fn li(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn li(h: &mut Hart, e: &BlockInst) -> Exit {
     h.x[e.inst.rd as usize & 31] = e.value;
     NEXT
 }
 
 /// JAL with a link.
-fn jal(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn jal(h: &mut Hart, e: &BlockInst) -> Exit {
     h.x[e.inst.rd as usize & 31] = e.value;
     h.pc = e.target;
     TAKEN
 }
 
 /// JAL x0 (J).
-fn j(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn j(h: &mut Hart, e: &BlockInst) -> Exit {
     h.pc = e.target;
     TAKEN
 }
 
 /// JALR with a link: the target is read before rd is written (rd may be
 /// rs1). IALIGN = 16 (C is always on), so no target is misaligned.
-fn jalr(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn jalr(h: &mut Hart, e: &BlockInst) -> Exit {
     let target = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64) & !1;
     h.x[e.inst.rd as usize & 31] = e.value;
     h.pc = target;
@@ -325,14 +352,14 @@ fn jalr(h: &mut Hart, e: &BlockInst) -> Exit {
 }
 
 /// JALR x0 (JR, RET).
-fn jr(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn jr(h: &mut Hart, e: &BlockInst) -> Exit {
     h.pc = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64) & !1;
     TAKEN
 }
 
 /// A conditional branch: if taken, to `target`, leaving the block;
 /// otherwise the block goes on.
-fn branch<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn branch<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
     let a = h.x[e.inst.rs1 as usize & 31];
     let b = h.x[e.inst.rs2 as usize & 31];
     if base::taken(OPS[K], a, b) {
@@ -345,7 +372,7 @@ fn branch<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
 /// The integer load `OPS[K]` of `SIZE` bytes (rd is not x0). Fast path: a
 /// direct RAM read within one aligned 8-byte granule (so it crosses no
 /// page and no PMP entry); the steps of `base::load`.
-fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(h: &mut Hart, e: &BlockInst) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     if h.direct && (va & 7) + SIZE as u64 <= 8 {
         if let Some(v) = h.bus.ram.read(va, SIZE) {
@@ -356,14 +383,14 @@ fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(h: &mut Hart, e: &Bl
     general_memory::<K>(h, e)
 }
 
-/// The integer store `OPS[K]` of `SIZE` bytes, split as `load` is. The
-/// fast path also needs no LR reservation held (a store may end it); a
+/// The integer store `OPS[K]` of `SIZE` bytes, split as `load` is (the
+/// fast path needs no LR reservation held: see `Hart::block_direct`). A
 /// write to the block's own page leaves the block, whose next
 /// instructions may have changed.
-fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     let val = h.x[e.inst.rs2 as usize & 31];
-    if h.direct && (va & 7) + SIZE as u64 <= 8 && h.reservation.is_none() && h.bus.ram.write(va, SIZE, val) {
+    if h.direct && (va & 7) + SIZE as u64 <= 8 && h.bus.ram.write(va, SIZE, val) {
         if va & !0xfff == h.running.pbase {
             h.pc = e.value;
             return LEAVE;
@@ -431,16 +458,32 @@ pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow) -> BlockInst {
     let next = pc.wrapping_add(inst.len as u64);
     let (mut value, mut target) = (next, next);
     let op = inst.op;
-    let run: Handler = if let Some(m) = memory_handler(op, inst.rd) {
-        m
+    let (run, form): (Handler, Form) = if let Some(m) = memory_handler(op, inst.rd) {
+        let form = match (op, inst.rd) {
+            (Sb, _) => Form::Store { size: 1 },
+            (Sh, _) => Form::Store { size: 2 },
+            (Sw, _) => Form::Store { size: 4 },
+            (Sd, _) => Form::Store { size: 8 },
+            (_, 0) => Form::Call,
+            (Lb, _) => Form::Load { size: 1, signed: true },
+            (Lh, _) => Form::Load { size: 2, signed: true },
+            (Lw, _) => Form::Load { size: 4, signed: true },
+            (Ld, _) => Form::Load { size: 8, signed: false },
+            (Lbu, _) => Form::Load { size: 1, signed: false },
+            (Lhu, _) => Form::Load { size: 2, signed: false },
+            (Lwu, _) => Form::Load { size: 4, signed: false },
+            _ => Form::Call,
+        };
+        (m, form)
     } else if let Some(kind) = alu::operands(op) {
         let fast = match kind {
-            _ if inst.rd == 0 => Some(nop as Handler),
+            _ if inst.rd == 0 => Some((nop as Handler, Form::Nop)),
             Operands::RegImm => pick!(
                 op_imm,
                 op,
                 [Lui, Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai, Addiw, Slliw, Srliw, Sraiw]
-            ),
+            )
+            .map(|h| (h, Form::OpImm)),
             Operands::RegReg => pick!(
                 op_reg,
                 op,
@@ -448,37 +491,41 @@ pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow) -> BlockInst {
                     Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And, Addw, Subw, Sllw, Srlw, Sraw, Mul, Mulh,
                     Mulhsu, Mulhu, Div, Divu, Rem, Remu, Mulw, Divw, Divuw, Remw, Remuw,
                 ]
-            ),
+            )
+            .map(|h| (h, Form::OpReg)),
         };
-        fast.unwrap_or(general_for(op))
+        fast.unwrap_or((general_for(op), Form::Call))
     } else {
         match op {
-            Auipc if inst.rd == 0 => nop,
+            Auipc if inst.rd == 0 => (nop, Form::Nop),
             Auipc => {
                 value = pc.wrapping_add(inst.imm as u64);
-                li
+                (li, Form::Li)
             }
-            Fence | Pause => nop,
+            Fence | Pause => (nop, Form::Nop),
             Jal => {
                 target = pc.wrapping_add(inst.imm as u64);
                 match (follow, inst.rd) {
                     // Followed: only the link is left to write.
-                    (Follow::Yes, 0) => nop,
-                    (Follow::Yes, _) => li,
-                    (Follow::No, 0) => j,
-                    (Follow::No, _) => jal,
+                    (Follow::Yes, 0) => (nop, Form::Nop),
+                    (Follow::Yes, _) => (li, Form::Li),
+                    (Follow::No, 0) => (j, Form::Jump { link: false }),
+                    (Follow::No, _) => (jal, Form::Jump { link: true }),
                 }
             }
-            Jalr if inst.rd == 0 => jr,
-            Jalr => jalr,
+            Jalr if inst.rd == 0 => (jr, Form::JumpReg { link: false }),
+            Jalr => (jalr, Form::JumpReg { link: true }),
             Beq | Bne | Blt | Bge | Bltu | Bgeu => {
                 target = pc.wrapping_add(inst.imm as u64);
-                pick!(branch, op, [Beq, Bne, Blt, Bge, Bltu, Bgeu]).unwrap_or(general_for(op))
+                match pick!(branch, op, [Beq, Bne, Blt, Bge, Bltu, Bgeu]) {
+                    Some(h) => (h, Form::Branch),
+                    None => (general_for(op), Form::Call),
+                }
             }
-            _ => general_for(op),
+            _ => (general_for(op), Form::Call),
         }
     };
-    BlockInst { run, inst, pc, value, target, index }
+    BlockInst { run, form, inst, pc, value, target, index }
 }
 
 /// The general handler for `op` (`execute` itself should the table ever
@@ -488,7 +535,7 @@ fn general_for(op: Op) -> Handler {
 }
 
 /// `execute` as a handler, should the table ever lack an operation.
-fn generic(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn generic(h: &mut Hart, e: &BlockInst) -> Exit {
     h.pc = e.pc;
     match super::execute(h, &e.inst) {
         Ok(()) => NEXT,

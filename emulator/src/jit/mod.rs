@@ -1,0 +1,104 @@
+//! Compiled blocks: each decoded block (`isa::block`) is also translated
+//! into x86-64 machine code that does what the run loop's handler calls
+//! would do, with the common integer instructions, jumps and branches
+//! written out inline and every other instruction (loads and stores
+//! included) a call to its handler. So a compiled block means exactly what
+//! its entries mean: same results, same traps, same exits, same retire
+//! counts; it only skips the per-instruction dispatch.
+//!
+//! A compiled block is `extern "C" fn(*mut Hart) -> u32` and returns what
+//! `run_block` does, packed: the exit in the low byte and the entry's index
+//! (or the block length for `NEXT`) above it. Register use: rbx holds the
+//! hart (callee-saved, so it survives handler calls); rax, rcx and rsi/rdi
+//! are scratch; the hart's x registers are read and written in place
+//! (`[rbx + offset of x[i]]`), x0 being kept zero by every writer.
+//!
+//! Only on x86-64 Unix hosts; elsewhere (or when the host refuses
+//! executable memory, or with `--no-jit`) every block is interpreted.
+
+#[cfg(all(target_arch = "x86_64", unix))]
+mod arena;
+#[cfg(all(target_arch = "x86_64", unix))]
+mod compile;
+#[cfg(all(target_arch = "x86_64", unix))]
+pub mod x86;
+
+use crate::hart::Hart;
+use crate::isa::block::Block;
+
+/// A compiled block (see the module doc).
+pub type BlockCode = unsafe extern "C" fn(*mut Hart) -> u32;
+
+/// Pack a block exit and index as compiled blocks return them.
+#[inline(always)]
+pub fn pack(exit: u8, k: usize) -> u32 {
+    exit as u32 | (k as u32) << 8
+}
+
+/// Unpack a compiled block's return value into (exit, index).
+#[inline(always)]
+pub fn unpack(r: u32) -> (u8, usize) {
+    (r as u8, (r >> 8) as usize)
+}
+
+/// Bytes of executable memory per hart.
+#[cfg(all(target_arch = "x86_64", unix))]
+const ARENA_SIZE: usize = 16 << 20;
+
+/// The compiler and its code memory.
+pub struct Jit {
+    #[cfg(all(target_arch = "x86_64", unix))]
+    arena: arena::Arena,
+    /// The arena filled up: every block must drop its code before the
+    /// arena is emptied (see `Jit::take_full`).
+    full: bool,
+}
+
+impl Jit {
+    /// A compiler, or None where blocks cannot be compiled.
+    pub fn new() -> Option<Jit> {
+        #[cfg(all(target_arch = "x86_64", unix))]
+        {
+            Some(Jit { arena: arena::Arena::new(ARENA_SIZE)?, full: false })
+        }
+        #[cfg(not(all(target_arch = "x86_64", unix)))]
+        {
+            None
+        }
+    }
+
+    /// Compile `b` (which must stay where it is while the code is used:
+    /// the code refers to its entries). None if it cannot be compiled now.
+    pub fn compile(&mut self, b: &Block) -> Option<BlockCode> {
+        #[cfg(all(target_arch = "x86_64", unix))]
+        {
+            let code = compile::block(b);
+            match self.arena.put(&code) {
+                // SAFETY: the bytes are a complete function with the
+                // `BlockCode` signature (see `compile::block`).
+                Some(p) => Some(unsafe { std::mem::transmute::<*const u8, BlockCode>(p) }),
+                None => {
+                    self.full = true;
+                    None
+                }
+            }
+        }
+        #[cfg(not(all(target_arch = "x86_64", unix)))]
+        {
+            let _ = b;
+            None
+        }
+    }
+
+    /// True once if the arena filled up: the caller must then drop every
+    /// block's code and call `reset`.
+    pub fn take_full(&mut self) -> bool {
+        std::mem::take(&mut self.full)
+    }
+
+    /// Empty the code memory (no block may keep code from before).
+    pub fn reset(&mut self) {
+        #[cfg(all(target_arch = "x86_64", unix))]
+        self.arena.reset();
+    }
+}

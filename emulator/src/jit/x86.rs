@@ -1,0 +1,364 @@
+//! A small x86-64 assembler: just the instruction forms `jit::compile`
+//! emits, all on the low eight registers (no REX.R/REX.B), with memory
+//! operands always `[rbx + disp32]` (rbx holds the hart).
+
+/// The general-purpose registers used (their encoding numbers).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum Reg {
+    Rax = 0,
+    Rcx = 1,
+    Rdx = 2,
+    Rbx = 3,
+    Rsi = 6,
+    Rdi = 7,
+}
+
+/// Two-operand ALU operations: the opcode of `op r, r/m` and the /digit
+/// of `op r/m, imm32` (group 1).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Alu {
+    Add,
+    Or,
+    And,
+    Sub,
+    Xor,
+    Cmp,
+}
+
+impl Alu {
+    fn opcode(self) -> u8 {
+        match self {
+            Alu::Add => 0x03,
+            Alu::Or => 0x0b,
+            Alu::And => 0x23,
+            Alu::Sub => 0x2b,
+            Alu::Xor => 0x33,
+            Alu::Cmp => 0x3b,
+        }
+    }
+    fn digit(self) -> u8 {
+        match self {
+            Alu::Add => 0,
+            Alu::Or => 1,
+            Alu::And => 4,
+            Alu::Sub => 5,
+            Alu::Xor => 6,
+            Alu::Cmp => 7,
+        }
+    }
+}
+
+/// Shifts: the /digit of group 2.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Shift {
+    Shl = 4,
+    Shr = 5,
+    Sar = 7,
+}
+
+/// Condition codes (the low nibble of Jcc/SETcc).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum Cond {
+    /// Unsigned below.
+    B = 0x2,
+    /// Unsigned above or equal.
+    Ae = 0x3,
+    E = 0x4,
+    Ne = 0x5,
+    /// Unsigned below or equal.
+    Be = 0x6,
+    /// Unsigned above.
+    A = 0x7,
+    /// Signed less.
+    L = 0xc,
+    /// Signed greater or equal.
+    Ge = 0xd,
+}
+
+impl Cond {
+    /// The opposite condition (x86 pairs them in the low bit).
+    pub fn not(self) -> Cond {
+        match self {
+            Cond::B => Cond::Ae,
+            Cond::Ae => Cond::B,
+            Cond::E => Cond::Ne,
+            Cond::Ne => Cond::E,
+            Cond::L => Cond::Ge,
+            Cond::Ge => Cond::L,
+            Cond::Be => Cond::A,
+            Cond::A => Cond::Be,
+        }
+    }
+}
+
+/// Operand width of an ALU or shift operation. A 32-bit operation zeroes
+/// the register's upper half (the RV64 W forms then sign-extend).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Width {
+    W32,
+    W64,
+}
+
+/// Machine code being assembled.
+#[derive(Default)]
+pub struct Asm {
+    pub code: Vec<u8>,
+}
+
+impl Asm {
+    fn rex_w(&mut self, w: Width) {
+        if w == Width::W64 {
+            self.code.push(0x48);
+        }
+    }
+
+    /// ModRM for `[rbx + disp32]` with `reg` in the reg field.
+    fn mem(&mut self, reg: u8, disp: i32) {
+        self.code.push(0x80 | (reg << 3) | Reg::Rbx as u8);
+        self.code.extend_from_slice(&disp.to_le_bytes());
+    }
+
+    /// ModRM for a register operand `rm` with `reg` in the reg field.
+    fn regs(&mut self, reg: u8, rm: Reg) {
+        self.code.push(0xc0 | (reg << 3) | rm as u8);
+    }
+
+    /// mov r, [rbx + disp] (64 bits).
+    pub fn load(&mut self, r: Reg, disp: i32) {
+        self.code.push(0x48);
+        self.code.push(0x8b);
+        self.mem(r as u8, disp);
+    }
+
+    /// mov [rbx + disp], r (64 bits).
+    pub fn store(&mut self, disp: i32, r: Reg) {
+        self.code.push(0x48);
+        self.code.push(0x89);
+        self.mem(r as u8, disp);
+    }
+
+    /// op r, [rbx + disp].
+    pub fn alu_mem(&mut self, op: Alu, w: Width, r: Reg, disp: i32) {
+        self.rex_w(w);
+        self.code.push(op.opcode());
+        self.mem(r as u8, disp);
+    }
+
+    /// op r, imm32 (sign-extended to 64 bits in the 64-bit form).
+    pub fn alu_imm(&mut self, op: Alu, w: Width, r: Reg, imm: i32) {
+        self.rex_w(w);
+        self.code.push(0x81);
+        self.regs(op.digit(), r);
+        self.code.extend_from_slice(&imm.to_le_bytes());
+    }
+
+    /// shift r, imm8.
+    pub fn shift_imm(&mut self, op: Shift, w: Width, r: Reg, n: u8) {
+        self.rex_w(w);
+        self.code.push(0xc1);
+        self.regs(op as u8, r);
+        self.code.push(n);
+    }
+
+    /// shift r, cl (the count masked to 6 or 5 bits by the width, as the
+    /// RISC-V shifts mask theirs).
+    pub fn shift_cl(&mut self, op: Shift, w: Width, r: Reg) {
+        self.rex_w(w);
+        self.code.push(0xd3);
+        self.regs(op as u8, r);
+    }
+
+    /// imul r, [rbx + disp] (the low half of the product).
+    pub fn imul_mem(&mut self, w: Width, r: Reg, disp: i32) {
+        self.rex_w(w);
+        self.code.extend_from_slice(&[0x0f, 0xaf]);
+        self.mem(r as u8, disp);
+    }
+
+    /// movsxd r, r32: sign-extend the low 32 bits of `r` in place.
+    pub fn sign_extend_32(&mut self, r: Reg) {
+        self.code.extend_from_slice(&[0x48, 0x63]);
+        self.regs(r as u8, r);
+    }
+
+    /// setcc al; movzx eax, al: rax = the condition as 0 or 1.
+    pub fn set_rax(&mut self, cc: Cond) {
+        self.code.extend_from_slice(&[0x0f, 0x90 | cc as u8, 0xc0]);
+        self.code.extend_from_slice(&[0x0f, 0xb6, 0xc0]);
+    }
+
+    /// mov r, imm64.
+    pub fn mov_imm64(&mut self, r: Reg, imm: u64) {
+        self.code.push(0x48);
+        self.code.push(0xb8 | r as u8);
+        self.code.extend_from_slice(&imm.to_le_bytes());
+    }
+
+    /// mov dst, src (64 bits).
+    pub fn mov(&mut self, dst: Reg, src: Reg) {
+        self.code.push(0x48);
+        self.code.push(0x89);
+        self.regs(src as u8, dst);
+    }
+
+    /// mov eax, imm32 (zero-extended).
+    pub fn mov_eax(&mut self, imm: u32) {
+        self.code.push(0xb8);
+        self.code.extend_from_slice(&imm.to_le_bytes());
+    }
+
+    /// call rax.
+    pub fn call_rax(&mut self) {
+        self.code.extend_from_slice(&[0xff, 0xd0]);
+    }
+
+    /// test al, al.
+    pub fn test_al(&mut self) {
+        self.code.extend_from_slice(&[0x84, 0xc0]);
+    }
+
+    /// movzx eax, al.
+    pub fn zero_extend_al(&mut self) {
+        self.code.extend_from_slice(&[0x0f, 0xb6, 0xc0]);
+    }
+
+    /// or eax, imm32.
+    pub fn or_eax(&mut self, imm: u32) {
+        self.code.push(0x0d);
+        self.code.extend_from_slice(&imm.to_le_bytes());
+    }
+
+    pub fn push_rbx(&mut self) {
+        self.code.push(0x53);
+    }
+
+    pub fn pop_rbx(&mut self) {
+        self.code.push(0x5b);
+    }
+
+    pub fn ret(&mut self) {
+        self.code.push(0xc3);
+    }
+
+    /// cmp byte [rbx + disp], 0.
+    pub fn cmp_byte_zero(&mut self, disp: i32) {
+        self.code.push(0x80);
+        self.mem(7, disp);
+        self.code.push(0);
+    }
+
+    /// rax = the `size`-byte value at [rdx + rcx], sign- or zero-extended
+    /// to 64 bits.
+    pub fn load_indexed(&mut self, size: u8, signed: bool) {
+        let op: &[u8] = match (size, signed) {
+            (1, false) => &[0x0f, 0xb6],       // movzx eax, byte
+            (1, true) => &[0x48, 0x0f, 0xbe],  // movsx rax, byte
+            (2, false) => &[0x0f, 0xb7],       // movzx eax, word
+            (2, true) => &[0x48, 0x0f, 0xbf],  // movsx rax, word
+            (4, false) => &[0x8b],             // mov eax, dword
+            (4, true) => &[0x48, 0x63],        // movsxd rax, dword
+            _ => &[0x48, 0x8b],                // mov rax, qword
+        };
+        self.code.extend_from_slice(op);
+        // ModRM: rax, [SIB]; SIB: rdx + rcx * 1.
+        self.code.extend_from_slice(&[0x04, 0x0a]);
+    }
+
+    /// [rdx + rcx] = the low `size` bytes of rsi.
+    pub fn store_indexed(&mut self, size: u8) {
+        let op: &[u8] = match size {
+            1 => &[0x40, 0x88], // mov byte, sil (REX for sil)
+            2 => &[0x66, 0x89], // mov word, si
+            4 => &[0x89],       // mov dword, esi
+            _ => &[0x48, 0x89], // mov qword, rsi
+        };
+        self.code.extend_from_slice(op);
+        // ModRM: rsi, [SIB]; SIB: rdx + rcx * 1.
+        self.code.extend_from_slice(&[0x34, 0x0a]);
+    }
+
+    /// inc qword [rdx + rcx * 8].
+    pub fn inc_indexed8(&mut self) {
+        self.code.extend_from_slice(&[0x48, 0xff, 0x04, 0xca]);
+    }
+
+    /// jmp rel32 to a place not yet known: returns the label to `bind`.
+    pub fn jmp_forward(&mut self) -> usize {
+        self.code.extend_from_slice(&[0xe9, 0, 0, 0, 0]);
+        self.code.len()
+    }
+
+    /// jcc rel32 to a place not yet known: returns the label to `bind`.
+    pub fn jcc_forward(&mut self, cc: Cond) -> usize {
+        self.code.extend_from_slice(&[0x0f, 0x80 | cc as u8, 0, 0, 0, 0]);
+        self.code.len()
+    }
+
+    /// Make the jump `label` (from `jcc_forward`) land here.
+    pub fn bind(&mut self, label: usize) {
+        let rel = (self.code.len() - label) as i32;
+        self.code[label - 4..label].copy_from_slice(&rel.to_le_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Encodings checked against binutils (`objdump -d` of the bytes).
+    #[test]
+    fn encodings() {
+        let mut a = Asm::default();
+        a.load(Reg::Rax, 0x10);
+        assert_eq!(a.code, [0x48, 0x8b, 0x83, 0x10, 0, 0, 0]); // mov rax,[rbx+0x10]
+        let mut a = Asm::default();
+        a.store(-8, Reg::Rcx);
+        assert_eq!(a.code, [0x48, 0x89, 0x8b, 0xf8, 0xff, 0xff, 0xff]); // mov [rbx-8],rcx
+        let mut a = Asm::default();
+        a.alu_mem(Alu::Sub, Width::W32, Reg::Rax, 0x20);
+        assert_eq!(a.code, [0x2b, 0x83, 0x20, 0, 0, 0]); // sub eax,[rbx+0x20]
+        let mut a = Asm::default();
+        a.alu_imm(Alu::And, Width::W64, Reg::Rax, -2);
+        assert_eq!(a.code, [0x48, 0x81, 0xe0, 0xfe, 0xff, 0xff, 0xff]); // and rax,-2
+        let mut a = Asm::default();
+        a.shift_imm(Shift::Sar, Width::W64, Reg::Rax, 3);
+        assert_eq!(a.code, [0x48, 0xc1, 0xf8, 3]); // sar rax,3
+        let mut a = Asm::default();
+        a.shift_cl(Shift::Shl, Width::W32, Reg::Rax);
+        assert_eq!(a.code, [0xd3, 0xe0]); // shl eax,cl
+        let mut a = Asm::default();
+        a.imul_mem(Width::W64, Reg::Rax, 8);
+        assert_eq!(a.code, [0x48, 0x0f, 0xaf, 0x83, 8, 0, 0, 0]); // imul rax,[rbx+8]
+        let mut a = Asm::default();
+        a.sign_extend_32(Reg::Rax);
+        assert_eq!(a.code, [0x48, 0x63, 0xc0]); // movsxd rax,eax
+        let mut a = Asm::default();
+        a.mov(Reg::Rbx, Reg::Rdi);
+        assert_eq!(a.code, [0x48, 0x89, 0xfb]); // mov rbx,rdi
+        let mut a = Asm::default();
+        a.mov_imm64(Reg::Rsi, 0x1122334455667788);
+        assert_eq!(a.code, [0x48, 0xbe, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11]);
+        let mut a = Asm::default();
+        a.set_rax(Cond::L);
+        assert_eq!(a.code, [0x0f, 0x9c, 0xc0, 0x0f, 0xb6, 0xc0]); // setl al; movzx eax,al
+        let mut a = Asm::default();
+        a.cmp_byte_zero(0x40);
+        assert_eq!(a.code, [0x80, 0xbb, 0x40, 0, 0, 0, 0]); // cmp byte [rbx+0x40],0
+        let mut a = Asm::default();
+        a.load_indexed(1, true);
+        assert_eq!(a.code, [0x48, 0x0f, 0xbe, 0x04, 0x0a]); // movsx rax,byte [rdx+rcx]
+        let mut a = Asm::default();
+        a.store_indexed(1);
+        assert_eq!(a.code, [0x40, 0x88, 0x34, 0x0a]); // mov [rdx+rcx],sil
+        let mut a = Asm::default();
+        a.inc_indexed8();
+        assert_eq!(a.code, [0x48, 0xff, 0x04, 0xca]); // inc qword [rdx+rcx*8]
+        let mut a = Asm::default();
+        let l = a.jcc_forward(Cond::Ne);
+        a.ret();
+        a.bind(l);
+        assert_eq!(a.code, [0x0f, 0x85, 1, 0, 0, 0, 0xc3]); // jne +1; ret
+    }
+}
