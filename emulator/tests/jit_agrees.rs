@@ -142,3 +142,36 @@ fn boot_chain_agrees() {
     assert_eq!(a, b);
     assert!(matches!(a.0, RunOutcome::Exit { code: 0, .. }), "{:?}", a.0);
 }
+
+/// Code that keeps writing its own page: every pass rebuilds and
+/// recompiles a block, so a small code memory fills up again and again and
+/// is emptied (every block dropping its code) while the program runs on.
+#[test]
+fn code_memory_refills() {
+    let code = [
+        e::addi(5, 0, 0),       // t0 = 0
+        e::auipc(6, 0),         // t1 = this page
+        e::sw(5, 6, 0x100),     // loop: a store into this page
+        e::addi(5, 5, 1),       //   t0 += 1
+        e::jal(0, -8),          //   j loop
+    ];
+    let state = |jit, arena: Option<usize>| {
+        let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let cfg = MachineConfig {
+            bios: Some(ImageSource::bytes("smc", bytes).with_format(ImageFormat::Binary)),
+            jit,
+            ..MachineConfig::default()
+        };
+        let mut m = Machine::new(cfg).expect("machine");
+        if let Some(a) = arena {
+            m.hart.icache.set_jit_arena(a);
+        }
+        m.run(Some(300_000));
+        (m.hart.pc, m.hart.x, m.retired(), m.hart.bus.ram.read(CODE + 0x100, 4))
+    };
+    let small = state(true, Some(16 << 10));
+    assert_eq!(small, state(false, None));
+    assert_eq!(small, state(true, None));
+    // ~100,000 passes (three instructions each), all counted.
+    assert!(small.1[5] > 90_000, "t0 = {}", small.1[5]);
+}

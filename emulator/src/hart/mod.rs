@@ -68,6 +68,10 @@ pub struct Hart {
     pub(crate) host_ram: HostRam,
     /// The block running (`isa::block::Running`).
     pub(crate) running: Running,
+    /// Instructions a compiled block may still execute: set by the run
+    /// loop before it calls one, lowered by the block as it loops on itself
+    /// (see `jit::compile::self_loop`).
+    pub(crate) fuel: u64,
     /// Where a block handler leaves its trap.
     pub(crate) block_trap: Trap,
 }
@@ -95,6 +99,7 @@ impl Hart {
             direct: false,
             host_ram: HostRam::default(),
             running: Running::default(),
+            fuel: 0,
             block_trap: Trap::new(Exception::IllegalInstruction, 0),
         };
         h.reset_csrs();

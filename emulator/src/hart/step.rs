@@ -207,15 +207,25 @@ impl Hart {
                 }
                 // The block may stop mid-way at the budget.
                 let limit = (b.len as u64).min(budget - n) as usize;
-                let start = n;
-                self.running.start = start;
+                self.running.start = n;
                 let (exit, k) = match b.code {
-                    // SAFETY: `code` was compiled from `b`, which has not
-                    // changed or moved since (a rebuild drops it), and
-                    // the hart is not otherwise borrowed while it runs.
-                    Some(code) if limit == b.len as usize => unpack(unsafe { code(self) }),
+                    Some(code) if limit == b.len as usize => {
+                        self.fuel = budget - n;
+                        // SAFETY: `code` was compiled from `b`, which has not
+                        // changed or moved since (a rebuild drops it), and
+                        // the hart is not otherwise borrowed while it runs.
+                        let r = unpack(unsafe { code(self) });
+                        // Whole passes of a block that loops on itself
+                        // retired (and moved `running.start` on).
+                        let passes = (budget - n) - self.fuel;
+                        n += passes;
+                        self.retire_many(passes, instret_step, cycle_step);
+                        r
+                    }
                     _ => run_block(self, &b.insts, limit),
                 };
+                // Where the last pass began.
+                let start = n;
                 match exit {
                     NEXT => {
                         self.pc = b.pc_after(k);

@@ -69,6 +69,13 @@ impl DecodeCache {
         Some((table, blocks, self.jit.as_mut()))
     }
 
+    /// Compile blocks into `bytes` of code memory (the default is 16 MiB;
+    /// a small one exercises emptying it when full).
+    pub fn set_jit_arena(&mut self, bytes: usize) {
+        self.jit = Jit::with_arena(bytes);
+        clear(&mut self.blocks);
+    }
+
     /// Compile blocks (if the host allows) or only interpret them.
     pub fn set_jit(&mut self, on: bool) {
         if on == self.jit.is_some() {

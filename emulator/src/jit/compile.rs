@@ -20,17 +20,67 @@ const PC: i32 = offset_of!(Hart, pc) as i32;
 
 /// The machine code for `b`: a function `(hart) -> packed exit`.
 pub fn block(b: &Block) -> Vec<u8> {
-    let mut a = Asm::default();
+    let mut a = Asm { code: Vec::with_capacity(2048) };
     a.push_rbx();
     a.mov(Reg::Rbx, Reg::Rdi);
+    let body = a.code.len();
     let len = (b.len as usize).min(BLOCK_MAX);
     for (k, e) in b.insts[..len].iter().enumerate() {
+        if e.form == Form::Branch && e.target == b.pc {
+            if self_loop(&mut a, e, k, len, body) {
+                continue;
+            }
+        }
         if !inline(&mut a, e, k) {
             call(&mut a, e, k);
         }
     }
     leave(&mut a, pack(NEXT, len));
     a.code
+}
+
+/// `[rbx + FUEL]`: `Hart::fuel`; `[rbx + RUNNING_START]`: `Running::start`.
+const FUEL: i32 = offset_of!(Hart, fuel) as i32;
+const RUNNING_START: i32 = (offset_of!(Hart, running) + offset_of!(Running, start)) as i32;
+
+/// A branch back to the block's own start (a loop that is one block): when
+/// taken and the fuel allows another whole pass, count the pass's k + 1
+/// instructions (in `Hart::fuel` and `Running::start`, from which the run
+/// loop settles the retire counts) and go round without leaving the
+/// block. Otherwise as any branch.
+fn self_loop(a: &mut Asm, e: &BlockInst, k: usize, len: usize, body: usize) -> bool {
+    let i = &e.inst;
+    let Some(cc) = branch_cond(i.op) else { return false };
+    let pass = (k + 1) as i32;
+    a.load(Reg::Rax, xreg(i.rs1));
+    a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, xreg(i.rs2));
+    let not_taken = a.jcc_forward(cc.not());
+    a.load(Reg::Rax, FUEL);
+    a.alu_imm(Alu::Sub, Width::W64, Reg::Rax, pass);
+    a.alu_imm(Alu::Cmp, Width::W64, Reg::Rax, len as i32);
+    let out_of_fuel = a.jcc_forward(Cond::B);
+    a.store(FUEL, Reg::Rax);
+    a.add_mem_imm(RUNNING_START, pass);
+    a.jmp_back(body);
+    a.bind(out_of_fuel);
+    a.mov_imm64(Reg::Rax, e.target);
+    a.store(PC, Reg::Rax);
+    leave(a, pack(TAKEN, k));
+    a.bind(not_taken);
+    true
+}
+
+/// The x86 condition of a RISC-V branch.
+fn branch_cond(op: Op) -> Option<Cond> {
+    Some(match op {
+        Op::Beq => Cond::E,
+        Op::Bne => Cond::Ne,
+        Op::Blt => Cond::L,
+        Op::Bge => Cond::Ge,
+        Op::Bltu => Cond::B,
+        Op::Bgeu => Cond::Ae,
+        _ => return None,
+    })
 }
 
 /// Return `packed` from the block.
@@ -98,15 +148,7 @@ fn inline(a: &mut Asm, e: &BlockInst, k: usize) -> bool {
             true
         }
         Form::Branch => {
-            let cc = match i.op {
-                Op::Beq => Cond::E,
-                Op::Bne => Cond::Ne,
-                Op::Blt => Cond::L,
-                Op::Bge => Cond::Ge,
-                Op::Bltu => Cond::B,
-                Op::Bgeu => Cond::Ae,
-                _ => return false,
-            };
+            let Some(cc) = branch_cond(i.op) else { return false };
             a.load(Reg::Rax, xreg(i.rs1));
             a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, xreg(i.rs2));
             let not_taken = a.jcc_forward(cc.not());

@@ -42,7 +42,6 @@ pub fn unpack(r: u32) -> (u8, usize) {
 }
 
 /// Bytes of executable memory per hart.
-#[cfg(all(target_arch = "x86_64", unix))]
 const ARENA_SIZE: usize = 16 << 20;
 
 /// The compiler and its code memory.
@@ -57,12 +56,19 @@ pub struct Jit {
 impl Jit {
     /// A compiler, or None where blocks cannot be compiled.
     pub fn new() -> Option<Jit> {
+        Jit::with_arena(ARENA_SIZE)
+    }
+
+    /// A compiler with `bytes` of code memory (small ones fill up soon:
+    /// for tests of what happens then).
+    pub fn with_arena(bytes: usize) -> Option<Jit> {
         #[cfg(all(target_arch = "x86_64", unix))]
         {
-            Some(Jit { arena: arena::Arena::new(ARENA_SIZE)?, full: false })
+            Some(Jit { arena: arena::Arena::new(bytes)?, full: false })
         }
         #[cfg(not(all(target_arch = "x86_64", unix)))]
         {
+            let _ = bytes;
             None
         }
     }

@@ -284,6 +284,20 @@ impl Asm {
         self.code.extend_from_slice(&[0x48, 0xff, 0x04, 0xca]);
     }
 
+    /// add qword [rbx + disp], imm32.
+    pub fn add_mem_imm(&mut self, disp: i32, imm: i32) {
+        self.code.extend_from_slice(&[0x48, 0x81]);
+        self.mem(0, disp);
+        self.code.extend_from_slice(&imm.to_le_bytes());
+    }
+
+    /// jmp rel32 back to `pos` (an offset in `code`).
+    pub fn jmp_back(&mut self, pos: usize) {
+        let rel = pos as i64 - (self.code.len() + 5) as i64;
+        self.code.push(0xe9);
+        self.code.extend_from_slice(&(rel as i32).to_le_bytes());
+    }
+
     /// jmp rel32 to a place not yet known: returns the label to `bind`.
     pub fn jmp_forward(&mut self) -> usize {
         self.code.extend_from_slice(&[0xe9, 0, 0, 0, 0]);
@@ -343,6 +357,13 @@ mod tests {
         let mut a = Asm::default();
         a.set_rax(Cond::L);
         assert_eq!(a.code, [0x0f, 0x9c, 0xc0, 0x0f, 0xb6, 0xc0]); // setl al; movzx eax,al
+        let mut a = Asm::default();
+        a.add_mem_imm(0x10, 3);
+        assert_eq!(a.code, [0x48, 0x81, 0x83, 0x10, 0, 0, 0, 3, 0, 0, 0]); // add qword [rbx+0x10],3
+        let mut a = Asm::default();
+        a.ret();
+        a.jmp_back(0);
+        assert_eq!(a.code, [0xc3, 0xe9, 0xfa, 0xff, 0xff, 0xff]); // ret; jmp -6
         let mut a = Asm::default();
         a.cmp_byte_zero(0x40);
         assert_eq!(a.code, [0x80, 0xbb, 0x40, 0, 0, 0, 0]); // cmp byte [rbx+0x40],0
