@@ -411,10 +411,16 @@ macro_rules! pick {
     };
 }
 
-/// The handler for the memory access `op`, if it is one.
-fn memory_handler(op: Op, rd: u8) -> Option<Handler> {
+/// The handler and form for the memory access `op` (with destination
+/// `rd`), if it is one: the integer loads (to a register other than x0)
+/// and stores have fast handlers, every other access the general one.
+fn memory_handler(op: Op, rd: u8) -> Option<(Handler, Form)> {
     use Op::*;
     let fast: Option<Handler> = match (op, rd) {
+        (Sb, _) => Some(store::<{ Sb as usize }, 1>),
+        (Sh, _) => Some(store::<{ Sh as usize }, 2>),
+        (Sw, _) => Some(store::<{ Sw as usize }, 4>),
+        (Sd, _) => Some(store::<{ Sd as usize }, 8>),
         (_, 0) => None,
         (Lb, _) => Some(load::<{ Lb as usize }, 1, true>),
         (Lh, _) => Some(load::<{ Lh as usize }, 2, true>),
@@ -425,30 +431,29 @@ fn memory_handler(op: Op, rd: u8) -> Option<Handler> {
         (Lwu, _) => Some(load::<{ Lwu as usize }, 4, false>),
         _ => None,
     };
-    let store: Option<Handler> = match op {
-        Sb => Some(store::<{ Sb as usize }, 1>),
-        Sh => Some(store::<{ Sh as usize }, 2>),
-        Sw => Some(store::<{ Sw as usize }, 4>),
-        Sd => Some(store::<{ Sd as usize }, 8>),
-        _ => None,
-    };
-    fast.or(store).or_else(|| {
-        pick!(
-            general_memory,
-            op,
-            [
-                Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu, Flw, Fld, Fsw, Fsd, LrW, LrD, ScW, ScD, AmoswapW, AmoaddW, AmoxorW,
-                AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW, AmoswapD, AmoaddD, AmoxorD, AmoandD, AmoorD,
-                AmominD, AmomaxD, AmominuD, AmomaxuD,
-            ]
-        )
-    })
-}
-
-/// True for the instructions that access memory (and so may observe the
-/// time or write the running block's page).
-pub fn accesses_memory(op: Op) -> bool {
-    memory_handler(op, 1).is_some()
+    if let Some(h) = fast {
+        let form = match op {
+            Sb => Form::Store { size: 1 },
+            Sh => Form::Store { size: 2 },
+            Sw => Form::Store { size: 4 },
+            Sd => Form::Store { size: 8 },
+            Lb | Lbu => Form::Load { size: 1, signed: op == Lb },
+            Lh | Lhu => Form::Load { size: 2, signed: op == Lh },
+            Lw | Lwu => Form::Load { size: 4, signed: op == Lw },
+            _ => Form::Load { size: 8, signed: false },
+        };
+        return Some((h, form));
+    }
+    let general = pick!(
+        general_memory,
+        op,
+        [
+            Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu, Flw, Fld, Fsw, Fsd, LrW, LrD, ScW, ScD, AmoswapW, AmoaddW, AmoxorW,
+            AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW, AmoswapD, AmoaddD, AmoxorD, AmoandD, AmoorD,
+            AmominD, AmomaxD, AmominuD, AmomaxuD,
+        ]
+    );
+    general.map(|h| (h, Form::Call))
 }
 
 /// The block entry for `inst` at `pc`, the `index`th of its block; for a
@@ -459,22 +464,7 @@ pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow) -> BlockInst {
     let (mut value, mut target) = (next, next);
     let op = inst.op;
     let (run, form): (Handler, Form) = if let Some(m) = memory_handler(op, inst.rd) {
-        let form = match (op, inst.rd) {
-            (Sb, _) => Form::Store { size: 1 },
-            (Sh, _) => Form::Store { size: 2 },
-            (Sw, _) => Form::Store { size: 4 },
-            (Sd, _) => Form::Store { size: 8 },
-            (_, 0) => Form::Call,
-            (Lb, _) => Form::Load { size: 1, signed: true },
-            (Lh, _) => Form::Load { size: 2, signed: true },
-            (Lw, _) => Form::Load { size: 4, signed: true },
-            (Ld, _) => Form::Load { size: 8, signed: false },
-            (Lbu, _) => Form::Load { size: 1, signed: false },
-            (Lhu, _) => Form::Load { size: 2, signed: false },
-            (Lwu, _) => Form::Load { size: 4, signed: false },
-            _ => Form::Call,
-        };
-        (m, form)
+        m
     } else if let Some(kind) = alu::operands(op) {
         let fast = match kind {
             _ if inst.rd == 0 => Some((nop as Handler, Form::Nop)),
