@@ -227,8 +227,10 @@ impl Machine {
     /// and the hart go back to their reset state and the images are copied
     /// in again; time and the console keep running.
     pub fn reset(&mut self) {
+        let jit = self.hart.icache.jit_enabled();
         let bus = std::mem::replace(&mut self.hart.bus, Bus::new(0));
         self.hart = Hart::new(bus, ROM_BASE);
+        self.hart.icache.set_jit(jit);
         self.hart.bus.reset_devices();
         self.load_memory();
         self.exit = None;

@@ -89,7 +89,7 @@ fn run(code: &[u32], regs: &[u64], budget: u64, jit: bool) -> State {
         m.hart.x[i + 1] = *v;
     }
     m.hart.x[31] = DATA;
-    let outcome = m.run(Some(m.retired() + budget));
+    let outcome = m.run(Some(budget));
     assert!(matches!(outcome, RunOutcome::InstructionLimit), "{outcome:?}");
     let mut memory = Vec::new();
     for a in (CODE..DATA + 0x1000).step_by(8) {
@@ -174,4 +174,20 @@ fn code_memory_refills() {
     assert_eq!(small, state(true, None));
     // ~100,000 passes (three instructions each), all counted.
     assert!(small.1[5] > 90_000, "t0 = {}", small.1[5]);
+}
+
+/// A system reset builds a new hart: it keeps the machine's choice.
+#[test]
+fn reset_keeps_the_engine() {
+    for jit in [false, true] {
+        let cfg = MachineConfig {
+            bios: Some(ImageSource::bytes("bench_mix", hemu::images::test_program("bench_mix").expect("embedded").elf)),
+            jit,
+            ..MachineConfig::default()
+        };
+        let mut m = Machine::new(cfg).expect("machine");
+        m.reset();
+        // Where the host cannot compile, the choice is moot.
+        assert_eq!(m.hart.icache.jit_enabled(), jit && hemu::jit::Jit::new().is_some());
+    }
 }

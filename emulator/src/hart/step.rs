@@ -192,8 +192,13 @@ impl Hart {
                         continue 'outer;
                     }
                     block::build(b, pc, &self.bus.ram, page_p);
-                    if let Some(jit) = jit.as_deref_mut() {
-                        if b.len > 0 {
+                }
+                if b.code.is_none() && b.len > 0 {
+                    // Compiled once it has run a few times: most blocks
+                    // run too seldom to repay the compiler.
+                    b.runs += 1;
+                    if b.runs == block::HOT {
+                        if let Some(jit) = jit.as_deref_mut() {
                             b.code = jit.compile(b);
                         }
                     }

@@ -29,6 +29,9 @@ use crate::jit::BlockCode;
 /// Instructions per block at most (a longer straight line is several blocks).
 pub const BLOCK_MAX: usize = 32;
 
+/// Runs after which a block is compiled (see `crate::jit`).
+pub const HOT: u32 = 16;
+
 /// Blocks kept (a power of two), direct-mapped by start address: about
 /// about 3.7 MiB in all, allocated once with the hart (and touched only
 /// as blocks are built).
@@ -72,13 +75,15 @@ pub struct Block {
     pub len: u32,
     /// The block compiled (see `crate::jit`), if it is.
     pub code: Option<BlockCode>,
+    /// Times run since it was built, while not compiled (up to `HOT`).
+    pub runs: u32,
     pub insts: [BlockInst; BLOCK_MAX],
 }
 
 impl Block {
     fn empty() -> Block {
         let e = entry(Inst::ILLEGAL, 0, 0, Follow::No);
-        Block { pc: NO_PC, pbase: 0, gen: 0, end_pc: 0, len: 0, code: None, insts: [e; BLOCK_MAX] }
+        Block { pc: NO_PC, pbase: 0, gen: 0, end_pc: 0, len: 0, code: None, runs: 0, insts: [e; BLOCK_MAX] }
     }
 
     /// The pc once the block's first `k` instructions (`k` <= `len`) have
@@ -109,6 +114,7 @@ pub(crate) fn clear(blocks: &mut [Block]) {
     for b in blocks {
         b.pc = NO_PC;
         b.code = None;
+        b.runs = 0;
     }
 }
 
@@ -183,6 +189,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
     b.pbase = pbase;
     b.gen = ram.page_gen(pbase);
     b.code = None;
+    b.runs = 0;
     let mut len = 0;
     let mut off = pc & 0xfff;
     while len < BLOCK_MAX && off <= 0xffc {

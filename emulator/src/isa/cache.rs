@@ -76,6 +76,11 @@ impl DecodeCache {
         clear(&mut self.blocks);
     }
 
+    /// True if blocks are compiled.
+    pub fn jit_enabled(&self) -> bool {
+        self.jit.is_some()
+    }
+
     /// Compile blocks (if the host allows) or only interpret them.
     pub fn set_jit(&mut self, on: bool) {
         if on == self.jit.is_some() {
