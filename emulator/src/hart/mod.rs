@@ -19,6 +19,7 @@ use crate::bus::ram::HostRam;
 use crate::bus::Bus;
 use crate::isa::block::Running;
 use crate::isa::cache::DecodeCache;
+use crate::mmu::access::TlbFast;
 use crate::mmu::Mmu;
 use csr::CsrFile;
 
@@ -63,6 +64,9 @@ pub struct Hart {
     /// `Hart::block_direct`); set when the run loop (re)starts and after
     /// any slow memory access.
     pub(crate) direct: bool,
+    /// The block handlers' translated path for S and U (see `TlbFast`);
+    /// set with `direct`.
+    pub(crate) tlb_fast: TlbFast,
     /// Where RAM is in host memory, for compiled blocks; set when `run`
     /// starts.
     pub(crate) host_ram: HostRam,
@@ -97,6 +101,7 @@ impl Hart {
             hartid: 0,
             yield_run: false,
             direct: false,
+            tlb_fast: TlbFast::default(),
             host_ram: HostRam::default(),
             running: Running::default(),
             fuel: 0,

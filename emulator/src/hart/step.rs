@@ -153,7 +153,7 @@ impl Hart {
             // Nothing `direct_allowed` reads changes in the inner loop
             // without raising a flag (or, for a device access, without
             // the handler that made it computing it again).
-            self.direct = self.block_direct();
+            self.refresh_block_paths();
             // The page the last block came from: virtual base (never
             // equal to a page-aligned pc at first), physical base and
             // generation. Valid until a flag is raised (anything that

@@ -14,7 +14,56 @@ fn crosses(vaddr: u64, len: u64) -> bool {
     (vaddr & 0xfff) + len > 0x1000
 }
 
+/// The block handlers' translated path (see `Hart::tlb_fast_now`): the
+/// TLB context and permission states of loads and stores, fixed while the
+/// run loop's inner loop runs (everything they depend on raises a flag
+/// when it changes).
+#[derive(Clone, Copy, Default, Debug)]
+pub struct TlbFast {
+    /// False when the path must not be used.
+    pub on: bool,
+    pub ctx: u64,
+    pub load: u64,
+    pub store: u64,
+}
+
 impl Hart {
+    /// Set what the block handlers' fast paths depend on (`direct`,
+    /// `tlb_fast`) from the hart's state now.
+    #[inline]
+    pub(crate) fn refresh_block_paths(&mut self) {
+        self.direct = self.block_direct();
+        self.tlb_fast = self.tlb_fast_now();
+    }
+
+    /// The translated path is for effective privilege S or U (M needs no
+    /// translation: see `direct`), with no device access pending and no LR
+    /// reservation held (a store may end it).
+    fn tlb_fast_now(&self) -> TlbFast {
+        let (prv, virt) = self.effective_mode(Access::Load);
+        if prv == Privilege::Machine || self.bus.device_touched || self.reservation.is_some() {
+            return TlbFast::default();
+        }
+        TlbFast {
+            on: true,
+            ctx: self.tlb_context(virt),
+            load: self.access_state(Kind::Load, prv, virt),
+            store: self.access_state(Kind::Store, prv, virt),
+        }
+    }
+
+    /// The physical address of an access in permission state `state` at
+    /// `vaddr` if the TLB holds a translation that allows it and needs no
+    /// PMP check per access: the hit path of `translate_as`.
+    #[inline(always)]
+    pub(crate) fn tlb_fast_pa(&self, vaddr: u64, state: u64) -> Option<u64> {
+        let e = self.mmu.tlb.lookup(vaddr, self.tlb_fast.ctx, state)?;
+        if e.pmp_each {
+            return None;
+        }
+        Some(e.pbase | (vaddr & 0xfff))
+    }
+
     /// True when a load or store of `len` bytes at `vaddr` needs neither
     /// translation nor a PMP check: effective privilege M (MPRV clear), no
     /// PMP entry restricting M, and the access within one aligned 8-byte

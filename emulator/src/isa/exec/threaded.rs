@@ -287,7 +287,7 @@ extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exi
     h.bus.clint.set_chunk_progress(h.running.start + e.index as u64);
     match execute_op(h, OPS[K], &e.inst) {
         Ok(()) => {
-            h.direct = h.block_direct();
+            h.refresh_block_paths();
             if h.irq_dirty || h.bus.ram.page_gen(h.running.pbase) != h.running.gen {
                 LEAVE
             } else {
@@ -369,13 +369,20 @@ extern "C" fn branch<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
     NEXT
 }
 
-/// The integer load `OPS[K]` of `SIZE` bytes (rd is not x0). Fast path: a
-/// direct RAM read within one aligned 8-byte granule (so it crosses no
-/// page and no PMP entry); the steps of `base::load`.
+/// The integer load `OPS[K]` of `SIZE` bytes (rd is not x0). Fast path:
+/// an access within one aligned 8-byte granule (so it crosses no page and
+/// no PMP entry) of RAM, at a physical address that is the virtual one
+/// (`Hart::direct`) or that the TLB gives (`Hart::tlb_fast`); the steps of
+/// `base::load`. Anything else: the general handler.
 extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(h: &mut Hart, e: &BlockInst) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
-    if h.direct && (va & 7) + SIZE as u64 <= 8 {
-        if let Some(v) = h.bus.ram.read(va, SIZE) {
+    if (va & 7) + SIZE as u64 <= 8 {
+        let pa = match (h.direct, h.tlb_fast.on) {
+            (true, _) => Some(va),
+            (false, true) => h.tlb_fast_pa(va, h.tlb_fast.load),
+            (false, false) => None,
+        };
+        if let Some(v) = pa.and_then(|pa| h.bus.ram.read(pa, SIZE)) {
             h.x[e.inst.rd as usize & 31] = if SIGNED { base::sign_extend(v, SIZE) } else { v };
             return NEXT;
         }
@@ -383,19 +390,28 @@ extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(h: &mut H
     general_memory::<K>(h, e)
 }
 
-/// The integer store `OPS[K]` of `SIZE` bytes, split as `load` is (the
-/// fast path needs no LR reservation held: see `Hart::block_direct`). A
-/// write to the block's own page leaves the block, whose next
-/// instructions may have changed.
+/// The integer store `OPS[K]` of `SIZE` bytes, split as `load` is (both
+/// paths need no LR reservation held: see `Hart::block_direct`). A write
+/// to the block's own page leaves the block, whose next instructions may
+/// have changed.
 extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     let val = h.x[e.inst.rs2 as usize & 31];
-    if h.direct && (va & 7) + SIZE as u64 <= 8 && h.bus.ram.write(va, SIZE, val) {
-        if va & !0xfff == h.running.pbase {
-            h.pc = e.value;
-            return LEAVE;
+    if (va & 7) + SIZE as u64 <= 8 {
+        let pa = match (h.direct, h.tlb_fast.on) {
+            (true, _) => Some(va),
+            (false, true) => h.tlb_fast_pa(va, h.tlb_fast.store),
+            (false, false) => None,
+        };
+        if let Some(pa) = pa {
+            if h.bus.ram.write(pa, SIZE, val) {
+                if pa & !0xfff == h.running.pbase {
+                    h.pc = e.value;
+                    return LEAVE;
+                }
+                return NEXT;
+            }
         }
-        return NEXT;
     }
     general_memory::<K>(h, e)
 }
