@@ -20,23 +20,68 @@ const PC: i32 = offset_of!(Hart, pc) as i32;
 
 /// The machine code for `b`: a function `(hart) -> packed exit`.
 pub fn block(b: &Block) -> Vec<u8> {
-    let mut a = Asm { code: Vec::with_capacity(2048) };
-    a.push_rbx();
-    a.mov(Reg::Rbx, Reg::Rdi);
-    let body = a.code.len();
+    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None };
+    g.a.push_rbx();
+    g.a.mov(Reg::Rbx, Reg::Rdi);
+    let body = g.a.code.len();
     let len = (b.len as usize).min(BLOCK_MAX);
     for (k, e) in b.insts[..len].iter().enumerate() {
         if e.form == Form::Branch && e.target == b.pc {
-            if self_loop(&mut a, e, k, len, body) {
+            if self_loop(&mut g, e, k, len, body) {
                 continue;
             }
         }
-        if !inline(&mut a, e, k) {
-            call(&mut a, e, k);
+        if !inline(&mut g, e, k) {
+            call(&mut g, e, k);
         }
     }
-    leave(&mut a, pack(NEXT, len));
-    a.code
+    leave(&mut g, pack(NEXT, len));
+    g.a.code
+}
+
+/// The code being generated, and what it knows of the registers: rax
+/// holds x[`rax`] when set (the last value written or read there), so an
+/// instruction that reads the register an earlier one just wrote takes it
+/// from rax instead of reloading what was just stored (a store-to-load
+/// round trip on the critical path). Forgotten at every point where paths
+/// join or a call may have changed rax.
+struct Gen {
+    a: Asm,
+    rax: Option<u8>,
+}
+
+impl Gen {
+    /// Flags = x[rs1] - x[rs2] (as `cmp`), leaving rax = x[rs1].
+    fn compare(&mut self, rs1: u8, rs2: u8) {
+        self.binary(Alu::Cmp, Width::W64, rs1, rs2);
+        self.rax = Some(rs1);
+    }
+
+    /// rax = op(x[rs1], x[rs2]) (rax then holds no register: the caller
+    /// writes rd or says what rax is).
+    fn binary(&mut self, op: Alu, w: Width, rs1: u8, rs2: u8) {
+        if self.rax == Some(rs2) && rs1 != rs2 {
+            self.a.mov(Reg::Rcx, Reg::Rax);
+            self.get(Reg::Rax, rs1);
+            self.a.alu_reg(op, w, Reg::Rax, Reg::Rcx);
+        } else {
+            self.get(Reg::Rax, rs1);
+            self.a.alu_mem(op, w, Reg::Rax, xreg(rs2));
+        }
+        self.rax = None;
+    }
+
+    /// host = x[r].
+    fn get(&mut self, host: Reg, r: u8) {
+        match (host, self.rax == Some(r)) {
+            (Reg::Rax, true) => {}
+            (_, true) => self.a.mov(host, Reg::Rax),
+            _ => self.a.load(host, xreg(r)),
+        }
+        if host == Reg::Rax {
+            self.rax = Some(r);
+        }
+    }
 }
 
 /// `[rbx + FUEL]`: `Hart::fuel`; `[rbx + RUNNING_START]`: `Running::start`.
@@ -48,25 +93,26 @@ const RUNNING_START: i32 = (offset_of!(Hart, running) + offset_of!(Running, star
 /// instructions (in `Hart::fuel` and `Running::start`, from which the run
 /// loop settles the retire counts) and go round without leaving the
 /// block. Otherwise as any branch.
-fn self_loop(a: &mut Asm, e: &BlockInst, k: usize, len: usize, body: usize) -> bool {
+fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> bool {
     let i = &e.inst;
     let Some(cc) = branch_cond(i.op) else { return false };
     let pass = (k + 1) as i32;
-    a.load(Reg::Rax, xreg(i.rs1));
-    a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, xreg(i.rs2));
-    let not_taken = a.jcc_forward(cc.not());
-    a.load(Reg::Rax, FUEL);
-    a.alu_imm(Alu::Sub, Width::W64, Reg::Rax, pass);
-    a.alu_imm(Alu::Cmp, Width::W64, Reg::Rax, len as i32);
-    let out_of_fuel = a.jcc_forward(Cond::B);
-    a.store(FUEL, Reg::Rax);
-    a.add_mem_imm(RUNNING_START, pass);
-    a.jmp_back(body);
-    a.bind(out_of_fuel);
-    a.mov_imm64(Reg::Rax, e.target);
-    a.store(PC, Reg::Rax);
-    leave(a, pack(TAKEN, k));
-    a.bind(not_taken);
+    g.compare(i.rs1, i.rs2);
+    let fallthrough = g.rax;
+    let not_taken = g.a.jcc_forward(cc.not());
+    g.a.load(Reg::Rax, FUEL);
+    g.a.alu_imm(Alu::Sub, Width::W64, Reg::Rax, pass);
+    g.a.alu_imm(Alu::Cmp, Width::W64, Reg::Rax, len as i32);
+    let out_of_fuel = g.a.jcc_forward(Cond::B);
+    g.a.store(FUEL, Reg::Rax);
+    g.a.add_mem_imm(RUNNING_START, pass);
+    g.a.jmp_back(body);
+    g.a.bind(out_of_fuel);
+    g.a.mov_imm64(Reg::Rax, e.target);
+    g.a.store(PC, Reg::Rax);
+    leave(g, pack(TAKEN, k));
+    g.a.bind(not_taken);
+    g.rax = fallthrough;
     true
 }
 
@@ -84,86 +130,91 @@ fn branch_cond(op: Op) -> Option<Cond> {
 }
 
 /// Return `packed` from the block.
-fn leave(a: &mut Asm, packed: u32) {
-    a.mov_eax(packed);
-    a.pop_rbx();
-    a.ret();
+fn leave(g: &mut Gen, packed: u32) {
+    g.a.mov_eax(packed);
+    g.a.pop_rbx();
+    g.a.ret();
 }
 
 /// Call the entry's handler; leave the block with its exit if not `NEXT`.
-fn call(a: &mut Asm, e: &BlockInst, k: usize) {
-    a.mov(Reg::Rdi, Reg::Rbx);
-    a.mov_imm64(Reg::Rsi, e as *const BlockInst as u64);
-    a.mov_imm64(Reg::Rax, e.run as usize as u64);
-    a.call_rax();
-    a.test_al();
-    let next = a.jcc_forward(Cond::E);
-    a.zero_extend_al();
-    a.or_eax(pack(0, k));
-    a.pop_rbx();
-    a.ret();
-    a.bind(next);
+fn call(g: &mut Gen, e: &BlockInst, k: usize) {
+    g.a.mov(Reg::Rdi, Reg::Rbx);
+    g.a.mov_imm64(Reg::Rsi, e as *const BlockInst as u64);
+    g.a.mov_imm64(Reg::Rax, e.run as usize as u64);
+    g.a.call_rax();
+    g.a.test_al();
+    let next = g.a.jcc_forward(Cond::E);
+    g.a.zero_extend_al();
+    g.a.or_eax(pack(0, k));
+    g.a.pop_rbx();
+    g.a.ret();
+    g.a.bind(next);
+    g.rax = None;
 }
 
 /// rd = rax.
-fn write_rd(a: &mut Asm, e: &BlockInst) {
-    a.store(xreg(e.inst.rd), Reg::Rax);
+fn write_rd(g: &mut Gen, e: &BlockInst) {
+    g.a.store(xreg(e.inst.rd), Reg::Rax);
+    g.rax = Some(e.inst.rd);
 }
 
 /// Write out `e` inline if its form allows; false if it must be called.
 /// The handlers of these forms never write x0 (rd = 0 makes them `nop`).
-fn inline(a: &mut Asm, e: &BlockInst, k: usize) -> bool {
+fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
     let i = &e.inst;
     let Ok(imm) = i32::try_from(i.imm) else { return false };
     match e.form {
         Form::Nop => true,
         Form::Li => {
-            a.mov_imm64(Reg::Rax, e.value);
-            write_rd(a, e);
+            g.a.mov_imm64(Reg::Rax, e.value);
+            write_rd(g, e);
             true
         }
-        Form::OpImm => op_imm(a, e, imm),
-        Form::OpReg => op_reg(a, e),
+        Form::OpImm => op_imm(g, e, imm),
+        Form::OpReg => op_reg(g, e),
         Form::Jump { link } => {
             if link {
-                a.mov_imm64(Reg::Rax, e.value);
-                write_rd(a, e);
+                g.a.mov_imm64(Reg::Rax, e.value);
+                write_rd(g, e);
             }
-            a.mov_imm64(Reg::Rax, e.target);
-            a.store(PC, Reg::Rax);
-            leave(a, pack(TAKEN, k));
+            g.a.mov_imm64(Reg::Rax, e.target);
+            g.a.store(PC, Reg::Rax);
+            leave(g, pack(TAKEN, k));
+            g.rax = None;
             true
         }
         Form::JumpReg { link } => {
             // The target first: rd may be rs1.
-            a.load(Reg::Rax, xreg(i.rs1));
-            a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
-            a.alu_imm(Alu::And, Width::W64, Reg::Rax, -2);
+            g.get(Reg::Rax, i.rs1);
+            g.a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
+            g.a.alu_imm(Alu::And, Width::W64, Reg::Rax, -2);
             if link {
-                a.mov_imm64(Reg::Rcx, e.value);
-                a.store(xreg(i.rd), Reg::Rcx);
+                g.a.mov_imm64(Reg::Rcx, e.value);
+                g.a.store(xreg(i.rd), Reg::Rcx);
             }
-            a.store(PC, Reg::Rax);
-            leave(a, pack(TAKEN, k));
+            g.a.store(PC, Reg::Rax);
+            leave(g, pack(TAKEN, k));
+            g.rax = None;
             true
         }
         Form::Branch => {
             let Some(cc) = branch_cond(i.op) else { return false };
-            a.load(Reg::Rax, xreg(i.rs1));
-            a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, xreg(i.rs2));
-            let not_taken = a.jcc_forward(cc.not());
-            a.mov_imm64(Reg::Rax, e.target);
-            a.store(PC, Reg::Rax);
-            leave(a, pack(TAKEN, k));
-            a.bind(not_taken);
+            g.compare(i.rs1, i.rs2);
+            let fallthrough = g.rax;
+            let not_taken = g.a.jcc_forward(cc.not());
+            g.a.mov_imm64(Reg::Rax, e.target);
+            g.a.store(PC, Reg::Rax);
+            leave(g, pack(TAKEN, k));
+            g.a.bind(not_taken);
+            g.rax = fallthrough;
             true
         }
         Form::Load { size, signed } => {
-            load(a, e, k, imm, size, signed);
+            load(g, e, k, imm, size, signed);
             true
         }
         Form::Store { size } => {
-            store(a, e, k, imm, size);
+            store(g, e, k, imm, size);
             true
         }
         Form::Call => false,
@@ -183,71 +234,72 @@ const RUNNING_PBASE: i32 = (offset_of!(Hart, running) + offset_of!(Running, pbas
 /// labels (to be bound to the slow path) unless `Hart::direct` is set and
 /// the access lies in one aligned 8-byte granule of RAM; then rcx = the
 /// offset in RAM and rdx = RAM's host address.
-fn direct_checks(a: &mut Asm, e: &BlockInst, imm: i32, size: u8) -> [usize; 3] {
-    a.load(Reg::Rax, xreg(e.inst.rs1));
-    a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
-    a.cmp_byte_zero(DIRECT);
-    let not_direct = a.jcc_forward(Cond::E);
+fn direct_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8) -> [usize; 3] {
+    g.get(Reg::Rax, e.inst.rs1);
+    g.a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
+    g.rax = None;
+    g.a.cmp_byte_zero(DIRECT);
+    let not_direct = g.a.jcc_forward(Cond::E);
     // (va & 7) + size <= 8
-    a.mov(Reg::Rcx, Reg::Rax);
-    a.alu_imm(Alu::And, Width::W32, Reg::Rcx, 7);
-    a.alu_imm(Alu::Add, Width::W32, Reg::Rcx, size as i32);
-    a.alu_imm(Alu::Cmp, Width::W32, Reg::Rcx, 8);
-    let straddles = a.jcc_forward(Cond::A);
+    g.a.mov(Reg::Rcx, Reg::Rax);
+    g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, 7);
+    g.a.alu_imm(Alu::Add, Width::W32, Reg::Rcx, size as i32);
+    g.a.alu_imm(Alu::Cmp, Width::W32, Reg::Rcx, 8);
+    let straddles = g.a.jcc_forward(Cond::A);
     // va - base < len8 (unsigned): within RAM, granule included.
-    a.mov(Reg::Rcx, Reg::Rax);
-    a.alu_mem(Alu::Sub, Width::W64, Reg::Rcx, RAM_BASE);
-    a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RAM_LEN8);
-    let outside = a.jcc_forward(Cond::Ae);
-    a.load(Reg::Rdx, RAM_PTR);
+    g.a.mov(Reg::Rcx, Reg::Rax);
+    g.a.alu_mem(Alu::Sub, Width::W64, Reg::Rcx, RAM_BASE);
+    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RAM_LEN8);
+    let outside = g.a.jcc_forward(Cond::Ae);
+    g.a.load(Reg::Rdx, RAM_PTR);
     [not_direct, straddles, outside]
 }
 
 /// The `load` handler's fast path inline; its slow path a call.
-fn load(a: &mut Asm, e: &BlockInst, k: usize, imm: i32, size: u8, signed: bool) {
-    let slow = direct_checks(a, e, imm, size);
-    a.load_indexed(size, signed);
-    write_rd(a, e);
-    let done = a.jmp_forward();
+fn load(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8, signed: bool) {
+    let slow = direct_checks(g, e, imm, size);
+    g.a.load_indexed(size, signed);
+    write_rd(g, e);
+    let done = g.a.jmp_forward();
     for l in slow {
-        a.bind(l);
+        g.a.bind(l);
     }
-    call(a, e, k);
-    a.bind(done);
+    call(g, e, k);
+    g.a.bind(done);
 }
 
 /// The `store` handler's fast path inline (the write, the page's
 /// generation, leaving the block if it wrote its own page); its slow path a
 /// call.
-fn store(a: &mut Asm, e: &BlockInst, k: usize, imm: i32, size: u8) {
-    let slow = direct_checks(a, e, imm, size);
-    a.load(Reg::Rsi, xreg(e.inst.rs2));
-    a.store_indexed(size);
-    a.load(Reg::Rdx, RAM_GENS);
-    a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12);
-    a.inc_indexed8();
-    a.alu_imm(Alu::And, Width::W64, Reg::Rax, -4096);
-    a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, RUNNING_PBASE);
-    let other_page = a.jcc_forward(Cond::Ne);
-    a.mov_imm64(Reg::Rax, e.value);
-    a.store(PC, Reg::Rax);
-    leave(a, pack(LEAVE, k));
-    let done = a.jmp_forward();
+fn store(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8) {
+    let slow = direct_checks(g, e, imm, size);
+    g.a.load(Reg::Rsi, xreg(e.inst.rs2));
+    g.a.store_indexed(size);
+    g.a.load(Reg::Rdx, RAM_GENS);
+    g.a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12);
+    g.a.inc_indexed8();
+    g.a.alu_imm(Alu::And, Width::W64, Reg::Rax, -4096);
+    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, RUNNING_PBASE);
+    let other_page = g.a.jcc_forward(Cond::Ne);
+    g.a.mov_imm64(Reg::Rax, e.value);
+    g.a.store(PC, Reg::Rax);
+    leave(g, pack(LEAVE, k));
+    let done = g.a.jmp_forward();
     for l in slow {
-        a.bind(l);
+        g.a.bind(l);
     }
-    call(a, e, k);
-    a.bind(done);
-    a.bind(other_page);
+    call(g, e, k);
+    g.a.bind(done);
+    g.a.bind(other_page);
 }
 
 /// rd = op(x[rs1], imm), as `alu::compute`.
-fn op_imm(a: &mut Asm, e: &BlockInst, imm: i32) -> bool {
+fn op_imm(g: &mut Gen, e: &BlockInst, imm: i32) -> bool {
     use Op::*;
     let i = &e.inst;
-    let load = |a: &mut Asm| a.load(Reg::Rax, xreg(i.rs1));
+    let load = |g: &mut Gen| g.get(Reg::Rax, i.rs1);
     match i.op {
-        Lui => a.mov_imm64(Reg::Rax, imm as i64 as u64),
+        Lui => g.a.mov_imm64(Reg::Rax, imm as i64 as u64),
         Addi | Xori | Ori | Andi => {
             let op = match i.op {
                 Addi => Alu::Add,
@@ -255,13 +307,13 @@ fn op_imm(a: &mut Asm, e: &BlockInst, imm: i32) -> bool {
                 Ori => Alu::Or,
                 _ => Alu::And,
             };
-            load(a);
-            a.alu_imm(op, Width::W64, Reg::Rax, imm);
+            load(g);
+            g.a.alu_imm(op, Width::W64, Reg::Rax, imm);
         }
         Slti | Sltiu => {
-            load(a);
-            a.alu_imm(Alu::Cmp, Width::W64, Reg::Rax, imm);
-            a.set_rax(if i.op == Slti { Cond::L } else { Cond::B });
+            load(g);
+            g.a.alu_imm(Alu::Cmp, Width::W64, Reg::Rax, imm);
+            g.a.set_rax(if i.op == Slti { Cond::L } else { Cond::B });
         }
         Slli | Srli | Srai => {
             let op = match i.op {
@@ -269,13 +321,13 @@ fn op_imm(a: &mut Asm, e: &BlockInst, imm: i32) -> bool {
                 Srli => Shift::Shr,
                 _ => Shift::Sar,
             };
-            load(a);
-            a.shift_imm(op, Width::W64, Reg::Rax, (imm & 63) as u8);
+            load(g);
+            g.a.shift_imm(op, Width::W64, Reg::Rax, (imm & 63) as u8);
         }
         Addiw => {
-            load(a);
-            a.alu_imm(Alu::Add, Width::W32, Reg::Rax, imm);
-            a.sign_extend_32(Reg::Rax);
+            load(g);
+            g.a.alu_imm(Alu::Add, Width::W32, Reg::Rax, imm);
+            g.a.sign_extend_32(Reg::Rax);
         }
         Slliw | Srliw | Sraiw => {
             let op = match i.op {
@@ -283,22 +335,21 @@ fn op_imm(a: &mut Asm, e: &BlockInst, imm: i32) -> bool {
                 Srliw => Shift::Shr,
                 _ => Shift::Sar,
             };
-            load(a);
-            a.shift_imm(op, Width::W32, Reg::Rax, (imm & 31) as u8);
-            a.sign_extend_32(Reg::Rax);
+            load(g);
+            g.a.shift_imm(op, Width::W32, Reg::Rax, (imm & 31) as u8);
+            g.a.sign_extend_32(Reg::Rax);
         }
         _ => return false,
     }
-    write_rd(a, e);
+    write_rd(g, e);
     true
 }
 
 /// rd = op(x[rs1], x[rs2]), as `alu::compute`; the M extension's high
 /// products and divisions are left to their handlers.
-fn op_reg(a: &mut Asm, e: &BlockInst) -> bool {
+fn op_reg(g: &mut Gen, e: &BlockInst) -> bool {
     use Op::*;
     let i = &e.inst;
-    let (rs1, rs2) = (xreg(i.rs1), xreg(i.rs2));
     match i.op {
         Add | Sub | Xor | Or | And | Addw | Subw => {
             let (op, w) = match i.op {
@@ -310,16 +361,14 @@ fn op_reg(a: &mut Asm, e: &BlockInst) -> bool {
                 Addw => (Alu::Add, Width::W32),
                 _ => (Alu::Sub, Width::W32),
             };
-            a.load(Reg::Rax, rs1);
-            a.alu_mem(op, w, Reg::Rax, rs2);
+            g.binary(op, w, i.rs1, i.rs2);
             if w == Width::W32 {
-                a.sign_extend_32(Reg::Rax);
+                g.a.sign_extend_32(Reg::Rax);
             }
         }
         Slt | Sltu => {
-            a.load(Reg::Rax, rs1);
-            a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, rs2);
-            a.set_rax(if i.op == Slt { Cond::L } else { Cond::B });
+            g.binary(Alu::Cmp, Width::W64, i.rs1, i.rs2);
+            g.a.set_rax(if i.op == Slt { Cond::L } else { Cond::B });
         }
         Sll | Srl | Sra | Sllw | Srlw | Sraw => {
             let (op, w) = match i.op {
@@ -330,23 +379,29 @@ fn op_reg(a: &mut Asm, e: &BlockInst) -> bool {
                 Srlw => (Shift::Shr, Width::W32),
                 _ => (Shift::Sar, Width::W32),
             };
-            a.load(Reg::Rcx, rs2);
-            a.load(Reg::Rax, rs1);
-            a.shift_cl(op, w, Reg::Rax);
+            g.get(Reg::Rcx, i.rs2);
+            g.get(Reg::Rax, i.rs1);
+            g.a.shift_cl(op, w, Reg::Rax);
             if w == Width::W32 {
-                a.sign_extend_32(Reg::Rax);
+                g.a.sign_extend_32(Reg::Rax);
             }
         }
         Mul | Mulw => {
             let w = if i.op == Mul { Width::W64 } else { Width::W32 };
-            a.load(Reg::Rax, rs1);
-            a.imul_mem(w, Reg::Rax, rs2);
+            if g.rax == Some(i.rs2) && i.rs1 != i.rs2 {
+                g.a.mov(Reg::Rcx, Reg::Rax);
+                g.get(Reg::Rax, i.rs1);
+                g.a.imul_reg(w, Reg::Rax, Reg::Rcx);
+            } else {
+                g.get(Reg::Rax, i.rs1);
+                g.a.imul_mem(w, Reg::Rax, xreg(i.rs2));
+            }
             if w == Width::W32 {
-                a.sign_extend_32(Reg::Rax);
+                g.a.sign_extend_32(Reg::Rax);
             }
         }
         _ => return false,
     }
-    write_rd(a, e);
+    write_rd(g, e);
     true
 }

@@ -146,6 +146,13 @@ impl Asm {
         self.mem(r as u8, disp);
     }
 
+    /// op dst, src.
+    pub fn alu_reg(&mut self, op: Alu, w: Width, dst: Reg, src: Reg) {
+        self.rex_w(w);
+        self.code.push(op.opcode());
+        self.regs(dst as u8, src);
+    }
+
     /// op r, imm32 (sign-extended to 64 bits in the 64-bit form).
     pub fn alu_imm(&mut self, op: Alu, w: Width, r: Reg, imm: i32) {
         self.rex_w(w);
@@ -175,6 +182,13 @@ impl Asm {
         self.rex_w(w);
         self.code.extend_from_slice(&[0x0f, 0xaf]);
         self.mem(r as u8, disp);
+    }
+
+    /// imul dst, src (the low half of the product).
+    pub fn imul_reg(&mut self, w: Width, dst: Reg, src: Reg) {
+        self.rex_w(w);
+        self.code.extend_from_slice(&[0x0f, 0xaf]);
+        self.regs(dst as u8, src);
     }
 
     /// movsxd r, r32: sign-extend the low 32 bits of `r` in place.
@@ -357,6 +371,15 @@ mod tests {
         let mut a = Asm::default();
         a.set_rax(Cond::L);
         assert_eq!(a.code, [0x0f, 0x9c, 0xc0, 0x0f, 0xb6, 0xc0]); // setl al; movzx eax,al
+        let mut a = Asm::default();
+        a.alu_reg(Alu::Sub, Width::W64, Reg::Rax, Reg::Rcx);
+        assert_eq!(a.code, [0x48, 0x2b, 0xc1]); // sub rax,rcx
+        let mut a = Asm::default();
+        a.alu_reg(Alu::Cmp, Width::W32, Reg::Rax, Reg::Rcx);
+        assert_eq!(a.code, [0x3b, 0xc1]); // cmp eax,ecx
+        let mut a = Asm::default();
+        a.imul_reg(Width::W64, Reg::Rax, Reg::Rcx);
+        assert_eq!(a.code, [0x48, 0x0f, 0xaf, 0xc1]); // imul rax,rcx
         let mut a = Asm::default();
         a.add_mem_imm(0x10, 3);
         assert_eq!(a.code, [0x48, 0x81, 0x83, 0x10, 0, 0, 0, 3, 0, 0, 0]); // add qword [rbx+0x10],3
