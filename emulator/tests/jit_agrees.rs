@@ -191,3 +191,43 @@ fn reset_keeps_the_engine() {
         assert_eq!(m.hart.icache.jit_enabled(), jit && hemu::jit::Jit::new().is_some());
     }
 }
+
+/// Straight-line code across a page boundary, with a compressed or a
+/// 32-bit instruction in the last halfword of the first page: blocks take
+/// the compressed one and leave the straddling one to the slow fetch. The
+/// fast path (compiled or interpreted) must end where stepping does.
+#[test]
+fn page_end_instructions() {
+    for straddle in [false, true] {
+        let mut bytes: Vec<u8> = Vec::new();
+        while bytes.len() < 0x1400 {
+            let at = bytes.len();
+            let rd = 8 + (at / 2 % 8) as u8;
+            if straddle && at == 0xffe {
+                bytes.extend_from_slice(&e::addi(rd, rd, 3).to_le_bytes());
+            } else {
+                bytes.extend_from_slice(&e::c_addi(rd, 1 + (at / 2 % 7) as i32).to_le_bytes());
+            }
+        }
+        let back = -(bytes.len() as i32);
+        bytes.extend_from_slice(&e::jal(0, back).to_le_bytes());
+        let machine = |jit| {
+            let cfg = MachineConfig {
+                bios: Some(ImageSource::bytes("page_end", bytes.clone()).with_format(ImageFormat::Binary)),
+                jit,
+                ..MachineConfig::default()
+            };
+            Machine::new(cfg).expect("machine")
+        };
+        let budget = 200_000;
+        let (mut a, mut b, mut c) = (machine(true), machine(false), machine(false));
+        a.run(Some(budget));
+        b.run(Some(budget));
+        while c.retired() < a.retired() {
+            c.step();
+        }
+        for m in [&b, &c] {
+            assert_eq!((a.hart.pc, a.hart.x, a.retired()), (m.hart.pc, m.hart.x, m.retired()), "straddle {straddle}");
+        }
+    }
+}

@@ -165,16 +165,16 @@ impl Hart {
             loop {
                 let pc = self.pc;
                 if (pc & !0xfff) != page_v {
-                    match self.fetch_fast(pc) {
-                        Some((_, pbase)) => {
+                    match self.fetch_page(pc) {
+                        Some(pbase) => {
                             page_v = pc & !0xfff;
                             page_p = pbase;
                             page_g = self.bus.ram.page_gen(pbase);
                             self.running.pbase = pbase;
                             self.running.gen = page_g;
                         }
-                        // Not in a remembered RAM page (the boot ROM, a page
-                        // end) or a fault: one instruction on its own.
+                        // Not in a remembered page, or an odd pc: one
+                        // instruction on its own (and its trap, if any).
                         None => {
                             self.fetch_run_one(table, pc, &mut n);
                             continue 'outer;
@@ -183,14 +183,6 @@ impl Hart {
                 }
                 let b = &mut blocks[block::slot(pc)];
                 if !block::is_current(b, pc, page_p, page_g) {
-                    // A block lies within its page and does not use the
-                    // last halfword; an odd pc takes the slow path and its
-                    // trap. (No block starts at such a pc, so they are
-                    // only tested here, on a miss.)
-                    if pc & 1 != 0 || (pc & 0xfff) > 0xffc {
-                        self.fetch_run_one(table, pc, &mut n);
-                        continue 'outer;
-                    }
                     block::build(b, pc, &self.bus.ram, page_p);
                 }
                 if b.code.is_none() && b.len > 0 {
@@ -206,7 +198,9 @@ impl Hart {
                 let b = &*b;
                 if b.len == 0 {
                     // An instruction that runs on its own (it may change
-                    // anything): the outer loop looks at the flags after it.
+                    // anything, or it is not in RAM, or it crosses into
+                    // the next page): the outer loop looks at the flags
+                    // after it.
                     self.fetch_run_one(table, pc, &mut n);
                     continue 'outer;
                 }

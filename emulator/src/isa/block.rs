@@ -175,12 +175,11 @@ pub fn is_current(b: &Block, pc: u64, pbase: u64, gen: u64) -> bool {
 }
 
 /// Decode the block starting at virtual `pc`, whose page is the RAM page
-/// at physical `pbase`, into `b`. Only instructions whose 32-bit window
-/// lies within the page are taken (the last halfword of a page is fetched
-/// the slow way). A conditional branch does not end the block (its handler
-/// leaves the block when taken); a JAL whose target lies in the same page
-/// is followed (the block goes on at the target); JALR and any other JAL
-/// end it.
+/// at physical `pbase`, into `b`. Only instructions within the page are
+/// taken (one that crosses into the next page is fetched the slow way).
+/// A conditional branch does not end the block (its handler leaves the
+/// block when taken); a JAL whose target lies in the same page is followed
+/// (the block goes on at the target); JALR and any other JAL end it.
 #[cold]
 #[inline(never)]
 pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
@@ -192,8 +191,14 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
     b.runs = 0;
     let mut len = 0;
     let mut off = pc & 0xfff;
-    while len < BLOCK_MAX && off <= 0xffc {
-        let Some(w) = ram.read_u32(pbase | off) else { break };
+    while len < BLOCK_MAX && off <= 0xffe {
+        // The last halfword of a page can hold only a compressed
+        // instruction: a 32-bit one there goes on into the next page.
+        let w = match off {
+            0xffe => ram.read(pbase | off, 2).map(|v| v as u32).filter(|w| w & 3 != 3),
+            _ => ram.read_u32(pbase | off),
+        };
+        let Some(w) = w else { break };
         let mask = if w & 3 == 3 { u32::MAX } else { 0xffff };
         let inst = decode(w & mask);
         if !may_join(inst.op) {
@@ -204,7 +209,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
         let ends = match inst.op {
             Op::Jal => {
                 let target = here.wrapping_add(inst.imm as u64);
-                if target & !0xfff == page_va && target & 0xfff <= 0xffc {
+                if target & !0xfff == page_va {
                     b.insts[len] = entry(inst, here, len as u8, Follow::Yes);
                     off = target & 0xfff;
                     false

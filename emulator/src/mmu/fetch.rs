@@ -86,6 +86,17 @@ impl Hart {
         Some((if w & 3 == 3 { w } else { w & 0xffff }, pbase))
     }
 
+    /// The physical page holding `pc` when its page is remembered for
+    /// fetches in the current mode (so an instruction there may be fetched
+    /// without further checks, if it lies within the page); None for an
+    /// odd pc.
+    #[inline(always)]
+    pub(crate) fn fetch_page(&self, pc: u64) -> Option<u64> {
+        let key = (pc & !0xffe) | self.fetch_mode_bits();
+        let slot = FetchPages::slot(pc);
+        (key == self.mmu.fetch.keys[slot]).then(|| self.mmu.fetch.pbase[slot])
+    }
+
     /// The bits at `pc` when the fast path missed: a misaligned pc, a page
     /// not remembered, or the last halfword of a page.
     #[inline(never)]
