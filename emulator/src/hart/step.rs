@@ -185,14 +185,12 @@ impl Hart {
                 if !block::is_current(b, pc, page_p, page_g) {
                     block::build(b, pc, &self.bus.ram, page_p);
                 }
-                if b.code.is_none() && b.len > 0 {
+                if let (None, Some(jit)) = (b.code, jit.as_deref_mut()) {
                     // Compiled once it has run a few times: most blocks
                     // run too seldom to repay the compiler.
-                    b.runs += 1;
-                    if b.runs == block::HOT {
-                        if let Some(jit) = jit.as_deref_mut() {
-                            b.code = jit.compile(b);
-                        }
+                    b.runs = b.runs.saturating_add(1);
+                    if b.runs == block::HOT && b.len > 0 {
+                        b.code = jit.compile(b);
                     }
                 }
                 let b = &*b;
