@@ -66,7 +66,10 @@ impl Ram {
         }
     }
 
+    /// `base` is page-aligned (the page generations and `HostRam`'s
+    /// bounds test rely on it; every RAM hemu makes is at 0x8000_0000).
     fn with_mem(base: u64, mem: Vec<u8>) -> Ram {
+        debug_assert!(base & 0xfff == 0, "RAM base {base:#x} is not page-aligned");
         // Zeroed, so mapped lazily like `mem` (8 bytes per 4 KiB page).
         let gens = vec![0u64; mem.len().div_ceil(0x1000)];
         Ram { base, mem, gens, id: NEXT_ID.fetch_add(1, Ordering::Relaxed) }

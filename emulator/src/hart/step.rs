@@ -9,7 +9,7 @@ use super::{Exception, Hart, Interrupt, Mode};
 use crate::isa::block::{self, Block, BLOCKS};
 use crate::isa::cache::{lookup, DecodeCache, DecodeTable};
 use crate::isa::exec::execute;
-use crate::jit::{unpack, Jit};
+use crate::jit::{unpack, Compiler};
 use crate::isa::block::BlockInst;
 use crate::isa::exec::threaded::{Exit, NEXT, TAKEN, TRAPPED};
 
@@ -84,9 +84,11 @@ impl Hart {
         // duration, so a decoded instruction can be used in place while
         // the hart executes it (nothing reached from `execute` uses the
         // decode cache).
-        let mut cache = std::mem::replace(&mut self.icache, DecodeCache::detached());
+        let jit = self.icache.jit_enabled();
+        let mut cache = std::mem::replace(&mut self.icache, DecodeCache::detached(jit));
         if cache.parts().is_none() {
             cache = DecodeCache::new();
+            cache.set_jit(jit);
         }
         if cache.ram_id != self.bus.ram.id() {
             // Blocks record physical pages and generations of one RAM.
@@ -118,17 +120,15 @@ impl Hart {
         &mut self,
         table: &mut DecodeTable,
         blocks: &mut [Block; BLOCKS],
-        mut jit: Option<&mut Jit>,
+        jit: &mut Compiler,
         budget: u64,
     ) -> u64 {
         let mut n = 0;
         'outer: while n < budget {
-            if let Some(jit) = jit.as_deref_mut() {
-                if jit.take_full() {
-                    // The code memory filled up: start it afresh.
-                    block::clear(blocks);
-                    jit.reset();
-                }
+            if jit.take_full() {
+                // The code memory filled up: start it afresh.
+                block::clear(blocks);
+                jit.reset();
             }
             self.bus.clint.set_chunk_progress(n);
             if self.yield_run {
@@ -185,7 +185,7 @@ impl Hart {
                 if !block::is_current(b, pc, page_p, page_g) {
                     block::build(b, pc, &self.bus.ram, page_p);
                 }
-                if let (None, Some(jit)) = (b.code, jit.as_deref_mut()) {
+                if b.code.is_none() && jit.is_on() {
                     // Compiled once it has run a few times: most blocks
                     // run too seldom to repay the compiler.
                     b.runs = b.runs.saturating_add(1);
@@ -281,37 +281,32 @@ fn run_block(h: &mut Hart, insts: &[BlockInst; block::BLOCK_MAX], limit: usize) 
 impl Hart {
     /// Fetch the instruction at `pc` and run it on its own (see `run_one`);
     /// a fetch fault counts as executed (it moves time) but not as a cycle.
+    /// The caller goes back to the outer loop, which looks at the flags.
     #[inline(never)]
-    fn fetch_run_one(&mut self, table: &mut DecodeTable, pc: u64, n: &mut u64) -> bool {
+    fn fetch_run_one(&mut self, table: &mut DecodeTable, pc: u64, n: &mut u64) {
         match self.fetch(pc) {
             Ok(raw) => self.run_one(table, pc, raw, n),
             Err(trap) => {
                 *n += 1;
                 self.take_trap(trap);
-                true
             }
         }
     }
 
     /// Run the single instruction `raw` at `pc` (fetched already) outside
-    /// any block; true if the outer loop must look at the flags (a trap
-    /// was taken or a flag raised).
+    /// any block.
     #[inline(never)]
-    fn run_one(&mut self, table: &mut DecodeTable, pc: u64, raw: u32, n: &mut u64) -> bool {
+    fn run_one(&mut self, table: &mut DecodeTable, pc: u64, raw: u32, n: &mut u64) {
         let inst = lookup(table, pc, raw);
         self.bus.clint.set_chunk_progress(*n);
         *n += 1;
         match execute(self, inst) {
-            Ok(()) => {
-                // Possibly a write of mcountinhibit, minstret or mcycle:
-                // retire by the rules as they are after the instruction.
-                self.retire();
-                self.irq_dirty || self.waiting
-            }
+            // Possibly a write of mcountinhibit, minstret or mcycle:
+            // retire by the rules as they are after the instruction.
+            Ok(()) => self.retire(),
             Err(trap) => {
                 self.cycles = self.cycles.wrapping_add(self.cycle_step());
                 self.take_trap(trap);
-                true
             }
         }
     }

@@ -33,7 +33,7 @@ pub const BLOCK_MAX: usize = 32;
 pub const HOT: u32 = 16;
 
 /// Blocks kept (a power of two), direct-mapped by start address: about
-/// about 3.7 MiB in all, allocated once with the hart (and touched only
+/// 3.7 MiB in all, allocated once with the hart (and touched only
 /// as blocks are built).
 pub const BLOCKS: usize = 2048;
 

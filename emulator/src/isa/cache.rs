@@ -10,7 +10,7 @@
 //! and a 4-byte RAM read); what is cached is the decode.
 
 use super::block::{clear, new_blocks, Block, BLOCKS};
-use crate::jit::Jit;
+use crate::jit::Compiler;
 use super::{decode, Inst};
 
 /// Entries (a power of two): 64 KiB of code maps without aliasing.
@@ -26,8 +26,8 @@ pub struct DecodeCache {
     /// The run loop's decoded blocks (`BLOCKS` of them, or none while
     /// detached); see `isa::block`.
     blocks: Box<[Block]>,
-    /// The block compiler, when blocks are compiled (see `crate::jit`).
-    pub(crate) jit: Option<Jit>,
+    /// The block compiler (see `crate::jit`).
+    pub(crate) compiler: Compiler,
     /// The identity of the RAM the blocks were decoded from (see
     /// `Ram::id`; 0 is no RAM's).
     pub(crate) ram_id: u64,
@@ -44,14 +44,15 @@ impl DecodeCache {
         // Every entry starts as the decode of the bits 0, so a fresh cache
         // is consistent (its `raw` is 0 and it is what decode(0) returns).
         let entries = vec![decode(0); ENTRIES].into_boxed_slice();
-        DecodeCache { entries, blocks: new_blocks(), jit: Jit::new(), ram_id: 0 }
+        DecodeCache { entries, blocks: new_blocks(), compiler: Compiler::new(true), ram_id: 0 }
     }
 
     /// A cache with no table (allocates nothing): what the hart holds while
     /// `Hart::run` works with the real one, so the decoded instruction can
-    /// be borrowed from it while the hart is borrowed mutably.
-    pub(crate) fn detached() -> DecodeCache {
-        DecodeCache { entries: Box::new([]), blocks: Box::new([]), jit: None, ram_id: 0 }
+    /// be borrowed from it while the hart is borrowed mutably. It keeps the
+    /// choice to compile blocks (`jit`).
+    pub(crate) fn detached(jit: bool) -> DecodeCache {
+        DecodeCache { entries: Box::new([]), blocks: Box::new([]), compiler: Compiler::new(jit), ram_id: 0 }
     }
 
     /// The full table, or None for a detached cache.
@@ -63,30 +64,30 @@ impl DecodeCache {
     /// The decode table, the blocks and the compiler, or None for a
     /// detached cache.
     #[inline]
-    pub(crate) fn parts(&mut self) -> Option<(&mut DecodeTable, &mut [Block; BLOCKS], Option<&mut Jit>)> {
+    pub(crate) fn parts(&mut self) -> Option<(&mut DecodeTable, &mut [Block; BLOCKS], &mut Compiler)> {
         let table = (&mut *self.entries).try_into().ok()?;
         let blocks = (&mut *self.blocks).try_into().ok()?;
-        Some((table, blocks, self.jit.as_mut()))
+        Some((table, blocks, &mut self.compiler))
     }
 
     /// Compile blocks into `bytes` of code memory (the default is 16 MiB;
     /// a small one exercises emptying it when full).
     pub fn set_jit_arena(&mut self, bytes: usize) {
-        self.jit = Jit::with_arena(bytes);
+        self.compiler = Compiler::with_arena(bytes);
         clear(&mut self.blocks);
     }
 
     /// True if blocks are compiled.
     pub fn jit_enabled(&self) -> bool {
-        self.jit.is_some()
+        self.compiler.is_on()
     }
 
     /// Compile blocks (if the host allows) or only interpret them.
     pub fn set_jit(&mut self, on: bool) {
-        if on == self.jit.is_some() {
+        if on == self.compiler.is_on() {
             return;
         }
-        self.jit = if on { Jit::new() } else { None };
+        self.compiler = Compiler::new(on);
         clear(&mut self.blocks);
     }
 

@@ -284,12 +284,10 @@ fn store(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8) {
     g.a.mov_imm64(Reg::Rax, e.value);
     g.a.store(PC, Reg::Rax);
     leave(g, pack(LEAVE, k));
-    let done = g.a.jmp_forward();
     for l in slow {
         g.a.bind(l);
     }
     call(g, e, k);
-    g.a.bind(done);
     g.a.bind(other_page);
 }
 

@@ -1,16 +1,16 @@
-//! Compiled blocks: each decoded block (`isa::block`) is also translated
-//! into x86-64 machine code that does what the run loop's handler calls
-//! would do, with the common integer instructions, jumps and branches
-//! written out inline and every other instruction (loads and stores
-//! included) a call to its handler. So a compiled block means exactly what
+//! Compiled blocks: a decoded block (`isa::block`) that has run a few
+//! times is also translated into x86-64 machine code that does what the
+//! run loop's handler calls would do, with the common integer
+//! instructions, jumps, branches and M-mode RAM loads and stores written
+//! out inline and every other instruction a call to its handler. So a compiled block means exactly what
 //! its entries mean: same results, same traps, same exits, same retire
 //! counts; it only skips the per-instruction dispatch.
 //!
 //! A compiled block is `extern "C" fn(*mut Hart) -> u32` and returns what
 //! `run_block` does, packed: the exit in the low byte and the entry's index
 //! (or the block length for `NEXT`) above it. Register use: rbx holds the
-//! hart (callee-saved, so it survives handler calls); rax, rcx and rsi/rdi
-//! are scratch; the hart's x registers are read and written in place
+//! hart (callee-saved, so it survives handler calls); rax, rcx, rdx and
+//! rsi/rdi are scratch; the hart's x registers are read and written in place
 //! (`[rbx + offset of x[i]]`), x0 being kept zero by every writer.
 //!
 //! Only on x86-64 Unix hosts; elsewhere (or when the host refuses
@@ -44,6 +44,61 @@ pub fn unpack(r: u32) -> (u8, usize) {
 /// Bytes of executable memory per hart.
 const ARENA_SIZE: usize = 16 << 20;
 
+/// True where blocks can be compiled (x86-64 Unix hosts).
+pub const SUPPORTED: bool = cfg!(all(target_arch = "x86_64", unix));
+
+/// Whether blocks are to be compiled, and the compiler once the first one
+/// is (so a hart that never compiles maps no code memory).
+pub struct Compiler {
+    on: bool,
+    arena_bytes: usize,
+    jit: Option<Jit>,
+}
+
+impl Compiler {
+    /// Compile blocks if `on` and the host can.
+    pub fn new(on: bool) -> Compiler {
+        Compiler { on: on && SUPPORTED, arena_bytes: ARENA_SIZE, jit: None }
+    }
+
+    /// Compile blocks into `bytes` of code memory (a small one fills up
+    /// soon: for tests of what happens then).
+    pub fn with_arena(bytes: usize) -> Compiler {
+        Compiler { arena_bytes: bytes, ..Compiler::new(true) }
+    }
+
+    /// True if blocks are compiled (until the host refuses code memory).
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
+    /// Compile `b` (see `Jit::compile`); None when off, when the host
+    /// refuses code memory (compiling is then off for good) or when the
+    /// code memory is full (see `take_full`).
+    pub fn compile(&mut self, b: &Block) -> Option<BlockCode> {
+        if !self.on {
+            return None;
+        }
+        if self.jit.is_none() {
+            self.jit = Jit::with_arena(self.arena_bytes);
+            self.on = self.jit.is_some();
+        }
+        self.jit.as_mut()?.compile(b)
+    }
+
+    /// See `Jit::take_full`.
+    pub fn take_full(&mut self) -> bool {
+        self.jit.as_mut().is_some_and(Jit::take_full)
+    }
+
+    /// See `Jit::reset`.
+    pub fn reset(&mut self) {
+        if let Some(j) = self.jit.as_mut() {
+            j.reset();
+        }
+    }
+}
+
 /// The compiler and its code memory.
 pub struct Jit {
     #[cfg(all(target_arch = "x86_64", unix))]
@@ -54,11 +109,6 @@ pub struct Jit {
 }
 
 impl Jit {
-    /// A compiler, or None where blocks cannot be compiled.
-    pub fn new() -> Option<Jit> {
-        Jit::with_arena(ARENA_SIZE)
-    }
-
     /// A compiler with `bytes` of code memory (small ones fill up soon:
     /// for tests of what happens then).
     pub fn with_arena(bytes: usize) -> Option<Jit> {

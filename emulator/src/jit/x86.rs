@@ -1,6 +1,7 @@
 //! A small x86-64 assembler: just the instruction forms `jit::compile`
 //! emits, all on the low eight registers (no REX.R/REX.B), with memory
-//! operands always `[rbx + disp32]` (rbx holds the hart).
+//! operands `[rbx + disp32]` (rbx holds the hart) or, for guest RAM,
+//! `[rdx + rcx]` and `[rdx + rcx*8]`.
 
 /// The general-purpose registers used (their encoding numbers).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -69,9 +69,9 @@ impl Hart {
     /// PMP entry restricting M, and the access within one aligned 8-byte
     /// granule (so it straddles no PMP entry and no page). The address is
     /// then physical as is (see `translate_machine`).
-    /// Also requires no pending `device_touched` (a fetch from the boot
-    /// ROM leaves it set, and the general path reports it at the next
-    /// access, which ends the run-loop chunk there: the same must happen).
+    /// Also requires no pending `device_touched` (a device access not yet
+    /// reported: the general path reports it at the next access, which
+    /// ends the run-loop chunk there, and the fast path must not skip it).
     #[inline(always)]
     fn machine_direct(&self, vaddr: u64, len: u64) -> bool {
         self.direct_allowed() && (vaddr & 7) + len <= 8

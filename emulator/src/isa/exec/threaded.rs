@@ -13,8 +13,9 @@
 //!   and target), never write x0 (an instruction whose only effect is a
 //!   write of x0 gets `nop`), and leave the pc alone unless they jump: the
 //!   run loop sets it when the block is left. A load or store takes its
-//!   fast path only when the hart may reach RAM directly (`Hart::direct`)
-//!   and otherwise tail-calls the general handler.
+//!   fast path when the hart may reach RAM directly (`Hart::direct`, M-mode)
+//!   or the TLB holds the translation (`Hart::tlb_fast`, S/U/VS/VU), and
+//!   otherwise tail-calls the general handler.
 
 use super::alu::{self, Operands};
 use super::{base, execute_op};
