@@ -6,12 +6,11 @@
 //! they depend on changed (`irq_dirty`), so the common case costs one flag test.
 
 use super::{Exception, Hart, Interrupt, Mode};
-use crate::isa::block::{self, Block, BLOCKS};
+use crate::isa::block::{self, Block, BlockInst, BLOCKS};
 use crate::isa::cache::{lookup, DecodeCache, DecodeTable};
 use crate::isa::exec::execute;
-use crate::jit::{unpack, Compiler};
-use crate::isa::block::BlockInst;
 use crate::isa::exec::threaded::{Exit, NEXT, TAKEN, TRAPPED};
+use crate::jit::{unpack, Compiler};
 
 /// MRET and SRET encodings, to report privilege returns.
 const MRET: u32 = 0x3020_0073;
@@ -150,9 +149,9 @@ impl Hart {
             }
             let instret_step = self.instret_step();
             let cycle_step = self.cycle_step();
-            // Nothing `direct_allowed` reads changes in the inner loop
-            // without raising a flag (or, for a device access, without
-            // the handler that made it computing it again).
+            // Nothing the handlers' fast paths depend on changes in the
+            // inner loop without raising a flag (or, for a device access
+            // or an LR, without the handler that made it refreshing them).
             self.refresh_block_paths();
             // The page the last block came from: virtual base (never
             // equal to a page-aligned pc at first), physical base and
