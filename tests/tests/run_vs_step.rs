@@ -45,7 +45,7 @@ fn run_and_step_agree_through_boot() {
 }
 
 /// Past the first host tick and guest switches. Fails: `Machine::run`
-/// counts a taken interrupt as an executed instruction (`Hart::run` returns
+/// counts a taken interrupt as an executed instruction (`Engine::run` returns
 /// it in its count and `run` adds that to `retired`, which drives mtime),
 /// while `Machine::step` does not count `StepEvent::Interrupt`. From the
 /// first interrupt on (the host tick at ~7.9 M instructions) stepped time
