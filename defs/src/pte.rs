@@ -32,6 +32,7 @@ pub const PPN_SHIFT: u32 = 10;
 
 impl Pte {
     /// A leaf or pointer entry for the page at physical address `pa` with `flags`.
+    #[inline]
     pub const fn entry(pa: u64, flags: Pte) -> u64 {
         ((pa >> 12) << PPN_SHIFT) | flags.bits()
     }
