@@ -315,7 +315,7 @@
     CHECK_CSR vstvec, 0x80003000
     li      a0, 13
     csrw    vscause, a0
-    CHECK_CSR vscause, 13
+    CHECK_CSR vscause, CAUSE_LOAD_PAGE_FAULT
     li      a0, 0x4444
     csrw    vstval, a0
     CHECK_CSR vstval, 0x4444
@@ -361,7 +361,7 @@
     csrw    hgatp, zero             # both stages Bare: identity
     csrw    vsatp, zero
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  csrr    s0, sscratch            # vsscratch
     csrr    s1, sstatus             # vsstatus
     csrr    s2, satp                # vsatp
@@ -381,9 +381,9 @@
     csrs    sstatus, a0             # vsstatus.MXR
     ecall
     j       fail
-1:  CHECK_TRAP 10                   # ecall from VS-mode
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS                   # ecall from VS-mode
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 1
+    CHECK_PREV_MODE PRV_S
     CHECK   s0, 0x1111
     li      a0, 1 << 18
     and     a1, s1, a0
@@ -402,8 +402,8 @@
     CHECK_REG a1, a0
     CHECK_CSR sepc, 0x80005000
     CHECK_CSR stvec, 0x80005000
-    CHECK_CSR vscause, 3
-    CHECK_CSR scause, 7
+    CHECK_CSR vscause, CAUSE_BREAKPOINT
+    CHECK_CSR scause, CAUSE_STORE_ACCESS_FAULT
     CHECK_CSR vstval, 0x7777
     CHECK_CSR stval, 0x6666
     CHECK_CSR satp, (8 << 60) | (5 << 44) | 0x12345
@@ -428,24 +428,24 @@
     csrw    htimedelta, a0
     rdtime  s0                      # before (M: no delta)
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  rdtime  s1                      # VS
     ecall
 1:  rdtime  s2                      # after
-    CHECK_TRAP 10
+    CHECK_TRAP CAUSE_ECALL_FROM_VS
     li      a0, 1 << 40
     sub     s1, s1, a0
     bltu    s1, s0, fail
     bltu    s2, s1, fail
     TEST 24
     RESUME_AT 1f
-    ENTER_VMODE 0, 1, 2f
+    ENTER_VMODE PRV_U, 1, 2f
 2:  rdtime  s1                      # VU sees the same delta
     ecall
 1:  rdtime  s2
-    CHECK_TRAP 8                    # ecall from VU: cause 8
+    CHECK_TRAP CAUSE_ECALL_FROM_U                    # ecall from VU: cause 8
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 0
+    CHECK_PREV_MODE PRV_U
     li      a0, 1 << 40
     sub     s1, s1, a0
     bltu    s1, s0, fail

@@ -55,7 +55,7 @@
 .macro GBEGIN n
     TEST \n
     RESUME_AT 88f
-    ENTER_VMODE 1, 1, 89f
+    ENTER_VMODE PRV_S, 1, 89f
 89:
 .endm
 .macro GEND cause
@@ -139,7 +139,7 @@
     CHECK_CSR mtinst, 0x00003403
 7:
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 1
+    CHECK_PREV_MODE PRV_S
     csrr    a0, mstatus
     srli    a0, a0, 38
     andi    a0, a0, 1
@@ -223,12 +223,12 @@
     csrw    medeleg, a0
     csrw    hstatus, zero
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 3f
+    ENTER_VMODE PRV_S, 1, 3f
 3:  li      a0, GPA_INV + 0x20
 2:  lw      s0, 0(a0)
     j       fail
-1:  CHECK_TRAP 9
-    CHECK_CSR scause, 21
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
+    CHECK_CSR scause, CAUSE_LOAD_GUEST_PAGE_FAULT
     CHECK_CSR stval, GPA_INV + 0x20
     CHECK_CSR htval, (GPA_INV + 0x20) >> 2
     SKIP_ON_QEMU 7f

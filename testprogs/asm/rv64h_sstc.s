@@ -57,11 +57,11 @@
     csrw    vstimecmp, a0
     li      s0, 0x123456789
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  csrw    stimecmp, s0
     csrr    s1, stimecmp
     ecall
-1:  CHECK_TRAP 10
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
     CHECK_REG s1, s0
     CHECK_CSR vstimecmp, 0x123456789
     CHECK_CSR stimecmp, -1
@@ -121,11 +121,11 @@
     li      a0, 1 << 1
     csrw    vsstatus, a0            # VS SIE = 1
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  nop
     ecall
-1:  CHECK_TRAP 10
-    CHECK_CSR vscause, (1 << 63) | 5
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
+    CHECK_CSR vscause, INTERRUPT_BIT | IRQ_SUPERVISOR_TIMER
     csrw    hie, zero
     csrw    hideleg, zero
     li      a0, -1

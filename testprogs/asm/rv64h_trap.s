@@ -48,12 +48,12 @@
     csrw    mtval2, a0
     csrw    mtinst, a0
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  csrr    a0, mscratch            # illegal from VS
     j       fail
-1:  CHECK_TRAP 2
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 1
+    CHECK_PREV_MODE PRV_S
     CHECK_EPC 2b
     # QEMU 7.2 differs: it sets GVA on every trap from V=1 (the spec: only
     # when a guest virtual address is written to mtval/stval).
@@ -74,13 +74,13 @@
     li      a0, SIE_BIT
     csrs    sstatus, a0             # HS SIE = 1 (mie = 0: nothing pending)
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  csrr    a0, mscratch            # illegal from VS, to HS
     j       fail
-1:  CHECK_TRAP 9                    # hs_handler's ecall
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S                    # hs_handler's ecall
     CHECK_PREV_V 0                  # the handler ran with V=0
-    CHECK_PREV_MODE 1
-    CHECK_CSR scause, 2
+    CHECK_PREV_MODE PRV_S
+    CHECK_CSR scause, CAUSE_ILLEGAL_INSTRUCTION
     la      a0, 2b
     csrr    a1, sepc
     CHECK_REG a0, a1
@@ -93,29 +93,29 @@
     CHECK_CSR htinst, 0
     TEST 4
     RESUME_AT 1f
-    ENTER_VMODE 0, 1, 2f
+    ENTER_VMODE PRV_U, 1, 2f
 2:  csrr    a0, mscratch            # from VU
     j       fail
-1:  CHECK_TRAP 9
-    CHECK_CSR scause, 2
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
+    CHECK_CSR scause, CAUSE_ILLEGAL_INSTRUCTION
     CHECK_FIELD hstatus, SPV_BIT | SPVP_BIT, SPV_BIT    # SPVP = VU
     CHECK_FIELD sstatus, SPP_BIT, 0
     TEST 5
     li      a0, SPVP_BIT
     csrs    hstatus, a0
     RESUME_AT 1f
-    ENTER_VMODE 0, 0, 2f
+    ENTER_VMODE PRV_U, 0, 2f
 2:  csrr    a0, mscratch            # from U (V=0): SPVP unchanged
     j       fail
-1:  CHECK_TRAP 9
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
     CHECK_FIELD hstatus, SPV_BIT | SPVP_BIT, SPVP_BIT
     CHECK_FIELD sstatus, SPP_BIT, 0
     TEST 6
     RESUME_AT 1f
-    ENTER_VMODE 1, 0, 2f
+    ENTER_VMODE PRV_S, 0, 2f
 2:  csrr    a0, mscratch            # from HS: to HS, SPV = 0, SPP = 1
     j       fail
-1:  CHECK_TRAP 9
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
     CHECK_FIELD hstatus, SPV_BIT | SPVP_BIT, SPVP_BIT
     CHECK_FIELD sstatus, SPP_BIT, SPP_BIT
 
@@ -124,11 +124,11 @@
     li      a0, (1 << 3) | (1 << 2)
     csrw    medeleg, a0
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  ebreak                          # stval = the pc, a guest virtual address
     j       fail
-1:  CHECK_TRAP 9
-    CHECK_CSR scause, 3
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
+    CHECK_CSR scause, CAUSE_BREAKPOINT
     # stval may be the pc (hemu) or zero (QEMU); GVA says which.
     csrr    a0, stval
     beqz    a0, 3f
@@ -141,22 +141,22 @@
     TEST 8
     csrw    medeleg, zero
     RESUME_AT 1f
-    ENTER_VMODE 0, 1, 2f
+    ENTER_VMODE PRV_U, 1, 2f
 2:  ebreak                          # to M from VU: mstatus.GVA
     j       fail
-1:  CHECK_TRAP 3
+1:  CHECK_TRAP CAUSE_BREAKPOINT
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 0
+    CHECK_PREV_MODE PRV_U
     csrr    a0, mtval
     beqz    a0, 3f                  # (QEMU 7.2 writes mtval = 0 here, and
     CHECK_FIELD mstatus, GVA_M, GVA_M   # sets GVA regardless: see test 2)
 3:
     TEST 9
     RESUME_AT 1f
-    ENTER_VMODE 0, 0, 2f
+    ENTER_VMODE PRV_U, 0, 2f
 2:  ebreak                          # from U (V=0): not a guest address
     j       fail
-1:  CHECK_TRAP 3
+1:  CHECK_TRAP CAUSE_BREAKPOINT
     CHECK_PREV_V 0
     # QEMU 7.2 differs: GVA keeps its old value on a trap from V=0 (every
     # trap into M writes GVA).
@@ -180,17 +180,17 @@
     csrw    vsstatus, a0            # VS: SIE = 1
     csrr    s0, sstatus             # HS sstatus before
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  csrr    a0, mscratch            # to VS
     j       fail
-1:  CHECK_TRAP 10                   # vs_handler's ecall: V stayed 1
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS                   # vs_handler's ecall: V stayed 1
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 1
+    CHECK_PREV_MODE PRV_S
     # QEMU 7.2 differs: it writes vscause = 1 for a delegated illegal
     # instruction (it applies the VS interrupt translation 2 -> 1 to the
     # exception code too).
     SKIP_ON_QEMU 3f
-    CHECK_CSR vscause, 2
+    CHECK_CSR vscause, CAUSE_ILLEGAL_INSTRUCTION
 3:
     la      a0, 2b
     csrr    a1, vsepc
@@ -206,36 +206,36 @@
     CHECK_REG s0, s1                # HS sstatus untouched
     TEST 11
     RESUME_AT 1f
-    ENTER_VMODE 0, 1, 2f
+    ENTER_VMODE PRV_U, 1, 2f
 2:  ecall                           # from VU: cause 8, delegated to VS
     j       fail
-1:  CHECK_TRAP 10
-    CHECK_CSR vscause, 8
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
+    CHECK_CSR vscause, CAUSE_ECALL_FROM_U
     CHECK_FIELD vsstatus, SPP_BIT, 0
     TEST 12
     RESUME_AT 1f
-    ENTER_VMODE 0, 1, 2f
+    ENTER_VMODE PRV_U, 1, 2f
 2:  csrr    a0, mscratch            # from VU
     j       fail
-1:  CHECK_TRAP 10
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
     SKIP_ON_QEMU 3f                 # (vscause: see test 10)
-    CHECK_CSR vscause, 2
+    CHECK_CSR vscause, CAUSE_ILLEGAL_INSTRUCTION
 3:  CHECK_FIELD vsstatus, SPP_BIT, 0
     TEST 13
     RESUME_AT 1f
-    ENTER_VMODE 1, 0, 2f
+    ENTER_VMODE PRV_S, 0, 2f
 2:  csrr    a0, mscratch            # from HS: hedeleg does not apply
     j       fail
-1:  CHECK_TRAP 9
-    CHECK_CSR scause, 2
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
+    CHECK_CSR scause, CAUSE_ILLEGAL_INSTRUCTION
     TEST 14
     li      a0, 1 << 2
     csrc    medeleg, a0             # hedeleg without medeleg: M
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  csrr    a0, mscratch
     j       fail
-1:  CHECK_TRAP 2
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     CHECK_PREV_V 1
     csrw    medeleg, zero
     csrw    hedeleg, zero
@@ -247,13 +247,13 @@
     li      a0, SPP_BIT | SPIE_BIT
     csrs    sstatus, a0
     RESUME_AT 1f
-    ENTER_VMODE 1, 0, 2f
+    ENTER_VMODE PRV_S, 0, 2f
 2:  la      a0, 3f
     csrw    sepc, a0
     sret                            # SPV = 1, SPP = S: to VS
     j       fail
 3:  ecall
-1:  CHECK_TRAP 10
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
     CHECK_PREV_V 1
     CHECK_FIELD hstatus, SPV_BIT, 0 # SRET cleared SPV
     CHECK_FIELD sstatus, SPP_BIT | SPIE_BIT | SIE_BIT, SPIE_BIT | SIE_BIT
@@ -263,24 +263,24 @@
     li      a0, SPP_BIT
     csrc    sstatus, a0
     RESUME_AT 1f
-    ENTER_VMODE 1, 0, 2f
+    ENTER_VMODE PRV_S, 0, 2f
 2:  la      a0, 3f
     csrw    sepc, a0
     sret                            # SPV = 1, SPP = U: to VU
     j       fail
 3:  ecall
-1:  CHECK_TRAP 8
+1:  CHECK_TRAP CAUSE_ECALL_FROM_U
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 0
+    CHECK_PREV_MODE PRV_U
     TEST 17
     RESUME_AT 1f
-    ENTER_VMODE 1, 0, 2f
+    ENTER_VMODE PRV_S, 0, 2f
 2:  la      a0, 3f
     csrw    sepc, a0
     sret                            # SPV = 0, SPP = U: to U
     j       fail
 3:  ecall
-1:  CHECK_TRAP 8
+1:  CHECK_TRAP CAUSE_ECALL_FROM_U
     CHECK_PREV_V 0
     TEST 18
     li      a0, SPV_BIT
@@ -295,7 +295,7 @@
     sret                            # from M: to VS, and MPRV cleared
     j       fail
 3:  ecall
-1:  CHECK_TRAP 10
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
     CHECK_PREV_V 1
     # QEMU 7.2 differs: SRET does not clear MPRV (priv spec 1.12: an xRET
     # to a mode below M clears MPRV).
@@ -315,13 +315,13 @@
     li      a0, SPV_BIT
     csrs    hstatus, a0             # marker: must stay (only V=0 SRET clears it)
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  sret                            # to VU at vsepc
     j       fail
 3:  ecall
-1:  CHECK_TRAP 8
+1:  CHECK_TRAP CAUSE_ECALL_FROM_U
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 0
+    CHECK_PREV_MODE PRV_U
     CHECK_FIELD vsstatus, SPP_BIT | SPIE_BIT | SIE_BIT, SPIE_BIT | SIE_BIT
     CHECK_FIELD hstatus, SPV_BIT, SPV_BIT
     csrw    hstatus, zero
@@ -339,9 +339,9 @@
     li      a0, MPRV_BIT
     csrs    mstatus, a0
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f            # MPRV cleared on the way to VS
+    ENTER_VMODE PRV_S, 1, 2f            # MPRV cleared on the way to VS
 2:  ecall
-1:  CHECK_TRAP 10
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
     # QEMU 7.2 differs: MRET to a mode below M does not clear MPRV.
     SKIP_ON_QEMU 3f
     CHECK_FIELD mstatus, MPRV_BIT, 0

@@ -74,7 +74,7 @@
 .macro GBEGIN n
     TEST \n
     RESUME_AT 88f
-    ENTER_VMODE 1, 1, 89f
+    ENTER_VMODE PRV_S, 1, 89f
 89:
 .endm
 .macro GEND cause
@@ -276,7 +276,7 @@
     CHECK_REG a2, a3
     EXPECT_TRAP
     hlv.w   a2, (a1)                # no read permission: VS-stage fault
-    CHECK_TRAP 13
+    CHECK_TRAP CAUSE_LOAD_PAGE_FAULT
     CHECK_TVAL VA_XO2
     CHECK_PREV_V 0
     csrr    a0, mstatus
@@ -292,7 +292,7 @@
     csrs    mstatus, a0             # HS SUM is ignored by HLV
     EXPECT_TRAP
     hlv.d   a2, (a1)
-    CHECK_TRAP 13
+    CHECK_TRAP CAUSE_LOAD_PAGE_FAULT
 1:  li      a0, SUM_BIT
     csrc    mstatus, a0
     csrs    vsstatus, a0            # vsstatus.SUM applies
@@ -307,7 +307,7 @@
     li      a1, VA_RW
     EXPECT_TRAP
     hlv.d   a2, (a1)
-    CHECK_TRAP 13
+    CHECK_TRAP CAUSE_LOAD_PAGE_FAULT
 1:  li      a1, VA_USER
     hlv.d   a2, (a1)                # a U page is fine for VU
     CHECK   a2, VAL1
@@ -321,12 +321,12 @@
     li      a0, 1 << 8
     csrw    hstatus, a0             # SPVP = 1
     RESUME_AT 1f
-    ENTER_VMODE 1, 0, 2f
+    ENTER_VMODE PRV_S, 0, 2f
 2:  li      a1, VA_GINV + 8
 3:  hlv.d   a2, (a1)
     j       fail
-1:  CHECK_TRAP 9
-    CHECK_CSR scause, 21
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
+    CHECK_CSR scause, CAUSE_LOAD_GUEST_PAGE_FAULT
     CHECK_CSR stval, VA_GINV + 8
     CHECK_CSR htval, (GPA_INV + 8) >> 2
     csrr    a0, hstatus
@@ -402,12 +402,12 @@
     GEND 10
     CHECK   s0, VAL2
     RESUME_AT 2f                    # HS (V=0, satp): data_page2
-    ENTER_VMODE 1, 0, 3f
+    ENTER_VMODE PRV_S, 0, 3f
 3:  li      a0, VA_RW
     ld      s0, 0(a0)
     ecall
 2:  TEST 27
-    CHECK_TRAP 9
+    CHECK_TRAP CAUSE_ECALL_FROM_S
     CHECK   s0, VAL2
     csrw    hgatp, s4
     GBEGIN 28                       # V=1 again, VMID 1: data_page

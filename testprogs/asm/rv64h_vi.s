@@ -72,7 +72,7 @@
 # ---- mtval = the instruction bits ----
     TEST 18
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  csrr    a0, hedeleg
     ecall
 1:  CHECK_TRAP VIRT
@@ -143,7 +143,7 @@
     la      a0, 2f
     csrw    vsepc, a0
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 3f
+    ENTER_VMODE PRV_S, 1, 3f
 3:  sret                            # in VS despite mstatus.TSR: to 2f in VS
     j       fail
 2:  ecall

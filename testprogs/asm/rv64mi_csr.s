@@ -106,7 +106,7 @@
     TEST 20
     EXPECT_TRAP
 1:  csrw    mvendorid, zero         # read-only CSR (csr[11:10] = 3): write is illegal
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     CHECK_EPC 1b
     la      a0, 1b
     lwu     a0, 0(a0)
@@ -114,14 +114,14 @@
     TEST 21
     EXPECT_TRAP
 2:  csrr    a1, 0x7c0               # unimplemented (custom) CSR
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     la      a0, 2b
     lwu     a0, 0(a0)
     CHECK_TVAL_REG a0
     TEST 22
     EXPECT_TRAP
 3:  .word   0xffffffff              # reserved encoding
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     CHECK_EPC 3b
     li      a0, 0xffffffff
     CHECK_TVAL_REG a0
@@ -134,13 +134,13 @@
     TEST 30
     EXPECT_TRAP
 4:  ecall
-    CHECK_TRAP 11                   # environment call from M-mode
+    CHECK_TRAP CAUSE_ECALL_FROM_M                   # environment call from M-mode
     CHECK_EPC 4b
-    CHECK_PREV_MODE 3
+    CHECK_PREV_MODE PRV_M
     TEST 31
     EXPECT_TRAP
 5:  ebreak
-    CHECK_TRAP 3
+    CHECK_TRAP CAUSE_BREAKPOINT
     CHECK_EPC 5b
     TEST 32
     csrr    a0, mstatus

@@ -10,11 +10,11 @@
 # ---- mret to S, ecall back ----
     TEST 2
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  ecall
     j       fail
-1:  CHECK_TRAP 9
-    CHECK_PREV_MODE 1
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
+    CHECK_PREV_MODE PRV_S
     CHECK_EPC 2b
     csrr    a0, mstatus
     andi    a0, a0, 8
@@ -23,67 +23,67 @@
 # ---- mret to U, ecall back ----
     TEST 3
     RESUME_AT 1f
-    ENTER_MODE 0, 2f
+    ENTER_MODE PRV_U, 2f
 2:  ecall
     j       fail
-1:  CHECK_TRAP 8
-    CHECK_PREV_MODE 0
+1:  CHECK_TRAP CAUSE_ECALL_FROM_U
+    CHECK_PREV_MODE PRV_U
 
 # ---- machine CSRs from S, supervisor CSRs from U ----
     TEST 4
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  csrr    a0, mscratch
     j       fail
-1:  CHECK_TRAP 2
-    CHECK_PREV_MODE 1
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
+    CHECK_PREV_MODE PRV_S
     TEST 5
     RESUME_AT 1f
-    ENTER_MODE 0, 2f
+    ENTER_MODE PRV_U, 2f
 2:  csrr    a0, sscratch
     j       fail
-1:  CHECK_TRAP 2
-    CHECK_PREV_MODE 0
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
+    CHECK_PREV_MODE PRV_U
     TEST 6
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  csrr    a0, sscratch            # fine in S ...
     mret                            # ... mret is not
     j       fail
-1:  CHECK_TRAP 2
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     TEST 7
     RESUME_AT 1f
-    ENTER_MODE 0, 2f
+    ENTER_MODE PRV_U, 2f
 2:  sret
     j       fail
-1:  CHECK_TRAP 2
-    CHECK_PREV_MODE 0
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
+    CHECK_PREV_MODE PRV_U
     TEST 8
     li      a0, 1 << 22             # mstatus.TSR: sret traps in S
     csrs    mstatus, a0
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  sret
     j       fail
-1:  CHECK_TRAP 2
-    CHECK_PREV_MODE 1
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
+    CHECK_PREV_MODE PRV_S
     li      a0, 1 << 22
     csrc    mstatus, a0
     TEST 9
     li      a0, 1 << 21             # mstatus.TW: wfi traps in S
     csrs    mstatus, a0
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  wfi
     j       fail
-1:  CHECK_TRAP 2
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     li      a0, 1 << 21
     csrc    mstatus, a0
 
 # ---- sret from S into U ----
     TEST 10
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, 1 << 8
     csrc    sstatus, a0             # SPP = U
     la      a0, 3f
@@ -92,8 +92,8 @@
     j       fail
 3:  ecall                           # from U
     j       fail
-1:  CHECK_TRAP 8
-    CHECK_PREV_MODE 0
+1:  CHECK_TRAP CAUSE_ECALL_FROM_U
+    CHECK_PREV_MODE PRV_U
 
 # ---- medeleg: U ecall and ebreak go to S-mode's stvec ----
     TEST 11
@@ -104,10 +104,10 @@
     csrr    a1, medeleg
     CHECK_REG a1, a0
     RESUME_AT 1f
-    ENTER_MODE 0, 2f
+    ENTER_MODE PRV_U, 2f
 2:  ecall                           # to S (delegated), which ecalls to M
     j       fail
-1:  CHECK_TRAP 9                    # M saw S's ecall ...
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S                    # M saw S's ecall ...
     la      a0, s_seen
     ld      a1, 0(a0)
     CHECK   a1, 8                   # ... after S saw the U ecall
@@ -119,10 +119,10 @@
     CHECK   a1, 0                   # sstatus.SPP = U
     TEST 12
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  ebreak                          # delegated from S to S as well
     j       fail
-1:  CHECK_TRAP 9
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
     la      a0, s_seen
     ld      a1, 0(a0)
     CHECK   a1, 3
@@ -132,7 +132,7 @@
     TEST 13
     EXPECT_TRAP
     ecall                           # M-mode traps are never delegated
-    CHECK_TRAP 11
+    CHECK_TRAP CAUSE_ECALL_FROM_M
     csrw    medeleg, zero
 
     RVTEST_PASS

@@ -57,14 +57,14 @@
 # ---- translated accesses ----
     TEST 3
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_RW
     li      a1, 0x1234abcd
     sd      a1, 16(a0)              # through the 4 KiB mapping
     li      a0, VA_RO
     ld      a2, 16(a0)              # read back through the alias
     ecall
-1:  CHECK_TRAP 9
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
     CHECK   a2, 0x1234abcd
     la      a0, data_page
     ld      a1, 16(a0)              # and physically in data_page
@@ -73,30 +73,30 @@
 # ---- page faults taken in M-mode ----
     TEST 4
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_INVALID
     ld      a1, 0(a0)
     j       fail
-1:  CHECK_TRAP 13                   # load page fault
+1:  CHECK_TRAP CAUSE_LOAD_PAGE_FAULT                   # load page fault
     li      a0, VA_INVALID
     CHECK_TVAL_REG a0
-    CHECK_PREV_MODE 1
+    CHECK_PREV_MODE PRV_S
     TEST 5
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_RO + 8
     sd      a0, 0(a0)
     j       fail
-1:  CHECK_TRAP 15                   # store page fault: W = 0
+1:  CHECK_TRAP CAUSE_STORE_PAGE_FAULT                   # store page fault: W = 0
     li      a0, VA_RO + 8
     CHECK_TVAL_REG a0
     TEST 6
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_RW
     jr      a0                      # X = 0
     j       fail
-1:  CHECK_TRAP 12                   # instruction page fault
+1:  CHECK_TRAP CAUSE_INSTRUCTION_PAGE_FAULT                   # instruction page fault
     li      a0, VA_RW
     CHECK_TVAL_REG a0
     la      t6, trap_epc
@@ -106,20 +106,20 @@
 # ---- U pages from S-mode: SUM ----
     TEST 7
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_USER
     ld      a1, 16(a0)
     j       fail
-1:  CHECK_TRAP 13
+1:  CHECK_TRAP CAUSE_LOAD_PAGE_FAULT
     TEST 8
     li      a0, 1 << 18
     csrs    mstatus, a0             # SUM = 1
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_USER
     ld      a2, 16(a0)
     ecall
-1:  CHECK_TRAP 9
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
     CHECK   a2, 0x1234abcd
     li      a0, 1 << 18
     csrc    mstatus, a0
@@ -131,11 +131,11 @@
     li      a0, 1 << 13
     csrw    medeleg, a0
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_INVALID + 0x10
     lw      a1, 0(a0)
     j       fail
-1:  CHECK_TRAP 9                    # S handler's ecall
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S                    # S handler's ecall
     la      a0, s_seen
     ld      a1, 0(a0)
     CHECK   a1, 13                  # scause

@@ -194,16 +194,16 @@
     fsrmi   5                       # frm = 5 (reserved)
     EXPECT_TRAP
     fadd.s  f3, f0, f1              # dynamic rm with frm = 5
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     fsrmi   0
     TEST 221
     EXPECT_TRAP
     .word   0x001051d3              # fadd.s f3, f0, f1 with static rm = 5
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     TEST 222
     EXPECT_TRAP
     .word   0x001061d3              # static rm = 6 (reserved)
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
 
 # ---- mstatus.FS: off traps, writes make it Dirty ----
     TEST 230
@@ -211,11 +211,11 @@
     csrc    mstatus, a0             # FS = Off
     EXPECT_TRAP
     fadd.s  f3, f0, f1
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     TEST 231
     EXPECT_TRAP
     frcsr   a1                      # fcsr is inaccessible too
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     TEST 232
     li      a0, 1 << 13
     csrs    mstatus, a0             # FS = Initial
