@@ -55,7 +55,8 @@ fn main() {
 /// - `CAUSE_<EXCEPTION>` and `IRQ_<INTERRUPT>` for the cause codes (the
 ///   enum variants in SCREAMING_SNAKE_CASE), `INTERRUPT_BIT` for xcause[63];
 /// - `SATP_SV39` ... and `HGATP_SV39X4` ... for the MODE field values in
-///   place, `ATP_ID_SHIFT` for the ASID/VMID position;
+///   place, `ATP_MODE_SHIFT` and `ATP_ID_SHIFT` for the MODE and ASID/VMID
+///   positions;
 /// - `PMPCFG_<FIELD>` and `PMPCFG_A_OFF`/`_TOR`/`_NA4`/`_NAPOT` for a PMP
 ///   configuration byte;
 /// - `PTE_<FLAG>` and `PRV_U`/`PRV_S`/`PRV_M`.
@@ -98,6 +99,7 @@ fn defs_equs() -> String {
     for (name, mode) in [("SV39X4", HgatpMode::Sv39x4), ("SV48X4", HgatpMode::Sv48x4), ("SV57X4", HgatpMode::Sv57x4)] {
         equ(&format!("HGATP_{name}"), satp::hgatp(mode, 0, 0));
     }
+    equ("ATP_MODE_SHIFT", u64::from(satp::MODE_SHIFT));
     equ("ATP_ID_SHIFT", u64::from(satp::ASID_SHIFT));
     for (name, p) in [("U", Privilege::U), ("S", Privilege::S), ("M", Privilege::M)] {
         equ(&format!("PRV_{name}"), p.bits());
