@@ -384,7 +384,7 @@
     csrs    sstatus, a0             # vsstatus.MXR
     ecall
     j       fail
-1:  CHECK_TRAP CAUSE_ECALL_FROM_VS                   # ecall from VS-mode
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
     CHECK_PREV_V 1
     CHECK_PREV_MODE PRV_S
     CHECK   s0, 0x1111
@@ -446,7 +446,7 @@
 2:  rdtime  s1                      # VU sees the same delta
     ecall
 1:  rdtime  s2
-    CHECK_TRAP CAUSE_ECALL_FROM_U                    # ecall from VU: cause 8
+    CHECK_TRAP CAUSE_ECALL_FROM_U
     CHECK_PREV_V 1
     CHECK_PREV_MODE PRV_U
     li      a0, 1 << 40

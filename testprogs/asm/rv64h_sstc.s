@@ -41,7 +41,7 @@
     csrw    henvcfg, zero
     VTEST 5, PRV_S, 0, CAUSE_ECALL_FROM_S, csrr a0, stimecmp
     VTEST 6, PRV_S, 1, CAUSE_VIRTUAL_INSTRUCTION, csrr a0, stimecmp
-    VTEST 7, PRV_U, 1, CAUSE_VIRTUAL_INSTRUCTION, csrr a0, stimecmp    # VU: S CSR, virtual as well
+    VTEST 7, PRV_U, 1, CAUSE_VIRTUAL_INSTRUCTION, csrr a0, stimecmp # VU: S CSR, virtual as well
     li      a0, ENVCFG_STCE
     csrw    henvcfg, a0
 
@@ -64,12 +64,12 @@
 # ---- the TM bits of mcounteren and hcounteren ----
     li      a0, COUNTEREN_TM
     csrc    hcounteren, a0
-    VTEST 9, PRV_S, 1, CAUSE_VIRTUAL_INSTRUCTION, csrr a0, stimecmp    # hcounteren.TM = 0: virtual
-    VTEST 10, PRV_S, 0, CAUSE_ECALL_FROM_S, csrr a0, stimecmp    # HS unaffected
+    VTEST 9, PRV_S, 1, CAUSE_VIRTUAL_INSTRUCTION, csrr a0, stimecmp # hcounteren.TM = 0: virtual
+    VTEST 10, PRV_S, 0, CAUSE_ECALL_FROM_S, csrr a0, stimecmp # HS unaffected
     li      a0, COUNTEREN_TM
     csrs    hcounteren, a0
     csrc    mcounteren, a0
-    VTEST 11, PRV_S, 0, CAUSE_ILLEGAL_INSTRUCTION, csrr a0, stimecmp    # mcounteren.TM = 0: illegal
+    VTEST 11, PRV_S, 0, CAUSE_ILLEGAL_INSTRUCTION, csrr a0, stimecmp # mcounteren.TM = 0: illegal
     VTEST 12, PRV_S, 1, CAUSE_ILLEGAL_INSTRUCTION, csrr a0, stimecmp
     li      a0, COUNTEREN_TM
     csrs    mcounteren, a0

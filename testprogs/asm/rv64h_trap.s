@@ -67,7 +67,7 @@
     ENTER_VMODE PRV_S, 1, 2f
 2:  csrr    a0, mscratch            # illegal from VS, to HS
     j       fail
-1:  CHECK_TRAP CAUSE_ECALL_FROM_S                    # hs_handler's ecall
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S   # hs_handler's ecall
     CHECK_PREV_V 0                  # the handler ran with V=0
     CHECK_PREV_MODE PRV_S
     CHECK_CSR scause, CAUSE_ILLEGAL_INSTRUCTION
@@ -173,7 +173,7 @@
     ENTER_VMODE PRV_S, 1, 2f
 2:  csrr    a0, mscratch            # to VS
     j       fail
-1:  CHECK_TRAP CAUSE_ECALL_FROM_VS                   # vs_handler's ecall: V stayed 1
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS  # vs_handler's ecall: V stayed 1
     CHECK_PREV_V 1
     CHECK_PREV_MODE PRV_S
     # QEMU 7.2 differs: it writes vscause = 1 for a delegated illegal
@@ -329,7 +329,7 @@
     li      a0, MSTATUS_MPRV
     csrs    mstatus, a0
     RESUME_AT 1f
-    ENTER_VMODE PRV_S, 1, 2f            # MPRV cleared on the way to VS
+    ENTER_VMODE PRV_S, 1, 2f        # MPRV cleared on the way to VS
 2:  ecall
 1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
     # QEMU 7.2 differs: MRET to a mode below M does not clear MPRV.

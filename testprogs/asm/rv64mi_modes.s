@@ -17,7 +17,7 @@
     CHECK_PREV_MODE PRV_S
     CHECK_EPC 2b
     csrr    a0, mstatus
-    andi    a0, a0, 8
+    andi    a0, a0, MSTATUS_MIE
     CHECK   a0, 0                   # trap entry: MIE = 0
 
 # ---- mret to U, ecall back ----
@@ -59,7 +59,7 @@
 1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     CHECK_PREV_MODE PRV_U
     TEST 8
-    li      a0, 1 << 22             # mstatus.TSR: sret traps in S
+    li      a0, MSTATUS_TSR         # sret traps in S
     csrs    mstatus, a0
     RESUME_AT 1f
     ENTER_MODE PRV_S, 2f
@@ -67,24 +67,24 @@
     j       fail
 1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     CHECK_PREV_MODE PRV_S
-    li      a0, 1 << 22
+    li      a0, MSTATUS_TSR
     csrc    mstatus, a0
     TEST 9
-    li      a0, 1 << 21             # mstatus.TW: wfi traps in S
+    li      a0, MSTATUS_TW          # wfi traps in S
     csrs    mstatus, a0
     RESUME_AT 1f
     ENTER_MODE PRV_S, 2f
 2:  wfi
     j       fail
 1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
-    li      a0, 1 << 21
+    li      a0, MSTATUS_TW
     csrc    mstatus, a0
 
 # ---- sret from S into U ----
     TEST 10
     RESUME_AT 1f
     ENTER_MODE PRV_S, 2f
-2:  li      a0, 1 << 8
+2:  li      a0, SSTATUS_SPP
     csrc    sstatus, a0             # SPP = U
     la      a0, 3f
     csrw    sepc, a0
@@ -99,7 +99,7 @@
     TEST 11
     la      a0, s_handler
     csrw    stvec, a0
-    li      a0, (1 << 8) | (1 << 3)
+    li      a0, (1 << CAUSE_ECALL_FROM_U) | (1 << CAUSE_BREAKPOINT)
     csrw    medeleg, a0
     csrr    a1, medeleg
     CHECK_REG a1, a0
@@ -107,15 +107,15 @@
     ENTER_MODE PRV_U, 2f
 2:  ecall                           # to S (delegated), which ecalls to M
     j       fail
-1:  CHECK_TRAP CAUSE_ECALL_FROM_S                    # M saw S's ecall ...
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S   # M saw S's ecall ...
     la      a0, s_seen
     ld      a1, 0(a0)
-    CHECK   a1, 8                   # ... after S saw the U ecall
+    CHECK   a1, CAUSE_ECALL_FROM_U  # ... after S saw the U ecall
     ld      a1, 8(a0)
     la      a2, 2b
     CHECK_REG a1, a2                # sepc
     ld      a1, 16(a0)
-    andi    a1, a1, 1 << 8
+    andi    a1, a1, SSTATUS_SPP
     CHECK   a1, 0                   # sstatus.SPP = U
     TEST 12
     RESUME_AT 1f
@@ -125,10 +125,10 @@
 1:  CHECK_TRAP CAUSE_ECALL_FROM_S
     la      a0, s_seen
     ld      a1, 0(a0)
-    CHECK   a1, 3
+    CHECK   a1, CAUSE_BREAKPOINT
     ld      a1, 16(a0)
-    andi    a1, a1, 1 << 8
-    CHECK   a1, 1 << 8              # SPP = S
+    andi    a1, a1, SSTATUS_SPP
+    CHECK   a1, SSTATUS_SPP         # SPP = S
     TEST 13
     EXPECT_TRAP
     ecall                           # M-mode traps are never delegated

@@ -207,7 +207,7 @@
 
 # ---- mstatus.FS: off traps, writes make it Dirty ----
     TEST 230
-    li      a0, 3 << 13
+    li      a0, MSTATUS_FS
     csrc    mstatus, a0             # FS = Off
     EXPECT_TRAP
     fadd.s  f3, f0, f1
@@ -217,12 +217,12 @@
     frcsr   a1                      # fcsr is inaccessible too
     CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     TEST 232
-    li      a0, 1 << 13
+    li      a0, 1 << MSTATUS_FS_SHIFT
     csrs    mstatus, a0             # FS = Initial
     CLEAR_HOOK
     fadd.s  f3, f0, f1              # an FP register write ...
     csrr    a0, mstatus
-    srli    a1, a0, 13
+    srli    a1, a0, MSTATUS_FS_SHIFT
     andi    a1, a1, 3
     CHECK   a1, 3                   # ... makes FS Dirty
     srli    a1, a0, 63
