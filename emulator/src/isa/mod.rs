@@ -1,6 +1,7 @@
-//! Instruction set: decoding (32-bit and compressed), execution by
-//! extension, disassembly, an instruction encoder for tests and tools, and
-//! the decoded-instruction cache.
+//! Instruction set: the instruction table and what is generated from it
+//! (`Op`, decoding, execution by extension, disassembly, an encoder for
+//! tests and tools), the compressed instructions, and the
+//! decoded-instruction cache.
 
 pub mod block;
 pub mod cache;
@@ -10,6 +11,8 @@ pub mod disasm;
 pub mod encode;
 pub mod exec;
 pub mod fpu;
+pub mod op;
+pub mod table;
 
 pub use decode::{decode, Inst, Op};
 pub use disasm::disasm;
