@@ -1,10 +1,7 @@
 //! Instruction set: the instruction table and what is generated from it
 //! (`Op`, decoding, execution by extension, disassembly, an encoder for
-//! tests and tools), the compressed instructions, and the
-//! decoded-instruction cache.
+//! tests and tools), and the compressed instructions.
 
-pub mod block;
-pub mod cache;
 pub mod compressed;
 pub mod decode;
 pub mod disasm;

@@ -15,7 +15,6 @@ pub mod fp;
 pub mod hyp;
 pub mod muldiv;
 pub mod system;
-pub mod threaded;
 pub mod zicsr;
 
 use super::fpu;
@@ -66,7 +65,7 @@ macro_rules! define_execute {
        $sem:ident $args:tt $block:ident $dis:ident;)*) => {
         /// `execute` with the operation given apart from the instruction (it
         /// must be `inst.op`): a constant `op` reduces this to one arm (see
-        /// `threaded`).
+        /// `engine::threaded`).
         #[inline(always)]
         pub(crate) fn execute_op(h: &mut Hart, op: Op, inst: &Inst) -> Result<(), Trap> {
             match op {
