@@ -5,7 +5,7 @@
 use super::block::{self, Block, BlockInst, BLOCKS};
 use super::cache::{lookup, DecodeCache, DecodeTable};
 use super::jit::{unpack, Compiler};
-use super::threaded::{Exit, NEXT, TAKEN, TRAPPED};
+use super::threaded::Exit;
 use crate::hart::Hart;
 use crate::isa::exec::execute;
 
@@ -160,7 +160,7 @@ impl Hart {
                 // Where the last pass began.
                 let start = n;
                 match exit {
-                    NEXT => {
+                    Exit::Next => {
                         self.pc = b.pc_after(k);
                         n = start + k as u64;
                         self.retire_many(k as u64, instret_step, cycle_step);
@@ -168,7 +168,7 @@ impl Hart {
                             break 'outer;
                         }
                     }
-                    TAKEN => {
+                    Exit::Taken => {
                         // Instruction k retired and set the pc.
                         n = start + k as u64 + 1;
                         self.retire_many(k as u64 + 1, instret_step, cycle_step);
@@ -176,7 +176,7 @@ impl Hart {
                             break 'outer;
                         }
                     }
-                    TRAPPED => {
+                    Exit::Trapped => {
                         self.bus.clint.set_chunk_progress(start + k as u64);
                         // The trapped instruction counts as executed.
                         n = start + k as u64 + 1;
@@ -186,8 +186,8 @@ impl Hart {
                         self.take_trap(trap);
                         continue 'outer;
                     }
-                    _ => {
-                        // LEAVE: instruction k retired and set the pc.
+                    Exit::Leave => {
+                        // Instruction k retired and set the pc.
                         n = start + k as u64 + 1;
                         self.retire_many(k as u64 + 1, instret_step, cycle_step);
                         continue 'outer;
@@ -200,18 +200,18 @@ impl Hart {
 }
 
 /// Run the first `limit` entries of a block until one returns other than
-/// `NEXT`: returns that exit and the entry's index, or (`NEXT`, `limit`).
+/// `Exit::Next`: returns that exit and the entry's index, or (`Exit::Next`, `limit`).
 /// (One call site for all entries measured faster here than a call site
 /// per position.)
 #[inline(always)]
 fn run_block(h: &mut Hart, insts: &[BlockInst; block::BLOCK_MAX], limit: usize) -> (Exit, usize) {
     for e in &insts[..limit.min(block::BLOCK_MAX)] {
         let exit = (e.run)(h, e);
-        if exit != NEXT {
+        if exit != Exit::Next {
             return (exit, e.index as usize);
         }
     }
-    (NEXT, limit)
+    (Exit::Next, limit)
 }
 
 impl Hart {

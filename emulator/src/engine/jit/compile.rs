@@ -4,7 +4,7 @@ use super::pack;
 use super::x86::{Alu, Asm, Cond, Reg, Shift, Width};
 use crate::bus::ram::HostRam;
 use crate::engine::block::{Block, BlockInst, Running, BLOCK_MAX};
-use crate::engine::threaded::{Form, LEAVE, NEXT, TAKEN};
+use crate::engine::threaded::{Exit, Form};
 use crate::hart::Hart;
 use crate::isa::Op;
 use std::mem::offset_of;
@@ -34,7 +34,7 @@ pub fn block(b: &Block) -> Vec<u8> {
             call(&mut g, e, k);
         }
     }
-    leave(&mut g, pack(NEXT, len));
+    leave(&mut g, pack(Exit::Next, len));
     g.a.code
 }
 
@@ -109,7 +109,7 @@ fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> b
     g.a.bind(out_of_fuel);
     g.a.mov_imm64(Reg::Rax, e.target);
     g.a.store(PC, Reg::Rax);
-    leave(g, pack(TAKEN, k));
+    leave(g, pack(Exit::Taken, k));
     g.a.bind(not_taken);
     g.rax = fallthrough;
     true
@@ -135,7 +135,7 @@ fn leave(g: &mut Gen, packed: u32) {
     g.a.ret();
 }
 
-/// Call the entry's handler; leave the block with its exit if not `NEXT`.
+/// Call the entry's handler; leave the block with its exit if not `Exit::Next`.
 fn call(g: &mut Gen, e: &BlockInst, k: usize) {
     g.a.mov(Reg::Rdi, Reg::Rbx);
     g.a.mov_imm64(Reg::Rsi, e as *const BlockInst as u64);
@@ -144,7 +144,8 @@ fn call(g: &mut Gen, e: &BlockInst, k: usize) {
     g.a.test_al();
     let next = g.a.jcc_forward(Cond::E);
     g.a.zero_extend_al();
-    g.a.or_eax(pack(0, k));
+    // The handler's exit is in al: add the index above it.
+    g.a.or_eax(pack(Exit::Next, k));
     g.a.pop_rbx();
     g.a.ret();
     g.a.bind(next);
@@ -178,7 +179,7 @@ fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
             }
             g.a.mov_imm64(Reg::Rax, e.target);
             g.a.store(PC, Reg::Rax);
-            leave(g, pack(TAKEN, k));
+            leave(g, pack(Exit::Taken, k));
             g.rax = None;
             true
         }
@@ -192,7 +193,7 @@ fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
                 g.a.store(xreg(i.rd), Reg::Rcx);
             }
             g.a.store(PC, Reg::Rax);
-            leave(g, pack(TAKEN, k));
+            leave(g, pack(Exit::Taken, k));
             g.rax = None;
             true
         }
@@ -203,7 +204,7 @@ fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
             let not_taken = g.a.jcc_forward(cc.not());
             g.a.mov_imm64(Reg::Rax, e.target);
             g.a.store(PC, Reg::Rax);
-            leave(g, pack(TAKEN, k));
+            leave(g, pack(Exit::Taken, k));
             g.a.bind(not_taken);
             g.rax = fallthrough;
             true
@@ -282,7 +283,7 @@ fn store(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8) {
     let other_page = g.a.jcc_forward(Cond::Ne);
     g.a.mov_imm64(Reg::Rax, e.value);
     g.a.store(PC, Reg::Rax);
-    leave(g, pack(LEAVE, k));
+    leave(g, pack(Exit::Leave, k));
     for l in slow {
         g.a.bind(l);
     }
