@@ -6,11 +6,12 @@
 //! its entries mean: same results, same traps, same exits, same retire
 //! counts; it only skips the per-instruction dispatch.
 //!
-//! A compiled block is `extern "C" fn(*mut Hart) -> u32` and returns what
-//! `run_block` does, packed: the exit in the low byte and the entry's index
-//! (or the block length for `Exit::Next`) above it. Register use: rbx holds the
-//! hart (callee-saved, so it survives handler calls); rax, rcx, rdx and
-//! rsi/rdi are scratch; the hart's x registers are read and written in place
+//! A compiled block is `extern "C" fn(*mut Hart, *mut RunState) -> u32`
+//! and returns what `run_block` does, packed: the exit in the low byte and
+//! the entry's index (or the block length for `Exit::Next`) above it. Register
+//! use: rbx holds the hart and rbp the run loop's state (`RunState`; both
+//! callee-saved, so they survive handler calls); rax, rcx, rdx and rsi/rdi
+//! are scratch; the hart's x registers are read and written in place
 //! (`[rbx + offset of x[i]]`), x0 being kept zero by every writer.
 //!
 //! Only on x86-64 Unix hosts; elsewhere (or when the host refuses
@@ -23,12 +24,13 @@ mod compile;
 #[cfg(all(target_arch = "x86_64", unix))]
 pub mod x86;
 
-use crate::hart::Hart;
 use crate::engine::block::Block;
+use crate::engine::state::RunState;
 use crate::engine::threaded::Exit;
+use crate::hart::Hart;
 
 /// A compiled block (see the module doc).
-pub type BlockCode = unsafe extern "C" fn(*mut Hart) -> u32;
+pub type BlockCode = unsafe extern "C" fn(*mut Hart, *mut RunState) -> u32;
 
 /// Pack a block exit and index as compiled blocks return them.
 #[inline(always)]
