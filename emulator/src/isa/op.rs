@@ -52,6 +52,16 @@ macro_rules! define_op {
                 }
             }
 
+            /// The instruction's fixed bits and which bits they are (`bits`,
+            /// `mask`: a 32-bit word `w` is it when `w & mask == bits` and no
+            /// more specific line matches); None for `Illegal`.
+            pub const fn encoding(self) -> Option<(u32, u32)> {
+                match self {
+                    Op::Illegal => None,
+                    $(Op::$op => Some(($bits, $mask)),)*
+                }
+            }
+
             /// How the run loop's blocks treat the instruction: an illegal
             /// one traps, so it runs alone.
             pub const fn joins(self) -> Joins {
@@ -77,6 +87,33 @@ macro_rules! joins {
 }
 
 instructions!(define_op);
+
+/// True if `encoder` is `mnemonic` with `_` for `.` (a table line's two
+/// names must agree).
+const fn same_name(encoder: &str, mnemonic: &str) -> bool {
+    let (e, m) = (encoder.as_bytes(), mnemonic.as_bytes());
+    if e.len() != m.len() {
+        return false;
+    }
+    let mut k = 0;
+    while k < e.len() {
+        if e[k] != m[k] && !(e[k] == b'_' && m[k] == b'.') {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+macro_rules! check_names {
+    ($($op:ident $enc:ident $m:literal $ext:ident $bits:literal $mask:literal $fmt:ident
+       $sem:ident $args:tt $block:ident $dis:ident;)*) => {
+        const _: () = {
+            $(assert!(same_name(stringify!($enc), $m), concat!("encoder name of ", $m));)*
+        };
+    };
+}
+instructions!(check_names);
 
 const _: () = {
     let mut k = 0;
