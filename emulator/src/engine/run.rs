@@ -52,11 +52,6 @@ fn run_with(
 ) -> u64 {
     let mut n = 0;
     'outer: while n < budget {
-        if jit.take_full() {
-            // The code memory filled up: start it afresh.
-            block::clear(blocks);
-            jit.reset();
-        }
         h.bus.clint.set_chunk_progress(n);
         // A timer or device changed: let the machine re-plan.
         if h.take_yield() && n > 0 {
@@ -115,6 +110,15 @@ fn run_with(
                 b.runs = b.runs.saturating_add(1);
                 if b.runs == block::HOT && b.len > 0 {
                     b.code = jit.compile(b);
+                    if b.code.is_none() && jit.take_full() {
+                        // The code memory filled up (or cannot be made
+                        // executable): no compiled block may run before
+                        // every block has dropped its code. Nothing has
+                        // run at this pc yet: start it afresh there.
+                        block::clear(blocks);
+                        jit.reset();
+                        continue 'outer;
+                    }
                 }
             }
             let b = &*b;
@@ -193,7 +197,7 @@ fn run_with(
 #[inline(always)]
 fn run_block(h: &mut Hart, s: &mut RunState, insts: &[BlockInst; block::BLOCK_MAX], limit: usize) -> (Exit, usize) {
     for e in &insts[..limit.min(block::BLOCK_MAX)] {
-        let exit = (e.run)(h, s, e);
+        let exit = (e.run)(h, e, s);
         if exit != Exit::Next {
             return (exit, e.index as usize);
         }

@@ -97,11 +97,11 @@ pub enum Follow {
 
 /// A handler: executes the entry's instruction (see the module doc).
 /// `extern "C"`, so that compiled blocks (`engine::jit`) can call it too.
-pub type Handler = extern "C" fn(&mut Hart, &mut RunState, &BlockInst) -> Exit;
+pub type Handler = extern "C" fn(&mut Hart, &BlockInst, &mut RunState) -> Exit;
 
 /// `execute` specialized to the operation `Op::ALL[K]`, for an instruction
 /// that does not access memory.
-extern "C" fn general<const K: usize>(h: &mut Hart, s: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn general<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     h.pc = e.pc;
     match execute_op(h, Op::ALL[K], &e.inst) {
         Ok(()) => Exit::Next,
@@ -118,7 +118,7 @@ extern "C" fn general<const K: usize>(h: &mut Hart, s: &mut RunState, e: &BlockI
 /// far into the run the hart is, and the block is left if a flag was
 /// raised or the page written.
 #[inline(never)]
-extern "C" fn general_memory<const K: usize>(h: &mut Hart, s: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     h.pc = e.pc;
     h.bus.clint.set_chunk_progress(s.running.start + e.index as u64);
     match execute_op(h, Op::ALL[K], &e.inst) {
@@ -139,19 +139,19 @@ extern "C" fn general_memory<const K: usize>(h: &mut Hart, s: &mut RunState, e: 
 
 /// An instruction whose only effect is writing x0, or a memory-ordering
 /// fence (one in-order hart with no caches: nothing to order).
-extern "C" fn nop(_: &mut Hart, _: &mut RunState, _: &BlockInst) -> Exit {
+extern "C" fn nop(_: &mut Hart, _: &BlockInst, _: &mut RunState) -> Exit {
     Exit::Next
 }
 
 /// rd = Op::ALL[K](x[rs1], imm).
-extern "C" fn op_imm<const K: usize>(h: &mut Hart, _: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn op_imm<const K: usize>(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     let a = h.x[e.inst.rs1 as usize & 31];
     h.x[e.inst.rd as usize & 31] = alu::compute(Op::ALL[K], a, e.inst.imm as u64);
     Exit::Next
 }
 
 /// rd = Op::ALL[K](x[rs1], x[rs2]).
-extern "C" fn op_reg<const K: usize>(h: &mut Hart, _: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn op_reg<const K: usize>(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     let a = h.x[e.inst.rs1 as usize & 31];
     let b = h.x[e.inst.rs2 as usize & 31];
     h.x[e.inst.rd as usize & 31] = alu::compute(Op::ALL[K], a, b);
@@ -160,27 +160,27 @@ extern "C" fn op_reg<const K: usize>(h: &mut Hart, _: &mut RunState, e: &BlockIn
 
 /// rd = a value known when the block was built (AUIPC: pc + imm; a
 /// followed JAL: the link).
-extern "C" fn li(h: &mut Hart, _: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn li(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     h.x[e.inst.rd as usize & 31] = e.value;
     Exit::Next
 }
 
 /// JAL with a link.
-extern "C" fn jal(h: &mut Hart, _: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn jal(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     h.x[e.inst.rd as usize & 31] = e.value;
     h.pc = e.target;
     Exit::Taken
 }
 
 /// JAL x0 (J).
-extern "C" fn j(h: &mut Hart, _: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn j(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     h.pc = e.target;
     Exit::Taken
 }
 
 /// JALR with a link: the target is read before rd is written (rd may be
 /// rs1). IALIGN = 16 (C is always on), so no target is misaligned.
-extern "C" fn jalr(h: &mut Hart, _: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn jalr(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     let target = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64) & !1;
     h.x[e.inst.rd as usize & 31] = e.value;
     h.pc = target;
@@ -188,14 +188,14 @@ extern "C" fn jalr(h: &mut Hart, _: &mut RunState, e: &BlockInst) -> Exit {
 }
 
 /// JALR x0 (JR, RET).
-extern "C" fn jr(h: &mut Hart, _: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn jr(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     h.pc = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64) & !1;
     Exit::Taken
 }
 
 /// A conditional branch: if taken, to `target`, leaving the block;
 /// otherwise the block goes on.
-extern "C" fn branch<const K: usize>(h: &mut Hart, _: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn branch<const K: usize>(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     let a = h.x[e.inst.rs1 as usize & 31];
     let b = h.x[e.inst.rs2 as usize & 31];
     if base::taken(Op::ALL[K], a, b) {
@@ -212,8 +212,8 @@ extern "C" fn branch<const K: usize>(h: &mut Hart, _: &mut RunState, e: &BlockIn
 /// of `base::load`. Anything else: the general handler.
 extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(
     h: &mut Hart,
-    s: &mut RunState,
     e: &BlockInst,
+    s: &mut RunState,
 ) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     if (va & 7) + SIZE as u64 <= 8 {
@@ -223,14 +223,14 @@ extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(
             return Exit::Next;
         }
     }
-    general_memory::<K>(h, s, e)
+    general_memory::<K>(h, e, s)
 }
 
 /// The integer store `Op::ALL[K]` of `SIZE` bytes, split as `load` is (both
 /// paths need no LR reservation held: see `state::fast_allowed`). A write
 /// to the block's own page leaves the block, whose next instructions may
 /// have changed.
-extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, s: &mut RunState, e: &BlockInst) -> Exit {
+extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     let val = h.x[e.inst.rs2 as usize & 31];
     if (va & 7) + SIZE as u64 <= 8 {
@@ -245,7 +245,7 @@ extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, s: &mut RunSta
             }
         }
     }
-    general_memory::<K>(h, s, e)
+    general_memory::<K>(h, e, s)
 }
 
 /// The handlers an operation may get, from its line in the instruction

@@ -84,7 +84,11 @@ impl Hart {
     /// next timer deadline.
     #[inline(always)]
     pub fn take_yield(&mut self) -> bool {
-        std::mem::take(&mut self.yield_run)
+        if self.yield_run {
+            self.yield_run = false;
+            return true;
+        }
+        false
     }
 
     /// Count a retired instruction in minstret and mcycle (unless inhibited).

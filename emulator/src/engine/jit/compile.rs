@@ -157,8 +157,8 @@ fn epilogue(g: &mut Gen) {
 /// Call the entry's handler; leave the block with its exit if not `Exit::Next`.
 fn call(g: &mut Gen, e: &BlockInst, k: usize) {
     g.a.mov(Reg::Rdi, Reg::Rbx);
-    g.a.mov(Reg::Rsi, Reg::Rbp);
-    g.a.mov_imm64(Reg::Rdx, e as *const BlockInst as u64);
+    g.a.mov_imm64(Reg::Rsi, e as *const BlockInst as u64);
+    g.a.mov(Reg::Rdx, Reg::Rbp);
     g.a.mov_imm64(Reg::Rax, e.run as usize as u64);
     g.a.call_rax();
     g.a.test_al();

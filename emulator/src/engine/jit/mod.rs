@@ -86,7 +86,12 @@ impl Compiler {
             self.jit = Jit::with_arena(self.arena_bytes);
             self.on = self.jit.is_some();
         }
-        self.jit.as_mut()?.compile(b)
+        let jit = self.jit.as_mut()?;
+        let code = jit.compile(b);
+        if jit.refused {
+            self.on = false;
+        }
+        code
     }
 
     /// See `Jit::take_full`.
@@ -109,6 +114,9 @@ pub struct Jit {
     /// The arena filled up: every block must drop its code before the
     /// arena is emptied (see `Jit::take_full`).
     full: bool,
+    /// The host refused to make code memory executable: no more blocks
+    /// are compiled (and, as when full, every block drops its code).
+    refused: bool,
 }
 
 impl Jit {
@@ -117,7 +125,7 @@ impl Jit {
     pub fn with_arena(bytes: usize) -> Option<Jit> {
         #[cfg(all(target_arch = "x86_64", unix))]
         {
-            Some(Jit { arena: arena::Arena::new(bytes)?, full: false })
+            Some(Jit { arena: arena::Arena::new(bytes)?, full: false, refused: false })
         }
         #[cfg(not(all(target_arch = "x86_64", unix)))]
         {
@@ -135,9 +143,10 @@ impl Jit {
             match self.arena.put(&code) {
                 // SAFETY: the bytes are a complete function with the
                 // `BlockCode` signature (see `compile::block`).
-                Some(p) => Some(unsafe { std::mem::transmute::<*const u8, BlockCode>(p) }),
-                None => {
+                Ok(p) => Some(unsafe { std::mem::transmute::<*const u8, BlockCode>(p) }),
+                Err(e) => {
                     self.full = true;
+                    self.refused |= e == arena::PutError::Refused;
                     None
                 }
             }
@@ -149,8 +158,9 @@ impl Jit {
         }
     }
 
-    /// True once if the arena filled up: the caller must then drop every
-    /// block's code and call `reset`.
+    /// True once if the arena filled up (or the host refused to make it
+    /// executable): the caller must then, before any compiled block runs
+    /// again, drop every block's code and call `reset`.
     pub fn take_full(&mut self) -> bool {
         std::mem::take(&mut self.full)
     }
