@@ -1,6 +1,7 @@
 //! Decoding: raw instruction bits to `Inst`.
 //!
-//! 32-bit instructions are decoded here; 16-bit (C extension) ones in
+//! 32-bit instructions are decoded here, by the instruction table's
+//! bits/mask and format columns (`table.rs`); 16-bit (C extension) ones in
 //! `compressed.rs`, which produces the `Inst` of the 32-bit expansion.
 //! Every bit pattern decodes to something: what the spec does not define
 //! (or reserves) is `Op::Illegal`, so decoding never fails or panics.
