@@ -16,6 +16,11 @@
 //!   fast path when it may reach RAM directly (`RunState::direct`, M-mode)
 //!   or the TLB holds the translation (`RunState::tlb`, S/U/VS/VU), and
 //!   otherwise tail-calls the general handler.
+//!
+//! Which handlers an operation may get follows from its line in the
+//! instruction table (`isa/table.rs`, see `handlers`): the semantics column
+//! (`alu_imm`, `alu_reg`, `branch`, `load`, `store` have fast handlers) and
+//! the block column (`mem`: the general handler that accesses memory).
 
 use super::block::BlockInst;
 use super::state::RunState;

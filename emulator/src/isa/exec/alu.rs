@@ -10,28 +10,6 @@ use super::muldiv;
 use crate::isa::table::instructions;
 use crate::isa::Op;
 
-/// The operand kinds of an integer computational instruction.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Operands {
-    /// x[rs1] and x[rs2] (OP, OP-32, M).
-    RegReg,
-    /// x[rs1] and the sign-extended immediate (OP-IMM, OP-IMM-32, LUI).
-    RegImm,
-}
-
-/// The operand kinds of a semantics column, if it is an ALU one.
-macro_rules! operands {
-    (alu_imm $args:tt) => {
-        Some(Operands::RegImm)
-    };
-    (alu_reg $args:tt) => {
-        Some(Operands::RegReg)
-    };
-    ($other:ident $args:tt) => {
-        None
-    };
-}
-
 /// An ALU semantics column applied to `a` and `b`, or 0.
 macro_rules! value {
     (alu_imm($f:expr), $a:ident, $b:ident) => {
@@ -54,19 +32,10 @@ fn apply(f: impl FnOnce(u64, u64) -> u64, a: u64, b: u64) -> u64 {
 macro_rules! define_alu {
     ($($op:ident $enc:ident $m:literal $ext:ident $bits:literal $mask:literal $fmt:ident
        $sem:ident $args:tt $block:ident $dis:ident;)*) => {
-        /// The operands `op` takes, or None if `op` is not an integer
-        /// computational instruction.
-        pub const fn operands(op: Op) -> Option<Operands> {
-            match op {
-                Op::Illegal => None,
-                $(Op::$op => operands!($sem $args),)*
-            }
-        }
-
         /// The value `op` writes to rd given its operands `a` (x[rs1]) and `b`
-        /// (x[rs2] or the immediate; see `operands`). Shift amounts use the low 6
-        /// (5 for the W forms) bits; the W forms sign-extend their 32-bit result.
-        /// Returns 0 for an `op` that `operands` rejects (never asked).
+        /// (x[rs2] or the immediate). Shift amounts use the low 6 (5 for the W
+        /// forms) bits; the W forms sign-extend their 32-bit result. Returns 0
+        /// for an `op` that is not an `alu_imm`/`alu_reg` line (never asked).
         #[inline(always)]
         pub fn compute(op: Op, a: u64, b: u64) -> u64 {
             match op {
