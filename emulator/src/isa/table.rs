@@ -5,7 +5,8 @@
 //! (`exec/mod.rs`), the integer ALU and branch conditions (`exec/alu.rs`,
 //! `exec/base.rs`), the disassembler's dispatch (`disasm.rs`), the encoder's
 //! functions (`encode.rs`) and the engine's threaded handlers and block rule
-//! (`exec/threaded.rs`, `block.rs`). Adding an instruction is one line here
+//! (`engine/threaded.rs`, `engine/block.rs`). The 16-bit (C extension)
+//! encodings are not lines: each expands to a line's `Op` (`compressed.rs`). Adding an instruction is one line here
 //! plus its semantics (see the README, "Adding an instruction").
 //!
 //! The columns:
@@ -65,8 +66,9 @@
 //! macro matches a line as
 //! `$op:ident $enc:ident $m:literal $ext:ident $bits:literal $mask:literal
 //! $fmt:ident $sem:ident $args:tt $block:ident $dis:ident;`.
-//! Paths in the semantics are resolved where `execute` is generated
-//! (`exec/mod.rs`, and `exec/alu.rs` for the ALU).
+//! Paths in the semantics are resolved where they are expanded:
+//! `exec/mod.rs` (`execute`), `exec/alu.rs` (the ALU closures) and
+//! `exec/base.rs` (the branch conditions).
 
 /// The extension that defines an instruction.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
