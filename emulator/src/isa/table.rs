@@ -6,8 +6,9 @@
 //! `exec/base.rs`), the disassembler's dispatch (`disasm.rs`), the encoder's
 //! functions (`encode.rs`) and the engine's threaded handlers and block rule
 //! (`engine/threaded.rs`, `engine/block.rs`). The 16-bit (C extension)
-//! encodings are not lines: each expands to a line's `Op` (`compressed.rs`). Adding an instruction is one line here
-//! plus its semantics (see the README, "Adding an instruction").
+//! encodings are not lines: each expands to a line's `Op` (`compressed.rs`).
+//! Adding an instruction is one line here plus its semantics (see the
+//! README, "Adding an instruction").
 //!
 //! The columns:
 //! - `Op`: the variant of `Op`.
