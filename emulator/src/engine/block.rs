@@ -24,6 +24,7 @@
 use super::jit::BlockCode;
 use super::threaded::{entry, Follow, Form, Handler};
 use crate::bus::Ram;
+use crate::isa::table::Joins;
 use crate::isa::{decode, Inst, Op};
 
 /// Instructions per block at most (a longer straight line is several blocks).
@@ -119,41 +120,10 @@ pub fn slot(pc: u64) -> usize {
 }
 
 /// True for the instructions a block may hold: they change only integer
-/// and FP registers (and the FP flags), memory and the pc.
+/// and FP registers (and the FP flags), memory and the pc (the table's
+/// block column: `join` or `mem`).
 fn may_join(op: Op) -> bool {
-    use Op::*;
-    !matches!(
-        op,
-        Illegal
-            | FenceI
-            | Ecall
-            | Ebreak
-            | Csrrw
-            | Csrrs
-            | Csrrc
-            | Csrrwi
-            | Csrrsi
-            | Csrrci
-            | Mret
-            | Sret
-            | Wfi
-            | SfenceVma
-            | HfenceVvma
-            | HfenceGvma
-            | HlvB
-            | HlvBu
-            | HlvH
-            | HlvHu
-            | HlvW
-            | HlvWu
-            | HlvD
-            | HlvxHu
-            | HlvxWu
-            | HsvB
-            | HsvH
-            | HsvW
-            | HsvD
-    )
+    op.joins() != Joins::Alone
 }
 
 /// True if `b` is the decode of the code at virtual `pc` on the RAM page

@@ -6,7 +6,7 @@ use super::block::{self, Block, BlockInst, BLOCKS};
 use super::cache::{lookup, DecodeTable};
 use super::jit::{unpack, Compiler};
 use super::state::RunState;
-use super::threaded::{Exit, NEXT, TAKEN, TRAPPED};
+use super::threaded::Exit;
 use super::Engine;
 use crate::hart::Hart;
 use crate::isa::exec::execute;
@@ -152,7 +152,7 @@ fn run_with(
             // Where the last pass began.
             let start = n;
             match exit {
-                NEXT => {
+                Exit::Next => {
                     h.pc = b.pc_after(k);
                     n = start + k as u64;
                     retire_many(h, k as u64, instret_step, cycle_step);
@@ -160,7 +160,7 @@ fn run_with(
                         break 'outer;
                     }
                 }
-                TAKEN => {
+                Exit::Taken => {
                     // Instruction k retired and set the pc.
                     n = start + k as u64 + 1;
                     retire_many(h, k as u64 + 1, instret_step, cycle_step);
@@ -168,7 +168,7 @@ fn run_with(
                         break 'outer;
                     }
                 }
-                TRAPPED => {
+                Exit::Trapped => {
                     h.bus.clint.set_chunk_progress(start + k as u64);
                     // The trapped instruction counts as executed.
                     n = start + k as u64 + 1;
@@ -178,8 +178,8 @@ fn run_with(
                     h.take_trap(trap);
                     continue 'outer;
                 }
-                _ => {
-                    // LEAVE: instruction k retired and set the pc.
+                Exit::Leave => {
+                    // Instruction k retired and set the pc.
                     n = start + k as u64 + 1;
                     retire_many(h, k as u64 + 1, instret_step, cycle_step);
                     continue 'outer;
@@ -191,18 +191,18 @@ fn run_with(
 }
 
 /// Run the first `limit` entries of a block until one returns other than
-/// `NEXT`: returns that exit and the entry's index, or (`NEXT`, `limit`).
+/// `Exit::Next`: returns that exit and the entry's index, or (`Exit::Next`, `limit`).
 /// (One call site for all entries measured faster here than a call site
 /// per position.)
 #[inline(always)]
 fn run_block(h: &mut Hart, s: &mut RunState, insts: &[BlockInst; block::BLOCK_MAX], limit: usize) -> (Exit, usize) {
     for e in &insts[..limit.min(block::BLOCK_MAX)] {
         let exit = (e.run)(h, e, s);
-        if exit != NEXT {
+        if exit != Exit::Next {
             return (exit, e.index as usize);
         }
     }
-    (NEXT, limit)
+    (Exit::Next, limit)
 }
 
 /// Fetch the instruction at `pc` and run it on its own (see `run_one`);

@@ -38,7 +38,7 @@ pub struct RunState {
     /// loop before it calls one, lowered by the block as it loops on itself
     /// (see `jit::compile::self_loop`).
     pub(crate) fuel: u64,
-    /// Where a handler leaves its trap (exit `TRAPPED`).
+    /// Where a handler leaves its trap (exit `Exit::Trapped`).
     pub(crate) trap: Trap,
 }
 

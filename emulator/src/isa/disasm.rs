@@ -10,7 +10,11 @@
 //! a rounding mode is printed only when it is not `dyn`. Compressed
 //! instructions are shown as their expansion, exactly as the same 32-bit
 //! instruction would be. Undecodable patterns print as `.2byte`/`.4byte`.
+//!
+//! Each instruction's line in the table (`table.rs`) names its function in
+//! `form`, which prints it; `disasm` is generated from the table.
 
+use super::table::instructions;
 use super::{Inst, Op};
 use crate::hart::csr::addr;
 
@@ -94,309 +98,312 @@ fn fence_set(bits: u32) -> String {
     }
 }
 
-impl Op {
-    /// The instruction's assembler mnemonic ("addi", "fcvt.w.s", ...).
-    pub fn mnemonic(self) -> &'static str {
-        use Op::*;
-        match self {
-            Illegal => "illegal",
-            Lui => "lui",
-            Auipc => "auipc",
-            Jal => "jal",
-            Jalr => "jalr",
-            Beq => "beq",
-            Bne => "bne",
-            Blt => "blt",
-            Bge => "bge",
-            Bltu => "bltu",
-            Bgeu => "bgeu",
-            Lb => "lb",
-            Lh => "lh",
-            Lw => "lw",
-            Ld => "ld",
-            Lbu => "lbu",
-            Lhu => "lhu",
-            Lwu => "lwu",
-            Sb => "sb",
-            Sh => "sh",
-            Sw => "sw",
-            Sd => "sd",
-            Addi => "addi",
-            Slti => "slti",
-            Sltiu => "sltiu",
-            Xori => "xori",
-            Ori => "ori",
-            Andi => "andi",
-            Slli => "slli",
-            Srli => "srli",
-            Srai => "srai",
-            Add => "add",
-            Sub => "sub",
-            Sll => "sll",
-            Slt => "slt",
-            Sltu => "sltu",
-            Xor => "xor",
-            Srl => "srl",
-            Sra => "sra",
-            Or => "or",
-            And => "and",
-            Addiw => "addiw",
-            Slliw => "slliw",
-            Srliw => "srliw",
-            Sraiw => "sraiw",
-            Addw => "addw",
-            Subw => "subw",
-            Sllw => "sllw",
-            Srlw => "srlw",
-            Sraw => "sraw",
-            Fence => "fence",
-            Pause => "pause",
-            FenceI => "fence.i",
-            Ecall => "ecall",
-            Ebreak => "ebreak",
-            Mul => "mul",
-            Mulh => "mulh",
-            Mulhsu => "mulhsu",
-            Mulhu => "mulhu",
-            Div => "div",
-            Divu => "divu",
-            Rem => "rem",
-            Remu => "remu",
-            Mulw => "mulw",
-            Divw => "divw",
-            Divuw => "divuw",
-            Remw => "remw",
-            Remuw => "remuw",
-            LrW => "lr.w",
-            ScW => "sc.w",
-            AmoswapW => "amoswap.w",
-            AmoaddW => "amoadd.w",
-            AmoxorW => "amoxor.w",
-            AmoandW => "amoand.w",
-            AmoorW => "amoor.w",
-            AmominW => "amomin.w",
-            AmomaxW => "amomax.w",
-            AmominuW => "amominu.w",
-            AmomaxuW => "amomaxu.w",
-            LrD => "lr.d",
-            ScD => "sc.d",
-            AmoswapD => "amoswap.d",
-            AmoaddD => "amoadd.d",
-            AmoxorD => "amoxor.d",
-            AmoandD => "amoand.d",
-            AmoorD => "amoor.d",
-            AmominD => "amomin.d",
-            AmomaxD => "amomax.d",
-            AmominuD => "amominu.d",
-            AmomaxuD => "amomaxu.d",
-            Csrrw => "csrrw",
-            Csrrs => "csrrs",
-            Csrrc => "csrrc",
-            Csrrwi => "csrrwi",
-            Csrrsi => "csrrsi",
-            Csrrci => "csrrci",
-            Mret => "mret",
-            Sret => "sret",
-            Wfi => "wfi",
-            SfenceVma => "sfence.vma",
-            HfenceVvma => "hfence.vvma",
-            HfenceGvma => "hfence.gvma",
-            HlvB => "hlv.b",
-            HlvBu => "hlv.bu",
-            HlvH => "hlv.h",
-            HlvHu => "hlv.hu",
-            HlvW => "hlv.w",
-            HlvWu => "hlv.wu",
-            HlvD => "hlv.d",
-            HlvxHu => "hlvx.hu",
-            HlvxWu => "hlvx.wu",
-            HsvB => "hsv.b",
-            HsvH => "hsv.h",
-            HsvW => "hsv.w",
-            HsvD => "hsv.d",
-            Flw => "flw",
-            Fsw => "fsw",
-            FmaddS => "fmadd.s",
-            FmsubS => "fmsub.s",
-            FnmsubS => "fnmsub.s",
-            FnmaddS => "fnmadd.s",
-            FaddS => "fadd.s",
-            FsubS => "fsub.s",
-            FmulS => "fmul.s",
-            FdivS => "fdiv.s",
-            FsqrtS => "fsqrt.s",
-            FsgnjS => "fsgnj.s",
-            FsgnjnS => "fsgnjn.s",
-            FsgnjxS => "fsgnjx.s",
-            FminS => "fmin.s",
-            FmaxS => "fmax.s",
-            FcvtWS => "fcvt.w.s",
-            FcvtWuS => "fcvt.wu.s",
-            FcvtLS => "fcvt.l.s",
-            FcvtLuS => "fcvt.lu.s",
-            FmvXW => "fmv.x.w",
-            FeqS => "feq.s",
-            FltS => "flt.s",
-            FleS => "fle.s",
-            FclassS => "fclass.s",
-            FcvtSW => "fcvt.s.w",
-            FcvtSWu => "fcvt.s.wu",
-            FcvtSL => "fcvt.s.l",
-            FcvtSLu => "fcvt.s.lu",
-            FmvWX => "fmv.w.x",
-            Fld => "fld",
-            Fsd => "fsd",
-            FmaddD => "fmadd.d",
-            FmsubD => "fmsub.d",
-            FnmsubD => "fnmsub.d",
-            FnmaddD => "fnmadd.d",
-            FaddD => "fadd.d",
-            FsubD => "fsub.d",
-            FmulD => "fmul.d",
-            FdivD => "fdiv.d",
-            FsqrtD => "fsqrt.d",
-            FsgnjD => "fsgnj.d",
-            FsgnjnD => "fsgnjn.d",
-            FsgnjxD => "fsgnjx.d",
-            FminD => "fmin.d",
-            FmaxD => "fmax.d",
-            FcvtSD => "fcvt.s.d",
-            FcvtDS => "fcvt.d.s",
-            FcvtWD => "fcvt.w.d",
-            FcvtWuD => "fcvt.wu.d",
-            FcvtLD => "fcvt.l.d",
-            FcvtLuD => "fcvt.lu.d",
-            FmvXD => "fmv.x.d",
-            FeqD => "feq.d",
-            FltD => "flt.d",
-            FleD => "fle.d",
-            FclassD => "fclass.d",
-            FcvtDW => "fcvt.d.w",
-            FcvtDWu => "fcvt.d.wu",
-            FcvtDL => "fcvt.d.l",
-            FcvtDLu => "fcvt.d.lu",
-            FmvDX => "fmv.d.x",
+macro_rules! define_disasm {
+    ($($op:ident $enc:ident $m:literal $ext:ident $bits:literal $mask:literal $fmt:ident
+       $sem:ident $args:tt $block:ident $dis:ident;)*) => {
+        /// Disassemble `inst`, located at `pc` (for branch and jump targets).
+        pub fn disasm(inst: &Inst, pc: u64) -> String {
+            match inst.op {
+                Op::Illegal if inst.len == 2 => format!(".2byte 0x{:04x}", inst.raw & 0xffff),
+                Op::Illegal => format!(".4byte 0x{:08x}", inst.raw),
+                $(Op::$op => form::$dis(&Operands::of(inst, pc), $m),)*
+            }
+        }
+    };
+}
+instructions!(define_disasm);
+
+/// An instruction's operands, as text and numbers, for the `form`s.
+struct Operands<'a> {
+    i: &'a Inst,
+    rd: &'static str,
+    rs1: &'static str,
+    rs2: &'static str,
+    fd: &'static str,
+    fs1: &'static str,
+    fs2: &'static str,
+    fs3: &'static str,
+    imm: i64,
+    /// pc + imm: a branch's or jump's target.
+    target: u64,
+}
+
+impl<'a> Operands<'a> {
+    fn of(i: &'a Inst, pc: u64) -> Operands<'a> {
+        Operands {
+            i,
+            rd: xname(i.rd),
+            rs1: xname(i.rs1),
+            rs2: xname(i.rs2),
+            fd: fname(i.rd),
+            fs1: fname(i.rs1),
+            fs2: fname(i.rs2),
+            fs3: fname(i.rs3),
+            imm: i.imm,
+            target: pc.wrapping_add(i.imm as u64),
         }
     }
 }
 
-/// Disassemble `inst`, located at `pc` (for branch and jump targets).
-pub fn disasm(inst: &Inst, pc: u64) -> String {
-    use Op::*;
-    let i = inst;
-    let m = i.op.mnemonic();
-    let (rd, rs1, rs2, rs3) = (xname(i.rd), xname(i.rs1), xname(i.rs2), i.rs3);
-    let (fd, fs1, fs2, fs3) = (fname(i.rd), fname(i.rs1), fname(i.rs2), fname(rs3));
-    let imm = i.imm;
-    let target = pc.wrapping_add(imm as u64);
-    match i.op {
-        Illegal if i.len == 2 => format!(".2byte 0x{:04x}", i.raw & 0xffff),
-        Illegal => format!(".4byte 0x{:08x}", i.raw),
+/// The ways to print an instruction (the table's disasm column), each with
+/// the GNU objdump pseudo-instructions it may print instead; `m` is the
+/// mnemonic. Register names: `x` integer, `f` floating point.
+mod form {
+    use super::{aqrl, csr_name, fence_set, rm_suffix, Operands};
 
-        Lui | Auipc => format!("{m} {rd},0x{:x}", (imm >> 12) & 0xfffff),
-        Jal => match i.rd {
+    /// `m rd,0x<imm[31:12]>` (LUI, AUIPC).
+    pub fn upper(o: &Operands, m: &str) -> String {
+        format!("{m} {},0x{:x}", o.rd, (o.imm >> 12) & 0xfffff)
+    }
+    /// `j`, `jal` (to ra) or `jal rd,target`.
+    pub fn jal(o: &Operands, _: &str) -> String {
+        let (rd, target) = (o.rd, o.target);
+        match o.i.rd {
             0 => format!("j {target:x}"),
             1 => format!("jal {target:x}"),
             _ => format!("jal {rd},{target:x}"),
-        },
-        Jalr => match (i.rd, i.rs1, imm) {
+        }
+    }
+    /// `ret`, `jr rs1`, `jalr rs1` or `jalr rd,imm(rs1)`.
+    pub fn jalr(o: &Operands, _: &str) -> String {
+        let (rd, rs1, imm) = (o.rd, o.rs1, o.imm);
+        match (o.i.rd, o.i.rs1, imm) {
             (0, 1, 0) => "ret".into(),
             (0, _, 0) => format!("jr {rs1}"),
             (1, _, 0) => format!("jalr {rs1}"),
             _ => format!("jalr {rd},{imm}({rs1})"),
-        },
-        Beq | Bne | Blt | Bge | Bltu | Bgeu => match (i.op, i.rs1, i.rs2) {
-            (Beq, _, 0) => format!("beqz {rs1},{target:x}"),
-            (Bne, _, 0) => format!("bnez {rs1},{target:x}"),
-            (Blt, _, 0) => format!("bltz {rs1},{target:x}"),
-            (Blt, 0, _) => format!("bgtz {rs2},{target:x}"),
-            (Bge, _, 0) => format!("bgez {rs1},{target:x}"),
-            (Bge, 0, _) => format!("blez {rs2},{target:x}"),
-            _ => format!("{m} {rs1},{rs2},{target:x}"),
-        },
-        Lb | Lh | Lw | Ld | Lbu | Lhu | Lwu => format!("{m} {rd},{imm}({rs1})"),
-        Sb | Sh | Sw | Sd => format!("{m} {rs2},{imm}({rs1})"),
-        Addi if i.rd == 0 && i.rs1 == 0 && imm == 0 => "nop".into(),
-        Addi if i.rs1 == 0 => format!("li {rd},{imm}"),
-        Addi if imm == 0 => format!("mv {rd},{rs1}"),
-        Xori if imm == -1 => format!("not {rd},{rs1}"),
-        Sltiu if imm == 1 => format!("seqz {rd},{rs1}"),
-        Addiw if imm == 0 => format!("sext.w {rd},{rs1}"),
-        Addi | Slti | Sltiu | Xori | Ori | Andi | Addiw | Slli | Srli | Srai | Slliw | Srliw | Sraiw => {
-            format!("{m} {rd},{rs1},{imm}")
         }
-        Add if i.rs1 == 0 => format!("mv {rd},{rs2}"),
-        Sub if i.rs1 == 0 => format!("neg {rd},{rs2}"),
-        Subw if i.rs1 == 0 => format!("negw {rd},{rs2}"),
-        Sltu if i.rs1 == 0 => format!("snez {rd},{rs2}"),
-        Slt if i.rs2 == 0 => format!("sltz {rd},{rs1}"),
-        Slt if i.rs1 == 0 => format!("sgtz {rd},{rs2}"),
-        Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw | Srlw | Sraw | Mul | Mulh
-        | Mulhsu | Mulhu | Div | Divu | Rem | Remu | Mulw | Divw | Divuw | Remw | Remuw => {
-            format!("{m} {rd},{rs1},{rs2}")
+    }
+    /// `m rs1,rs2,target`.
+    pub fn branch(o: &Operands, m: &str) -> String {
+        format!("{m} {},{},{:x}", o.rs1, o.rs2, o.target)
+    }
+    /// `beqz rs1,target` or a branch.
+    pub fn beq(o: &Operands, m: &str) -> String {
+        match o.i.rs2 {
+            0 => format!("beqz {},{:x}", o.rs1, o.target),
+            _ => branch(o, m),
         }
-        Fence => {
-            let (fm, pred, succ) = (i.raw >> 28, (i.raw >> 24) & 15, (i.raw >> 20) & 15);
-            if fm == 8 && pred == 3 && succ == 3 {
-                "fence.tso".into()
-            } else if pred == 15 && succ == 15 {
-                "fence".into()
-            } else {
-                format!("fence {},{}", fence_set(pred), fence_set(succ))
-            }
+    }
+    /// `bnez rs1,target` or a branch.
+    pub fn bne(o: &Operands, m: &str) -> String {
+        match o.i.rs2 {
+            0 => format!("bnez {},{:x}", o.rs1, o.target),
+            _ => branch(o, m),
         }
-        Pause | FenceI | Ecall | Ebreak | Mret | Sret | Wfi => m.into(),
-
-        LrW | LrD => format!("{m}{} {rd},({rs1})", aqrl(i.raw)),
-        ScW | ScD | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW | AmomaxuW
-        | AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD | AmomaxD | AmominuD | AmomaxuD => {
-            format!("{m}{} {rd},{rs2},({rs1})", aqrl(i.raw))
+    }
+    /// `bltz rs1,target`, `bgtz rs2,target` or a branch.
+    pub fn blt(o: &Operands, m: &str) -> String {
+        match (o.i.rs1, o.i.rs2) {
+            (_, 0) => format!("bltz {},{:x}", o.rs1, o.target),
+            (0, _) => format!("bgtz {},{:x}", o.rs2, o.target),
+            _ => branch(o, m),
         }
-
-        Csrrs if i.rs1 == 0 => format!("csrr {rd},{}", csr_name(imm)),
-        Csrrw | Csrrs | Csrrc if i.rd == 0 => format!("csr{} {},{rs1}", &m[4..], csr_name(imm)),
-        Csrrwi | Csrrsi | Csrrci if i.rd == 0 => format!("csr{} {},{}", &m[4..], csr_name(imm), i.rs1),
-        Csrrw | Csrrs | Csrrc => format!("{m} {rd},{},{rs1}", csr_name(imm)),
-        Csrrwi | Csrrsi | Csrrci => format!("{m} {rd},{},{}", csr_name(imm), i.rs1),
-
-        SfenceVma | HfenceVvma | HfenceGvma => match (i.rs1, i.rs2) {
+    }
+    /// `bgez rs1,target`, `blez rs2,target` or a branch.
+    pub fn bge(o: &Operands, m: &str) -> String {
+        match (o.i.rs1, o.i.rs2) {
+            (_, 0) => format!("bgez {},{:x}", o.rs1, o.target),
+            (0, _) => format!("blez {},{:x}", o.rs2, o.target),
+            _ => branch(o, m),
+        }
+    }
+    /// `m rd,imm(rs1)`.
+    pub fn load(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}({})", o.rd, o.imm, o.rs1)
+    }
+    /// `m rs2,imm(rs1)`.
+    pub fn store(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}({})", o.rs2, o.imm, o.rs1)
+    }
+    /// `m rd,rs1,imm`.
+    pub fn reg_imm(o: &Operands, m: &str) -> String {
+        format!("{m} {},{},{}", o.rd, o.rs1, o.imm)
+    }
+    /// `nop`, `li rd,imm`, `mv rd,rs1` or `addi`.
+    pub fn addi(o: &Operands, m: &str) -> String {
+        match (o.i.rd, o.i.rs1, o.imm) {
+            (0, 0, 0) => "nop".into(),
+            (_, 0, imm) => format!("li {},{imm}", o.rd),
+            (_, _, 0) => format!("mv {},{}", o.rd, o.rs1),
+            _ => reg_imm(o, m),
+        }
+    }
+    /// `not rd,rs1` or `xori`.
+    pub fn xori(o: &Operands, m: &str) -> String {
+        match o.imm {
+            -1 => format!("not {},{}", o.rd, o.rs1),
+            _ => reg_imm(o, m),
+        }
+    }
+    /// `seqz rd,rs1` or `sltiu`.
+    pub fn sltiu(o: &Operands, m: &str) -> String {
+        match o.imm {
+            1 => format!("seqz {},{}", o.rd, o.rs1),
+            _ => reg_imm(o, m),
+        }
+    }
+    /// `sext.w rd,rs1` or `addiw`.
+    pub fn addiw(o: &Operands, m: &str) -> String {
+        match o.imm {
+            0 => format!("sext.w {},{}", o.rd, o.rs1),
+            _ => reg_imm(o, m),
+        }
+    }
+    /// `m rd,rs1,rs2`.
+    pub fn reg_reg(o: &Operands, m: &str) -> String {
+        format!("{m} {},{},{}", o.rd, o.rs1, o.rs2)
+    }
+    /// `alias rd,rs2` when rs1 is x0, else `m rd,rs1,rs2`.
+    fn rs1_zero(o: &Operands, m: &str, alias: &str) -> String {
+        match o.i.rs1 {
+            0 => format!("{alias} {},{}", o.rd, o.rs2),
+            _ => reg_reg(o, m),
+        }
+    }
+    /// `mv rd,rs2` or `add`.
+    pub fn add(o: &Operands, m: &str) -> String {
+        rs1_zero(o, m, "mv")
+    }
+    /// `neg rd,rs2` or `sub`.
+    pub fn sub(o: &Operands, m: &str) -> String {
+        rs1_zero(o, m, "neg")
+    }
+    /// `negw rd,rs2` or `subw`.
+    pub fn subw(o: &Operands, m: &str) -> String {
+        rs1_zero(o, m, "negw")
+    }
+    /// `snez rd,rs2` or `sltu`.
+    pub fn sltu(o: &Operands, m: &str) -> String {
+        rs1_zero(o, m, "snez")
+    }
+    /// `sltz rd,rs1`, `sgtz rd,rs2` or `slt`.
+    pub fn slt(o: &Operands, m: &str) -> String {
+        match (o.i.rs1, o.i.rs2) {
+            (_, 0) => format!("sltz {},{}", o.rd, o.rs1),
+            _ => rs1_zero(o, m, "sgtz"),
+        }
+    }
+    /// `fence`, `fence.tso` or `fence pred,succ` (from the bits in `raw`).
+    pub fn fence(o: &Operands, _: &str) -> String {
+        let raw = o.i.raw;
+        let (fm, pred, succ) = (raw >> 28, (raw >> 24) & 15, (raw >> 20) & 15);
+        if fm == 8 && pred == 3 && succ == 3 {
+            "fence.tso".into()
+        } else if pred == 15 && succ == 15 {
+            "fence".into()
+        } else {
+            format!("fence {},{}", fence_set(pred), fence_set(succ))
+        }
+    }
+    /// `m` alone.
+    pub fn bare(_: &Operands, m: &str) -> String {
+        m.into()
+    }
+    /// `m[.aq][.rl] rd,(rs1)`.
+    pub fn lr(o: &Operands, m: &str) -> String {
+        format!("{m}{} {},({})", aqrl(o.i.raw), o.rd, o.rs1)
+    }
+    /// `m[.aq][.rl] rd,rs2,(rs1)`.
+    pub fn amo(o: &Operands, m: &str) -> String {
+        format!("{m}{} {},{},({})", aqrl(o.i.raw), o.rd, o.rs2, o.rs1)
+    }
+    /// `csrw/csrc csr,rs1` (rd x0) or `m rd,csr,rs1`.
+    pub fn csr(o: &Operands, m: &str) -> String {
+        match o.i.rd {
+            0 => format!("csr{} {},{}", &m[4..], csr_name(o.imm), o.rs1),
+            _ => format!("{m} {},{},{}", o.rd, csr_name(o.imm), o.rs1),
+        }
+    }
+    /// `csrr rd,csr` (rs1 x0) or as `csr`.
+    pub fn csrrs(o: &Operands, m: &str) -> String {
+        match o.i.rs1 {
+            0 => format!("csrr {},{}", o.rd, csr_name(o.imm)),
+            _ => csr(o, m),
+        }
+    }
+    /// `csrwi/csrsi/csrci csr,uimm` (rd x0) or `m rd,csr,uimm`.
+    pub fn csri(o: &Operands, m: &str) -> String {
+        match o.i.rd {
+            0 => format!("csr{} {},{}", &m[4..], csr_name(o.imm), o.i.rs1),
+            _ => format!("{m} {},{},{}", o.rd, csr_name(o.imm), o.i.rs1),
+        }
+    }
+    /// `m`, `m rs1` or `m rs1,rs2`.
+    pub fn fence_vma(o: &Operands, m: &str) -> String {
+        match (o.i.rs1, o.i.rs2) {
             (0, 0) => m.into(),
-            (_, 0) => format!("{m} {rs1}"),
-            _ => format!("{m} {rs1},{rs2}"),
-        },
-        HlvB | HlvBu | HlvH | HlvHu | HlvW | HlvWu | HlvD | HlvxHu | HlvxWu => format!("{m} {rd},({rs1})"),
-        HsvB | HsvH | HsvW | HsvD => format!("{m} {rs2},({rs1})"),
-
-        Flw | Fld => format!("{m} {fd},{imm}({rs1})"),
-        Fsw | Fsd => format!("{m} {fs2},{imm}({rs1})"),
-        FmaddS | FmsubS | FnmsubS | FnmaddS | FmaddD | FmsubD | FnmsubD | FnmaddD => {
-            format!("{m} {fd},{fs1},{fs2},{fs3}{}", rm_suffix(imm))
+            (_, 0) => format!("{m} {}", o.rs1),
+            _ => format!("{m} {},{}", o.rs1, o.rs2),
         }
-        FaddS | FsubS | FmulS | FdivS | FaddD | FsubD | FmulD | FdivD => {
-            format!("{m} {fd},{fs1},{fs2}{}", rm_suffix(imm))
+    }
+    /// `m rd,(rs1)`.
+    pub fn hlv(o: &Operands, m: &str) -> String {
+        format!("{m} {},({})", o.rd, o.rs1)
+    }
+    /// `m rs2,(rs1)`.
+    pub fn hsv(o: &Operands, m: &str) -> String {
+        format!("{m} {},({})", o.rs2, o.rs1)
+    }
+    /// `m fd,imm(rs1)`.
+    pub fn fload(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}({})", o.fd, o.imm, o.rs1)
+    }
+    /// `m fs2,imm(rs1)`.
+    pub fn fstore(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}({})", o.fs2, o.imm, o.rs1)
+    }
+    /// `m fd,fs1,fs2,fs3[,rm]`.
+    pub fn f4_rm(o: &Operands, m: &str) -> String {
+        format!("{m} {},{},{},{}{}", o.fd, o.fs1, o.fs2, o.fs3, rm_suffix(o.imm))
+    }
+    /// `m fd,fs1,fs2[,rm]`.
+    pub fn f3_rm(o: &Operands, m: &str) -> String {
+        format!("{m} {},{},{}{}", o.fd, o.fs1, o.fs2, rm_suffix(o.imm))
+    }
+    /// `m fd,fs1,fs2`.
+    pub fn f3(o: &Operands, m: &str) -> String {
+        format!("{m} {},{},{}", o.fd, o.fs1, o.fs2)
+    }
+    /// `m fd,fs1[,rm]`.
+    pub fn f2_rm(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}{}", o.fd, o.fs1, rm_suffix(o.imm))
+    }
+    /// `m fd,fs1`: an exact conversion, whose rounding mode cannot matter.
+    pub fn f2(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}", o.fd, o.fs1)
+    }
+    /// `fmv/fneg/fabs.fmt fd,fs1` (rs1 = rs2) or `m fd,fs1,fs2`.
+    pub fn fsgnj(o: &Operands, m: &str) -> String {
+        if o.i.rs1 != o.i.rs2 {
+            return f3(o, m);
         }
-        FsqrtS | FsqrtD | FcvtSD => format!("{m} {fd},{fs1}{}", rm_suffix(imm)),
-        // Exact conversions: the rounding mode cannot matter.
-        FcvtDS => format!("{m} {fd},{fs1}"),
-        FcvtDW | FcvtDWu => format!("{m} {fd},{rs1}"),
-        FsgnjS | FsgnjnS | FsgnjxS | FsgnjD | FsgnjnD | FsgnjxD if i.rs1 == i.rs2 => {
-            let (alias, suffix) = m.split_at(m.len() - 2); // ".s" / ".d"
-            let alias = match alias {
-                "fsgnj" => "fmv",
-                "fsgnjn" => "fneg",
-                _ => "fabs",
-            };
-            format!("{alias}{suffix} {fd},{fs1}")
-        }
-        FsgnjS | FsgnjnS | FsgnjxS | FsgnjD | FsgnjnD | FsgnjxD | FminS | FmaxS | FminD | FmaxD => {
-            format!("{m} {fd},{fs1},{fs2}")
-        }
-        FcvtWS | FcvtWuS | FcvtLS | FcvtLuS | FcvtWD | FcvtWuD | FcvtLD | FcvtLuD => {
-            format!("{m} {rd},{fs1}{}", rm_suffix(imm))
-        }
-        FcvtSW | FcvtSWu | FcvtSL | FcvtSLu | FcvtDL | FcvtDLu => format!("{m} {fd},{rs1}{}", rm_suffix(imm)),
-        FmvXW | FmvXD | FclassS | FclassD => format!("{m} {rd},{fs1}"),
-        FmvWX | FmvDX => format!("{m} {fd},{rs1}"),
-        FeqS | FltS | FleS | FeqD | FltD | FleD => format!("{m} {rd},{fs1},{fs2}"),
+        let (stem, suffix) = m.split_at(m.len() - 2); // ".s" / ".d"
+        let alias = match stem {
+            "fsgnj" => "fmv",
+            "fsgnjn" => "fneg",
+            _ => "fabs",
+        };
+        format!("{alias}{suffix} {},{}", o.fd, o.fs1)
+    }
+    /// `m rd,fs1[,rm]`.
+    pub fn x_f_rm(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}{}", o.rd, o.fs1, rm_suffix(o.imm))
+    }
+    /// `m rd,fs1`.
+    pub fn x_f(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}", o.rd, o.fs1)
+    }
+    /// `m rd,fs1,fs2`.
+    pub fn x_ff(o: &Operands, m: &str) -> String {
+        format!("{m} {},{},{}", o.rd, o.fs1, o.fs2)
+    }
+    /// `m fd,rs1[,rm]`.
+    pub fn f_x_rm(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}{}", o.fd, o.rs1, rm_suffix(o.imm))
+    }
+    /// `m fd,rs1` (moves, and the exact conversions from 32-bit integers).
+    pub fn f_x(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}", o.fd, o.rs1)
     }
 }

@@ -1,6 +1,8 @@
 //! A tiny assembler: one function per instruction, returning its bits
 //! (`u32`, or `u16` for the `c_*` compressed forms). For tests, test
-//! programs and tools; not used by the emulator itself.
+//! programs and tools; not used by the emulator itself. The 32-bit ones
+//! are generated from the instruction table (`table.rs`): each is named
+//! after its mnemonic (`.` as `_`) and takes its format's operands.
 //!
 //! Argument order is the assembler's operand order, with a memory operand
 //! `imm(rs1)` written as `rs1, imm`:
@@ -19,6 +21,8 @@
 //! their fields, never rejected: check with `decode` if in doubt.
 
 #![allow(missing_docs)]
+
+use super::table::instructions;
 
 /// Integer register ABI names.
 pub mod reg {
@@ -145,236 +149,143 @@ pub fn j_type(opcode: u32, rd: u8, offset: i32) -> u32 {
         | (opcode & 0x7f)
 }
 
-// ---- RV64I ----
+// ---- the table's instructions ----
 
-pub fn lui(rd: u8, imm20: u32) -> u32 {
-    u_type(0x37, rd, imm20)
-}
-pub fn auipc(rd: u8, imm20: u32) -> u32 {
-    u_type(0x17, rd, imm20)
-}
-pub fn jal(rd: u8, offset: i32) -> u32 {
-    j_type(0x6f, rd, offset)
-}
-pub fn jalr(rd: u8, rs1: u8, imm: i32) -> u32 {
-    i_type(0x67, rd, 0, rs1, imm)
-}
-
-macro_rules! branches {
-    ($($name:ident = $f3:expr;)*) => {$(
-        pub fn $name(rs1: u8, rs2: u8, offset: i32) -> u32 { b_type(0x63, $f3, rs1, rs2, offset) }
-    )*};
-}
-branches! { beq = 0; bne = 1; blt = 4; bge = 5; bltu = 6; bgeu = 7; }
-
-macro_rules! i_ops {
-    ($($name:ident = $opc:expr, $f3:expr;)*) => {$(
-        pub fn $name(rd: u8, rs1: u8, imm: i32) -> u32 { i_type($opc, rd, $f3, rs1, imm) }
-    )*};
-}
-i_ops! {
-    lb = 0x03, 0; lh = 0x03, 1; lw = 0x03, 2; ld = 0x03, 3; lbu = 0x03, 4; lhu = 0x03, 5; lwu = 0x03, 6;
-    addi = 0x13, 0; slti = 0x13, 2; sltiu = 0x13, 3; xori = 0x13, 4; ori = 0x13, 6; andi = 0x13, 7;
-    addiw = 0x1b, 0;
-    flw = 0x07, 2; fld = 0x07, 3;
-}
-
-macro_rules! s_ops {
-    ($($name:ident = $opc:expr, $f3:expr;)*) => {$(
-        pub fn $name(rs2: u8, rs1: u8, imm: i32) -> u32 { s_type($opc, $f3, rs1, rs2, imm) }
-    )*};
-}
-s_ops! { sb = 0x23, 0; sh = 0x23, 1; sw = 0x23, 2; sd = 0x23, 3; fsw = 0x27, 2; fsd = 0x27, 3; }
-
-macro_rules! shift_ops {
-    ($($name:ident = $opc:expr, $f3:expr, $hi:expr, $mask:expr;)*) => {$(
-        pub fn $name(rd: u8, rs1: u8, shamt: u32) -> u32 {
-            i_type($opc, rd, $f3, rs1, (($hi << 5) | (shamt & $mask)) as i32)
+/// The encoder function of one table line: its fixed bits with the
+/// operands of its format (see `table.rs`) in their fields.
+macro_rules! encoder {
+    ($enc:ident, $m:literal, $bits:literal, U) => {
+        #[doc = concat!("`", $m, " rd,imm20`")]
+        pub fn $enc(rd: u8, imm20: u32) -> u32 {
+            $bits | (imm20 & 0xfffff) << 12 | r5(rd) << 7
         }
-    )*};
-}
-shift_ops! {
-    slli = 0x13, 1, 0x00, 63; srli = 0x13, 5, 0x00, 63; srai = 0x13, 5, 0x20, 63;
-    slliw = 0x1b, 1, 0x00, 31; srliw = 0x1b, 5, 0x00, 31; sraiw = 0x1b, 5, 0x20, 31;
+    };
+    ($enc:ident, $m:literal, $bits:literal, J) => {
+        #[doc = concat!("`", $m, " rd,offset`")]
+        pub fn $enc(rd: u8, offset: i32) -> u32 {
+            j_type($bits, rd, offset)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, I) => {
+        #[doc = concat!("`", $m, " rd,rs1,imm` (`rd,imm(rs1)` for loads)")]
+        pub fn $enc(rd: u8, rs1: u8, imm: i32) -> u32 {
+            $bits | i_type(0, rd, 0, rs1, imm)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, Shamt6) => {
+        #[doc = concat!("`", $m, " rd,rs1,shamt` (0..63)")]
+        pub fn $enc(rd: u8, rs1: u8, shamt: u32) -> u32 {
+            $bits | (shamt & 63) << 20 | r5(rs1) << 15 | r5(rd) << 7
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, Shamt5) => {
+        #[doc = concat!("`", $m, " rd,rs1,shamt` (0..31)")]
+        pub fn $enc(rd: u8, rs1: u8, shamt: u32) -> u32 {
+            $bits | (shamt & 31) << 20 | r5(rs1) << 15 | r5(rd) << 7
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, S) => {
+        #[doc = concat!("`", $m, " rs2,imm(rs1)`")]
+        pub fn $enc(rs2: u8, rs1: u8, imm: i32) -> u32 {
+            $bits | s_type(0, 0, rs1, rs2, imm)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, B) => {
+        #[doc = concat!("`", $m, " rs1,rs2,offset`")]
+        pub fn $enc(rs1: u8, rs2: u8, offset: i32) -> u32 {
+            $bits | b_type(0, 0, rs1, rs2, offset)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, R) => {
+        #[doc = concat!("`", $m, " rd,rs1,rs2`")]
+        pub fn $enc(rd: u8, rs1: u8, rs2: u8) -> u32 {
+            $bits | r_type(0, rd, 0, rs1, rs2, 0)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, Amo) => {
+        #[doc = concat!("`", $m, " rd,rs2,(rs1)` (no aq/rl: see `amo`)")]
+        pub fn $enc(rd: u8, rs2: u8, rs1: u8) -> u32 {
+            $bits | r_type(0, rd, 0, rs1, rs2, 0)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, R1) => {
+        #[doc = concat!("`", $m, " rd,rs1` (`rd,(rs1)` for LR and HLV)")]
+        pub fn $enc(rd: u8, rs1: u8) -> u32 {
+            $bits | r_type(0, rd, 0, rs1, 0, 0)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, Rs2Rs1) => {
+        #[doc = concat!("`", $m, " rs2,(rs1)`")]
+        pub fn $enc(rs2: u8, rs1: u8) -> u32 {
+            $bits | r_type(0, 0, 0, rs1, rs2, 0)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, Rs1Rs2) => {
+        #[doc = concat!("`", $m, " rs1,rs2`")]
+        pub fn $enc(rs1: u8, rs2: u8) -> u32 {
+            $bits | r_type(0, 0, 0, rs1, rs2, 0)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, Rrm) => {
+        #[doc = concat!("`", $m, " rd,rs1,rs2,rm`")]
+        pub fn $enc(rd: u8, rs1: u8, rs2: u8, rm: u8) -> u32 {
+            $bits | r_type(0, rd, rm as u32, rs1, rs2, 0)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, R1rm) => {
+        #[doc = concat!("`", $m, " rd,rs1,rm`")]
+        pub fn $enc(rd: u8, rs1: u8, rm: u8) -> u32 {
+            $bits | r_type(0, rd, rm as u32, rs1, 0, 0)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, R4) => {
+        #[doc = concat!("`", $m, " rd,rs1,rs2,rs3,rm`")]
+        pub fn $enc(rd: u8, rs1: u8, rs2: u8, rs3: u8, rm: u8) -> u32 {
+            $bits | r4_type(0, rd, rm as u32, rs1, rs2, 0, rs3)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, Csr) => {
+        #[doc = concat!("`", $m, " rd,csr,rs1` (rs1 is the uimm of the *i forms)")]
+        pub fn $enc(rd: u8, csr: u16, rs1_or_uimm: u8) -> u32 {
+            $bits | i_type(0, rd, 0, rs1_or_uimm, (csr & 0xfff) as i32)
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, Fence) => {
+        #[doc = concat!("`", $m, " pred,succ`: the sets as bits i=8, o=4, r=2, w=1")]
+        pub fn $enc(pred: u32, succ: u32) -> u32 {
+            $bits | (pred & 15) << 24 | (succ & 15) << 20
+        }
+    };
+    ($enc:ident, $m:literal, $bits:literal, None) => {
+        #[doc = concat!("`", $m, "`")]
+        pub fn $enc() -> u32 {
+            $bits
+        }
+    };
 }
 
-macro_rules! r_ops {
-    ($($name:ident = $opc:expr, $f3:expr, $f7:expr;)*) => {$(
-        pub fn $name(rd: u8, rs1: u8, rs2: u8) -> u32 { r_type($opc, rd, $f3, rs1, rs2, $f7) }
-    )*};
+macro_rules! define_encoders {
+    ($($op:ident $enc:ident $m:literal $ext:ident $bits:literal $mask:literal $fmt:ident
+       $sem:ident $args:tt $block:ident $dis:ident;)*) => {
+        $(encoder!($enc, $m, $bits, $fmt);)*
+    };
 }
-r_ops! {
-    add = 0x33, 0, 0; sub = 0x33, 0, 0x20; sll = 0x33, 1, 0; slt = 0x33, 2, 0; sltu = 0x33, 3, 0;
-    xor = 0x33, 4, 0; srl = 0x33, 5, 0; sra = 0x33, 5, 0x20; or = 0x33, 6, 0; and = 0x33, 7, 0;
-    addw = 0x3b, 0, 0; subw = 0x3b, 0, 0x20; sllw = 0x3b, 1, 0; srlw = 0x3b, 5, 0; sraw = 0x3b, 5, 0x20;
-    mul = 0x33, 0, 1; mulh = 0x33, 1, 1; mulhsu = 0x33, 2, 1; mulhu = 0x33, 3, 1;
-    div = 0x33, 4, 1; divu = 0x33, 5, 1; rem = 0x33, 6, 1; remu = 0x33, 7, 1;
-    mulw = 0x3b, 0, 1; divw = 0x3b, 4, 1; divuw = 0x3b, 5, 1; remw = 0x3b, 6, 1; remuw = 0x3b, 7, 1;
-}
+instructions!(define_encoders);
 
-/// FENCE with the given predecessor/successor sets (bits i=8, o=4, r=2, w=1).
-pub fn fence(pred: u32, succ: u32) -> u32 {
-    (pred & 15) << 24 | (succ & 15) << 20 | 0x0f
-}
+/// FENCE.TSO (FENCE with fm = 1000, pred = succ = rw).
 pub fn fence_tso() -> u32 {
     0x8330_000f
 }
-pub fn pause() -> u32 {
-    0x0100_000f
-}
-pub fn fence_i() -> u32 {
-    0x0000_100f
-}
-pub fn ecall() -> u32 {
-    0x0000_0073
-}
-pub fn ebreak() -> u32 {
-    0x0010_0073
-}
+/// NOP (`addi x0, x0, 0`).
 pub fn nop() -> u32 {
     addi(0, 0, 0)
 }
 
-// ---- A ----
-
-/// Any AMO/LR/SC: `funct5` selects the operation, `d` the doubleword form.
+/// Any AMO/LR/SC with its aq/rl bits: `funct5` selects the operation, `d`
+/// the doubleword form.
 pub fn amo(funct5: u32, d: bool, aq: bool, rl: bool, rd: u8, rs1: u8, rs2: u8) -> u32 {
     let f7 = (funct5 & 31) << 2 | (aq as u32) << 1 | rl as u32;
     r_type(0x2f, rd, 2 + d as u32, rs1, rs2, f7)
-}
-pub fn lr_w(rd: u8, rs1: u8) -> u32 {
-    amo(0b00010, false, false, false, rd, rs1, 0)
-}
-pub fn lr_d(rd: u8, rs1: u8) -> u32 {
-    amo(0b00010, true, false, false, rd, rs1, 0)
-}
-pub fn sc_w(rd: u8, rs2: u8, rs1: u8) -> u32 {
-    amo(0b00011, false, false, false, rd, rs1, rs2)
-}
-pub fn sc_d(rd: u8, rs2: u8, rs1: u8) -> u32 {
-    amo(0b00011, true, false, false, rd, rs1, rs2)
-}
-
-macro_rules! amo_ops {
-    ($($w:ident, $d:ident = $f5:expr;)*) => {$(
-        pub fn $w(rd: u8, rs2: u8, rs1: u8) -> u32 { amo($f5, false, false, false, rd, rs1, rs2) }
-        pub fn $d(rd: u8, rs2: u8, rs1: u8) -> u32 { amo($f5, true, false, false, rd, rs1, rs2) }
-    )*};
-}
-amo_ops! {
-    amoswap_w, amoswap_d = 0b00001; amoadd_w, amoadd_d = 0b00000; amoxor_w, amoxor_d = 0b00100;
-    amoand_w, amoand_d = 0b01100; amoor_w, amoor_d = 0b01000; amomin_w, amomin_d = 0b10000;
-    amomax_w, amomax_d = 0b10100; amominu_w, amominu_d = 0b11000; amomaxu_w, amomaxu_d = 0b11100;
-}
-
-// ---- Zicsr ----
-
-macro_rules! csr_ops {
-    ($($name:ident = $f3:expr;)*) => {$(
-        pub fn $name(rd: u8, csr: u16, rs1_or_uimm: u8) -> u32 {
-            i_type(0x73, rd, $f3, rs1_or_uimm, (csr & 0xfff) as i32)
-        }
-    )*};
-}
-csr_ops! { csrrw = 1; csrrs = 2; csrrc = 3; csrrwi = 5; csrrsi = 6; csrrci = 7; }
-
-// ---- privileged and H ----
-
-pub fn mret() -> u32 {
-    0x3020_0073
-}
-pub fn sret() -> u32 {
-    0x1020_0073
-}
-pub fn wfi() -> u32 {
-    0x1050_0073
-}
-pub fn sfence_vma(rs1: u8, rs2: u8) -> u32 {
-    r_type(0x73, 0, 0, rs1, rs2, 0b000_1001)
-}
-pub fn hfence_vvma(rs1: u8, rs2: u8) -> u32 {
-    r_type(0x73, 0, 0, rs1, rs2, 0b001_0001)
-}
-pub fn hfence_gvma(rs1: u8, rs2: u8) -> u32 {
-    r_type(0x73, 0, 0, rs1, rs2, 0b011_0001)
-}
-
-macro_rules! hlv_ops {
-    ($($name:ident = $f7:expr, $rs2:expr;)*) => {$(
-        pub fn $name(rd: u8, rs1: u8) -> u32 { r_type(0x73, rd, 4, rs1, $rs2, $f7) }
-    )*};
-}
-hlv_ops! {
-    hlv_b = 0x30, 0; hlv_bu = 0x30, 1; hlv_h = 0x32, 0; hlv_hu = 0x32, 1; hlvx_hu = 0x32, 3;
-    hlv_w = 0x34, 0; hlv_wu = 0x34, 1; hlvx_wu = 0x34, 3; hlv_d = 0x36, 0;
-}
-
-macro_rules! hsv_ops {
-    ($($name:ident = $f7:expr;)*) => {$(
-        pub fn $name(rs2: u8, rs1: u8) -> u32 { r_type(0x73, 0, 4, rs1, rs2, $f7) }
-    )*};
-}
-hsv_ops! { hsv_b = 0x31; hsv_h = 0x33; hsv_w = 0x35; hsv_d = 0x37; }
-
-// ---- F and D ----
-
-macro_rules! fma_ops {
-    ($($name:ident = $opc:expr, $fmt:expr;)*) => {$(
-        pub fn $name(rd: u8, rs1: u8, rs2: u8, rs3: u8, rm: u8) -> u32 {
-            r4_type($opc, rd, rm as u32, rs1, rs2, $fmt, rs3)
-        }
-    )*};
-}
-fma_ops! {
-    fmadd_s = 0x43, 0; fmsub_s = 0x47, 0; fnmsub_s = 0x4b, 0; fnmadd_s = 0x4f, 0;
-    fmadd_d = 0x43, 1; fmsub_d = 0x47, 1; fnmsub_d = 0x4b, 1; fnmadd_d = 0x4f, 1;
-}
-
-/// OP-FP with a rounding mode and two sources.
-macro_rules! fp_rm2 {
-    ($($name:ident = $f7:expr;)*) => {$(
-        pub fn $name(rd: u8, rs1: u8, rs2: u8, rm: u8) -> u32 { r_type(0x53, rd, rm as u32, rs1, rs2, $f7) }
-    )*};
-}
-fp_rm2! {
-    fadd_s = 0x00; fsub_s = 0x04; fmul_s = 0x08; fdiv_s = 0x0c;
-    fadd_d = 0x01; fsub_d = 0x05; fmul_d = 0x09; fdiv_d = 0x0d;
-}
-
-/// OP-FP with a rounding mode and one source (rs2 field fixed).
-macro_rules! fp_rm1 {
-    ($($name:ident = $f7:expr, $rs2:expr;)*) => {$(
-        pub fn $name(rd: u8, rs1: u8, rm: u8) -> u32 { r_type(0x53, rd, rm as u32, rs1, $rs2, $f7) }
-    )*};
-}
-fp_rm1! {
-    fsqrt_s = 0x2c, 0; fsqrt_d = 0x2d, 0; fcvt_s_d = 0x20, 1; fcvt_d_s = 0x21, 0;
-    fcvt_w_s = 0x60, 0; fcvt_wu_s = 0x60, 1; fcvt_l_s = 0x60, 2; fcvt_lu_s = 0x60, 3;
-    fcvt_w_d = 0x61, 0; fcvt_wu_d = 0x61, 1; fcvt_l_d = 0x61, 2; fcvt_lu_d = 0x61, 3;
-    fcvt_s_w = 0x68, 0; fcvt_s_wu = 0x68, 1; fcvt_s_l = 0x68, 2; fcvt_s_lu = 0x68, 3;
-    fcvt_d_w = 0x69, 0; fcvt_d_wu = 0x69, 1; fcvt_d_l = 0x69, 2; fcvt_d_lu = 0x69, 3;
-}
-
-/// OP-FP where funct3 selects the operation (no rounding mode).
-macro_rules! fp_f3 {
-    ($($name:ident = $f7:expr, $f3:expr;)*) => {$(
-        pub fn $name(rd: u8, rs1: u8, rs2: u8) -> u32 { r_type(0x53, rd, $f3, rs1, rs2, $f7) }
-    )*};
-}
-fp_f3! {
-    fsgnj_s = 0x10, 0; fsgnjn_s = 0x10, 1; fsgnjx_s = 0x10, 2; fmin_s = 0x14, 0; fmax_s = 0x14, 1;
-    fsgnj_d = 0x11, 0; fsgnjn_d = 0x11, 1; fsgnjx_d = 0x11, 2; fmin_d = 0x15, 0; fmax_d = 0x15, 1;
-    fle_s = 0x50, 0; flt_s = 0x50, 1; feq_s = 0x50, 2; fle_d = 0x51, 0; flt_d = 0x51, 1; feq_d = 0x51, 2;
-}
-
-macro_rules! fp_mv {
-    ($($name:ident = $f7:expr, $f3:expr;)*) => {$(
-        pub fn $name(rd: u8, rs1: u8) -> u32 { r_type(0x53, rd, $f3, rs1, 0, $f7) }
-    )*};
-}
-fp_mv! {
-    fmv_x_w = 0x70, 0; fclass_s = 0x70, 1; fmv_w_x = 0x78, 0;
-    fmv_x_d = 0x71, 0; fclass_d = 0x71, 1; fmv_d_x = 0x79, 0;
 }
 
 // ---- C (RV64C) ----

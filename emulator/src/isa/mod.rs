@@ -1,5 +1,6 @@
-//! Instruction set: decoding (32-bit and compressed), execution by
-//! extension, disassembly and an instruction encoder for tests and tools.
+//! Instruction set: the instruction table and what is generated from it
+//! (`Op`, decoding, execution by extension, disassembly, an encoder for
+//! tests and tools), and the compressed instructions.
 
 pub mod compressed;
 pub mod decode;
@@ -7,6 +8,8 @@ pub mod disasm;
 pub mod encode;
 pub mod exec;
 pub mod fpu;
+pub mod op;
+pub mod table;
 
 pub use decode::{decode, Inst, Op};
 pub use disasm::disasm;

@@ -5,7 +5,7 @@ use super::x86::{at, Alu, Asm, Cond, Mem, Reg, Shift, Width};
 use crate::bus::ram::HostRam;
 use crate::engine::block::{Block, BlockInst, BLOCK_MAX};
 use crate::engine::state::{RunState, Running};
-use crate::engine::threaded::{Form, LEAVE, NEXT, TAKEN};
+use crate::engine::threaded::{Exit, Form};
 use crate::hart::Hart;
 use crate::isa::Op;
 use std::mem::offset_of;
@@ -45,7 +45,7 @@ pub fn block(b: &Block) -> Vec<u8> {
             call(&mut g, e, k);
         }
     }
-    leave(&mut g, pack(NEXT, len));
+    leave(&mut g, pack(Exit::Next, len));
     g.a.code
 }
 
@@ -120,7 +120,7 @@ fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> b
     g.a.bind(out_of_fuel);
     g.a.mov_imm64(Reg::Rax, e.target);
     g.a.store(PC, Reg::Rax);
-    leave(g, pack(TAKEN, k));
+    leave(g, pack(Exit::Taken, k));
     g.a.bind(not_taken);
     g.rax = fallthrough;
     true
@@ -154,7 +154,7 @@ fn epilogue(g: &mut Gen) {
     g.a.ret();
 }
 
-/// Call the entry's handler; leave the block with its exit if not `NEXT`.
+/// Call the entry's handler; leave the block with its exit if not `Exit::Next`.
 fn call(g: &mut Gen, e: &BlockInst, k: usize) {
     g.a.mov(Reg::Rdi, Reg::Rbx);
     g.a.mov_imm64(Reg::Rsi, e as *const BlockInst as u64);
@@ -164,7 +164,8 @@ fn call(g: &mut Gen, e: &BlockInst, k: usize) {
     g.a.test_al();
     let next = g.a.jcc_forward(Cond::E);
     g.a.zero_extend_al();
-    g.a.or_eax(pack(0, k));
+    // The handler's exit is in al: add the index above it.
+    g.a.or_eax(pack(Exit::Next, k));
     epilogue(g);
     g.a.bind(next);
     g.rax = None;
@@ -197,7 +198,7 @@ fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
             }
             g.a.mov_imm64(Reg::Rax, e.target);
             g.a.store(PC, Reg::Rax);
-            leave(g, pack(TAKEN, k));
+            leave(g, pack(Exit::Taken, k));
             g.rax = None;
             true
         }
@@ -211,7 +212,7 @@ fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
                 g.a.store(xreg(i.rd), Reg::Rcx);
             }
             g.a.store(PC, Reg::Rax);
-            leave(g, pack(TAKEN, k));
+            leave(g, pack(Exit::Taken, k));
             g.rax = None;
             true
         }
@@ -222,7 +223,7 @@ fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
             let not_taken = g.a.jcc_forward(cc.not());
             g.a.mov_imm64(Reg::Rax, e.target);
             g.a.store(PC, Reg::Rax);
-            leave(g, pack(TAKEN, k));
+            leave(g, pack(Exit::Taken, k));
             g.a.bind(not_taken);
             g.rax = fallthrough;
             true
@@ -301,7 +302,7 @@ fn store(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8) {
     let other_page = g.a.jcc_forward(Cond::Ne);
     g.a.mov_imm64(Reg::Rax, e.value);
     g.a.store(PC, Reg::Rax);
-    leave(g, pack(LEAVE, k));
+    leave(g, pack(Exit::Leave, k));
     for l in slow {
         g.a.bind(l);
     }

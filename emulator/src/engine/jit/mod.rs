@@ -8,7 +8,7 @@
 //!
 //! A compiled block is `extern "C" fn(*mut Hart, *mut RunState) -> u32`
 //! and returns what `run_block` does, packed: the exit in the low byte and
-//! the entry's index (or the block length for `NEXT`) above it. Register
+//! the entry's index (or the block length for `Exit::Next`) above it. Register
 //! use: rbx holds the hart and rbp the run loop's state (`RunState`; both
 //! callee-saved, so they survive handler calls); rax, rcx, rdx and rsi/rdi
 //! are scratch; the hart's x registers are read and written in place
@@ -26,6 +26,7 @@ pub mod x86;
 
 use crate::engine::block::Block;
 use crate::engine::state::RunState;
+use crate::engine::threaded::Exit;
 use crate::hart::Hart;
 
 /// A compiled block (see the module doc).
@@ -33,14 +34,14 @@ pub type BlockCode = unsafe extern "C" fn(*mut Hart, *mut RunState) -> u32;
 
 /// Pack a block exit and index as compiled blocks return them.
 #[inline(always)]
-pub fn pack(exit: u8, k: usize) -> u32 {
+pub fn pack(exit: Exit, k: usize) -> u32 {
     exit as u32 | (k as u32) << 8
 }
 
 /// Unpack a compiled block's return value into (exit, index).
 #[inline(always)]
-pub fn unpack(r: u32) -> (u8, usize) {
-    (r as u8, (r >> 8) as usize)
+pub fn unpack(r: u32) -> (Exit, usize) {
+    (Exit::from_bits(r as u8), (r >> 8) as usize)
 }
 
 /// Bytes of executable memory per hart.

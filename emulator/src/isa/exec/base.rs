@@ -1,8 +1,10 @@
 //! RV64I: the shared register/immediate plumbing, branches, jumps, loads
-//! and stores. The arithmetic itself is written inline in `mod.rs` as
-//! closures over these helpers, which the compiler inlines.
+//! and stores. The arithmetic itself is written in the instruction table
+//! (`isa/table.rs`) as closures over these helpers, which the compiler
+//! inlines.
 
 use crate::hart::{Hart, Trap};
+use crate::isa::table::instructions;
 use crate::isa::{Inst, Op};
 
 /// Advance past `i` (2 or 4 bytes).
@@ -55,19 +57,45 @@ pub fn branch(h: &mut Hart, i: &Inst, cond: impl FnOnce(u64, u64) -> bool) -> Re
     }
 }
 
-/// Whether the conditional branch `op` is taken on x[rs1] = `a`,
-/// x[rs2] = `b` (false for any other `op`, which is never asked).
+macro_rules! define_taken {
+    ($($op:ident $enc:ident $m:literal $ext:ident $bits:literal $mask:literal $fmt:ident
+       $sem:ident $args:tt $block:ident $dis:ident;)*) => {
+        /// Whether the conditional branch `op` is taken on x[rs1] = `a`,
+        /// x[rs2] = `b` (false for any other `op`, which is never asked):
+        /// the table's `branch(..)` conditions.
+        #[inline(always)]
+        pub fn taken(op: Op, a: u64, b: u64) -> bool {
+            match op {
+                Op::Illegal => false,
+                $(Op::$op => condition!($sem $args, a, b),)*
+            }
+        }
+    };
+}
+
+/// A `branch(..)` condition applied, or false.
+macro_rules! condition {
+    (branch($f:expr), $a:ident, $b:ident) => {
+        test($f, $a, $b)
+    };
+    ($other:ident $args:tt, $a:ident, $b:ident) => {
+        false
+    };
+}
+
+/// `f(a, b)` (this gives a closure its parameter types).
 #[inline(always)]
-pub fn taken(op: Op, a: u64, b: u64) -> bool {
-    match op {
-        Op::Beq => a == b,
-        Op::Bne => a != b,
-        Op::Blt => (a as i64) < (b as i64),
-        Op::Bge => (a as i64) >= (b as i64),
-        Op::Bltu => a < b,
-        Op::Bgeu => a >= b,
-        _ => false,
-    }
+fn test(f: impl FnOnce(u64, u64) -> bool, a: u64, b: u64) -> bool {
+    f(a, b)
+}
+
+instructions!(define_taken);
+
+/// AUIPC: rd = pc + imm (imm already shifted left by 12).
+#[inline(always)]
+pub fn auipc(h: &mut Hart, i: &Inst) -> Result<(), Trap> {
+    wr(h, i.rd, h.pc.wrapping_add(i.imm as u64));
+    next(h, i)
 }
 
 /// JAL: rd = pc + len; pc += imm.
