@@ -4,10 +4,10 @@
 pub mod bench;
 pub mod bus;
 pub mod debug;
+pub mod engine;
 pub mod hart;
 pub mod images;
 pub mod isa;
-pub mod jit;
 pub mod loader;
 pub mod machine;
 pub mod mmu;

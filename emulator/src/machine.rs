@@ -76,7 +76,7 @@ pub struct MachineConfig {
     pub realtime: bool,
     pub console: ConsoleMode,
     /// Compile decoded blocks to host code where the host allows
-    /// (`crate::jit`); false interprets them. Either way the machine
+    /// (`crate::engine::jit`); false interprets them. Either way the machine
     /// behaves the same.
     pub jit: bool,
 }

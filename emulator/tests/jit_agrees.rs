@@ -1,4 +1,4 @@
-//! Compiled blocks (`hemu::jit`) must behave exactly as interpreted ones,
+//! Compiled blocks (`hemu::engine::jit`) must behave exactly as interpreted ones,
 //! and both as single-stepping through `execute`: the same registers,
 //! memory, pc and instruction count after the same number of instructions.
 //! Checked on random straight-line and branching code (integer ops, M,
@@ -250,7 +250,7 @@ fn reset_keeps_the_engine() {
         let mut m = Machine::new(cfg).expect("machine");
         m.reset();
         // Where the host cannot compile, the choice is moot.
-        assert_eq!(m.hart.icache.jit_enabled(), jit && hemu::jit::SUPPORTED);
+        assert_eq!(m.hart.icache.jit_enabled(), jit && hemu::engine::jit::SUPPORTED);
     }
 }
 

@@ -17,8 +17,8 @@ pub use privilege::{Mode, Privilege};
 
 use crate::bus::ram::HostRam;
 use crate::bus::Bus;
-use crate::isa::block::Running;
-use crate::isa::cache::DecodeCache;
+use crate::engine::block::Running;
+use crate::engine::cache::DecodeCache;
 use crate::mmu::access::TlbFast;
 use crate::mmu::Mmu;
 use csr::CsrFile;
@@ -59,7 +59,7 @@ pub struct Hart {
     /// middle of `run` (a timer compare register, a device register): `run`
     /// returns early so the machine can re-plan the next timer deadline.
     pub yield_run: bool,
-    /// For the run loop's block handlers (`isa::exec::threaded`) and
+    /// For the run loop's block handlers (`engine::threaded`) and
     /// compiled blocks: loads and stores may reach RAM directly (see
     /// `Hart::block_direct`); set when the run loop (re)starts and after
     /// any slow memory access.
@@ -70,11 +70,11 @@ pub struct Hart {
     /// Where RAM is in host memory, for compiled blocks; set when `run`
     /// starts.
     pub(crate) host_ram: HostRam,
-    /// The block running (`isa::block::Running`).
+    /// The block running (`engine::block::Running`).
     pub(crate) running: Running,
     /// Instructions a compiled block may still execute: set by the run
     /// loop before it calls one, lowered by the block as it loops on itself
-    /// (see `jit::compile::self_loop`).
+    /// (see `engine::jit::compile::self_loop`).
     pub(crate) fuel: u64,
     /// Where a block handler leaves its trap.
     pub(crate) block_trap: Trap,

@@ -2,11 +2,10 @@
 
 use super::pack;
 use super::x86::{Alu, Asm, Cond, Reg, Shift, Width};
-use crate::hart::Hart;
-use crate::isa::block::{Block, BlockInst, BLOCK_MAX};
 use crate::bus::ram::HostRam;
-use crate::isa::block::Running;
-use crate::isa::exec::threaded::{Form, LEAVE, NEXT, TAKEN};
+use crate::engine::block::{Block, BlockInst, Running, BLOCK_MAX};
+use crate::engine::threaded::{Form, LEAVE, NEXT, TAKEN};
+use crate::hart::Hart;
 use crate::isa::Op;
 use std::mem::offset_of;
 

@@ -1,4 +1,4 @@
-//! A small x86-64 assembler: just the instruction forms `jit::compile`
+//! A small x86-64 assembler: just the instruction forms `engine::jit::compile`
 //! emits, all on the low eight registers (no REX.R/REX.B), with memory
 //! operands `[rbx + disp32]` (rbx holds the hart) or, for guest RAM,
 //! `[rdx + rcx]` and `[rdx + rcx*8]`.

@@ -10,8 +10,8 @@
 //! and a 4-byte RAM read); what is cached is the decode.
 
 use super::block::{clear, new_blocks, Block, BLOCKS};
-use crate::jit::Compiler;
-use super::{decode, Inst};
+use super::jit::Compiler;
+use crate::isa::{decode, Inst};
 
 /// Entries (a power of two): 64 KiB of code maps without aliasing.
 pub const ENTRIES: usize = 1 << 15;
@@ -24,9 +24,9 @@ pub struct DecodeCache {
     /// out of the hart (see `DecodeCache::detached`).
     entries: Box<[Inst]>,
     /// The run loop's decoded blocks (`BLOCKS` of them, or none while
-    /// detached); see `isa::block`.
+    /// detached); see `engine::block`.
     blocks: Box<[Block]>,
-    /// The block compiler (see `crate::jit`).
+    /// The block compiler (see `engine::jit`).
     pub(crate) compiler: Compiler,
     /// The identity of the RAM the blocks were decoded from (see
     /// `Ram::id`; 0 is no RAM's).

@@ -1,4 +1,4 @@
-//! Compiled blocks: a decoded block (`isa::block`) that has run a few
+//! Compiled blocks: a decoded block (`engine::block`) that has run a few
 //! times is also translated into x86-64 machine code that does what the
 //! run loop's handler calls would do, with the common integer
 //! instructions, jumps, branches and M-mode RAM loads and stores written
@@ -24,7 +24,7 @@ mod compile;
 pub mod x86;
 
 use crate::hart::Hart;
-use crate::isa::block::Block;
+use crate::engine::block::Block;
 
 /// A compiled block (see the module doc).
 pub type BlockCode = unsafe extern "C" fn(*mut Hart) -> u32;

@@ -17,10 +17,10 @@
 //!   or the TLB holds the translation (`Hart::tlb_fast`, S/U/VS/VU), and
 //!   otherwise tail-calls the general handler.
 
-use super::alu::{self, Operands};
-use super::{base, execute_op};
+use super::block::BlockInst;
 use crate::hart::Hart;
-use crate::isa::block::BlockInst;
+use crate::isa::exec::alu::{self, Operands};
+use crate::isa::exec::{base, execute_op};
 use crate::isa::{Inst, Op};
 
 /// What a handler tells the run loop.
@@ -37,7 +37,7 @@ pub const LEAVE: Exit = 2;
 /// pc; the run loop goes on with the block there.
 pub const TAKEN: Exit = 3;
 
-/// What an entry's handler does, for the block compiler (`crate::jit`):
+/// What an entry's handler does, for the block compiler (`engine::jit`):
 /// the forms it may write out inline; anything else it calls.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Form {
@@ -63,7 +63,7 @@ pub enum Form {
     Call,
 }
 
-/// Whether a JAL's block goes on at its target (see `isa::block::build`).
+/// Whether a JAL's block goes on at its target (see `engine::block::build`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Follow {
     Yes,
@@ -71,7 +71,7 @@ pub enum Follow {
 }
 
 /// A handler: executes the entry's instruction (see the module doc).
-/// `extern "C"`, so that compiled blocks (`crate::jit`) can call it too.
+/// `extern "C"`, so that compiled blocks (`engine::jit`) can call it too.
 pub type Handler = extern "C" fn(&mut Hart, &BlockInst) -> Exit;
 
 /// Every operation, in declaration order (so `OPS[op as usize] == op`,
@@ -544,7 +544,7 @@ fn general_for(op: Op) -> Handler {
 /// `execute` as a handler, should the table ever lack an operation.
 extern "C" fn generic(h: &mut Hart, e: &BlockInst) -> Exit {
     h.pc = e.pc;
-    match super::execute(h, &e.inst) {
+    match crate::isa::exec::execute(h, &e.inst) {
         Ok(()) => NEXT,
         Err(t) => {
             h.block_trap = t;
