@@ -3,6 +3,7 @@
 //! old one.
 
 use super::bits::*;
+use defs::counteren::Counteren;
 
 /// sstatus as software reads it (and vsstatus: the same layout).
 pub const SSTATUS_READ: u64 = STATUS_SIE | SPIE | UBE | SPP | VS_FIELD | FS | XS | SUM | MXR | UXL | SD;
@@ -33,7 +34,7 @@ pub const HENVCFG_WRITE: u64 = ENVCFG_FIOM | ENVCFG_ADUE | ENVCFG_STCE;
 /// mcounteren, scounteren, hcounteren: 32 bits, all writable.
 pub const COUNTEREN_WRITE: u64 = 0xffff_ffff;
 /// mcountinhibit: CY, IR and the (read-zero) hpm counters; TM does not exist.
-pub const MCOUNTINHIBIT_WRITE: u64 = 0xffff_fffd;
+pub const MCOUNTINHIBIT_WRITE: u64 = COUNTEREN_WRITE & !Counteren::TM.bits();
 
 /// `old` with the bits in `mask` taken from `v`.
 pub fn merge(old: u64, v: u64, mask: u64) -> u64 {
