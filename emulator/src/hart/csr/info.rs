@@ -56,7 +56,8 @@ pub type ReadRule = fn(&Hart, u16) -> u64;
 pub type WriteRule = fn(&mut Hart, u16, u64);
 
 /// One table entry: a CSR, or a family of CSRs `number + k * stride` for
-/// `k < count`, named `name` followed by `first_index + k`.
+/// `k < count`, each named `name` followed by `first_index` plus its
+/// distance from `number` (pmpcfg0, pmpcfg2, ...; hpmcounter3, ...).
 #[derive(Clone, Copy)]
 pub struct Csr {
     pub(super) number: u16,
@@ -206,7 +207,7 @@ impl Info {
 
     pub fn name(self) -> Name {
         let e = self.entry;
-        let index = (e.count > 1).then(|| e.first_index + (self.number - e.number) / e.stride);
+        let index = (e.count > 1).then(|| e.first_index + (self.number - e.number));
         Name { stem: e.name, index }
     }
 
