@@ -12,5 +12,6 @@ pub mod loader;
 pub mod machine;
 pub mod mmu;
 
+pub use engine::Engine;
 pub use hart::Hart;
 pub use machine::{Machine, MachineConfig, MachineError, RunOutcome};

@@ -6,7 +6,7 @@
 use hemu::bus::Bus;
 use hemu::hart::csr::addr::*;
 use hemu::isa::encode::{self, reg::*};
-use hemu::Hart;
+use hemu::{Engine, Hart};
 
 const BASE: u64 = 0x8000_0000;
 
@@ -68,7 +68,7 @@ fn run_counts_like_step() {
     for _ in 0..50 {
         a.step();
     }
-    assert_eq!(b.run(50), 50);
+    assert_eq!(Engine::new(true).run(&mut b, 50), 50);
     assert_eq!(a.instret, b.instret);
     assert_eq!(a.pc, b.pc);
     assert_eq!(a.csr_peek(MINSTRET), b.csr_peek(MINSTRET));

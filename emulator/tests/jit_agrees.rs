@@ -226,7 +226,7 @@ fn code_memory_refills() {
         };
         let mut m = Machine::new(cfg).expect("machine");
         if let Some(a) = arena {
-            m.hart.icache.set_jit_arena(a);
+            m.engine_mut().set_jit_arena(a);
         }
         m.run(Some(300_000));
         (m.hart.pc, m.hart.x, m.retired(), m.hart.bus.ram.read(CODE + 0x100, 4))
@@ -250,7 +250,7 @@ fn reset_keeps_the_engine() {
         let mut m = Machine::new(cfg).expect("machine");
         m.reset();
         // Where the host cannot compile, the choice is moot.
-        assert_eq!(m.hart.icache.jit_enabled(), jit && hemu::engine::jit::SUPPORTED);
+        assert_eq!(m.engine().jit_enabled(), jit && hemu::engine::jit::SUPPORTED);
     }
 }
 

@@ -97,17 +97,6 @@ impl Block {
     }
 }
 
-/// What the run loop tells the handlers about the block running: see
-/// `threaded::general_memory`.
-#[derive(Clone, Copy, Default)]
-pub struct Running {
-    /// Instructions executed in the current run before this block.
-    pub start: u64,
-    /// The block's physical page and its generation when it was checked.
-    pub pbase: u64,
-    pub gen: u64,
-}
-
 /// Forget every block (they were decoded from another RAM, or their
 /// compiled code is about to go).
 pub(crate) fn clear(blocks: &mut [Block]) {

@@ -3,6 +3,8 @@
 //! `Hart` owns its registers, its CSRs, its translation caches and the bus it
 //! is attached to. `isa` decodes and executes instructions on it, `mmu`
 //! translates its addresses, `trap.rs` moves it between privilege modes.
+//! It holds the architecture only: how instructions are run fast (decoded
+//! blocks, compiled code) is `crate::engine`'s, which drives a hart.
 
 pub mod csr;
 pub mod exception;
@@ -15,11 +17,7 @@ pub mod trap;
 pub use exception::{Exception, Interrupt, Trap};
 pub use privilege::{Mode, Privilege};
 
-use crate::bus::ram::HostRam;
 use crate::bus::Bus;
-use crate::engine::block::Running;
-use crate::engine::cache::DecodeCache;
-use crate::mmu::access::TlbFast;
 use crate::mmu::Mmu;
 use csr::CsrFile;
 
@@ -49,35 +47,14 @@ pub struct Hart {
     pub irq_dirty: bool,
     /// Translation caches (TLB) and PMP.
     pub mmu: Mmu,
-    /// Decoded instructions and blocks, indexed by pc and validated by the
-    /// instruction bits (single steps) or the RAM page generation (blocks).
-    pub icache: DecodeCache,
     pub bus: Bus,
     /// The hart id (mhartid).
     pub hartid: u64,
     /// Set when something the machine's timing depends on changed in the
-    /// middle of `run` (a timer compare register, a device register): `run`
-    /// returns early so the machine can re-plan the next timer deadline.
-    pub yield_run: bool,
-    /// For the run loop's block handlers (`engine::threaded`) and
-    /// compiled blocks: loads and stores may reach RAM directly (see
-    /// `Hart::block_direct`); set when the run loop (re)starts and after
-    /// any slow memory access.
-    pub(crate) direct: bool,
-    /// The block handlers' translated path for S and U (see `TlbFast`);
-    /// set with `direct`.
-    pub(crate) tlb_fast: TlbFast,
-    /// Where RAM is in host memory, for compiled blocks; set when `run`
-    /// starts.
-    pub(crate) host_ram: HostRam,
-    /// The block running (`engine::block::Running`).
-    pub(crate) running: Running,
-    /// Instructions a compiled block may still execute: set by the run
-    /// loop before it calls one, lowered by the block as it loops on itself
-    /// (see `engine::jit::compile::self_loop`).
-    pub(crate) fuel: u64,
-    /// Where a block handler leaves its trap.
-    pub(crate) block_trap: Trap,
+    /// middle of a run (a timer compare register, a device register): the
+    /// run loop returns early (see `take_yield`) so the machine can re-plan
+    /// the next timer deadline.
+    pub(crate) yield_run: bool,
 }
 
 impl Hart {
@@ -96,16 +73,9 @@ impl Hart {
             waiting: false,
             irq_dirty: true,
             mmu: Mmu::new(),
-            icache: DecodeCache::new(),
             bus,
             hartid: 0,
             yield_run: false,
-            direct: false,
-            tlb_fast: TlbFast::default(),
-            host_ram: HostRam::default(),
-            running: Running::default(),
-            fuel: 0,
-            block_trap: Trap::new(Exception::IllegalInstruction, 0),
         };
         h.reset_csrs();
         h

@@ -8,6 +8,7 @@
 
 use super::{Exception, Hart, Interrupt, Mode};
 use crate::isa::exec::execute;
+use crate::isa::{decode, Inst};
 
 /// MRET and SRET encodings, to report privilege returns.
 const MRET: u32 = 0x3020_0073;
@@ -31,6 +32,13 @@ pub enum StepEvent {
 impl Hart {
     /// Execute one instruction (or take one pending interrupt) and report it.
     pub fn step(&mut self) -> StepEvent {
+        self.step_with(|_, raw| decode(raw))
+    }
+
+    /// `step`, decoding with `decode(pc, raw)` (which must return what
+    /// `isa::decode(raw)` does: a cache of decodes, say).
+    #[inline]
+    pub fn step_with(&mut self, decode: impl FnOnce(u64, u32) -> Inst) -> StepEvent {
         self.bus.clint.set_chunk_progress(0);
         if self.irq_dirty || self.waiting {
             let from = self.mode();
@@ -52,7 +60,7 @@ impl Hart {
                 return StepEvent::Exception { cause: trap.cause, epc: pc, tval: trap.tval, from, to };
             }
         };
-        let inst = self.icache.get_at(pc, raw);
+        let inst = decode(pc, raw);
         match execute(self, &inst) {
             Ok(()) => {
                 self.retire();
@@ -68,6 +76,19 @@ impl Hart {
                 StepEvent::Exception { cause: trap.cause, epc: pc, tval: trap.tval, from, to }
             }
         }
+    }
+
+    /// True once after something the machine's timing depends on changed
+    /// (a timer compare register, a device register): whoever runs the
+    /// hart in chunks should end the chunk so the machine can re-plan the
+    /// next timer deadline.
+    #[inline(always)]
+    pub fn take_yield(&mut self) -> bool {
+        if self.yield_run {
+            self.yield_run = false;
+            return true;
+        }
+        false
     }
 
     /// Count a retired instruction in minstret and mcycle (unless inhibited).
