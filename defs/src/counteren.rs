@@ -20,6 +20,7 @@ bitflags! {
 
 impl Counteren {
     /// The bit of hpmcounter`n` (3 <= n <= 31).
+    #[inline]
     pub const fn hpm(n: u32) -> u64 {
         1 << n
     }

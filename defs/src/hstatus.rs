@@ -42,10 +42,12 @@ pub const VSXL_SHIFT: u32 = 32;
 
 impl Hstatus {
     /// VGEIN: the guest external interrupt line VS-mode sees as its SEIP.
+    #[inline]
     pub const fn vgein(self) -> u64 {
         (self.bits() >> VGEIN_SHIFT) & 0x3f
     }
     /// VSXL.
+    #[inline]
     pub const fn vsxl(self) -> Option<Xlen> {
         Xlen::from_bits(self.bits() >> VSXL_SHIFT)
     }

@@ -48,6 +48,7 @@ impl Mip {
 }
 
 impl From<Interrupt> for Mip {
+    #[inline]
     fn from(i: Interrupt) -> Mip {
         i.bit()
     }

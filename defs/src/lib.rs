@@ -8,10 +8,11 @@
 //! - [`hstatus`]: the hypervisor status register;
 //! - [`interrupts`]: the interrupt bits of mip/mie, sip/sie, hip/hie, hvip,
 //!   mideleg/hideleg;
-//! - [`envcfg`], [`counteren`], [`satp`], [`pmp`], [`misa`]: the other CSRs'
+//! - [`envcfg`], [`counteren`], [`satp`], [`pmp`], [`misa`]: the other CSRs.
 //!   fields;
 //! - [`trap`]: `Exception` and `Interrupt` with their cause codes;
 //! - [`privilege`]: privilege levels as encoded in mstatus.MPP/SPP;
+//! - [`pte`]: page-table entry flags (VS-stage and G-stage);
 //! - [`sbi`]: SBI extension ids, function ids and error codes.
 //!
 //! Multi-bit fields are typed accessors on the register's bitflags type
@@ -26,6 +27,7 @@ pub mod interrupts;
 pub mod misa;
 pub mod pmp;
 pub mod privilege;
+pub mod pte;
 pub mod satp;
 pub mod sbi;
 pub mod status;

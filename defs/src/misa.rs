@@ -8,6 +8,7 @@ pub const MXL_SHIFT: u32 = 62;
 
 /// The misa bit of extension `letter` (an ASCII letter, either case); 0 for
 /// anything else.
+#[inline]
 pub const fn extension(letter: u8) -> u64 {
     let upper = letter.to_ascii_uppercase();
     if upper.is_ascii_uppercase() {
@@ -18,11 +19,13 @@ pub const fn extension(letter: u8) -> u64 {
 }
 
 /// True when `misa` has extension `letter`.
+#[inline]
 pub const fn has(misa: u64, letter: u8) -> bool {
     misa & extension(letter) != 0
 }
 
 /// misa.MXL.
+#[inline]
 pub const fn mxl(misa: u64) -> Option<Xlen> {
     Xlen::from_bits(misa >> MXL_SHIFT)
 }

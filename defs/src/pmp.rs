@@ -41,10 +41,12 @@ pub enum AddressMatching {
 
 impl Pmpcfg {
     /// A configuration with permissions `perms` and matching mode `a`.
+    #[inline]
     pub const fn new(perms: Pmpcfg, a: AddressMatching) -> Pmpcfg {
         Pmpcfg::from_bits_retain((perms.bits() & !Pmpcfg::A.bits()) | ((a as u8) << A_SHIFT))
     }
     /// The A field.
+    #[inline]
     pub const fn address_matching(self) -> AddressMatching {
         match (self.bits() >> A_SHIFT) & 3 {
             0 => AddressMatching::Off,

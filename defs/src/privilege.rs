@@ -16,12 +16,14 @@ pub enum Privilege {
 
 impl Privilege {
     /// The encoding (0, 1 or 3).
+    #[inline]
     pub const fn bits(self) -> u64 {
         self as u64
     }
 
     /// The level encoded by `bits` (only the low two bits are looked at);
     /// None for the reserved encoding 2.
+    #[inline]
     pub const fn from_bits(bits: u64) -> Option<Privilege> {
         match bits & 3 {
             0 => Some(Privilege::U),

@@ -45,6 +45,7 @@ pub enum HgatpMode {
 
 impl SatpMode {
     /// The mode encoded by `bits` (a MODE field value, 0..=15); None when reserved.
+    #[inline]
     pub const fn from_bits(bits: u64) -> Option<SatpMode> {
         match bits {
             0 => Some(SatpMode::Bare),
@@ -58,6 +59,7 @@ impl SatpMode {
 
 impl HgatpMode {
     /// The mode encoded by `bits` (a MODE field value, 0..=15); None when reserved.
+    #[inline]
     pub const fn from_bits(bits: u64) -> Option<HgatpMode> {
         match bits {
             0 => Some(HgatpMode::Bare),
@@ -71,22 +73,26 @@ impl HgatpMode {
 
 /// A satp/vsatp value: translation `mode`, address space `asid`, root page
 /// table at physical page number `root_ppn`.
+#[inline]
 pub const fn satp(mode: SatpMode, asid: u64, root_ppn: u64) -> u64 {
     ((mode as u64) << MODE_SHIFT) | ((asid & ASID_MASK) << ASID_SHIFT) | (root_ppn & PPN_MASK)
 }
 
 /// An hgatp value: G-stage `mode`, virtual machine `vmid`, root page table
 /// (16 KiB aligned) at physical page number `root_ppn`.
+#[inline]
 pub const fn hgatp(mode: HgatpMode, vmid: u64, root_ppn: u64) -> u64 {
     ((mode as u64) << MODE_SHIFT) | ((vmid & VMID_MASK) << ASID_SHIFT) | (root_ppn & PPN_MASK)
 }
 
 /// The MODE field of a satp, vsatp or hgatp value.
+#[inline]
 pub const fn mode_bits(value: u64) -> u64 {
     value >> MODE_SHIFT
 }
 
 /// The PPN field of a satp, vsatp or hgatp value.
+#[inline]
 pub const fn ppn(value: u64) -> u64 {
     value & PPN_MASK
 }

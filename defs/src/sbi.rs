@@ -135,6 +135,11 @@ pub mod hsm {
     pub const SUSPEND_PENDING: u64 = 5;
     /// hart_get_status: a resume is pending.
     pub const RESUME_PENDING: u64 = 6;
+
+    /// hart_suspend's suspend_type: default retentive suspend (like WFI).
+    pub const SUSPEND_DEFAULT_RETENTIVE: u64 = 0;
+    /// hart_suspend's suspend_type: default non-retentive suspend.
+    pub const SUSPEND_DEFAULT_NON_RETENTIVE: u64 = 0x8000_0000;
 }
 
 /// The System Reset extension (chapter 10).
@@ -155,6 +160,9 @@ pub mod srst {
     pub const NO_REASON: u64 = 0;
     /// reset_reason: system failure.
     pub const SYSTEM_FAILURE: u64 = 1;
+    /// reset_reason: the first vendor- or platform-specific reason
+    /// (0xF000_0000..=0xFFFF_FFFF).
+    pub const VENDOR_REASON_FIRST: u64 = 0xF000_0000;
 }
 
 /// The Debug Console extension (chapter 12, SBI v2.0).

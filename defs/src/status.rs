@@ -108,6 +108,7 @@ pub enum ExtState {
 
 impl ExtState {
     /// The state encoded in the two bits `bits & 3`.
+    #[inline]
     pub const fn from_bits(bits: u64) -> ExtState {
         match bits & 3 {
             0 => ExtState::Off,
@@ -132,6 +133,7 @@ pub enum Xlen {
 
 impl Xlen {
     /// The XLEN encoded by `bits & 3`; None for 0 (reserved).
+    #[inline]
     pub const fn from_bits(bits: u64) -> Option<Xlen> {
         match bits & 3 {
             1 => Some(Xlen::X32),
@@ -156,25 +158,30 @@ pub const UXL_SHIFT: u32 = 32;
 pub const SXL_SHIFT: u32 = 34;
 
 /// Reads the two-bit field at `shift`.
+#[inline]
 const fn field2(bits: u64, shift: u32) -> u64 {
     (bits >> shift) & 3
 }
 
 /// Replaces the two-bit field at `shift` with `value`.
+#[inline]
 const fn with_field2(bits: u64, shift: u32, value: u64) -> u64 {
     (bits & !(3 << shift)) | ((value & 3) << shift)
 }
 
 impl Mstatus {
     /// MPP; None for the reserved encoding 2 (which the hart never holds).
+    #[inline]
     pub const fn mpp(self) -> Option<Privilege> {
         Privilege::from_bits(field2(self.bits(), MPP_SHIFT))
     }
     /// This value with MPP = `p`.
+    #[inline]
     pub const fn with_mpp(self, p: Privilege) -> Mstatus {
         Mstatus::from_bits_retain(with_field2(self.bits(), MPP_SHIFT, p.bits()))
     }
     /// SPP as a privilege (U or S).
+    #[inline]
     pub const fn spp(self) -> Privilege {
         if self.contains(Mstatus::SPP) {
             Privilege::S
@@ -183,30 +190,37 @@ impl Mstatus {
         }
     }
     /// FS.
+    #[inline]
     pub const fn fs(self) -> ExtState {
         ExtState::from_bits(field2(self.bits(), FS_SHIFT))
     }
     /// This value with FS = `s`.
+    #[inline]
     pub const fn with_fs(self, s: ExtState) -> Mstatus {
         Mstatus::from_bits_retain(with_field2(self.bits(), FS_SHIFT, s as u64))
     }
     /// VS (the vector unit's state).
+    #[inline]
     pub const fn vs(self) -> ExtState {
         ExtState::from_bits(field2(self.bits(), VS_SHIFT))
     }
     /// UXL.
+    #[inline]
     pub const fn uxl(self) -> Option<Xlen> {
         Xlen::from_bits(field2(self.bits(), UXL_SHIFT))
     }
     /// This value with UXL = `x`.
+    #[inline]
     pub const fn with_uxl(self, x: Xlen) -> Mstatus {
         Mstatus::from_bits_retain(with_field2(self.bits(), UXL_SHIFT, x as u64))
     }
     /// SXL.
+    #[inline]
     pub const fn sxl(self) -> Option<Xlen> {
         Xlen::from_bits(field2(self.bits(), SXL_SHIFT))
     }
     /// This value with SXL = `x`.
+    #[inline]
     pub const fn with_sxl(self, x: Xlen) -> Mstatus {
         Mstatus::from_bits_retain(with_field2(self.bits(), SXL_SHIFT, x as u64))
     }
@@ -214,6 +228,7 @@ impl Mstatus {
 
 impl Sstatus {
     /// SPP as a privilege (U or S).
+    #[inline]
     pub const fn spp(self) -> Privilege {
         if self.contains(Sstatus::SPP) {
             Privilege::S
@@ -222,14 +237,17 @@ impl Sstatus {
         }
     }
     /// FS.
+    #[inline]
     pub const fn fs(self) -> ExtState {
         ExtState::from_bits(field2(self.bits(), FS_SHIFT))
     }
     /// This value with FS = `s`.
+    #[inline]
     pub const fn with_fs(self, s: ExtState) -> Sstatus {
         Sstatus::from_bits_retain(with_field2(self.bits(), FS_SHIFT, s as u64))
     }
     /// UXL.
+    #[inline]
     pub const fn uxl(self) -> Option<Xlen> {
         Xlen::from_bits(field2(self.bits(), UXL_SHIFT))
     }

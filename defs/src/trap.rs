@@ -69,16 +69,19 @@ impl Exception {
     };
 
     /// The exception code (xcause with Interrupt = 0).
+    #[inline]
     pub const fn code(self) -> u64 {
         self as u64
     }
 
     /// The bit of this exception in medeleg/hedeleg.
+    #[inline]
     pub const fn bit(self) -> u64 {
         1 << self.code()
     }
 
     /// The exception with code `code`; None for reserved and custom codes.
+    #[inline]
     pub const fn from_code(code: u64) -> Option<Exception> {
         use Exception::*;
         Some(match code {
@@ -106,6 +109,7 @@ impl Exception {
     }
 
     /// The spec's name for this exception.
+    #[inline]
     pub const fn name(self) -> &'static str {
         use Exception::*;
         match self {
@@ -135,6 +139,7 @@ impl Exception {
     /// (the misaligned, access-fault, page-fault and guest-page-fault
     /// exceptions); trap entry from V = 1 sets hstatus.GVA / mstatus.GVA for
     /// them (priv spec, "Hypervisor Status Register (hstatus)").
+    #[inline]
     pub const fn is_address_fault(self) -> bool {
         use Exception::*;
         matches!(
@@ -173,16 +178,19 @@ pub enum Interrupt {
 
 impl Interrupt {
     /// The interrupt code (xcause without the Interrupt bit).
+    #[inline]
     pub const fn code(self) -> u64 {
         self as u64
     }
 
     /// This interrupt's bit in mip/mie (and sip, hip, hvip, mideleg, ...).
+    #[inline]
     pub const fn bit(self) -> Mip {
         Mip::from_bits_retain(1 << self.code())
     }
 
     /// The interrupt with code `code`; None for reserved and custom codes.
+    #[inline]
     pub const fn from_code(code: u64) -> Option<Interrupt> {
         use Interrupt::*;
         Some(match code {
@@ -201,6 +209,7 @@ impl Interrupt {
     }
 
     /// The spec's name for this interrupt.
+    #[inline]
     pub const fn name(self) -> &'static str {
         use Interrupt::*;
         match self {
@@ -227,6 +236,7 @@ pub enum Cause {
 
 impl Cause {
     /// Decodes an mcause/scause/vscause value; None for reserved or custom codes.
+    #[inline]
     pub const fn from_xcause(xcause: u64) -> Option<Cause> {
         let code = xcause & !INTERRUPT_BIT;
         if xcause & INTERRUPT_BIT != 0 {
@@ -243,6 +253,7 @@ impl Cause {
     }
 
     /// The xcause value trap entry writes for this cause.
+    #[inline]
     pub const fn xcause(self) -> u64 {
         match self {
             Cause::Exception(e) => e.code(),

@@ -14,6 +14,9 @@
 
     .option arch, +h
 
+    .equ VS_IRQS, MIP_VSEIP | MIP_VSTIP | MIP_VSSIP
+    .equ S_IRQS, MIP_SEIP | MIP_STIP | MIP_SSIP
+
     RVTEST_CODE_BEGIN
 
 # ---- misa.H ----
@@ -28,29 +31,29 @@
     li      a0, -1
     csrw    hstatus, a0
     csrr    a1, hstatus
-    li      a2, (1 << 22) | (1 << 21) | (1 << 20) | (1 << 9) | (1 << 8) | (1 << 7) | (1 << 6)
+    li      a2, HSTATUS_VTSR | HSTATUS_VTW | HSTATUS_VTVM | HSTATUS_HU | HSTATUS_SPVP | HSTATUS_SPV | HSTATUS_GVA
     and     a3, a1, a2
-    CHECK_REG a3, a2                # VTSR, VTW, VTVM, HU, SPVP, SPV, GVA
+    CHECK_REG a3, a2
     # QEMU 7.2 differs: hstatus has no write mask (the WPRI bits and VGEIN
     # read back as written).
     SKIP_ON_QEMU 1f
-    li      a2, ~(1 << 5)           # VSBE is WARL (may follow HS endianness)
+    li      a2, ~HSTATUS_VSBE       # VSBE is WARL (may follow HS endianness)
     and     a1, a1, a2
     # VSXL = 2 (64-bit); VGEIN = 0; WPRI fields zero
-    CHECK   a1, (2 << 32) | (1 << 22) | (1 << 21) | (1 << 20) | (1 << 9) | (1 << 8) | (1 << 7) | (1 << 6)
+    CHECK   a1, (2 << HSTATUS_VSXL_SHIFT) | HSTATUS_VTSR | HSTATUS_VTW | HSTATUS_VTVM | HSTATUS_HU | HSTATUS_SPVP | HSTATUS_SPV | HSTATUS_GVA
 1:
     TEST 4
     csrw    hstatus, zero           # VSXL is read-only: still 64-bit
-    CHECK_CSR hstatus, 2 << 32
-    li      a0, 1 << 32             # VSXL = 32 is not supported
+    CHECK_CSR hstatus, 2 << HSTATUS_VSXL_SHIFT
+    li      a0, 1 << HSTATUS_VSXL_SHIFT # VSXL = 32 is not supported
     csrw    hstatus, a0
-    CHECK_CSR hstatus, 2 << 32
+    CHECK_CSR hstatus, 2 << HSTATUS_VSXL_SHIFT
     TEST 5
     # QEMU 7.2 differs: VGEIN is writable although GEILEN = 0.
     SKIP_ON_QEMU 1f
-    li      a0, 0x3f << 12          # VGEIN: GEILEN = 0, read-only zero
+    li      a0, HSTATUS_VGEIN       # VGEIN: GEILEN = 0, read-only zero
     csrs    hstatus, a0
-    CHECK_CSR hstatus, 2 << 32
+    CHECK_CSR hstatus, 2 << HSTATUS_VSXL_SHIFT
 1:  csrw    hstatus, zero
     li      a0, -1
     csrw    hgeie, a0
@@ -70,70 +73,70 @@
     TEST 7
     li      a0, -1
     csrw    hideleg, a0
-    CHECK_CSR hideleg, 0x444        # only VSSI, VSTI, VSEI
+    CHECK_CSR hideleg, VS_IRQS        # only VSSI, VSTI, VSEI
     csrw    hideleg, zero
     CHECK_CSR hideleg, 0
     TEST 8
     csrw    mideleg, zero
     csrr    a0, mideleg
-    andi    a1, a0, 0x444
-    CHECK   a1, 0x444               # VS interrupts: read-only one
+    andi    a1, a0, VS_IRQS
+    CHECK   a1, VS_IRQS               # VS interrupts: read-only one
     # QEMU 7.2 differs: mideleg.SGEIP (bit 12) is read-only one although
     # GEILEN = 0 (hgeie is zero); the spec makes it one only for GEILEN > 0.
     SKIP_ON_QEMU 1f
-    CHECK   a0, 0x444
+    CHECK   a0, VS_IRQS
     li      a0, -1
     csrw    mideleg, a0
-    CHECK_CSR mideleg, 0x666        # plus SSI, STI, SEI
+    CHECK_CSR mideleg, VS_IRQS | S_IRQS # plus SSI, STI, SEI
 1:  csrw    mideleg, zero
 
 # ---- pending bits: hvip, hip, mip, vsip, sip ----
     TEST 9
     li      a0, -1
     csrw    hvip, a0
-    CHECK_CSR hvip, 0x444           # VSEIP, VSTIP, VSSIP writable
-    CHECK_CSR hip, 0x444            # hip shows them (SGEIP = 0)
+    CHECK_CSR hvip, VS_IRQS           # VSEIP, VSTIP, VSSIP writable
+    CHECK_CSR hip, VS_IRQS            # hip shows them (SGEIP = 0)
     csrr    a0, mip
-    andi    a0, a0, 0x444
-    CHECK   a0, 0x444               # mip aliases hip's VS bits
+    andi    a0, a0, VS_IRQS
+    CHECK   a0, VS_IRQS               # mip aliases hip's VS bits
     csrr    a0, sip
-    andi    a0, a0, 0x444
+    andi    a0, a0, VS_IRQS
     CHECK   a0, 0                   # sip never shows VS interrupts
     CHECK_CSR vsip, 0               # hideleg = 0: vsip is zero
     TEST 10
-    li      a0, 0x444
+    li      a0, VS_IRQS
     csrw    hideleg, a0
     # QEMU 7.2 differs: its vsip shows only SSIP, not the hvip-injected
     # VSTIP/VSEIP (vsip.STIP/SEIP alias hip.VSTIP/VSEIP when delegated).
     SKIP_ON_QEMU 1f
-    CHECK_CSR vsip, 0x222           # shifted down: SEIP, STIP, SSIP
-    li      a0, 0x040
+    CHECK_CSR vsip, S_IRQS           # shifted down: SEIP, STIP, SSIP
+    li      a0, MIP_VSTIP
     csrw    hideleg, a0
-    CHECK_CSR vsip, 0x020           # only the delegated ones
+    CHECK_CSR vsip, MIP_STIP           # only the delegated ones
 1:
     TEST 11
     # QEMU 7.2 differs: a write of 0 to hip clears hvip.VSTIP/VSEIP and
     # keeps VSSIP (only hip.VSSIP is writable); tests 11-12 are skipped.
     SKIP_ON_QEMU 3f
     csrw    hip, zero               # only hip.VSSIP is writable
-    CHECK_CSR hvip, 0x440
-    CHECK_CSR hip, 0x440
-    li      a0, 4
+    CHECK_CSR hvip, MIP_VSEIP | MIP_VSTIP
+    CHECK_CSR hip, MIP_VSEIP | MIP_VSTIP
+    li      a0, MIP_VSSIP
     csrs    mip, a0                 # mip.VSSIP is the same bit
-    CHECK_CSR hvip, 0x444
-    li      a0, 0x440
+    CHECK_CSR hvip, VS_IRQS
+    li      a0, MIP_VSEIP | MIP_VSTIP
     csrc    mip, a0                 # mip.VSTIP/VSEIP are read-only
-    CHECK_CSR hip, 0x444
+    CHECK_CSR hip, VS_IRQS
     TEST 12
-    li      a0, 0x444
+    li      a0, VS_IRQS
     csrw    hideleg, a0
     csrw    vsip, zero              # vsip.SSIP aliases hip.VSSIP; STIP,
     SKIP_ON_QEMU 1f                 # SEIP are read-only (QEMU 7.2: test 10)
-    CHECK_CSR vsip, 0x220
-1:  CHECK_CSR hvip, 0x440
-    li      a0, 2
+    CHECK_CSR vsip, MIP_SEIP | MIP_STIP
+1:  CHECK_CSR hvip, MIP_VSEIP | MIP_VSTIP
+    li      a0, MIP_SSIP
     csrs    vsip, a0
-    CHECK_CSR hvip, 0x444
+    CHECK_CSR hvip, VS_IRQS
     csrw    hideleg, zero
     csrs    vsip, a0                # not delegated: vsip.SSIP read-only 0
     csrw    hvip, zero
@@ -148,29 +151,29 @@
     li      a0, -1
     csrw    hie, a0
     csrr    a0, hie
-    andi    a1, a0, 0x444
-    CHECK   a1, 0x444
+    andi    a1, a0, VS_IRQS
+    CHECK   a1, VS_IRQS
     # QEMU 7.2 differs: hie.SGEIE is writable although GEILEN = 0 (SGEIP
     # can never be pending, so SGEIE must be read-only zero).
     SKIP_ON_QEMU 1f
-    CHECK   a0, 0x444
-1:  li      a0, 1 << 12
+    CHECK   a0, VS_IRQS
+1:  li      a0, MIP_SGEIP
     csrc    hie, a0
     csrr    a0, mie
-    andi    a0, a0, 0x444
-    CHECK   a0, 0x444
+    andi    a0, a0, VS_IRQS
+    CHECK   a0, VS_IRQS
     csrr    a0, sie
-    andi    a0, a0, 0x444
+    andi    a0, a0, VS_IRQS
     CHECK   a0, 0
     CHECK_CSR vsie, 0               # hideleg = 0
-    li      a0, 0x444
+    li      a0, VS_IRQS
     csrw    hideleg, a0
-    CHECK_CSR vsie, 0x222
-    li      a0, 0x004
+    CHECK_CSR vsie, S_IRQS
+    li      a0, MIP_VSSIP
     csrw    hideleg, a0
     csrw    vsie, zero              # clears only the delegated VSSIE
-    CHECK_CSR hie, 0x440
-    li      a0, 0x440
+    CHECK_CSR hie, MIP_VSEIP | MIP_VSTIP
+    li      a0, MIP_VSEIP | MIP_VSTIP
     csrc    mie, a0                 # mie's VS bits alias hie's
     CHECK_CSR hie, 0
     csrw    hideleg, zero
@@ -220,36 +223,36 @@
 
 # ---- hgatp ----
     TEST 16
-    li      a0, (8 << 60) | (0x3fff << 44) | 0xfffffffffff
+    li      a0, HGATP_SV39X4 | (0x3fff << ATP_ID_SHIFT) | 0xfffffffffff
     csrw    hgatp, a0
     csrr    a1, hgatp
-    srli    a2, a1, 60
-    CHECK   a2, 8                   # Sv39x4
+    srli    a2, a1, ATP_MODE_SHIFT
+    CHECK   a2, HGATP_SV39X4 >> ATP_MODE_SHIFT
     # QEMU 7.2 differs: hgatp.PPN[1:0] read back as written (the spec:
     # "always read as zeros" in the x4 modes).
     SKIP_ON_QEMU 1f
     andi    a2, a1, 3
     CHECK   a2, 0                   # PPN[1:0] read as zero
-1:    srli    a2, a1, 44
+1:    srli    a2, a1, ATP_ID_SHIFT
     andi    a2, a2, 1
     CHECK   a2, 1                   # VMID: at least bit 0 (LSBs first)
-    li      a0, (9 << 60) | (1 << 44) | 0x80004
+    li      a0, HGATP_SV48X4 | (1 << ATP_ID_SHIFT) | 0x80004
     csrw    hgatp, a0
-    CHECK_CSR hgatp, (9 << 60) | (1 << 44) | 0x80004    # Sv48x4
+    CHECK_CSR hgatp, HGATP_SV48X4 | (1 << ATP_ID_SHIFT) | 0x80004    # Sv48x4
     TEST 17
     # An unsupported MODE (5 is reserved) does not drop the write: the
     # other fields take the new value and MODE reads a legal one.
     # QEMU 7.2 differs: it ignores the whole write, as for satp.
     SKIP_ON_QEMU 1f
-    li      a0, (5 << 60) | (0 << 44) | 0x80008
+    li      a0, (5 << ATP_MODE_SHIFT) | (0 << ATP_ID_SHIFT) | 0x80008
     csrw    hgatp, a0
     csrr    a1, hgatp
-    li      a2, (1 << 60) - 1
+    li      a2, (1 << ATP_MODE_SHIFT) - 1
     and     a2, a1, a2
     CHECK   a2, 0x80008             # VMID 0, PPN 0x80008: written
-    srli    a2, a1, 60
+    srli    a2, a1, ATP_MODE_SHIFT
     beqz    a2, 1f
-    addi    a2, a2, -8
+    addi    a2, a2, -(HGATP_SV39X4 >> ATP_MODE_SHIFT)
     beqz    a2, 1f
     addi    a2, a2, -1
     beqz    a2, 1f
@@ -259,8 +262,8 @@
 
 # ---- henvcfg ----
     TEST 18
-    li      a0, (1 << 63) | (1 << 61)
-    csrs    menvcfg, a0             # STCE, ADUE
+    li      a0, ENVCFG_STCE | ENVCFG_ADUE
+    csrs    menvcfg, a0
     li      a0, -1
     csrw    henvcfg, a0
     csrr    a1, henvcfg
@@ -277,7 +280,7 @@
     # QEMU 7.2 differs: henvcfg.STCE stays writable while menvcfg.STCE = 0
     # (Sstc: henvcfg.STCE is then read-only zero; Svadu: same for ADUE).
     SKIP_ON_QEMU 1f
-    li      a0, (1 << 63) | (1 << 61)
+    li      a0, ENVCFG_STCE | ENVCFG_ADUE
     csrc    menvcfg, a0
     li      a0, -1
     csrw    henvcfg, a0
@@ -289,7 +292,7 @@
 
 # ---- mstatus.MPV, GVA ----
     TEST 20
-    li      a0, (1 << 39) | (1 << 38)
+    li      a0, MSTATUS_MPV | MSTATUS_GVA
     csrs    mstatus, a0
     csrr    a1, mstatus
     and     a1, a1, a0
@@ -313,28 +316,28 @@
 1:    li      a0, 0x80003000
     csrw    vstvec, a0
     CHECK_CSR vstvec, 0x80003000
-    li      a0, 13
+    li      a0, CAUSE_LOAD_PAGE_FAULT
     csrw    vscause, a0
-    CHECK_CSR vscause, 13
+    CHECK_CSR vscause, CAUSE_LOAD_PAGE_FAULT
     li      a0, 0x4444
     csrw    vstval, a0
     CHECK_CSR vstval, 0x4444
-    li      a0, (8 << 60) | (3 << 44) | 0x81234
+    li      a0, SATP_SV39 | (3 << ATP_ID_SHIFT) | 0x81234
     csrw    vsatp, a0
-    CHECK_CSR vsatp, (8 << 60) | (3 << 44) | 0x81234
+    CHECK_CSR vsatp, SATP_SV39 | (3 << ATP_ID_SHIFT) | 0x81234
     # A reserved MODE with V=0: the spec allows ignoring the write (hemu's
     # choice, like satp) or WARL fields. QEMU 7.2 differs: it stores MODE 7.
     SKIP_ON_QEMU 1f
-    li      a0, 0x7 << 60
+    li      a0, 0x7 << ATP_MODE_SHIFT
     csrw    vsatp, a0
-    CHECK_CSR vsatp, (8 << 60) | (3 << 44) | 0x81234
+    CHECK_CSR vsatp, SATP_SV39 | (3 << ATP_ID_SHIFT) | 0x81234
 1:    csrw    vsatp, zero
-    li      a0, (1 << 18) | (1 << 1)
-    csrw    vsstatus, a0            # SUM, SIE
+    li      a0, SSTATUS_SUM | SSTATUS_SIE
+    csrw    vsstatus, a0
     csrr    a1, vsstatus
     and     a1, a1, a0
     CHECK_REG a1, a0
-    li      a0, 1 << 1
+    li      a0, SSTATUS_SIE
     csrc    vsstatus, a0            # SIE = 0 again (VS interrupts masked)
 
 # ---- with V=1 the S names reach the VS copies ----
@@ -344,24 +347,24 @@
     li      a0, 0x80005000
     csrw    sepc, a0
     csrw    stvec, a0
-    li      a0, 7
+    li      a0, CAUSE_STORE_ACCESS_FAULT
     csrw    scause, a0
     li      a0, 0x6666
     csrw    stval, a0
-    li      a0, (8 << 60) | (5 << 44) | 0x12345
+    li      a0, SATP_SV39 | (5 << ATP_ID_SHIFT) | 0x12345
     csrw    satp, a0
-    li      a0, 1 << 18
+    li      a0, SSTATUS_SUM
     csrc    sstatus, a0             # HS SUM = 0, VS SUM = 1 (test 21)
     li      a0, -1
     csrw    hcounteren, a0
-    li      a0, 0x004
+    li      a0, MIP_VSSIP
     csrw    hideleg, a0
-    li      a0, 0x004
+    li      a0, MIP_VSSIP
     csrw    hvip, a0                # VSSIP pending
     csrw    hgatp, zero             # both stages Bare: identity
     csrw    vsatp, zero
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  csrr    s0, sscratch            # vsscratch
     csrr    s1, sstatus             # vsstatus
     csrr    s2, satp                # vsatp
@@ -371,28 +374,28 @@
     la      a0, vs_target
     csrw    sepc, a0
     csrw    stvec, a0
-    li      a0, 3
+    li      a0, CAUSE_BREAKPOINT
     csrw    scause, a0
     li      a0, 0x7777
     csrw    stval, a0
-    li      a0, 2
+    li      a0, MIP_SSIP
     csrs    sie, a0                 # vsie.SSIE = hie.VSSIE (SIE = 0: masked)
-    li      a0, 1 << 19
+    li      a0, SSTATUS_MXR
     csrs    sstatus, a0             # vsstatus.MXR
     ecall
     j       fail
-1:  CHECK_TRAP 10                   # ecall from VS-mode
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 1
+    CHECK_PREV_MODE PRV_S
     CHECK   s0, 0x1111
-    li      a0, 1 << 18
+    li      a0, SSTATUS_SUM
     and     a1, s1, a0
     CHECK_REG a1, a0                # vsstatus.SUM seen as sstatus.SUM
     CHECK   s2, 0
     # QEMU 7.2 differs: sip read in VS-mode shows 0 although hvip.VSSIP is
     # pending and delegated (vsip.SSIP aliases hip.VSSIP).
     SKIP_ON_QEMU 1f
-    CHECK   s3, 2                   # vsip.SSIP
+    CHECK   s3, MIP_SSIP            # vsip.SSIP
 1:    CHECK_CSR vsscratch, 0xabcd
     CHECK_CSR sscratch, 0x5a5a
     la      a0, vs_target
@@ -402,14 +405,14 @@
     CHECK_REG a1, a0
     CHECK_CSR sepc, 0x80005000
     CHECK_CSR stvec, 0x80005000
-    CHECK_CSR vscause, 3
-    CHECK_CSR scause, 7
+    CHECK_CSR vscause, CAUSE_BREAKPOINT
+    CHECK_CSR scause, CAUSE_STORE_ACCESS_FAULT
     CHECK_CSR vstval, 0x7777
     CHECK_CSR stval, 0x6666
-    CHECK_CSR satp, (8 << 60) | (5 << 44) | 0x12345
-    CHECK_CSR hie, 0x004
+    CHECK_CSR satp, SATP_SV39 | (5 << ATP_ID_SHIFT) | 0x12345
+    CHECK_CSR hie, MIP_VSSIP
     csrr    a0, vsstatus
-    srli    a0, a0, 19
+    srli    a0, a0, 19              # vsstatus.MXR
     andi    a0, a0, 1
     CHECK   a0, 1
     csrr    a0, mstatus
@@ -428,24 +431,24 @@
     csrw    htimedelta, a0
     rdtime  s0                      # before (M: no delta)
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  rdtime  s1                      # VS
     ecall
 1:  rdtime  s2                      # after
-    CHECK_TRAP 10
+    CHECK_TRAP CAUSE_ECALL_FROM_VS
     li      a0, 1 << 40
     sub     s1, s1, a0
     bltu    s1, s0, fail
     bltu    s2, s1, fail
     TEST 24
     RESUME_AT 1f
-    ENTER_VMODE 0, 1, 2f
+    ENTER_VMODE PRV_U, 1, 2f
 2:  rdtime  s1                      # VU sees the same delta
     ecall
 1:  rdtime  s2
-    CHECK_TRAP 8                    # ecall from VU: cause 8
+    CHECK_TRAP CAUSE_ECALL_FROM_U
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 0
+    CHECK_PREV_MODE PRV_U
     li      a0, 1 << 40
     sub     s1, s1, a0
     bltu    s1, s0, fail

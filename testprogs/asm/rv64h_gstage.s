@@ -21,13 +21,6 @@
 
     .option arch, +h
 
-    .equ PTE_V, 1 << 0
-    .equ PTE_R, 1 << 1
-    .equ PTE_W, 1 << 2
-    .equ PTE_X, 1 << 3
-    .equ PTE_U, 1 << 4
-    .equ PTE_A, 1 << 6
-    .equ PTE_D, 1 << 7
     .equ LEAF_AD, PTE_V | PTE_A | PTE_D
     .equ GPA_DATA, 0x100000000
     .equ GPA_RO,   0x100001000
@@ -35,9 +28,6 @@
     .equ GPA_SUP,  0x100003000
     .equ GPA_XO,   0x100004000
     .equ GPA_TOP,  0x1ffc0000000
-    .equ HGATP_SV39X4, 8 << 60
-    .equ HGATP_SV48X4, 9 << 60
-    .equ MXR_BIT, 1 << 19
 
 # table[index] = pte(pa in \pa_reg, \flags) (any index: the offset is computed)
 .macro PTE table, index, pa_reg, flags
@@ -51,11 +41,11 @@
 .endm
 
 # Guest code between GBEGIN and GEND runs in VS-mode, then ecalls; the trap
-# taken must have cause \cause (10 = no fault).
+# taken must have cause \cause (CAUSE_ECALL_FROM_VS = no fault).
 .macro GBEGIN n
     TEST \n
     RESUME_AT 88f
-    ENTER_VMODE 1, 1, 89f
+    ENTER_VMODE PRV_S, 1, 89f
 89:
 .endm
 .macro GEND cause
@@ -100,7 +90,7 @@
     ld s0, 16(a0)
     li a1, 0x77
     sd a1, 24(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, 0x5a5a5a5a
     la      a0, data_page
     ld      a1, 24(a0)
@@ -108,7 +98,7 @@
     GBEGIN 3
     li a0, GPA_RO
     ld s0, 24(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, 0x77
     # The top entry of the 16 KiB root: GPA bits 40:39 select the quarter.
     # QEMU 7.2 differs: a GPA with bit 40 set faults (it checks bits 63:40
@@ -121,7 +111,7 @@
     sub a1, a1, a2
     add a0, a0, a1
     ld s0, 16(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, 0x5a5a5a5a
 4:
 
@@ -129,7 +119,7 @@
     GBEGIN 5
     li a0, GPA_INV + 0x10
     ld s0, 0(a0)
-    GEND 21
+    GEND CAUSE_LOAD_GUEST_PAGE_FAULT
     CHECK_TVAL GPA_INV + 0x10
     CHECK_CSR mtval2, (GPA_INV + 0x10) >> 2
     # hemu writes the transformed instruction: `ld s0, 0(a0)` with the
@@ -139,7 +129,7 @@
     CHECK_CSR mtinst, 0x00003403
 7:
     CHECK_PREV_V 1
-    CHECK_PREV_MODE 1
+    CHECK_PREV_MODE PRV_S
     csrr    a0, mstatus
     srli    a0, a0, 38
     andi    a0, a0, 1
@@ -147,22 +137,22 @@
     GBEGIN 6
     li a0, GPA_RO + 8
     sd a0, 0(a0)
-    GEND 23
+    GEND CAUSE_STORE_GUEST_PAGE_FAULT
     CHECK_TVAL GPA_RO + 8
     CHECK_CSR mtval2, (GPA_RO + 8) >> 2
     GBEGIN 7   # U = 0 in the G-stage
     li a0, GPA_SUP
     ld s0, 0(a0)
-    GEND 21
+    GEND CAUSE_LOAD_GUEST_PAGE_FAULT
     CHECK_TVAL GPA_SUP
     GBEGIN 8
     li a0, GPA_SUP
     sd a0, 0(a0)
-    GEND 23
+    GEND CAUSE_STORE_GUEST_PAGE_FAULT
     GBEGIN 9          # no X
     li a0, GPA_DATA
     jr a0
-    GEND 20
+    GEND CAUSE_INSTRUCTION_GUEST_PAGE_FAULT
     CHECK_TVAL GPA_DATA
     CHECK_CSR mtval2, GPA_DATA >> 2
     la      t6, trap_epc
@@ -174,8 +164,8 @@
     GBEGIN 10   # execute-only
     li a0, GPA_XO
     ld s0, 16(a0)
-    GEND 21
-    li      a0, MXR_BIT
+    GEND CAUSE_LOAD_GUEST_PAGE_FAULT
+    li      a0, SSTATUS_MXR
     csrs    vsstatus, a0
     # QEMU 7.2 differs: vsstatus.MXR also makes G-stage execute-only pages
     # readable (the spec: it overrides VS-stage protections only).
@@ -183,8 +173,8 @@
     GBEGIN 11   # vsstatus.MXR: VS-stage only
     li a0, GPA_XO
     ld s0, 16(a0)
-    GEND 21
-4:  li      a0, MXR_BIT
+    GEND CAUSE_LOAD_GUEST_PAGE_FAULT
+4:  li      a0, MSTATUS_MXR
     csrc    vsstatus, a0
     csrs    mstatus, a0
     # QEMU 7.2 differs: mstatus.MXR does not apply to the G-stage (it uses
@@ -193,16 +183,16 @@
     GBEGIN 12   # mstatus.MXR: both stages
     li a0, GPA_XO
     ld s0, 16(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, 0x5a5a5a5a
-4:  li      a0, MXR_BIT
+4:  li      a0, MSTATUS_MXR
     csrc    mstatus, a0
 
 # ---- GPA width (Sv39x4: 41 bits) ----
     GBEGIN 13
     li a0, 1 << 41
     ld s0, 0(a0)
-    GEND 21
+    GEND CAUSE_LOAD_GUEST_PAGE_FAULT
     CHECK_TVAL 1 << 41
     CHECK_CSR mtval2, (1 << 41) >> 2
     # QEMU 7.2 differs: this raises a store access fault (7), not a
@@ -211,7 +201,7 @@
     GBEGIN 14
     li a0, -8
     sd a0, 0(a0)
-    GEND 23
+    GEND CAUSE_STORE_GUEST_PAGE_FAULT
     CHECK_TVAL -8
 4:
 
@@ -219,24 +209,24 @@
     TEST 15
     la      a0, hs_handler
     csrw    stvec, a0
-    li      a0, (1 << 21) | (1 << 23) | (1 << 20)
+    li      a0, (1 << CAUSE_LOAD_GUEST_PAGE_FAULT) | (1 << CAUSE_STORE_GUEST_PAGE_FAULT) | (1 << CAUSE_INSTRUCTION_GUEST_PAGE_FAULT)
     csrw    medeleg, a0
     csrw    hstatus, zero
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 3f
+    ENTER_VMODE PRV_S, 1, 3f
 3:  li      a0, GPA_INV + 0x20
 2:  lw      s0, 0(a0)
     j       fail
-1:  CHECK_TRAP 9
-    CHECK_CSR scause, 21
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
+    CHECK_CSR scause, CAUSE_LOAD_GUEST_PAGE_FAULT
     CHECK_CSR stval, GPA_INV + 0x20
     CHECK_CSR htval, (GPA_INV + 0x20) >> 2
     SKIP_ON_QEMU 7f
     CHECK_CSR htinst, 0x00002403    # `lw s0, 0(a0)` transformed (QEMU 7.2: 0)
 7:
     csrr    a0, hstatus
-    andi    a0, a0, (1 << 6) | (1 << 7)
-    CHECK   a0, (1 << 6) | (1 << 7) # GVA, SPV
+    andi    a0, a0, HSTATUS_GVA | HSTATUS_SPV
+    CHECK   a0, HSTATUS_GVA | HSTATUS_SPV
     la      a0, 2b
     csrr    a1, sepc
     CHECK_REG a0, a1
@@ -258,7 +248,7 @@
     li a1, 1 << 49
     or a0, a0, a1
     ld s0, 16(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, 0x5a5a5a5a
 4:
     GBEGIN 18
@@ -266,7 +256,7 @@
     li a1, 1 << 50
     or a0, a0, a1
     ld s0, 16(a0)
-    GEND 21
+    GEND CAUSE_LOAD_GUEST_PAGE_FAULT
     la      a0, data_page + 16
     li      a1, 1 << 50
     or      a0, a0, a1
@@ -281,7 +271,7 @@
     GBEGIN 19
     la a0, data_page
     ld s0, 16(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, 0x5a5a5a5a
 
     RVTEST_PASS

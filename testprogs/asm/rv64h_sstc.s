@@ -13,11 +13,6 @@
 
     .option arch, +h
 
-    .equ STCE, 1 << 63
-    .equ TM, 1 << 1
-    .equ STIP, 1 << 5
-    .equ VSTIP, 1 << 6
-
 .macro VTEST n, prv, virt, cause, inst:vararg
     TEST \n
     RESUME_AT 88f
@@ -36,18 +31,18 @@
 
 # ---- menvcfg.STCE = 0: illegal below M ----
     csrw    menvcfg, zero
-    VTEST 2, 1, 0, 2,  csrr a0, stimecmp
-    VTEST 3, 1, 0, 2,  csrr a0, vstimecmp
-    VTEST 4, 1, 1, 2,  csrr a0, stimecmp
+    VTEST 2, PRV_S, 0, CAUSE_ILLEGAL_INSTRUCTION, csrr a0, stimecmp
+    VTEST 3, PRV_S, 0, CAUSE_ILLEGAL_INSTRUCTION, csrr a0, vstimecmp
+    VTEST 4, PRV_S, 1, CAUSE_ILLEGAL_INSTRUCTION, csrr a0, stimecmp
 
 # ---- henvcfg.STCE = 0: virtual with V=1 ----
-    li      a0, STCE
+    li      a0, ENVCFG_STCE
     csrw    menvcfg, a0
     csrw    henvcfg, zero
-    VTEST 5, 1, 0, 9,  csrr a0, stimecmp
-    VTEST 6, 1, 1, 22, csrr a0, stimecmp
-    VTEST 7, 0, 1, 22, csrr a0, stimecmp    # VU: S CSR, virtual as well
-    li      a0, STCE
+    VTEST 5, PRV_S, 0, CAUSE_ECALL_FROM_S, csrr a0, stimecmp
+    VTEST 6, PRV_S, 1, CAUSE_VIRTUAL_INSTRUCTION, csrr a0, stimecmp
+    VTEST 7, PRV_U, 1, CAUSE_VIRTUAL_INSTRUCTION, csrr a0, stimecmp # VU: S CSR, virtual as well
+    li      a0, ENVCFG_STCE
     csrw    henvcfg, a0
 
 # ---- with V=1 stimecmp is vstimecmp ----
@@ -57,38 +52,38 @@
     csrw    vstimecmp, a0
     li      s0, 0x123456789
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  csrw    stimecmp, s0
     csrr    s1, stimecmp
     ecall
-1:  CHECK_TRAP 10
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
     CHECK_REG s1, s0
     CHECK_CSR vstimecmp, 0x123456789
     CHECK_CSR stimecmp, -1
 
 # ---- the TM bits of mcounteren and hcounteren ----
-    li      a0, TM
+    li      a0, COUNTEREN_TM
     csrc    hcounteren, a0
-    VTEST 9, 1, 1, 22, csrr a0, stimecmp    # hcounteren.TM = 0: virtual
-    VTEST 10, 1, 0, 9, csrr a0, stimecmp    # HS unaffected
-    li      a0, TM
+    VTEST 9, PRV_S, 1, CAUSE_VIRTUAL_INSTRUCTION, csrr a0, stimecmp # hcounteren.TM = 0: virtual
+    VTEST 10, PRV_S, 0, CAUSE_ECALL_FROM_S, csrr a0, stimecmp # HS unaffected
+    li      a0, COUNTEREN_TM
     csrs    hcounteren, a0
     csrc    mcounteren, a0
-    VTEST 11, 1, 0, 2, csrr a0, stimecmp    # mcounteren.TM = 0: illegal
-    VTEST 12, 1, 1, 2, csrr a0, stimecmp
-    li      a0, TM
+    VTEST 11, PRV_S, 0, CAUSE_ILLEGAL_INSTRUCTION, csrr a0, stimecmp # mcounteren.TM = 0: illegal
+    VTEST 12, PRV_S, 1, CAUSE_ILLEGAL_INSTRUCTION, csrr a0, stimecmp
+    li      a0, COUNTEREN_TM
     csrs    mcounteren, a0
 
 # ---- STIP and VSTIP follow the comparators ----
     TEST 13
     csrw    stimecmp, zero
     csrr    a0, mip
-    andi    a0, a0, STIP
-    CHECK   a0, STIP                # time >= 0
+    andi    a0, a0, MIP_STIP
+    CHECK   a0, MIP_STIP                # time >= 0
     li      a0, -1
     csrw    stimecmp, a0
     csrr    a0, mip
-    andi    a0, a0, STIP
+    andi    a0, a0, MIP_STIP
     CHECK   a0, 0
     TEST 14
     csrw    htimedelta, zero
@@ -96,7 +91,7 @@
     csrw    vstimecmp, a0
     CHECK_CSR hip, 0
     csrw    vstimecmp, zero
-    CHECK_CSR hip, VSTIP
+    CHECK_CSR hip, MIP_VSTIP
     rdtime  a0
     li      a1, 1 << 40
     add     a0, a0, a1
@@ -104,28 +99,28 @@
     CHECK_CSR hip, 0
     li      a1, 1 << 41
     csrw    htimedelta, a1          # ... but not for the guest's time
-    CHECK_CSR hip, VSTIP
+    CHECK_CSR hip, MIP_VSTIP
     csrw    henvcfg, zero           # STCE = 0: VSTIP is hvip's only
     CHECK_CSR hip, 0
-    li      a0, STCE
+    li      a0, ENVCFG_STCE
     csrw    henvcfg, a0
-    CHECK_CSR hip, VSTIP
+    CHECK_CSR hip, MIP_VSTIP
 
 # ---- the VS timer interrupt ----
     TEST 15
     la      a0, vs_handler
     csrw    vstvec, a0
-    li      a0, VSTIP
+    li      a0, MIP_VSTIP
     csrw    hideleg, a0
     csrw    hie, a0
-    li      a0, 1 << 1
-    csrw    vsstatus, a0            # VS SIE = 1
+    li      a0, SSTATUS_SIE
+    csrw    vsstatus, a0
     RESUME_AT 1f
-    ENTER_VMODE 1, 1, 2f
+    ENTER_VMODE PRV_S, 1, 2f
 2:  nop
     ecall
-1:  CHECK_TRAP 10
-    CHECK_CSR vscause, (1 << 63) | 5
+1:  CHECK_TRAP CAUSE_ECALL_FROM_VS
+    CHECK_CSR vscause, INTERRUPT_BIT | IRQ_SUPERVISOR_TIMER
     csrw    hie, zero
     csrw    hideleg, zero
     li      a0, -1

@@ -27,13 +27,6 @@
 
     .option arch, +h
 
-    .equ PTE_V, 1 << 0
-    .equ PTE_R, 1 << 1
-    .equ PTE_W, 1 << 2
-    .equ PTE_X, 1 << 3
-    .equ PTE_U, 1 << 4
-    .equ PTE_A, 1 << 6
-    .equ PTE_D, 1 << 7
     .equ LEAF_AD, PTE_V | PTE_A | PTE_D
     .equ GPA_DATA, 0x100000000
     .equ GPA_INV,  0x100002000
@@ -47,9 +40,6 @@
     .equ VA_USER,  0x40004000
     .equ VA_XO2,   0x40005000
     .equ VA_WALK,  0xc0600000       # root entry 3, level-1 index 3
-    .equ SV39, 8 << 60
-    .equ MXR_BIT, 1 << 19
-    .equ SUM_BIT, 1 << 18
     .equ VAL1, 0x1111111111111111
     .equ VAL2, 0x2222222222222222
 
@@ -63,18 +53,18 @@
     sd      t0, 0(t1)
 .endm
 
-# atp = \mode | \id << 44 | \root >> 12, into \reg
+# atp = \mode | \id << ATP_ID_SHIFT | \root >> 12, into \reg
 .macro ATP reg, mode, id, root
     la      \reg, \root
     srli    \reg, \reg, 12
-    li      t0, \mode | (\id << 44)
+    li      t0, \mode | (\id << ATP_ID_SHIFT)
     or      \reg, \reg, t0
 .endm
 
 .macro GBEGIN n
     TEST \n
     RESUME_AT 88f
-    ENTER_VMODE 1, 1, 89f
+    ENTER_VMODE PRV_S, 1, 89f
 89:
 .endm
 .macro GEND cause
@@ -140,9 +130,9 @@
     la      a0, data_page2
     li      a1, VAL2
     sd      a1, 0(a0)
-    ATP     a0, SV39, 1, g_root
+    ATP     a0, HGATP_SV39X4, 1, g_root
     csrw    hgatp, a0
-    ATP     a0, SV39, 0, vs_root
+    ATP     a0, SATP_SV39, 0, vs_root
     csrw    vsatp, a0
     hfence.gvma
     hfence.vvma
@@ -151,14 +141,14 @@
     GBEGIN 2
     li      a0, VA_RW
     ld      s0, 0(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL1
 
 # ---- explicit guest-page fault ----
     GBEGIN 3
     li      a0, VA_GINV + 0x10
     ld      s0, 0(a0)
-    GEND 21
+    GEND CAUSE_LOAD_GUEST_PAGE_FAULT
     CHECK_TVAL VA_GINV + 0x10
     CHECK_CSR mtval2, (GPA_INV + 0x10) >> 2
 
@@ -166,7 +156,7 @@
     GBEGIN 4
     li      a0, VA_WALK
     ld      s0, 0(a0)
-    GEND 21                         # load guest-page fault (original access)
+    GEND CAUSE_LOAD_GUEST_PAGE_FAULT # the original access type
     CHECK_TVAL VA_WALK
     CHECK_CSR mtval2, (GPA_INV + 3 * 8) >> 2    # the PTE's GPA
     # QEMU 7.2 differs: mtinst = 0 (the spec requires the pseudoinstruction
@@ -181,7 +171,7 @@
     GBEGIN 5
     li      a0, VA_WALK
     sd      zero, 0(a0)
-    GEND 23                         # store guest-page fault
+    GEND CAUSE_STORE_GUEST_PAGE_FAULT
     CHECK_CSR mtval2, (GPA_INV + 3 * 8) >> 2
     CHECK_CSR mtinst, 0x3000        # still a read of the PTE
 1:
@@ -190,7 +180,7 @@
     GBEGIN 6
     li      a0, VA_WALK
     jr      a0
-    GEND 20                         # instruction guest-page fault
+    GEND CAUSE_INSTRUCTION_GUEST_PAGE_FAULT
     CHECK_TVAL VA_WALK
     CHECK_CSR mtval2, (GPA_INV + 3 * 8) >> 2
     CHECK_CSR mtinst, 0x3000
@@ -200,17 +190,17 @@
     GBEGIN 7
     li      a0, VA_VSXO
     ld      s0, 0(a0)
-    GEND 13
+    GEND CAUSE_LOAD_PAGE_FAULT
     CHECK_TVAL VA_VSXO
     CHECK_CSR mtval2, 0
 
 # ---- MXR ----
-    li      a0, MXR_BIT
+    li      a0, SSTATUS_MXR
     csrs    vsstatus, a0
     GBEGIN 8
     li      a0, VA_VSXO
     ld      s0, 0(a0)               # vsstatus.MXR: VS-stage X page readable
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL1
     # QEMU 7.2 differs: it applies vsstatus.MXR, not mstatus.MXR, to the
     # G-stage (tests 9 and 10; see also rv64h_gstage).
@@ -218,41 +208,41 @@
     GBEGIN 9
     li      a0, VA_GXO
     ld      s0, 0(a0)               # but not the G-stage X page
-    GEND 21
-    li      a0, MXR_BIT
+    GEND CAUSE_LOAD_GUEST_PAGE_FAULT
+    li      a0, SSTATUS_MXR
     csrc    vsstatus, a0
     csrs    mstatus, a0
     GBEGIN 10
     li      a0, VA_GXO
     ld      s0, 0(a0)               # mstatus.MXR: both stages
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL1
-1:  li      a0, MXR_BIT
+1:  li      a0, SSTATUS_MXR
     csrc    vsstatus, a0
-    li      a0, MXR_BIT
+    li      a0, SSTATUS_MXR
     csrc    mstatus, a0
 
 # ---- vsstatus.SUM (mstatus.SUM does not apply with V=1) ----
-    li      a0, SUM_BIT
+    li      a0, SSTATUS_SUM
     csrs    mstatus, a0
     GBEGIN 11
     li      a0, VA_USER
     ld      s0, 0(a0)
-    GEND 13
-    li      a0, SUM_BIT
+    GEND CAUSE_LOAD_PAGE_FAULT
+    li      a0, SSTATUS_SUM
     csrc    mstatus, a0
     csrs    vsstatus, a0
     GBEGIN 12
     li      a0, VA_USER
     ld      s0, 0(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL1
-    li      a0, SUM_BIT
+    li      a0, SSTATUS_SUM
     csrc    vsstatus, a0
 
 # ---- HLV / HSV / HLVX from M ----
     TEST 13
-    li      a0, 1 << 8
+    li      a0, HSTATUS_SPVP
     csrs    hstatus, a0             # SPVP = 1: as VS
     li      a1, VA_RW
     hlv.d   a2, (a1)
@@ -276,7 +266,7 @@
     CHECK_REG a2, a3
     EXPECT_TRAP
     hlv.w   a2, (a1)                # no read permission: VS-stage fault
-    CHECK_TRAP 13
+    CHECK_TRAP CAUSE_LOAD_PAGE_FAULT
     CHECK_TVAL VA_XO2
     CHECK_PREV_V 0
     csrr    a0, mstatus
@@ -288,26 +278,26 @@
     li      a1, VA_USER
     # QEMU 7.2 differs: HLV honours the HS-level sstatus.SUM.
     SKIP_ON_QEMU 1f
-    li      a0, SUM_BIT
+    li      a0, SSTATUS_SUM
     csrs    mstatus, a0             # HS SUM is ignored by HLV
     EXPECT_TRAP
     hlv.d   a2, (a1)
-    CHECK_TRAP 13
-1:  li      a0, SUM_BIT
+    CHECK_TRAP CAUSE_LOAD_PAGE_FAULT
+1:  li      a0, SSTATUS_SUM
     csrc    mstatus, a0
     csrs    vsstatus, a0            # vsstatus.SUM applies
     hlv.d   a2, (a1)
     CHECK   a2, VAL1
     csrc    vsstatus, a0
     TEST 16
-    li      a0, 1 << 8
+    li      a0, HSTATUS_SPVP
     csrc    hstatus, a0             # SPVP = 0: as VU, S pages fault
     # QEMU 7.2 differs: with SPVP = 0 this HLV (from M) reads the S page.
     SKIP_ON_QEMU 1f
     li      a1, VA_RW
     EXPECT_TRAP
     hlv.d   a2, (a1)
-    CHECK_TRAP 13
+    CHECK_TRAP CAUSE_LOAD_PAGE_FAULT
 1:  li      a1, VA_USER
     hlv.d   a2, (a1)                # a U page is fine for VU
     CHECK   a2, VAL1
@@ -316,33 +306,33 @@
     TEST 17
     la      a0, hs_handler
     csrw    stvec, a0
-    li      a0, 1 << 21
+    li      a0, 1 << CAUSE_LOAD_GUEST_PAGE_FAULT
     csrw    medeleg, a0
-    li      a0, 1 << 8
+    li      a0, HSTATUS_SPVP
     csrw    hstatus, a0             # SPVP = 1
     RESUME_AT 1f
-    ENTER_VMODE 1, 0, 2f
+    ENTER_VMODE PRV_S, 0, 2f
 2:  li      a1, VA_GINV + 8
 3:  hlv.d   a2, (a1)
     j       fail
-1:  CHECK_TRAP 9
-    CHECK_CSR scause, 21
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
+    CHECK_CSR scause, CAUSE_LOAD_GUEST_PAGE_FAULT
     CHECK_CSR stval, VA_GINV + 8
     CHECK_CSR htval, (GPA_INV + 8) >> 2
     csrr    a0, hstatus
-    andi    a0, a0, (1 << 6) | (1 << 7)
-    CHECK   a0, 1 << 6              # GVA = 1, SPV = 0
+    andi    a0, a0, HSTATUS_GVA | HSTATUS_SPV
+    CHECK   a0, HSTATUS_GVA         # GVA = 1, SPV = 0
     csrw    medeleg, zero
 
 # ---- MPRV with MPV = 1: M's loads go through both stages ----
     TEST 18
-    li      a0, (3 << 11)
+    li      a0, MSTATUS_MPP
     csrc    mstatus, a0
-    li      a0, (1 << 11) | (1 << 39) | (1 << 17)   # MPP = S, MPV, MPRV
+    li      a0, (PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_MPV | MSTATUS_MPRV
     csrs    mstatus, a0
     li      a1, VA_RW
     ld      a2, 0(a1)
-    li      a0, (1 << 17) | (1 << 39)
+    li      a0, MSTATUS_MPRV | MSTATUS_MPV
     csrc    mstatus, a0
     CHECK   a2, VAL1
 
@@ -354,7 +344,7 @@
     GBEGIN 20
     li      a0, VA_RW
     ld      s0, 0(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL2                # the new mapping
     la      a0, data_page
     PTE     g_l0, 0, a0, LEAF_AD | PTE_R | PTE_W | PTE_U
@@ -368,7 +358,7 @@
     GBEGIN 22
     li      a0, VA_RW
     ld      s0, 0(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL2
     li      a0, GPA_DATA
     PTE     vs_l0, 0, a0, LEAF_AD | PTE_R | PTE_W
@@ -376,16 +366,16 @@
     sfence.vma                      # the guest's own fence
     li      a0, VA_RW
     ld      s0, 0(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL1
 
 # ---- VMIDs and V switched back and forth, no fences ----
     TEST 24
-    ATP     a0, SV39, 0, hs_root
+    ATP     a0, SATP_SV39, 0, hs_root
     csrw    satp, a0
     sfence.vma
-    ATP     s4, SV39, 1, g_root
-    ATP     s5, SV39, 2, g2_root
+    ATP     s4, HGATP_SV39X4, 1, g_root
+    ATP     s5, HGATP_SV39X4, 2, g2_root
     csrw    hgatp, s5
     hfence.gvma
     li      s6, 2
@@ -393,27 +383,27 @@
     GBEGIN 25
     li      a0, VA_RW
     ld      s0, 0(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL1
     csrw    hgatp, s5               # VMID 2: data_page2
     GBEGIN 26
     li      a0, VA_RW
     ld      s0, 0(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL2
     RESUME_AT 2f                    # HS (V=0, satp): data_page2
-    ENTER_VMODE 1, 0, 3f
+    ENTER_VMODE PRV_S, 0, 3f
 3:  li      a0, VA_RW
     ld      s0, 0(a0)
     ecall
 2:  TEST 27
-    CHECK_TRAP 9
+    CHECK_TRAP CAUSE_ECALL_FROM_S
     CHECK   s0, VAL2
     csrw    hgatp, s4
     GBEGIN 28                       # V=1 again, VMID 1: data_page
     li      a0, VA_RW
     ld      s0, 0(a0)
-    GEND 10
+    GEND CAUSE_ECALL_FROM_VS
     CHECK   s0, VAL1
     addi    s6, s6, -1
     bnez    s6, 1b

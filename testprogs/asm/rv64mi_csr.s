@@ -55,47 +55,47 @@
 # ---- mstatus / sstatus ----
     TEST 10
     csrr    a0, misa
-    srli    a1, a0, 62
+    srli    a1, a0, MISA_MXL_SHIFT
     CHECK   a1, 2                   # MXL = 64
-    li      t0, (1 << ('I' - 'A')) | (1 << ('M' - 'A')) | (1 << ('A' - 'A')) | (1 << ('F' - 'A')) | (1 << ('D' - 'A')) | (1 << ('C' - 'A')) | (1 << ('S' - 'A')) | (1 << ('U' - 'A'))
+    li      t0, MISA_I | MISA_M | MISA_A | MISA_F | MISA_D | MISA_C | MISA_S | MISA_U
     and     a1, a0, t0
     CHECK_REG a1, t0
     TEST 11
     csrr    a0, mstatus
-    srli    a1, a0, 32
+    srli    a1, a0, MSTATUS_UXL_SHIFT
     andi    a1, a1, 0xf
     CHECK   a1, 0xa                 # SXL = UXL = 2 (64-bit)
     TEST 12
     csrr    a0, sstatus
-    srli    a1, a0, 32
+    srli    a1, a0, SSTATUS_UXL_SHIFT
     andi    a1, a1, 0xf
     CHECK   a1, 0x2                 # sstatus shows UXL only
     TEST 13
-    csrsi   mstatus, 2              # mstatus.SIE ...
+    csrsi   mstatus, MSTATUS_SIE    # mstatus.SIE ...
     csrr    a0, sstatus
-    andi    a0, a0, 2
-    CHECK   a0, 2                   # ... is sstatus.SIE
-    csrci   sstatus, 2
+    andi    a0, a0, SSTATUS_SIE
+    CHECK   a0, SSTATUS_SIE         # ... is sstatus.SIE
+    csrci   sstatus, SSTATUS_SIE
     csrr    a0, mstatus
-    andi    a0, a0, 2
+    andi    a0, a0, MSTATUS_SIE
     CHECK   a0, 0
     TEST 14
-    csrsi   sstatus, 8              # bit 3 (MIE) is not part of sstatus
+    csrsi   sstatus, MSTATUS_MIE    # bit 3 (MIE) is not part of sstatus
     csrr    a0, mstatus
-    andi    a0, a0, 8
+    andi    a0, a0, MSTATUS_MIE
     CHECK   a0, 0
     TEST 15
-    li      a0, 1 << 18             # SUM through sstatus
+    li      a0, SSTATUS_SUM         # SUM through sstatus
     csrs    sstatus, a0
     csrr    a1, mstatus
     and     a1, a1, a0
     CHECK_REG a1, a0
     csrc    sstatus, a0
     TEST 16
-    li      a0, 1 << 11             # MPP is not visible in sstatus
+    li      a0, PRV_S << MSTATUS_MPP_SHIFT # MPP is not visible in sstatus
     csrs    mstatus, a0
     csrr    a1, sstatus
-    li      a2, 3 << 11
+    li      a2, MSTATUS_MPP
     and     a1, a1, a2
     CHECK   a1, 0
     TEST 17
@@ -106,7 +106,7 @@
     TEST 20
     EXPECT_TRAP
 1:  csrw    mvendorid, zero         # read-only CSR (csr[11:10] = 3): write is illegal
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     CHECK_EPC 1b
     la      a0, 1b
     lwu     a0, 0(a0)
@@ -114,14 +114,14 @@
     TEST 21
     EXPECT_TRAP
 2:  csrr    a1, 0x7c0               # unimplemented (custom) CSR
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     la      a0, 2b
     lwu     a0, 0(a0)
     CHECK_TVAL_REG a0
     TEST 22
     EXPECT_TRAP
 3:  .word   0xffffffff              # reserved encoding
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     CHECK_EPC 3b
     li      a0, 0xffffffff
     CHECK_TVAL_REG a0
@@ -134,17 +134,17 @@
     TEST 30
     EXPECT_TRAP
 4:  ecall
-    CHECK_TRAP 11                   # environment call from M-mode
+    CHECK_TRAP CAUSE_ECALL_FROM_M
     CHECK_EPC 4b
-    CHECK_PREV_MODE 3
+    CHECK_PREV_MODE PRV_M
     TEST 31
     EXPECT_TRAP
 5:  ebreak
-    CHECK_TRAP 3
+    CHECK_TRAP CAUSE_BREAKPOINT
     CHECK_EPC 5b
     TEST 32
     csrr    a0, mstatus
-    andi    a0, a0, 8
+    andi    a0, a0, MSTATUS_MIE
     CHECK   a0, 0                   # mret restored MIE = MPIE (0)
 
     RVTEST_PASS

@@ -21,7 +21,7 @@
     bne     t6, t5, 1f
     CHECK   a4, \res
     j       2f
-1:  CHECK_TRAP 4
+1:  CHECK_TRAP CAUSE_LOAD_ADDRESS_MISALIGNED
     addi    a1, a1, \off
     CHECK_TVAL_REG a1
 2:
@@ -44,7 +44,7 @@
     \load   a4, \off(a1)
     CHECK   a4, \res
     j       2f
-1:  CHECK_TRAP 6
+1:  CHECK_TRAP CAUSE_STORE_ADDRESS_MISALIGNED
     addi    a1, a1, \off
     CHECK_TVAL_REG a1
 2:
@@ -72,7 +72,7 @@
     la      a1, mdata
     addi    a1, a1, 4
     lr.d    a4, (a1)                # LR is a load: cause 4
-    CHECK_TRAP 4
+    CHECK_TRAP CAUSE_LOAD_ADDRESS_MISALIGNED
     CHECK_TVAL_REG a1
 
 # ---- jump targets ----

@@ -10,81 +10,81 @@
 # ---- mret to S, ecall back ----
     TEST 2
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  ecall
     j       fail
-1:  CHECK_TRAP 9
-    CHECK_PREV_MODE 1
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
+    CHECK_PREV_MODE PRV_S
     CHECK_EPC 2b
     csrr    a0, mstatus
-    andi    a0, a0, 8
+    andi    a0, a0, MSTATUS_MIE
     CHECK   a0, 0                   # trap entry: MIE = 0
 
 # ---- mret to U, ecall back ----
     TEST 3
     RESUME_AT 1f
-    ENTER_MODE 0, 2f
+    ENTER_MODE PRV_U, 2f
 2:  ecall
     j       fail
-1:  CHECK_TRAP 8
-    CHECK_PREV_MODE 0
+1:  CHECK_TRAP CAUSE_ECALL_FROM_U
+    CHECK_PREV_MODE PRV_U
 
 # ---- machine CSRs from S, supervisor CSRs from U ----
     TEST 4
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  csrr    a0, mscratch
     j       fail
-1:  CHECK_TRAP 2
-    CHECK_PREV_MODE 1
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
+    CHECK_PREV_MODE PRV_S
     TEST 5
     RESUME_AT 1f
-    ENTER_MODE 0, 2f
+    ENTER_MODE PRV_U, 2f
 2:  csrr    a0, sscratch
     j       fail
-1:  CHECK_TRAP 2
-    CHECK_PREV_MODE 0
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
+    CHECK_PREV_MODE PRV_U
     TEST 6
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  csrr    a0, sscratch            # fine in S ...
     mret                            # ... mret is not
     j       fail
-1:  CHECK_TRAP 2
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     TEST 7
     RESUME_AT 1f
-    ENTER_MODE 0, 2f
+    ENTER_MODE PRV_U, 2f
 2:  sret
     j       fail
-1:  CHECK_TRAP 2
-    CHECK_PREV_MODE 0
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
+    CHECK_PREV_MODE PRV_U
     TEST 8
-    li      a0, 1 << 22             # mstatus.TSR: sret traps in S
+    li      a0, MSTATUS_TSR         # sret traps in S
     csrs    mstatus, a0
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  sret
     j       fail
-1:  CHECK_TRAP 2
-    CHECK_PREV_MODE 1
-    li      a0, 1 << 22
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
+    CHECK_PREV_MODE PRV_S
+    li      a0, MSTATUS_TSR
     csrc    mstatus, a0
     TEST 9
-    li      a0, 1 << 21             # mstatus.TW: wfi traps in S
+    li      a0, MSTATUS_TW          # wfi traps in S
     csrs    mstatus, a0
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  wfi
     j       fail
-1:  CHECK_TRAP 2
-    li      a0, 1 << 21
+1:  CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
+    li      a0, MSTATUS_TW
     csrc    mstatus, a0
 
 # ---- sret from S into U ----
     TEST 10
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
-2:  li      a0, 1 << 8
+    ENTER_MODE PRV_S, 2f
+2:  li      a0, SSTATUS_SPP
     csrc    sstatus, a0             # SPP = U
     la      a0, 3f
     csrw    sepc, a0
@@ -92,47 +92,47 @@
     j       fail
 3:  ecall                           # from U
     j       fail
-1:  CHECK_TRAP 8
-    CHECK_PREV_MODE 0
+1:  CHECK_TRAP CAUSE_ECALL_FROM_U
+    CHECK_PREV_MODE PRV_U
 
 # ---- medeleg: U ecall and ebreak go to S-mode's stvec ----
     TEST 11
     la      a0, s_handler
     csrw    stvec, a0
-    li      a0, (1 << 8) | (1 << 3)
+    li      a0, (1 << CAUSE_ECALL_FROM_U) | (1 << CAUSE_BREAKPOINT)
     csrw    medeleg, a0
     csrr    a1, medeleg
     CHECK_REG a1, a0
     RESUME_AT 1f
-    ENTER_MODE 0, 2f
+    ENTER_MODE PRV_U, 2f
 2:  ecall                           # to S (delegated), which ecalls to M
     j       fail
-1:  CHECK_TRAP 9                    # M saw S's ecall ...
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S   # M saw S's ecall ...
     la      a0, s_seen
     ld      a1, 0(a0)
-    CHECK   a1, 8                   # ... after S saw the U ecall
+    CHECK   a1, CAUSE_ECALL_FROM_U  # ... after S saw the U ecall
     ld      a1, 8(a0)
     la      a2, 2b
     CHECK_REG a1, a2                # sepc
     ld      a1, 16(a0)
-    andi    a1, a1, 1 << 8
+    andi    a1, a1, SSTATUS_SPP
     CHECK   a1, 0                   # sstatus.SPP = U
     TEST 12
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  ebreak                          # delegated from S to S as well
     j       fail
-1:  CHECK_TRAP 9
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
     la      a0, s_seen
     ld      a1, 0(a0)
-    CHECK   a1, 3
+    CHECK   a1, CAUSE_BREAKPOINT
     ld      a1, 16(a0)
-    andi    a1, a1, 1 << 8
-    CHECK   a1, 1 << 8              # SPP = S
+    andi    a1, a1, SSTATUS_SPP
+    CHECK   a1, SSTATUS_SPP         # SPP = S
     TEST 13
     EXPECT_TRAP
     ecall                           # M-mode traps are never delegated
-    CHECK_TRAP 11
+    CHECK_TRAP CAUSE_ECALL_FROM_M
     csrw    medeleg, zero
 
     RVTEST_PASS

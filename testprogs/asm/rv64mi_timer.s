@@ -7,7 +7,6 @@
 
     .equ CLINT_MTIMECMP, 0x2004000
     .equ CLINT_MTIME,    0x200bff8
-    .equ MIP_MTIP,       1 << 7
 
     RVTEST_CODE_BEGIN
 
@@ -61,7 +60,7 @@
     ld      a0, 0(s1)
     addi    a0, a0, 100
     sd      a0, 0(s0)
-5:  csrsi   mstatus, 8              # MIE: the interrupt may be taken from here on
+5:  csrsi   mstatus, MSTATUS_MIE    # MIE: the interrupt may be taken from here on
     li      a1, 10000000
 3:  la      a0, timer_count
     ld      a0, 0(a0)
@@ -69,18 +68,18 @@
     addi    a1, a1, -1
     bnez    a1, 3b
     j       fail
-4:  csrci   mstatus, 8
+4:  csrci   mstatus, MSTATUS_MIE
     CHECK   a0, 1                   # taken exactly once (handler re-armed to max)
     TEST 7
     la      a0, timer_mcause
     ld      a1, 0(a0)
-    li      a2, 0x8000000000000007
+    li      a2, INTERRUPT_BIT | IRQ_MACHINE_TIMER
     CHECK_REG a1, a2
     ld      a1, 8(a0)               # mstatus in the handler
-    andi    a2, a1, 8
+    andi    a2, a1, MSTATUS_MIE
     CHECK   a2, 0                   # MIE = 0
-    andi    a2, a1, 0x80
-    CHECK   a2, 0x80                # MPIE = 1
+    andi    a2, a1, MSTATUS_MPIE
+    CHECK   a2, MSTATUS_MPIE        # MPIE = 1
     ld      a1, 16(a0)              # mepc: after MIE was set, in the polling loop
     la      a2, 5b
     bltu    a1, a2, fail

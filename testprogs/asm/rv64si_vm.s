@@ -10,18 +10,10 @@
 # faulting virtual address; sstatus.SUM for S access to U pages; satp's MODE
 # field; and a delegated page fault reaching S-mode with scause/stval.
 
-    .equ PTE_V, 1 << 0
-    .equ PTE_R, 1 << 1
-    .equ PTE_W, 1 << 2
-    .equ PTE_X, 1 << 3
-    .equ PTE_U, 1 << 4
-    .equ PTE_A, 1 << 6
-    .equ PTE_D, 1 << 7
     .equ VA_RW,      0x40000000
     .equ VA_RO,      0x40001000
     .equ VA_INVALID, 0x40002000
     .equ VA_USER,    0x40003000
-    .equ SATP_SV39,  8 << 60
 
 # pte = (pa >> 12) << 10 | flags, stored at \table[\index]
 .macro PTE table, index, pa_reg, flags
@@ -57,14 +49,14 @@
 # ---- translated accesses ----
     TEST 3
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_RW
     li      a1, 0x1234abcd
     sd      a1, 16(a0)              # through the 4 KiB mapping
     li      a0, VA_RO
     ld      a2, 16(a0)              # read back through the alias
     ecall
-1:  CHECK_TRAP 9
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
     CHECK   a2, 0x1234abcd
     la      a0, data_page
     ld      a1, 16(a0)              # and physically in data_page
@@ -73,30 +65,30 @@
 # ---- page faults taken in M-mode ----
     TEST 4
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_INVALID
     ld      a1, 0(a0)
     j       fail
-1:  CHECK_TRAP 13                   # load page fault
+1:  CHECK_TRAP CAUSE_LOAD_PAGE_FAULT
     li      a0, VA_INVALID
     CHECK_TVAL_REG a0
-    CHECK_PREV_MODE 1
+    CHECK_PREV_MODE PRV_S
     TEST 5
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_RO + 8
     sd      a0, 0(a0)
     j       fail
-1:  CHECK_TRAP 15                   # store page fault: W = 0
+1:  CHECK_TRAP CAUSE_STORE_PAGE_FAULT # W = 0
     li      a0, VA_RO + 8
     CHECK_TVAL_REG a0
     TEST 6
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_RW
     jr      a0                      # X = 0
     j       fail
-1:  CHECK_TRAP 12                   # instruction page fault
+1:  CHECK_TRAP CAUSE_INSTRUCTION_PAGE_FAULT
     li      a0, VA_RW
     CHECK_TVAL_REG a0
     la      t6, trap_epc
@@ -106,39 +98,39 @@
 # ---- U pages from S-mode: SUM ----
     TEST 7
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_USER
     ld      a1, 16(a0)
     j       fail
-1:  CHECK_TRAP 13
+1:  CHECK_TRAP CAUSE_LOAD_PAGE_FAULT
     TEST 8
-    li      a0, 1 << 18
-    csrs    mstatus, a0             # SUM = 1
+    li      a0, MSTATUS_SUM
+    csrs    mstatus, a0
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_USER
     ld      a2, 16(a0)
     ecall
-1:  CHECK_TRAP 9
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S
     CHECK   a2, 0x1234abcd
-    li      a0, 1 << 18
+    li      a0, MSTATUS_SUM
     csrc    mstatus, a0
 
 # ---- a delegated page fault goes to stvec ----
     TEST 9
     la      a0, s_handler
     csrw    stvec, a0
-    li      a0, 1 << 13
+    li      a0, 1 << CAUSE_LOAD_PAGE_FAULT
     csrw    medeleg, a0
     RESUME_AT 1f
-    ENTER_MODE 1, 2f
+    ENTER_MODE PRV_S, 2f
 2:  li      a0, VA_INVALID + 0x10
     lw      a1, 0(a0)
     j       fail
-1:  CHECK_TRAP 9                    # S handler's ecall
+1:  CHECK_TRAP CAUSE_ECALL_FROM_S   # S handler's ecall
     la      a0, s_seen
     ld      a1, 0(a0)
-    CHECK   a1, 13                  # scause
+    CHECK   a1, CAUSE_LOAD_PAGE_FAULT # scause
     ld      a1, 8(a0)
     CHECK   a1, VA_INVALID + 0x10   # stval
     csrw    medeleg, zero

@@ -194,35 +194,35 @@
     fsrmi   5                       # frm = 5 (reserved)
     EXPECT_TRAP
     fadd.s  f3, f0, f1              # dynamic rm with frm = 5
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     fsrmi   0
     TEST 221
     EXPECT_TRAP
     .word   0x001051d3              # fadd.s f3, f0, f1 with static rm = 5
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     TEST 222
     EXPECT_TRAP
     .word   0x001061d3              # static rm = 6 (reserved)
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
 
 # ---- mstatus.FS: off traps, writes make it Dirty ----
     TEST 230
-    li      a0, 3 << 13
+    li      a0, MSTATUS_FS
     csrc    mstatus, a0             # FS = Off
     EXPECT_TRAP
     fadd.s  f3, f0, f1
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     TEST 231
     EXPECT_TRAP
     frcsr   a1                      # fcsr is inaccessible too
-    CHECK_TRAP 2
+    CHECK_TRAP CAUSE_ILLEGAL_INSTRUCTION
     TEST 232
-    li      a0, 1 << 13
+    li      a0, 1 << MSTATUS_FS_SHIFT
     csrs    mstatus, a0             # FS = Initial
     CLEAR_HOOK
     fadd.s  f3, f0, f1              # an FP register write ...
     csrr    a0, mstatus
-    srli    a1, a0, 13
+    srli    a1, a0, MSTATUS_FS_SHIFT
     andi    a1, a1, 3
     CHECK   a1, 3                   # ... makes FS Dirty
     srli    a1, a0, 63

@@ -1,6 +1,11 @@
 # riscv_test.s: the shared environment of hemu's test programs, in the spirit
 # of riscv-tests' env/p (physical memory, M-mode entry, single hart).
 #
+# Names of CSR fields, cause codes, PTE flags and privilege levels
+# (MSTATUS_MPP, HSTATUS_SPV, MIP_STIP, CAUSE_ILLEGAL_INSTRUCTION, PTE_V, PRV_S, ...)
+# come from the defs crate: testprogs/build.rs writes them to defs.s, which is
+# assembled before this file.
+#
 # Contract for a program (asm/<name>.s, assembled after this file):
 #   - it starts with RVTEST_CODE_BEGIN and ends with RVTEST_PASS; a failed
 #     check jumps to `fail` with the current test number in gp (x3);
@@ -315,17 +320,17 @@ test_code:
 .macro CHECK_PREV_MODE prv
     la      t6, trap_status
     ld      t6, 0(t6)
-    srli    t6, t6, 11
-    andi    t6, t6, 3
+    srli    t6, t6, MSTATUS_MPP_SHIFT
+    andi    t6, t6, MSTATUS_MPP >> MSTATUS_MPP_SHIFT
     li      t5, \prv
     bne     t5, t6, fail
 .endm
 
-# mret into privilege \prv (0 = U, 1 = S, 3 = M) at \label.
+# mret into privilege \prv (PRV_U, PRV_S or PRV_M) at \label.
 .macro ENTER_MODE prv, label
-    li      t5, 3 << 11
+    li      t5, MSTATUS_MPP
     csrc    mstatus, t5
-    li      t5, \prv << 11
+    li      t5, \prv << MSTATUS_MPP_SHIFT
     csrs    mstatus, t5
     la      t5, \label
     csrw    mepc, t5
@@ -359,15 +364,15 @@ reset_vector:
     csrw    satp, zero
     li      t0, -1
     csrw    pmpaddr0, t0            # NAPOT over everything ...
-    li      t0, 0x1f
+    li      t0, PMPCFG_A_NAPOT | PMPCFG_R | PMPCFG_W | PMPCFG_X
     csrw    pmpcfg0, t0             # ... with R, W, X for S/U-mode
-    li      t0, 1 << 13
+    li      t0, 1 << MSTATUS_FS_SHIFT
     csrs    mstatus, t0             # mstatus.FS = Initial
     csrw    fcsr, zero
     li      t0, -1
     csrw    mcounteren, t0
     csrw    scounteren, t0
-    li      t0, 3 << 11
+    li      t0, PRV_M << MSTATUS_MPP_SHIFT
     csrs    mstatus, t0             # MPP = M: a stray mret stays in M-mode
     j       test_code
 
@@ -455,14 +460,14 @@ amo_scratch: .dword 0, 0
 # Hypervisor-extension helpers (rv64h_* programs)
 # ---------------------------------------------------------------------------
 
-# mret into privilege \prv (0 = U, 1 = S) with virtualization mode \virt
+# mret into privilege \prv (PRV_U or PRV_S) with virtualization mode \virt
 # (mstatus.MPP and mstatus.MPV) at \label: \virt = 1 enters VS/VU-mode.
 # A trap into M from V=1 leaves MPV = 1, so the V=0 modes are entered with
 # this macro too (ENTER_MODE keeps MPV).
 .macro ENTER_VMODE prv, virt, label
-    li      t5, (3 << 11) | (1 << 39)
+    li      t5, MSTATUS_MPP | MSTATUS_MPV
     csrc    mstatus, t5
-    li      t5, (\prv << 11) | (\virt << 39)
+    li      t5, (\prv << MSTATUS_MPP_SHIFT) | (\virt * MSTATUS_MPV)
     csrs    mstatus, t5
     la      t5, \label
     csrw    mepc, t5

@@ -10,13 +10,17 @@
 //! on success and `testnum` on failure.
 #![cfg_attr(target_os = "none", no_std)]
 
-/// Defines a test program binary from `asm/<file>` and the shared environment.
+/// Defines a test program binary from `asm/<file>` and the shared environment,
+/// after the `.equ` names of `defs`'s constants (`$OUT_DIR/defs.s`, written by
+/// build.rs: `MSTATUS_MPRV`, `HSTATUS_SPV`, `MIP_STIP`, `CAUSE_ILLEGAL_INSTRUCTION`,
+/// `IRQ_SUPERVISOR_TIMER`, `PTE_V`, `SATP_SV39`, `PRV_S`, ...).
 /// On the host it expands to an empty `main` so the workspace builds.
 #[macro_export]
 macro_rules! program {
     ($file:literal) => {
         #[cfg(target_os = "none")]
         core::arch::global_asm!(
+            include_str!(concat!(env!("OUT_DIR"), "/defs.s")),
             include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/env/riscv_test.s")),
             include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/asm/", $file)),
             options(raw)
