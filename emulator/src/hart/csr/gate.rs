@@ -14,7 +14,6 @@
 //! make, to an H or VS CSR from VS/VU, to an S CSR from VU, or stopped by a
 //! gate that HS-mode controls (hcounteren, henvcfg.STCE, hstatus.VTVM).
 
-use super::addr::CYCLE;
 use super::bits::{ENVCFG_STCE, FS, FS_OFF, HSTATUS_VTVM, TVM};
 use super::info::entry;
 use super::CsrFile;
@@ -66,7 +65,9 @@ impl Gate {
                 if mode == Mode::M {
                     return Ok(());
                 }
-                let bit = 1u64 << (number - CYCLE);
+                // cycle is 0xc00: the low five bits are the counter's index,
+                // its bit in the counteren registers.
+                let bit = 1u64 << (number & 0x1f);
                 if c.mcounteren & bit == 0 {
                     Err(Denied::Illegal)
                 } else if virt && c.hcounteren & bit == 0 {
