@@ -232,8 +232,8 @@ impl Machine {
     pub fn reset(&mut self) {
         let bus = std::mem::replace(&mut self.hart.bus, Bus::new(0));
         self.hart = Hart::new(bus, ROM_BASE);
-        // Nothing decoded or compiled is kept (as a fresh machine).
-        self.engine = Engine::new(self.engine.jit_enabled());
+        // No block or compiled code is kept (as in a fresh machine).
+        self.engine.reset();
         self.hart.bus.reset_devices();
         self.load_memory();
         self.exit = None;

@@ -47,12 +47,12 @@ fn store_into_the_running_block_is_seen_by_the_next_instructions() {
             b.step();
         }
         assert_eq!(
-            (a.pc, a.x[A0 as usize], a.x[A1 as usize], a.instret, a.cycles),
-            (b.pc, b.x[A0 as usize], b.x[A1 as usize], b.instret, b.cycles),
+            (a.pc(), a.xreg(A0), a.xreg(A1), a.instret(), a.cycles()),
+            (b.pc(), b.xreg(A0), b.xreg(A1), b.instret(), b.cycles()),
             "budget {budget}"
         );
         if budget >= 6 {
-            assert_eq!(a.x[A0 as usize], 42);
+            assert_eq!(a.xreg(A0), 42);
         }
     }
 }

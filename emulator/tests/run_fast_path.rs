@@ -55,7 +55,7 @@ fn rewrite_and_rerun(old: &[u8], new: &[u8], run_in_chunks: bool) -> (u64, u64) 
     } else {
         e.run(&mut h, 40);
     }
-    (h.x[S0 as usize], h.x[A0 as usize])
+    (h.xreg(S0), h.xreg(A0))
 }
 
 #[test]
@@ -89,5 +89,5 @@ fn run_and_step_count_the_same() {
     for _ in 0..1000 {
         b.step();
     }
-    assert_eq!((a.pc, a.x[A0 as usize], a.instret, a.cycles), (b.pc, b.x[A0 as usize], b.instret, b.cycles));
+    assert_eq!((a.pc(), a.xreg(A0), a.instret(), a.cycles()), (b.pc(), b.xreg(A0), b.instret(), b.cycles()));
 }

@@ -62,6 +62,17 @@ impl Engine {
         }
     }
 
+    /// Forget every block and all compiled code, as a fresh engine would
+    /// have none (after a system reset, say), keeping the memory: the
+    /// code memory stays mapped. Decoded single instructions are kept:
+    /// they are checked against the instruction bits at every use.
+    pub fn reset(&mut self) {
+        block::clear(&mut self.blocks);
+        self.compiler.reset();
+        self.ram_id = 0;
+        self.state = RunState::default();
+    }
+
     /// True if blocks are compiled.
     pub fn jit_enabled(&self) -> bool {
         self.compiler.is_on()

@@ -9,6 +9,7 @@
 pub mod csr;
 pub mod exception;
 pub mod privilege;
+mod regs;
 pub mod step;
 pub mod system;
 mod tinst;
@@ -22,34 +23,40 @@ use crate::mmu::Mmu;
 use csr::CsrFile;
 
 /// One RISC-V hart (RV64GC + H) attached to a bus.
+///
+/// Its registers are read and changed from outside the crate through
+/// methods (`regs.rs`) that keep the invariants the run loops rely on:
+/// whatever the interrupt check depends on raises `irq_dirty`, and a
+/// change of translation forgets the remembered fetch pages.
 pub struct Hart {
-    /// Integer registers x0..x31; x[0] is kept 0 (writes go through `set_x`).
-    pub x: [u64; 32],
+    /// Integer registers x0..x31; x[0] is kept 0 (writes go through `set_xreg`).
+    pub(crate) x: [u64; 32],
     /// Floating-point registers, raw 64-bit values (singles NaN-boxed).
-    pub f: [u64; 32],
-    pub pc: u64,
+    pub(crate) f: [u64; 32],
+    pub(crate) pc: u64,
     /// Current privilege level.
-    pub prv: Privilege,
+    pub(crate) prv: Privilege,
     /// The V bit: true in VS and VU.
-    pub virt: bool,
+    pub(crate) virt: bool,
     pub csr: CsrFile,
     /// LR/SC reservation: the physical address reserved, if any.
-    pub reservation: Option<u64>,
+    pub(crate) reservation: Option<u64>,
     /// Retired instruction count (minstret is derived from it).
-    pub instret: u64,
+    pub(crate) instret: u64,
     /// Cycle count (mcycle); one cycle per instruction.
-    pub cycles: u64,
+    pub(crate) cycles: u64,
     /// The hart is stalled in WFI until an interrupt is pending.
-    pub waiting: bool,
+    pub(crate) waiting: bool,
     /// Set when something the interrupt check depends on changed (a CSR
     /// write, an xRET, a device line): the run loop checks interrupts before
     /// the next instruction.
-    pub irq_dirty: bool,
+    pub(crate) irq_dirty: bool,
     /// Translation caches (TLB) and PMP.
-    pub mmu: Mmu,
+    pub(crate) mmu: Mmu,
+    /// The bus the hart is attached to: memory and devices.
     pub bus: Bus,
     /// The hart id (mhartid).
-    pub hartid: u64,
+    pub(crate) hartid: u64,
     /// Set when something the machine's timing depends on changed in the
     /// middle of a run (a timer compare register, a device register): the
     /// run loop returns early (see `take_yield`) so the machine can re-plan

@@ -1,7 +1,7 @@
 //! Fetch and execute one instruction.
 //!
 //! `step` is the instrumented path (it reports what happened, for the
-//! debugger and tests); `run` (`crate::engine`) is the fast path that does
+//! debugger and tests); `Engine::run` (`crate::engine`) is the fast path that does
 //! the same work without building reports. Both check for interrupts only
 //! when something they depend on changed (`irq_dirty`), so the common case
 //! costs one flag test.
