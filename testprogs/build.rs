@@ -81,7 +81,7 @@ fn defs_equs() -> String {
     fields("MIP", &mut Mip::all().iter_names().map(|(n, f)| (n, f.bits())));
     fields("ENVCFG", &mut Envcfg::all().iter_names().map(|(n, f)| (n, f.bits())));
     fields("COUNTEREN", &mut Counteren::all().iter_names().map(|(n, f)| (n, f.bits())));
-    fields("PTE", &mut Pte::all().iter_names().map(|(n, f)| (n, u64::from(f.bits()))));
+    fields("PTE", &mut Pte::all().iter_names().map(|(n, f)| (n, f.bits())));
     fields("PMPCFG", &mut Pmpcfg::all().iter_names().map(|(n, f)| (n, u64::from(f.bits()))));
     for (name, a) in [("OFF", AddressMatching::Off), ("TOR", AddressMatching::Tor), ("NA4", AddressMatching::Na4), ("NAPOT", AddressMatching::Napot)] {
         equ(&format!("PMPCFG_A_{name}"), u64::from(Pmpcfg::new(Pmpcfg::empty(), a).bits()));
