@@ -2,8 +2,7 @@
 //! transitions (traps, interrupts, MRET/SRET) with the CSR state the
 //! hardware wrote, which is what a student checks at each step.
 
-use crate::hart::csr::addr::*;
-use crate::hart::csr::bits::*;
+use crate::hart::csr::{self, addr::*};
 use crate::hart::step::StepEvent;
 use crate::hart::{Hart, Mode, Privilege};
 use crate::isa::{decode, disasm::disasm};
@@ -188,83 +187,135 @@ fn csr(h: &Hart, a: u16) -> u64 {
     h.csr_peek(a).unwrap_or(0)
 }
 
+/// A CSR's name, from the CSR table.
+fn name(a: u16) -> String {
+    csr::name(a).map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// "name=value" for each CSR, names from the CSR table.
+fn regs(h: &Hart, list: &[u16]) -> String {
+    let each: Vec<String> = list.iter().map(|&a| format!("{}={:#x}", name(a), csr(h, a))).collect();
+    each.join(" ")
+}
+
+/// The value of the table's field `f` of CSR `a`.
+fn field(h: &Hart, a: u16, f: &str) -> u64 {
+    csr::info(a).and_then(|i| i.field(f)).map_or(0, |field| field.get(csr(h, a)))
+}
+
+/// "F=value" for each of the fields `list` of CSR `a`.
+fn fields(h: &Hart, a: u16, list: &[&str]) -> String {
+    let each: Vec<String> = list.iter().map(|f| format!("{f}={}", field(h, a, f))).collect();
+    each.join(" ")
+}
+
+/// An xPP field's privilege, as one letter.
+fn mpp(h: &Hart) -> &'static str {
+    prv_name(Privilege::from_bits(field(h, MSTATUS, "MPP")))
+}
+
+/// sstatus.SPP or vsstatus.SPP as one letter.
+fn spp(h: &Hart, status: u16) -> &'static str {
+    if field(h, status, "SPP") != 0 {
+        "S"
+    } else {
+        "U"
+    }
+}
+
 /// The CSRs a trap into `to` wrote, as the spec lists them for that level.
 pub fn trap_csrs(h: &Hart, to: Mode) -> String {
     match to {
-        Mode::M => {
-            let s = csr(h, MSTATUS);
-            format!(
-                "mcause={:#x} mepc={:#x} mtval={:#x} mtval2={:#x} mtinst={:#x} mstatus: MPP={} MPV={} GVA={} MPIE={} -> pc={:#x}",
-                csr(h, MCAUSE),
-                csr(h, MEPC),
-                csr(h, MTVAL),
-                csr(h, MTVAL2),
-                csr(h, MTINST),
-                prv_name(Privilege::from_bits(s >> MPP_SHIFT)),
-                (s & MPV != 0) as u8,
-                (s & GVA != 0) as u8,
-                (s & MPIE != 0) as u8,
-                h.pc
-            )
-        }
-        Mode::HS => {
-            let s = csr(h, MSTATUS);
-            let hs = csr(h, HSTATUS);
-            format!(
-                "scause={:#x} sepc={:#x} stval={:#x} htval={:#x} htinst={:#x} sstatus: SPP={} SPIE={} hstatus: SPV={} SPVP={} GVA={} -> pc={:#x}",
-                csr(h, SCAUSE),
-                csr(h, SEPC),
-                csr(h, STVAL),
-                csr(h, HTVAL),
-                csr(h, HTINST),
-                if s & SPP != 0 { "S" } else { "U" },
-                (s & SPIE != 0) as u8,
-                (hs & HSTATUS_SPV != 0) as u8,
-                (hs & HSTATUS_SPVP != 0) as u8,
-                (hs & HSTATUS_GVA != 0) as u8,
-                h.pc
-            )
-        }
-        Mode::VS => {
-            let s = csr(h, VSSTATUS);
-            format!(
-                "vscause={:#x} vsepc={:#x} vstval={:#x} vsstatus: SPP={} SPIE={} -> pc={:#x}",
-                csr(h, VSCAUSE),
-                csr(h, VSEPC),
-                csr(h, VSTVAL),
-                if s & SPP != 0 { "S" } else { "U" },
-                (s & SPIE != 0) as u8,
-                h.pc
-            )
-        }
+        Mode::M => format!(
+            "{} {}: MPP={} {} -> pc={:#x}",
+            regs(h, &[MCAUSE, MEPC, MTVAL, MTVAL2, MTINST]),
+            name(MSTATUS),
+            mpp(h),
+            fields(h, MSTATUS, &["MPV", "GVA", "MPIE"]),
+            h.pc
+        ),
+        Mode::HS => format!(
+            "{} {}: SPP={} {} {}: {} -> pc={:#x}",
+            regs(h, &[SCAUSE, SEPC, STVAL, HTVAL, HTINST]),
+            name(SSTATUS),
+            spp(h, SSTATUS),
+            fields(h, SSTATUS, &["SPIE"]),
+            name(HSTATUS),
+            fields(h, HSTATUS, &["SPV", "SPVP", "GVA"]),
+            h.pc
+        ),
+        Mode::VS => format!(
+            "{} {}: SPP={} {} -> pc={:#x}",
+            regs(h, &[VSCAUSE, VSEPC, VSTVAL]),
+            name(VSSTATUS),
+            spp(h, VSSTATUS),
+            fields(h, VSSTATUS, &["SPIE"]),
+            h.pc
+        ),
         Mode::U | Mode::VU => String::new(),
     }
 }
 
 /// Status fields after an xRET into `to`.
 fn status_summary(h: &Hart, to: Mode) -> String {
-    let s = csr(h, MSTATUS);
-    let hs = csr(h, HSTATUS);
-    let vs = csr(h, VSSTATUS);
     match to {
         Mode::VS | Mode::VU => format!(
-            "V=1 vsstatus: SIE={} SPP={} vscause={:#x} vsepc={:#x} vstval={:#x} hstatus.SPV={} mstatus.MPRV={}",
-            (vs & STATUS_SIE != 0) as u8,
-            if vs & SPP != 0 { "S" } else { "U" },
-            csr(h, VSCAUSE),
-            csr(h, VSEPC),
-            csr(h, VSTVAL),
-            (hs & HSTATUS_SPV != 0) as u8,
-            (s & MPRV != 0) as u8
+            "V=1 {}: {} SPP={} {} {}.{} {}.{}",
+            name(VSSTATUS),
+            fields(h, VSSTATUS, &["SIE"]),
+            spp(h, VSSTATUS),
+            regs(h, &[VSCAUSE, VSEPC, VSTVAL]),
+            name(HSTATUS),
+            fields(h, HSTATUS, &["SPV"]),
+            name(MSTATUS),
+            fields(h, MSTATUS, &["MPRV"])
         ),
         _ => format!(
-            "V=0 mstatus: MIE={} SIE={} MPP={} MPV={} MPRV={} hstatus.SPV={}",
-            (s & STATUS_MIE != 0) as u8,
-            (s & STATUS_SIE != 0) as u8,
-            prv_name(Privilege::from_bits(s >> MPP_SHIFT)),
-            (s & MPV != 0) as u8,
-            (s & MPRV != 0) as u8,
-            (hs & HSTATUS_SPV != 0) as u8
+            "V=0 {}: {} MPP={} {} {}.{}",
+            name(MSTATUS),
+            fields(h, MSTATUS, &["MIE", "SIE"]),
+            mpp(h),
+            fields(h, MSTATUS, &["MPV", "MPRV"]),
+            name(HSTATUS),
+            fields(h, HSTATUS, &["SPV"])
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bus::Bus;
+    use crate::hart::csr::bits::*;
+
+    /// The lines the trace printed before it took names and fields from the
+    /// CSR table (the field names used above all exist: a missing one would
+    /// print 0 and break these).
+    #[test]
+    fn trap_and_xret_lines() {
+        let mut h = Hart::new(Bus::new(1 << 16), 0x8000_0000);
+        for (a, v) in [(MSTATUS, MPV | GVA | MPIE | MPRV | STATUS_SIE | (1 << MPP_SHIFT) | SPIE | SPP), (MCAUSE, 2)] {
+            assert!(h.csr_poke(a, v));
+        }
+        assert!(h.csr_poke(HSTATUS, HSTATUS_SPV | HSTATUS_GVA));
+        assert!(h.csr_poke(VSSTATUS, STATUS_SIE | SPP));
+        assert!(h.csr_poke(VSEPC, 0x90));
+        assert_eq!(
+            trap_csrs(&h, Mode::M),
+            "mcause=0x2 mepc=0x0 mtval=0x0 mtval2=0x0 mtinst=0x0 mstatus: MPP=S MPV=1 GVA=1 MPIE=1 -> pc=0x80000000"
+        );
+        assert_eq!(
+            trap_csrs(&h, Mode::HS),
+            "scause=0x0 sepc=0x0 stval=0x0 htval=0x0 htinst=0x0 sstatus: SPP=S SPIE=1 hstatus: SPV=1 SPVP=0 GVA=1 -> pc=0x80000000"
+        );
+        assert_eq!(
+            trap_csrs(&h, Mode::VS),
+            "vscause=0x0 vsepc=0x90 vstval=0x0 vsstatus: SPP=S SPIE=0 -> pc=0x80000000"
+        );
+        assert_eq!(
+            status_summary(&h, Mode::VU),
+            "V=1 vsstatus: SIE=1 SPP=S vscause=0x0 vsepc=0x90 vstval=0x0 hstatus.SPV=1 mstatus.MPRV=1"
+        );
+        assert_eq!(status_summary(&h, Mode::M), "V=0 mstatus: MIE=0 SIE=1 MPP=S MPV=1 MPRV=1 hstatus.SPV=1");
     }
 }

@@ -3,6 +3,7 @@
 //! HLV/HSV live in `mmu/fence.rs` and `mmu/hyp.rs`.
 
 use super::csr::bits::*;
+use super::csr::fp_enabled;
 use super::{Exception, Hart, Privilege, Trap};
 use crate::isa::fpu::Rm;
 
@@ -54,10 +55,10 @@ impl Hart {
     pub fn fence_i(&mut self) {}
 
     /// Gate for every F/D instruction: illegal instruction when mstatus.FS
-    /// (or, with V=1, vsstatus.FS) is Off.
+    /// (or, with V=1, vsstatus.FS) is Off (the rule the FP CSRs' gate uses).
     #[inline(always)]
     pub fn fp_check(&self, raw: u32) -> Result<(), Trap> {
-        if self.csr.mstatus & FS == FS_OFF || (self.virt && self.csr.vsstatus & FS == FS_OFF) {
+        if !fp_enabled(&self.csr, self.virt) {
             return Err(Trap::illegal(raw as u64));
         }
         Ok(())

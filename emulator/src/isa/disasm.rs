@@ -16,7 +16,7 @@
 
 use super::table::instructions;
 use super::{Inst, Op};
-use crate::hart::csr::addr;
+use crate::hart::csr;
 
 const XNAMES: [&str; 32] = [
     "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
@@ -39,26 +39,13 @@ pub fn fname(r: u8) -> &'static str {
     FNAMES[r as usize & 31]
 }
 
-/// A CSR's name, or its number in hex.
+/// A CSR's name (from the CSR table), or its number in hex.
 fn csr_name(a: i64) -> String {
     let a = (a & 0xfff) as u16;
-    if let Some(n) = addr::name(a) {
-        return n.to_string();
+    match csr::name(a) {
+        Some(n) => n.to_string(),
+        None => format!("0x{a:x}"),
     }
-    // The numbered families the name table leaves out.
-    let numbered = [
-        (addr::HPMCOUNTER3, addr::HPMCOUNTER31, "hpmcounter", 3),
-        (addr::MHPMCOUNTER3, addr::MHPMCOUNTER31, "mhpmcounter", 3),
-        (addr::MHPMEVENT3, addr::MHPMEVENT31, "mhpmevent", 3),
-        (addr::PMPCFG0, addr::PMPCFG15, "pmpcfg", 0),
-        (addr::PMPADDR0, addr::PMPADDR63, "pmpaddr", 0),
-    ];
-    for (lo, hi, stem, first) in numbered {
-        if (lo..=hi).contains(&a) {
-            return format!("{stem}{}", a - lo + first);
-        }
-    }
-    format!("0x{a:x}")
 }
 
 /// The rounding-mode operand suffix (",rtz"), empty for dyn.

@@ -1,16 +1,42 @@
-//! Control and status registers, one file per family.
+//! Control and status registers: one table, one gate.
+//!
+//! - `table.rs`: every CSR as one entry (number, name, extension, gate,
+//!   fields, read and write rules), with `warl.rs` for the legalisation
+//!   several share and `fields.rs` for the field layouts;
+//! - `gate.rs`: whether a mode may access a CSR, and which exception if not
+//!   (illegal or virtual instruction), as one pure function;
+//! - `info.rs`: the lookups by number and by name for the hart, the
+//!   disassembler, the trace and a debugger (`info`, `by_name`, `all`,
+//!   `Info::decode`);
+//! - `access.rs`: the CSR instructions and `csr_peek`/`csr_poke` on the hart.
 //!
 //! `CsrFile` holds every CSR where it architecturally lives: the HS copy of
 //! sstatus is a view of mstatus, the VS copies (vsstatus, vsepc, ...) are
 //! their own registers, and routing on access (with V=1, `sepc` reaches
-//! vsepc) happens in `access.rs`. A debugger can read both views at any time.
+//! vsepc) is in the table. A debugger can read both views at any time.
+//!
+//! ```
+//! use hemu::hart::csr::{self, addr::HSTATUS};
+//! let hstatus = csr::info(HSTATUS).unwrap();
+//! assert_eq!(hstatus.name(), "hstatus");
+//! let d = hstatus.decode((2 << 32) | (1 << 8) | (1 << 7)).to_string();
+//! assert!(d.contains("SPV=1 SPVP=1") && d.ends_with("VSXL=2"));
+//! assert_eq!(csr::by_name("pmpaddr12").map(|i| i.number()), Some(0x3bc));
+//! ```
 
 pub mod access;
 pub mod addr;
 pub mod bits;
+mod fields;
+pub mod gate;
+mod info;
+mod table;
 pub mod trigger;
+mod warl;
 
 pub use access::{CsrOp, CsrOpKind};
+pub use gate::{fp_enabled, gate, Denied, Gate};
+pub use info::{all, by_name, info, name, Decoded, Ext, Field, Info, Name};
 
 /// Every CSR's storage. Fields are raw architectural values; WARL
 /// legalization happens on write (`access.rs`), so a field always holds a
