@@ -17,7 +17,7 @@ pub struct BenchReport {
     /// The speed of the fastest single run, in MIPS (on a shared host the
     /// least disturbed run is the best estimate of the emulator's own speed).
     pub fastest_mips: f64,
-    /// Whether blocks were compiled (`crate::jit`).
+    /// Whether blocks were compiled (`crate::engine::jit`).
     pub jit: bool,
 }
 

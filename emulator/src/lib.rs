@@ -4,13 +4,14 @@
 pub mod bench;
 pub mod bus;
 pub mod debug;
+pub mod engine;
 pub mod hart;
 pub mod images;
 pub mod isa;
-pub mod jit;
 pub mod loader;
 pub mod machine;
 pub mod mmu;
 
+pub use engine::Engine;
 pub use hart::Hart;
 pub use machine::{Machine, MachineConfig, MachineError, RunOutcome};

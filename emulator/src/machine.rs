@@ -30,6 +30,7 @@ use crate::bus::rom::ROM_BASE;
 use crate::bus::uart::INPUT_QUEUE_LIMIT;
 use crate::bus::{BootRom, Bus, Clock, ExitSource, MachineExit, Ram, DEFAULT_RAM_SIZE, RAM_BASE};
 use crate::debug::Tracer;
+use crate::engine::Engine;
 use crate::hart::csr::bits::ENVCFG_STCE;
 use crate::hart::step::StepEvent;
 use crate::hart::Hart;
@@ -76,7 +77,7 @@ pub struct MachineConfig {
     pub realtime: bool,
     pub console: ConsoleMode,
     /// Compile decoded blocks to host code where the host allows
-    /// (`crate::jit`); false interprets them. Either way the machine
+    /// (`crate::engine::jit`); false interprets them. Either way the machine
     /// behaves the same.
     pub jit: bool,
 }
@@ -129,9 +130,11 @@ pub enum RunOutcome {
     Stalled,
 }
 
-/// A QEMU-`virt`-compatible computer with one hart.
+/// A QEMU-`virt`-compatible computer with one hart, and the engine that
+/// runs it.
 pub struct Machine {
     pub hart: Hart,
+    engine: Engine,
     images: Vec<LoadedImage>,
     entry: u64,
     dtb: Vec<u8>,
@@ -183,7 +186,6 @@ impl Machine {
         // The hart's ISA string goes into the device tree, so make the hart
         // first (on the bus, which it owns).
         let mut hart = Hart::new(bus, ROM_BASE);
-        hart.icache.set_jit(cfg.jit);
         let dt = DeviceTreeConfig {
             ram_base: RAM_BASE,
             ram_size: size,
@@ -197,6 +199,7 @@ impl Machine {
         hart.bus.set_retired(0);
         let mut m = Machine {
             hart,
+            engine: Engine::new(cfg.jit),
             images,
             entry,
             dtb,
@@ -227,12 +230,12 @@ impl Machine {
     /// and the hart go back to their reset state and the images are copied
     /// in again; time and the console keep running.
     pub fn reset(&mut self) {
-        let jit = self.hart.icache.jit_enabled();
         // The hart owns the bus: move it into a fresh hart (a bus without
         // RAM holds its place meanwhile).
         let bus = std::mem::replace(&mut self.hart.bus, Bus::new(0));
         self.hart = Hart::new(bus, ROM_BASE);
-        self.hart.icache.set_jit(jit);
+        // No block or compiled code is kept (as in a fresh machine).
+        self.engine.reset();
         self.hart.bus.reset_devices();
         self.load_memory();
         self.exit = None;
@@ -283,6 +286,13 @@ impl Machine {
     pub fn retired(&self) -> u64 {
         self.retired
     }
+    /// The engine that runs the hart (whether it compiles blocks, say).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
     /// How many system resets the guest requested so far.
     pub fn resets(&self) -> u64 {
         self.resets
@@ -313,7 +323,7 @@ impl Machine {
             if let Some(k) = self.instructions_until_timer() {
                 budget = budget.min(k);
             }
-            let n = self.hart.run(budget);
+            let n = self.engine.run(&mut self.hart, budget);
             executed += n;
             self.account(n);
             self.between_chunks();
@@ -342,7 +352,7 @@ impl Machine {
                 break RunOutcome::InstructionLimit;
             }
             self.sync_lines();
-            let event = self.hart.step();
+            let event = self.engine.step(&mut self.hart);
             tracer.event(&self.hart, &event);
             match event {
                 StepEvent::Waiting => {
@@ -367,7 +377,7 @@ impl Machine {
     /// timer event (deterministic clock), so stepping again can wake it.
     pub fn step(&mut self) -> StepEvent {
         self.sync_lines();
-        let event = self.hart.step();
+        let event = self.engine.step(&mut self.hart);
         match event {
             StepEvent::Waiting => {
                 if !self.realtime {

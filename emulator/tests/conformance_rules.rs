@@ -40,7 +40,7 @@ fn trigger_csrs_describe_no_triggers() {
     assert_eq!(read(&mut h, TDATA3), Ok(0));
     assert_eq!(read(&mut h, TINFO).map(|v| v & 0xffff), Ok(1));
     // Machine-level CSRs: below M they do not exist.
-    h.prv = Privilege::Supervisor;
+    h.set_mode(hemu::hart::Mode::new(Privilege::Supervisor, false));
     assert_eq!(read(&mut h, TSELECT), Err(Exception::IllegalInstruction));
 }
 
@@ -53,9 +53,9 @@ fn wfi_falls_through_with_a_masked_interrupt_pending() {
     let mut h = hart();
     write(&mut h, MIE, 0).unwrap();
     h.wfi(0x1050_0073).unwrap();
-    assert!(h.waiting, "nothing pending: the hart waits");
-    h.waiting = false;
+    assert!(h.waiting(), "nothing pending: the hart waits");
+    h.set_waiting(false);
     write(&mut h, MIP, SSIP).unwrap();
     h.wfi(0x1050_0073).unwrap();
-    assert!(!h.waiting, "SSIP pending but masked in mie: WFI falls through");
+    assert!(!h.waiting(), "SSIP pending but masked in mie: WFI falls through");
 }

@@ -152,8 +152,7 @@ proptest! {
         operand in any::<u64>(),
     ) {
         let mut h = setup(&g);
-        h.prv = prv;
-        h.virt = virt;
+        h.set_mode(hemu::hart::Mode::new(prv, virt));
         let writes = kind == CsrOpKind::Write || operand != 0;
         let op = CsrOp { kind, reads: true, writes };
         let got = h.csr_access(addr, op, operand, 0x73).err().map(|t| t.cause);

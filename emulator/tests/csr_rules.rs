@@ -12,8 +12,7 @@ fn hart() -> Hart {
 }
 
 fn set_mode(h: &mut Hart, prv: Privilege, virt: bool) {
-    h.prv = prv;
-    h.virt = virt;
+    h.set_mode(hemu::hart::Mode::new(prv, virt));
 }
 
 const RAW: u32 = 0x1234_5073;
@@ -29,7 +28,7 @@ fn write(h: &mut Hart, addr: u16, v: u64) -> Result<u64, Exception> {
 }
 
 fn m_write(h: &mut Hart, addr: u16, v: u64) {
-    let (p, v0) = (h.prv, h.virt);
+    let (p, v0) = (h.mode().privilege(), h.mode().virt());
     set_mode(h, Privilege::Machine, false);
     write(h, addr, v).unwrap();
     set_mode(h, p, v0);

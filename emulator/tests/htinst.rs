@@ -34,9 +34,9 @@ fn fault_with(code: &[u8], below: bool) -> (Exception, u64, u64, u64) {
     assert!(h.csr_poke(MEDELEG, (1 << 21) | (1 << 23)));
     assert!(h.csr_poke(STVEC, RAM_BASE));
     assert!(h.bus.ram.load_bytes(CODE, code));
-    h.x[A1 as usize] = HOLE;
+    h.set_xreg(A1, HOLE);
     set_mode(&mut h, Privilege::Supervisor, true);
-    h.pc = CODE;
+    h.set_pc(CODE);
     for _ in 0..4 {
         if let StepEvent::Exception { cause, .. } = h.step() {
             let c = |a| h.csr_peek(a).unwrap();

@@ -10,33 +10,33 @@ use isa_common::*;
 type Case = (fn(u8, u8, u8) -> u32, u64, u64, u64);
 
 fn set(h: &mut hemu::Hart, r: u8, v: u64) {
-    h.x[r as usize] = v;
+    h.set_xreg(r, v);
 }
 
 #[test]
 fn addi_li_and_x0() {
     let mut h = hart();
     assert_eq!(run(&mut h, addi(A0, ZERO, -1)), 4);
-    assert_eq!(h.x[A0 as usize], u64::MAX);
+    assert_eq!(h.xreg(A0), u64::MAX);
     run(&mut h, addi(ZERO, A0, 5));
-    assert_eq!(h.x[0], 0, "writes to x0 are discarded");
+    assert_eq!(h.xreg(0), 0, "writes to x0 are discarded");
     set(&mut h, A1, u64::MAX);
     run(&mut h, addi(A2, A1, 1));
-    assert_eq!(h.x[A2 as usize], 0, "wraps");
+    assert_eq!(h.xreg(A2), 0, "wraps");
     run(&mut h, addi(A2, A1, -2048));
-    assert_eq!(h.x[A2 as usize], u64::MAX - 2048);
+    assert_eq!(h.xreg(A2), u64::MAX - 2048);
 }
 
 #[test]
 fn lui_auipc() {
     let mut h = hart();
     run(&mut h, lui(A0, 0x80000));
-    assert_eq!(h.x[A0 as usize], 0xffff_ffff_8000_0000, "LUI sign-extends bit 31");
+    assert_eq!(h.xreg(A0), 0xffff_ffff_8000_0000, "LUI sign-extends bit 31");
     run(&mut h, lui(A0, 0x7ffff));
-    assert_eq!(h.x[A0 as usize], 0x7fff_f000);
-    let pc = h.pc;
+    assert_eq!(h.xreg(A0), 0x7fff_f000);
+    let pc = h.pc();
     run(&mut h, auipc(A1, 0xfffff));
-    assert_eq!(h.x[A1 as usize], pc.wrapping_sub(0x1000));
+    assert_eq!(h.xreg(A1), pc.wrapping_sub(0x1000));
 }
 
 #[test]
@@ -45,28 +45,28 @@ fn compare_and_logic() {
     set(&mut h, A0, (-5i64) as u64);
     set(&mut h, A1, 3);
     run(&mut h, slt(A2, A0, A1));
-    assert_eq!(h.x[A2 as usize], 1);
+    assert_eq!(h.xreg(A2), 1);
     run(&mut h, sltu(A2, A0, A1));
-    assert_eq!(h.x[A2 as usize], 0);
+    assert_eq!(h.xreg(A2), 0);
     run(&mut h, slti(A2, A0, -4));
-    assert_eq!(h.x[A2 as usize], 1);
+    assert_eq!(h.xreg(A2), 1);
     run(&mut h, sltiu(A2, A1, -1)); // compares against 2^64-1
-    assert_eq!(h.x[A2 as usize], 1);
+    assert_eq!(h.xreg(A2), 1);
     run(&mut h, xori(A2, A1, -1));
-    assert_eq!(h.x[A2 as usize], !3);
+    assert_eq!(h.xreg(A2), !3);
     run(&mut h, ori(A2, A1, 0x700));
-    assert_eq!(h.x[A2 as usize], 0x703);
+    assert_eq!(h.xreg(A2), 0x703);
     run(&mut h, andi(A2, A0, 0xf0));
-    assert_eq!(h.x[A2 as usize], 0xf0 & (-5i64) as u64);
+    assert_eq!(h.xreg(A2), 0xf0 & (-5i64) as u64);
     run(&mut h, and(A2, A0, A1));
-    assert_eq!(h.x[A2 as usize], 3 & (-5i64) as u64);
+    assert_eq!(h.xreg(A2), 3 & (-5i64) as u64);
     run(&mut h, or(A2, A0, A1));
     run(&mut h, xor(A3, A0, A1));
-    assert_eq!(h.x[A3 as usize], (-5i64 as u64) ^ 3);
+    assert_eq!(h.xreg(A3), (-5i64 as u64) ^ 3);
     run(&mut h, sub(A3, A1, A0));
-    assert_eq!(h.x[A3 as usize], 8);
+    assert_eq!(h.xreg(A3), 8);
     run(&mut h, add(A3, A1, A0));
-    assert_eq!(h.x[A3 as usize], (-2i64) as u64);
+    assert_eq!(h.xreg(A3), (-2i64) as u64);
 }
 
 #[test]
@@ -74,35 +74,35 @@ fn shifts() {
     let mut h = hart();
     set(&mut h, A0, 0x8000_0000_0000_0001);
     run(&mut h, srai(A1, A0, 63));
-    assert_eq!(h.x[A1 as usize], u64::MAX);
+    assert_eq!(h.xreg(A1), u64::MAX);
     run(&mut h, srli(A1, A0, 63));
-    assert_eq!(h.x[A1 as usize], 1);
+    assert_eq!(h.xreg(A1), 1);
     run(&mut h, slli(A1, A0, 63));
-    assert_eq!(h.x[A1 as usize], 0x8000_0000_0000_0000);
+    assert_eq!(h.xreg(A1), 0x8000_0000_0000_0000);
     set(&mut h, A2, 65); // only the low 6 bits count
     run(&mut h, sll(A1, A0, A2));
-    assert_eq!(h.x[A1 as usize], 2);
+    assert_eq!(h.xreg(A1), 2);
     run(&mut h, sra(A1, A0, A2));
-    assert_eq!(h.x[A1 as usize], 0xc000_0000_0000_0000);
+    assert_eq!(h.xreg(A1), 0xc000_0000_0000_0000);
     run(&mut h, srl(A1, A0, A2));
-    assert_eq!(h.x[A1 as usize], 0x4000_0000_0000_0000);
+    assert_eq!(h.xreg(A1), 0x4000_0000_0000_0000);
     // W forms: 5-bit amounts, 32-bit results sign-extended.
     set(&mut h, A0, 0x0000_0001_8000_0001);
     run(&mut h, slliw(A1, A0, 31));
-    assert_eq!(h.x[A1 as usize], 0xffff_ffff_8000_0000);
+    assert_eq!(h.xreg(A1), 0xffff_ffff_8000_0000);
     run(&mut h, srliw(A1, A0, 31));
-    assert_eq!(h.x[A1 as usize], 1);
+    assert_eq!(h.xreg(A1), 1);
     run(&mut h, sraiw(A1, A0, 31));
-    assert_eq!(h.x[A1 as usize], u64::MAX);
+    assert_eq!(h.xreg(A1), u64::MAX);
     run(&mut h, srliw(A1, A0, 0));
-    assert_eq!(h.x[A1 as usize], 0xffff_ffff_8000_0001, "srliw by 0 still sign-extends");
+    assert_eq!(h.xreg(A1), 0xffff_ffff_8000_0001, "srliw by 0 still sign-extends");
     set(&mut h, A2, 33); // low 5 bits = 1
     run(&mut h, sllw(A1, A0, A2));
-    assert_eq!(h.x[A1 as usize], 2);
+    assert_eq!(h.xreg(A1), 2);
     run(&mut h, srlw(A1, A0, A2));
-    assert_eq!(h.x[A1 as usize], 0x4000_0000);
+    assert_eq!(h.xreg(A1), 0x4000_0000);
     run(&mut h, sraw(A1, A0, A2));
-    assert_eq!(h.x[A1 as usize], 0xffff_ffff_c000_0000);
+    assert_eq!(h.xreg(A1), 0xffff_ffff_c000_0000);
 }
 
 #[test]
@@ -110,17 +110,17 @@ fn word_arithmetic() {
     let mut h = hart();
     set(&mut h, A0, 0x7fff_ffff);
     run(&mut h, addiw(A1, A0, 1));
-    assert_eq!(h.x[A1 as usize], 0xffff_ffff_8000_0000);
+    assert_eq!(h.xreg(A1), 0xffff_ffff_8000_0000);
     set(&mut h, A0, 0xdead_beef_0000_0000);
     run(&mut h, addiw(A1, A0, 0)); // sext.w
-    assert_eq!(h.x[A1 as usize], 0);
+    assert_eq!(h.xreg(A1), 0);
     set(&mut h, A0, 0);
     set(&mut h, A2, 1);
     run(&mut h, subw(A1, A0, A2));
-    assert_eq!(h.x[A1 as usize], u64::MAX);
+    assert_eq!(h.xreg(A1), u64::MAX);
     set(&mut h, A0, 0xffff_ffff);
     run(&mut h, addw(A1, A0, A2));
-    assert_eq!(h.x[A1 as usize], 0);
+    assert_eq!(h.xreg(A1), 0);
 }
 
 #[test]
@@ -154,24 +154,24 @@ fn branches_taken_and_not() {
 #[test]
 fn jal_jalr() {
     let mut h = hart();
-    let pc = h.pc;
+    let pc = h.pc();
     assert_eq!(run(&mut h, jal(RA, 2048)), 2048);
-    assert_eq!(h.x[RA as usize], pc + 4);
+    assert_eq!(h.xreg(RA), pc + 4);
     // JALR clears bit 0 and computes the target before writing rd = rs1.
     set(&mut h, A0, 0x8000_1001);
-    let pc = h.pc;
+    let pc = h.pc();
     run(&mut h, jalr(A0, A0, 2));
-    assert_eq!(h.pc, 0x8000_1002);
-    assert_eq!(h.x[A0 as usize], pc + 4);
+    assert_eq!(h.pc(), 0x8000_1002);
+    assert_eq!(h.xreg(A0), pc + 4);
     // jalr x0 (ret) writes nothing.
     set(&mut h, RA, 0x8000_0100);
     run(&mut h, jalr(ZERO, RA, 0));
-    assert_eq!(h.pc, 0x8000_0100);
-    assert_eq!(h.x[0], 0);
+    assert_eq!(h.pc(), 0x8000_0100);
+    assert_eq!(h.xreg(0), 0);
     // A 2-byte-aligned target is legal.
     set(&mut h, A1, 0x8000_0202);
     run(&mut h, jalr(ZERO, A1, 0));
-    assert_eq!(h.pc, 0x8000_0202);
+    assert_eq!(h.pc(), 0x8000_0202);
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn loads_sign_and_zero_extend() {
     set(&mut h, A0, a + 8);
     let ck = |h: &mut hemu::Hart, bits: u32, v: u64| {
         run(h, bits);
-        assert_eq!(h.x[A1 as usize], v, "{bits:#x}");
+        assert_eq!(h.xreg(A1), v, "{bits:#x}");
     };
     ck(&mut h, lb(A1, A0, -8), 0xffff_ffff_ffff_ff80);
     ck(&mut h, lbu(A1, A0, -8), 0x80);
@@ -194,7 +194,7 @@ fn loads_sign_and_zero_extend() {
     ck(&mut h, ld(A1, A0, -8), 0xdead_beef_8000_ff80);
     // A load into x0 still accesses memory but writes nothing.
     run(&mut h, ld(ZERO, A0, -8));
-    assert_eq!(h.x[0], 0);
+    assert_eq!(h.xreg(0), 0);
 }
 
 #[test]
@@ -215,12 +215,12 @@ fn stores_write_low_bytes() {
 fn load_fault_leaves_pc_and_rd() {
     let mut h = hart();
     set(&mut h, A1, 7);
-    let pc = h.pc;
+    let pc = h.pc();
     let e = exec(&mut h, ld(A1, ZERO, 16)).unwrap_err();
     assert_eq!(e.cause, hemu::hart::Exception::LoadAccessFault);
     assert_eq!(e.tval, 16);
-    assert_eq!(h.pc, pc);
-    assert_eq!(h.x[A1 as usize], 7);
+    assert_eq!(h.pc(), pc);
+    assert_eq!(h.xreg(A1), 7);
     let e = exec(&mut h, sd(A1, ZERO, 16)).unwrap_err();
     assert_eq!(e.cause, hemu::hart::Exception::StoreAccessFault);
 }
@@ -247,7 +247,7 @@ fn multiply() {
         set(&mut h, A0, a);
         set(&mut h, A1, b);
         run(&mut h, f(A2, A0, A1));
-        assert_eq!(h.x[A2 as usize], r, "{:#x}", f(A2, A0, A1));
+        assert_eq!(h.xreg(A2), r, "{:#x}", f(A2, A0, A1));
     }
 }
 
@@ -283,7 +283,7 @@ fn divide_by_zero_and_overflow() {
         set(&mut h, A0, a);
         set(&mut h, A1, b);
         run(&mut h, f(A2, A0, A1));
-        assert_eq!(h.x[A2 as usize], r, "{:#x} a={a:#x} b={b:#x}", f(A2, A0, A1));
+        assert_eq!(h.xreg(A2), r, "{:#x} a={a:#x} b={b:#x}", f(A2, A0, A1));
     }
 }
 
@@ -292,11 +292,11 @@ fn rd_equal_rs1_reads_before_writing() {
     let mut h = hart();
     set(&mut h, A0, 10);
     run(&mut h, add(A0, A0, A0));
-    assert_eq!(h.x[A0 as usize], 20);
+    assert_eq!(h.xreg(A0), 20);
     set(&mut h, A0, BASE + 0x100);
     assert!(h.bus.ram.write(BASE + 0x100, 8, 0x42));
     run(&mut h, ld(A0, A0, 0));
-    assert_eq!(h.x[A0 as usize], 0x42);
+    assert_eq!(h.xreg(A0), 0x42);
 }
 
 #[test]

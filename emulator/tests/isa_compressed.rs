@@ -129,50 +129,50 @@ fn hints_are_legal_noops() {
     for bits in hints {
         let mut h = hart();
         for r in 1..32 {
-            h.x[r] = 0x1234_0000 + r as u64;
+            h.set_xreg(r, 0x1234_0000 + r as u64);
         }
-        let before = h.x;
+        let before = *h.xregs();
         assert_eq!(run(&mut h, bits as u32), 2, "{bits:#06x}");
-        assert_eq!(h.x, before, "{bits:#06x} changes nothing");
+        assert_eq!(*h.xregs(), before, "{bits:#06x} changes nothing");
     }
 }
 
 #[test]
 fn compressed_execution_uses_len_2() {
     let mut h = hart();
-    let pc = h.pc;
+    let pc = h.pc();
     // C.JALR links pc + 2.
-    h.x[T0 as usize] = BASE + 0x100;
+    h.set_xreg(T0, BASE + 0x100);
     run(&mut h, c_jalr(T0) as u32);
-    assert_eq!(h.pc, BASE + 0x100);
-    assert_eq!(h.x[RA as usize], pc + 2);
+    assert_eq!(h.pc(), BASE + 0x100);
+    assert_eq!(h.xreg(RA), pc + 2);
     // C.JALR ra: the target is read before ra is written.
-    h.x[RA as usize] = BASE + 0x200;
-    let pc = h.pc;
+    h.set_xreg(RA, BASE + 0x200);
+    let pc = h.pc();
     run(&mut h, c_jalr(RA) as u32);
-    assert_eq!(h.pc, BASE + 0x200);
-    assert_eq!(h.x[RA as usize], pc + 2);
+    assert_eq!(h.pc(), BASE + 0x200);
+    assert_eq!(h.xreg(RA), pc + 2);
     // C.J / C.BEQZ targets are pc-relative.
     assert_eq!(run(&mut h, c_j(-2) as u32), -2);
-    h.x[A0 as usize] = 0;
+    h.set_xreg(A0, 0);
     assert_eq!(run(&mut h, c_beqz(A0, 8) as u32), 8);
     assert_eq!(run(&mut h, c_bnez(A0, 8) as u32), 2);
     // Stack-pointer loads and stores.
-    h.x[SP as usize] = BASE + 0x8000;
-    h.x[A0 as usize] = 0xffff_ffff_8765_4321;
+    h.set_xreg(SP, BASE + 0x8000);
+    h.set_xreg(A0, 0xffff_ffff_8765_4321);
     run(&mut h, c_sdsp(A0, 248) as u32);
     run(&mut h, c_lwsp(A1, 248) as u32);
-    assert_eq!(h.x[A1 as usize], 0xffff_ffff_8765_4321);
+    assert_eq!(h.xreg(A1), 0xffff_ffff_8765_4321);
     run(&mut h, c_addi16sp(-16) as u32);
-    assert_eq!(h.x[SP as usize], BASE + 0x8000 - 16);
+    assert_eq!(h.xreg(SP), BASE + 0x8000 - 16);
     run(&mut h, c_addi4spn(A2, 16) as u32);
-    assert_eq!(h.x[A2 as usize], BASE + 0x8000);
+    assert_eq!(h.xreg(A2), BASE + 0x8000);
     // C.LUI sign-extends from bit 17.
     run(&mut h, c_lui(A3, -1) as u32);
-    assert_eq!(h.x[A3 as usize], 0xffff_ffff_ffff_f000);
+    assert_eq!(h.xreg(A3), 0xffff_ffff_ffff_f000);
     // C.EBREAK: breakpoint with tval = pc.
     let e = exec(&mut h, c_ebreak() as u32).unwrap_err();
-    assert_eq!((e.cause, e.tval), (hemu::hart::Exception::Breakpoint, h.pc));
+    assert_eq!((e.cause, e.tval), (hemu::hart::Exception::Breakpoint, h.pc()));
 }
 
 /// Only the low 16 bits of a fetched word count for a compressed instruction.

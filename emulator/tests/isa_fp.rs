@@ -14,13 +14,13 @@ fn flw_boxes_and_fsw_stores_low_bits() {
     let mut h = fp_hart();
     let a = BASE + 0x3000;
     assert!(h.bus.ram.write(a, 8, 0x1122_3344_bf80_0000));
-    h.x[A0 as usize] = a;
+    h.set_xreg(A0, a);
     run(&mut h, flw(FA0, A0, 0));
-    assert_eq!(h.f[FA0 as usize], BOX | 0xbf80_0000);
+    assert_eq!(h.freg(FA0), BOX | 0xbf80_0000);
     run(&mut h, fld(FA1, A0, 0));
-    assert_eq!(h.f[FA1 as usize], 0x1122_3344_bf80_0000);
+    assert_eq!(h.freg(FA1), 0x1122_3344_bf80_0000);
     // FSW stores the low 32 bits even of an unboxed value.
-    h.f[FA2 as usize] = 0x0000_0001_4040_0000;
+    h.set_freg(FA2, 0x0000_0001_4040_0000);
     run(&mut h, fsw(FA2, A0, 8));
     assert_eq!(h.bus.ram.read(a + 8, 8), Some(0x4040_0000));
     run(&mut h, fsd(FA1, A0, 16));
@@ -30,20 +30,20 @@ fn flw_boxes_and_fsw_stores_low_bits() {
 #[test]
 fn fmv_between_register_files() {
     let mut h = fp_hart();
-    h.x[A0 as usize] = 0xdead_beef_8000_0001;
+    h.set_xreg(A0, 0xdead_beef_8000_0001);
     run(&mut h, fmv_w_x(FA0, A0));
-    assert_eq!(h.f[FA0 as usize], BOX | 0x8000_0001, "FMV.W.X boxes the low 32 bits");
+    assert_eq!(h.freg(FA0), BOX | 0x8000_0001, "FMV.W.X boxes the low 32 bits");
     // FMV.X.W sign-extends the low 32 bits and does not check boxing.
-    h.f[FA1 as usize] = 0x0000_0000_8000_0000;
+    h.set_freg(FA1, 0x0000_0000_8000_0000);
     run(&mut h, fmv_x_w(A1, FA1));
-    assert_eq!(h.x[A1 as usize], 0xffff_ffff_8000_0000);
-    h.f[FA1 as usize] = 0x1234_5678_7fff_ffff;
+    assert_eq!(h.xreg(A1), 0xffff_ffff_8000_0000);
+    h.set_freg(FA1, 0x1234_5678_7fff_ffff);
     run(&mut h, fmv_x_w(A1, FA1));
-    assert_eq!(h.x[A1 as usize], 0x7fff_ffff);
+    assert_eq!(h.xreg(A1), 0x7fff_ffff);
     run(&mut h, fmv_d_x(FA2, A0));
-    assert_eq!(h.f[FA2 as usize], 0xdead_beef_8000_0001);
+    assert_eq!(h.freg(FA2), 0xdead_beef_8000_0001);
     run(&mut h, fmv_x_d(A2, FA2));
-    assert_eq!(h.x[A2 as usize], 0xdead_beef_8000_0001);
+    assert_eq!(h.xreg(A2), 0xdead_beef_8000_0001);
 }
 
 #[test]
@@ -51,49 +51,49 @@ fn sign_injection_single() {
     let mut h = fp_hart();
     let one = BOX | 0x3f80_0000; // 1.0
     let neg_two = BOX | 0xc000_0000; // -2.0
-    h.f[FA0 as usize] = one;
-    h.f[FA1 as usize] = neg_two;
+    h.set_freg(FA0, one);
+    h.set_freg(FA1, neg_two);
     run(&mut h, fsgnj_s(FA2, FA0, FA1));
-    assert_eq!(h.f[FA2 as usize], BOX | 0xbf80_0000);
+    assert_eq!(h.freg(FA2), BOX | 0xbf80_0000);
     run(&mut h, fsgnjn_s(FA2, FA0, FA1));
-    assert_eq!(h.f[FA2 as usize], one);
+    assert_eq!(h.freg(FA2), one);
     run(&mut h, fsgnjx_s(FA2, FA1, FA1));
-    assert_eq!(h.f[FA2 as usize], BOX | 0x4000_0000, "fabs");
+    assert_eq!(h.freg(FA2), BOX | 0x4000_0000, "fabs");
     run(&mut h, fsgnjn_s(FA2, FA0, FA0));
-    assert_eq!(h.f[FA2 as usize], BOX | 0xbf80_0000, "fneg");
+    assert_eq!(h.freg(FA2), BOX | 0xbf80_0000, "fneg");
     // An improperly boxed operand reads as the canonical NaN.
-    h.f[FA3 as usize] = 0x0000_0000_3f80_0000;
+    h.set_freg(FA3, 0x0000_0000_3f80_0000);
     run(&mut h, fsgnj_s(FA2, FA3, FA0));
-    assert_eq!(h.f[FA2 as usize], BOX | 0x7fc0_0000);
+    assert_eq!(h.freg(FA2), BOX | 0x7fc0_0000);
     run(&mut h, fsgnjn_s(FA2, FA3, FA0));
-    assert_eq!(h.f[FA2 as usize], BOX | 0xffc0_0000);
+    assert_eq!(h.freg(FA2), BOX | 0xffc0_0000);
     // ... also as the sign source.
     run(&mut h, fsgnj_s(FA2, FA1, FA3));
-    assert_eq!(h.f[FA2 as usize], BOX | 0x4000_0000);
+    assert_eq!(h.freg(FA2), BOX | 0x4000_0000);
 }
 
 #[test]
 fn sign_injection_double() {
     let mut h = fp_hart();
-    h.f[FA0 as usize] = 0x3ff0_0000_0000_0000; // 1.0
-    h.f[FA1 as usize] = 0xc000_0000_0000_0000; // -2.0
+    h.set_freg(FA0, 0x3ff0_0000_0000_0000); // 1.0
+    h.set_freg(FA1, 0xc000_0000_0000_0000); // -2.0
     run(&mut h, fsgnj_d(FA2, FA0, FA1));
-    assert_eq!(h.f[FA2 as usize], 0xbff0_0000_0000_0000);
+    assert_eq!(h.freg(FA2), 0xbff0_0000_0000_0000);
     run(&mut h, fsgnjn_d(FA2, FA1, FA1));
-    assert_eq!(h.f[FA2 as usize], 0x4000_0000_0000_0000);
+    assert_eq!(h.freg(FA2), 0x4000_0000_0000_0000);
     run(&mut h, fsgnjx_d(FA2, FA1, FA1));
-    assert_eq!(h.f[FA2 as usize], 0x4000_0000_0000_0000);
+    assert_eq!(h.freg(FA2), 0x4000_0000_0000_0000);
     // Doubles are not boxed: a boxed single is just a NaN's bits.
-    h.f[FA3 as usize] = BOX | 1;
+    h.set_freg(FA3, BOX | 1);
     run(&mut h, fsgnjx_d(FA2, FA3, FA0));
-    assert_eq!(h.f[FA2 as usize], BOX | 1);
+    assert_eq!(h.freg(FA2), BOX | 1);
 }
 
 #[test]
 fn reserved_rounding_modes_are_illegal() {
     let mut h = fp_hart();
-    let before = h.f;
-    let pc = h.pc;
+    let before = *h.fregs();
+    let pc = h.pc();
     for bits in [
         fadd_s(FA0, FA1, FA2, 5),
         fadd_d(FA0, FA1, FA2, 6),
@@ -113,23 +113,23 @@ fn reserved_rounding_modes_are_illegal() {
         let bits = fmul_s(FA0, FA1, FA2, DYN);
         assert_eq!(exec(&mut h, bits).unwrap_err().cause, Exception::IllegalInstruction);
     }
-    assert_eq!(h.f, before);
-    assert_eq!(h.pc, pc);
-    assert_eq!(h.x[A0 as usize], 0);
+    assert_eq!(*h.fregs(), before);
+    assert_eq!(h.pc(), pc);
+    assert_eq!(h.xreg(A0), 0);
 }
 
 #[test]
 fn compressed_fp_loads_and_stores() {
     let mut h = fp_hart();
-    h.x[SP as usize] = BASE + 0x5000;
-    h.x[A1 as usize] = BASE + 0x6000;
-    h.f[FA0 as usize] = 0x4009_21fb_5444_2d18;
+    h.set_xreg(SP, BASE + 0x5000);
+    h.set_xreg(A1, BASE + 0x6000);
+    h.set_freg(FA0, 0x4009_21fb_5444_2d18);
     run(&mut h, c_fsdsp(FA0, 504) as u32);
     run(&mut h, c_fldsp(FT1, 504) as u32);
-    assert_eq!(h.f[FT1 as usize], 0x4009_21fb_5444_2d18);
+    assert_eq!(h.freg(FT1), 0x4009_21fb_5444_2d18);
     run(&mut h, c_fsd(FA0, A1, 248) as u32);
     run(&mut h, c_fld(FS1, A1, 248) as u32);
-    assert_eq!(h.f[FS1 as usize], 0x4009_21fb_5444_2d18);
+    assert_eq!(h.freg(FS1), 0x4009_21fb_5444_2d18);
 }
 
 #[test]

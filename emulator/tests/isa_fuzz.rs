@@ -60,33 +60,34 @@ fn random_execution_keeps_the_contract() {
         // Registers: a mix of RAM addresses, small and random values.
         if n % 64 == 0 {
             for k in 1..32 {
-                h.x[k] = match r.next() % 4 {
+                let v = match r.next() % 4 {
                     0 => BASE + (r.next() % (1 << 20)),
                     1 => r.next() % 64,
                     2 => (r.next() % 64).wrapping_neg(),
                     _ => r.next(),
                 };
-                h.f[k] = r.next();
+                h.set_xreg(k, v);
+                h.set_freg(k, r.next());
             }
-            h.pc = BASE;
-            h.reservation = None;
+            h.set_pc(BASE);
+            h.set_reservation(None);
         }
         let bits = r.u32();
         let i = decode(bits);
         if uses_fpu(i.op) {
             continue;
         }
-        let pc = h.pc;
+        let pc = h.pc();
         match execute(&mut h, &i) {
             Ok(()) => {
                 executed += 1;
                 if !is_control(i.op) {
-                    assert_eq!(h.pc, pc.wrapping_add(i.len as u64), "{bits:#x} {}", disasm(&i, pc));
+                    assert_eq!(h.pc(), pc.wrapping_add(i.len as u64), "{bits:#x} {}", disasm(&i, pc));
                 }
             }
-            Err(_) => assert_eq!(h.pc, pc, "{bits:#x}"),
+            Err(_) => assert_eq!(h.pc(), pc, "{bits:#x}"),
         }
-        assert_eq!(h.x[0], 0);
+        assert_eq!(h.xreg(0), 0);
     }
     assert!(executed > 10_000);
 }

@@ -11,25 +11,25 @@ use isa_common::*;
 #[test]
 fn ecall_and_ebreak() {
     let mut h = hart();
-    let pc = h.pc;
+    let pc = h.pc();
     let e = exec(&mut h, ecall()).unwrap_err();
     assert_eq!(e.cause, h.ecall_cause());
     assert_eq!(e.tval, 0);
-    assert_eq!(h.pc, pc);
+    assert_eq!(h.pc(), pc);
     let e = exec(&mut h, ebreak()).unwrap_err();
     assert_eq!((e.cause, e.tval), (Exception::Breakpoint, pc));
-    assert_eq!(h.pc, pc);
+    assert_eq!(h.pc(), pc);
 }
 
 #[test]
 fn illegal_carries_the_bits() {
     let mut h = hart();
     for bits in [0xffff_ffffu32, 0x0000_0000, 0x0000_707f, 0xfe00_0033, 0x0000_7003] {
-        let pc = h.pc;
+        let pc = h.pc();
         let e = exec(&mut h, bits).unwrap_err();
         let raw = if bits & 3 == 3 { bits } else { bits & 0xffff };
         assert_eq!((e.cause, e.tval), (Exception::IllegalInstruction, raw as u64), "{bits:#x}");
-        assert_eq!(h.pc, pc);
+        assert_eq!(h.pc(), pc);
     }
 }
 
@@ -38,7 +38,7 @@ fn trapping_system_instructions_leave_state_alone() {
     // Whatever the hart decides for these, a trap must not move the pc or
     // write rd.
     let mut h = hart();
-    h.x[A0 as usize] = BASE;
+    h.set_xreg(A0, BASE);
     for bits in [
         mret(),
         sret(),
@@ -50,11 +50,11 @@ fn trapping_system_instructions_leave_state_alone() {
         hfence_gvma(ZERO, ZERO),
         hfence_vvma(A0, ZERO),
     ] {
-        let pc = h.pc;
-        let x = h.x;
+        let pc = h.pc();
+        let x = *h.xregs();
         if let Err(e) = exec(&mut h, bits) {
-            assert_eq!(h.pc, pc, "{bits:#x}: {e:?}");
-            assert_eq!(h.x, x, "{bits:#x}");
+            assert_eq!(h.pc(), pc, "{bits:#x}: {e:?}");
+            assert_eq!(*h.xregs(), x, "{bits:#x}");
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Compiled blocks (`hemu::jit`) must behave exactly as interpreted ones,
+//! Compiled blocks (`hemu::engine::jit`) must behave exactly as interpreted ones,
 //! and both as single-stepping through `execute`: the same registers,
 //! memory, pc and instruction count after the same number of instructions.
 //! Checked on random straight-line and branching code (integer ops, M,
@@ -120,13 +120,13 @@ fn run(code: &[u32], regs: &[u64], budget: u64, engine: Engine, at: Where) -> St
     };
     let mut m = Machine::new(cfg).expect("machine");
     // Through the boot ROM to the program, then set the registers.
-    while m.hart.pc != CODE {
+    while m.hart.pc() != CODE {
         m.step();
     }
     for (i, v) in regs.iter().enumerate() {
-        m.hart.x[i + 1] = *v;
+        m.hart.set_xreg(i as u8 + 1, *v);
     }
-    m.hart.x[31] = DATA;
+    m.hart.set_xreg(31, DATA);
     if let Where::SupervisorSv39 = at {
         use hemu::hart::csr::addr::{PMPADDR0, PMPCFG0, SATP};
         // One identity gigapage over RAM: V R W X A D.
@@ -135,7 +135,7 @@ fn run(code: &[u32], regs: &[u64], budget: u64, engine: Engine, at: Where) -> St
         assert!(m.hart.csr_poke(PMPADDR0, u64::MAX >> 10));
         assert!(m.hart.csr_poke(PMPCFG0, 0x1f));
         assert!(m.hart.csr_poke(SATP, 8 << 60 | ROOT >> 12));
-        m.hart.prv = hemu::hart::Privilege::Supervisor;
+        m.hart.set_mode(hemu::hart::Mode::HS);
     }
     let start = m.retired();
     match engine {
@@ -153,7 +153,7 @@ fn run(code: &[u32], regs: &[u64], budget: u64, engine: Engine, at: Where) -> St
     for a in (CODE..DATA + 0x1000).step_by(8) {
         memory.extend_from_slice(&m.hart.bus.ram.read(a, 8).unwrap_or(0).to_le_bytes());
     }
-    State { pc: m.hart.pc, x: m.hart.x, retired: m.retired(), memory }
+    State { pc: m.hart.pc(), x: *m.hart.xregs(), retired: m.retired(), memory }
 }
 
 proptest! {
@@ -226,10 +226,10 @@ fn code_memory_refills() {
         };
         let mut m = Machine::new(cfg).expect("machine");
         if let Some(a) = arena {
-            m.hart.icache.set_jit_arena(a);
+            m.engine_mut().set_jit_arena(a);
         }
         m.run(Some(300_000));
-        (m.hart.pc, m.hart.x, m.retired(), m.hart.bus.ram.read(CODE + 0x100, 4))
+        (m.hart.pc(), *m.hart.xregs(), m.retired(), m.hart.bus.ram.read(CODE + 0x100, 4))
     };
     let small = state(true, Some(16 << 10));
     assert_eq!(small, state(false, None));
@@ -250,7 +250,7 @@ fn reset_keeps_the_engine() {
         let mut m = Machine::new(cfg).expect("machine");
         m.reset();
         // Where the host cannot compile, the choice is moot.
-        assert_eq!(m.hart.icache.jit_enabled(), jit && hemu::jit::SUPPORTED);
+        assert_eq!(m.engine().jit_enabled(), jit && hemu::engine::jit::SUPPORTED);
     }
 }
 
@@ -289,7 +289,7 @@ fn page_end_instructions() {
             c.step();
         }
         for m in [&b, &c] {
-            assert_eq!((a.hart.pc, a.hart.x, a.retired()), (m.hart.pc, m.hart.x, m.retired()), "straddle {straddle}");
+            assert_eq!((a.hart.pc(), *a.hart.xregs(), a.retired()), (m.hart.pc(), *m.hart.xregs(), m.retired()), "straddle {straddle}");
         }
     }
 }

@@ -178,7 +178,7 @@ fn flat_binaries_and_defaults() {
     let mut m = m;
     assert_eq!(m.hart.bus.read(RAM_BASE, 4), Ok(0x1050_0073));
     assert_eq!(m.hart.bus.read(KERNEL_FLAT_ADDR, 4), Ok(0x0403_0201));
-    assert_eq!(m.hart.pc, 0x1000, "reset vector");
+    assert_eq!(m.hart.pc(), 0x1000, "reset vector");
 
     // The boot ROM passes the DTB address, which holds the DTB.
     let dtb_addr = m.dtb_addr();

@@ -26,7 +26,7 @@ fn machine() -> Machine {
 /// Park the hart in WFI with nothing able to wake it.
 fn park(m: &mut Machine) {
     m.hart.csr.mie = 0;
-    m.hart.waiting = true;
+    m.hart.set_waiting(true);
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn reset_request_reloads_and_restarts() {
     m.hart.bus.write(TEST, 4, 0x7777).unwrap();
     m.step();
     assert_eq!(m.resets(), 1);
-    assert_eq!(m.hart.pc, 0x1000, "back at the reset vector");
+    assert_eq!(m.hart.pc(), 0x1000, "back at the reset vector");
     assert_eq!(m.hart.bus.read(kernel, 8), Ok(original), "image copied in again");
     assert_eq!(m.exit(), None);
     let dtb_addr = m.dtb_addr();

@@ -85,7 +85,7 @@ fn fetch_second_half_fault_reports_pc_plus_2() {
     let (mut h, leaf2) = two_pages();
     h.bus.write(0x8030_0ffe, 2, 0x0513).unwrap();
     wr(&mut h, leaf2, pte(0x8050_0000, V | R | W | A | D)); // not executable
-    h.mmu.flush_all();
+    h.flush_translations();
     let t = trap(h.fetch(VA + 0xffe));
     assert_eq!((t.cause, t.tval), (Exception::InstructionPageFault, VA + 0x1000));
     // A compressed instruction there needs only the first page.
@@ -113,7 +113,7 @@ fn fetch_cache_follows_mode_changes_and_fences() {
     // M-mode: the same address is physical (the UART: not executable).
     set_mode(&mut h, Privilege::Machine, false);
     h.csr.pmpcfg = [0; 16];
-    h.mmu.flush_all();
+    h.flush_translations();
     assert_eq!(h.fetch(VA + 0x1000), Err(hemu::hart::Trap::new(Exception::InstructionAccessFault, VA + 0x1000)));
     set_mode(&mut h, Privilege::Supervisor, false);
     open_pmp(&mut h);
@@ -125,21 +125,21 @@ fn fetch_cache_follows_mode_changes_and_fences() {
     assert_eq!(h.fetch(VA + 0x1000), Ok(0x3333_3313));
     // A satp write (ASID/root change) forgets the fetch page.
     h.csr.satp = 0;
-    h.mmu.atp_written();
+    h.atp_written();
     assert_eq!(cause(h.fetch(VA + 0x1000)), Exception::InstructionAccessFault);
 }
 
 #[test]
 fn stores_clear_a_matching_reservation() {
     let (mut h, _) = two_pages();
-    h.reservation = Some(0x8030_0010);
+    h.set_reservation(Some(0x8030_0010));
     h.store(VA + 0x18, 8, 1).unwrap();
-    assert_eq!(h.reservation, Some(0x8030_0010));
+    assert_eq!(h.reservation(), Some(0x8030_0010));
     h.store(VA + 0x14, 1, 1).unwrap();
-    assert_eq!(h.reservation, None);
-    h.reservation = Some(0x8050_0000);
+    assert_eq!(h.reservation(), None);
+    h.set_reservation(Some(0x8050_0000));
     h.store(VA + 0xffe, 4, 0).unwrap();
-    assert_eq!(h.reservation, None);
+    assert_eq!(h.reservation(), None);
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn machine_mode_addresses_at_the_top_do_not_panic() {
     assert_eq!(cause(h.load(u64::MAX - 7, 8)), Exception::LoadAccessFault);
     assert_eq!(cause(h.store(u64::MAX - 3, 8, 0)), Exception::StoreAccessFault);
     assert!(h.fetch(u64::MAX - 1).is_err());
-    h.reservation = Some(u64::MAX - 7);
+    h.set_reservation(Some(u64::MAX - 7));
     assert!(h.store(u64::MAX - 7, 8, 0).is_err());
     set_mode(&mut h, Privilege::Supervisor, false);
     assert!(h.load(u64::MAX - 1, 8).is_err());

@@ -33,7 +33,7 @@ fn guest() -> Guest {
     let vsroot = f.alloc(4096);
     h.csr.hgatp = hgatp(SATP_MODE_SV39, 1, groot);
     h.csr.vsatp = satp(SATP_MODE_SV39, 1, vsroot);
-    h.mmu.atp_written();
+    h.atp_written();
     set_mode(&mut h, Privilege::Supervisor, true);
     Guest { h, f, groot, vsroot }
 }
@@ -164,12 +164,12 @@ fn svadu_vs_pte_update_through_a_read_only_g_page() {
     let gleaf = find_pte(&mut g.h, SV39X4, g.groot, table_gpa, 1);
     let big = table_gpa & !(MIB2 - 1);
     wr(&mut g.h, gleaf, pte(big, V | R | X | U | A | D));
-    g.h.mmu.flush_all();
+    g.h.flush_translations();
     let t = trap(g.h.load(0x1000_0000, 8));
     assert_eq!((t.cause, t.tval, t.tval2, t.tinst), (Exception::LoadGuestPageFault, 0x1000_0000, leaf >> 2, 0x3020));
     // Writable again: A is set by the hart, then D on a store.
     wr(&mut g.h, gleaf, pte(big, RWXAD | U));
-    g.h.mmu.flush_all();
+    g.h.flush_translations();
     assert!(g.h.load(0x1000_0000, 8).is_ok());
     assert_eq!(rd(&mut g.h, leaf), pte(0x8030_0000, V | R | W | A));
     g.h.store(0x1000_0000, 8, 3).unwrap();
@@ -290,14 +290,14 @@ fn vmids_and_hfence_gvma() {
     let (groot1, h) = (g.groot, &mut g.h);
     assert_eq!(h.translate(GPA_HI, 8, Access::Load), Ok(0x8030_0000));
     h.csr.hgatp = hgatp(SATP_MODE_SV39, 2, groot2);
-    h.mmu.atp_written();
+    h.atp_written();
     assert_eq!(h.translate(GPA_HI, 8, Access::Load), Ok(0x8031_0000));
     // The hypervisor runs in between (V=0, bare satp): no flush needed.
     set_mode(h, Privilege::Supervisor, false);
     assert_eq!(h.translate(0x8000_0000, 8, Access::Load), Ok(0x8000_0000));
     set_mode(h, Privilege::Supervisor, true);
     h.csr.hgatp = hgatp(SATP_MODE_SV39, 1, groot1);
-    h.mmu.atp_written();
+    h.atp_written();
     assert_eq!(h.translate(GPA_HI, 8, Access::Load), Ok(0x8030_0000));
     // Remap VMID 1's page; fencing VMID 2 does not drop it, fencing 1 does.
     wr(h, gleaf1, pte(0x8032_0000, RWXAD | U));

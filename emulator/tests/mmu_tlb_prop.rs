@@ -97,7 +97,7 @@ proptest! {
             if s.kind == 3 && !virt {
                 continue;
             }
-            cold.mmu.flush_all();
+            cold.flush_translations();
             let a = run(&mut warm, s, virt);
             let b = run(&mut cold, s, virt);
             prop_assert_eq!(a, b, "step {:?}", s);

@@ -19,7 +19,7 @@ fn setup(geo: Geometry, flags: u64) -> (hemu::Hart, Frames, u64, u64) {
     let leaf = map(&mut h, &mut f, geo, root, VA, PA, 0, flags);
     let mode = if geo.levels == 3 { SATP_MODE_SV39 } else { SATP_MODE_SV48 };
     h.csr.satp = satp(mode, 1, root);
-    h.mmu.atp_written();
+    h.atp_written();
     set_mode(&mut h, Privilege::Supervisor, false);
     (h, f, root, leaf)
 }
@@ -51,7 +51,7 @@ fn sv39_superpages() {
     // A misaligned superpage (PPN[0] != 0 in a 2 MiB leaf) is a page fault.
     let a = find_pte(&mut h, SV39, root, 0x4000_0000, 1);
     wr(&mut h, a, pte(0x8020_1000, RWXAD));
-    h.mmu.flush_all();
+    h.flush_translations();
     let t = trap(h.translate(0x4000_0010, 8, Access::Load));
     assert_eq!((t.cause, t.tval), (Exception::LoadPageFault, 0x4000_0010));
 }
@@ -181,7 +181,7 @@ fn svade_faults_on_clear_a_and_d() {
     let t = trap(h.load(VA, 8));
     assert_eq!((t.cause, t.tval), (Exception::LoadPageFault, VA));
     wr(&mut h, leaf, pte(PA, V | R | W | X | A));
-    h.mmu.flush_all();
+    h.flush_translations();
     assert!(h.load(VA, 8).is_ok());
     // The cached entry (D=0) must not let a store through.
     let t = trap(h.store(VA + 16, 8, 1));
@@ -250,14 +250,14 @@ fn asids_keep_address_spaces_apart() {
     map(&mut h, &mut f, SV39, root2, kernel, 0x8000_0000, 2, RWXAD | G);
     set_mode(&mut h, Privilege::Supervisor, false);
     h.csr.satp = satp(SATP_MODE_SV39, 1, root1);
-    h.mmu.atp_written();
+    h.atp_written();
     assert_eq!(h.translate(VA, 8, Access::Load), Ok(PA));
     assert!(h.fetch(kernel).is_ok());
     h.csr.satp = satp(SATP_MODE_SV39, 2, root2);
-    h.mmu.atp_written();
+    h.atp_written();
     assert_eq!(h.translate(VA, 8, Access::Load), Ok(PA + 0x1000));
     h.csr.satp = satp(SATP_MODE_SV39, 1, root1);
-    h.mmu.atp_written();
+    h.atp_written();
     assert_eq!(h.translate(VA, 8, Access::Load), Ok(PA));
 
     // SFENCE.VMA x0, asid drops that ASID's non-global entries only.

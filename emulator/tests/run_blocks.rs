@@ -4,7 +4,7 @@
 
 use hemu::bus::Bus;
 use hemu::isa::encode::{i_type, jal, s_type};
-use hemu::Hart;
+use hemu::{Engine, Hart};
 
 const BASE: u64 = 0x8000_0000;
 const T0: u8 = 5;
@@ -42,17 +42,17 @@ fn store_into_the_running_block_is_seen_by_the_next_instructions() {
         let mut b = Hart::new(Bus::new(1 << 20), BASE);
         assert!(a.bus.ram.load_bytes(BASE, &program()));
         assert!(b.bus.ram.load_bytes(BASE, &program()));
-        assert_eq!(a.run(budget), budget);
+        assert_eq!(Engine::new(true).run(&mut a, budget), budget);
         for _ in 0..budget {
             b.step();
         }
         assert_eq!(
-            (a.pc, a.x[A0 as usize], a.x[A1 as usize], a.instret, a.cycles),
-            (b.pc, b.x[A0 as usize], b.x[A1 as usize], b.instret, b.cycles),
+            (a.pc(), a.xreg(A0), a.xreg(A1), a.instret(), a.cycles()),
+            (b.pc(), b.xreg(A0), b.xreg(A1), b.instret(), b.cycles()),
             "budget {budget}"
         );
         if budget >= 6 {
-            assert_eq!(a.x[A0 as usize], 42);
+            assert_eq!(a.xreg(A0), 42);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use hemu::bus::Bus;
 use hemu::isa::encode::{fence_i, i_type, jal, jalr, s_type};
-use hemu::Hart;
+use hemu::{Engine, Hart};
 
 const BASE: u64 = 0x8000_0000;
 const T0: u8 = 5;
@@ -47,14 +47,15 @@ fn rewrite_and_rerun(old: &[u8], new: &[u8], run_in_chunks: bool) -> (u64, u64) 
     mem.extend_from_slice(new);
     let mut h = Hart::new(Bus::new(1 << 20), BASE);
     assert!(h.bus.ram.load_bytes(BASE, &mem));
+    let mut e = Engine::new(true);
     if run_in_chunks {
         for _ in 0..40 {
-            h.run(1);
+            e.run(&mut h, 1);
         }
     } else {
-        h.run(40);
+        e.run(&mut h, 40);
     }
-    (h.x[S0 as usize], h.x[A0 as usize])
+    (h.xreg(S0), h.xreg(A0))
 }
 
 #[test]
@@ -84,9 +85,9 @@ fn run_and_step_count_the_same() {
     let mut b = Hart::new(Bus::new(1 << 20), BASE);
     assert!(a.bus.ram.load_bytes(BASE, &prog));
     assert!(b.bus.ram.load_bytes(BASE, &prog));
-    assert_eq!(a.run(1000), 1000);
+    assert_eq!(Engine::new(true).run(&mut a, 1000), 1000);
     for _ in 0..1000 {
         b.step();
     }
-    assert_eq!((a.pc, a.x[A0 as usize], a.instret, a.cycles), (b.pc, b.x[A0 as usize], b.instret, b.cycles));
+    assert_eq!((a.pc(), a.xreg(A0), a.instret(), a.cycles()), (b.pc(), b.xreg(A0), b.instret(), b.cycles()));
 }

@@ -16,9 +16,8 @@ fn peek(h: &Hart, a: u16) -> u64 {
     h.csr_peek(a).unwrap()
 }
 fn at(h: &mut Hart, prv: Privilege, virt: bool, pc: u64) {
-    h.prv = prv;
-    h.virt = virt;
-    h.pc = pc;
+    h.set_mode(hemu::hart::Mode::new(prv, virt));
+    h.set_pc(pc);
 }
 
 #[test]
@@ -33,7 +32,7 @@ fn exception_from_vu_delegated_twice_goes_to_vs() {
     at(&mut h, Privilege::User, true, 0x1234);
     let to = h.take_trap(Trap::illegal(0xdead));
     assert_eq!(to, Mode::VS);
-    assert_eq!(h.pc, 0x9000_0100);
+    assert_eq!(h.pc(), 0x9000_0100);
     assert_eq!(peek(&h, VSCAUSE), 2);
     assert_eq!(peek(&h, VSEPC), 0x1234);
     assert_eq!(peek(&h, VSTVAL), 0xdead);
@@ -57,7 +56,7 @@ fn guest_page_fault_from_vs_goes_to_hs() {
     t.tval2 = 0x1000_0005 >> 2;
     t.tinst = 0x3000;
     assert_eq!(h.take_trap(t), Mode::HS);
-    assert!(!h.virt);
+    assert!(!h.mode().virt());
     assert_eq!(peek(&h, SCAUSE), 21);
     assert_eq!(peek(&h, SEPC), 0x9000_0040);
     assert_eq!(peek(&h, STVAL), 0x1000_0005);
@@ -101,7 +100,7 @@ fn trap_into_m_records_mpv_gva_mtval2_mtinst() {
     assert_eq!((s >> 11) & 3, 1, "MPP = S");
     assert_eq!(peek(&h, MTVAL2), 0x7000 >> 2);
     assert_eq!(peek(&h, MTINST), 0x3020);
-    assert_eq!(h.pc, 0x8000_0400);
+    assert_eq!(h.pc(), 0x8000_0400);
     // An illegal instruction from HS: MPV = 0, GVA = 0.
     at(&mut h, Privilege::Supervisor, false, 0x5000);
     h.take_trap(Trap::illegal(0));
@@ -127,7 +126,7 @@ fn vs_interrupt_is_taken_in_vs_with_translated_cause() {
     assert_eq!(h.pending_interrupt(), Some(Interrupt::VirtualSupervisorTimer));
     assert_eq!(h.take_interrupt(Interrupt::VirtualSupervisorTimer), Mode::VS);
     assert_eq!(peek(&h, VSCAUSE), (1 << 63) | 5, "VSTI is reported to VS as STI (5)");
-    assert_eq!(h.pc, 0x9000_0000 + 4 * 5, "vectored by the translated cause");
+    assert_eq!(h.pc(), 0x9000_0000 + 4 * 5, "vectored by the translated cause");
     assert_eq!(peek(&h, VSEPC), 0x200);
 }
 
@@ -178,7 +177,7 @@ fn sret_from_hs_enters_the_guest() {
     at(&mut h, Privilege::Supervisor, false, 0x8020_0000);
     h.sret(0x1020_0073).unwrap();
     assert_eq!(h.mode(), Mode::VS);
-    assert_eq!(h.pc, 0x9000_0000);
+    assert_eq!(h.pc(), 0x9000_0000);
     let s = peek(&h, MSTATUS);
     assert_ne!(s & STATUS_SIE, 0, "SIE = SPIE");
     assert_eq!(s & SPP, 0, "SPP = U");
@@ -195,7 +194,7 @@ fn sret_in_vs_uses_vsstatus_and_traps_as_specified() {
     at(&mut h, Privilege::Supervisor, true, 0x9000_0000);
     h.sret(0x1020_0073).unwrap();
     assert_eq!(h.mode(), Mode::VU);
-    assert_eq!(h.pc, 0x1000);
+    assert_eq!(h.pc(), 0x1000);
     assert_ne!(peek(&h, VSSTATUS) & STATUS_SIE, 0);
     assert_eq!(peek(&h, MSTATUS), ms);
     // VU: virtual instruction; U: illegal; VTSR in VS: virtual; TSR in HS: illegal.

@@ -32,9 +32,9 @@ fn assert_same_state(n: u64) {
     let ran = run_to(n);
     let what = format!("after {n} instructions ({interrupts} interrupts taken while stepping)");
     assert_eq!(stepped.retired(), ran.retired(), "{what}: retired");
-    assert_eq!(stepped.hart.pc, ran.hart.pc, "{what}: pc");
+    assert_eq!(stepped.hart.pc(), ran.hart.pc(), "{what}: pc");
     assert_eq!(stepped.hart.mode(), ran.hart.mode(), "{what}: mode");
-    assert_eq!(stepped.hart.x, ran.hart.x, "{what}: registers");
+    assert_eq!(stepped.hart.xregs(), ran.hart.xregs(), "{what}: registers");
     assert_eq!(stepped.output_string(), ran.output_string(), "{what}: console output");
 }
 
@@ -45,7 +45,7 @@ fn run_and_step_agree_through_boot() {
 }
 
 /// Past the first host tick and guest switches. Fails: `Machine::run`
-/// counts a taken interrupt as an executed instruction (`Hart::run` returns
+/// counts a taken interrupt as an executed instruction (`Engine::run` returns
 /// it in its count and `run` adds that to `retired`, which drives mtime),
 /// while `Machine::step` does not count `StepEvent::Interrupt`. From the
 /// first interrupt on (the host tick at ~7.9 M instructions) stepped time

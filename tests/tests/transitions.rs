@@ -79,10 +79,10 @@ fn firmware_mret_enters_the_hypervisor_in_hs_mode() {
     assert_eq!(before.mstatus & MPV, 0, "mstatus.MPV = 0 before MRET (mstatus {:#x})", before.mstatus);
     // After: HS-mode at the hypervisor's entry with the boot arguments.
     assert_eq!(m.hart.mode(), Mode::HS);
-    assert!(!m.hart.virt);
-    assert_eq!(m.hart.pc, HYPERVISOR_ENTRY);
-    assert_eq!(m.hart.x[10], 0, "a0 = hart id");
-    assert_eq!(m.hart.x[11], m.dtb_addr(), "a1 = device tree address");
+    assert!(!m.hart.mode().virt());
+    assert_eq!(m.hart.pc(), HYPERVISOR_ENTRY);
+    assert_eq!(m.hart.xreg(10), 0, "a0 = hart id");
+    assert_eq!(m.hart.xreg(11), m.dtb_addr(), "a1 = device tree address");
     // MRET sets MPP to the least-privileged mode (U) and MPV to 0.
     let mstatus = csr(&m, MSTATUS);
     assert_eq!(mstatus & MPP, 0, "mstatus.MPP = U after MRET");
@@ -104,9 +104,9 @@ fn first_sret_enters_the_guest_in_vs_mode() {
     assert_ne!(before.sstatus & SPP, 0, "sstatus.SPP = 1 (sstatus {:#x})", before.sstatus);
     assert_eq!(before.sepc, GUEST_ENTRY);
     // After: V = 1, VS-mode at the guest's entry.
-    assert!(m.hart.virt);
+    assert!(m.hart.mode().virt());
     assert_eq!(m.hart.mode(), Mode::VS);
-    assert_eq!(m.hart.pc, GUEST_ENTRY);
+    assert_eq!(m.hart.pc(), GUEST_ENTRY);
     // SRET clears hstatus.SPV and sstatus.SPP.
     assert_eq!(csr(&m, HSTATUS) & HSTATUS_SPV, 0);
     assert_eq!(csr(&m, SSTATUS) & SPP, 0);
@@ -116,7 +116,7 @@ fn first_sret_enters_the_guest_in_vs_mode() {
     assert_eq!(vmid(hgatp), 1);
     assert_eq!(csr(&m, VSATP), 0);
     // The hypervisor's boot protocol: a0 = hart 0, a1 = 0 (no DTB), a2 = guest 0, a4 = RAM size.
-    let x = &m.hart.x;
+    let x = m.hart.xregs();
     assert_eq!((x[10], x[11], x[12], x[14]), (0, 0, 0, GUEST_RAM_SIZE));
     assert_eq!(x[13], 10_000_000, "a3 = timebase frequency");
 }
@@ -132,7 +132,7 @@ fn first_guest_sbi_ecall_arrives_in_hs_mode() {
     assert_eq!(before.pc, epc);
     assert_eq!(tval, 0);
     assert_eq!(csr(&m, SCAUSE), 10, "scause = environment call from VS-mode");
-    assert!(!m.hart.virt, "V = 0 in the trap handler");
+    assert!(!m.hart.mode().virt(), "V = 0 in the trap handler");
     assert_eq!(m.hart.mode(), Mode::HS);
     assert_eq!(csr(&m, SEPC), epc, "sepc = the ecall's address");
     assert_eq!(csr(&m, STVAL), 0);
@@ -141,9 +141,9 @@ fn first_guest_sbi_ecall_arrives_in_hs_mode() {
     assert_ne!(hstatus & HSTATUS_SPVP, 0, "hstatus.SPVP = 1: from VS-mode");
     assert_eq!(hstatus & HSTATUS_GVA, 0, "no guest virtual address in stval");
     assert_ne!(csr(&m, SSTATUS) & SPP, 0, "sstatus.SPP = 1: from S (VS)");
-    assert_eq!(m.hart.pc, trap_target(csr(&m, STVEC), 10), "pc = stvec (the hypervisor's guest_exit)");
+    assert_eq!(m.hart.pc(), trap_target(csr(&m, STVEC), 10), "pc = stvec (the hypervisor's guest_exit)");
     // The guest's registers are still live: the SBI call it makes (Base, probe_extension).
-    assert_eq!((m.hart.x[17], m.hart.x[16]), (0x10, 3), "a7 = EID Base, a6 = FID probe_extension");
+    assert_eq!((m.hart.xreg(17), m.hart.xreg(16)), (0x10, 3), "a7 = EID Base, a6 = FID probe_extension");
 }
 
 /// Steps to the `illegal` app's `unimp` in VU-mode and on until the guest's
@@ -163,9 +163,9 @@ fn illegal_instruction_reaches_the_guest(bootargs: Option<&str>) -> Vec<(Mode, M
         }
         modes(e).is_some()
             && m.hart.mode() == Mode::VS
-            && m.hart.pc == trap_target(m.hart.csr_peek(VSTVEC).unwrap_or(0), 2)
+            && m.hart.pc() == trap_target(m.hart.csr_peek(VSTVEC).unwrap_or(0), 2)
     });
-    assert!(m.hart.virt);
+    assert!(m.hart.mode().virt());
     assert_eq!(m.hart.mode(), Mode::VS);
     assert_eq!(csr(&m, VSCAUSE), 2, "vscause = illegal instruction; path {path:?}");
     assert_eq!(csr(&m, VSEPC), ILLEGAL_APP_PC, "vsepc");
@@ -220,8 +220,8 @@ fn virtual_timer_interrupt(bootargs: Option<&str>) -> Machine {
     let vscause = csr(&m, VSCAUSE);
     assert_eq!(vscause, INTERRUPT_BIT | 5, "vscause = supervisor timer interrupt as the guest sees it");
     assert_eq!(csr(&m, VSEPC), epc);
-    assert_eq!(m.hart.pc, trap_target(csr(&m, VSTVEC), vscause));
-    assert!(m.hart.virt);
+    assert_eq!(m.hart.pc(), trap_target(csr(&m, VSTVEC), vscause));
+    assert!(m.hart.mode().virt());
     let vsstatus = csr(&m, VSSTATUS);
     assert_eq!(vsstatus & SPP != 0, from == Mode::VS, "vsstatus.SPP = the mode it came from");
     assert_eq!(vsstatus & STATUS_SIE, 0);
@@ -309,8 +309,8 @@ fn guest_page_faults_on_the_emulated_uart() {
         let hstatus = csr(&m, HSTATUS);
         assert_ne!(hstatus & HSTATUS_GVA, 0, "{what}: hstatus.GVA = 1 (stval is a guest VA)");
         assert_ne!(hstatus & HSTATUS_SPV, 0, "{what}: hstatus.SPV = 1");
-        assert!(!m.hart.virt);
-        assert_eq!(m.hart.pc, trap_target(csr(&m, STVEC), csr(&m, SCAUSE)));
+        assert!(!m.hart.mode().virt());
+        assert_eq!(m.hart.pc(), trap_target(csr(&m, STVEC), csr(&m, SCAUSE)));
     }
     seen.sort_by_key(|&(c, p)| (c.code(), p));
     assert_eq!(

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// Where RAM and its page generations lie in host memory, for compiled
-/// blocks (`crate::jit`), which read and write RAM directly. Addresses as
+/// blocks (`crate::engine::jit`), which read and write RAM directly. Addresses as
 /// integers: the view is only used while the `Ram` is alive and unmoved
 /// (its buffers are never reallocated).
 #[repr(C)]

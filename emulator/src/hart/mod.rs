@@ -3,10 +3,13 @@
 //! `Hart` owns its registers, its CSRs, its translation caches and the bus it
 //! is attached to. `isa` decodes and executes instructions on it, `mmu`
 //! translates its addresses, `trap.rs` moves it between privilege modes.
+//! It holds the architecture only: how instructions are run fast (decoded
+//! blocks, compiled code) is `crate::engine`'s, which drives a hart.
 
 pub mod csr;
 pub mod exception;
 pub mod privilege;
+mod regs;
 pub mod step;
 pub mod system;
 mod tinst;
@@ -15,69 +18,50 @@ pub mod trap;
 pub use exception::{Exception, Interrupt, Trap};
 pub use privilege::{Mode, Privilege};
 
-use crate::bus::ram::HostRam;
 use crate::bus::Bus;
-use crate::isa::block::Running;
-use crate::isa::cache::DecodeCache;
-use crate::mmu::access::TlbFast;
 use crate::mmu::Mmu;
 use csr::CsrFile;
 
 /// One RISC-V hart (RV64GC + H) attached to a bus.
+///
+/// Its registers are read and changed from outside the crate through
+/// methods (`regs.rs`) that keep the invariants the run loops rely on:
+/// whatever the interrupt check depends on raises `irq_dirty`, and a
+/// change of translation forgets the remembered fetch pages.
 pub struct Hart {
-    /// Integer registers x0..x31; x[0] is kept 0 (writes go through `set_x`).
-    pub x: [u64; 32],
+    /// Integer registers x0..x31; x[0] is kept 0 (writes go through `set_xreg`).
+    pub(crate) x: [u64; 32],
     /// Floating-point registers, raw 64-bit values (singles NaN-boxed).
-    pub f: [u64; 32],
-    pub pc: u64,
+    pub(crate) f: [u64; 32],
+    pub(crate) pc: u64,
     /// Current privilege level.
-    pub prv: Privilege,
+    pub(crate) prv: Privilege,
     /// The V bit: true in VS and VU.
-    pub virt: bool,
+    pub(crate) virt: bool,
     pub csr: CsrFile,
     /// LR/SC reservation: the physical address reserved, if any.
-    pub reservation: Option<u64>,
+    pub(crate) reservation: Option<u64>,
     /// Retired instruction count (minstret is derived from it).
-    pub instret: u64,
+    pub(crate) instret: u64,
     /// Cycle count (mcycle); one cycle per instruction.
-    pub cycles: u64,
+    pub(crate) cycles: u64,
     /// The hart is stalled in WFI until an interrupt is pending.
-    pub waiting: bool,
+    pub(crate) waiting: bool,
     /// Set when something the interrupt check depends on changed (a CSR
     /// write, an xRET, a device line): the run loop checks interrupts before
     /// the next instruction.
-    pub irq_dirty: bool,
+    pub(crate) irq_dirty: bool,
     /// Translation caches (TLB) and PMP.
-    pub mmu: Mmu,
-    /// Decoded instructions and blocks, indexed by pc and validated by the
-    /// instruction bits (single steps) or the RAM page generation (blocks).
-    pub icache: DecodeCache,
+    pub(crate) mmu: Mmu,
+    /// The bus the hart is attached to: memory and devices.
     pub bus: Bus,
     /// The hart id (mhartid).
-    pub hartid: u64,
+    pub(crate) hartid: u64,
     /// Set when something the machine's timing depends on changed in the
-    /// middle of `run` (a timer compare register, a device register): `run`
-    /// returns early so the machine can re-plan the next timer deadline.
-    pub yield_run: bool,
-    /// For the run loop's block handlers (`isa::exec::threaded`) and
-    /// compiled blocks: loads and stores may reach RAM directly (see
-    /// `Hart::block_direct`); set when the run loop (re)starts and after
-    /// any slow memory access.
-    pub(crate) direct: bool,
-    /// The block handlers' translated path for S and U (see `TlbFast`);
-    /// set with `direct`.
-    pub(crate) tlb_fast: TlbFast,
-    /// Where RAM is in host memory, for compiled blocks; set when `run`
-    /// starts.
-    pub(crate) host_ram: HostRam,
-    /// The block running (`isa::block::Running`).
-    pub(crate) running: Running,
-    /// Instructions a compiled block may still execute: set by the run
-    /// loop before it calls one, lowered by the block as it loops on itself
-    /// (see `jit::compile::self_loop`).
-    pub(crate) fuel: u64,
-    /// Where a block handler leaves its trap.
-    pub(crate) block_trap: Trap,
+    /// middle of a run (a timer compare register, a device register): the
+    /// run loop returns early (see `take_yield`) so the machine can re-plan
+    /// the next timer deadline.
+    pub(crate) yield_run: bool,
 }
 
 impl Hart {
@@ -96,16 +80,9 @@ impl Hart {
             waiting: false,
             irq_dirty: true,
             mmu: Mmu::new(),
-            icache: DecodeCache::new(),
             bus,
             hartid: 0,
             yield_run: false,
-            direct: false,
-            tlb_fast: TlbFast::default(),
-            host_ram: HostRam::default(),
-            running: Running::default(),
-            fuel: 0,
-            block_trap: Trap::new(Exception::IllegalInstruction, 0),
         };
         h.reset_csrs();
         h

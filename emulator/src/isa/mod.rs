@@ -1,9 +1,6 @@
 //! Instruction set: decoding (32-bit and compressed), execution by
-//! extension, disassembly, an instruction encoder for tests and tools, and
-//! the decoded-instruction cache.
+//! extension, disassembly and an instruction encoder for tests and tools.
 
-pub mod block;
-pub mod cache;
 pub mod compressed;
 pub mod decode;
 pub mod disasm;

@@ -14,108 +14,56 @@ fn crosses(vaddr: u64, len: u64) -> bool {
     (vaddr & 0xfff) + len > 0x1000
 }
 
-/// The block handlers' translated path (see `Hart::tlb_fast_now`): the
-/// TLB context and permission states of loads and stores, fixed while the
-/// run loop's inner loop runs (everything they depend on raises a flag
-/// when it changes).
+/// What a caller that looks the TLB up itself needs for the data accesses
+/// of the current effective mode (see `Hart::data_tlb_keys`).
 #[derive(Clone, Copy, Default, Debug)]
-pub struct TlbFast {
-    /// False when the path must not be used.
-    pub on: bool,
+pub struct DataTlbKeys {
+    /// The TLB context (see `Hart::tlb_context`).
     pub ctx: u64,
+    /// The permission states of a load and of a store (see `pte.rs`).
     pub load: u64,
     pub store: u64,
 }
 
 impl Hart {
-    /// Set what the block handlers' fast paths depend on (`direct`,
-    /// `tlb_fast`) from the hart's state now.
-    #[inline]
-    pub(crate) fn refresh_block_paths(&mut self) {
-        self.direct = self.block_direct();
-        self.tlb_fast = self.tlb_fast_now();
+    /// True when the loads and stores of the current effective mode are
+    /// untranslated and unchecked within any aligned 8-byte granule
+    /// (which straddles no PMP entry): effective privilege M (MPRV
+    /// clear) and no PMP entry restricting M. The address is then
+    /// physical as is (see `translate_machine`). It changes only with
+    /// privilege, mstatus and the PMP registers.
+    #[inline(always)]
+    pub(crate) fn machine_untranslated(&self) -> bool {
+        self.prv == Privilege::Machine && self.csr.mstatus & MPRV == 0 && self.mmu.pmp_machine_open == Some(true)
     }
 
-    /// The translated path is for effective privilege S or U (M needs no
-    /// translation: see `direct`), with no device access pending and no LR
-    /// reservation held (a store may end it).
-    fn tlb_fast_now(&self) -> TlbFast {
+    /// The TLB keys of loads and stores in the current effective mode, or
+    /// None at effective privilege M (which the TLB does not serve). They
+    /// change only with privilege, mstatus, vsstatus and the address
+    /// translation CSRs.
+    pub(crate) fn data_tlb_keys(&self) -> Option<DataTlbKeys> {
         let (prv, virt) = self.effective_mode(Access::Load);
-        if prv == Privilege::Machine || self.bus.device_touched || self.reservation.is_some() {
-            return TlbFast::default();
+        if prv == Privilege::Machine {
+            return None;
         }
-        TlbFast {
-            on: true,
+        Some(DataTlbKeys {
             ctx: self.tlb_context(virt),
             load: self.access_state(Kind::Load, prv, virt),
             store: self.access_state(Kind::Store, prv, virt),
-        }
+        })
     }
 
-    /// The physical address of an access in permission state `state` at
-    /// `vaddr` if the TLB holds a translation that allows it and needs no
-    /// PMP check per access: the hit path of `translate_as`.
+    /// The physical address of an access at `vaddr` in TLB context `ctx`
+    /// and permission state `state` if the TLB holds a translation that
+    /// allows it and needs no PMP check per access: the hit path of
+    /// `translate_as`.
     #[inline(always)]
-    pub(crate) fn tlb_fast_pa(&self, vaddr: u64, state: u64) -> Option<u64> {
-        let e = self.mmu.tlb.lookup(vaddr, self.tlb_fast.ctx, state)?;
+    pub(crate) fn tlb_hit(&self, vaddr: u64, ctx: u64, state: u64) -> Option<u64> {
+        let e = self.mmu.tlb.lookup(vaddr, ctx, state)?;
         if e.pmp_each {
             return None;
         }
         Some(e.pbase | (vaddr & 0xfff))
-    }
-
-    /// True when a load or store of `len` bytes at `vaddr` needs neither
-    /// translation nor a PMP check: effective privilege M (MPRV clear), no
-    /// PMP entry restricting M, and the access within one aligned 8-byte
-    /// granule (so it straddles no PMP entry and no page). The address is
-    /// then physical as is (see `translate_machine`).
-    /// Also requires no pending `device_touched` (a device access not yet
-    /// reported: the general path reports it at the next access, which
-    /// ends the run-loop chunk there, and the fast path must not skip it).
-    #[inline(always)]
-    fn machine_direct(&self, vaddr: u64, len: u64) -> bool {
-        self.direct_allowed() && (vaddr & 7) + len <= 8
-    }
-
-    /// What block handlers and compiled blocks require of the hart for
-    /// their direct RAM path: `direct_allowed`, and no LR reservation held
-    /// (a store may end it; only LR sets one, through the slow path).
-    #[inline(always)]
-    pub(crate) fn block_direct(&self) -> bool {
-        self.direct_allowed() && self.reservation.is_none()
-    }
-
-    /// The part of `machine_direct` that does not depend on the access:
-    /// it changes only with privilege, mstatus, the PMP registers (all
-    /// of which raise `irq_dirty` when they change) and a device access.
-    #[inline(always)]
-    pub(crate) fn direct_allowed(&self) -> bool {
-        !self.bus.device_touched
-            && self.prv == Privilege::Machine
-            && self.csr.mstatus & MPRV == 0
-            && self.mmu.pmp_machine_open == Some(true)
-    }
-
-    /// The common case of `load`, for the run loop's handlers: a load by
-    /// M-mode from RAM needing no checks (see `machine_direct`). None means
-    /// "use `load`", which also handles everything else.
-    #[inline(always)]
-    pub(crate) fn load_fast(&self, vaddr: u64, size: u8) -> Option<u64> {
-        if !self.machine_direct(vaddr, size as u64) {
-            return None;
-        }
-        self.bus.ram.read(vaddr, size)
-    }
-
-    /// The common case of `store` (see `load_fast`), also requiring that no
-    /// LR reservation is held; false means nothing was written and `store`
-    /// must be used.
-    #[inline(always)]
-    pub(crate) fn store_fast(&mut self, vaddr: u64, size: u8, val: u64) -> bool {
-        if !self.machine_direct(vaddr, size as u64) || self.reservation.is_some() {
-            return false;
-        }
-        self.bus.ram.write(vaddr, size, val)
     }
 
     /// Load `size` (1, 2, 4, 8) bytes at virtual address `vaddr`, zero-extended.

@@ -41,7 +41,7 @@ impl FetchPages {
 
 impl Hart {
     /// Forget the remembered fetch pages after a fence. Also flags the
-    /// change (`irq_dirty`), because `Hart::run` keeps the current fetch
+    /// change (`irq_dirty`), because `Engine::run` keeps the current fetch
     /// page in locals until a flag says something changed (CSR writes,
     /// which include satp/vsatp/hgatp/PMP, flag themselves).
     pub(crate) fn forget_fetch_pages(&mut self) {

@@ -29,11 +29,11 @@ pub fn exec(h: &mut Hart, bits: u32) -> Result<(), Trap> {
 
 /// Execute and expect success; returns the pc delta.
 pub fn run(h: &mut Hart, bits: u32) -> i64 {
-    let pc = h.pc;
+    let pc = h.pc();
     if let Err(t) = exec(h, bits) {
         panic!("{bits:#x} trapped: {t:?}");
     }
-    h.pc.wrapping_sub(pc) as i64
+    h.pc().wrapping_sub(pc) as i64
 }
 
 /// A small deterministic PRNG (xorshift64*).

@@ -34,8 +34,7 @@ pub fn hart() -> Hart {
 }
 
 pub fn set_mode(h: &mut Hart, prv: Privilege, virt: bool) {
-    h.prv = prv;
-    h.virt = virt;
+    h.set_mode(hemu::hart::Mode::new(prv, virt));
 }
 
 pub fn rd(h: &mut Hart, pa: u64) -> u64 {

@@ -96,7 +96,7 @@ impl Before {
         let h = &m.hart;
         let peek = |a| h.csr_peek(a).unwrap_or(0);
         Before {
-            pc: h.pc,
+            pc: h.pc(),
             mode: h.mode(),
             mstatus: peek(MSTATUS),
             sstatus: peek(SSTATUS),
@@ -127,7 +127,7 @@ pub fn step_until(
     }
     panic!(
         "{what}: not within {limit} steps (pc {:#x}, mode {}, retired {}); output:\n{}",
-        m.hart.pc,
+        m.hart.pc(),
         m.hart.mode(),
         m.retired(),
         m.output_string()

@@ -91,15 +91,10 @@ pub fn jalr(h: &mut Hart, i: &Inst) -> Result<(), Trap> {
 }
 
 /// Integer load of `size` bytes at x[rs1] + imm; `signed` sign-extends.
-/// The common case (see `Hart::load_fast`) is kept apart from the general
-/// path, so the handler's fast path stays small.
 #[inline(always)]
 pub fn load(h: &mut Hart, i: &Inst, size: u8, signed: bool) -> Result<(), Trap> {
     let va = h.xreg(i.rs1).wrapping_add(i.imm as u64);
-    let v = match h.load_fast(va, size) {
-        Some(v) => v,
-        None => load_general(h, va, size)?,
-    };
+    let v = load_general(h, va, size)?;
     let v = if signed { sign_extend(v, size) } else { v };
     wr(h, i.rd, v);
     next(h, i)
@@ -115,9 +110,7 @@ fn load_general(h: &mut Hart, va: u64, size: u8) -> Result<u64, Trap> {
 pub fn store(h: &mut Hart, i: &Inst, size: u8) -> Result<(), Trap> {
     let va = h.xreg(i.rs1).wrapping_add(i.imm as u64);
     let val = h.xreg(i.rs2);
-    if !h.store_fast(va, size, val) {
-        store_general(h, va, size, val)?;
-    }
+    store_general(h, va, size, val)?;
     next(h, i)
 }
 

@@ -14,7 +14,6 @@ pub mod fp;
 pub mod hyp;
 pub mod muldiv;
 pub mod system;
-pub mod threaded;
 pub mod zicsr;
 
 use super::fpu;
@@ -38,7 +37,7 @@ pub(crate) fn execute_inline(h: &mut Hart, inst: &Inst) -> Result<(), Trap> {
 }
 
 /// `execute` with the operation given apart from the instruction (it must
-/// be `inst.op`): a constant `op` reduces this to one arm (see `threaded`).
+/// be `inst.op`): a constant `op` reduces this to one arm (see `engine::threaded`).
 #[inline(always)]
 pub(crate) fn execute_op(h: &mut Hart, op: Op, inst: &Inst) -> Result<(), Trap> {
     use Op::*;

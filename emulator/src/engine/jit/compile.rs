@@ -1,28 +1,38 @@
 //! Block -> x86-64: see the module doc of `jit`.
 
 use super::pack;
-use super::x86::{Alu, Asm, Cond, Reg, Shift, Width};
-use crate::hart::Hart;
-use crate::isa::block::{Block, BlockInst, BLOCK_MAX};
+use super::x86::{at, Alu, Asm, Cond, Mem, Reg, Shift, Width};
 use crate::bus::ram::HostRam;
-use crate::isa::block::Running;
-use crate::isa::exec::threaded::{Form, LEAVE, NEXT, TAKEN};
+use crate::engine::block::{Block, BlockInst, BLOCK_MAX};
+use crate::engine::state::{RunState, Running};
+use crate::engine::threaded::{Form, LEAVE, NEXT, TAKEN};
+use crate::hart::Hart;
 use crate::isa::Op;
 use std::mem::offset_of;
 
-/// `[rbx + xreg(r)]` is x[r].
-fn xreg(r: u8) -> i32 {
-    (offset_of!(Hart, x) + 8 * (r as usize & 31)) as i32
+/// x[r], in the hart (rbx).
+fn xreg(r: u8) -> Mem {
+    at(Reg::Rbx, (offset_of!(Hart, x) + 8 * (r as usize & 31)) as i32)
 }
 
-/// `[rbx + PC]` is the pc.
-const PC: i32 = offset_of!(Hart, pc) as i32;
+/// The pc, in the hart (rbx).
+const PC: Mem = at(Reg::Rbx, offset_of!(Hart, pc) as i32);
 
-/// The machine code for `b`: a function `(hart) -> packed exit`.
+/// A field of the run loop's state (rbp), at `offset` in `RunState`.
+const fn state(offset: usize) -> Mem {
+    at(Reg::Rbp, offset as i32)
+}
+
+/// The machine code for `b`: a function `(hart, state) -> packed exit`.
 pub fn block(b: &Block) -> Vec<u8> {
     let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None };
-    g.a.push_rbx();
+    // rbx and rbp are callee-saved (so they survive handler calls); the
+    // third push keeps the stack 16-byte aligned at those calls.
+    g.a.push(Reg::Rbx);
+    g.a.push(Reg::Rbp);
+    g.a.push(Reg::Rax);
     g.a.mov(Reg::Rbx, Reg::Rdi);
+    g.a.mov(Reg::Rbp, Reg::Rsi);
     let body = g.a.code.len();
     let len = (b.len as usize).min(BLOCK_MAX);
     for (k, e) in b.insts[..len].iter().enumerate() {
@@ -84,13 +94,13 @@ impl Gen {
     }
 }
 
-/// `[rbx + FUEL]`: `Hart::fuel`; `[rbx + RUNNING_START]`: `Running::start`.
-const FUEL: i32 = offset_of!(Hart, fuel) as i32;
-const RUNNING_START: i32 = (offset_of!(Hart, running) + offset_of!(Running, start)) as i32;
+/// `RunState::fuel` and `Running::start`.
+const FUEL: Mem = state(offset_of!(RunState, fuel));
+const RUNNING_START: Mem = state(offset_of!(RunState, running) + offset_of!(Running, start));
 
 /// A branch back to the block's own start (a loop that is one block): when
 /// taken and the fuel allows another whole pass, count the pass's k + 1
-/// instructions (in `Hart::fuel` and `Running::start`, from which the run
+/// instructions (in `RunState::fuel` and `Running::start`, from which the run
 /// loop settles the retire counts) and go round without leaving the
 /// block. Otherwise as any branch.
 fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> bool {
@@ -132,7 +142,15 @@ fn branch_cond(op: Op) -> Option<Cond> {
 /// Return `packed` from the block.
 fn leave(g: &mut Gen, packed: u32) {
     g.a.mov_eax(packed);
-    g.a.pop_rbx();
+    epilogue(g);
+}
+
+/// Undo the prologue's pushes (the alignment slot into rcx, which is
+/// free) and return.
+fn epilogue(g: &mut Gen) {
+    g.a.pop(Reg::Rcx);
+    g.a.pop(Reg::Rbp);
+    g.a.pop(Reg::Rbx);
     g.a.ret();
 }
 
@@ -140,14 +158,14 @@ fn leave(g: &mut Gen, packed: u32) {
 fn call(g: &mut Gen, e: &BlockInst, k: usize) {
     g.a.mov(Reg::Rdi, Reg::Rbx);
     g.a.mov_imm64(Reg::Rsi, e as *const BlockInst as u64);
+    g.a.mov(Reg::Rdx, Reg::Rbp);
     g.a.mov_imm64(Reg::Rax, e.run as usize as u64);
     g.a.call_rax();
     g.a.test_al();
     let next = g.a.jcc_forward(Cond::E);
     g.a.zero_extend_al();
     g.a.or_eax(pack(0, k));
-    g.a.pop_rbx();
-    g.a.ret();
+    epilogue(g);
     g.a.bind(next);
     g.rax = None;
 }
@@ -221,17 +239,17 @@ fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
     }
 }
 
-/// Offsets in the hart of what the direct RAM path reads.
-const DIRECT: i32 = offset_of!(Hart, direct) as i32;
-const RAM_PTR: i32 = (offset_of!(Hart, host_ram) + offset_of!(HostRam, ptr)) as i32;
-const RAM_BASE: i32 = (offset_of!(Hart, host_ram) + offset_of!(HostRam, base)) as i32;
-const RAM_LEN8: i32 = (offset_of!(Hart, host_ram) + offset_of!(HostRam, len8)) as i32;
-const RAM_GENS: i32 = (offset_of!(Hart, host_ram) + offset_of!(HostRam, gens)) as i32;
-const RUNNING_PBASE: i32 = (offset_of!(Hart, running) + offset_of!(Running, pbase)) as i32;
+/// What the direct RAM path reads of the run loop's state.
+const DIRECT: Mem = state(offset_of!(RunState, direct));
+const RAM_PTR: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, ptr));
+const RAM_BASE: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, base));
+const RAM_LEN8: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, len8));
+const RAM_GENS: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, gens));
+const RUNNING_PBASE: Mem = state(offset_of!(RunState, running) + offset_of!(Running, pbase));
 
 /// The direct RAM path's checks, as the `load` and `store` handlers make
 /// them: rax = the virtual address x[rs1] + imm; jumps to the returned
-/// labels (to be bound to the slow path) unless `Hart::direct` is set and
+/// labels (to be bound to the slow path) unless `RunState::direct` is set and
 /// the access lies in one aligned 8-byte granule of RAM; then rcx = the
 /// offset in RAM and rdx = RAM's host address.
 fn direct_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8) -> [usize; 3] {

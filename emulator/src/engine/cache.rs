@@ -9,9 +9,7 @@
 //! fetch still reads the bits each time (a compare against the fetch page
 //! and a 4-byte RAM read); what is cached is the decode.
 
-use super::block::{clear, new_blocks, Block, BLOCKS};
-use crate::jit::Compiler;
-use super::{decode, Inst};
+use crate::isa::{decode, Inst};
 
 /// Entries (a power of two): 64 KiB of code maps without aliasing.
 pub const ENTRIES: usize = 1 << 15;
@@ -20,17 +18,8 @@ pub const ENTRIES: usize = 1 << 15;
 pub type DecodeTable = [Inst; ENTRIES];
 
 pub struct DecodeCache {
-    /// `ENTRIES` entries, or none while the run loop has taken the table
-    /// out of the hart (see `DecodeCache::detached`).
+    /// `ENTRIES` entries.
     entries: Box<[Inst]>,
-    /// The run loop's decoded blocks (`BLOCKS` of them, or none while
-    /// detached); see `isa::block`.
-    blocks: Box<[Block]>,
-    /// The block compiler (see `crate::jit`).
-    pub(crate) compiler: Compiler,
-    /// The identity of the RAM the blocks were decoded from (see
-    /// `Ram::id`; 0 is no RAM's).
-    pub(crate) ram_id: u64,
 }
 
 impl Default for DecodeCache {
@@ -44,51 +33,13 @@ impl DecodeCache {
         // Every entry starts as the decode of the bits 0, so a fresh cache
         // is consistent (its `raw` is 0 and it is what decode(0) returns).
         let entries = vec![decode(0); ENTRIES].into_boxed_slice();
-        DecodeCache { entries, blocks: new_blocks(), compiler: Compiler::new(true), ram_id: 0 }
+        DecodeCache { entries }
     }
 
-    /// A cache with no table (allocates nothing): what the hart holds while
-    /// `Hart::run` works with the real one, so the decoded instruction can
-    /// be borrowed from it while the hart is borrowed mutably. It keeps the
-    /// choice to compile blocks (`jit`).
-    pub(crate) fn detached(jit: bool) -> DecodeCache {
-        DecodeCache { entries: Box::new([]), blocks: Box::new([]), compiler: Compiler::new(jit), ram_id: 0 }
-    }
-
-    /// The full table, or None for a detached cache.
+    /// The full table (None never happens: `entries` has `ENTRIES`).
     #[inline]
     pub(crate) fn table(&mut self) -> Option<&mut DecodeTable> {
         (&mut *self.entries).try_into().ok()
-    }
-
-    /// The decode table, the blocks and the compiler, or None for a
-    /// detached cache.
-    #[inline]
-    pub(crate) fn parts(&mut self) -> Option<(&mut DecodeTable, &mut [Block; BLOCKS], &mut Compiler)> {
-        let table = (&mut *self.entries).try_into().ok()?;
-        let blocks = (&mut *self.blocks).try_into().ok()?;
-        Some((table, blocks, &mut self.compiler))
-    }
-
-    /// Compile blocks into `bytes` of code memory (the default is 16 MiB;
-    /// a small one exercises emptying it when full).
-    pub fn set_jit_arena(&mut self, bytes: usize) {
-        self.compiler = Compiler::with_arena(bytes);
-        clear(&mut self.blocks);
-    }
-
-    /// True if blocks are compiled.
-    pub fn jit_enabled(&self) -> bool {
-        self.compiler.is_on()
-    }
-
-    /// Compile blocks (if the host allows) or only interpret them.
-    pub fn set_jit(&mut self, on: bool) {
-        if on == self.compiler.is_on() {
-            return;
-        }
-        self.compiler = Compiler::new(on);
-        clear(&mut self.blocks);
     }
 
     /// The decoded form of `raw` (32 bits from the pc; a compressed

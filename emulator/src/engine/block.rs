@@ -21,15 +21,15 @@
 //! address and mode changes need no invalidation here: a block whose page
 //! changed is rebuilt from the current bytes.
 
-use super::exec::threaded::{entry, Follow, Form, Handler};
-use super::{decode, Inst, Op};
+use super::jit::BlockCode;
+use super::threaded::{entry, Follow, Form, Handler};
 use crate::bus::Ram;
-use crate::jit::BlockCode;
+use crate::isa::{decode, Inst, Op};
 
 /// Instructions per block at most (a longer straight line is several blocks).
 pub const BLOCK_MAX: usize = 32;
 
-/// Runs after which a block is compiled (see `crate::jit`).
+/// Runs after which a block is compiled (see `engine::jit`).
 pub const HOT: u32 = 16;
 
 /// Blocks kept (a power of two), direct-mapped by start address: about
@@ -40,10 +40,10 @@ pub const BLOCKS: usize = 2048;
 /// A pc no block starts at (pcs are even), marking an empty slot.
 const NO_PC: u64 = u64::MAX;
 
-/// One decoded instruction of a block (see `exec::threaded::entry`).
+/// One decoded instruction of a block (see `threaded::entry`).
 #[derive(Clone, Copy)]
 pub struct BlockInst {
-    /// Executes `inst` (see `exec::threaded`).
+    /// Executes `inst` (see `threaded`).
     pub run: Handler,
     /// What `run` does, for the block compiler.
     pub form: Form,
@@ -73,7 +73,7 @@ pub struct Block {
     /// Entries in use, 0..=BLOCK_MAX; 0 when the instruction at `pc` must
     /// run on its own.
     pub len: u32,
-    /// The block compiled (see `crate::jit`), if it is.
+    /// The block compiled (see `engine::jit`), if it is.
     pub code: Option<BlockCode>,
     /// Times run since it was built, while not compiled (up to `HOT`).
     pub runs: u32,
@@ -95,17 +95,6 @@ impl Block {
             _ => self.end_pc,
         }
     }
-}
-
-/// What the run loop tells the handlers about the block running: see
-/// `exec::threaded::general_memory`.
-#[derive(Clone, Copy, Default)]
-pub struct Running {
-    /// Instructions executed in the current run before this block.
-    pub start: u64,
-    /// The block's physical page and its generation when it was checked.
-    pub pbase: u64,
-    pub gen: u64,
 }
 
 /// Forget every block (they were decoded from another RAM, or their

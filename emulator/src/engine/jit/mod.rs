@@ -1,4 +1,4 @@
-//! Compiled blocks: a decoded block (`isa::block`) that has run a few
+//! Compiled blocks: a decoded block (`engine::block`) that has run a few
 //! times is also translated into x86-64 machine code that does what the
 //! run loop's handler calls would do, with the common integer
 //! instructions, jumps, branches and M-mode RAM loads and stores written
@@ -6,11 +6,12 @@
 //! its entries mean: same results, same traps, same exits, same retire
 //! counts; it only skips the per-instruction dispatch.
 //!
-//! A compiled block is `extern "C" fn(*mut Hart) -> u32` and returns what
-//! `run_block` does, packed: the exit in the low byte and the entry's index
-//! (or the block length for `NEXT`) above it. Register use: rbx holds the
-//! hart (callee-saved, so it survives handler calls); rax, rcx, rdx and
-//! rsi/rdi are scratch; the hart's x registers are read and written in place
+//! A compiled block is `extern "C" fn(*mut Hart, *mut RunState) -> u32`
+//! and returns what `run_block` does, packed: the exit in the low byte and
+//! the entry's index (or the block length for `NEXT`) above it. Register
+//! use: rbx holds the hart and rbp the run loop's state (`RunState`; both
+//! callee-saved, so they survive handler calls); rax, rcx, rdx and rsi/rdi
+//! are scratch; the hart's x registers are read and written in place
 //! (`[rbx + offset of x[i]]`), x0 being kept zero by every writer.
 //!
 //! Only on x86-64 Unix hosts; elsewhere (or when the host refuses
@@ -23,11 +24,12 @@ mod compile;
 #[cfg(all(target_arch = "x86_64", unix))]
 pub mod x86;
 
+use crate::engine::block::Block;
+use crate::engine::state::RunState;
 use crate::hart::Hart;
-use crate::isa::block::Block;
 
 /// A compiled block (see the module doc).
-pub type BlockCode = unsafe extern "C" fn(*mut Hart) -> u32;
+pub type BlockCode = unsafe extern "C" fn(*mut Hart, *mut RunState) -> u32;
 
 /// Pack a block exit and index as compiled blocks return them.
 #[inline(always)]
@@ -83,7 +85,12 @@ impl Compiler {
             self.jit = Jit::with_arena(self.arena_bytes);
             self.on = self.jit.is_some();
         }
-        self.jit.as_mut()?.compile(b)
+        let jit = self.jit.as_mut()?;
+        let code = jit.compile(b);
+        if jit.refused {
+            self.on = false;
+        }
+        code
     }
 
     /// See `Jit::take_full`.
@@ -106,6 +113,9 @@ pub struct Jit {
     /// The arena filled up: every block must drop its code before the
     /// arena is emptied (see `Jit::take_full`).
     full: bool,
+    /// The host refused to make code memory executable: no more blocks
+    /// are compiled (and, as when full, every block drops its code).
+    refused: bool,
 }
 
 impl Jit {
@@ -114,7 +124,7 @@ impl Jit {
     pub fn with_arena(bytes: usize) -> Option<Jit> {
         #[cfg(all(target_arch = "x86_64", unix))]
         {
-            Some(Jit { arena: arena::Arena::new(bytes)?, full: false })
+            Some(Jit { arena: arena::Arena::new(bytes)?, full: false, refused: false })
         }
         #[cfg(not(all(target_arch = "x86_64", unix)))]
         {
@@ -132,9 +142,10 @@ impl Jit {
             match self.arena.put(&code) {
                 // SAFETY: the bytes are a complete function with the
                 // `BlockCode` signature (see `compile::block`).
-                Some(p) => Some(unsafe { std::mem::transmute::<*const u8, BlockCode>(p) }),
-                None => {
+                Ok(p) => Some(unsafe { std::mem::transmute::<*const u8, BlockCode>(p) }),
+                Err(e) => {
                     self.full = true;
+                    self.refused |= e == arena::PutError::Refused;
                     None
                 }
             }
@@ -146,8 +157,9 @@ impl Jit {
         }
     }
 
-    /// True once if the arena filled up: the caller must then drop every
-    /// block's code and call `reset`.
+    /// True once if the arena filled up (or the host refused to make it
+    /// executable): the caller must then, before any compiled block runs
+    /// again, drop every block's code and call `reset`.
     pub fn take_full(&mut self) -> bool {
         std::mem::take(&mut self.full)
     }

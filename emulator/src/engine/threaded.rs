@@ -13,14 +13,15 @@
 //!   and target), never write x0 (an instruction whose only effect is a
 //!   write of x0 gets `nop`), and leave the pc alone unless they jump: the
 //!   run loop sets it when the block is left. A load or store takes its
-//!   fast path when the hart may reach RAM directly (`Hart::direct`, M-mode)
-//!   or the TLB holds the translation (`Hart::tlb_fast`, S/U/VS/VU), and
+//!   fast path when it may reach RAM directly (`RunState::direct`, M-mode)
+//!   or the TLB holds the translation (`RunState::tlb`, S/U/VS/VU), and
 //!   otherwise tail-calls the general handler.
 
-use super::alu::{self, Operands};
-use super::{base, execute_op};
+use super::block::BlockInst;
+use super::state::RunState;
 use crate::hart::Hart;
-use crate::isa::block::BlockInst;
+use crate::isa::exec::alu::{self, Operands};
+use crate::isa::exec::{base, execute_op};
 use crate::isa::{Inst, Op};
 
 /// What a handler tells the run loop.
@@ -28,7 +29,7 @@ pub type Exit = u8;
 /// The instruction retired: go on with the block's next one.
 pub const NEXT: Exit = 0;
 /// The instruction trapped and did not retire: the trap is in
-/// `Hart::block_trap` and the pc is the instruction's.
+/// `RunState::trap` and the pc is the instruction's.
 pub const TRAPPED: Exit = 1;
 /// The instruction retired and set the pc, but the block must be left: it
 /// raised a flag the run loop must look at, or wrote the block's page.
@@ -37,7 +38,7 @@ pub const LEAVE: Exit = 2;
 /// pc; the run loop goes on with the block there.
 pub const TAKEN: Exit = 3;
 
-/// What an entry's handler does, for the block compiler (`crate::jit`):
+/// What an entry's handler does, for the block compiler (`engine::jit`):
 /// the forms it may write out inline; anything else it calls.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Form {
@@ -63,7 +64,7 @@ pub enum Form {
     Call,
 }
 
-/// Whether a JAL's block goes on at its target (see `isa::block::build`).
+/// Whether a JAL's block goes on at its target (see `engine::block::build`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Follow {
     Yes,
@@ -71,8 +72,8 @@ pub enum Follow {
 }
 
 /// A handler: executes the entry's instruction (see the module doc).
-/// `extern "C"`, so that compiled blocks (`crate::jit`) can call it too.
-pub type Handler = extern "C" fn(&mut Hart, &BlockInst) -> Exit;
+/// `extern "C"`, so that compiled blocks (`engine::jit`) can call it too.
+pub type Handler = extern "C" fn(&mut Hart, &BlockInst, &mut RunState) -> Exit;
 
 /// Every operation, in declaration order (so `OPS[op as usize] == op`,
 /// checked at compile time below).
@@ -266,12 +267,12 @@ const _: () = {
 
 /// `execute` specialized to the operation `OPS[K]`, for an instruction
 /// that does not access memory.
-extern "C" fn general<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn general<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     h.pc = e.pc;
     match execute_op(h, OPS[K], &e.inst) {
         Ok(()) => NEXT,
         Err(t) => {
-            h.block_trap = t;
+            s.trap = t;
             TRAPPED
         }
     }
@@ -283,20 +284,20 @@ extern "C" fn general<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
 /// far into the run the hart is, and the block is left if a flag was
 /// raised or the page written.
 #[inline(never)]
-extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     h.pc = e.pc;
-    h.bus.clint.set_chunk_progress(h.running.start + e.index as u64);
+    h.bus.clint.set_chunk_progress(s.running.start + e.index as u64);
     match execute_op(h, OPS[K], &e.inst) {
         Ok(()) => {
-            h.refresh_block_paths();
-            if h.irq_dirty || h.bus.ram.page_gen(h.running.pbase) != h.running.gen {
+            s.refresh(h);
+            if h.irq_dirty || h.bus.ram.page_gen(s.running.pbase) != s.running.gen {
                 LEAVE
             } else {
                 NEXT
             }
         }
         Err(t) => {
-            h.block_trap = t;
+            s.trap = t;
             TRAPPED
         }
     }
@@ -304,19 +305,19 @@ extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exi
 
 /// An instruction whose only effect is writing x0, or a memory-ordering
 /// fence (one in-order hart with no caches: nothing to order).
-extern "C" fn nop(_: &mut Hart, _: &BlockInst) -> Exit {
+extern "C" fn nop(_: &mut Hart, _: &BlockInst, _: &mut RunState) -> Exit {
     NEXT
 }
 
 /// rd = OPS[K](x[rs1], imm).
-extern "C" fn op_imm<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn op_imm<const K: usize>(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     let a = h.x[e.inst.rs1 as usize & 31];
     h.x[e.inst.rd as usize & 31] = alu::compute(OPS[K], a, e.inst.imm as u64);
     NEXT
 }
 
 /// rd = OPS[K](x[rs1], x[rs2]).
-extern "C" fn op_reg<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn op_reg<const K: usize>(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     let a = h.x[e.inst.rs1 as usize & 31];
     let b = h.x[e.inst.rs2 as usize & 31];
     h.x[e.inst.rd as usize & 31] = alu::compute(OPS[K], a, b);
@@ -325,27 +326,27 @@ extern "C" fn op_reg<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
 
 /// rd = a value known when the block was built (AUIPC: pc + imm; a
 /// followed JAL: the link).
-extern "C" fn li(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn li(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     h.x[e.inst.rd as usize & 31] = e.value;
     NEXT
 }
 
 /// JAL with a link.
-extern "C" fn jal(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn jal(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     h.x[e.inst.rd as usize & 31] = e.value;
     h.pc = e.target;
     TAKEN
 }
 
 /// JAL x0 (J).
-extern "C" fn j(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn j(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     h.pc = e.target;
     TAKEN
 }
 
 /// JALR with a link: the target is read before rd is written (rd may be
 /// rs1). IALIGN = 16 (C is always on), so no target is misaligned.
-extern "C" fn jalr(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn jalr(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     let target = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64) & !1;
     h.x[e.inst.rd as usize & 31] = e.value;
     h.pc = target;
@@ -353,14 +354,14 @@ extern "C" fn jalr(h: &mut Hart, e: &BlockInst) -> Exit {
 }
 
 /// JALR x0 (JR, RET).
-extern "C" fn jr(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn jr(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     h.pc = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64) & !1;
     TAKEN
 }
 
 /// A conditional branch: if taken, to `target`, leaving the block;
 /// otherwise the block goes on.
-extern "C" fn branch<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn branch<const K: usize>(h: &mut Hart, e: &BlockInst, _: &mut RunState) -> Exit {
     let a = h.x[e.inst.rs1 as usize & 31];
     let b = h.x[e.inst.rs2 as usize & 31];
     if base::taken(OPS[K], a, b) {
@@ -373,40 +374,36 @@ extern "C" fn branch<const K: usize>(h: &mut Hart, e: &BlockInst) -> Exit {
 /// The integer load `OPS[K]` of `SIZE` bytes (rd is not x0). Fast path:
 /// an access within one aligned 8-byte granule (so it crosses no page and
 /// no PMP entry) of RAM, at a physical address that is the virtual one
-/// (`Hart::direct`) or that the TLB gives (`Hart::tlb_fast`); the steps of
-/// `base::load`. Anything else: the general handler.
-extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(h: &mut Hart, e: &BlockInst) -> Exit {
+/// (`RunState::direct`) or that the TLB gives (`RunState::tlb`); the steps
+/// of `base::load`. Anything else: the general handler.
+extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(
+    h: &mut Hart,
+    e: &BlockInst,
+    s: &mut RunState,
+) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     if (va & 7) + SIZE as u64 <= 8 {
-        let pa = match (h.direct, h.tlb_fast.on) {
-            (true, _) => Some(va),
-            (false, true) => h.tlb_fast_pa(va, h.tlb_fast.load),
-            (false, false) => None,
-        };
+        let pa = if s.direct { Some(va) } else { s.tlb_pa(h, va, false) };
         if let Some(v) = pa.and_then(|pa| h.bus.ram.read(pa, SIZE)) {
             h.x[e.inst.rd as usize & 31] = if SIGNED { base::sign_extend(v, SIZE) } else { v };
             return NEXT;
         }
     }
-    general_memory::<K>(h, e)
+    general_memory::<K>(h, e, s)
 }
 
 /// The integer store `OPS[K]` of `SIZE` bytes, split as `load` is (both
-/// paths need no LR reservation held: see `Hart::block_direct`). A write
+/// paths need no LR reservation held: see `state::fast_allowed`). A write
 /// to the block's own page leaves the block, whose next instructions may
 /// have changed.
-extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     let val = h.x[e.inst.rs2 as usize & 31];
     if (va & 7) + SIZE as u64 <= 8 {
-        let pa = match (h.direct, h.tlb_fast.on) {
-            (true, _) => Some(va),
-            (false, true) => h.tlb_fast_pa(va, h.tlb_fast.store),
-            (false, false) => None,
-        };
+        let pa = if s.direct { Some(va) } else { s.tlb_pa(h, va, true) };
         if let Some(pa) = pa {
             if h.bus.ram.write(pa, SIZE, val) {
-                if pa & !0xfff == h.running.pbase {
+                if pa & !0xfff == s.running.pbase {
                     h.pc = e.value;
                     return LEAVE;
                 }
@@ -414,7 +411,7 @@ extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst)
             }
         }
     }
-    general_memory::<K>(h, e)
+    general_memory::<K>(h, e, s)
 }
 
 /// Choose one of the listed operations' instantiation of a const-generic
@@ -542,12 +539,12 @@ fn general_for(op: Op) -> Handler {
 }
 
 /// `execute` as a handler, should the table ever lack an operation.
-extern "C" fn generic(h: &mut Hart, e: &BlockInst) -> Exit {
+extern "C" fn generic(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     h.pc = e.pc;
-    match super::execute(h, &e.inst) {
+    match crate::isa::exec::execute(h, &e.inst) {
         Ok(()) => NEXT,
         Err(t) => {
-            h.block_trap = t;
+            s.trap = t;
             TRAPPED
         }
     }

@@ -1,7 +1,7 @@
-//! A small x86-64 assembler: just the instruction forms `jit::compile`
+//! A small x86-64 assembler: just the instruction forms `engine::jit::compile`
 //! emits, all on the low eight registers (no REX.R/REX.B), with memory
-//! operands `[rbx + disp32]` (rbx holds the hart) or, for guest RAM,
-//! `[rdx + rcx]` and `[rdx + rcx*8]`.
+//! operands `[base + disp32]` (`Mem`: rbx holds the hart, rbp the run
+//! loop's state) or, for guest RAM, `[rdx + rcx]` and `[rdx + rcx*8]`.
 
 /// The general-purpose registers used (their encoding numbers).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -11,6 +11,7 @@ pub enum Reg {
     Rcx = 1,
     Rdx = 2,
     Rbx = 3,
+    Rbp = 5,
     Rsi = 6,
     Rdi = 7,
 }
@@ -102,6 +103,19 @@ pub enum Width {
     W64,
 }
 
+/// A memory operand `[base + disp]` (base: any register used but rsp,
+/// whose encoding would need a SIB byte).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Mem {
+    pub base: Reg,
+    pub disp: i32,
+}
+
+/// `[base + disp]`.
+pub const fn at(base: Reg, disp: i32) -> Mem {
+    Mem { base, disp }
+}
+
 /// Machine code being assembled.
 #[derive(Default)]
 pub struct Asm {
@@ -115,10 +129,10 @@ impl Asm {
         }
     }
 
-    /// ModRM for `[rbx + disp32]` with `reg` in the reg field.
-    fn mem(&mut self, reg: u8, disp: i32) {
-        self.code.push(0x80 | (reg << 3) | Reg::Rbx as u8);
-        self.code.extend_from_slice(&disp.to_le_bytes());
+    /// ModRM for `[base + disp32]` with `reg` in the reg field.
+    fn mem(&mut self, reg: u8, m: Mem) {
+        self.code.push(0x80 | (reg << 3) | m.base as u8);
+        self.code.extend_from_slice(&m.disp.to_le_bytes());
     }
 
     /// ModRM for a register operand `rm` with `reg` in the reg field.
@@ -126,25 +140,25 @@ impl Asm {
         self.code.push(0xc0 | (reg << 3) | rm as u8);
     }
 
-    /// mov r, [rbx + disp] (64 bits).
-    pub fn load(&mut self, r: Reg, disp: i32) {
+    /// mov r, m (64 bits).
+    pub fn load(&mut self, r: Reg, m: Mem) {
         self.code.push(0x48);
         self.code.push(0x8b);
-        self.mem(r as u8, disp);
+        self.mem(r as u8, m);
     }
 
-    /// mov [rbx + disp], r (64 bits).
-    pub fn store(&mut self, disp: i32, r: Reg) {
+    /// mov m, r (64 bits).
+    pub fn store(&mut self, m: Mem, r: Reg) {
         self.code.push(0x48);
         self.code.push(0x89);
-        self.mem(r as u8, disp);
+        self.mem(r as u8, m);
     }
 
-    /// op r, [rbx + disp].
-    pub fn alu_mem(&mut self, op: Alu, w: Width, r: Reg, disp: i32) {
+    /// op r, m.
+    pub fn alu_mem(&mut self, op: Alu, w: Width, r: Reg, m: Mem) {
         self.rex_w(w);
         self.code.push(op.opcode());
-        self.mem(r as u8, disp);
+        self.mem(r as u8, m);
     }
 
     /// op dst, src.
@@ -178,11 +192,11 @@ impl Asm {
         self.regs(op as u8, r);
     }
 
-    /// imul r, [rbx + disp] (the low half of the product).
-    pub fn imul_mem(&mut self, w: Width, r: Reg, disp: i32) {
+    /// imul r, m (the low half of the product).
+    pub fn imul_mem(&mut self, w: Width, r: Reg, m: Mem) {
         self.rex_w(w);
         self.code.extend_from_slice(&[0x0f, 0xaf]);
-        self.mem(r as u8, disp);
+        self.mem(r as u8, m);
     }
 
     /// imul dst, src (the low half of the product).
@@ -245,22 +259,22 @@ impl Asm {
         self.code.extend_from_slice(&imm.to_le_bytes());
     }
 
-    pub fn push_rbx(&mut self) {
-        self.code.push(0x53);
+    pub fn push(&mut self, r: Reg) {
+        self.code.push(0x50 | r as u8);
     }
 
-    pub fn pop_rbx(&mut self) {
-        self.code.push(0x5b);
+    pub fn pop(&mut self, r: Reg) {
+        self.code.push(0x58 | r as u8);
     }
 
     pub fn ret(&mut self) {
         self.code.push(0xc3);
     }
 
-    /// cmp byte [rbx + disp], 0.
-    pub fn cmp_byte_zero(&mut self, disp: i32) {
+    /// cmp byte m, 0.
+    pub fn cmp_byte_zero(&mut self, m: Mem) {
         self.code.push(0x80);
-        self.mem(7, disp);
+        self.mem(7, m);
         self.code.push(0);
     }
 
@@ -299,10 +313,10 @@ impl Asm {
         self.code.extend_from_slice(&[0x48, 0xff, 0x04, 0xca]);
     }
 
-    /// add qword [rbx + disp], imm32.
-    pub fn add_mem_imm(&mut self, disp: i32, imm: i32) {
+    /// add qword m, imm32.
+    pub fn add_mem_imm(&mut self, m: Mem, imm: i32) {
         self.code.extend_from_slice(&[0x48, 0x81]);
-        self.mem(0, disp);
+        self.mem(0, m);
         self.code.extend_from_slice(&imm.to_le_bytes());
     }
 
@@ -340,13 +354,13 @@ mod tests {
     #[test]
     fn encodings() {
         let mut a = Asm::default();
-        a.load(Reg::Rax, 0x10);
+        a.load(Reg::Rax, at(Reg::Rbx, 0x10));
         assert_eq!(a.code, [0x48, 0x8b, 0x83, 0x10, 0, 0, 0]); // mov rax,[rbx+0x10]
         let mut a = Asm::default();
-        a.store(-8, Reg::Rcx);
+        a.store(at(Reg::Rbx, -8), Reg::Rcx);
         assert_eq!(a.code, [0x48, 0x89, 0x8b, 0xf8, 0xff, 0xff, 0xff]); // mov [rbx-8],rcx
         let mut a = Asm::default();
-        a.alu_mem(Alu::Sub, Width::W32, Reg::Rax, 0x20);
+        a.alu_mem(Alu::Sub, Width::W32, Reg::Rax, at(Reg::Rbx, 0x20));
         assert_eq!(a.code, [0x2b, 0x83, 0x20, 0, 0, 0]); // sub eax,[rbx+0x20]
         let mut a = Asm::default();
         a.alu_imm(Alu::And, Width::W64, Reg::Rax, -2);
@@ -358,7 +372,7 @@ mod tests {
         a.shift_cl(Shift::Shl, Width::W32, Reg::Rax);
         assert_eq!(a.code, [0xd3, 0xe0]); // shl eax,cl
         let mut a = Asm::default();
-        a.imul_mem(Width::W64, Reg::Rax, 8);
+        a.imul_mem(Width::W64, Reg::Rax, at(Reg::Rbx, 8));
         assert_eq!(a.code, [0x48, 0x0f, 0xaf, 0x83, 8, 0, 0, 0]); // imul rax,[rbx+8]
         let mut a = Asm::default();
         a.sign_extend_32(Reg::Rax);
@@ -382,14 +396,23 @@ mod tests {
         a.imul_reg(Width::W64, Reg::Rax, Reg::Rcx);
         assert_eq!(a.code, [0x48, 0x0f, 0xaf, 0xc1]); // imul rax,rcx
         let mut a = Asm::default();
-        a.add_mem_imm(0x10, 3);
+        a.add_mem_imm(at(Reg::Rbx, 0x10), 3);
         assert_eq!(a.code, [0x48, 0x81, 0x83, 0x10, 0, 0, 0, 3, 0, 0, 0]); // add qword [rbx+0x10],3
+        let mut a = Asm::default();
+        a.load(Reg::Rcx, at(Reg::Rbp, 0x18));
+        assert_eq!(a.code, [0x48, 0x8b, 0x8d, 0x18, 0, 0, 0]); // mov rcx,[rbp+0x18]
+        let mut a = Asm::default();
+        a.push(Reg::Rbp);
+        a.pop(Reg::Rbp);
+        a.push(Reg::Rbx);
+        a.pop(Reg::Rcx);
+        assert_eq!(a.code, [0x55, 0x5d, 0x53, 0x59]); // push rbp; pop rbp; push rbx; pop rcx
         let mut a = Asm::default();
         a.ret();
         a.jmp_back(0);
         assert_eq!(a.code, [0xc3, 0xe9, 0xfa, 0xff, 0xff, 0xff]); // ret; jmp -6
         let mut a = Asm::default();
-        a.cmp_byte_zero(0x40);
+        a.cmp_byte_zero(at(Reg::Rbx, 0x40));
         assert_eq!(a.code, [0x80, 0xbb, 0x40, 0, 0, 0, 0]); // cmp byte [rbx+0x40],0
         let mut a = Asm::default();
         a.load_indexed(1, true);

@@ -1,0 +1,111 @@
+//! The execution engine: how the hart's instructions are run fast. It
+//! keeps decoded instructions (`cache`) and decoded basic blocks
+//! (`block`), runs blocks through one handler per instruction
+//! (`threaded`) or as compiled host code (`jit`), and holds the run loop
+//! (`run`) and the state it shares with handlers and compiled blocks
+//! (`state`). The reference semantics are `isa::exec` and `hart`; the
+//! engine drives a `Hart` and must leave it exactly as they would, only
+//! sooner. Nothing in `isa`, `hart` or `mmu` knows of the engine.
+
+pub mod block;
+pub mod cache;
+pub mod jit;
+mod run;
+pub mod state;
+pub mod threaded;
+
+use crate::hart::step::StepEvent;
+use crate::hart::Hart;
+use block::{Block, BLOCKS};
+use cache::DecodeCache;
+use jit::Compiler;
+use state::RunState;
+
+/// Runs a hart: `engine.run(&mut hart, budget)` executes up to `budget`
+/// instructions the fast way, `engine.step(&mut hart)` one instruction the
+/// instrumented way (`Hart::step`, with the decode cached). The engine
+/// holds only what can be rebuilt from the hart and its memory: dropping
+/// it, or running the hart with another engine, changes nothing the guest
+/// can see.
+pub struct Engine {
+    cache: DecodeCache,
+    /// `BLOCKS` decoded blocks, direct-mapped by start address (see
+    /// `block`).
+    blocks: Box<[Block]>,
+    /// The block compiler (see `jit`).
+    compiler: Compiler,
+    /// The identity of the RAM the blocks were decoded from (see
+    /// `Ram::id`; 0 is no RAM's).
+    ram_id: u64,
+    /// Shared with the handlers and compiled blocks while `run` runs.
+    state: RunState,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new(true)
+    }
+}
+
+impl Engine {
+    /// An engine that compiles hot blocks if `jit` and the host can (see
+    /// `jit`), or only interprets them. Allocates its decode cache and
+    /// blocks (about 4.5 MiB, touched as they are used); code memory is
+    /// mapped when the first block is compiled.
+    pub fn new(jit: bool) -> Engine {
+        Engine {
+            cache: DecodeCache::new(),
+            blocks: block::new_blocks(),
+            compiler: Compiler::new(jit),
+            ram_id: 0,
+            state: RunState::default(),
+        }
+    }
+
+    /// Forget every block and all compiled code, as a fresh engine would
+    /// have none (after a system reset, say), keeping the memory: the
+    /// code memory stays mapped. Decoded single instructions are kept:
+    /// they are checked against the instruction bits at every use.
+    pub fn reset(&mut self) {
+        block::clear(&mut self.blocks);
+        self.compiler.reset();
+        self.ram_id = 0;
+        self.state = RunState::default();
+    }
+
+    /// True if blocks are compiled.
+    pub fn jit_enabled(&self) -> bool {
+        self.compiler.is_on()
+    }
+
+    /// Compile blocks (if the host allows) or only interpret them.
+    pub fn set_jit(&mut self, on: bool) {
+        if on == self.compiler.is_on() {
+            return;
+        }
+        self.compiler = Compiler::new(on);
+        block::clear(&mut self.blocks);
+    }
+
+    /// Compile blocks into `bytes` of code memory (the default is 16 MiB;
+    /// a small one exercises emptying it when full).
+    pub fn set_jit_arena(&mut self, bytes: usize) {
+        self.compiler = Compiler::with_arena(bytes);
+        block::clear(&mut self.blocks);
+    }
+
+    /// `Hart::step` (execute one instruction or take one interrupt, and
+    /// report it), with the decode taken from the cache.
+    pub fn step(&mut self, h: &mut Hart) -> StepEvent {
+        let cache = &mut self.cache;
+        h.step_with(|pc, raw| cache.get_at(pc, raw))
+    }
+
+    /// The decode table and the blocks, for the run loop.
+    #[inline]
+    fn parts(&mut self) -> Option<(&mut cache::DecodeTable, &mut [Block; BLOCKS], &mut Compiler, &mut RunState)> {
+        let table = self.cache.table()?;
+        let blocks = (&mut *self.blocks).try_into().ok()?;
+        Some((table, blocks, &mut self.compiler, &mut self.state))
+    }
+}

@@ -1,0 +1,245 @@
+//! The run loop: the fast path that does what `Hart::step` does without
+//! building reports, running decoded blocks (`block`) through their
+//! handlers (`threaded`) or compiled code (`jit`).
+
+use super::block::{self, Block, BlockInst, BLOCKS};
+use super::cache::{lookup, DecodeTable};
+use super::jit::{unpack, Compiler};
+use super::state::RunState;
+use super::threaded::{Exit, NEXT, TAKEN, TRAPPED};
+use super::Engine;
+use crate::hart::Hart;
+use crate::isa::exec::execute;
+
+impl Engine {
+    /// Execute up to `budget` instructions of `h` without building reports;
+    /// returns how many were executed (trapped instructions count too, so a
+    /// trap storm still advances time; taking an interrupt does not).
+    /// Returns early when the hart starts waiting in WFI, or when a timer
+    /// compare register or a device register was written
+    /// (`Hart::take_yield`).
+    pub fn run(&mut self, h: &mut Hart, budget: u64) -> u64 {
+        if self.ram_id != h.bus.ram.id() {
+            // Blocks record physical pages and generations of one RAM.
+            self.ram_id = h.bus.ram.id();
+            block::clear(&mut self.blocks);
+        }
+        self.state.host_ram = h.bus.ram.host_view();
+        match self.parts() {
+            Some((table, blocks, jit, s)) => run_with(h, s, table, blocks, jit, budget),
+            None => 0,
+        }
+    }
+}
+
+/// The body of `run`. The outer loop handles interrupts and whatever
+/// else follows a change of state; the inner loop runs blocks (see
+/// `engine::block`) as long as nothing changes. Every CSR write, trap
+/// entry, xRET and device access sets `irq_dirty` (and WFI sets
+/// `waiting`), so checking the flags after each instruction is enough
+/// to notice a change of privilege, of mcountinhibit (the retire
+/// increments are kept in locals) or of anything an interrupt depends
+/// on. Inside a block only registers and memory change, so minstret
+/// and mcycle are settled once per block (and before a trap is taken).
+#[inline(always)]
+fn run_with(
+    h: &mut Hart,
+    s: &mut RunState,
+    table: &mut DecodeTable,
+    blocks: &mut [Block; BLOCKS],
+    jit: &mut Compiler,
+    budget: u64,
+) -> u64 {
+    let mut n = 0;
+    'outer: while n < budget {
+        h.bus.clint.set_chunk_progress(n);
+        // A timer or device changed: let the machine re-plan.
+        if h.take_yield() && n > 0 {
+            break;
+        }
+        if h.irq_dirty || h.waiting {
+            // Taking an interrupt executes no instruction and so does
+            // not count (as in `step`): time only moves with execution.
+            if h.service_interrupts().is_some() {
+                continue;
+            }
+            if h.waiting {
+                break;
+            }
+        }
+        let instret_step = h.instret_step();
+        let cycle_step = h.cycle_step();
+        // Nothing the handlers' fast paths depend on changes in the
+        // inner loop without raising a flag (or, for a device access
+        // or an LR, without the handler that made it refreshing them).
+        s.refresh(h);
+        // The page the last block came from: virtual base (never
+        // equal to a page-aligned pc at first), physical base and
+        // generation. Valid until a flag is raised (anything that
+        // changes translation or the remembered fetch pages raises
+        // one) or the page is written (which leaves the inner loop).
+        let mut page_v = u64::MAX;
+        let mut page_p = 0;
+        let mut page_g = 0;
+        loop {
+            let pc = h.pc;
+            if (pc & !0xfff) != page_v {
+                match h.fetch_page(pc) {
+                    Some(pbase) => {
+                        page_v = pc & !0xfff;
+                        page_p = pbase;
+                        page_g = h.bus.ram.page_gen(pbase);
+                        s.running.pbase = pbase;
+                        s.running.gen = page_g;
+                    }
+                    // Not in a remembered page, or an odd pc: one
+                    // instruction on its own (and its trap, if any).
+                    None => {
+                        fetch_run_one(h, table, pc, &mut n);
+                        continue 'outer;
+                    }
+                }
+            }
+            let b = &mut blocks[block::slot(pc)];
+            if !block::is_current(b, pc, page_p, page_g) {
+                block::build(b, pc, &h.bus.ram, page_p);
+            }
+            if b.code.is_none() && jit.is_on() {
+                // Compiled once it has run a few times: most blocks
+                // run too seldom to repay the compiler.
+                b.runs = b.runs.saturating_add(1);
+                if b.runs == block::HOT && b.len > 0 {
+                    b.code = jit.compile(b);
+                    if b.code.is_none() && jit.take_full() {
+                        // The code memory filled up (or cannot be made
+                        // executable): no compiled block may run before
+                        // every block has dropped its code. Nothing has
+                        // run at this pc yet: start it afresh there.
+                        block::clear(blocks);
+                        jit.reset();
+                        continue 'outer;
+                    }
+                }
+            }
+            let b = &*b;
+            if b.len == 0 {
+                // An instruction that runs on its own (it may change
+                // anything, or it is not in RAM, or it crosses into
+                // the next page): the outer loop looks at the flags
+                // after it.
+                fetch_run_one(h, table, pc, &mut n);
+                continue 'outer;
+            }
+            // The block may stop mid-way at the budget.
+            let limit = (b.len as u64).min(budget - n) as usize;
+            s.running.start = n;
+            let (exit, k) = match b.code {
+                Some(code) if limit == b.len as usize => {
+                    s.fuel = budget - n;
+                    // SAFETY: `code` was compiled from `b`, which has not
+                    // changed or moved since (a rebuild drops it), and
+                    // the hart is not otherwise borrowed while it runs.
+                    let r = unpack(unsafe { code(h, s) });
+                    // Whole passes of a block that loops on itself
+                    // retired (and moved `running.start` on).
+                    let passes = (budget - n) - s.fuel;
+                    n += passes;
+                    retire_many(h, passes, instret_step, cycle_step);
+                    r
+                }
+                _ => run_block(h, s, &b.insts, limit),
+            };
+            // Where the last pass began.
+            let start = n;
+            match exit {
+                NEXT => {
+                    h.pc = b.pc_after(k);
+                    n = start + k as u64;
+                    retire_many(h, k as u64, instret_step, cycle_step);
+                    if n >= budget {
+                        break 'outer;
+                    }
+                }
+                TAKEN => {
+                    // Instruction k retired and set the pc.
+                    n = start + k as u64 + 1;
+                    retire_many(h, k as u64 + 1, instret_step, cycle_step);
+                    if n >= budget {
+                        break 'outer;
+                    }
+                }
+                TRAPPED => {
+                    h.bus.clint.set_chunk_progress(start + k as u64);
+                    // The trapped instruction counts as executed.
+                    n = start + k as u64 + 1;
+                    retire_many(h, k as u64, instret_step, cycle_step);
+                    h.cycles = h.cycles.wrapping_add(h.cycle_step());
+                    let trap = s.trap;
+                    h.take_trap(trap);
+                    continue 'outer;
+                }
+                _ => {
+                    // LEAVE: instruction k retired and set the pc.
+                    n = start + k as u64 + 1;
+                    retire_many(h, k as u64 + 1, instret_step, cycle_step);
+                    continue 'outer;
+                }
+            }
+        }
+    }
+    n
+}
+
+/// Run the first `limit` entries of a block until one returns other than
+/// `NEXT`: returns that exit and the entry's index, or (`NEXT`, `limit`).
+/// (One call site for all entries measured faster here than a call site
+/// per position.)
+#[inline(always)]
+fn run_block(h: &mut Hart, s: &mut RunState, insts: &[BlockInst; block::BLOCK_MAX], limit: usize) -> (Exit, usize) {
+    for e in &insts[..limit.min(block::BLOCK_MAX)] {
+        let exit = (e.run)(h, e, s);
+        if exit != NEXT {
+            return (exit, e.index as usize);
+        }
+    }
+    (NEXT, limit)
+}
+
+/// Fetch the instruction at `pc` and run it on its own (see `run_one`);
+/// a fetch fault counts as executed (it moves time) but not as a cycle.
+/// The caller goes back to the outer loop, which looks at the flags.
+#[inline(never)]
+fn fetch_run_one(h: &mut Hart, table: &mut DecodeTable, pc: u64, n: &mut u64) {
+    match h.fetch(pc) {
+        Ok(raw) => run_one(h, table, pc, raw, n),
+        Err(trap) => {
+            *n += 1;
+            h.take_trap(trap);
+        }
+    }
+}
+
+/// Run the single instruction `raw` at `pc` (fetched already) outside
+/// any block.
+#[inline(never)]
+fn run_one(h: &mut Hart, table: &mut DecodeTable, pc: u64, raw: u32, n: &mut u64) {
+    let inst = lookup(table, pc, raw);
+    h.bus.clint.set_chunk_progress(*n);
+    *n += 1;
+    match execute(h, inst) {
+        // Possibly a write of mcountinhibit, minstret or mcycle:
+        // retire by the rules as they are after the instruction.
+        Ok(()) => h.retire(),
+        Err(trap) => {
+            h.cycles = h.cycles.wrapping_add(h.cycle_step());
+            h.take_trap(trap);
+        }
+    }
+}
+
+/// Count `k` retired instructions at the given increments.
+#[inline(always)]
+fn retire_many(h: &mut Hart, k: u64, instret_step: u64, cycle_step: u64) {
+    h.instret = h.instret.wrapping_add(k * instret_step);
+    h.cycles = h.cycles.wrapping_add(k * cycle_step);
+}

@@ -1,0 +1,94 @@
+//! What the run loop shares with the block handlers (`threaded`) and
+//! compiled blocks (`jit`) while it runs: whether loads and stores may take
+//! their fast path, where RAM is in host memory, the block running, the
+//! fuel of a block that loops on itself, and where a handler leaves its
+//! trap. None of it is architectural: it is derived from the hart when the
+//! run loop's inner loop (re)starts, and stays valid while nothing raises
+//! a flag (see `run.rs`).
+
+use crate::bus::ram::HostRam;
+use crate::hart::{Exception, Hart, Trap};
+use crate::mmu::access::DataTlbKeys;
+
+/// The block running, for the handlers: see `threaded::general_memory`.
+#[derive(Clone, Copy, Default)]
+pub struct Running {
+    /// Instructions executed in the current run before this block.
+    pub start: u64,
+    /// The block's physical page and its generation when it was checked.
+    pub pbase: u64,
+    pub gen: u64,
+}
+
+/// The run loop's state shared with handlers and compiled blocks (see the
+/// module doc). Compiled blocks reach its fields by offset (see
+/// `jit::compile`).
+pub struct RunState {
+    /// Loads and stores within one aligned 8-byte granule of RAM may
+    /// reach it directly, at the virtual address (see `direct_allowed`).
+    pub(crate) direct: bool,
+    /// The keys of the TLB for loads and stores (S, U, VS, VU), when its
+    /// hits may be used without the translation path (see `tlb_allowed`).
+    pub(crate) tlb: Option<DataTlbKeys>,
+    /// Where RAM is in host memory, for compiled blocks; set when `run`
+    /// starts.
+    pub(crate) host_ram: HostRam,
+    pub(crate) running: Running,
+    /// Instructions a compiled block may still execute: set by the run
+    /// loop before it calls one, lowered by the block as it loops on itself
+    /// (see `jit::compile::self_loop`).
+    pub(crate) fuel: u64,
+    /// Where a handler leaves its trap (exit `TRAPPED`).
+    pub(crate) trap: Trap,
+}
+
+impl Default for RunState {
+    fn default() -> Self {
+        RunState {
+            direct: false,
+            tlb: None,
+            host_ram: HostRam::default(),
+            running: Running::default(),
+            fuel: 0,
+            trap: Trap::new(Exception::IllegalInstruction, 0),
+        }
+    }
+}
+
+impl RunState {
+    /// Decide the fast paths (`direct`, `tlb`) from the hart's state now.
+    #[inline]
+    pub(crate) fn refresh(&mut self, h: &Hart) {
+        self.direct = direct_allowed(h);
+        self.tlb = if tlb_allowed(h) { h.data_tlb_keys() } else { None };
+    }
+
+    /// The physical address of a load (`store` false) or store at `vaddr`
+    /// by the TLB, if the TLB path is on and holds a translation that
+    /// allows it with no PMP check per access.
+    #[inline(always)]
+    pub(crate) fn tlb_pa(&self, h: &Hart, vaddr: u64, store: bool) -> Option<u64> {
+        let k = self.tlb.as_ref()?;
+        h.tlb_hit(vaddr, k.ctx, if store { k.store } else { k.load })
+    }
+}
+
+/// The fast paths skip two things the general path does, so they are off
+/// while either is pending: reporting a device access (`device_touched`:
+/// the general path reports it at the next access, which ends the chunk
+/// there) and ending an LR reservation on a store to its granule (only LR
+/// sets one, through the general path).
+fn fast_allowed(h: &Hart) -> bool {
+    !h.bus.device_touched && h.reservation.is_none()
+}
+
+/// Direct RAM access: `fast_allowed`, and M-mode accesses need no
+/// translation or PMP check (see `Hart::machine_untranslated`).
+fn direct_allowed(h: &Hart) -> bool {
+    fast_allowed(h) && h.machine_untranslated()
+}
+
+/// The TLB path: `fast_allowed` (the rest is in `Hart::data_tlb_keys`).
+fn tlb_allowed(h: &Hart) -> bool {
+    fast_allowed(h)
+}

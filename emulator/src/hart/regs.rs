@@ -1,0 +1,102 @@
+//! The hart's state as tests, debuggers and the machine see it: reading
+//! it, and changing it the way a debugger does (between instructions,
+//! outside the rules of the ISA), keeping the invariants the run loops
+//! rely on. The CSRs are reached by address with `csr_peek`/`csr_poke`
+//! (or `csr_access`, as an instruction would), memory through `bus`,
+//! `load`/`store` and `translate`.
+
+use super::{Hart, Mode};
+
+impl Hart {
+    /// The address of the next instruction.
+    #[inline]
+    pub fn pc(&self) -> u64 {
+        self.pc
+    }
+
+    /// Go on at `pc` (as a debugger's jump; nothing is checked).
+    pub fn set_pc(&mut self, pc: u64) {
+        self.pc = pc;
+    }
+
+    /// All integer registers, x0 (always 0) first.
+    pub fn xregs(&self) -> &[u64; 32] {
+        &self.x
+    }
+
+    /// All floating-point registers, raw.
+    pub fn fregs(&self) -> &[u64; 32] {
+        &self.f
+    }
+
+    /// f[r], raw (a single is NaN-boxed).
+    pub fn freg(&self, r: u8) -> u64 {
+        self.f[r as usize & 31]
+    }
+
+    /// Write f[r], raw (a single must be NaN-boxed to read as one).
+    pub fn set_freg(&mut self, r: u8, v: u64) {
+        self.f[r as usize & 31] = v;
+    }
+
+    /// Put the hart in `mode` (as a debugger or a test setting a hart up;
+    /// trap entry and xRET change it by the rules). Which interrupts may be
+    /// taken depends on the mode, so they are checked again before the next
+    /// instruction; translations are looked up in the new mode's context.
+    pub fn set_mode(&mut self, mode: Mode) {
+        self.prv = mode.privilege();
+        self.virt = mode.virt();
+        self.irq_dirty = true;
+    }
+
+    /// The LR reservation: the physical address reserved, if any.
+    pub fn reservation(&self) -> Option<u64> {
+        self.reservation
+    }
+
+    /// Reserve physical address `pa` (as an LR would) or drop the
+    /// reservation.
+    pub fn set_reservation(&mut self, pa: Option<u64>) {
+        self.reservation = pa;
+    }
+
+    /// Instructions retired (minstret counts them unless inhibited).
+    pub fn instret(&self) -> u64 {
+        self.instret
+    }
+
+    /// Cycles counted (mcycle; one per instruction unless inhibited).
+    pub fn cycles(&self) -> u64 {
+        self.cycles
+    }
+
+    /// True while the hart waits in WFI for an interrupt.
+    pub fn waiting(&self) -> bool {
+        self.waiting
+    }
+
+    /// Stop or start waiting, as if a WFI had stalled the hart or an
+    /// interrupt had woken it.
+    pub fn set_waiting(&mut self, waiting: bool) {
+        self.waiting = waiting;
+    }
+
+    /// The hart id (mhartid).
+    pub fn hartid(&self) -> u64 {
+        self.hartid
+    }
+
+    /// Drop every cached translation and PMP decision (as SFENCE.VMA,
+    /// HFENCE.VVMA and HFENCE.GVMA of everything together): needed after
+    /// changing `csr` fields that translation depends on directly, where
+    /// `csr_poke` would have done it.
+    pub fn flush_translations(&mut self) {
+        self.mmu.flush_all();
+    }
+
+    /// Forget the remembered fetch pages after changing satp, vsatp or
+    /// hgatp directly in `csr` (`csr_poke` does it by itself).
+    pub fn atp_written(&mut self) {
+        self.mmu.atp_written();
+    }
+}
