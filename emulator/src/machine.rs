@@ -196,7 +196,7 @@ impl Machine {
         let dtb = fdt::build(&dt).map_err(|e| MachineError::DeviceTree(e.to_string()))?;
         let dtb_addr = place_dtb(&images, size, dtb.len() as u64)?;
 
-        hart.bus.clint.set_retired(0);
+        hart.bus.set_retired(0);
         let mut m = Machine {
             hart,
             engine: Engine::new(cfg.jit),
@@ -230,6 +230,8 @@ impl Machine {
     /// and the hart go back to their reset state and the images are copied
     /// in again; time and the console keep running.
     pub fn reset(&mut self) {
+        // The hart owns the bus: move it into a fresh hart (a bus without
+        // RAM holds its place meanwhile).
         let bus = std::mem::replace(&mut self.hart.bus, Bus::new(0));
         self.hart = Hart::new(bus, ROM_BASE);
         // No block or compiled code is kept (as in a fresh machine).
@@ -380,7 +382,7 @@ impl Machine {
             StepEvent::Waiting => {
                 if !self.realtime {
                     if let Some(ticks) = self.ticks_until_next_event() {
-                        self.hart.bus.clint.advance(ticks);
+                        self.hart.bus.advance_time(ticks);
                     }
                 }
             }
@@ -397,7 +399,7 @@ impl Machine {
     /// Count `n` executed instructions (advances deterministic time).
     fn account(&mut self, n: u64) {
         self.retired += n;
-        self.hart.bus.clint.set_retired(self.retired);
+        self.hart.bus.set_retired(self.retired);
     }
 
     /// Device work between chunks: HTIF, exit/reset requests, input, output.
@@ -428,7 +430,7 @@ impl Machine {
         let stce = csr.menvcfg & ENVCFG_STCE != 0;
         let vstce = stce && csr.henvcfg & ENVCFG_STCE != 0;
         [
-            Some(self.hart.bus.clint.mtimecmp),
+            Some(self.hart.bus.timer_deadline()),
             stce.then_some(csr.stimecmp),
             vstce.then(|| csr.vstimecmp.wrapping_sub(csr.htimedelta)),
         ]
@@ -437,11 +439,11 @@ impl Machine {
     /// Instructions until the next timer deadline still in the future
     /// (deterministic clock only).
     fn instructions_until_timer(&self) -> Option<u64> {
-        let clint = &self.hart.bus.clint;
+        let bus = &self.hart.bus;
         self.timer_deadlines()
             .into_iter()
             .flatten()
-            .filter_map(|d| clint.instructions_until(d))
+            .filter_map(|d| bus.instructions_until(d))
             .filter(|&k| k > 0)
             .min()
     }
@@ -463,7 +465,7 @@ impl Machine {
         let next = self.ticks_until_next_event();
         if !self.realtime {
             if let Some(ticks) = next {
-                self.hart.bus.clint.advance(ticks);
+                self.hart.bus.advance_time(ticks);
                 return None;
             }
             return self.wait_for_input(None);
@@ -522,7 +524,7 @@ impl Machine {
         let Some(rx) = &self.input else { return };
         let mut buf = Vec::new();
         let mut closed = false;
-        while self.hart.bus.uart.input_len() + buf.len() < INPUT_QUEUE_LIMIT {
+        while self.hart.bus.input_len() + buf.len() < INPUT_QUEUE_LIMIT {
             match rx.try_recv() {
                 Ok(b) => buf.push(b),
                 Err(TryRecvError::Empty) => break,

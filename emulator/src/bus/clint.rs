@@ -17,6 +17,8 @@
 
 use std::time::Instant;
 
+use super::device::{BusFault, Device, Region};
+
 pub const CLINT_BASE: u64 = 0x0200_0000;
 pub const CLINT_SIZE: u64 = 0x1_0000;
 
@@ -65,6 +67,9 @@ impl Default for Clint {
 }
 
 impl Clint {
+    /// The CLINT's window (as QEMU `virt`).
+    pub const REGION: Region = Region { name: "CLINT", base: CLINT_BASE, size: CLINT_SIZE };
+
     pub fn new(clock: Clock) -> Clint {
         Clint {
             msip: false,
@@ -75,12 +80,6 @@ impl Clint {
             retired: 0,
             progress: 0,
         }
-    }
-
-    /// Reset the registers a system reset clears; time keeps running.
-    pub fn reset(&mut self) {
-        self.msip = false;
-        self.mtimecmp = u64::MAX;
     }
 
     pub fn clock(&self) -> Clock {
@@ -177,26 +176,31 @@ impl Clint {
         let done = self.now_retired().wrapping_sub(self.anchor_retired);
         Some(needed.saturating_sub(done))
     }
+}
 
-    /// Read a register. msip takes 4-byte accesses; mtimecmp and mtime take
-    /// aligned 4- or 8-byte accesses.
-    pub fn read(&self, offset: u64, size: u8) -> Option<u64> {
+impl Device for Clint {
+    fn region(&self) -> Region {
+        Clint::REGION
+    }
+
+    /// msip takes 4-byte accesses; mtimecmp and mtime take aligned 4- or
+    /// 8-byte accesses (either half of the 64-bit register).
+    fn load(&mut self, offset: u64, size: u8) -> Result<u64, BusFault> {
         match (offset, size) {
-            (MSIP, 4) => Some(self.msip as u64),
+            (MSIP, 4) => Ok(self.msip as u64),
             _ => {
-                let (reg, shift) = wide_register(offset, size)?;
+                let (reg, shift) = wide_register(offset, size).ok_or(BusFault)?;
                 let v = if reg == MTIMECMP { self.mtimecmp } else { self.mtime() };
-                Some(narrow(v >> shift, size))
+                Ok(narrow(v >> shift, size))
             }
         }
     }
 
-    /// Write a register; `None` if nothing is there or the size is wrong.
-    pub fn write(&mut self, offset: u64, size: u8, val: u64) -> Option<()> {
+    fn store(&mut self, offset: u64, size: u8, val: u64) -> Result<(), BusFault> {
         match (offset, size) {
             (MSIP, 4) => self.msip = val & 1 != 0,
             _ => {
-                let (reg, shift) = wide_register(offset, size)?;
+                let (reg, shift) = wide_register(offset, size).ok_or(BusFault)?;
                 let old = if reg == MTIMECMP { self.mtimecmp } else { self.mtime() };
                 let new = merge(old, val, shift, size);
                 if reg == MTIMECMP {
@@ -206,7 +210,13 @@ impl Clint {
                 }
             }
         }
-        Some(())
+        Ok(())
+    }
+
+    /// msip and mtimecmp go back to reset values; time keeps running.
+    fn reset(&mut self) {
+        self.msip = false;
+        self.mtimecmp = u64::MAX;
     }
 }
 

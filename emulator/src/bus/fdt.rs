@@ -1,14 +1,16 @@
 //! The flattened device tree (DTB) describing this machine, generated from
 //! its real configuration with the node layout QEMU `virt` uses, so that
 //! OpenSBI's generic platform, Linux and our own firmware find every device
-//! where they look for it.
+//! where they look for it. Device addresses come from each device's
+//! window (its `REGION`, which the bus maps).
 
-use vm_fdt::{FdtWriter, FdtWriterResult};
+use vm_fdt::{FdtWriter, FdtWriterNode, FdtWriterResult};
 
-use super::clint::{CLINT_BASE, CLINT_SIZE, TIMEBASE_HZ};
-use super::finisher::{FINISHER_BASE, FINISHER_PASS, FINISHER_RESET, FINISHER_SIZE};
-use super::plic::{NDEV, PLIC_BASE, PLIC_SIZE};
-use super::uart::{UART_BASE, UART_CLOCK_HZ, UART_IRQ, UART_SIZE};
+use super::clint::TIMEBASE_HZ;
+use super::finisher::{FINISHER_PASS, FINISHER_RESET};
+use super::plic::NDEV;
+use super::uart::{UART_CLOCK_HZ, UART_IRQ};
+use super::{Clint, Finisher, Plic, Region, Uart};
 
 /// What the device tree describes that is not fixed by the memory map.
 #[derive(Clone, Debug)]
@@ -37,7 +39,7 @@ const PH_TEST: u32 = 4;
 
 /// The path the console is announced under (/chosen/stdout-path).
 pub fn uart_path() -> String {
-    format!("/soc/serial@{UART_BASE:x}")
+    format!("/soc/{}", node_name("serial", Uart::REGION))
 }
 
 /// Build the DTB. Fails only on values the format cannot hold (e.g. a NUL
@@ -120,27 +122,27 @@ fn soc(fdt: &mut FdtWriter) -> FdtWriterResult<()> {
     fdt.property_string("compatible", "simple-bus")?;
     fdt.property_null("ranges")?;
 
-    let test = fdt.begin_node(&format!("test@{FINISHER_BASE:x}"))?;
+    let test = begin_device(fdt, "test", Finisher::REGION)?;
     fdt.property_phandle(PH_TEST)?;
-    fdt.property_array_u64("reg", &[FINISHER_BASE, FINISHER_SIZE])?;
+    reg(fdt, Finisher::REGION)?;
     fdt.property_string_list(
         "compatible",
         vec!["sifive,test1".into(), "sifive,test0".into(), "syscon".into()],
     )?;
     fdt.end_node(test)?;
 
-    let uart = fdt.begin_node(&format!("serial@{UART_BASE:x}"))?;
+    let uart = begin_device(fdt, "serial", Uart::REGION)?;
     fdt.property_u32("interrupts", UART_IRQ)?;
     fdt.property_u32("interrupt-parent", PH_PLIC)?;
     fdt.property_u32("clock-frequency", UART_CLOCK_HZ)?;
-    fdt.property_array_u64("reg", &[UART_BASE, UART_SIZE])?;
+    reg(fdt, Uart::REGION)?;
     fdt.property_string("compatible", "ns16550a")?;
     fdt.end_node(uart)?;
 
-    let plic = fdt.begin_node(&format!("plic@{PLIC_BASE:x}"))?;
+    let plic = begin_device(fdt, "plic", Plic::REGION)?;
     fdt.property_phandle(PH_PLIC)?;
     fdt.property_u32("riscv,ndev", NDEV)?;
-    fdt.property_array_u64("reg", &[PLIC_BASE, PLIC_SIZE])?;
+    reg(fdt, Plic::REGION)?;
     // Context 0 = M-mode external, context 1 = S-mode external.
     fdt.property_array_u32("interrupts-extended", &[PH_CPU0_INTC, IRQ_M_EXT, PH_CPU0_INTC, IRQ_S_EXT])?;
     fdt.property_null("interrupt-controller")?;
@@ -149,16 +151,30 @@ fn soc(fdt: &mut FdtWriter) -> FdtWriterResult<()> {
     fdt.property_u32("#interrupt-cells", 1)?;
     fdt.end_node(plic)?;
 
-    let clint = fdt.begin_node(&format!("clint@{CLINT_BASE:x}"))?;
+    let clint = begin_device(fdt, "clint", Clint::REGION)?;
     fdt.property_array_u32(
         "interrupts-extended",
         &[PH_CPU0_INTC, IRQ_M_SOFT, PH_CPU0_INTC, IRQ_M_TIMER],
     )?;
-    fdt.property_array_u64("reg", &[CLINT_BASE, CLINT_SIZE])?;
+    reg(fdt, Clint::REGION)?;
     fdt.property_string_list("compatible", vec!["sifive,clint0".into(), "riscv,clint0".into()])?;
     fdt.end_node(clint)?;
 
     fdt.end_node(soc)
+}
+
+/// A device node's name: what it is, at its base address (QEMU's names).
+fn node_name(kind: &str, region: Region) -> String {
+    format!("{kind}@{:x}", region.base)
+}
+
+fn begin_device(fdt: &mut FdtWriter, kind: &str, region: Region) -> FdtWriterResult<FdtWriterNode> {
+    fdt.begin_node(&node_name(kind, region))
+}
+
+/// The `reg` property: the device's window.
+fn reg(fdt: &mut FdtWriter, region: Region) -> FdtWriterResult<()> {
+    fdt.property_array_u64("reg", &[region.base, region.size])
 }
 
 /// /poweroff and /reboot: writes of `value` to the test device (regmap).

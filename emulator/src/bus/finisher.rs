@@ -9,6 +9,8 @@
 //!
 //! Other values are ignored; reads return 0.
 
+use super::device::{BusFault, Device, Region};
+
 pub const FINISHER_BASE: u64 = 0x10_0000;
 pub const FINISHER_SIZE: u64 = 0x1000;
 
@@ -40,6 +42,9 @@ pub struct Finisher {
 }
 
 impl Finisher {
+    /// The test finisher's window (as QEMU `virt`).
+    pub const REGION: Region = Region { name: "test finisher", base: FINISHER_BASE, size: FINISHER_SIZE };
+
     pub fn new() -> Finisher {
         Finisher::default()
     }
@@ -53,19 +58,26 @@ impl Finisher {
     pub fn take_request(&mut self) -> Option<MachineExit> {
         self.request.take()
     }
+}
 
-    pub fn read(&self, offset: u64, size: u8) -> Option<u64> {
-        (matches!(size, 2 | 4) && offset.is_multiple_of(size as u64)).then_some(0)
+impl Device for Finisher {
+    fn region(&self) -> Region {
+        Finisher::REGION
+    }
+
+    /// Aligned 16- and 32-bit reads return 0.
+    fn load(&mut self, offset: u64, size: u8) -> Result<u64, BusFault> {
+        (matches!(size, 2 | 4) && offset.is_multiple_of(size as u64)).then_some(0).ok_or(BusFault)
     }
 
     /// Only aligned 32-bit writes at offset 0 act; 16-bit writes are
     /// accepted (as QEMU does) and act on the status alone.
-    pub fn write(&mut self, offset: u64, size: u8, val: u64) -> Option<()> {
+    fn store(&mut self, offset: u64, size: u8, val: u64) -> Result<(), BusFault> {
         if !matches!(size, 2 | 4) || !offset.is_multiple_of(size as u64) {
-            return None;
+            return Err(BusFault);
         }
         if offset != 0 {
-            return Some(());
+            return Ok(());
         }
         let val = val as u32 & if size == 2 { 0xffff } else { u32::MAX };
         let code = (val >> 16) as u64;
@@ -75,6 +87,11 @@ impl Finisher {
             FINISHER_RESET => Some(MachineExit::Reset),
             _ => self.request,
         };
-        Some(())
+        Ok(())
+    }
+
+    /// A request not yet taken is dropped.
+    fn reset(&mut self) {
+        *self = Finisher::new();
     }
 }

@@ -8,20 +8,29 @@
 //! - 0x1000_0000 16550A UART (PLIC source 10)
 //! - 0x8000_0000 RAM
 //!
+//! An access goes to RAM first, directly (the hot path). Anything else is
+//! looked up in the memory map, built from the devices' windows, and
+//! handed to that device through the [`Device`] trait, which states what a
+//! device must do; afterwards the device's interrupt output goes to its
+//! PLIC gateway.
+//!
 //! The bus is passive: devices change state only when accessed, and the
 //! machine (`crate::machine`) moves time forward, feeds UART input, polls
 //! HTIF and reads the interrupt lines between instruction chunks.
 
 pub mod clint;
+pub mod device;
 pub mod fdt;
 pub mod finisher;
 pub mod htif;
+mod map;
 pub mod plic;
 pub mod ram;
 pub mod rom;
 pub mod uart;
 
 pub use clint::{Clint, Clock};
+pub use device::{BusFault, Device, Region};
 pub use finisher::{ExitSource, Finisher, MachineExit};
 pub use htif::Htif;
 pub use plic::Plic;
@@ -30,11 +39,7 @@ pub use rom::BootRom;
 pub use uart::Uart;
 
 use crate::hart::csr::bits::{MEIP, MSIP, MTIP, SEIP};
-use clint::{CLINT_BASE, CLINT_SIZE};
-use finisher::{FINISHER_BASE, FINISHER_SIZE};
-use plic::{PLIC_BASE, PLIC_SIZE};
-use rom::{ROM_BASE, ROM_SIZE};
-use uart::{UART_BASE, UART_IRQ, UART_SIZE};
+use map::{DeviceId, MemoryMap};
 
 pub const RAM_BASE: u64 = 0x8000_0000;
 /// The default RAM size (as `qemu -M virt -m 512M`).
@@ -45,38 +50,25 @@ pub const PLIC_CONTEXT_M: usize = 0;
 /// PLIC context of hart 0's S-mode (drives mip.SEIP).
 pub const PLIC_CONTEXT_S: usize = 1;
 
-/// An access the bus cannot serve: nothing there, or a size/alignment the
-/// device does not accept. The hart turns it into an access fault.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct BusFault;
-
-/// A device window in the memory map.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Region {
-    pub name: &'static str,
-    pub base: u64,
-    pub size: u64,
-}
-
-/// Every device window (RAM excluded), lowest address first.
-pub const DEVICES: [Region; 5] = [
-    Region { name: "boot ROM", base: ROM_BASE, size: ROM_SIZE },
-    Region { name: "test finisher", base: FINISHER_BASE, size: FINISHER_SIZE },
-    Region { name: "CLINT", base: CLINT_BASE, size: CLINT_SIZE },
-    Region { name: "PLIC", base: PLIC_BASE, size: PLIC_SIZE },
-    Region { name: "UART", base: UART_BASE, size: UART_SIZE },
-];
+/// Every device window (RAM excluded), lowest address first: the memory
+/// map without a bus (the loader checks images against it). A bus's own
+/// map is read from its devices and is the same (a test checks it).
+pub const DEVICES: [Region; 5] =
+    [BootRom::REGION, Finisher::REGION, Clint::REGION, Plic::REGION, Uart::REGION];
 
 /// The device window overlapping `[start, end)`, if any.
 pub fn device_overlapping(start: u64, end: u64) -> Option<Region> {
-    DEVICES.iter().copied().find(|r| start < r.base + r.size && r.base < end)
+    DEVICES.iter().copied().find(|r| r.overlaps(start, end))
 }
 
-/// Everything reachable by physical address.
+/// Everything reachable by physical address: RAM, reached directly, and
+/// the devices, reached through [`Device`] by their windows.
 pub struct Bus {
     pub ram: Ram,
     pub rom: BootRom,
+    /// Also the machine's timer: time moves through it.
     pub clint: Clint,
+    /// Also the gateway of every device's interrupt output.
     pub plic: Plic,
     pub uart: Uart,
     pub finisher: Finisher,
@@ -88,6 +80,7 @@ pub struct Bus {
     /// Set by every device register access: the hart then re-reads the
     /// interrupt lines at once (`Hart::device_accessed`).
     pub device_touched: bool,
+    map: MemoryMap,
 }
 
 impl Bus {
@@ -100,7 +93,7 @@ impl Bus {
 
     /// A bus around an already allocated RAM, with time taken from `clock`.
     pub fn with_ram(ram: Ram, clock: Clock) -> Bus {
-        Bus {
+        let mut bus = Bus {
             ram,
             rom: BootRom::default(),
             clint: Clint::new(clock),
@@ -110,7 +103,27 @@ impl Bus {
             htif: None,
             htif_exit: None,
             device_touched: false,
+            map: MemoryMap::default(),
+        };
+        let windows = DeviceId::ALL.iter().map(|&id| (bus.device(id).region(), id)).collect();
+        bus.map = MemoryMap::new(windows);
+        bus
+    }
+
+    /// The device in slot `id`.
+    fn device(&mut self, id: DeviceId) -> &mut dyn Device {
+        match id {
+            DeviceId::Rom => &mut self.rom,
+            DeviceId::Finisher => &mut self.finisher,
+            DeviceId::Clint => &mut self.clint,
+            DeviceId::Plic => &mut self.plic,
+            DeviceId::Uart => &mut self.uart,
         }
+    }
+
+    /// Every device's window, lowest address first.
+    pub fn regions(&self) -> impl Iterator<Item = Region> + '_ {
+        self.map.regions()
     }
 
     /// Read `size` (1, 2, 4 or 8) bytes at `paddr`, zero-extended.
@@ -133,54 +146,47 @@ impl Bus {
 
     #[inline(never)]
     fn read_device(&mut self, paddr: u64, size: u8) -> Result<u64, BusFault> {
-        // The boot ROM has no side effects (and is read by fetches).
-        if in_window(paddr, size, ROM_BASE, ROM_SIZE) {
-            return self.rom.read(paddr - ROM_BASE, size).ok_or(BusFault);
-        }
-        self.device_touched = true;
-        let v = match paddr {
-            a if in_window(a, size, FINISHER_BASE, FINISHER_SIZE) => {
-                self.finisher.read(a - FINISHER_BASE, size)
-            }
-            a if in_window(a, size, CLINT_BASE, CLINT_SIZE) => self.clint.read(a - CLINT_BASE, size),
-            a if in_window(a, size, PLIC_BASE, PLIC_SIZE) => self.plic.read(a - PLIC_BASE, size),
-            a if in_window(a, size, UART_BASE, UART_SIZE) && uart_size_ok(a, size) => {
-                let v = self.uart.read(a - UART_BASE);
-                // Reading RBR or IIR can withdraw the UART's request.
-                self.sync_uart_irq();
-                Some(v as u64)
-            }
-            _ => None,
+        let Some((id, offset)) = self.map.find(paddr, size) else {
+            self.device_touched = true;
+            return Err(BusFault);
         };
-        v.ok_or(BusFault)
+        // A load from plain memory (the boot ROM) need not make the hart
+        // look at its interrupt lines again.
+        let quiet = self.device(id).quiet_loads();
+        if !quiet {
+            self.device_touched = true;
+        }
+        if !valid_size(size) {
+            return Err(BusFault);
+        }
+        let v = self.device(id).load(offset, size)?;
+        if !quiet {
+            self.sync_irq(id);
+        }
+        Ok(v)
     }
 
     #[inline(never)]
     fn write_device(&mut self, paddr: u64, size: u8, val: u64) -> Result<(), BusFault> {
         self.device_touched = true;
-        let ok = match paddr {
-            a if in_window(a, size, FINISHER_BASE, FINISHER_SIZE) => {
-                self.finisher.write(a - FINISHER_BASE, size, val)
-            }
-            a if in_window(a, size, CLINT_BASE, CLINT_SIZE) => {
-                self.clint.write(a - CLINT_BASE, size, val)
-            }
-            a if in_window(a, size, PLIC_BASE, PLIC_SIZE) => self.plic.write(a - PLIC_BASE, size, val),
-            a if in_window(a, size, UART_BASE, UART_SIZE) && uart_size_ok(a, size) => {
-                self.uart.write(a - UART_BASE, val as u8);
-                self.sync_uart_irq();
-                Some(())
-            }
-            // The boot ROM and everything unmapped: access fault.
-            _ => None,
-        };
-        ok.ok_or(BusFault)
+        let (id, offset) = self.map.find(paddr, size).ok_or(BusFault)?;
+        if !valid_size(size) {
+            return Err(BusFault);
+        }
+        self.device(id).store(offset, size, val)?;
+        self.sync_irq(id);
+        Ok(())
     }
 
-    /// Present the UART's interrupt output to its PLIC gateway.
-    fn sync_uart_irq(&mut self) {
-        let level = self.uart.irq();
-        self.plic.set_level(UART_IRQ, level);
+    /// Present device `id`'s interrupt output to its PLIC gateway (an
+    /// access may have raised or withdrawn it: reading the UART's RBR or
+    /// IIR can withdraw its request).
+    fn sync_irq(&mut self, id: DeviceId) {
+        let dev = self.device(id);
+        if let Some(src) = dev.plic_source() {
+            let level = dev.interrupt();
+            self.plic.set_level(src, level);
+        }
     }
 
     /// The device-driven interrupt lines, in mip layout: MSIP and MTIP from
@@ -214,10 +220,39 @@ impl Bus {
         self.clint.mtime()
     }
 
+    /// Report the instructions the hart has executed since power-on (at a
+    /// chunk boundary): deterministic time follows them.
+    #[inline]
+    pub fn set_retired(&mut self, retired: u64) {
+        self.clint.set_retired(retired);
+    }
+
+    /// Move time forward by `ticks` without executing anything (the hart
+    /// idles in WFI).
+    pub fn advance_time(&mut self, ticks: u64) {
+        self.clint.advance(ticks);
+    }
+
+    /// The mtime at which the CLINT's timer fires (mtimecmp; all ones: never).
+    pub fn timer_deadline(&self) -> u64 {
+        self.clint.mtimecmp
+    }
+
+    /// Instructions still to execute before mtime reaches `deadline`
+    /// (deterministic clock only; see [`Clint::instructions_until`]).
+    pub fn instructions_until(&self, deadline: u64) -> Option<u64> {
+        self.clint.instructions_until(deadline)
+    }
+
+    /// Bytes received on the UART and not yet read by the guest.
+    pub fn input_len(&self) -> usize {
+        self.uart.input_len()
+    }
+
     /// Queue bytes on the UART's receive line and update its interrupt.
     pub fn push_input(&mut self, bytes: &[u8]) {
         self.uart.push_input(bytes);
-        self.sync_uart_irq();
+        self.sync_irq(DeviceId::Uart);
     }
 
     /// Console output (UART and HTIF) not yet taken.
@@ -254,23 +289,29 @@ impl Bus {
     /// Reset every device's registers (system reset). RAM, time, queued
     /// input and captured output are kept.
     pub fn reset_devices(&mut self) {
-        self.clint.reset();
-        self.plic = Plic::new();
-        self.uart.reset();
-        self.finisher = Finisher::new();
+        for id in DeviceId::ALL {
+            self.device(id).reset();
+        }
         self.htif_exit = None;
-        self.sync_uart_irq();
+        for id in DeviceId::ALL {
+            self.sync_irq(id);
+        }
     }
 }
 
-/// True if `[addr, addr+size)` lies inside the window `[base, base+len)`.
+/// The access sizes a device is ever asked for.
 #[inline]
-fn in_window(addr: u64, size: u8, base: u64, len: u64) -> bool {
-    addr >= base && addr - base < len && addr - base + size as u64 <= len
+fn valid_size(size: u8) -> bool {
+    matches!(size, 1 | 2 | 4 | 8)
 }
 
-/// The UART's registers are bytes: any size up to 8 is accepted at a
-/// naturally aligned register address (the low byte carries the data).
-fn uart_size_ok(addr: u64, size: u8) -> bool {
-    matches!(size, 1 | 2 | 4 | 8) && addr.is_multiple_of(size as u64)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bus_map_is_the_memory_map() {
+        let bus = Bus::new(0);
+        assert!(bus.regions().eq(DEVICES), "DEVICES lists every device, lowest address first");
+    }
 }

@@ -15,6 +15,8 @@
 //! pending bit; until the matching complete, the source cannot become pending
 //! again. On complete, a line still high makes it pending again.
 
+use super::device::{BusFault, Device, Region};
+
 pub const PLIC_BASE: u64 = 0x0c00_0000;
 /// The window QEMU `virt` maps (room for many contexts; only two exist here).
 pub const PLIC_SIZE: u64 = 0x60_0000;
@@ -59,6 +61,9 @@ impl Default for Plic {
 }
 
 impl Plic {
+    /// The PLIC's window (as QEMU `virt`).
+    pub const REGION: Region = Region { name: "PLIC", base: PLIC_BASE, size: PLIC_SIZE };
+
     /// All sources at priority 0 (never delivered), nothing enabled.
     pub fn new() -> Plic {
         Plic {
@@ -151,11 +156,18 @@ impl Plic {
             self.pending[w] |= m;
         }
     }
+}
 
-    /// Read a 32-bit register; `None` for other sizes or misalignment.
-    pub fn read(&mut self, offset: u64, size: u8) -> Option<u64> {
+impl Device for Plic {
+    fn region(&self) -> Region {
+        Plic::REGION
+    }
+
+    /// Registers are 32 bits wide: other sizes and misaligned accesses
+    /// fault.
+    fn load(&mut self, offset: u64, size: u8) -> Result<u64, BusFault> {
         if size != 4 || !offset.is_multiple_of(4) {
-            return None;
+            return Err(BusFault);
         }
         let v = match offset {
             o if o < PENDING => self.priority.get((o / 4) as usize).copied().unwrap_or(0),
@@ -175,14 +187,13 @@ impl Plic {
                 }
             }
         };
-        Some(v as u64)
+        Ok(v as u64)
     }
 
-    /// Write a 32-bit register; `None` for other sizes or misalignment.
-    /// Writes to read-only or absent registers are ignored.
-    pub fn write(&mut self, offset: u64, size: u8, val: u64) -> Option<()> {
+    /// As `load`; writes to read-only or absent registers are ignored.
+    fn store(&mut self, offset: u64, size: u8, val: u64) -> Result<(), BusFault> {
         if size != 4 || !offset.is_multiple_of(4) {
-            return None;
+            return Err(BusFault);
         }
         let val = val as u32;
         match offset {
@@ -215,6 +226,11 @@ impl Plic {
                 }
             }
         }
-        Some(())
+        Ok(())
+    }
+
+    /// Nothing enabled or pending, every priority and threshold 0.
+    fn reset(&mut self) {
+        *self = Plic::new();
     }
 }

@@ -17,6 +17,8 @@
 //! 0x20  .dword dtb
 //! ```
 
+use super::device::{BusFault, Device, Region};
+
 /// Where the ROM sits; also the hart's reset vector.
 pub const ROM_BASE: u64 = 0x1000;
 /// The ROM window's size (QEMU maps 0xf000 bytes of mask ROM).
@@ -34,6 +36,9 @@ impl Default for BootRom {
 }
 
 impl BootRom {
+    /// The boot ROM's window (QEMU `virt`'s mask ROM).
+    pub const REGION: Region = Region { name: "boot ROM", base: ROM_BASE, size: ROM_SIZE };
+
     /// A ROM whose reset vector jumps to `entry` with a1 = `dtb_addr`.
     pub fn new(entry: u64, dtb_addr: u64) -> BootRom {
         BootRom { bytes: reset_vector(entry, dtb_addr) }
@@ -44,18 +49,34 @@ impl BootRom {
         &self.bytes
     }
 
-    /// Read `size` bytes at `offset` from the ROM base, zero-extended.
-    /// Any size up to 8 is fine: it is plain memory.
-    pub fn read(&self, offset: u64, size: u8) -> Option<u64> {
-        if !matches!(size, 1 | 2 | 4 | 8) || offset.checked_add(size as u64)? > ROM_SIZE {
-            return None;
+}
+
+impl Device for BootRom {
+    fn region(&self) -> Region {
+        BootRom::REGION
+    }
+
+    /// Any size is fine: it is plain memory.
+    fn load(&mut self, offset: u64, size: u8) -> Result<u64, BusFault> {
+        if !matches!(size, 1 | 2 | 4 | 8) || offset.checked_add(size as u64).ok_or(BusFault)? > ROM_SIZE {
+            return Err(BusFault);
         }
         let mut v = 0u64;
         for i in 0..size as u64 {
             let b = self.bytes.get((offset + i) as usize).copied().unwrap_or(0);
             v |= (b as u64) << (8 * i);
         }
-        Some(v)
+        Ok(v)
+    }
+
+    /// Read-only: every store faults.
+    fn store(&mut self, _offset: u64, _size: u8, _val: u64) -> Result<(), BusFault> {
+        Err(BusFault)
+    }
+
+    /// Loads change nothing (and the ROM is fetched from).
+    fn quiet_loads(&self) -> bool {
+        true
     }
 }
 
@@ -135,10 +156,10 @@ mod tests {
 
     #[test]
     fn data_words_follow_code() {
-        let rom = BootRom::new(0x8000_0000, 0x9fe0_0000);
-        assert_eq!(rom.read(0x18, 8), Some(0x8000_0000));
-        assert_eq!(rom.read(0x20, 8), Some(0x9fe0_0000));
-        assert_eq!(rom.read(0x100, 4), Some(0));
-        assert_eq!(rom.read(ROM_SIZE - 4, 8), None);
+        let mut rom = BootRom::new(0x8000_0000, 0x9fe0_0000);
+        assert_eq!(rom.load(0x18, 8), Ok(0x8000_0000));
+        assert_eq!(rom.load(0x20, 8), Ok(0x9fe0_0000));
+        assert_eq!(rom.load(0x100, 4), Ok(0));
+        assert_eq!(rom.load(ROM_SIZE - 4, 8), Err(BusFault));
     }
 }

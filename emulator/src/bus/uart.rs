@@ -26,6 +26,8 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::sync::mpsc::{self, Receiver};
 
+use super::device::{BusFault, Device, Region};
+
 pub const UART_BASE: u64 = 0x1000_0000;
 pub const UART_SIZE: u64 = 0x100;
 /// The UART's PLIC source number.
@@ -100,6 +102,9 @@ impl Default for Uart {
 }
 
 impl Uart {
+    /// The UART's window (as QEMU `virt`).
+    pub const REGION: Region = Region { name: "UART", base: UART_BASE, size: UART_SIZE };
+
     pub fn new() -> Uart {
         Uart {
             ier: 0,
@@ -116,13 +121,6 @@ impl Uart {
             input: VecDeque::new(),
             output: Vec::new(),
         }
-    }
-
-    /// Reset the registers; queued input and captured output are kept.
-    pub fn reset(&mut self) {
-        let input = std::mem::take(&mut self.input);
-        let output = std::mem::take(&mut self.output);
-        *self = Uart { input, output, ..Uart::new() };
     }
 
     /// Queue bytes as if they had arrived on the serial line.
@@ -305,6 +303,48 @@ impl Uart {
             (7, _) => self.scr = val,
             _ => {}
         }
+    }
+}
+
+impl Device for Uart {
+    fn region(&self) -> Region {
+        Uart::REGION
+    }
+
+    /// The registers are bytes: any size is accepted at a naturally aligned
+    /// register address, the low byte carries the data and the rest reads
+    /// as 0.
+    fn load(&mut self, offset: u64, size: u8) -> Result<u64, BusFault> {
+        if !offset.is_multiple_of(size as u64) {
+            return Err(BusFault);
+        }
+        Ok(self.read(offset) as u64)
+    }
+
+    /// As `load`.
+    fn store(&mut self, offset: u64, size: u8, val: u64) -> Result<(), BusFault> {
+        if !offset.is_multiple_of(size as u64) {
+            return Err(BusFault);
+        }
+        self.write(offset, val as u8);
+        Ok(())
+    }
+
+    fn plic_source(&self) -> Option<u32> {
+        Some(UART_IRQ)
+    }
+
+    /// Asserted whenever the IIR reports a cause.
+    fn interrupt(&self) -> bool {
+        self.irq()
+    }
+
+    /// The registers go back to reset values; queued input and captured
+    /// output are kept.
+    fn reset(&mut self) {
+        let input = std::mem::take(&mut self.input);
+        let output = std::mem::take(&mut self.output);
+        *self = Uart { input, output, ..Uart::new() };
     }
 }
 

@@ -173,7 +173,35 @@ impl Hart {
         self.irq_dirty = true;
     }
 
-    /// MRET. Sets the pc; `raw` is the instruction for an illegal-instruction trap.
+    /// MRET: return from a trap taken into M. Sets the pc; `raw` is the
+    /// instruction, for the illegal-instruction trap.
+    ///
+    /// The rules:
+    /// - Only M may execute it; below M (V=0 or V=1) it is an
+    ///   illegal-instruction exception (priv spec, "Trap-Return
+    ///   Instructions": "An xRET instruction can be executed in privilege
+    ///   mode x or higher"; MRET is not HS-qualified, so V=1 does not make
+    ///   it a virtual-instruction exception).
+    /// - The new mode comes from MPP and MPV: MPP=M returns to M whatever
+    ///   MPV holds; otherwise MPV gives V (hypervisor chapter, "Trap Return",
+    ///   and its table of MPP/MPV encodings).
+    /// - Then MIE = MPIE, MPIE = 1, MPP = U (the least-privileged supported
+    ///   mode) and MPV = 0 (machine chapter, "Privilege and Global
+    ///   Interrupt-Enable Stack in mstatus": "xIE is set to xPIE; the
+    ///   privilege mode is changed to y; xPIE is set to 1; and xPP is set to
+    ///   the least-privileged supported mode"; hypervisor "Trap Return":
+    ///   "MRET then in mstatus/mstatush sets MPV=0, MPP=0, MIE=MPIE, and
+    ///   MPIE=1").
+    /// - Leaving for a mode below M clears MPRV ("If y≠M, xRET also sets
+    ///   MPRV=0"; "Memory Privilege in mstatus").
+    /// - pc = mepc.
+    ///
+    /// ```text
+    /// (prv, virt) = (MPP, MPP != M && MPV)
+    /// MIE = MPIE; MPIE = 1; MPP = U; MPV = 0
+    /// if prv != M { MPRV = 0 }
+    /// pc = mepc
+    /// ```
     pub fn mret(&mut self, raw: u32) -> Result<(), Trap> {
         if self.prv != Privilege::Machine {
             return Err(Trap::illegal(raw as u64));
@@ -196,7 +224,45 @@ impl Hart {
         Ok(())
     }
 
-    /// SRET (from HS, from M, or from VS where it acts on vsstatus). Sets the pc.
+    /// SRET: return from a trap taken into HS (or into VS, when executed
+    /// in VS). Sets the pc; `raw` is the instruction, for the trap.
+    ///
+    /// Who may execute it (priv spec, "Trap-Return Instructions": xRET runs
+    /// in mode x or higher; machine chapter, "Virtualization Support in
+    /// mstatus"; hypervisor chapter, hstatus and "Virtual Instruction
+    /// Exceptions"):
+    /// - U (V=0): illegal-instruction exception.
+    /// - VU: virtual-instruction exception (SRET is HS-qualified: it would
+    ///   be allowed in HS).
+    /// - HS with mstatus.TSR=1: illegal-instruction exception ("When TSR=1,
+    ///   attempts to execute SRET while executing in S-mode will raise an
+    ///   illegal-instruction exception").
+    /// - VS with hstatus.VTSR=1: virtual-instruction exception ("When
+    ///   VTSR=1, an attempt in VS-mode to execute SRET raises a
+    ///   virtual-instruction exception"). mstatus.TSR does not apply in VS.
+    /// - M always; HS with TSR=0; VS with VTSR=0.
+    ///
+    /// With V=0 (in M or HS; hypervisor chapter, "Trap Return": "SRET first
+    /// determines what the new privilege mode will be according to the
+    /// values in hstatus.SPV and sstatus.SPP ... SRET then sets
+    /// hstatus.SPV=0, and in sstatus sets SPP=0, SIE=SPIE, and SPIE=1"):
+    /// ```text
+    /// (prv, virt) = (SPP ? S : U, hstatus.SPV)
+    /// SIE = SPIE; SPIE = 1; SPP = U; hstatus.SPV = 0
+    /// MPRV = 0            (the new mode is below M: "If y≠M, xRET also sets MPRV=0")
+    /// pc = sepc
+    /// ```
+    ///
+    /// With V=1 (in VS; "Trap Return": "SRET sets the privilege mode
+    /// according to vsstatus.SPP (V remains 1), in vsstatus sets SPP=0,
+    /// SIE=SPIE, and SPIE=1, and lastly sets pc=vsepc"; the same fields of
+    /// vsstatus stand in for sstatus's):
+    /// ```text
+    /// (prv, virt) = (vsstatus.SPP ? S : U, true)
+    /// vsstatus.SIE = vsstatus.SPIE; vsstatus.SPIE = 1; vsstatus.SPP = U
+    /// MPRV = 0
+    /// pc = vsepc
+    /// ```
     pub fn sret(&mut self, raw: u32) -> Result<(), Trap> {
         let c = &mut self.csr;
         match (self.prv, self.virt) {
@@ -226,6 +292,10 @@ impl Hart {
         Ok(())
     }
 
+    /// The mode change common to MRET and SRET. Unlike trap entry, it keeps
+    /// an LR reservation ("Trap-Return Instructions": xRET "is allowed to
+    /// clear any outstanding LR address reservation but is not required
+    /// to"); the interrupt check runs again, as the enables may have changed.
     fn xret_to(&mut self, prv: Privilege, virt: bool, pc: u64) {
         self.prv = prv;
         self.virt = virt;
@@ -246,8 +316,10 @@ fn push_s(status: u64, from: Privilege) -> u64 {
     s
 }
 
-/// SRET's status update: STATUS_SIE = SPIE, SPIE = 1, SPP = U; returns the
-/// privilege to return to.
+/// SRET's status update on sstatus's fields (of mstatus, or of vsstatus
+/// in VS): SIE = SPIE, SPIE = 1, SPP = U (the least-privileged mode);
+/// returns the privilege SPP named (priv spec, "Privilege and Global
+/// Interrupt-Enable Stack in mstatus", applied to the S stack).
 fn pop_s(status: u64) -> (u64, Privilege) {
     let prv = if status & SPP != 0 { Privilege::Supervisor } else { Privilege::User };
     let mut s = (status & !(STATUS_SIE | SPP)) | SPIE;
