@@ -55,6 +55,27 @@ pub const HVIP_VSSIP: u64 = 1 << 2;
 pub const HVIP_VSTIP: u64 = 1 << 6;
 pub const HVIP_VSEIP: u64 = 1 << 10;
 
+// scause values: bit 63 set for an interrupt (the rest is the interrupt code, as the bit
+// numbers above), clear for an exception with these codes (privileged spec, scause table).
+pub const INTERRUPT_BIT: u64 = 1 << 63;
+pub const INSTRUCTION_MISALIGNED: u64 = 0;
+pub const INSTRUCTION_ACCESS_FAULT: u64 = 1;
+pub const ILLEGAL_INSTRUCTION: u64 = 2;
+pub const BREAKPOINT: u64 = 3;
+pub const LOAD_MISALIGNED: u64 = 4;
+pub const LOAD_ACCESS_FAULT: u64 = 5;
+pub const STORE_MISALIGNED: u64 = 6;
+pub const STORE_ACCESS_FAULT: u64 = 7;
+pub const ECALL_FROM_U: u64 = 8;
+pub const ECALL_FROM_VS: u64 = 10;
+pub const INSTRUCTION_PAGE_FAULT: u64 = 12;
+pub const LOAD_PAGE_FAULT: u64 = 13;
+pub const STORE_PAGE_FAULT: u64 = 15;
+pub const INSTRUCTION_GUEST_PAGE_FAULT: u64 = 20;
+pub const LOAD_GUEST_PAGE_FAULT: u64 = 21;
+pub const VIRTUAL_INSTRUCTION: u64 = 22;
+pub const STORE_GUEST_PAGE_FAULT: u64 = 23;
+
 /// henvcfg.STCE: Sstc's vstimecmp is active for VS-mode (writable only if the firmware set menvcfg.STCE).
 pub const HENVCFG_STCE: u64 = 1 << 63;
 

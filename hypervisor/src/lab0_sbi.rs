@@ -3,7 +3,7 @@
 //! a0 = error code and a1 = value. Every extension beyond the legacy ones is probed first with
 //! the Base extension's probe_extension, as the SBI spec requires.
 
-use crate::lab0_console::Global;
+use crate::lab0_cell::ValueCell;
 
 pub const EXT_LEGACY_SET_TIMER: u64 = 0x00;
 pub const EXT_LEGACY_PUTCHAR: u64 = 0x01;
@@ -35,7 +35,9 @@ pub fn call(ext: u64, fid: u64, a0: u64, a1: u64, a2: u64) -> SbiRet {
     SbiRet { error, value }
 }
 
-/// What the firmware offers, probed once at boot.
+/// What the firmware offers, probed once at boot. A `ValueCell` (not an `ExclusiveCell`):
+/// the console and shutdown read it, and they must work from any context, even a panic.
+#[derive(Clone, Copy)]
 struct Firmware {
     spec_version: u64,
     impl_id: u64,
@@ -44,7 +46,7 @@ struct Firmware {
     srst: bool,
     dbcn: bool,
 }
-static FW: Global<Firmware> = Global::new(Firmware {
+static FW: ValueCell<Firmware> = ValueCell::new(Firmware {
     spec_version: 0, impl_id: 0, impl_version: 0,
     time: false, srst: false, dbcn: false,
 });
@@ -56,13 +58,14 @@ pub fn probe(ext: u64) -> bool {
 
 /// Probe the firmware (Base extension, SBI v0.2+).
 pub fn init() {
-    let fw = FW.get();
-    fw.spec_version = call(EXT_BASE, 0, 0, 0, 0).value;
-    fw.impl_id = call(EXT_BASE, 1, 0, 0, 0).value;
-    fw.impl_version = call(EXT_BASE, 2, 0, 0, 0).value;
-    fw.time = probe(EXT_TIME);
-    fw.srst = probe(EXT_SRST);
-    fw.dbcn = probe(EXT_DBCN);
+    FW.set(Firmware {
+        spec_version: call(EXT_BASE, 0, 0, 0, 0).value,
+        impl_id: call(EXT_BASE, 1, 0, 0, 0).value,
+        impl_version: call(EXT_BASE, 2, 0, 0, 0).value,
+        time: probe(EXT_TIME),
+        srst: probe(EXT_SRST),
+        dbcn: probe(EXT_DBCN),
+    });
 }
 
 /// Say what the firmware is (printed once the console works).
@@ -82,8 +85,7 @@ pub fn report() {
 /// Write bytes to the firmware console (DBCN write takes a physical address; ours are physical
 /// because satp is 0 in the hypervisor).
 pub fn console_write(bytes: &[u8]) {
-    let fw = FW.get();
-    if fw.dbcn {
+    if FW.get().dbcn {
         let mut rest = bytes;
         while !rest.is_empty() {
             let r = call(EXT_DBCN, 0, rest.len() as u64, rest.as_ptr() as u64, 0);

@@ -2,12 +2,14 @@
 //! which traps to HS-mode with scause = 10 (environment call from VS-mode; the firmware
 //! delegates it to us through medeleg). We are the guest's SBI implementation: we read the
 //! same registers (a7 = EID, a6 = FID, a0.. = arguments), answer in a0 (error) / a1 (value),
-//! and step over the 4-byte `ecall` (sepc += 4).
+//! and step over the 4-byte `ecall` (sepc += 4). What needs more than the vcpu (the guest's
+//! timer, its memory, its keyboard input) is asked of the `Hypervisor` (lab1_run).
 
+use crate::lab0_cell::ValueCell;
 use crate::lab0_console::{first_times, Event};
 use crate::lab0_sbi::*;
-use crate::lab1_vcpu::{After, State, Vcpu};
-use crate::lab3_interrupts;
+use crate::lab1_run::{After, Hypervisor};
+use crate::lab1_vcpu::Vcpu;
 
 /// The SBI version we implement for guests: 2.0 (needed for DBCN).
 const SPEC_VERSION: u64 = 2 << 24;
@@ -36,9 +38,9 @@ fn supported(ext: u64) -> bool {
         | EXT_LEGACY_PUTCHAR | EXT_LEGACY_GETCHAR | EXT_LEGACY_SHUTDOWN)
 }
 
-/// Serve the SBI call of guest `cur`.
-pub fn handle_ecall(guests: &mut [Vcpu], cur: usize) -> After {
-    let g = &mut guests[cur];
+/// Serve the SBI call of the guest on the hart.
+pub fn handle_ecall(h: &mut impl Hypervisor) -> After {
+    let g = h.vcpu();
     let (ext, fid) = (g.regs.x[17], g.regs.x[16]);
     let (a0, a1, a2) = (g.regs.x[10], g.regs.x[11], g.regs.x[12]);
     g.regs.sepc += 4; // resume after the ecall, whatever the outcome
@@ -48,22 +50,22 @@ pub fn handle_ecall(guests: &mut [Vcpu], cur: usize) -> After {
     // (error, value); legacy extensions return only a0.
     let (error, value): (i64, u64) = match ext {
         EXT_LEGACY_PUTCHAR => {
+            let g = h.vcpu();
             g.console.put(g.id, a0 as u8);
             (0, 0)
         }
         EXT_LEGACY_GETCHAR => {
-            let c = g.uart.pop_input().map(|b| b as i64).unwrap_or(-1);
-            g.regs.x[A0] = c as u64;
+            let c = h.console_input().map(|b| b as i64).unwrap_or(-1);
+            h.vcpu().regs.x[A0] = c as u64;
             return After::Resume;
         }
         EXT_LEGACY_SET_TIMER => {
-            lab3_interrupts::guest_set_timer(guests, cur, a0);
-            let g = &mut guests[cur];
-            g.regs.x[A0] = 0;
+            h.set_timer(a0);
+            h.vcpu().regs.x[A0] = 0;
             return After::Resume;
         }
         EXT_LEGACY_SHUTDOWN => {
-            finish(g, "legacy shutdown");
+            finish(h.vcpu(), "legacy shutdown");
             return After::Reschedule;
         }
         EXT_BASE => match fid {
@@ -75,12 +77,12 @@ pub fn handle_ecall(guests: &mut [Vcpu], cur: usize) -> After {
             _ => (ERR_NOT_SUPPORTED, 0),
         },
         EXT_TIME if fid == 0 => {
-            lab3_interrupts::guest_set_timer(guests, cur, a0);
+            h.set_timer(a0);
             (0, 0)
         }
         EXT_SRST if fid == 0 => {
             if a0 <= 2 {
-                finish(g, if a0 == 0 { "SBI SRST shutdown" } else { "SBI SRST reboot (treated as shutdown)" });
+                finish(h.vcpu(), if a0 == 0 { "SBI SRST shutdown" } else { "SBI SRST reboot (treated as shutdown)" });
                 after = After::Reschedule;
                 (0, 0)
             } else {
@@ -93,8 +95,11 @@ pub fn handle_ecall(guests: &mut [Vcpu], cur: usize) -> After {
                 let gpa = a1 | (a2 << 32);
                 let mut n = 0;
                 while n < a0 {
-                    match g.gstage.read_byte(gpa + n) {
-                        Some(b) => g.console.put(g.id, b),
+                    match h.read_guest_byte(gpa + n) {
+                        Some(b) => {
+                            let g = h.vcpu();
+                            g.console.put(g.id, b)
+                        }
                         None => break,
                     }
                     n += 1;
@@ -106,8 +111,8 @@ pub fn handle_ecall(guests: &mut [Vcpu], cur: usize) -> After {
                 let gpa = a1 | (a2 << 32);
                 let mut n = 0;
                 while n < a0 {
-                    let Some(b) = g.uart.pop_input() else { break };
-                    if !g.gstage.write_byte(gpa + n, b) {
+                    let Some(b) = h.console_input() else { break };
+                    if !h.write_guest_byte(gpa + n, b) {
                         break;
                     }
                     n += 1;
@@ -116,6 +121,7 @@ pub fn handle_ecall(guests: &mut [Vcpu], cur: usize) -> After {
             }
             // write_byte(byte)
             2 => {
+                let g = h.vcpu();
                 g.console.put(g.id, a0 as u8);
                 (0, 0)
             }
@@ -123,7 +129,7 @@ pub fn handle_ecall(guests: &mut [Vcpu], cur: usize) -> After {
         },
         _ => (ERR_NOT_SUPPORTED, 0),
     };
-    let g = &mut guests[cur];
+    let g = h.vcpu();
     g.regs.x[A0] = error as u64;
     g.regs.x[A1] = value;
     after
@@ -132,20 +138,22 @@ pub fn handle_ecall(guests: &mut [Vcpu], cur: usize) -> After {
 fn finish(g: &mut Vcpu, how: &str) {
     g.console.flush(g.id);
     hv!("lab1: guest {} finished ({how})", g.id);
-    g.state = State::Finished;
+    g.finished = true;
 }
 
 /// One line the first time each kind of SBI call is seen (from any guest).
 fn say_first(ext: u64, fid: u64) {
-    use crate::lab0_console::Global;
-    static SEEN: Global<[bool; 9]> = Global::new([false; 9]);
+    static SEEN: ValueCell<[bool; 9]> = ValueCell::new([false; 9]);
     let slot = match ext {
         EXT_LEGACY_SET_TIMER => 0, EXT_LEGACY_PUTCHAR => 1, EXT_LEGACY_GETCHAR => 2,
         EXT_LEGACY_SHUTDOWN => 3, EXT_BASE => 4, EXT_TIME => 5, EXT_SRST => 6, EXT_DBCN => 7, _ => 8,
     };
-    if core::mem::replace(&mut SEEN.get()[slot], true) {
+    let mut seen = SEEN.get();
+    if seen[slot] {
         return;
     }
+    seen[slot] = true;
+    SEEN.set(seen);
     let what = match slot {
         1 | 7 => "console output forwarded to the firmware's console, one guest line at a time",
         0 | 5 => "guest timer request (lab 3 turns it into a virtual timer interrupt)",

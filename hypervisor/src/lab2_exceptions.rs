@@ -16,24 +16,14 @@
 //! injected; our own MMIO emulation also produces one (lab 4: a wide access to the byte-wide
 //! 16550), which is how the guest's self-test reaches this path.
 
+use crate::lab0_cell::ValueCell;
 use crate::lab0_console::{first_times, Event};
 use crate::lab0_csr::*;
-use crate::lab1_vcpu::{After, ExitInfo, Vcpu};
+use crate::lab1_run::After;
+use crate::lab1_vcpu::{Exit, Vcpu};
 
-pub const INSTRUCTION_MISALIGNED: u64 = 0;
-pub const INSTRUCTION_ACCESS_FAULT: u64 = 1;
-pub const ILLEGAL_INSTRUCTION: u64 = 2;
-pub const BREAKPOINT: u64 = 3;
-pub const LOAD_MISALIGNED: u64 = 4;
-pub const LOAD_ACCESS_FAULT: u64 = 5;
-pub const STORE_MISALIGNED: u64 = 6;
-pub const STORE_ACCESS_FAULT: u64 = 7;
-pub const ECALL_FROM_U: u64 = 8;
-pub const INSTRUCTION_PAGE_FAULT: u64 = 12;
-pub const LOAD_PAGE_FAULT: u64 = 13;
-pub const STORE_PAGE_FAULT: u64 = 15;
-
-static DELEGATE_ILLEGAL: crate::lab0_console::Global<bool> = crate::lab0_console::Global::new(false);
+/// The boot option `illegal=delegate`, kept to explain an illegal instruction that arrives anyway.
+static DELEGATE_ILLEGAL: ValueCell<bool> = ValueCell::new(false);
 
 /// Program hedeleg (exceptions from V=1 go straight to VS-mode), hideleg (the VS-level
 /// interrupts VSSIP/VSTIP/VSEIP are VS-mode's own) and hcounteren (the guest may read time).
@@ -49,7 +39,7 @@ pub fn setup(delegate_illegal: bool) {
     if delegate_illegal {
         hedeleg |= 1 << ILLEGAL_INSTRUCTION;
     }
-    *DELEGATE_ILLEGAL.get() = delegate_illegal;
+    DELEGATE_ILLEGAL.set(delegate_illegal);
     csr_write!("hedeleg", hedeleg);
     csr_write!("hideleg", HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP);
     // hcounteren.CY/TM/IR: VS/VU-mode may read cycle, time and instret (else virtual-instruction).
@@ -106,12 +96,12 @@ fn cause_name(c: u64) -> &'static str {
 }
 
 /// An exception from the guest arrived in HS-mode although it is the guest's business:
-/// inject it.
-pub fn forward_to_guest(g: &mut Vcpu, exit: &ExitInfo) -> After {
+/// inject it. This is lab 1's `Hypervisor::on_exception`.
+pub fn forward_to_guest(g: &mut Vcpu, exit: &Exit) -> After {
     let cause = exit.scause;
     let from = if g.came_from_user() { "VU" } else { "VS" };
     first_times(Event::InjectedException, 0);
-    let delegated = cause == ILLEGAL_INSTRUCTION && *DELEGATE_ILLEGAL.get();
+    let delegated = cause == ILLEGAL_INSTRUCTION && DELEGATE_ILLEGAL.get();
     if delegated && first_times(Event::ForwardedIllegalWhileDelegated, 1) {
         hv!("lab2: illegal instruction reached HS although hedeleg bit 2 is set: the firmware \
              redirected it to HS instead of VS; injecting it");
@@ -125,10 +115,8 @@ pub fn forward_to_guest(g: &mut Vcpu, exit: &ExitInfo) -> After {
 }
 
 fn first_times_for_cause(cause: u64) -> bool {
-    static SEEN: crate::lab0_console::Global<u64> = crate::lab0_console::Global::new(0);
-    let seen = SEEN.get();
+    static SEEN: ValueCell<u64> = ValueCell::new(0);
     let bit = 1u64 << (cause & 63);
-    let first = *seen & bit == 0;
-    *seen |= bit;
-    first
+    let seen = SEEN.replace(SEEN.get() | bit);
+    seen & bit == 0
 }

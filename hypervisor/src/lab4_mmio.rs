@@ -16,14 +16,13 @@
 //! is outside the guest's RAM and devices: that guest is stopped with a message.
 
 use crate::lab0_console::{first_times, Event};
-use crate::lab1_vcpu::{After, ExitInfo, Vcpu, GUEST_RAM_BASE, GUEST_RAM_SIZE};
-use crate::lab2_exceptions::{inject, LOAD_ACCESS_FAULT, STORE_ACCESS_FAULT};
+use crate::lab0_csr::*;
+use crate::lab1_run::After;
+use crate::lab1_vcpu::{Exit, Vcpu, GUEST_RAM_BASE, GUEST_RAM_SIZE};
+use crate::lab2_exceptions::inject;
+use crate::lab3_interrupts::{update_vseip, SerialInput};
 use crate::lab4_decode::{decode16, decode32, Access};
-use crate::lab4_uart16550::{UART_GPA, UART_SIZE};
-
-pub const INSTRUCTION_GUEST_PAGE_FAULT: u64 = 20;
-pub const LOAD_GUEST_PAGE_FAULT: u64 = 21;
-pub const STORE_GUEST_PAGE_FAULT: u64 = 23;
+use crate::lab4_uart16550::{Uart16550, UART_GPA, UART_SIZE};
 
 /// HLVX.HU: read 16 bits of guest instruction memory at guest virtual address `gva`.
 fn hlvx_hu(gva: u64) -> u16 {
@@ -54,8 +53,9 @@ fn trapping_access(g: &Vcpu, htinst: u64) -> Option<(Access, u64, &'static str)>
 
 const REG_NAMES: [&str; 8] = ["RBR/THR", "IER", "IIR/FCR", "LCR", "MCR", "LSR", "MSR", "SCR"];
 
-/// Handle a guest-page fault of guest `g`.
-pub fn handle_guest_page_fault(g: &mut Vcpu, exit: &ExitInfo) -> After {
+/// Handle a guest-page fault of guest `g`, whose 16550 is `uart` (lab 1's
+/// `Hypervisor::on_guest_page_fault`).
+pub fn handle_guest_page_fault(g: &mut Vcpu, uart: &mut Uart16550, exit: &Exit) -> After {
     let gpa = exit.htval << 2 | exit.stval & 3;
     let pc = g.regs.sepc;
     let what = match exit.scause {
@@ -94,11 +94,11 @@ pub fn handle_guest_page_fault(g: &mut Vcpu, exit: &ExitInfo) -> After {
             hv!("lab4: guest {} store guest-page fault (scause 23) at GPA {gpa:#x}: '{}' decoded from {source}, \
                  x{} -> emulated 16550 {reg}; sepc += {len}", g.id, if len == 2 { "c.s*" } else { "sb" }, access.reg);
         }
-        if let Some(b) = g.uart.write(offset, v) {
+        if let Some(b) = uart.write(offset, v) {
             g.console.put(g.id, b);
         }
     } else {
-        let v = g.uart.read(offset);
+        let v = uart.read(offset);
         let v = if access.signed { v as i8 as i64 as u64 } else { v as u64 };
         if access.reg != 0 {
             g.regs.x[access.reg] = v;
@@ -108,7 +108,7 @@ pub fn handle_guest_page_fault(g: &mut Vcpu, exit: &ExitInfo) -> After {
                  emulated 16550 {reg} -> x{}; sepc += {len}", g.id, if access.signed { "lb" } else { "lbu" }, access.reg);
         }
     }
-    g.update_vseip();
+    update_vseip(g, uart.interrupt_pending());
     g.regs.sepc += len;
     After::Resume
 }
