@@ -68,7 +68,7 @@ fn main() {
     };
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
 
-    for krate in ["firmware", "hypervisor", "guest", "testprogs"] {
+    for krate in ["defs", "firmware", "hypervisor", "guest", "testprogs"] {
         println!("cargo:rerun-if-changed={}", workspace.join(krate).display());
     }
     println!("cargo:rerun-if-changed={}", workspace.join("Cargo.toml").display());

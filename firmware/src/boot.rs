@@ -3,11 +3,17 @@
 //! stage with mret.
 
 use crate::console::{self, println};
-use crate::csr::{self, *};
 use crate::devices::{scan, Devices};
 use crate::fdt::Fdt;
 use crate::platform::{self, Platform};
 use crate::{entry, NAME, NEXT_STAGE_ADDR};
+use defs::csr::{self, *};
+use defs::envcfg::Envcfg;
+use defs::interrupts::Mip;
+use defs::misa::{self, has as misa_has};
+use defs::pmp::{AddressMatching, Pmpcfg};
+use defs::status::{Mstatus, Xlen};
+use defs::{Exception, Privilege};
 
 extern "C" {
     static _firmware_end: u8;
@@ -17,31 +23,25 @@ extern "C" {
 /// misaligned fetch, breakpoint, ecall from U and the three page faults.
 /// Illegal instruction, access faults and misaligned loads/stores stay in
 /// M-mode and are redirected by `trap.rs`.
-const MEDELEG_BASE: u64 = (1 << CAUSE_MISALIGNED_FETCH)
-    | (1 << CAUSE_BREAKPOINT)
-    | (1 << CAUSE_USER_ECALL)
-    | (1 << CAUSE_FETCH_PAGE_FAULT)
-    | (1 << CAUSE_LOAD_PAGE_FAULT)
-    | (1 << CAUSE_STORE_PAGE_FAULT);
+const MEDELEG_BASE: u64 = Exception::InstructionAddressMisaligned.bit()
+    | Exception::Breakpoint.bit()
+    | Exception::EcallFromU.bit()
+    | Exception::InstructionPageFault.bit()
+    | Exception::LoadPageFault.bit()
+    | Exception::StorePageFault.bit();
 
 /// With H, OpenSBI also lets HS-mode handle ecalls from VS-mode, the
 /// guest-page faults and virtual-instruction exceptions.
-const MEDELEG_H: u64 = (1 << CAUSE_VIRTUAL_SUPERVISOR_ECALL)
-    | (1 << CAUSE_FETCH_GUEST_PAGE_FAULT)
-    | (1 << CAUSE_LOAD_GUEST_PAGE_FAULT)
-    | (1 << CAUSE_VIRTUAL_INSTRUCTION)
-    | (1 << CAUSE_STORE_GUEST_PAGE_FAULT);
+const MEDELEG_H: u64 = Exception::EcallFromVS.bit()
+    | Exception::InstructionGuestPageFault.bit()
+    | Exception::LoadGuestPageFault.bit()
+    | Exception::VirtualInstruction.bit()
+    | Exception::StoreGuestPageFault.bit();
 
 /// Supervisor software, timer and external interrupts go to S-mode. With H,
 /// mideleg's VSSIP/VSTIP/VSEIP/SGEIP bits are read-only one (privileged spec,
 /// "Hypervisor extension: mideleg"), so they need not be written.
-const MIDELEG_BITS: u64 = IP_SSIP | IP_STIP | IP_SEIP;
-
-/// PMP configuration byte fields (pmpcfg).
-const PMP_R: u64 = 1 << 0;
-const PMP_W: u64 = 1 << 1;
-const PMP_X: u64 = 1 << 2;
-const PMP_NAPOT: u64 = 3 << 3;
+const MIDELEG_BITS: Mip = Mip::S_LEVEL;
 
 /// Rust entry from `_start` (entry.rs) with a0 = hartid, a1 = device tree.
 #[no_mangle]
@@ -57,7 +57,7 @@ extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64) -> ! {
     let fw_start = 0x8000_0000u64;
     // Only the address of this linker-script symbol is taken.
     let fw_end = core::ptr::addr_of!(_firmware_end) as u64;
-    let has_h = misa_has(b'H');
+    let has_h = misa_has(csr::read::<MISA>(), b'H');
     let has_sstc = entry::has_stimecmp();
     platform::set(Platform {
         uart: devices.uart,
@@ -70,17 +70,25 @@ extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64) -> ! {
     });
     console::init();
 
-    // Counters: let S-mode read cycle/time/instret (and more, WARL).
-    csr::write!(MCOUNTEREN, u64::MAX);
-    if has_sstc {
-        // Sstc: S-mode programs its own timer through stimecmp.
-        csr::set!(MENVCFG, MENVCFG_STCE);
+    // SAFETY (this block): M-mode configures what the supervisor may use and
+    // which traps go to it; none of this changes the firmware's own memory
+    // view or trap vector.
+    unsafe {
+        // Counters: let S-mode read cycle/time/instret (and more, WARL).
+        csr::write::<MCOUNTEREN>(u64::MAX);
+        if has_sstc {
+            // Sstc: S-mode programs its own timer through stimecmp.
+            csr::set::<MENVCFG>(Envcfg::STCE.bits());
+        }
     }
     let pmp_size = setup_pmp(fw_start, fw_end);
     let medeleg = MEDELEG_BASE | if has_h { MEDELEG_H } else { 0 };
-    csr::write!(MEDELEG, medeleg);
-    csr::write!(MIDELEG, MIDELEG_BITS);
-    csr::write!(MIE, 0);
+    // SAFETY: as above.
+    unsafe {
+        csr::write::<MEDELEG>(medeleg);
+        csr::write::<MIDELEG>(MIDELEG_BITS.bits());
+        csr::write::<MIE>(0);
+    }
 
     print_banner(&devices, fdt.is_ok(), hartid, fdt_addr, pmp_size, has_h, has_sstc);
     enter_next_stage(hartid, fdt_addr)
@@ -92,10 +100,17 @@ extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64) -> ! {
 /// everything else. Returns the protected size.
 fn setup_pmp(fw_start: u64, fw_end: u64) -> u64 {
     let size = (fw_end - fw_start).next_power_of_two().max(4096);
-    // NAPOT encoding: pmpaddr = (base >> 2) | ((size / 8) - 1).
-    csr::write!(PMPADDR0, (fw_start >> 2) | ((size >> 3) - 1));
-    csr::write!(PMPADDR1, u64::MAX);
-    csr::write!(PMPCFG0, PMP_NAPOT | ((PMP_NAPOT | PMP_R | PMP_W | PMP_X) << 8));
+    let deny = Pmpcfg::new(Pmpcfg::empty(), AddressMatching::Napot);
+    let allow = Pmpcfg::new(Pmpcfg::R | Pmpcfg::W | Pmpcfg::X, AddressMatching::Napot);
+    // SAFETY: PMP entries without L do not apply to M-mode, so the firmware
+    // keeps its access to everything.
+    unsafe {
+        // NAPOT encoding: pmpaddr = (base >> 2) | ((size / 8) - 1).
+        csr::write::<PMPADDR0>((fw_start >> 2) | ((size >> 3) - 1));
+        csr::write::<{ pmpaddr(1) }>(u64::MAX);
+        // Entry 0 in byte 0 of pmpcfg0, entry 1 in byte 1.
+        csr::write::<PMPCFG0>(u64::from(deny.bits()) | (u64::from(allow.bits()) << 8));
+    }
     size
 }
 
@@ -105,14 +120,14 @@ fn setup_pmp(fw_start: u64, fw_end: u64) -> u64 {
 fn misa_string(misa: u64) -> ([u8; 30], usize) {
     const CANONICAL: &[u8] = b"iemafdqcbvh";
     let mut out = [0u8; 30];
-    let prefix: &[u8] = match misa >> 62 {
-        1 => b"rv32",
-        2 => b"rv64",
+    let prefix: &[u8] = match misa::mxl(misa) {
+        Some(Xlen::X32) => b"rv32",
+        Some(Xlen::X64) => b"rv64",
         _ => b"rv??",
     };
     out[..4].copy_from_slice(prefix);
     let mut len = 4;
-    let has = |c: u8| misa & (1 << (c - b'a')) != 0;
+    let has = |c: u8| misa_has(misa, c);
     let rest = (b'a'..=b'z').filter(|c| !CANONICAL.contains(c));
     for c in CANONICAL.iter().copied().chain(rest) {
         if has(c) {
@@ -132,7 +147,7 @@ fn print_banner(
     has_h: bool,
     has_sstc: bool,
 ) {
-    let (misa, misa_len) = misa_string(csr::read!(MISA));
+    let (misa, misa_len) = misa_string(csr::read::<MISA>());
     let misa = core::str::from_utf8(&misa[..misa_len]).unwrap_or("?");
     let (ram_base, ram_size) = platform::get().memory;
     println!();
@@ -167,8 +182,8 @@ fn print_banner(
     }
     println!("Memory             : {ram_base:#x} - {:#x} ({} MiB)", ram_base + ram_size, ram_size >> 20);
     println!("Firmware (PMP-protected) : {:#x} - {:#x}", 0x8000_0000u64, 0x8000_0000u64 + pmp_size);
-    println!("medeleg            : {:#x}", csr::read!(MEDELEG));
-    println!("mideleg            : {:#x}", csr::read!(MIDELEG));
+    println!("medeleg            : {:#x}", csr::read::<MEDELEG>());
+    println!("mideleg            : {:#x}", csr::read::<MIDELEG>());
     println!(
         "Next stage         : {NEXT_STAGE_ADDR:#x} in {}-mode, a0 = {hartid}, a1 = {fdt_addr:#x}",
         if has_h { "HS" } else { "S" }
@@ -179,17 +194,19 @@ fn print_banner(
 /// mret into the next stage in S-mode (HS-mode with H: mstatus.MPV = 0), with
 /// the supervisor's trap state cleared the way OpenSBI leaves it.
 fn enter_next_stage(hartid: u64, fdt_addr: u64) -> ! {
-    let mut mstatus = csr::read!(MSTATUS);
-    mstatus &= !(STATUS_MPP | STATUS_MPIE | STATUS_MPV | STATUS_SIE | STATUS_SPIE | STATUS_SPP);
-    mstatus |= PRV_S << STATUS_MPP_SHIFT;
-    csr::write!(MSTATUS, mstatus);
-    csr::write!(MEPC, NEXT_STAGE_ADDR);
-    csr::write!(STVEC, NEXT_STAGE_ADDR);
-    csr::write!(SSCRATCH, 0);
-    csr::write!(SIE, 0);
-    csr::write!(SATP, 0);
-    // SAFETY: leaves M-mode for good; the next stage gets a0/a1.
+    let mstatus = Mstatus::from_bits_retain(csr::read::<MSTATUS>())
+        .difference(Mstatus::MPIE | Mstatus::MPV | Mstatus::SIE | Mstatus::SPIE | Mstatus::SPP)
+        .with_mpp(Privilege::S);
+    // SAFETY: sets up the supervisor's state (MPRV stays 0, so the
+    // firmware's own accesses are unaffected), then leaves M-mode for good;
+    // the next stage gets a0/a1.
     unsafe {
+        csr::write::<MSTATUS>(mstatus.bits());
+        csr::write::<MEPC>(NEXT_STAGE_ADDR);
+        csr::write::<STVEC>(NEXT_STAGE_ADDR);
+        csr::write::<SSCRATCH>(0);
+        csr::write::<SIE>(0);
+        csr::write::<SATP>(0);
         core::arch::asm!("mret", in("a0") hartid, in("a1") fdt_addr, options(noreturn));
     }
 }

@@ -74,14 +74,15 @@ hemu_sbi_probe_stimecmp:
     la      t0, 4f
     csrrw   t0, mtvec, t0           # t0 = saved mtvec, mtvec = 4f (recovery)
     li      a0, 1
-    csrr    t1, 0x14D               # stimecmp: illegal instruction if absent
+    csrr    t1, {stimecmp}          # illegal instruction if Sstc is absent
     j       5f
     .balign 4
 4:  li      a0, 0                   # trapped here: no Sstc
 5:  csrw    mtvec, t0               # restore the real trap vector
     ret
 "#,
-    fs_initial = const crate::csr::STATUS_FS_INITIAL,
+    fs_initial = const defs::status::Mstatus::empty().with_fs(defs::status::ExtState::Initial).bits(),
+    stimecmp = const defs::csr::STIMECMP,
     frame = const FRAME_SIZE,
 );
 

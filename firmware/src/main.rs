@@ -22,8 +22,6 @@ mod boot;
 #[cfg(target_os = "none")]
 mod console;
 #[cfg(target_os = "none")]
-mod csr;
-#[cfg(target_os = "none")]
 mod entry;
 #[cfg(target_os = "none")]
 mod platform;

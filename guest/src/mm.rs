@@ -8,6 +8,9 @@
 //! its program at USER_BASE and its stack below USER_STACK_TOP.
 
 use crate::console::Global;
+use defs::csr::{self, SATP};
+use defs::pte::Pte;
+use defs::satp::{satp, SatpMode};
 
 pub const PAGE: u64 = 4096;
 pub const USER_BASE: u64 = 0x4000_0000;
@@ -15,15 +18,19 @@ pub const USER_STACK_TOP: u64 = 0x8000_0000;
 pub const USER_STACK_PAGES: u64 = 4;
 pub const RAM_BASE: u64 = 0x9000_0000;
 
-const V: u64 = 1 << 0;
-const R: u64 = 1 << 1;
-const W: u64 = 1 << 2;
-const X: u64 = 1 << 3;
-const U: u64 = 1 << 4;
-const G: u64 = 1 << 5;
-const A: u64 = 1 << 6;
-const D: u64 = 1 << 7;
-const SATP_SV39: u64 = 8 << 60;
+const V: u64 = Pte::V.bits();
+const R: u64 = Pte::R.bits();
+const W: u64 = Pte::W.bits();
+const X: u64 = Pte::X.bits();
+const U: u64 = Pte::U.bits();
+const G: u64 = Pte::G.bits();
+const A: u64 = Pte::A.bits();
+const D: u64 = Pte::D.bits();
+
+/// The satp value of the address space whose root table is at `root`.
+const fn sv39(root: u64) -> u64 {
+    satp(SatpMode::Sv39, 0, root >> 12)
+}
 
 struct Frames {
     next: u64,
@@ -79,7 +86,8 @@ pub fn init(ram_size: u64) {
     unsafe {
         *entry(root, 0) = V | R | W | G | A | D; // PPN 0: the gigapage at address 0
         *entry(root, 2) = (0x8000_0000u64 >> 12) << 10 | V | R | W | X | G | A | D;
-        core::arch::asm!("csrw satp, {0}", "sfence.vma", in(reg) SATP_SV39 | root >> 12);
+        csr::write::<SATP>(sv39(root));
+        core::arch::asm!("sfence.vma");
     }
     *KERNEL_ROOT.get() = root;
     println!("[kernel] Sv39 paging on: kernel and device gigapages, {} KiB free for tasks",
@@ -108,7 +116,7 @@ pub fn new_user_space(image: &[u8]) -> u64 {
     for i in 1..=USER_STACK_PAGES {
         map(root, USER_STACK_TOP - i * PAGE, alloc_frame(), R | W | U);
     }
-    SATP_SV39 | root >> 12
+    sv39(root)
 }
 
 /// Is [ptr, ptr+len) inside the user half a task may name in a system call?

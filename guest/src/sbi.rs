@@ -1,13 +1,7 @@
 //! SBI calls from the guest kernel (VS-mode `ecall` -> the hypervisor, lab 1). We probe every
 //! extension we use with the Base extension and fall back to the legacy calls.
 
-const EXT_LEGACY_SET_TIMER: usize = 0x00;
-const EXT_LEGACY_PUTCHAR: usize = 0x01;
-const EXT_LEGACY_SHUTDOWN: usize = 0x08;
-const EXT_BASE: usize = 0x10;
-const EXT_TIME: usize = 0x5449_4D45;
-const EXT_SRST: usize = 0x5352_5354;
-const EXT_DBCN: usize = 0x4442_434E;
+use defs::sbi::{base, dbcn, legacy, srst, time};
 
 struct Features {
     time: bool,
@@ -16,7 +10,7 @@ struct Features {
 }
 static F: crate::console::Global<Features> = crate::console::Global::new(Features { time: false, srst: false, dbcn: false });
 
-fn call(ext: usize, fid: usize, a0: usize, a1: usize, a2: usize) -> (isize, usize) {
+fn call(ext: u64, fid: u64, a0: u64, a1: u64, a2: u64) -> (i64, u64) {
     let (err, val);
     // SAFETY: SBI calling convention; only a0/a1 change.
     unsafe {
@@ -26,16 +20,16 @@ fn call(ext: usize, fid: usize, a0: usize, a1: usize, a2: usize) -> (isize, usiz
     (err, val)
 }
 
-fn probe(ext: usize) -> bool {
-    let (err, val) = call(EXT_BASE, 3, ext, 0, 0);
+fn probe(ext: u64) -> bool {
+    let (err, val) = call(base::EID, base::PROBE_EXTENSION, ext, 0, 0);
     err == 0 && val != 0
 }
 
 pub fn init() {
     let f = F.get();
-    f.time = probe(EXT_TIME);
-    f.srst = probe(EXT_SRST);
-    f.dbcn = probe(EXT_DBCN);
+    f.time = probe(time::EID);
+    f.srst = probe(srst::EID);
+    f.dbcn = probe(dbcn::EID);
 }
 
 pub fn has_dbcn() -> bool {
@@ -66,10 +60,10 @@ pub fn print_line(args: core::fmt::Arguments) {
 /// are identity-mapped (mm.rs), so a kernel virtual address is one.
 pub fn write_bytes(bytes: &[u8]) {
     if has_dbcn() {
-        call(EXT_DBCN, 0, bytes.len(), bytes.as_ptr() as usize, 0);
+        call(dbcn::EID, dbcn::CONSOLE_WRITE, bytes.len() as u64, bytes.as_ptr() as u64, 0);
     } else {
         for &c in bytes {
-            call(EXT_LEGACY_PUTCHAR, 0, c as usize, 0, 0);
+            call(legacy::CONSOLE_PUTCHAR, 0, u64::from(c), 0, 0);
         }
     }
 }
@@ -77,17 +71,17 @@ pub fn write_bytes(bytes: &[u8]) {
 /// Ask for a supervisor timer interrupt at absolute time `t` (also clears the pending one).
 pub fn set_timer(t: u64) {
     if F.get().time {
-        call(EXT_TIME, 0, t as usize, 0, 0);
+        call(time::EID, time::SET_TIMER, t, 0, 0);
     } else {
-        call(EXT_LEGACY_SET_TIMER, 0, t as usize, 0, 0);
+        call(legacy::SET_TIMER, 0, t, 0, 0);
     }
 }
 
 pub fn shutdown() -> ! {
     if F.get().srst {
-        call(EXT_SRST, 0, 0, 0, 0);
+        call(srst::EID, srst::SYSTEM_RESET, srst::SHUTDOWN, srst::NO_REASON, 0);
     }
-    call(EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
+    call(legacy::SHUTDOWN, 0, 0, 0, 0);
     loop {
         // SAFETY: nothing left to do.
         unsafe { core::arch::asm!("wfi") };

@@ -2,6 +2,9 @@
 //! VS timer interrupt, lab 3); the `time` CSR gives the clock.
 
 use crate::console::Global;
+use defs::counteren::Counteren;
+use defs::csr::{self, SCOUNTEREN, SIE, TIME};
+use defs::interrupts::Mip;
 
 /// Longer than the hypervisor's 10 ms slice: with two guests sharing the hart, a task still
 /// gets several milliseconds of CPU per quantum.
@@ -10,10 +13,8 @@ static TIMEBASE: Global<u64> = Global::new(10_000_000);
 static BOOT_TIME: Global<u64> = Global::new(0);
 
 pub fn now() -> u64 {
-    let t: u64;
-    // SAFETY: reading time (allowed by the hypervisor's hcounteren.TM).
-    unsafe { core::arch::asm!("csrr {0}, time", out(reg) t) };
-    t
+    // Allowed by the hypervisor's hcounteren.TM.
+    csr::read::<TIME>()
 }
 
 pub fn init(timebase_hz: u64) {
@@ -21,11 +22,14 @@ pub fn init(timebase_hz: u64) {
         *TIMEBASE.get() = timebase_hz;
     }
     *BOOT_TIME.get() = now();
-    // sie.STIE (bit 5) and sie.SEIE (bit 9): timer and UART interrupts (taken in VU-mode only).
+    // sie.STIE and sie.SEIE: timer and UART interrupts (taken in VU-mode only).
     // scounteren.CY/TM/IR: tasks may read the counters (with a bit clear, a VU-mode access
     // would be a virtual-instruction exception rather than a plain illegal instruction).
-    // SAFETY: interrupt enables only.
-    unsafe { core::arch::asm!("csrs sie, {0}", "csrw scounteren, {1}", in(reg) (1u64 << 5) | (1 << 9), in(reg) 7u64) };
+    // SAFETY: interrupt enables and counter access only.
+    unsafe {
+        csr::set::<SIE>((Mip::STIP | Mip::SEIP).bits());
+        csr::write::<SCOUNTEREN>((Counteren::CY | Counteren::TM | Counteren::IR).bits());
+    }
 }
 
 /// Start a new time slice: the next timer interrupt in QUANTUM_MS.

@@ -10,6 +10,9 @@
 //! access faults are injected by the hypervisor. From in here the two look the same.
 
 use crate::task;
+use defs::csr::{self, SCAUSE, SEPC, SSCRATCH, SSTATUS, STVAL, STVEC};
+use defs::status::Sstatus;
+use defs::trap::{Cause, Exception, Interrupt};
 
 /// A task's registers while it is not running (layout used by the assembly below).
 #[repr(C)]
@@ -158,17 +161,13 @@ extern "C" {
     pub fn return_to_user(frame: *mut TrapFrame) -> !;
 }
 
-const SSTATUS_SPP: u64 = 1 << 8;
-const SSTATUS_SPIE: u64 = 1 << 5;
-const SSTATUS_SUM: u64 = 1 << 18;
-const INTERRUPT: u64 = 1 << 63;
-
 pub fn init() {
     // SAFETY: installing our vector; sscratch = 0 means "in the kernel".
     unsafe {
-        core::arch::asm!("csrw stvec, {0}", "csrw sscratch, zero", in(reg) trap_vector as *const () as usize);
+        csr::write::<STVEC>(trap_vector as *const () as usize as u64);
+        csr::write::<SSCRATCH>(0);
         // sstatus.SUM: the kernel may read/write user pages (for write/read system calls).
-        core::arch::asm!("csrs sstatus, {0}", in(reg) SSTATUS_SUM);
+        csr::set::<SSTATUS>(Sstatus::SUM.bits());
     }
 }
 
@@ -176,14 +175,15 @@ pub fn init() {
 pub fn prepare_user_return() {
     // SAFETY: only sstatus fields for the coming sret.
     unsafe {
-        core::arch::asm!("csrc sstatus, {0}", "csrs sstatus, {1}", in(reg) SSTATUS_SPP, in(reg) SSTATUS_SPIE);
+        csr::clear::<SSTATUS>(Sstatus::SPP.bits());
+        csr::set::<SSTATUS>(Sstatus::SPIE.bits());
     }
 }
 
-fn csr_scause() -> u64 { let v; unsafe { core::arch::asm!("csrr {0}, scause", out(reg) v) }; v }
-fn csr_stval() -> u64 { let v; unsafe { core::arch::asm!("csrr {0}, stval", out(reg) v) }; v }
-fn csr_sepc() -> u64 { let v; unsafe { core::arch::asm!("csrr {0}, sepc", out(reg) v) }; v }
-fn set_sepc(v: u64) { unsafe { core::arch::asm!("csrw sepc, {0}", in(reg) v) } }
+fn set_sepc(v: u64) {
+    // SAFETY: the kernel trap handler's return address, a kernel instruction.
+    unsafe { csr::write::<SEPC>(v) }
+}
 
 /// Say something the first time only.
 fn once(flag: &crate::console::Global<bool>) -> bool {
@@ -197,37 +197,55 @@ extern "C" fn user_trap(frame: &mut TrapFrame) -> *mut TrapFrame {
     static SAID_TIMER: Global<bool> = Global::new(false);
     static SAID_UART: Global<bool> = Global::new(false);
     static SAID_ECALL: Global<bool> = Global::new(false);
-    let (scause, stval) = (csr_scause(), csr_stval());
-    let next = match scause {
-        c if c == INTERRUPT | 5 => {
+    let (scause, stval) = (csr::read::<SCAUSE>(), csr::read::<STVAL>());
+    let next = match Cause::from_xcause(scause) {
+        Some(Cause::Interrupt(Interrupt::SupervisorTimer)) => {
             if once(&SAID_TIMER) {
                 println!("[kernel] timer interrupt in VU-mode (VSTIP): preempting the running task");
             }
             task::preempt()
         }
-        c if c == INTERRUPT | 9 => {
+        Some(Cause::Interrupt(Interrupt::SupervisorExternal)) => {
             crate::console::on_interrupt();
             if once(&SAID_UART) {
                 println!("[kernel] external interrupt (VSEIP): the 16550 has input");
             }
             frame as *mut TrapFrame
         }
-        8 => {
+        Some(Cause::Exception(Exception::EcallFromU)) => {
             if once(&SAID_ECALL) {
                 println!("[kernel] first system call: ecall from VU-mode, delivered to VS-mode directly (hedeleg bit 8)");
             }
             frame.sepc += 4;
             crate::syscall::dispatch(frame)
         }
-        2 => task::kill_current(format_args!("illegal instruction at pc {:#x} (stval {stval:#x})", frame.sepc)),
-        12 => task::kill_current(format_args!("instruction page fault at address {stval:#x}")),
-        13 => task::kill_current(format_args!("load page fault at address {stval:#x} (pc {:#x})", frame.sepc)),
-        15 => task::kill_current(format_args!("store page fault at address {stval:#x} (pc {:#x})", frame.sepc)),
-        5 | 7 => task::kill_current(format_args!("access fault at address {stval:#x} (pc {:#x})", frame.sepc)),
-        _ => task::kill_current(format_args!("unexpected trap scause {scause:#x} stval {stval:#x} at pc {:#x}", frame.sepc)),
+        Some(Cause::Exception(e)) => match e {
+            Exception::IllegalInstruction => {
+                task::kill_current(format_args!("illegal instruction at pc {:#x} (stval {stval:#x})", frame.sepc))
+            }
+            Exception::InstructionPageFault => {
+                task::kill_current(format_args!("instruction page fault at address {stval:#x}"))
+            }
+            Exception::LoadPageFault => {
+                task::kill_current(format_args!("load page fault at address {stval:#x} (pc {:#x})", frame.sepc))
+            }
+            Exception::StorePageFault => {
+                task::kill_current(format_args!("store page fault at address {stval:#x} (pc {:#x})", frame.sepc))
+            }
+            Exception::LoadAccessFault | Exception::StoreAccessFault => {
+                task::kill_current(format_args!("access fault at address {stval:#x} (pc {:#x})", frame.sepc))
+            }
+            _ => unexpected(scause, stval, frame.sepc),
+        },
+        _ => unexpected(scause, stval, frame.sepc),
     };
     prepare_user_return();
     next
+}
+
+/// A trap from a task that the kernel does not handle: the task dies.
+fn unexpected(scause: u64, stval: u64, sepc: u64) -> *mut TrapFrame {
+    task::kill_current(format_args!("unexpected trap scause {scause:#x} stval {stval:#x} at pc {sepc:#x}"))
 }
 
 /// Set while the self-test expects a trap.
@@ -236,15 +254,15 @@ static EXPECT_TRAP: crate::console::Global<bool> = crate::console::Global::new(f
 /// A trap while the kernel itself runs: only the self-test below may cause one.
 #[no_mangle]
 extern "C" fn kernel_trap() {
-    let (scause, stval, sepc) = (csr_scause(), csr_stval(), csr_sepc());
+    let (scause, stval, sepc) = (csr::read::<SCAUSE>(), csr::read::<STVAL>(), csr::read::<SEPC>());
     if !core::mem::replace(EXPECT_TRAP.get(), false) {
         panic!("unexpected kernel trap: scause {scause:#x} stval {stval:#x} sepc {sepc:#x}");
     }
-    match scause {
-        3 => println!("[kernel] self-test: breakpoint in VS-mode at {sepc:#x} arrived directly (hedeleg bit 3)"),
-        5 => println!("[kernel] self-test: 4-byte load from the byte-wide 16550 -> load access fault at {stval:#x} (injected by the hypervisor)"),
+    match Exception::from_code(scause) {
+        Some(Exception::Breakpoint) => println!("[kernel] self-test: breakpoint in VS-mode at {sepc:#x} arrived directly (hedeleg bit 3)"),
+        Some(Exception::LoadAccessFault) => println!("[kernel] self-test: 4-byte load from the byte-wide 16550 -> load access fault at {stval:#x} (injected by the hypervisor)"),
         // The spec says store/AMO address misaligned (6); QEMU 7.2 reports a load one (4).
-        4 | 6 => println!("[kernel] self-test: misaligned AMO at {stval:#x} -> address-misaligned exception (scause {scause}), delivered via hedeleg"),
+        Some(Exception::LoadAddressMisaligned | Exception::StoreAddressMisaligned) => println!("[kernel] self-test: misaligned AMO at {stval:#x} -> address-misaligned exception (scause {scause}), delivered via hedeleg"),
         _ => println!("[kernel] self-test: trap scause {scause} at {sepc:#x}"),
     }
     // Skip the instruction: 2 bytes if compressed (low bits != 11), else 4.

@@ -1,7 +1,9 @@
 //! The Base extension (EID 0x10, SBI spec chapter 4).
 
-use super::{SbiRet, ERR_NOT_SUPPORTED};
-use crate::csr::{self, MARCHID, MIMPID, MVENDORID};
+use super::SbiRet;
+use defs::csr::{self, MARCHID, MIMPID, MVENDORID};
+use defs::sbi::base::*;
+use defs::sbi::error::NOT_SUPPORTED;
 
 /// SBI specification version 2.0: major in bits 30:24, minor in 23:0.
 pub const SPEC_VERSION: u64 = 2 << 24;
@@ -15,13 +17,13 @@ pub const IMPL_VERSION: u64 = 0x0001;
 
 pub fn call(fid: u64, args: &[u64; 6]) -> SbiRet {
     match fid {
-        0 => SbiRet::ok(SPEC_VERSION),
-        1 => SbiRet::ok(IMPL_ID),
-        2 => SbiRet::ok(IMPL_VERSION),
-        3 => SbiRet::ok(u64::from(super::implemented(args[0]))),
-        4 => SbiRet::ok(csr::read!(MVENDORID)),
-        5 => SbiRet::ok(csr::read!(MARCHID)),
-        6 => SbiRet::ok(csr::read!(MIMPID)),
-        _ => SbiRet::err(ERR_NOT_SUPPORTED),
+        GET_SPEC_VERSION => SbiRet::ok(SPEC_VERSION),
+        GET_IMPL_ID => SbiRet::ok(IMPL_ID),
+        GET_IMPL_VERSION => SbiRet::ok(IMPL_VERSION),
+        PROBE_EXTENSION => SbiRet::ok(u64::from(super::implemented(args[0]))),
+        GET_MVENDORID => SbiRet::ok(csr::read::<MVENDORID>()),
+        GET_MARCHID => SbiRet::ok(csr::read::<MARCHID>()),
+        GET_MIMPID => SbiRet::ok(csr::read::<MIMPID>()),
+        _ => SbiRet::err(NOT_SUPPORTED),
     }
 }

@@ -1,19 +1,21 @@
 //! The Debug Console extension (EID "DBCN", SBI spec chapter 12) and the legacy
 //! console calls.
 
-use super::{SbiRet, ERR_INVALID_PARAM, ERR_NOT_SUPPORTED};
+use super::SbiRet;
 use crate::console;
 use crate::platform;
+use defs::sbi::dbcn::{CONSOLE_READ, CONSOLE_WRITE, CONSOLE_WRITE_BYTE};
+use defs::sbi::error::{INVALID_PARAM, NOT_SUPPORTED};
 
 pub fn call(fid: u64, args: &[u64; 6]) -> SbiRet {
     match fid {
-        0 => write(args[0], args[1], args[2]),
-        1 => read(args[0], args[1], args[2]),
-        2 => {
+        CONSOLE_WRITE => write(args[0], args[1], args[2]),
+        CONSOLE_READ => read(args[0], args[1], args[2]),
+        CONSOLE_WRITE_BYTE => {
             console::put_byte(args[0] as u8);
             SbiRet::ok(0)
         }
-        _ => SbiRet::err(ERR_NOT_SUPPORTED),
+        _ => SbiRet::err(NOT_SUPPORTED),
     }
 }
 
@@ -23,11 +25,11 @@ fn checked_range(len: u64, lo: u64, hi: u64) -> Result<u64, SbiRet> {
     let p = platform::get();
     let (ram_base, ram_size) = p.memory;
     let (fw_start, fw_end) = p.firmware;
-    let end = lo.checked_add(len).ok_or(SbiRet::err(ERR_INVALID_PARAM))?;
+    let end = lo.checked_add(len).ok_or(SbiRet::err(INVALID_PARAM))?;
     let in_ram = lo >= ram_base && end <= ram_base.saturating_add(ram_size);
     let in_firmware = lo < fw_end && end > fw_start;
     if hi != 0 || !in_ram || in_firmware {
-        return Err(SbiRet::err(ERR_INVALID_PARAM));
+        return Err(SbiRet::err(INVALID_PARAM));
     }
     Ok(lo)
 }

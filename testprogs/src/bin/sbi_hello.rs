@@ -14,18 +14,10 @@ mod payload {
     use core::arch::{asm, global_asm};
     use core::fmt::{self, Write};
     use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-
-    const EID_BASE: u64 = 0x10;
-    const EID_TIME: u64 = 0x5449_4D45;
-    const EID_IPI: u64 = 0x73_5049;
-    const EID_RFENCE: u64 = 0x5246_4E43;
-    const EID_HSM: u64 = 0x48_534D;
-    const EID_SRST: u64 = 0x5352_5354;
-    const EID_DBCN: u64 = 0x4442_434E;
-    const EID_LEGACY_PUTCHAR: u64 = 0x01;
-
-    const SIP_SSIP: u64 = 1 << 1;
-    const SIP_STIP: u64 = 1 << 5;
+    use defs::csr::{self, SIP, TIME};
+    use defs::interrupts::Mip;
+    use defs::sbi::{base, dbcn, error, hsm, ipi, legacy, rfence, srst, time};
+    use defs::Exception;
 
     global_asm!(
         r#"
@@ -87,11 +79,11 @@ mod payload {
         fn write_str(&mut self, s: &str) -> fmt::Result {
             if USE_DBCN.load(Ordering::Relaxed) {
                 // The SBI reads the string at its physical address (paging off).
-                let r = ecall(EID_DBCN, 0, s.len() as u64, s.as_ptr() as u64, 0);
+                let r = ecall(dbcn::EID, dbcn::CONSOLE_WRITE, s.len() as u64, s.as_ptr() as u64, 0);
                 return if r.error == 0 { Ok(()) } else { Err(fmt::Error) };
             }
             for &b in s.as_bytes() {
-                ecall(EID_LEGACY_PUTCHAR, 0, u64::from(b), 0, 0);
+                ecall(legacy::CONSOLE_PUTCHAR, 0, u64::from(b), 0, 0);
             }
             Ok(())
         }
@@ -101,18 +93,13 @@ mod payload {
         ($($arg:tt)*) => {{ let _ = writeln!(Console, $($arg)*); }};
     }
 
-    fn time() -> u64 {
-        let t: u64;
-        // SAFETY: reading the time CSR (mcounteren.TM is set by the firmware).
-        unsafe { asm!("csrr {0}, time", out(reg) t) };
-        t
+    /// The time CSR (mcounteren.TM is set by the firmware).
+    fn now() -> u64 {
+        csr::read::<TIME>()
     }
 
-    fn sip() -> u64 {
-        let v: u64;
-        // SAFETY: CSR read.
-        unsafe { asm!("csrr {0}, sip", out(reg) v) };
-        v
+    fn sip() -> Mip {
+        Mip::from_bits_retain(csr::read::<SIP>())
     }
 
     fn check(ok: bool, what: &str, failures: &mut u32) {
@@ -126,38 +113,38 @@ mod payload {
     extern "C" fn sbi_hello_main(hartid: u64, fdt: u64) -> ! {
         let mut failures = 0;
         for &b in b"sbi_hello: legacy console_putchar works\n" {
-            ecall(EID_LEGACY_PUTCHAR, 0, u64::from(b), 0, 0);
+            ecall(legacy::CONSOLE_PUTCHAR, 0, u64::from(b), 0, 0);
         }
-        let has_dbcn = ecall(EID_BASE, 3, EID_DBCN, 0, 0).value != 0;
+        let has_dbcn = ecall(base::EID, base::PROBE_EXTENSION, dbcn::EID, 0, 0).value != 0;
         if has_dbcn {
             USE_DBCN.store(true, Ordering::Relaxed);
             for &b in b"sbi_hello: DBCN console_write_byte works\n" {
-                ecall(EID_DBCN, 2, u64::from(b), 0, 0);
+                ecall(dbcn::EID, dbcn::CONSOLE_WRITE_BYTE, u64::from(b), 0, 0);
             }
             say!("sbi_hello: DBCN console_write works");
         }
         say!("sbi_hello: hello from S-mode (hart {hartid}, device tree at {fdt:#x})");
 
-        let spec = ecall(EID_BASE, 0, 0, 0, 0).value;
-        let impl_id = ecall(EID_BASE, 1, 0, 0, 0).value;
-        let impl_version = ecall(EID_BASE, 2, 0, 0, 0).value;
+        let spec = ecall(base::EID, base::GET_SPEC_VERSION, 0, 0, 0).value;
+        let impl_id = ecall(base::EID, base::GET_IMPL_ID, 0, 0, 0).value;
+        let impl_version = ecall(base::EID, base::GET_IMPL_VERSION, 0, 0, 0).value;
         say!(
             "sbi_hello: SBI specification v{}.{}, implementation id {impl_id:#x} version {impl_version:#x}",
             (spec >> 24) & 0x7f,
             spec & 0xff_ffff
         );
         check(spec >= 1 << 24, "spec version >= 1.0", &mut failures);
-        let ids = [3, 4, 5].map(|fid| ecall(EID_BASE, fid + 1, 0, 0, 0).value);
+        let ids = [base::GET_MVENDORID, base::GET_MARCHID, base::GET_MIMPID].map(|fid| ecall(base::EID, fid, 0, 0, 0).value);
         say!("sbi_hello: mvendorid {:#x} marchid {:#x} mimpid {:#x}", ids[0], ids[1], ids[2]);
 
         for (name, eid) in [
-            ("TIME", EID_TIME),
-            ("IPI", EID_IPI),
-            ("RFENCE", EID_RFENCE),
-            ("HSM", EID_HSM),
-            ("SRST", EID_SRST),
+            ("TIME", time::EID),
+            ("IPI", ipi::EID),
+            ("RFENCE", rfence::EID),
+            ("HSM", hsm::EID),
+            ("SRST", srst::EID),
         ] {
-            let found = ecall(EID_BASE, 3, eid, 0, 0).value != 0;
+            let found = ecall(base::EID, base::PROBE_EXTENSION, eid, 0, 0).value != 0;
             say!("sbi_hello: probe {name}: {}", if found { "present" } else { "MISSING" });
             if !found {
                 failures += 1;
@@ -167,51 +154,59 @@ mod payload {
         if spec >= 2 << 24 {
             check(has_dbcn, "probe DBCN (SBI v2.0)", &mut failures);
         }
-        let bogus = ecall(EID_BASE, 3, 0x0BAD_0BAD, 0, 0).value;
+        let bogus = ecall(base::EID, base::PROBE_EXTENSION, 0x0BAD_0BAD, 0, 0).value;
         check(bogus == 0, "probe of an unknown extension returns 0", &mut failures);
         let unknown = ecall(0x0BAD_0BAD, 0, 0, 0, 0).error;
-        check(unknown == -2, "unknown extension returns SBI_ERR_NOT_SUPPORTED", &mut failures);
+        check(unknown == error::NOT_SUPPORTED, "unknown extension returns SBI_ERR_NOT_SUPPORTED", &mut failures);
 
-        let status = ecall(EID_HSM, 2, hartid, 0, 0);
-        check(status.error == 0 && status.value == 0, "HSM: boot hart is STARTED", &mut failures);
+        let status = ecall(hsm::EID, hsm::HART_GET_STATUS, hartid, 0, 0);
+        check(
+            status.error == error::SUCCESS && status.value == hsm::STARTED,
+            "HSM: boot hart is STARTED",
+            &mut failures,
+        );
 
         // TIME: an event in the near future raises sip.STIP; re-arming far
         // in the future clears it.
-        let start = time();
-        ecall(EID_TIME, 0, start + 1000, 0, 0);
+        let start = now();
+        ecall(time::EID, time::SET_TIMER, start + 1000, 0, 0);
         let mut rose = false;
-        while time() < start + 100_000_000 {
-            if sip() & SIP_STIP != 0 {
+        while now() < start + 100_000_000 {
+            if sip().contains(Mip::STIP) {
                 rose = true;
                 break;
             }
         }
         check(rose, "TIME: set_timer raises STIP", &mut failures);
-        ecall(EID_TIME, 0, u64::MAX, 0, 0);
-        check(sip() & SIP_STIP == 0, "TIME: re-arming clears STIP", &mut failures);
+        ecall(time::EID, time::SET_TIMER, u64::MAX, 0, 0);
+        check(!sip().contains(Mip::STIP), "TIME: re-arming clears STIP", &mut failures);
 
         // IPI to ourselves sets SSIP, which S-mode may clear.
-        let r = ecall(EID_IPI, 0, 1, 0, 0);
-        check(r.error == 0 && sip() & SIP_SSIP != 0, "IPI: send_ipi to self sets SSIP", &mut failures);
+        let r = ecall(ipi::EID, ipi::SEND_IPI, 1, 0, 0);
+        check(r.error == error::SUCCESS && sip().contains(Mip::SSIP), "IPI: send_ipi to self sets SSIP", &mut failures);
         // SAFETY: clearing sip.SSIP.
-        unsafe { asm!("csrc sip, {0}", in(reg) SIP_SSIP) };
+        unsafe { csr::clear::<SIP>(Mip::SSIP.bits()) };
 
-        let r = ecall(EID_RFENCE, 1, 1, 0, 0);
-        check(r.error == 0, "RFENCE: remote_sfence_vma on self", &mut failures);
+        let r = ecall(rfence::EID, rfence::REMOTE_SFENCE_VMA, 1, 0, 0);
+        check(r.error == error::SUCCESS, "RFENCE: remote_sfence_vma on self", &mut failures);
 
         // An illegal instruction in S-mode must reach our stvec, whether the
         // firmware delegates it or redirects it.
         // SAFETY: the S trap handler skips the faulting instruction.
         unsafe { asm!(".word 0x00000000") };
         let cause = TRAP_CAUSE.load(Ordering::Relaxed);
-        check(cause == 2, "illegal instruction reaches S-mode with scause 2", &mut failures);
+        check(
+            cause == Exception::IllegalInstruction.code(),
+            "illegal instruction reaches S-mode with scause 2",
+            &mut failures,
+        );
 
         if failures == 0 {
             say!("sbi_hello: all checks passed, shutting down via SBI SRST");
-            ecall(EID_SRST, 0, 0, 0, 0);
+            ecall(srst::EID, srst::SYSTEM_RESET, srst::SHUTDOWN, srst::NO_REASON, 0);
         } else {
             say!("sbi_hello: {failures} check(s) failed, shutting down via SBI SRST (system failure)");
-            ecall(EID_SRST, 0, 0, 1, 0);
+            ecall(srst::EID, srst::SYSTEM_RESET, srst::SHUTDOWN, srst::SYSTEM_FAILURE, 0);
         }
         say!("sbi_hello: SRST returned, spinning");
         loop {}
@@ -219,7 +214,7 @@ mod payload {
 
     #[panic_handler]
     fn panic(_: &core::panic::PanicInfo) -> ! {
-        ecall(EID_SRST, 0, 0, 1, 0);
+        ecall(srst::EID, srst::SYSTEM_RESET, srst::SHUTDOWN, srst::SYSTEM_FAILURE, 0);
         loop {}
     }
 }
