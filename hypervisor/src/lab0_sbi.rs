@@ -2,20 +2,12 @@
 //! a7 = extension id (EID), a6 = function id (FID), a0..a5 = arguments; the firmware returns
 //! a0 = error code and a1 = value. Every extension beyond the legacy ones is probed first with
 //! the Base extension's probe_extension, as the SBI spec requires.
+//!
+//! The extension and function ids and the error codes are `defs::sbi`'s (shared with the
+//! firmware that answers these calls and the guest that makes them of us, lab 1).
 
 use crate::lab0_cell::ValueCell;
-
-pub const EXT_LEGACY_SET_TIMER: u64 = 0x00;
-pub const EXT_LEGACY_PUTCHAR: u64 = 0x01;
-pub const EXT_LEGACY_GETCHAR: u64 = 0x02;
-pub const EXT_LEGACY_SHUTDOWN: u64 = 0x08;
-pub const EXT_BASE: u64 = 0x10;
-pub const EXT_TIME: u64 = 0x5449_4D45; // "TIME"
-pub const EXT_SRST: u64 = 0x5352_5354; // "SRST"
-pub const EXT_DBCN: u64 = 0x4442_434E; // "DBCN"
-
-pub const ERR_NOT_SUPPORTED: i64 = -2;
-pub const ERR_INVALID_PARAM: i64 = -3;
+use defs::sbi::{base, dbcn, legacy, srst, time};
 
 pub struct SbiRet {
     pub error: i64,
@@ -52,19 +44,19 @@ static FW: ValueCell<Firmware> = ValueCell::new(Firmware {
 });
 
 pub fn probe(ext: u64) -> bool {
-    let r = call(EXT_BASE, 3, ext, 0, 0);
+    let r = call(base::EID, base::PROBE_EXTENSION, ext, 0, 0);
     r.error == 0 && r.value != 0
 }
 
 /// Probe the firmware (Base extension, SBI v0.2+).
 pub fn init() {
     FW.set(Firmware {
-        spec_version: call(EXT_BASE, 0, 0, 0, 0).value,
-        impl_id: call(EXT_BASE, 1, 0, 0, 0).value,
-        impl_version: call(EXT_BASE, 2, 0, 0, 0).value,
-        time: probe(EXT_TIME),
-        srst: probe(EXT_SRST),
-        dbcn: probe(EXT_DBCN),
+        spec_version: call(base::EID, base::GET_SPEC_VERSION, 0, 0, 0).value,
+        impl_id: call(base::EID, base::GET_IMPL_ID, 0, 0, 0).value,
+        impl_version: call(base::EID, base::GET_IMPL_VERSION, 0, 0, 0).value,
+        time: probe(time::EID),
+        srst: probe(srst::EID),
+        dbcn: probe(dbcn::EID),
     });
 }
 
@@ -88,7 +80,7 @@ pub fn console_write(bytes: &[u8]) {
     if FW.get().dbcn {
         let mut rest = bytes;
         while !rest.is_empty() {
-            let r = call(EXT_DBCN, 0, rest.len() as u64, rest.as_ptr() as u64, 0);
+            let r = call(dbcn::EID, dbcn::CONSOLE_WRITE, rest.len() as u64, rest.as_ptr() as u64, 0);
             if r.error != 0 {
                 break;
             }
@@ -97,7 +89,7 @@ pub fn console_write(bytes: &[u8]) {
     } else {
         // Legacy putchar even if not advertised: the worst case is an ignored error.
         for &b in bytes {
-            call(EXT_LEGACY_PUTCHAR, 0, b as u64, 0, 0);
+            call(legacy::CONSOLE_PUTCHAR, 0, b as u64, 0, 0);
         }
     }
 }
@@ -105,18 +97,19 @@ pub fn console_write(bytes: &[u8]) {
 /// Program the host's next supervisor timer interrupt (sip.STIP) for absolute time `t`.
 pub fn set_timer(t: u64) {
     if FW.get().time {
-        call(EXT_TIME, 0, t, 0, 0);
+        call(time::EID, time::SET_TIMER, t, 0, 0);
     } else {
-        call(EXT_LEGACY_SET_TIMER, 0, t, 0, 0);
+        call(legacy::SET_TIMER, 0, t, 0, 0);
     }
 }
 
-/// Power off the machine (SRST system_reset: type 0 = shutdown, reason 1 = system failure).
+/// Power off the machine (SRST system_reset: type shutdown, reason system failure or none).
 pub fn shutdown(failure: bool) -> ! {
     if FW.get().srst {
-        call(EXT_SRST, 0, 0, failure as u64, 0);
+        let reason = if failure { srst::SYSTEM_FAILURE } else { srst::NO_REASON };
+        call(srst::EID, srst::SYSTEM_RESET, srst::SHUTDOWN, reason, 0);
     }
-    call(EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
+    call(legacy::SHUTDOWN, 0, 0, 0, 0);
     loop {
         // SAFETY: nothing left to do; wait forever.
         unsafe { core::arch::asm!("wfi") };

@@ -13,8 +13,8 @@
 //! timers, lab 4 guest memory and MMIO), and lab 5 puts a scheduler around `run_vcpu` that
 //! picks which guest's vcpu it runs.
 
-use crate::lab0_csr::*;
 use crate::lab1_vcpu::{Exit, Vcpu};
+use defs::trap::{Exception, INTERRUPT_BIT};
 
 /// What the run loop does after an exit has been handled.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -35,14 +35,14 @@ pub trait Hypervisor {
     /// An interrupt arrived while the guest ran (scause bit 63 set, `code` = the rest). The
     /// hypervisor's own interrupts are enabled in V = 1 whatever sstatus.SIE says, so they
     /// come here as exits (lab 3).
-    fn on_interrupt(&mut self, code: u64, exit: &Exit) -> After;
+    fn on_interrupt(&mut self, code: u64) -> After;
     /// A guest-page fault (scause 20, 21, 23): the G-stage does not map the address (lab 4).
-    fn on_guest_page_fault(&mut self, exit: &Exit) -> After;
+    fn on_guest_page_fault(&mut self, fault: Exception, exit: &Exit) -> After;
     /// A virtual-instruction exception (scause 22): an instruction the hypervisor asked to
     /// see, e.g. WFI with hstatus.VTW = 1 (lab 5).
     fn on_virtual_instruction(&mut self, exit: &Exit) -> After;
     /// Any other exception: the guest's own business (lab 2 gives it to the guest).
-    fn on_exception(&mut self, exit: &Exit) -> After;
+    fn on_exception(&mut self, cause: Exception, exit: &Exit) -> After;
 
     /// SBI set_timer: the guest wants a timer interrupt at absolute time `deadline` (lab 3).
     fn set_timer(&mut self, deadline: u64);
@@ -67,15 +67,20 @@ pub fn run_vcpu(h: &mut impl Hypervisor) -> After {
 
 /// Dispatch one exit by scause: SBI calls here, everything else to the `Hypervisor`'s methods.
 pub fn handle_exit(h: &mut impl Hypervisor, exit: &Exit) -> After {
+    use Exception::*;
     if exit.scause & INTERRUPT_BIT != 0 {
-        return h.on_interrupt(exit.scause & !INTERRUPT_BIT, exit);
+        return h.on_interrupt(exit.scause & !INTERRUPT_BIT);
     }
-    match exit.scause {
-        ECALL_FROM_VS => crate::lab1_sbi_server::handle_ecall(h),
-        INSTRUCTION_GUEST_PAGE_FAULT | LOAD_GUEST_PAGE_FAULT | STORE_GUEST_PAGE_FAULT => {
-            h.on_guest_page_fault(exit)
+    let Some(cause) = Exception::from_code(exit.scause) else {
+        h.vcpu().stop(format_args!("exit with scause {:#x}, a code the spec reserves", exit.scause));
+        return After::Reschedule;
+    };
+    match cause {
+        EcallFromVS => crate::lab1_sbi_server::handle_ecall(h),
+        InstructionGuestPageFault | LoadGuestPageFault | StoreGuestPageFault => {
+            h.on_guest_page_fault(cause, exit)
         }
-        VIRTUAL_INSTRUCTION => h.on_virtual_instruction(exit),
-        _ => h.on_exception(exit),
+        VirtualInstruction => h.on_virtual_instruction(exit),
+        _ => h.on_exception(cause, exit),
     }
 }

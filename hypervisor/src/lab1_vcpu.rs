@@ -5,8 +5,11 @@
 //! that made it leave. The guest's VS-level CSRs need no copy here: while it is the only guest,
 //! they simply stay in the vs* CSRs, which the hardware uses directly while the guest runs.
 
-use crate::lab0_csr::*;
 use crate::lab1_guest_console::GuestConsole;
+use defs::csr::{self, HSTATUS, HTINST, HTVAL, HVIP, SCAUSE, STVAL};
+use defs::hstatus::Hstatus;
+use defs::status::Sstatus;
+use defs::Privilege;
 
 /// Guest RAM starts here in guest-physical space; the guest is linked to run at this address.
 pub const GUEST_RAM_BASE: u64 = 0x9000_0000;
@@ -44,6 +47,7 @@ pub struct Vcpu {
 /// Why the guest stopped running: read right after `run_guest` returns.
 #[derive(Clone, Copy)]
 pub struct Exit {
+    /// Interrupt bit (63) and exception or interrupt code.
     pub scause: u64,
     pub stval: u64,
     /// Guest-physical address >> 2 for guest-page faults.
@@ -63,31 +67,36 @@ impl Vcpu {
         regs.x[13] = timebase_hz;
         regs.x[14] = GUEST_RAM_SIZE;
         // hstatus.SPV = 1: sret enters V = 1. SPVP = 1: HLV/HLVX act as VS-mode.
-        regs.hstatus = (csr_read!("hstatus") | HSTATUS_SPV | HSTATUS_SPVP) & !HSTATUS_GVA;
+        let hstatus = Hstatus::from_bits_retain(csr::read::<HSTATUS>());
+        regs.hstatus = ((hstatus | Hstatus::SPV | Hstatus::SPVP) - Hstatus::GVA).bits();
         // sstatus.SPP = 1: enter VS (not VU). SPIE = 0, FS = Off: the guest uses no FPU.
-        regs.sstatus = SSTATUS_SPP;
+        regs.sstatus = Sstatus::SPP.bits();
         Vcpu { id, regs, hvip: 0, finished: false, console: GuestConsole::new() }
     }
 
     /// Run until the next exit: install this guest's pending virtual interrupts in hvip, switch,
     /// and read the exit's cause.
     pub fn run(&mut self) -> Exit {
-        csr_write!("hvip", self.hvip);
-        // SAFETY: regs is a valid GuestRegs; the G-stage (hgatp) and VS CSRs are this guest's.
-        unsafe { crate::lab1_switch::run_guest(&mut self.regs) };
+        // SAFETY: hvip only makes VS-level interrupts pending for the guest (hideleg delegates
+        // them to VS-mode); regs is a valid GuestRegs; the G-stage (hgatp) and the VS CSRs on the
+        // hart are this guest's.
+        unsafe {
+            csr::write::<HVIP>(self.hvip);
+            crate::lab1_switch::run_guest(&mut self.regs);
+        }
         // The guest may have changed hvip.VSSIP through its sip (an alias), keep what it did.
-        self.hvip = csr_read!("hvip");
+        self.hvip = csr::read::<HVIP>();
         Exit {
-            scause: csr_read!("scause"),
-            stval: csr_read!("stval"),
-            htval: csr_read!("htval"),
-            htinst: csr_read!("htinst"),
+            scause: csr::read::<SCAUSE>(),
+            stval: csr::read::<STVAL>(),
+            htval: csr::read::<HTVAL>(),
+            htinst: csr::read::<HTINST>(),
         }
     }
 
     /// Did the guest come from VU-mode (its user) rather than VS-mode (its kernel)?
     pub fn came_from_user(&self) -> bool {
-        self.regs.sstatus & SSTATUS_SPP == 0
+        Sstatus::from_bits_retain(self.regs.sstatus).spp() == Privilege::U
     }
 
     /// Stop this guest for good with a message.

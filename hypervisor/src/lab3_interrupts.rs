@@ -22,9 +22,12 @@
 
 use crate::lab0_cell::ValueCell;
 use crate::lab0_console::{first_times, Event};
-use crate::lab0_csr::*;
+use crate::lab0_csr::time;
 use crate::lab0_fdt::Platform;
 use crate::lab1_vcpu::Vcpu;
+use defs::csr::{self, HENVCFG, SIE, SIP, VSTIMECMP};
+use defs::envcfg::Envcfg;
+use defs::interrupts::Mip;
 
 const TICK_MS: u64 = 10;
 
@@ -70,11 +73,13 @@ pub fn setup(p: &Platform, allow_sstc: bool) {
     let mut c = Config { sstc: false, tick: p.timebase_hz * TICK_MS / 1000, uart: None, plic: None };
 
     // Sstc: henvcfg.STCE is read-only zero unless the hart has Sstc and M-mode set menvcfg.STCE.
-    csr_set!("henvcfg", HENVCFG_STCE);
-    let present = csr_read!("henvcfg") & HENVCFG_STCE != 0;
+    // SAFETY: henvcfg.STCE only decides whether VS-mode's timer is vstimecmp.
+    unsafe { csr::set::<HENVCFG>(Envcfg::STCE.bits()) };
+    let present = Envcfg::from_bits_retain(csr::read::<HENVCFG>()).contains(Envcfg::STCE);
     c.sstc = present && allow_sstc;
     if !c.sstc {
-        csr_clear!("henvcfg", HENVCFG_STCE);
+        // SAFETY: as above.
+        unsafe { csr::clear::<HENVCFG>(Envcfg::STCE.bits()) };
     }
     hv!("lab3: Sstc {}: guest timer via {}", match (present, allow_sstc) {
         (true, true) => "present (henvcfg.STCE=1)",
@@ -103,7 +108,9 @@ pub fn setup(p: &Platform, allow_sstc: bool) {
     }
     CONFIG.set(c);
     // sie.STIE/SEIE: the host timer and external interrupts (taken only while a guest runs).
-    csr_set!("sie", 1 << IRQ_S_TIMER | 1 << IRQ_S_EXTERNAL);
+    // SAFETY: with sstatus.SIE = 0 these interrupts are taken only while a guest runs, as
+    // exits to guest_exit (lab 1), or polled in `idle`.
+    unsafe { csr::set::<SIE>((Mip::STIP | Mip::SEIP).bits()) };
     hv!("lab3: host tick every {TICK_MS} ms ({} timebase ticks)", c.tick);
 }
 
@@ -155,14 +162,15 @@ pub fn guest_set_timer(guests: &mut [impl InterruptibleGuest], cur: usize, deadl
     let v = g.vcpu();
     if sstc() {
         // The hardware compares time (+ htimedelta) with vstimecmp and drives VSTIP itself.
-        csr_write!("vstimecmp", deadline);
+        // SAFETY: the guest's own timer compare value.
+        unsafe { csr::write::<VSTIMECMP>(deadline) };
         if first_times(Event::GuestTimerSstc, 1) {
             hv!("lab3: guest {} set_timer -> vstimecmp (Sstc): the hardware raises VSTIP itself, the interrupt needs no exit", v.id);
         }
     } else {
-        v.hvip &= !HVIP_VSTIP;
+        v.hvip &= !Mip::VSTIP.bits();
         if deadline <= time() {
-            v.hvip |= HVIP_VSTIP;
+            v.hvip |= Mip::VSTIP.bits();
         }
     }
     program_host_timer(guests, Some(cur));
@@ -178,7 +186,7 @@ pub fn on_host_timer(guests: &mut [impl InterruptibleGuest], loaded: Option<usiz
         if !sstc && *deadline <= now {
             *deadline = u64::MAX;
             let v = g.vcpu();
-            v.hvip |= HVIP_VSTIP;
+            v.hvip |= Mip::VSTIP.bits();
             if first_times(Event::GuestTimerHvip, 1) {
                 hv!("lab3: host timer interrupt: guest {}'s deadline passed -> hvip.VSTIP (VS timer interrupt)", v.id);
             }
@@ -238,7 +246,7 @@ pub fn on_external(guests: &mut [impl InterruptibleGuest]) {
                 update_vseip(v, line);
                 if first_times(Event::UartRx, 1) {
                     hv!("lab3: UART receive interrupt (PLIC irq {irq}): bytes moved into guest {}'s 16550{}",
-                        v.id, if v.hvip & HVIP_VSEIP != 0 { ", hvip.VSEIP set" } else { "" });
+                        v.id, if v.hvip & Mip::VSEIP.bits() != 0 { ", hvip.VSEIP set" } else { "" });
                 }
             }
         }
@@ -250,9 +258,9 @@ pub fn on_external(guests: &mut [impl InterruptibleGuest]) {
 /// hvip.VSEIP follows the interrupt output `line` of the guest's serial device.
 pub fn update_vseip(v: &mut Vcpu, line: bool) {
     if line {
-        v.hvip |= HVIP_VSEIP;
+        v.hvip |= Mip::VSEIP.bits();
     } else {
-        v.hvip &= !HVIP_VSEIP;
+        v.hvip &= !Mip::VSEIP.bits();
     }
 }
 
@@ -260,9 +268,9 @@ pub fn update_vseip(v: &mut Vcpu, line: bool) {
 /// guest that waits in WFI (lab 5). vsie uses the S bit positions (SSIE 1, STIE 5, SEIE 9),
 /// hvip the VS ones (2, 6, 10).
 pub fn has_pending_interrupt(g: &mut impl InterruptibleGuest, vsie: u64) -> bool {
-    let mut pending = g.vcpu().hvip >> 1;
+    let mut pending = g.vcpu().hvip >> 1; // VSSIP/VSTIP/VSEIP moved to SSIP/STIP/SEIP
     if sstc() && time() >= *g.timer_deadline() {
-        pending |= 1 << 5;
+        pending |= Mip::STIP.bits(); // vstimecmp has passed: VSTIP, seen as STIP by the guest
     }
     pending & vsie != 0
 }
@@ -273,11 +281,11 @@ pub fn idle(guests: &mut [impl InterruptibleGuest], loaded: Option<usize>) {
     program_host_timer(guests, None);
     // SAFETY: wfi only waits.
     unsafe { core::arch::asm!("wfi") };
-    let sip = csr_read!("sip");
-    if sip & (1 << IRQ_S_TIMER) != 0 {
+    let sip = Mip::from_bits_retain(csr::read::<SIP>());
+    if sip.contains(Mip::STIP) {
         on_host_timer(guests, loaded);
     }
-    if sip & (1 << IRQ_S_EXTERNAL) != 0 {
+    if sip.contains(Mip::SEIP) {
         on_external(guests);
     }
 }

@@ -12,14 +12,17 @@
 //! `run_vcpu`.
 
 use crate::lab0_console::{first_times, Event};
-use crate::lab0_csr::*;
 use crate::lab0_fdt::Platform;
 use crate::lab1_run::{self, After, Hypervisor};
 use crate::lab1_vcpu::{Exit, Vcpu, GUEST_RAM_BASE, GUEST_RAM_SIZE};
 use crate::lab3_interrupts::{self, InterruptibleGuest, SerialInput};
-use crate::lab4_gstage::{self, GStage, HGATP_VMID_SHIFT};
+use crate::lab4_gstage::{self, GStage};
 use crate::lab4_uart16550::Uart16550;
 use crate::{lab2_exceptions, lab4_mmio};
+use defs::csr::{self, HGATP, VSATP, VSCAUSE, VSEPC, VSIE, VSSCRATCH, VSSTATUS, VSTIMECMP, VSTVAL, VSTVEC};
+use defs::hstatus::Hstatus;
+use defs::satp::{self, HgatpMode};
+use defs::trap::{Exception, Interrupt};
 
 /// The guest kernel image (flat, for GPA 0x9000_0000), made by build.rs.
 static GUEST_IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/guest.bin"));
@@ -44,29 +47,33 @@ pub struct VsCsrs {
 
 impl VsCsrs {
     pub fn save(&mut self, sstc: bool) {
-        self.vsstatus = csr_read!("vsstatus");
-        self.vsie = csr_read!("vsie");
-        self.vstvec = csr_read!("vstvec");
-        self.vsscratch = csr_read!("vsscratch");
-        self.vsepc = csr_read!("vsepc");
-        self.vscause = csr_read!("vscause");
-        self.vstval = csr_read!("vstval");
-        self.vsatp = csr_read!("vsatp");
+        self.vsstatus = csr::read::<VSSTATUS>();
+        self.vsie = csr::read::<VSIE>();
+        self.vstvec = csr::read::<VSTVEC>();
+        self.vsscratch = csr::read::<VSSCRATCH>();
+        self.vsepc = csr::read::<VSEPC>();
+        self.vscause = csr::read::<VSCAUSE>();
+        self.vstval = csr::read::<VSTVAL>();
+        self.vsatp = csr::read::<VSATP>();
         if sstc {
-            self.vstimecmp = csr_read!("vstimecmp");
+            self.vstimecmp = csr::read::<VSTIMECMP>();
         }
     }
     pub fn load(&self, sstc: bool) {
-        csr_write!("vsstatus", self.vsstatus);
-        csr_write!("vsie", self.vsie);
-        csr_write!("vstvec", self.vstvec);
-        csr_write!("vsscratch", self.vsscratch);
-        csr_write!("vsepc", self.vsepc);
-        csr_write!("vscause", self.vscause);
-        csr_write!("vstval", self.vstval);
-        csr_write!("vsatp", self.vsatp);
-        if sstc {
-            csr_write!("vstimecmp", self.vstimecmp);
+        // SAFETY: the VS CSRs act only in V = 1, on the guest that is about to run; these are
+        // the values it left there (vsatp translates through its own G-stage, loaded with it).
+        unsafe {
+            csr::write::<VSSTATUS>(self.vsstatus);
+            csr::write::<VSIE>(self.vsie);
+            csr::write::<VSTVEC>(self.vstvec);
+            csr::write::<VSSCRATCH>(self.vsscratch);
+            csr::write::<VSEPC>(self.vsepc);
+            csr::write::<VSCAUSE>(self.vscause);
+            csr::write::<VSTVAL>(self.vstval);
+            csr::write::<VSATP>(self.vsatp);
+            if sstc {
+                csr::write::<VSTIMECMP>(self.vstimecmp);
+            }
         }
     }
 }
@@ -100,9 +107,11 @@ impl InterruptibleGuest for Guest {
 
 /// VMIDLEN: write ones to hgatp.VMID and count how many stick (privileged spec, hgatp).
 pub fn detect_vmid_bits() -> u32 {
-    csr_write!("hgatp", 8 << 60 | 0x3fff << HGATP_VMID_SHIFT);
-    let bits = ((csr_read!("hgatp") >> HGATP_VMID_SHIFT) & 0x3fff).count_ones();
-    csr_write!("hgatp", 0);
+    // SAFETY: no guest runs yet, and HS-mode's own accesses do not use the G-stage.
+    unsafe { csr::write::<HGATP>(satp::hgatp(HgatpMode::Sv39x4, satp::VMID_MASK, 0)) };
+    let bits = ((csr::read::<HGATP>() >> satp::ASID_SHIFT) & satp::VMID_MASK).count_ones();
+    // SAFETY: as above.
+    unsafe { csr::write::<HGATP>(0) };
     lab4_gstage::hfence_gvma_all();
     hv!("lab5: hgatp.VMID has {bits} bits{}", if bits == 0 { ": every guest switch flushes the G-stage TLB" } else { "" });
     bits
@@ -119,7 +128,7 @@ pub fn create_guests(count: usize, vmid_bits: u32, p: &Platform) -> [Guest; 2] {
         }
         let mut vcpu = Vcpu::new(id, p.timebase_hz);
         // hstatus.VTW = 1: a guest's WFI traps to us, and the other guest runs meanwhile.
-        vcpu.regs.hstatus |= HSTATUS_VTW;
+        vcpu.regs.hstatus |= Hstatus::VTW.bits();
         Guest {
             vcpu, timer_deadline: u64::MAX, gstage, uart: Uart16550::new(), vmid,
             vs: VsCsrs::default(), waiting: false,
@@ -197,7 +206,8 @@ impl<'a> Scheduler<'a> {
             }
         }
         let g = &self.guests[next];
-        csr_write!("hgatp", g.gstage.hgatp(g.vmid));
+        // SAFETY: guest `next`'s own G-stage, used only in V = 1, i.e. by that guest.
+        unsafe { csr::write::<HGATP>(g.gstage.hgatp(g.vmid)) };
         if g.vmid == 0 {
             lab4_gstage::hfence_gvma_all();
         }
@@ -216,15 +226,15 @@ impl Hypervisor for Scheduler<'_> {
     }
 
     /// Lab 3's interrupts; a host tick ends the time slice if another guest could run.
-    fn on_interrupt(&mut self, code: u64, _exit: &Exit) -> After {
-        match code {
-            IRQ_S_TIMER => {
+    fn on_interrupt(&mut self, code: u64) -> After {
+        match Interrupt::from_code(code) {
+            Some(Interrupt::SupervisorTimer) => {
                 let slice_over = lab3_interrupts::on_host_timer(self.guests, self.loaded);
                 let cur = self.cur;
                 let others = self.guests.iter().any(|g| g.vcpu.id != cur && !g.vcpu.finished);
                 if slice_over && others { After::Reschedule } else { After::Resume }
             }
-            IRQ_S_EXTERNAL => {
+            Some(Interrupt::SupervisorExternal) => {
                 lab3_interrupts::on_external(self.guests);
                 After::Resume
             }
@@ -235,9 +245,9 @@ impl Hypervisor for Scheduler<'_> {
         }
     }
 
-    fn on_guest_page_fault(&mut self, exit: &Exit) -> After {
+    fn on_guest_page_fault(&mut self, fault: Exception, exit: &Exit) -> After {
         let g = self.current();
-        lab4_mmio::handle_guest_page_fault(&mut g.vcpu, &mut g.uart, exit)
+        lab4_mmio::handle_guest_page_fault(&mut g.vcpu, &mut g.uart, fault, exit)
     }
 
     fn on_virtual_instruction(&mut self, exit: &Exit) -> After {
@@ -245,9 +255,8 @@ impl Hypervisor for Scheduler<'_> {
         virtual_instruction(g, exit)
     }
 
-    fn on_exception(&mut self, exit: &Exit) -> After {
-        let g = self.current();
-        lab2_exceptions::forward_to_guest(&mut g.vcpu, exit)
+    fn on_exception(&mut self, cause: Exception, exit: &Exit) -> After {
+        lab2_exceptions::forward_to_guest(&mut self.current().vcpu, cause, exit)
     }
 
     fn set_timer(&mut self, deadline: u64) {
@@ -280,7 +289,7 @@ fn virtual_instruction(g: &mut Guest, exit: &Exit) -> After {
         g.vcpu.regs.sepc += len;
         // The guest's vsie is in the CSR while it is loaded; the copy is what `pick` looks at
         // while the guest waits (a switch saves it again).
-        g.vs.vsie = csr_read!("vsie");
+        g.vs.vsie = csr::read::<VSIE>();
         let vsie = g.vs.vsie;
         if lab3_interrupts::has_pending_interrupt(g, vsie) {
             return After::Resume; // WFI completes at once
@@ -295,5 +304,5 @@ fn virtual_instruction(g: &mut Guest, exit: &Exit) -> After {
         hv!("lab5: guest {} virtual-instruction exception for {insn:#x} at pc {:#x}: injected as illegal instruction",
             g.vcpu.id, g.vcpu.regs.sepc);
     }
-    lab2_exceptions::inject(&mut g.vcpu, ILLEGAL_INSTRUCTION, insn as u64)
+    lab2_exceptions::inject(&mut g.vcpu, Exception::IllegalInstruction, insn as u64)
 }

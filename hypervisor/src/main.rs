@@ -14,12 +14,11 @@ fn main() {
 // Lab 0: the framework every later lab stands on.
 #[cfg(target_os = "none")]
 #[macro_use]
-mod lab0_csr;
+mod lab0_console;
 #[cfg(target_os = "none")]
 mod lab0_cell;
 #[cfg(target_os = "none")]
-#[macro_use]
-mod lab0_console;
+mod lab0_csr;
 #[cfg(target_os = "none")]
 mod lab0_boot;
 #[cfg(target_os = "none")]
