@@ -77,9 +77,8 @@ impl Vcpu {
     /// Run until the next exit: install this guest's pending virtual interrupts in hvip, switch,
     /// and read the exit's cause.
     pub fn run(&mut self) -> Exit {
-        // SAFETY: hvip only makes VS-level interrupts pending for the guest (hideleg delegates
-        // them to VS-mode); regs is a valid GuestRegs; the G-stage (hgatp) and the VS CSRs on the
-        // hart are this guest's.
+        // SAFETY: hvip only makes the guest's VS-level interrupts pending; regs is a valid
+        // GuestRegs; the G-stage (hgatp) and the VS CSRs on the hart are this guest's.
         unsafe {
             csr::write::<HVIP>(self.hvip);
             crate::lab1_switch::run_guest(&mut self.regs);

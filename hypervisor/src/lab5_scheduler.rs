@@ -251,8 +251,7 @@ impl Hypervisor for Scheduler<'_> {
     }
 
     fn on_virtual_instruction(&mut self, exit: &Exit) -> After {
-        let g = self.current();
-        virtual_instruction(g, exit)
+        virtual_instruction(self.current(), exit)
     }
 
     fn on_exception(&mut self, cause: Exception, exit: &Exit) -> After {
