@@ -16,8 +16,12 @@ const SPEC_VERSION: u64 = 2 << 24;
 /// Our implementation id: not a registered one, so pick something unlikely to clash.
 const IMPL_ID: u64 = 0x0048_564D; // "HVM"
 
+// The calling convention's registers, as indexes into `GuestRegs::x`.
 const A0: usize = 10;
 const A1: usize = 11;
+const A2: usize = 12;
+const A6: usize = 16;
+const A7: usize = 17;
 
 fn ext_name(ext: u64) -> &'static str {
     match ext {
@@ -41,8 +45,8 @@ fn supported(ext: u64) -> bool {
 /// Serve the SBI call of the guest on the hart.
 pub fn handle_ecall(h: &mut impl Hypervisor) -> After {
     let g = h.vcpu();
-    let (ext, fid) = (g.regs.x[17], g.regs.x[16]);
-    let (a0, a1, a2) = (g.regs.x[10], g.regs.x[11], g.regs.x[12]);
+    let (ext, fid) = (g.regs.x[A7], g.regs.x[A6]);
+    let (a0, a1, a2) = (g.regs.x[A0], g.regs.x[A1], g.regs.x[A2]);
     g.regs.sepc += 4; // resume after the ecall, whatever the outcome
     first_times(Event::SbiCall, 0);
     say_first(ext, fid);
