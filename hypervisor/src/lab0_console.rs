@@ -3,25 +3,8 @@
 //! once. Also: the tiny helpers that keep the transcript readable (say a mechanism's line only the
 //! first time(s) it happens, count every exit kind for the summary).
 
-use core::cell::UnsafeCell;
+use crate::lab0_cell::ExclusiveCell;
 use core::fmt::{self, Write};
-
-/// State owned by the single hart that runs the hypervisor. The hypervisor never takes an
-/// interrupt while it runs (sstatus.SIE = 0), so no two `&mut` to it can be live at once as long
-/// as each caller finishes with its borrow before calling into another user.
-pub struct Global<T>(UnsafeCell<T>);
-// SAFETY: one hart, no preemption of hypervisor code (see above).
-unsafe impl<T> Sync for Global<T> {}
-impl<T> Global<T> {
-    pub const fn new(v: T) -> Self {
-        Global(UnsafeCell::new(v))
-    }
-    #[allow(clippy::mut_from_ref)]
-    pub fn get(&self) -> &mut T {
-        // SAFETY: see the type's doc comment.
-        unsafe { &mut *self.0.get() }
-    }
-}
 
 /// Buffers one line so that it reaches the firmware in one SBI call.
 pub struct LineWriter {
@@ -91,21 +74,21 @@ const EVENT_NAMES: [&str; EVENTS] = [
     "set_timer via vstimecmp", "host ticks", "UART RX interrupts", "MMIO loads", "MMIO stores",
     "guest WFI", "guest switches", "other virtual-instruction",
 ];
-static COUNTS: Global<[u64; EVENTS]> = Global::new([0; EVENTS]);
+static COUNTS: ExclusiveCell<[u64; EVENTS]> = ExclusiveCell::new([0; EVENTS]);
 
 /// Count one occurrence of `e`; true for the first `times` occurrences (say something then).
 pub fn first_times(e: Event, times: u64) -> bool {
-    let c = &mut COUNTS.get()[e as usize];
-    *c += 1;
-    *c <= times
+    let mut counts = COUNTS.borrow_mut();
+    counts[e as usize] += 1;
+    counts[e as usize] <= times
 }
 
 /// One summary line of all exit kinds seen (the counts depend on timing).
 pub fn print_counts() {
     let mut w = LineWriter::new();
+    let counts = *COUNTS.borrow_mut();
     let _ = w.write_str("[hv] exit counts:");
-    for (i, name) in EVENT_NAMES.iter().enumerate() {
-        let c = COUNTS.get()[i];
+    for (name, &c) in EVENT_NAMES.iter().zip(&counts) {
         if c != 0 {
             let _ = write!(w, " {name}={c};");
         }

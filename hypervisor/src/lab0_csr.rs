@@ -1,64 +1,32 @@
-//! Lab 0: reading and writing CSRs by name (`csrr`/`csrw`/`csrs`/`csrc`), and the CSR field
-//! constants the later labs use. Names follow the privileged spec (H extension chapter).
+//! Lab 0: CSRs, the hart's control registers, and their fields. The numbers and fields come
+//! from the `defs` crate, which the firmware and the guest use too, so all three programs name
+//! them the same way, as the privileged spec does:
+//!
+//! ```ignore
+//! use defs::csr::{self, HSTATUS, SIE};
+//! use defs::hstatus::Hstatus;
+//! use defs::interrupts::Mip;
+//!
+//! let hstatus = Hstatus::from_bits_retain(csr::read::<HSTATUS>());  // csrr
+//! // SAFETY: (why this write keeps the hypervisor sound)
+//! unsafe { csr::set::<SIE>(Mip::STIP.bits()) };                   // csrs
+//! ```
+//!
+//! * `csr::read::<N>()` is one `csrr` (the CSR number is the instruction's immediate); it is
+//!   safe, since reading a CSR has no effect on memory.
+//! * `csr::write`, `csr::set` and `csr::clear` (`csrw`/`csrs`/`csrc`) are `unsafe`: a CSR write
+//!   can change where traps go (stvec), what `sret` does (sepc, sstatus, hstatus), how memory
+//!   is translated (hgatp, vsatp) or which interrupts arrive (sie, hvip), so each one says why
+//!   it keeps the hypervisor sound.
+//! * Fields are `bitflags` types named after their register: `Sstatus::SPP`, `Hstatus::SPV`,
+//!   `Mip::VSTIP` (the bit positions shared by sip/sie/hip/hie/hvip/hideleg), `Envcfg::STCE`,
+//!   `Counteren::TM`; `.bits()` gives the value to write.
+//! * scause is decoded with `Cause::from_xcause` into an `Exception` or an `Interrupt`, whose
+//!   `bit()` is also its bit in hedeleg/hideleg.
 
-/// `csr_read!("hstatus")` -> u64
-macro_rules! csr_read {
-    ($csr:literal) => {{
-        let v: u64;
-        // SAFETY: reading a CSR has no memory effects.
-        unsafe { core::arch::asm!(concat!("csrr {0}, ", $csr), out(reg) v) };
-        v
-    }};
-}
-/// `csr_write!("hstatus", value)`
-macro_rules! csr_write {
-    ($csr:literal, $v:expr) => {{
-        let v: u64 = $v;
-        // SAFETY: the caller names the CSR; the hypervisor owns all HS-level state.
-        unsafe { core::arch::asm!(concat!("csrw ", $csr, ", {0}"), in(reg) v) };
-    }};
-}
-/// `csr_set!("sie", bits)`: set the given bits.
-macro_rules! csr_set {
-    ($csr:literal, $v:expr) => {{
-        let v: u64 = $v;
-        unsafe { core::arch::asm!(concat!("csrs ", $csr, ", {0}"), in(reg) v) };
-    }};
-}
-/// `csr_clear!("sie", bits)`: clear the given bits.
-macro_rules! csr_clear {
-    ($csr:literal, $v:expr) => {{
-        let v: u64 = $v;
-        unsafe { core::arch::asm!(concat!("csrc ", $csr, ", {0}"), in(reg) v) };
-    }};
-}
-
-// sstatus fields (HS view)
-pub const SSTATUS_SIE: u64 = 1 << 1;
-pub const SSTATUS_SPIE: u64 = 1 << 5;
-pub const SSTATUS_SPP: u64 = 1 << 8;
-
-// hstatus fields
-/// hstatus.GVA: stval holds a guest virtual address.
-pub const HSTATUS_GVA: u64 = 1 << 6;
-/// hstatus.SPV: the privilege before the trap was virtual (V=1); sret returns to V=SPV.
-pub const HSTATUS_SPV: u64 = 1 << 7;
-/// hstatus.SPVP: the guest's nominal privilege (1 = VS) used by HLV/HSV and set on traps from V=1.
-pub const HSTATUS_SPVP: u64 = 1 << 8;
-/// hstatus.VTW: WFI in VS-mode raises a virtual-instruction exception.
-pub const HSTATUS_VTW: u64 = 1 << 21;
-
-// interrupt bits in sip/sie/hvip/hideleg
-pub const IRQ_S_TIMER: u64 = 5;
-pub const IRQ_S_EXTERNAL: u64 = 9;
-pub const HVIP_VSSIP: u64 = 1 << 2;
-pub const HVIP_VSTIP: u64 = 1 << 6;
-pub const HVIP_VSEIP: u64 = 1 << 10;
-
-/// henvcfg.STCE: Sstc's vstimecmp is active for VS-mode (writable only if the firmware set menvcfg.STCE).
-pub const HENVCFG_STCE: u64 = 1 << 63;
+use defs::csr::{self, TIME};
 
 /// The time CSR (Zicntr); its rate is the device tree's timebase-frequency.
 pub fn time() -> u64 {
-    csr_read!("time")
+    csr::read::<TIME>()
 }

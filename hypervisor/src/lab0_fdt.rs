@@ -3,6 +3,8 @@
 //! RAM, the timebase, the 16550 UART and its interrupt, the PLIC and the PLIC context that
 //! routes S-mode external interrupts (SEIP) to our hart, the ISA string and /chosen/bootargs.
 
+use defs::trap::Interrupt;
+
 const FDT_MAGIC: u32 = 0xd00d_feed;
 const FDT_BEGIN_NODE: u32 = 1;
 const FDT_END_NODE: u32 = 2;
@@ -227,9 +229,10 @@ pub fn parse(fdt: u64, boot_hart: u64) -> Result<Platform, &'static str> {
     }
     // interrupts-extended lists (cpu-intc phandle, cause) per PLIC context; cause 9 is SEIP.
     if let Some(plic) = &mut p.plic {
+        let seip = Some(Interrupt::SupervisorExternal.code() as u32);
         let pairs = plic_ie.len() / 8;
         plic.s_context = (0..pairs)
-            .find(|&i| be32(plic_ie, i * 8) == Some(boot_intc) && be32(plic_ie, i * 8 + 4) == Some(9))
+            .find(|&i| be32(plic_ie, i * 8) == Some(boot_intc) && be32(plic_ie, i * 8 + 4) == seip)
             .map(|i| i as u32)
             .unwrap_or(u32::MAX);
         if plic.s_context == u32::MAX {

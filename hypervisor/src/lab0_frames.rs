@@ -3,7 +3,7 @@
 //! tree in between, we take the larger of the two free ranges around it. Nothing is ever freed:
 //! guests live until the machine powers off.
 
-use crate::lab0_console::Global;
+use crate::lab0_cell::ExclusiveCell;
 use crate::lab0_fdt::Platform;
 
 pub const PAGE_SIZE: u64 = 4096;
@@ -12,7 +12,7 @@ struct Frames {
     next: u64,
     end: u64,
 }
-static FRAMES: Global<Frames> = Global::new(Frames { next: 0, end: 0 });
+static FRAMES: ExclusiveCell<Frames> = ExclusiveCell::new(Frames { next: 0, end: 0 });
 
 extern "C" {
     static __image_end: u8;
@@ -31,13 +31,13 @@ pub fn init(p: &Platform) {
             end = p.fdt_start;
         }
     }
-    *FRAMES.get() = Frames { next: start, end: end & !(PAGE_SIZE - 1) };
+    *FRAMES.borrow_mut() = Frames { next: start, end: end & !(PAGE_SIZE - 1) };
     hv!("lab0: frame allocator: {:#x}..{:#x} ({} MiB)", start, end, (end - start) >> 20);
 }
 
 /// `count` zeroed contiguous frames whose address is a multiple of `align` (a power of two).
 pub fn alloc(count: u64, align: u64) -> u64 {
-    let f = FRAMES.get();
+    let mut f = FRAMES.borrow_mut();
     let addr = (f.next + align - 1) & !(align - 1);
     let size = count * PAGE_SIZE;
     if addr + size > f.end {

@@ -2,20 +2,12 @@
 //! a7 = extension id (EID), a6 = function id (FID), a0..a5 = arguments; the firmware returns
 //! a0 = error code and a1 = value. Every extension beyond the legacy ones is probed first with
 //! the Base extension's probe_extension, as the SBI spec requires.
+//!
+//! The extension and function ids and the error codes are `defs::sbi`'s (shared with the
+//! firmware that answers these calls and the guest that makes them of us, lab 1).
 
-use crate::lab0_console::Global;
-
-pub const EXT_LEGACY_SET_TIMER: u64 = 0x00;
-pub const EXT_LEGACY_PUTCHAR: u64 = 0x01;
-pub const EXT_LEGACY_GETCHAR: u64 = 0x02;
-pub const EXT_LEGACY_SHUTDOWN: u64 = 0x08;
-pub const EXT_BASE: u64 = 0x10;
-pub const EXT_TIME: u64 = 0x5449_4D45; // "TIME"
-pub const EXT_SRST: u64 = 0x5352_5354; // "SRST"
-pub const EXT_DBCN: u64 = 0x4442_434E; // "DBCN"
-
-pub const ERR_NOT_SUPPORTED: i64 = -2;
-pub const ERR_INVALID_PARAM: i64 = -3;
+use crate::lab0_cell::ValueCell;
+use defs::sbi::{base, dbcn, legacy, srst, time};
 
 pub struct SbiRet {
     pub error: i64,
@@ -35,7 +27,9 @@ pub fn call(ext: u64, fid: u64, a0: u64, a1: u64, a2: u64) -> SbiRet {
     SbiRet { error, value }
 }
 
-/// What the firmware offers, probed once at boot.
+/// What the firmware offers, probed once at boot. A `ValueCell` (not an `ExclusiveCell`):
+/// the console and shutdown read it, and they must work from any context, even a panic.
+#[derive(Clone, Copy)]
 struct Firmware {
     spec_version: u64,
     impl_id: u64,
@@ -44,25 +38,26 @@ struct Firmware {
     srst: bool,
     dbcn: bool,
 }
-static FW: Global<Firmware> = Global::new(Firmware {
+static FW: ValueCell<Firmware> = ValueCell::new(Firmware {
     spec_version: 0, impl_id: 0, impl_version: 0,
     time: false, srst: false, dbcn: false,
 });
 
 pub fn probe(ext: u64) -> bool {
-    let r = call(EXT_BASE, 3, ext, 0, 0);
+    let r = call(base::EID, base::PROBE_EXTENSION, ext, 0, 0);
     r.error == 0 && r.value != 0
 }
 
 /// Probe the firmware (Base extension, SBI v0.2+).
 pub fn init() {
-    let fw = FW.get();
-    fw.spec_version = call(EXT_BASE, 0, 0, 0, 0).value;
-    fw.impl_id = call(EXT_BASE, 1, 0, 0, 0).value;
-    fw.impl_version = call(EXT_BASE, 2, 0, 0, 0).value;
-    fw.time = probe(EXT_TIME);
-    fw.srst = probe(EXT_SRST);
-    fw.dbcn = probe(EXT_DBCN);
+    FW.set(Firmware {
+        spec_version: call(base::EID, base::GET_SPEC_VERSION, 0, 0, 0).value,
+        impl_id: call(base::EID, base::GET_IMPL_ID, 0, 0, 0).value,
+        impl_version: call(base::EID, base::GET_IMPL_VERSION, 0, 0, 0).value,
+        time: probe(time::EID),
+        srst: probe(srst::EID),
+        dbcn: probe(dbcn::EID),
+    });
 }
 
 /// Say what the firmware is (printed once the console works).
@@ -82,11 +77,10 @@ pub fn report() {
 /// Write bytes to the firmware console (DBCN write takes a physical address; ours are physical
 /// because satp is 0 in the hypervisor).
 pub fn console_write(bytes: &[u8]) {
-    let fw = FW.get();
-    if fw.dbcn {
+    if FW.get().dbcn {
         let mut rest = bytes;
         while !rest.is_empty() {
-            let r = call(EXT_DBCN, 0, rest.len() as u64, rest.as_ptr() as u64, 0);
+            let r = call(dbcn::EID, dbcn::CONSOLE_WRITE, rest.len() as u64, rest.as_ptr() as u64, 0);
             if r.error != 0 {
                 break;
             }
@@ -95,7 +89,7 @@ pub fn console_write(bytes: &[u8]) {
     } else {
         // Legacy putchar even if not advertised: the worst case is an ignored error.
         for &b in bytes {
-            call(EXT_LEGACY_PUTCHAR, 0, b as u64, 0, 0);
+            call(legacy::CONSOLE_PUTCHAR, 0, b as u64, 0, 0);
         }
     }
 }
@@ -103,18 +97,19 @@ pub fn console_write(bytes: &[u8]) {
 /// Program the host's next supervisor timer interrupt (sip.STIP) for absolute time `t`.
 pub fn set_timer(t: u64) {
     if FW.get().time {
-        call(EXT_TIME, 0, t, 0, 0);
+        call(time::EID, time::SET_TIMER, t, 0, 0);
     } else {
-        call(EXT_LEGACY_SET_TIMER, 0, t, 0, 0);
+        call(legacy::SET_TIMER, 0, t, 0, 0);
     }
 }
 
-/// Power off the machine (SRST system_reset: type 0 = shutdown, reason 1 = system failure).
+/// Power off the machine (SRST system_reset: type shutdown, reason system failure or none).
 pub fn shutdown(failure: bool) -> ! {
     if FW.get().srst {
-        call(EXT_SRST, 0, 0, failure as u64, 0);
+        let reason = if failure { srst::SYSTEM_FAILURE } else { srst::NO_REASON };
+        call(srst::EID, srst::SYSTEM_RESET, srst::SHUTDOWN, reason, 0);
     }
-    call(EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
+    call(legacy::SHUTDOWN, 0, 0, 0, 0);
     loop {
         // SAFETY: nothing left to do; wait forever.
         unsafe { core::arch::asm!("wfi") };

@@ -13,20 +13,26 @@ host_trap_vector:
 "#
 );
 
+use defs::csr::{self, SCAUSE, SEPC, SSTATUS, STVAL, STVEC};
+use defs::status::Sstatus;
+
 extern "C" {
     pub fn host_trap_vector();
 }
 
 pub fn init() {
-    csr_write!("stvec", host_trap_vector as *const () as u64);
-    // No interrupts while the hypervisor itself runs.
-    csr_clear!("sstatus", crate::lab0_csr::SSTATUS_SIE);
+    // SAFETY: host_trap_vector is 16-byte aligned code (MODE = Direct) that never returns; with
+    // sstatus.SIE = 0 the hypervisor takes no interrupt while it runs itself.
+    unsafe {
+        csr::write::<STVEC>(host_trap_vector as *const () as u64);
+        csr::clear::<SSTATUS>(Sstatus::SIE.bits());
+    }
 }
 
 #[no_mangle]
 extern "C" fn host_trap() -> ! {
     fatal!(
         "trap in the hypervisor itself: scause {:#x} sepc {:#x} stval {:#x}",
-        csr_read!("scause"), csr_read!("sepc"), csr_read!("stval")
+        csr::read::<SCAUSE>(), csr::read::<SEPC>(), csr::read::<STVAL>()
     )
 }

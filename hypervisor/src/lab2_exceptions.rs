@@ -16,47 +16,46 @@
 //! injected; our own MMIO emulation also produces one (lab 4: a wide access to the byte-wide
 //! 16550), which is how the guest's self-test reaches this path.
 
+use crate::lab0_cell::ValueCell;
 use crate::lab0_console::{first_times, Event};
-use crate::lab0_csr::*;
-use crate::lab1_vcpu::{After, ExitInfo, Vcpu};
+use crate::lab1_run::After;
+use crate::lab1_vcpu::{Exit, Vcpu};
+use defs::counteren::Counteren;
+use defs::csr::{self, HCOUNTEREN, HEDELEG, HIDELEG, VSCAUSE, VSEPC, VSSTATUS, VSTVAL, VSTVEC};
+use defs::interrupts::Mip;
+use defs::status::Sstatus;
+use defs::trap::Exception;
 
-pub const INSTRUCTION_MISALIGNED: u64 = 0;
-pub const INSTRUCTION_ACCESS_FAULT: u64 = 1;
-pub const ILLEGAL_INSTRUCTION: u64 = 2;
-pub const BREAKPOINT: u64 = 3;
-pub const LOAD_MISALIGNED: u64 = 4;
-pub const LOAD_ACCESS_FAULT: u64 = 5;
-pub const STORE_MISALIGNED: u64 = 6;
-pub const STORE_ACCESS_FAULT: u64 = 7;
-pub const ECALL_FROM_U: u64 = 8;
-pub const INSTRUCTION_PAGE_FAULT: u64 = 12;
-pub const LOAD_PAGE_FAULT: u64 = 13;
-pub const STORE_PAGE_FAULT: u64 = 15;
-
-static DELEGATE_ILLEGAL: crate::lab0_console::Global<bool> = crate::lab0_console::Global::new(false);
+/// The boot option `illegal=delegate`, kept to explain an illegal instruction that arrives anyway.
+static DELEGATE_ILLEGAL: ValueCell<bool> = ValueCell::new(false);
 
 /// Program hedeleg (exceptions from V=1 go straight to VS-mode), hideleg (the VS-level
 /// interrupts VSSIP/VSTIP/VSEIP are VS-mode's own) and hcounteren (the guest may read time).
 pub fn setup(delegate_illegal: bool) {
-    let mut hedeleg = 1 << INSTRUCTION_MISALIGNED
-        | 1 << BREAKPOINT
-        | 1 << LOAD_MISALIGNED
-        | 1 << STORE_MISALIGNED
-        | 1 << ECALL_FROM_U
-        | 1 << INSTRUCTION_PAGE_FAULT
-        | 1 << LOAD_PAGE_FAULT
-        | 1 << STORE_PAGE_FAULT;
+    use Exception::*;
+    let mut hedeleg = InstructionAddressMisaligned.bit()
+        | Breakpoint.bit()
+        | LoadAddressMisaligned.bit()
+        | StoreAddressMisaligned.bit()
+        | EcallFromU.bit()
+        | InstructionPageFault.bit()
+        | LoadPageFault.bit()
+        | StorePageFault.bit();
     if delegate_illegal {
-        hedeleg |= 1 << ILLEGAL_INSTRUCTION;
+        hedeleg |= IllegalInstruction.bit();
     }
-    *DELEGATE_ILLEGAL.get() = delegate_illegal;
-    csr_write!("hedeleg", hedeleg);
-    csr_write!("hideleg", HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP);
-    // hcounteren.CY/TM/IR: VS/VU-mode may read cycle, time and instret (else virtual-instruction).
-    csr_write!("hcounteren", 0b111);
+    DELEGATE_ILLEGAL.set(delegate_illegal);
+    // SAFETY: delegating guest exceptions and VS-level interrupts to VS-mode and letting it read
+    // the counters only changes what the guest handles itself; HS-mode's traps are unaffected.
+    unsafe {
+        csr::write::<HEDELEG>(hedeleg);
+        csr::write::<HIDELEG>(Mip::VS_LEVEL.bits());
+        // hcounteren.CY/TM/IR: VS/VU-mode may read cycle, time and instret (else virtual-instruction).
+        csr::write::<HCOUNTEREN>((Counteren::CY | Counteren::TM | Counteren::IR).bits());
+    }
     hv!("lab2: hedeleg = {:#x} (breakpoint, page faults, U-ecall, misaligned{}), hideleg = {:#x}",
-        csr_read!("hedeleg"), if delegate_illegal { ", illegal instruction" } else { "" },
-        csr_read!("hideleg"));
+        csr::read::<HEDELEG>(), if delegate_illegal { ", illegal instruction" } else { "" },
+        csr::read::<HIDELEG>());
     hv!("lab2: illegal instructions: {} (boot option illegal=inject|delegate)",
         if delegate_illegal { "delegated with hedeleg bit 2" } else { "injected by the hypervisor" });
 }
@@ -65,70 +64,68 @@ pub fn setup(delegate_illegal: bool) {
 /// (privileged spec, "Trap entry" for S-mode, applied to the VS CSRs):
 /// vsstatus.SPP = privilege the guest was in, vsstatus.SPIE = vsstatus.SIE, vsstatus.SIE = 0,
 /// vscause = cause, vsepc = guest pc, vstval = tval, and resume at vstvec in VS-mode.
-pub fn inject(g: &mut Vcpu, cause: u64, tval: u64) -> After {
-    let vstvec = csr_read!("vstvec");
+pub fn inject(g: &mut Vcpu, cause: Exception, tval: u64) -> After {
+    let vstvec = csr::read::<VSTVEC>();
     if vstvec == 0 {
         let pc = g.regs.sepc;
-        g.stop(format_args!("exception {cause} at pc {pc:#x} but the guest has no trap vector (vstvec = 0)"));
+        g.stop(format_args!("exception {} at pc {pc:#x} but the guest has no trap vector (vstvec = 0)", cause.code()));
         return After::Reschedule;
     }
-    let mut vsstatus = csr_read!("vsstatus");
+    let mut vsstatus = Sstatus::from_bits_retain(csr::read::<VSSTATUS>());
     // vsstatus.SPP: 1 if the guest was in VS-mode (sstatus.SPP as saved by guest_exit).
-    vsstatus = (vsstatus & !SSTATUS_SPP) | (g.regs.sstatus & SSTATUS_SPP);
+    vsstatus.set(Sstatus::SPP, !g.came_from_user());
     // vsstatus.SPIE <- vsstatus.SIE; vsstatus.SIE <- 0.
-    let sie = vsstatus & SSTATUS_SIE != 0;
-    vsstatus = (vsstatus & !(SSTATUS_SPIE | SSTATUS_SIE)) | if sie { SSTATUS_SPIE } else { 0 };
-    csr_write!("vsstatus", vsstatus);
-    csr_write!("vscause", cause);
-    csr_write!("vsepc", g.regs.sepc);
-    csr_write!("vstval", tval);
+    vsstatus.set(Sstatus::SPIE, vsstatus.contains(Sstatus::SIE));
+    vsstatus.remove(Sstatus::SIE);
+    // SAFETY: the VS CSRs are the guest's; they change only what the guest sees and does.
+    unsafe {
+        csr::write::<VSSTATUS>(vsstatus.bits());
+        csr::write::<VSCAUSE>(cause.code());
+        csr::write::<VSEPC>(g.regs.sepc);
+        csr::write::<VSTVAL>(tval);
+    }
     // Exceptions always go to the vector base, even in Vectored mode.
     g.regs.sepc = vstvec & !3;
     // Return to VS-mode (hstatus.SPV stays 1).
-    g.regs.sstatus |= SSTATUS_SPP;
+    g.regs.sstatus |= Sstatus::SPP.bits();
     After::Resume
 }
 
-fn cause_name(c: u64) -> &'static str {
+/// How the transcript names an exception (the spec's name, shortened where the guest's
+/// view reads better).
+fn cause_name(c: Exception) -> &'static str {
+    use Exception::*;
     match c {
-        INSTRUCTION_ACCESS_FAULT => "instruction access fault",
-        ILLEGAL_INSTRUCTION => "illegal instruction",
-        LOAD_ACCESS_FAULT => "load access fault",
-        STORE_ACCESS_FAULT => "store/AMO access fault",
-        INSTRUCTION_MISALIGNED => "instruction address misaligned",
-        LOAD_MISALIGNED => "load address misaligned",
-        STORE_MISALIGNED => "store/AMO address misaligned",
-        BREAKPOINT => "breakpoint",
-        ECALL_FROM_U => "ecall from VU-mode",
-        INSTRUCTION_PAGE_FAULT | LOAD_PAGE_FAULT | STORE_PAGE_FAULT => "page fault",
+        EcallFromU => "ecall from VU-mode",
+        InstructionPageFault | LoadPageFault | StorePageFault => "page fault",
+        InstructionAccessFault | IllegalInstruction | LoadAccessFault | StoreAccessFault
+        | InstructionAddressMisaligned | LoadAddressMisaligned | StoreAddressMisaligned
+        | Breakpoint => c.name(),
         _ => "exception",
     }
 }
 
 /// An exception from the guest arrived in HS-mode although it is the guest's business:
-/// inject it.
-pub fn forward_to_guest(g: &mut Vcpu, exit: &ExitInfo) -> After {
-    let cause = exit.scause;
+/// inject it. This is lab 1's `Hypervisor::on_exception`.
+pub fn forward_to_guest(g: &mut Vcpu, cause: Exception, exit: &Exit) -> After {
     let from = if g.came_from_user() { "VU" } else { "VS" };
     first_times(Event::InjectedException, 0);
-    let delegated = cause == ILLEGAL_INSTRUCTION && *DELEGATE_ILLEGAL.get();
+    let delegated = cause == Exception::IllegalInstruction && DELEGATE_ILLEGAL.get();
     if delegated && first_times(Event::ForwardedIllegalWhileDelegated, 1) {
         hv!("lab2: illegal instruction reached HS although hedeleg bit 2 is set: the firmware \
              redirected it to HS instead of VS; injecting it");
     }
     if first_times_for_cause(cause) {
         hv!("lab2: guest {} {} from {from}-mode at pc {:#x} (stval {:#x}): injected \
-             (vscause={cause}, vsepc, vstval; resume at vstvec)",
-            g.id, cause_name(cause), g.regs.sepc, exit.stval);
+             (vscause={}, vsepc, vstval; resume at vstvec)",
+            g.id, cause_name(cause), g.regs.sepc, exit.stval, cause.code());
     }
     inject(g, cause, exit.stval)
 }
 
-fn first_times_for_cause(cause: u64) -> bool {
-    static SEEN: crate::lab0_console::Global<u64> = crate::lab0_console::Global::new(0);
-    let seen = SEEN.get();
-    let bit = 1u64 << (cause & 63);
-    let first = *seen & bit == 0;
-    *seen |= bit;
-    first
+fn first_times_for_cause(cause: Exception) -> bool {
+    static SEEN: ValueCell<u64> = ValueCell::new(0);
+    let bit = cause.bit();
+    let seen = SEEN.replace(SEEN.get() | bit);
+    seen & bit == 0
 }

@@ -1,6 +1,7 @@
 //! Lab 3: interrupts.
 //!
-//! * The guest's timer. The guest asks for a timer interrupt with SBI set_timer (lab 1).
+//! * The guest's timer. The guest asks for a timer interrupt with SBI set_timer (lab 1 passes
+//!   it on through `Hypervisor::set_timer`).
 //!   Without Sstc we keep the deadline, program the *host* timer (through our own SBI call) for
 //!   the earliest deadline, and when it fires set hvip.VSTIP: the guest then takes a supervisor
 //!   timer interrupt in VS-mode (hideleg bit 6 delegates it). set_timer clears hvip.VSTIP again.
@@ -9,54 +10,82 @@
 //! * The host's own tick, every `TICK_MS` ms: lab 5 uses it to time-slice the guests.
 //! * The UART's receive interrupt. The real 16550's interrupt goes through the PLIC to this
 //!   hart's S-mode context (SEIP, scause = interrupt 9). We claim it, move the received bytes
-//!   into the guest's emulated 16550 (lab 4), and set hvip.VSEIP while that device has data and
-//!   the guest enabled its receive interrupt: the guest takes a VS external interrupt and reads
-//!   its (emulated) UART.
+//!   into the guest's serial device (a `SerialInput`: lab 4's emulated 16550), and set
+//!   hvip.VSEIP while that device has data and the guest enabled its receive interrupt: the
+//!   guest takes a VS external interrupt and reads its (emulated) UART.
 //!
 //! Host interrupts are only ever taken while a guest runs: in V=1, HS-level interrupts are
-//! enabled regardless of sstatus.SIE, so they become guest exits (lab 1's guest_exit).
+//! enabled regardless of sstatus.SIE, so they become guest exits (lab 1's guest_exit, then
+//! `Hypervisor::on_interrupt`). The timer and the keyboard concern every guest, not only the
+//! one that ran, so these functions take all of them: anything that is an
+//! `InterruptibleGuest` (lab 5's `Guest`).
 
-use crate::lab0_console::{first_times, Event, Global};
-use crate::lab0_csr::*;
+use crate::lab0_cell::ValueCell;
+use crate::lab0_console::{first_times, Event};
+use crate::lab0_csr::time;
 use crate::lab0_fdt::Platform;
-use crate::lab1_vcpu::{State, Vcpu};
+use crate::lab1_vcpu::Vcpu;
+use defs::csr::{self, HENVCFG, SIE, SIP, VSTIMECMP};
+use defs::envcfg::Envcfg;
+use defs::interrupts::Mip;
 
 const TICK_MS: u64 = 10;
 
-struct Timers {
+/// A guest as this lab sees it (lab 5's `Guest` is one).
+pub trait InterruptibleGuest {
+    fn vcpu(&mut self) -> &mut Vcpu;
+    /// Absolute time of the guest's next timer interrupt (SBI set_timer), u64::MAX = none.
+    fn timer_deadline(&mut self) -> &mut u64;
+    /// The device that receives this guest's keyboard input.
+    fn serial(&mut self) -> &mut dyn SerialInput;
+}
+
+/// A guest device that receives keyboard bytes and interrupts through hvip.VSEIP (lab 4's
+/// emulated 16550 is one).
+pub trait SerialInput {
+    /// A byte typed on the keyboard.
+    fn push_input(&mut self, b: u8);
+    /// Has the guest enabled the device's receive interrupt?
+    fn rx_interrupt_enabled(&self) -> bool;
+    /// The device's interrupt output (drives hvip.VSEIP).
+    fn interrupt_pending(&self) -> bool;
+}
+
+/// What `setup` found; never changes afterwards.
+#[derive(Clone, Copy)]
+struct Config {
     sstc: bool,
+    /// The host tick in timebase ticks.
     tick: u64,
-    next_tick: u64,
-    timebase_hz: u64,
     uart: Option<(u64, u32, u32)>, // base, irq, reg_shift
     plic: Option<(u64, u32)>,      // base, context
 }
-static T: Global<Timers> = Global::new(Timers {
-    sstc: false, tick: 0, next_tick: u64::MAX, timebase_hz: 0, uart: None, plic: None,
-});
+static CONFIG: ValueCell<Config> = ValueCell::new(Config { sstc: false, tick: 0, uart: None, plic: None });
+/// When the next host tick is due (absolute time).
+static NEXT_TICK: ValueCell<u64> = ValueCell::new(u64::MAX);
 
 /// Does the guest timer use Sstc's vstimecmp?
 pub fn sstc() -> bool {
-    T.get().sstc
+    CONFIG.get().sstc
 }
 
 pub fn setup(p: &Platform, allow_sstc: bool) {
-    let t = T.get();
-    t.timebase_hz = p.timebase_hz;
-    t.tick = p.timebase_hz * TICK_MS / 1000;
+    let mut c = Config { sstc: false, tick: p.timebase_hz * TICK_MS / 1000, uart: None, plic: None };
 
     // Sstc: henvcfg.STCE is read-only zero unless the hart has Sstc and M-mode set menvcfg.STCE.
-    csr_set!("henvcfg", HENVCFG_STCE);
-    let present = csr_read!("henvcfg") & HENVCFG_STCE != 0;
-    t.sstc = present && allow_sstc;
-    if !t.sstc {
-        csr_clear!("henvcfg", HENVCFG_STCE);
+    // SAFETY: henvcfg.STCE only decides whether VS-mode's timer is vstimecmp.
+    unsafe { csr::set::<HENVCFG>(Envcfg::STCE.bits()) };
+    let present = Envcfg::from_bits_retain(csr::read::<HENVCFG>()).contains(Envcfg::STCE);
+    c.sstc = present && allow_sstc;
+    if !c.sstc {
+        // SAFETY: as above.
+        unsafe { csr::clear::<HENVCFG>(Envcfg::STCE.bits()) };
     }
     hv!("lab3: Sstc {}: guest timer via {}", match (present, allow_sstc) {
         (true, true) => "present (henvcfg.STCE=1)",
         (true, false) => "present but disabled by sstc=off",
         _ => "absent (henvcfg.STCE stays 0)",
-    }, if t.sstc { "vstimecmp" } else { "host timer + hvip.VSTIP" });
+    }, if c.sstc { "vstimecmp" } else { "host timer + hvip.VSTIP" });
 
     // The UART receive interrupt: PLIC priority > threshold, enabled for our S-mode context.
     if let (Some(u), Some(plic)) = (&p.uart, &p.plic) {
@@ -70,26 +99,30 @@ pub fn setup(p: &Platform, allow_sstc: bool) {
             let threshold = (plic.base + 0x20_0000 + 0x1000 * ctx) as *mut u32;
             threshold.write_volatile(0);
         }
-        t.uart = Some((u.base, u.irq, u.reg_shift));
-        t.plic = Some((plic.base, plic.s_context));
+        c.uart = Some((u.base, u.irq, u.reg_shift));
+        c.plic = Some((plic.base, plic.s_context));
+        CONFIG.set(c); // uart_read/uart_write below find the UART here
         uart_write(1, 0x01); // IER.ERBFI: interrupt when a byte arrives
         uart_write(4, uart_read(4) | 0x08); // MCR.OUT2: route the UART's interrupt out
         hv!("lab3: UART receive interrupt: PLIC irq {} -> context {} (SEIP)", u.irq, plic.s_context);
     }
+    CONFIG.set(c);
     // sie.STIE/SEIE: the host timer and external interrupts (taken only while a guest runs).
-    csr_set!("sie", 1 << IRQ_S_TIMER | 1 << IRQ_S_EXTERNAL);
-    hv!("lab3: host tick every {TICK_MS} ms ({} timebase ticks)", t.tick);
+    // SAFETY: with sstatus.SIE = 0 these interrupts are taken only while a guest runs, as
+    // exits to guest_exit (lab 1), or polled in `idle`.
+    unsafe { csr::set::<SIE>((Mip::STIP | Mip::SEIP).bits()) };
+    hv!("lab3: host tick every {TICK_MS} ms ({} timebase ticks)", c.tick);
 }
 
 /// Start the host tick (just before the first guest runs).
 pub fn start_tick() {
-    let t = T.get();
-    t.next_tick = time() + t.tick;
-    crate::lab0_sbi::set_timer(t.next_tick);
+    let next = time() + CONFIG.get().tick;
+    NEXT_TICK.set(next);
+    crate::lab0_sbi::set_timer(next);
 }
 
 fn uart_reg(off: u64) -> Option<*mut u8> {
-    T.get().uart.map(|(base, _, shift)| (base + (off << shift)) as *mut u8)
+    CONFIG.get().uart.map(|(base, _, shift)| (base + (off << shift)) as *mut u8)
 }
 fn uart_read(off: u64) -> u8 {
     // SAFETY: a 16550 register from the device tree.
@@ -105,35 +138,39 @@ fn uart_write(off: u64, v: u8) {
 /// Program the host timer for the earliest of: the next tick, and the deadlines of the guests
 /// whose timer the hardware does not watch (all of them without Sstc; with Sstc those not
 /// loaded on the hart, `loaded`).
-pub fn program_host_timer(guests: &[Vcpu], loaded: Option<usize>) {
-    let t = T.get();
+pub fn program_host_timer(guests: &mut [impl InterruptibleGuest], loaded: Option<usize>) {
+    let sstc = sstc();
     let now = time();
-    let mut next = t.next_tick;
-    for g in guests {
+    let mut next = NEXT_TICK.get();
+    for g in guests.iter_mut() {
+        let deadline = *g.timer_deadline();
+        let v = g.vcpu();
         // With Sstc a deadline already past stays pending in the guest's vstimecmp, and
         // `has_pending_interrupt` sees it; asking for it again would only repeat the interrupt.
-        let watch = !t.sstc || (Some(g.id) != loaded && g.timer_deadline > now);
-        if g.state != State::Finished && watch {
-            next = next.min(g.timer_deadline);
+        let watch = !sstc || (Some(v.id) != loaded && deadline > now);
+        if !v.finished && watch {
+            next = next.min(deadline);
         }
     }
     crate::lab0_sbi::set_timer(next);
 }
 
 /// SBI set_timer from guest `cur` (lab 1): a new absolute deadline; clears the pending interrupt.
-pub fn guest_set_timer(guests: &mut [Vcpu], cur: usize, deadline: u64) {
+pub fn guest_set_timer(guests: &mut [impl InterruptibleGuest], cur: usize, deadline: u64) {
     let g = &mut guests[cur];
-    g.timer_deadline = deadline;
-    if T.get().sstc {
+    *g.timer_deadline() = deadline;
+    let v = g.vcpu();
+    if sstc() {
         // The hardware compares time (+ htimedelta) with vstimecmp and drives VSTIP itself.
-        csr_write!("vstimecmp", deadline);
+        // SAFETY: the guest's own timer compare value.
+        unsafe { csr::write::<VSTIMECMP>(deadline) };
         if first_times(Event::GuestTimerSstc, 1) {
-            hv!("lab3: guest {} set_timer -> vstimecmp (Sstc): the hardware raises VSTIP itself, the interrupt needs no exit", g.id);
+            hv!("lab3: guest {} set_timer -> vstimecmp (Sstc): the hardware raises VSTIP itself, the interrupt needs no exit", v.id);
         }
     } else {
-        g.hvip &= !HVIP_VSTIP;
+        v.hvip &= !Mip::VSTIP.bits();
         if deadline <= time() {
-            g.hvip |= HVIP_VSTIP;
+            v.hvip |= Mip::VSTIP.bits();
         }
     }
     program_host_timer(guests, Some(cur));
@@ -141,21 +178,23 @@ pub fn guest_set_timer(guests: &mut [Vcpu], cur: usize, deadline: u64) {
 
 /// The host timer fired (sip.STIP). Deliver due guest timers (hvip.VSTIP) and say whether a
 /// host tick (end of a time slice) is due.
-pub fn on_host_timer(guests: &mut [Vcpu], loaded: Option<usize>) -> bool {
-    let t = T.get();
+pub fn on_host_timer(guests: &mut [impl InterruptibleGuest], loaded: Option<usize>) -> bool {
+    let sstc = sstc();
     let now = time();
     for g in guests.iter_mut() {
-        if !t.sstc && g.timer_deadline <= now {
-            g.timer_deadline = u64::MAX;
-            g.hvip |= HVIP_VSTIP;
+        let deadline = g.timer_deadline();
+        if !sstc && *deadline <= now {
+            *deadline = u64::MAX;
+            let v = g.vcpu();
+            v.hvip |= Mip::VSTIP.bits();
             if first_times(Event::GuestTimerHvip, 1) {
-                hv!("lab3: host timer interrupt: guest {}'s deadline passed -> hvip.VSTIP (VS timer interrupt)", g.id);
+                hv!("lab3: host timer interrupt: guest {}'s deadline passed -> hvip.VSTIP (VS timer interrupt)", v.id);
             }
         }
     }
-    let tick = now >= t.next_tick;
+    let tick = now >= NEXT_TICK.get();
     if tick {
-        t.next_tick = now + t.tick;
+        NEXT_TICK.set(now + CONFIG.get().tick);
         if first_times(Event::HostTick, 1) {
             hv!("lab3: host tick (supervisor timer interrupt while a guest ran): end of a time slice");
         }
@@ -166,14 +205,24 @@ pub fn on_host_timer(guests: &mut [Vcpu], loaded: Option<usize>) -> bool {
 
 /// Which guest gets the keyboard: the lowest-numbered running guest with its receive
 /// interrupt enabled, else the lowest-numbered running guest.
-fn keyboard_owner(guests: &[Vcpu]) -> Option<usize> {
-    let alive = |g: &&Vcpu| g.state != State::Finished;
-    guests.iter().filter(alive).find(|g| g.uart.rx_interrupt_enabled()).or_else(|| guests.iter().find(alive)).map(|g| g.id)
+fn keyboard_owner(guests: &mut [impl InterruptibleGuest]) -> Option<usize> {
+    let mut first_alive = None;
+    for (i, g) in guests.iter_mut().enumerate() {
+        if g.vcpu().finished {
+            continue;
+        }
+        if g.serial().rx_interrupt_enabled() {
+            return Some(i);
+        }
+        first_alive = first_alive.or(Some(i));
+    }
+    first_alive
 }
 
 /// An S-mode external interrupt (sip.SEIP): claim it from the PLIC and handle it.
-pub fn on_external(guests: &mut [Vcpu]) {
-    let Some((base, ctx)) = T.get().plic else { return };
+pub fn on_external(guests: &mut [impl InterruptibleGuest]) {
+    let config = CONFIG.get();
+    let Some((base, ctx)) = config.plic else { return };
     let claim = (base + 0x20_0004 + 0x1000 * ctx as u64) as *mut u32;
     loop {
         // SAFETY: the PLIC claim/complete register of our context.
@@ -181,21 +230,23 @@ pub fn on_external(guests: &mut [Vcpu]) {
         if irq == 0 {
             break;
         }
-        if Some(irq) == T.get().uart.map(|u| u.1) {
+        if Some(irq) == config.uart.map(|u| u.1) {
             let owner = keyboard_owner(guests);
             while uart_read(5) & 1 != 0 {
                 // LSR.DR: a byte waits in RBR
                 let b = uart_read(0);
                 if let Some(o) = owner {
-                    guests[o].uart.push_input(b);
+                    guests[o].serial().push_input(b);
                 }
             }
             if let Some(o) = owner {
                 let g = &mut guests[o];
-                g.update_vseip();
+                let line = g.serial().interrupt_pending();
+                let v = g.vcpu();
+                update_vseip(v, line);
                 if first_times(Event::UartRx, 1) {
                     hv!("lab3: UART receive interrupt (PLIC irq {irq}): bytes moved into guest {}'s 16550{}",
-                        g.id, if g.hvip & HVIP_VSEIP != 0 { ", hvip.VSEIP set" } else { "" });
+                        v.id, if v.hvip & Mip::VSEIP.bits() != 0 { ", hvip.VSEIP set" } else { "" });
                 }
             }
         }
@@ -204,39 +255,37 @@ pub fn on_external(guests: &mut [Vcpu]) {
     }
 }
 
-impl Vcpu {
-    /// hvip.VSEIP follows the emulated 16550's interrupt output.
-    pub fn update_vseip(&mut self) {
-        if self.uart.interrupt_pending() {
-            self.hvip |= HVIP_VSEIP;
-        } else {
-            self.hvip &= !HVIP_VSEIP;
-        }
+/// hvip.VSEIP follows the interrupt output `line` of the guest's serial device.
+pub fn update_vseip(v: &mut Vcpu, line: bool) {
+    if line {
+        v.hvip |= Mip::VSEIP.bits();
+    } else {
+        v.hvip &= !Mip::VSEIP.bits();
     }
+}
 
-    /// Would this guest take an interrupt now (pending and enabled in vsie)? Used to wake a
-    /// guest that waits in WFI. vsie uses the S bit positions (SSIE 1, STIE 5, SEIE 9), hvip the
-    /// VS ones (2, 6, 10).
-    pub fn has_pending_interrupt(&self) -> bool {
-        let mut pending = self.hvip >> 1;
-        if sstc() && time() >= self.timer_deadline {
-            pending |= 1 << 5;
-        }
-        pending & self.vs.vsie != 0
+/// Would this guest take an interrupt now (pending and enabled in its vsie)? Used to wake a
+/// guest that waits in WFI (lab 5). vsie uses the S bit positions (SSIE 1, STIE 5, SEIE 9),
+/// hvip the VS ones (2, 6, 10).
+pub fn has_pending_interrupt(g: &mut impl InterruptibleGuest, vsie: u64) -> bool {
+    let mut pending = g.vcpu().hvip >> 1; // VSSIP/VSTIP/VSEIP moved to SSIP/STIP/SEIP
+    if sstc() && time() >= *g.timer_deadline() {
+        pending |= Mip::STIP.bits(); // vstimecmp has passed: VSTIP, seen as STIP by the guest
     }
+    pending & vsie != 0
 }
 
 /// Nothing to run: sleep until the host's next interrupt, then handle it by polling sip
 /// (sstatus.SIE = 0, so it is not taken as a trap in HS-mode; WFI still wakes up).
-pub fn idle(guests: &mut [Vcpu], loaded: Option<usize>) {
+pub fn idle(guests: &mut [impl InterruptibleGuest], loaded: Option<usize>) {
     program_host_timer(guests, None);
     // SAFETY: wfi only waits.
     unsafe { core::arch::asm!("wfi") };
-    let sip = csr_read!("sip");
-    if sip & (1 << IRQ_S_TIMER) != 0 {
+    let sip = Mip::from_bits_retain(csr::read::<SIP>());
+    if sip.contains(Mip::STIP) {
         on_host_timer(guests, loaded);
     }
-    if sip & (1 << IRQ_S_EXTERNAL) != 0 {
+    if sip.contains(Mip::SEIP) {
         on_external(guests);
     }
 }

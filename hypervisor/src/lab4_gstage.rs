@@ -8,17 +8,8 @@
 //! all) raises a guest-page fault (scause 20/21/23) that lab4_mmio handles.
 
 use crate::lab0_frames::{self, PAGE_SIZE};
-
-const PTE_V: u64 = 1 << 0;
-const PTE_R: u64 = 1 << 1;
-const PTE_W: u64 = 1 << 2;
-const PTE_X: u64 = 1 << 3;
-const PTE_U: u64 = 1 << 4;
-const PTE_A: u64 = 1 << 6;
-const PTE_D: u64 = 1 << 7;
-/// hgatp.MODE = 8: Sv39x4.
-const HGATP_MODE_SV39X4: u64 = 8 << 60;
-pub const HGATP_VMID_SHIFT: u64 = 44;
+use defs::pte::{Pte, PPN_SHIFT};
+use defs::satp::{self, HgatpMode};
 
 pub struct GStage {
     /// Host-physical address of the 16 KiB root table.
@@ -41,7 +32,7 @@ impl GStage {
 
     /// The value of hgatp that selects this table for virtual machine `vmid`.
     pub fn hgatp(&self, vmid: u64) -> u64 {
-        HGATP_MODE_SV39X4 | vmid << HGATP_VMID_SHIFT | self.root >> 12
+        satp::hgatp(HgatpMode::Sv39x4, vmid, self.root >> 12)
     }
 
     /// Map one 4 KiB guest page `gpa` to host frame `hpa` (read/write/execute).
@@ -51,15 +42,17 @@ impl GStage {
             let pte = pte_at(table, vpn(gpa, level));
             // SAFETY: `table` is one of our page-table frames.
             unsafe {
-                if *pte & PTE_V == 0 {
+                if *pte & Pte::V.bits() == 0 {
                     let next = lab0_frames::alloc(1, PAGE_SIZE);
-                    *pte = (next >> 12) << 10 | PTE_V; // non-leaf: R = W = X = 0
+                    *pte = Pte::entry(next, Pte::V); // non-leaf: R = W = X = 0
                 }
-                table = (*pte >> 10) << 12;
+                table = (*pte >> PPN_SHIFT) << 12;
             }
         }
+        // A, D preset: the guest's accesses need no A/D update (Svade would fault without them).
+        let leaf = Pte::V | Pte::R | Pte::W | Pte::X | Pte::U | Pte::A | Pte::D;
         // SAFETY: as above.
-        unsafe { *pte_at(table, vpn(gpa, 0)) = (hpa >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D };
+        unsafe { *pte_at(table, vpn(gpa, 0)) = Pte::entry(hpa, leaf) };
     }
 
     /// Walk the table in software: the host-physical address for `gpa`, if mapped.
@@ -71,15 +64,15 @@ impl GStage {
         for level in [2, 1, 0] {
             // SAFETY: our own tables.
             let pte = unsafe { *pte_at(table, vpn(gpa, level)) };
-            if pte & PTE_V == 0 {
+            if pte & Pte::V.bits() == 0 {
                 return None;
             }
-            if pte & (PTE_R | PTE_X) != 0 {
+            if pte & (Pte::R | Pte::X).bits() != 0 {
                 let offset_bits = 12 + 9 * level;
-                let base = (pte >> 10) << 12;
+                let base = (pte >> PPN_SHIFT) << 12;
                 return Some(base & !((1 << offset_bits) - 1) | gpa & ((1 << offset_bits) - 1));
             }
-            table = (pte >> 10) << 12;
+            table = (pte >> PPN_SHIFT) << 12;
         }
         None
     }

@@ -16,14 +16,13 @@
 //! is outside the guest's RAM and devices: that guest is stopped with a message.
 
 use crate::lab0_console::{first_times, Event};
-use crate::lab1_vcpu::{After, ExitInfo, Vcpu, GUEST_RAM_BASE, GUEST_RAM_SIZE};
-use crate::lab2_exceptions::{inject, LOAD_ACCESS_FAULT, STORE_ACCESS_FAULT};
+use crate::lab1_run::After;
+use crate::lab1_vcpu::{Exit, Vcpu, GUEST_RAM_BASE, GUEST_RAM_SIZE};
+use crate::lab2_exceptions::inject;
+use crate::lab3_interrupts::{update_vseip, SerialInput};
 use crate::lab4_decode::{decode16, decode32, Access};
-use crate::lab4_uart16550::{UART_GPA, UART_SIZE};
-
-pub const INSTRUCTION_GUEST_PAGE_FAULT: u64 = 20;
-pub const LOAD_GUEST_PAGE_FAULT: u64 = 21;
-pub const STORE_GUEST_PAGE_FAULT: u64 = 23;
+use crate::lab4_uart16550::{Uart16550, UART_GPA, UART_SIZE};
+use defs::trap::Exception;
 
 /// HLVX.HU: read 16 bits of guest instruction memory at guest virtual address `gva`.
 fn hlvx_hu(gva: u64) -> u16 {
@@ -54,17 +53,19 @@ fn trapping_access(g: &Vcpu, htinst: u64) -> Option<(Access, u64, &'static str)>
 
 const REG_NAMES: [&str; 8] = ["RBR/THR", "IER", "IIR/FCR", "LCR", "MCR", "LSR", "MSR", "SCR"];
 
-/// Handle a guest-page fault of guest `g`.
-pub fn handle_guest_page_fault(g: &mut Vcpu, exit: &ExitInfo) -> After {
+/// Handle guest-page fault `fault` of guest `g`, whose 16550 is `uart` (lab 1's
+/// `Hypervisor::on_guest_page_fault`).
+pub fn handle_guest_page_fault(g: &mut Vcpu, uart: &mut Uart16550, fault: Exception, exit: &Exit) -> After {
     let gpa = exit.htval << 2 | exit.stval & 3;
     let pc = g.regs.sepc;
-    let what = match exit.scause {
-        INSTRUCTION_GUEST_PAGE_FAULT => "instruction fetch",
-        LOAD_GUEST_PAGE_FAULT => "load",
+    let fetch = fault == Exception::InstructionGuestPageFault;
+    let what = match fault {
+        Exception::InstructionGuestPageFault => "instruction fetch",
+        Exception::LoadGuestPageFault => "load",
         _ => "store",
     };
     let in_uart = (UART_GPA..UART_GPA + UART_SIZE).contains(&gpa);
-    if exit.scause == INSTRUCTION_GUEST_PAGE_FAULT || !in_uart {
+    if fetch || !in_uart {
         g.stop(format_args!(
             "{what} at guest-physical address {gpa:#x} (pc {pc:#x}) is outside its RAM \
              ({:#x}..{:#x}) and devices (16550 at {UART_GPA:#x})",
@@ -84,7 +85,7 @@ pub fn handle_guest_page_fault(g: &mut Vcpu, exit: &ExitInfo) -> After {
         first_times(Event::InjectedException, 0);
         hv!("lab4: guest {} {}-byte {what} of the byte-wide 16550 at GPA {gpa:#x}: injecting an access fault (lab 2)",
             g.id, access.width);
-        let cause = if access.store { STORE_ACCESS_FAULT } else { LOAD_ACCESS_FAULT };
+        let cause = if access.store { Exception::StoreAccessFault } else { Exception::LoadAccessFault };
         return inject(g, cause, exit.stval);
     }
     let reg = REG_NAMES.get(offset as usize).copied().unwrap_or("unused");
@@ -94,11 +95,11 @@ pub fn handle_guest_page_fault(g: &mut Vcpu, exit: &ExitInfo) -> After {
             hv!("lab4: guest {} store guest-page fault (scause 23) at GPA {gpa:#x}: '{}' decoded from {source}, \
                  x{} -> emulated 16550 {reg}; sepc += {len}", g.id, if len == 2 { "c.s*" } else { "sb" }, access.reg);
         }
-        if let Some(b) = g.uart.write(offset, v) {
+        if let Some(b) = uart.write(offset, v) {
             g.console.put(g.id, b);
         }
     } else {
-        let v = g.uart.read(offset);
+        let v = uart.read(offset);
         let v = if access.signed { v as i8 as i64 as u64 } else { v as u64 };
         if access.reg != 0 {
             g.regs.x[access.reg] = v;
@@ -108,7 +109,7 @@ pub fn handle_guest_page_fault(g: &mut Vcpu, exit: &ExitInfo) -> After {
                  emulated 16550 {reg} -> x{}; sepc += {len}", g.id, if access.signed { "lb" } else { "lbu" }, access.reg);
         }
     }
-    g.update_vseip();
+    update_vseip(g, uart.interrupt_pending());
     g.regs.sepc += len;
     After::Resume
 }

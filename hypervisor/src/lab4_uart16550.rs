@@ -5,7 +5,9 @@
 //! Registers (byte-wide, offset from the base; DLAB = LCR bit 7 selects the divisor latch):
 //! 0 RBR (read) / THR (write) / DLL, 1 IER / DLM, 2 IIR (read) / FCR (write), 3 LCR, 4 MCR,
 //! 5 LSR, 6 MSR, 7 SCR. Transmission is instant (LSR.THRE and TEMT always 1); received bytes
-//! come from the real keyboard via lab 3.
+//! come from the real keyboard via lab 3, which sees the device as a `SerialInput`.
+
+use crate::lab3_interrupts::SerialInput;
 
 pub const UART_GPA: u64 = 0x1000_0000;
 pub const UART_SIZE: u64 = 0x100;
@@ -37,13 +39,7 @@ impl Uart16550 {
         Uart16550 { ier: 0, lcr: 0, mcr: 0, scr: 0, fcr: 0, dll: 0, dlm: 0, rx: [0; 64], rx_head: 0, rx_len: 0 }
     }
 
-    /// A byte typed on the keyboard (dropped if the FIFO is full, as a real one would overrun).
-    pub fn push_input(&mut self, b: u8) {
-        if self.rx_len < self.rx.len() {
-            self.rx[(self.rx_head + self.rx_len) % self.rx.len()] = b;
-            self.rx_len += 1;
-        }
-    }
+    /// The oldest received byte (a read of RBR, or the guest's SBI console_getchar).
     pub fn pop_input(&mut self) -> Option<u8> {
         if self.rx_len == 0 {
             return None;
@@ -53,14 +49,6 @@ impl Uart16550 {
         self.rx_len -= 1;
         Some(b)
     }
-    pub fn rx_interrupt_enabled(&self) -> bool {
-        self.ier & IER_RDA != 0
-    }
-    /// The device's interrupt output (drives hvip.VSEIP).
-    pub fn interrupt_pending(&self) -> bool {
-        self.rx_interrupt_enabled() && self.rx_len > 0
-    }
-
     /// A guest byte load at `offset`.
     pub fn read(&mut self, offset: u64) -> u8 {
         let dlab = self.lcr & LCR_DLAB != 0;
@@ -99,5 +87,21 @@ impl Uart16550 {
             _ => {}
         }
         None
+    }
+}
+
+impl SerialInput for Uart16550 {
+    /// A byte typed on the keyboard (dropped if the FIFO is full, as a real one would overrun).
+    fn push_input(&mut self, b: u8) {
+        if self.rx_len < self.rx.len() {
+            self.rx[(self.rx_head + self.rx_len) % self.rx.len()] = b;
+            self.rx_len += 1;
+        }
+    }
+    fn rx_interrupt_enabled(&self) -> bool {
+        self.ier & IER_RDA != 0
+    }
+    fn interrupt_pending(&self) -> bool {
+        self.rx_interrupt_enabled() && self.rx_len > 0
     }
 }

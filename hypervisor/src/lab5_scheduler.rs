@@ -1,38 +1,124 @@
 //! Lab 5: several guests on one hart. Each guest has its own G-stage table (lab 4) and its own
 //! VMID in hgatp, so the TLB can hold both guests' translations at once and switching needs no
 //! HFENCE.GVMA (only when the hart implements no VMID bits do we flush on every switch). The
-//! host tick (lab 3) ends a time slice; a guest that executes WFI (trapped thanks to
-//! hstatus.VTW) gives up the hart until one of its virtual interrupts is pending. When every
+//! VS CSRs, which the hardware uses directly while a guest runs, are saved and restored on a
+//! switch. The host tick (lab 3) ends a time slice; a guest that executes WFI (trapped thanks
+//! to hstatus.VTW) gives up the hart until one of its virtual interrupts is pending. When every
 //! guest has finished, the machine powers off with SBI SRST.
 //!
-//! The run loop is also where every exit is dispatched to the lab that explains it.
+//! This is also where the labs come together: a `Guest` is lab 1's vcpu plus what the later
+//! labs keep per guest, and the `Scheduler` is the `Hypervisor` that lab 1's run loop asks
+//! for each exit it does not handle itself. `Scheduler::run` puts the round robin around lab 1's
+//! `run_vcpu`.
 
 use crate::lab0_console::{first_times, Event};
-use crate::lab0_csr::*;
 use crate::lab0_fdt::Platform;
-use crate::lab1_vcpu::{After, ExitInfo, State, Vcpu, GUEST_RAM_BASE, GUEST_RAM_SIZE};
-use crate::lab4_gstage::{self, GStage, HGATP_VMID_SHIFT};
-use crate::{lab1_sbi_server, lab2_exceptions, lab3_interrupts, lab4_mmio};
+use crate::lab1_run::{self, After, Hypervisor};
+use crate::lab1_vcpu::{Exit, Vcpu, GUEST_RAM_BASE, GUEST_RAM_SIZE};
+use crate::lab3_interrupts::{self, InterruptibleGuest, SerialInput};
+use crate::lab4_gstage::{self, GStage};
+use crate::lab4_uart16550::Uart16550;
+use crate::{lab2_exceptions, lab4_mmio};
+use defs::csr::{self, HGATP, VSATP, VSCAUSE, VSEPC, VSIE, VSSCRATCH, VSSTATUS, VSTIMECMP, VSTVAL, VSTVEC};
+use defs::hstatus::Hstatus;
+use defs::satp::{self, HgatpMode};
+use defs::trap::{Exception, Interrupt};
 
 /// The guest kernel image (flat, for GPA 0x9000_0000), made by build.rs.
 static GUEST_IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/guest.bin"));
 
-const ECALL_FROM_VS: u64 = 10;
-const VIRTUAL_INSTRUCTION: u64 = 22;
 const WFI: u32 = 0x1050_0073;
+
+/// The VS CSRs. While a guest runs, its values live in the real vs* CSRs (which VS-mode sees
+/// under the s* names); they are copied here only when another guest takes the hart.
+#[derive(Default)]
+pub struct VsCsrs {
+    pub vsstatus: u64,
+    pub vsie: u64,
+    pub vstvec: u64,
+    pub vsscratch: u64,
+    pub vsepc: u64,
+    pub vscause: u64,
+    pub vstval: u64,
+    pub vsatp: u64,
+    /// Sstc only: the guest's timer compare value.
+    pub vstimecmp: u64,
+}
+
+impl VsCsrs {
+    pub fn save(&mut self, sstc: bool) {
+        self.vsstatus = csr::read::<VSSTATUS>();
+        self.vsie = csr::read::<VSIE>();
+        self.vstvec = csr::read::<VSTVEC>();
+        self.vsscratch = csr::read::<VSSCRATCH>();
+        self.vsepc = csr::read::<VSEPC>();
+        self.vscause = csr::read::<VSCAUSE>();
+        self.vstval = csr::read::<VSTVAL>();
+        self.vsatp = csr::read::<VSATP>();
+        if sstc {
+            self.vstimecmp = csr::read::<VSTIMECMP>();
+        }
+    }
+    pub fn load(&self, sstc: bool) {
+        // SAFETY: the VS CSRs act only in V = 1, on the guest that is about to run; these are
+        // the values it left there (vsatp translates through its own G-stage, loaded with it).
+        unsafe {
+            csr::write::<VSSTATUS>(self.vsstatus);
+            csr::write::<VSIE>(self.vsie);
+            csr::write::<VSTVEC>(self.vstvec);
+            csr::write::<VSSCRATCH>(self.vsscratch);
+            csr::write::<VSEPC>(self.vsepc);
+            csr::write::<VSCAUSE>(self.vscause);
+            csr::write::<VSTVAL>(self.vstval);
+            csr::write::<VSATP>(self.vsatp);
+            if sstc {
+                csr::write::<VSTIMECMP>(self.vstimecmp);
+            }
+        }
+    }
+}
+
+/// One guest: lab 1's vcpu and what the later labs keep for it.
+pub struct Guest {
+    pub vcpu: Vcpu,
+    /// Lab 3: absolute time of its next timer interrupt (SBI set_timer), u64::MAX = none.
+    pub timer_deadline: u64,
+    /// Lab 4: its memory and its console device.
+    pub gstage: GStage,
+    pub uart: Uart16550,
+    /// Lab 5: its VMID, its VS CSRs while another guest runs, and whether it waits in WFI
+    /// until one of its virtual interrupts is pending.
+    pub vmid: u64,
+    pub vs: VsCsrs,
+    pub waiting: bool,
+}
+
+impl InterruptibleGuest for Guest {
+    fn vcpu(&mut self) -> &mut Vcpu {
+        &mut self.vcpu
+    }
+    fn timer_deadline(&mut self) -> &mut u64 {
+        &mut self.timer_deadline
+    }
+    fn serial(&mut self) -> &mut dyn SerialInput {
+        &mut self.uart
+    }
+}
 
 /// VMIDLEN: write ones to hgatp.VMID and count how many stick (privileged spec, hgatp).
 pub fn detect_vmid_bits() -> u32 {
-    csr_write!("hgatp", 8 << 60 | 0x3fff << HGATP_VMID_SHIFT);
-    let bits = ((csr_read!("hgatp") >> HGATP_VMID_SHIFT) & 0x3fff).count_ones();
-    csr_write!("hgatp", 0);
+    // SAFETY: no guest runs yet, and HS-mode's own accesses do not use the G-stage.
+    unsafe { csr::write::<HGATP>(satp::hgatp(HgatpMode::Sv39x4, satp::VMID_MASK, 0)) };
+    let bits = ((csr::read::<HGATP>() >> satp::ASID_SHIFT) & satp::VMID_MASK).count_ones();
+    // SAFETY: as above.
+    unsafe { csr::write::<HGATP>(0) };
     lab4_gstage::hfence_gvma_all();
     hv!("lab5: hgatp.VMID has {bits} bits{}", if bits == 0 { ": every guest switch flushes the G-stage TLB" } else { "" });
     bits
 }
 
 /// Build two guests (RAM, image, registers); `count` of them will run.
-pub fn create_guests(count: usize, vmid_bits: u32, p: &Platform) -> [Vcpu; 2] {
+pub fn create_guests(count: usize, vmid_bits: u32, p: &Platform) -> [Guest; 2] {
     let make = |id: usize| {
         let gstage: GStage = lab4_gstage::build_guest_memory(GUEST_RAM_BASE, GUEST_RAM_SIZE, GUEST_IMAGE);
         let vmid = if vmid_bits > 0 { id as u64 + 1 } else { 0 };
@@ -40,137 +126,182 @@ pub fn create_guests(count: usize, vmid_bits: u32, p: &Platform) -> [Vcpu; 2] {
             hv!("lab4: guest {id}: {} MiB RAM at GPA {:#x}, {} KiB image, G-stage Sv39x4, hgatp {:#x}",
                 GUEST_RAM_SIZE >> 20, GUEST_RAM_BASE, GUEST_IMAGE.len() >> 10, gstage.hgatp(vmid));
         }
-        Vcpu::new(id, gstage, vmid, p.timebase_hz)
+        let mut vcpu = Vcpu::new(id, p.timebase_hz);
+        // hstatus.VTW = 1: a guest's WFI traps to us, and the other guest runs meanwhile.
+        vcpu.regs.hstatus |= Hstatus::VTW.bits();
+        Guest {
+            vcpu, timer_deadline: u64::MAX, gstage, uart: Uart16550::new(), vmid,
+            vs: VsCsrs::default(), waiting: false,
+        }
     };
     [make(0), make(1)]
 }
 
-/// Round robin: the first guest after `after` that can run (the current one comes last).
-fn pick(guests: &mut [Vcpu], after: usize) -> Option<usize> {
-    let n = guests.len();
-    for i in 1..=n {
-        let g = &mut guests[(after + i) % n];
-        if g.state == State::Waiting && g.has_pending_interrupt() {
-            g.state = State::Runnable;
-        }
-        if g.state == State::Runnable {
-            return Some(g.id);
-        }
-    }
-    None
+/// The guests and which of them is on the hart: lab 1's `Hypervisor` for several guests.
+pub struct Scheduler<'a> {
+    guests: &'a mut [Guest],
+    /// The guest `run_vcpu` runs (and the last one that ran).
+    cur: usize,
+    /// The guest whose VS CSRs and hgatp are on the hart.
+    loaded: Option<usize>,
 }
 
-/// Put guest `next` on the hart: its VS CSRs and its G-stage (hgatp with its VMID).
-fn switch(guests: &mut [Vcpu], loaded: Option<usize>, next: usize) {
-    let sstc = lab3_interrupts::sstc();
-    if let Some(prev) = loaded {
-        guests[prev].vs.save(sstc);
-        if first_times(Event::GuestSwitch, 2) {
-            hv!("lab5: switch guest {prev} -> guest {next}: save/restore VS CSRs, hgatp.VMID {} -> {}{}",
-                guests[prev].vmid, guests[next].vmid,
-                if guests[next].vmid != 0 { " (no HFENCE.GVMA needed)" } else { "" });
-        }
+impl<'a> Scheduler<'a> {
+    pub fn new(guests: &'a mut [Guest]) -> Self {
+        let cur = guests.len() - 1; // so that guest 0 is picked first
+        Scheduler { guests, cur, loaded: None }
     }
-    let g = &guests[next];
-    csr_write!("hgatp", g.gstage.hgatp(g.vmid));
-    if g.vmid == 0 {
-        lab4_gstage::hfence_gvma_all();
-    }
-    g.vs.load(sstc);
-}
 
-/// Run the guests until all have finished, then power off.
-pub fn run(guests: &mut [Vcpu]) -> ! {
-    let mut loaded: Option<usize> = None;
-    let mut cur = guests.len() - 1; // so that guest 0 is picked first
-    lab3_interrupts::start_tick();
-    loop {
-        let Some(next) = pick(guests, cur) else {
-            if guests.iter().all(|g| g.state == State::Finished) {
-                for g in guests.iter_mut() {
-                    g.console.flush(g.id);
-                }
-                lab0_console_summary();
-                crate::lab0_sbi::shutdown(false);
-            }
-            lab3_interrupts::idle(guests, loaded);
-            continue;
-        };
-        if loaded != Some(next) {
-            switch(guests, loaded, next);
-            loaded = Some(next);
-            lab3_interrupts::program_host_timer(guests, loaded);
-        }
-        cur = next;
+    /// Run the guests until all have finished, then power off.
+    pub fn run(&mut self) -> ! {
+        lab3_interrupts::start_tick();
         loop {
-            let exit = guests[cur].run();
-            let after = handle_exit(guests, cur, loaded, &exit);
-            if after == After::Reschedule || guests[cur].state != State::Runnable {
-                break;
+            let Some(next) = self.pick() else {
+                if self.guests.iter().all(|g| g.vcpu.finished) {
+                    for g in self.guests.iter_mut() {
+                        g.vcpu.console.flush(g.vcpu.id);
+                    }
+                    crate::lab0_console::print_counts();
+                    hv!("all guests finished: shutting down with SBI SRST");
+                    crate::lab0_sbi::shutdown(false);
+                }
+                lab3_interrupts::idle(self.guests, self.loaded);
+                continue;
+            };
+            if self.loaded != Some(next) {
+                self.switch(next);
+                self.loaded = Some(next);
+                lab3_interrupts::program_host_timer(self.guests, self.loaded);
+            }
+            self.cur = next;
+            lab1_run::run_vcpu(self);
+        }
+    }
+
+    /// Round robin: the first guest after `cur` that can run (the current one comes last).
+    fn pick(&mut self) -> Option<usize> {
+        let n = self.guests.len();
+        for i in 1..=n {
+            let g = &mut self.guests[(self.cur + i) % n];
+            if g.waiting {
+                let vsie = g.vs.vsie;
+                g.waiting = !lab3_interrupts::has_pending_interrupt(g, vsie);
+            }
+            if !g.waiting && !g.vcpu.finished {
+                return Some(g.vcpu.id);
             }
         }
+        None
+    }
+
+    /// Put guest `next` on the hart: its VS CSRs and its G-stage (hgatp with its VMID).
+    fn switch(&mut self, next: usize) {
+        let sstc = lab3_interrupts::sstc();
+        if let Some(prev) = self.loaded {
+            self.guests[prev].vs.save(sstc);
+            if first_times(Event::GuestSwitch, 2) {
+                hv!("lab5: switch guest {prev} -> guest {next}: save/restore VS CSRs, hgatp.VMID {} -> {}{}",
+                    self.guests[prev].vmid, self.guests[next].vmid,
+                    if self.guests[next].vmid != 0 { " (no HFENCE.GVMA needed)" } else { "" });
+            }
+        }
+        let g = &self.guests[next];
+        // SAFETY: guest `next`'s own G-stage, used only in V = 1, i.e. by that guest.
+        unsafe { csr::write::<HGATP>(g.gstage.hgatp(g.vmid)) };
+        if g.vmid == 0 {
+            lab4_gstage::hfence_gvma_all();
+        }
+        g.vs.load(sstc);
+    }
+
+    fn current(&mut self) -> &mut Guest {
+        &mut self.guests[self.cur]
     }
 }
 
-fn lab0_console_summary() {
-    crate::lab0_console::print_counts();
-    hv!("all guests finished: shutting down with SBI SRST");
-}
+/// Each exit lab 1 does not handle itself goes to the lab that explains it.
+impl Hypervisor for Scheduler<'_> {
+    fn vcpu(&mut self) -> &mut Vcpu {
+        &mut self.current().vcpu
+    }
 
-/// Dispatch one exit of guest `cur` to the lab that handles it.
-fn handle_exit(guests: &mut [Vcpu], cur: usize, loaded: Option<usize>, exit: &ExitInfo) -> After {
-    let is_interrupt = exit.scause >> 63 != 0;
-    let code = exit.scause & !(1 << 63);
-    if is_interrupt {
-        return match code {
-            IRQ_S_TIMER => {
-                let slice_over = lab3_interrupts::on_host_timer(guests, loaded);
-                let others = guests.iter().any(|g| g.id != cur && g.state != State::Finished);
+    /// Lab 3's interrupts; a host tick ends the time slice if another guest could run.
+    fn on_interrupt(&mut self, code: u64) -> After {
+        match Interrupt::from_code(code) {
+            Some(Interrupt::SupervisorTimer) => {
+                let slice_over = lab3_interrupts::on_host_timer(self.guests, self.loaded);
+                let cur = self.cur;
+                let others = self.guests.iter().any(|g| g.vcpu.id != cur && !g.vcpu.finished);
                 if slice_over && others { After::Reschedule } else { After::Resume }
             }
-            IRQ_S_EXTERNAL => {
-                lab3_interrupts::on_external(guests);
+            Some(Interrupt::SupervisorExternal) => {
+                lab3_interrupts::on_external(self.guests);
                 After::Resume
             }
             _ => {
-                hv!("unexpected interrupt {code} during guest {cur}; ignored");
+                hv!("unexpected interrupt {code} during guest {}; ignored", self.cur);
                 After::Resume
             }
-        };
+        }
     }
-    match code {
-        ECALL_FROM_VS => lab1_sbi_server::handle_ecall(guests, cur),
-        lab4_mmio::INSTRUCTION_GUEST_PAGE_FAULT
-        | lab4_mmio::LOAD_GUEST_PAGE_FAULT
-        | lab4_mmio::STORE_GUEST_PAGE_FAULT => lab4_mmio::handle_guest_page_fault(&mut guests[cur], exit),
-        VIRTUAL_INSTRUCTION => virtual_instruction(&mut guests[cur], exit),
-        _ => lab2_exceptions::forward_to_guest(&mut guests[cur], exit),
+
+    fn on_guest_page_fault(&mut self, fault: Exception, exit: &Exit) -> After {
+        let g = self.current();
+        lab4_mmio::handle_guest_page_fault(&mut g.vcpu, &mut g.uart, fault, exit)
+    }
+
+    fn on_virtual_instruction(&mut self, exit: &Exit) -> After {
+        virtual_instruction(self.current(), exit)
+    }
+
+    fn on_exception(&mut self, cause: Exception, exit: &Exit) -> After {
+        lab2_exceptions::forward_to_guest(&mut self.current().vcpu, cause, exit)
+    }
+
+    fn set_timer(&mut self, deadline: u64) {
+        lab3_interrupts::guest_set_timer(self.guests, self.cur, deadline);
+    }
+
+    fn console_input(&mut self) -> Option<u8> {
+        self.current().uart.pop_input()
+    }
+
+    fn read_guest_byte(&mut self, gpa: u64) -> Option<u8> {
+        self.current().gstage.read_byte(gpa)
+    }
+
+    fn write_guest_byte(&mut self, gpa: u64, byte: u8) -> bool {
+        self.current().gstage.write_byte(gpa, byte)
     }
 }
 
 /// A virtual-instruction exception (scause 22): the guest did something that is legal in
 /// S-mode but that the hypervisor asked to see. Ours: WFI (hstatus.VTW = 1). Anything else is
 /// shown to the guest as the illegal instruction it is on its virtual hart.
-fn virtual_instruction(g: &mut Vcpu, exit: &ExitInfo) -> After {
+fn virtual_instruction(g: &mut Guest, exit: &Exit) -> After {
     let (insn, len) = if exit.stval != 0 {
         (exit.stval as u32, if exit.stval & 3 == 3 { 4 } else { 2 })
     } else {
-        lab4_mmio::guest_instruction_at_pc(g)
+        lab4_mmio::guest_instruction_at_pc(&g.vcpu)
     };
     if insn == WFI {
-        g.regs.sepc += len;
-        if g.has_pending_interrupt() {
+        g.vcpu.regs.sepc += len;
+        // The guest's vsie is in the CSR while it is loaded; the copy is what `pick` looks at
+        // while the guest waits (a switch saves it again).
+        g.vs.vsie = csr::read::<VSIE>();
+        let vsie = g.vs.vsie;
+        if lab3_interrupts::has_pending_interrupt(g, vsie) {
             return After::Resume; // WFI completes at once
         }
         if first_times(Event::GuestWfi, 1) {
-            hv!("lab5: guest {} WFI -> virtual-instruction exception (hstatus.VTW=1): it waits, other guests run", g.id);
+            hv!("lab5: guest {} WFI -> virtual-instruction exception (hstatus.VTW=1): it waits, other guests run", g.vcpu.id);
         }
-        g.state = State::Waiting;
+        g.waiting = true;
         return After::Reschedule;
     }
     if first_times(Event::VirtualInstruction, 1) {
         hv!("lab5: guest {} virtual-instruction exception for {insn:#x} at pc {:#x}: injected as illegal instruction",
-            g.id, g.regs.sepc);
+            g.vcpu.id, g.vcpu.regs.sepc);
     }
-    lab2_exceptions::inject(g, lab2_exceptions::ILLEGAL_INSTRUCTION, insn as u64)
+    lab2_exceptions::inject(&mut g.vcpu, Exception::IllegalInstruction, insn as u64)
 }

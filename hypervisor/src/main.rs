@@ -14,10 +14,11 @@ fn main() {
 // Lab 0: the framework every later lab stands on.
 #[cfg(target_os = "none")]
 #[macro_use]
-mod lab0_csr;
-#[cfg(target_os = "none")]
-#[macro_use]
 mod lab0_console;
+#[cfg(target_os = "none")]
+mod lab0_cell;
+#[cfg(target_os = "none")]
+mod lab0_csr;
 #[cfg(target_os = "none")]
 mod lab0_boot;
 #[cfg(target_os = "none")]
@@ -28,7 +29,11 @@ mod lab0_frames;
 mod lab0_sbi;
 #[cfg(target_os = "none")]
 mod lab0_trap;
-// Lab 1: enter and leave the guest; serve its SBI calls.
+// Lab 1: enter and leave the guest; the run loop; serve its SBI calls.
+#[cfg(target_os = "none")]
+mod lab1_guest_console;
+#[cfg(target_os = "none")]
+mod lab1_run;
 #[cfg(target_os = "none")]
 mod lab1_sbi_server;
 #[cfg(target_os = "none")]
@@ -112,6 +117,7 @@ mod boot {
         // Lab 5: VMIDs, then the guests themselves (lab 4 builds their memory).
         let vmid_bits = lab5_scheduler::detect_vmid_bits();
         let mut guests = lab5_scheduler::create_guests(opts.guests, vmid_bits, &platform);
-        lab5_scheduler::run(&mut guests[..opts.guests])
+        // Lab 1's run loop, with lab 5's scheduler around it.
+        lab5_scheduler::Scheduler::new(&mut guests[..opts.guests]).run()
     }
 }
