@@ -2,6 +2,7 @@
 //! Nothing here reaches into the hart's internals beyond its public
 //! registers and CSR API, and none of it runs unless asked for.
 
+pub mod command;
 pub mod trace;
 
 pub use trace::{CauseSel, TraceFilter, TraceLevel, Tracer};
