@@ -233,7 +233,10 @@ impl Machine {
         // The hart owns the bus: move it into a fresh hart (a bus without
         // RAM holds its place meanwhile).
         let bus = std::mem::replace(&mut self.hart.bus, Bus::new(0));
+        let interrupts = self.hart.interrupts_taken;
         self.hart = Hart::new(bus, ROM_BASE);
+        // Steps keep their numbers across a reset (see `position`).
+        self.hart.interrupts_taken = interrupts;
         // No block or compiled code is kept (as in a fresh machine).
         self.engine.reset();
         self.hart.bus.reset_devices();
@@ -285,6 +288,13 @@ impl Machine {
     /// Instructions executed since power-on.
     pub fn retired(&self) -> u64 {
         self.retired
+    }
+    /// The step number: instructions executed (trapped ones too) and
+    /// interrupts taken since power-on. Every step changes the hart's
+    /// state, so a position names one state of a run; the debugger counts
+    /// in positions and goes back to them.
+    pub fn position(&self) -> u64 {
+        self.retired + self.hart.interrupts_taken()
     }
     /// The engine that runs the hart (whether it compiles blocks, say).
     pub fn engine(&self) -> &Engine {

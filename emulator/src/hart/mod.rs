@@ -62,6 +62,9 @@ pub struct Hart {
     /// run loop returns early (see `take_yield`) so the machine can re-plan
     /// the next timer deadline.
     pub(crate) yield_run: bool,
+    /// Interrupts taken since power-on (with the executed instructions,
+    /// this numbers the hart's steps: `Machine::position`).
+    pub(crate) interrupts_taken: u64,
 }
 
 impl Hart {
@@ -83,6 +86,7 @@ impl Hart {
             bus,
             hartid: 0,
             yield_run: false,
+            interrupts_taken: 0,
         };
         h.reset_csrs();
         h

@@ -81,6 +81,11 @@ impl Hart {
         self.waiting = waiting;
     }
 
+    /// Interrupts taken since power-on.
+    pub fn interrupts_taken(&self) -> u64 {
+        self.interrupts_taken
+    }
+
     /// The hart id (mhartid).
     pub fn hartid(&self) -> u64 {
         self.hartid

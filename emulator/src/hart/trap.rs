@@ -60,6 +60,7 @@ impl Hart {
         let cause = (1u64 << 63) | irq.code();
         let to_hs = self.csr.mideleg & bit != 0;
         let to_vs = to_hs && self.csr.hideleg & bit != 0;
+        self.interrupts_taken += 1;
         if to_vs {
             // VS sees its interrupts with the S codes: 10->9, 6->5, 2->1.
             self.enter_vs(cause - 1, 0);
