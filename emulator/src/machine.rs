@@ -28,10 +28,12 @@ pub use crate::bus::clint::INSTRUCTIONS_PER_TICK;
 use crate::bus::fdt::{self, DeviceTreeConfig};
 use crate::bus::rom::ROM_BASE;
 use crate::bus::uart::INPUT_QUEUE_LIMIT;
-use crate::bus::{BootRom, Bus, Clock, ExitSource, MachineExit, Ram, DEFAULT_RAM_SIZE, RAM_BASE};
+use crate::bus::{BootRom, Bus, Clock, DeviceState, ExitSource, MachineExit, Ram, DEFAULT_RAM_SIZE, RAM_BASE};
 use crate::debug::Tracer;
+use crate::engine::probe::{ProbeHit, Probes};
 use crate::engine::Engine;
 use crate::hart::csr::bits::ENVCFG_STCE;
+use crate::hart::state::HartState;
 use crate::hart::step::StepEvent;
 use crate::hart::Hart;
 use crate::loader::{self, ImageSource, LoadError, LoadedImage, RamWindow};
@@ -42,7 +44,11 @@ pub const KERNEL_FLAT_ADDR: u64 = 0x8020_0000;
 /// address space and overcommit limits).
 pub const MAX_RAM_SIZE: u64 = 64 << 30;
 /// Instructions per run-loop chunk: devices, HTIF and the console are
-/// looked at between chunks.
+/// looked at between chunks. Chunks end at multiples of `CHUNK` executed
+/// instructions (and earlier, at timer deadlines and device accesses), and
+/// HTIF is polled exactly when the count reaches a multiple (and while the
+/// hart waits in WFI), whether the machine runs, steps or traces: a guest
+/// sees the same either way.
 pub const CHUNK: u64 = 4096;
 /// The device tree is placed below this address (or the end of RAM, if
 /// lower), as QEMU does, so 32-bit-addressing firmware can reach it.
@@ -128,6 +134,21 @@ pub enum RunOutcome {
     /// The hart neither executed anything nor waits: it cannot make
     /// progress (a hart-side fault; reported instead of spinning).
     Stalled,
+    /// A probe stopped the run before its event (see
+    /// [`Machine::set_probes`]).
+    Probe(ProbeHit),
+}
+
+/// Everything of a machine at one step except RAM (see
+/// [`Machine::save_state`]).
+#[derive(Clone)]
+pub struct MachineState {
+    hart: HartState,
+    devices: DeviceState,
+    retired: u64,
+    htif_polls: u64,
+    exit: Option<(u64, ExitSource)>,
+    resets: u64,
 }
 
 /// A QEMU-`virt`-compatible computer with one hart, and the engine that
@@ -146,6 +167,8 @@ pub struct Machine {
     input: Option<Receiver<u8>>,
     exit: Option<(u64, ExitSource)>,
     resets: u64,
+    /// `retired / CHUNK` when HTIF was last polled.
+    htif_polls: u64,
 }
 
 impl Machine {
@@ -210,6 +233,7 @@ impl Machine {
             input: None,
             exit: None,
             resets: 0,
+            htif_polls: 0,
         };
         m.load_memory();
         Ok(m)
@@ -312,6 +336,40 @@ impl Machine {
         self.exit
     }
 
+    /// Stop [`Machine::run`] before the probed events (breakpoints,
+    /// transitions, CSR instructions): it then returns
+    /// [`RunOutcome::Probe`] with the hart right before the event. An
+    /// empty set restores free running.
+    pub fn set_probes(&mut self, probes: Probes) {
+        self.engine.set_probes(probes);
+    }
+
+    /// The machine's state except RAM: the hart (with its translation
+    /// caches), the devices, the counters. With RAM's pages (which the
+    /// debugger's history keeps) it is the whole machine at this step.
+    pub fn save_state(&self) -> MachineState {
+        MachineState {
+            hart: self.hart.save(),
+            devices: self.hart.bus.save_devices(),
+            retired: self.retired,
+            htif_polls: self.htif_polls,
+            exit: self.exit,
+            resets: self.resets,
+        }
+    }
+
+    /// Put back a state from `save_state` (RAM is the caller's: restore
+    /// its pages too). Console output not yet taken stays.
+    pub fn restore_state(&mut self, s: &MachineState) {
+        self.hart.restore(&s.hart);
+        self.hart.bus.restore_devices(&s.devices);
+        self.retired = s.retired;
+        self.htif_polls = s.htif_polls;
+        self.hart.bus.set_retired(self.retired);
+        self.exit = s.exit;
+        self.resets = s.resets;
+    }
+
     /// Run until the guest exits, `max_instructions` have executed (in this
     /// call), or the hart can never wake again.
     pub fn run(&mut self, max_instructions: Option<u64>) -> RunOutcome {
@@ -325,7 +383,8 @@ impl Machine {
                 break RunOutcome::InstructionLimit;
             }
             self.sync_lines();
-            let mut budget = CHUNK;
+            // End the chunk at the next multiple of CHUNK (see `CHUNK`).
+            let mut budget = CHUNK - self.retired % CHUNK;
             if let Some(r) = remaining {
                 budget = budget.min(r);
             }
@@ -337,6 +396,9 @@ impl Machine {
             executed += n;
             self.account(n);
             self.between_chunks();
+            if let Some(hit) = self.engine.take_hit() {
+                break RunOutcome::Probe(hit);
+            }
             if n == 0 && self.exit.is_none() {
                 if !self.hart.waiting {
                     break RunOutcome::Stalled;
@@ -414,7 +476,12 @@ impl Machine {
 
     /// Device work between chunks: HTIF, exit/reset requests, input, output.
     fn between_chunks(&mut self) {
-        self.hart.bus.poll_htif();
+        // At each multiple of CHUNK, and while the hart waits in WFI: the
+        // same instructions in every mode of running (see `CHUNK`).
+        if self.retired / CHUNK != self.htif_polls || self.hart.waiting {
+            self.htif_polls = self.retired / CHUNK;
+            self.hart.bus.poll_htif();
+        }
         match self.hart.bus.take_exit_request() {
             Some(MachineExit::Reset) => self.reset(),
             Some(MachineExit::Exit { code, source }) => self.exit = Some((code, source)),

@@ -169,6 +169,11 @@ fn report(outcome: RunOutcome, max: Option<u64>) -> ExitCode {
             eprintln!("hemu: the hart cannot make progress; stopping");
             ExitCode::from(4)
         }
+        // `hemu run` sets no probes; only a debugger sees this.
+        RunOutcome::Probe(hit) => {
+            eprintln!("hemu: stopped by a debugger probe ({hit:?})");
+            ExitCode::from(4)
+        }
     }
 }
 

@@ -41,6 +41,7 @@ pub enum Clock {
     Host { start: Instant },
 }
 
+#[derive(Clone)]
 pub struct Clint {
     /// mip.MSIP for hart 0 (the msip register's bit 0).
     pub msip: bool,

@@ -36,7 +36,7 @@ pub enum MachineExit {
     Reset,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Finisher {
     request: Option<MachineExit>,
 }

@@ -83,7 +83,46 @@ pub struct Bus {
     map: MemoryMap,
 }
 
+/// The devices' state at one step (see [`Bus::save_devices`]): RAM is
+/// not in it (the debugger's history keeps RAM pages), nor the boot ROM
+/// or the memory map, which do not change while the machine runs.
+#[derive(Clone)]
+pub struct DeviceState {
+    clint: Clint,
+    plic: Plic,
+    uart: Uart,
+    finisher: Finisher,
+    htif_exit: Option<MachineExit>,
+    device_touched: bool,
+}
+
 impl Bus {
+    /// Copy every device's state.
+    pub fn save_devices(&self) -> DeviceState {
+        DeviceState {
+            clint: self.clint.clone(),
+            plic: self.plic.clone(),
+            uart: self.uart.clone(),
+            finisher: self.finisher.clone(),
+            htif_exit: self.htif_exit,
+            device_touched: self.device_touched,
+        }
+    }
+
+    /// Put back the devices' state. Console output the host has not taken
+    /// yet stays (it was produced; going back does not unprint it).
+    pub fn restore_devices(&mut self, s: &DeviceState) {
+        let output = self.uart.take_output();
+        self.clint = s.clint.clone();
+        self.plic = s.plic.clone();
+        self.uart = s.uart.clone();
+        self.uart.take_output();
+        self.uart.console_write(&output);
+        self.finisher = s.finisher.clone();
+        self.htif_exit = s.htif_exit;
+        self.device_touched = s.device_touched;
+    }
+
     /// RAM of `ram_size` bytes at [`RAM_BASE`] and every device in its reset
     /// state, with the deterministic clock. The ROM is empty until the
     /// machine programs it. UART output is captured (see [`Bus::output`]).

@@ -35,6 +35,7 @@ const ENABLE_STRIDE: u64 = 0x80;
 const CONTEXT: u64 = 0x20_0000;
 const CONTEXT_STRIDE: u64 = 0x1000;
 
+#[derive(Clone)]
 pub struct Plic {
     priority: [u32; NDEV as usize + 1],
     /// The device lines as the gateways see them.

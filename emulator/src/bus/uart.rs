@@ -79,6 +79,7 @@ const MSR_DCD: u8 = 1 << 7;
 /// (the host side keeps the rest): bounds memory if input floods in.
 pub const INPUT_QUEUE_LIMIT: usize = 4096;
 
+#[derive(Clone)]
 pub struct Uart {
     ier: u8,
     lcr: u8,

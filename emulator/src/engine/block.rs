@@ -139,9 +139,11 @@ pub fn is_current(b: &Block, pc: u64, pbase: u64, gen: u64) -> bool {
 /// A conditional branch does not end the block (its handler leaves the
 /// block when taken); a JAL whose target lies in the same page is followed
 /// (the block goes on at the target); JALR and any other JAL end it.
+/// The block also ends before any pc in `stops` (a debugger's
+/// breakpoints: the run loop looks for them between blocks).
 #[cold]
 #[inline(never)]
-pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
+pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64]) {
     let page_va = pc & !0xfff;
     b.pc = pc;
     b.pbase = pbase;
@@ -164,11 +166,14 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64) {
             break;
         }
         let here = page_va | off;
+        if len > 0 && stops.contains(&here) {
+            break;
+        }
         off += inst.len as u64;
         let ends = match inst.op {
             Op::Jal => {
                 let target = here.wrapping_add(inst.imm as u64);
-                if target & !0xfff == page_va {
+                if target & !0xfff == page_va && !stops.contains(&target) {
                     b.insts[len] = entry(inst, here, len as u8, Follow::Yes);
                     off = target & 0xfff;
                     false

@@ -10,6 +10,7 @@
 pub mod block;
 pub mod cache;
 pub mod jit;
+pub mod probe;
 mod run;
 pub mod state;
 pub mod threaded;
@@ -19,6 +20,7 @@ use crate::hart::Hart;
 use block::{Block, BLOCKS};
 use cache::DecodeCache;
 use jit::Compiler;
+use probe::{ProbeHit, Probes};
 use state::RunState;
 
 /// Runs a hart: `engine.run(&mut hart, budget)` executes up to `budget`
@@ -39,6 +41,10 @@ pub struct Engine {
     ram_id: u64,
     /// Shared with the handlers and compiled blocks while `run` runs.
     state: RunState,
+    /// Where `run` stops for a debugger (see `probe`).
+    probes: Probes,
+    /// The probe that ended the last `run`, until taken.
+    hit: Option<ProbeHit>,
 }
 
 impl Default for Engine {
@@ -59,7 +65,31 @@ impl Engine {
             compiler: Compiler::new(jit),
             ram_id: 0,
             state: RunState::default(),
+            probes: Probes::default(),
+            hit: None,
         }
+    }
+
+    /// Stop `run` before the probed events (see `probe`); an empty set
+    /// restores the free-running fast path. Blocks are rebuilt, since
+    /// breakpoints end them.
+    pub fn set_probes(&mut self, probes: Probes) {
+        if probes == self.probes {
+            return;
+        }
+        self.probes = probes;
+        block::clear(&mut self.blocks);
+        self.compiler.reset();
+    }
+
+    pub fn probes(&self) -> &Probes {
+        &self.probes
+    }
+
+    /// The probe that ended the last `run`, if one did (taken: the next
+    /// call returns None).
+    pub fn take_hit(&mut self) -> Option<ProbeHit> {
+        self.hit.take()
     }
 
     /// Forget every block and all compiled code, as a fresh engine would
@@ -103,9 +133,19 @@ impl Engine {
 
     /// The decode table and the blocks, for the run loop.
     #[inline]
-    fn parts(&mut self) -> Option<(&mut cache::DecodeTable, &mut [Block; BLOCKS], &mut Compiler, &mut RunState)> {
+    fn parts(&mut self) -> Option<Parts<'_>> {
         let table = self.cache.table()?;
         let blocks = (&mut *self.blocks).try_into().ok()?;
-        Some((table, blocks, &mut self.compiler, &mut self.state))
+        Some(Parts { table, blocks, jit: &mut self.compiler, state: &mut self.state, probes: &self.probes, hit: &mut self.hit })
     }
+}
+
+/// The engine's parts the run loop borrows at once.
+struct Parts<'a> {
+    table: &'a mut cache::DecodeTable,
+    blocks: &'a mut [Block; BLOCKS],
+    jit: &'a mut Compiler,
+    state: &'a mut RunState,
+    probes: &'a Probes,
+    hit: &'a mut Option<ProbeHit>,
 }

@@ -2,14 +2,16 @@
 //! building reports, running decoded blocks (`block`) through their
 //! handlers (`threaded`) or compiled code (`jit`).
 
-use super::block::{self, Block, BlockInst, BLOCKS};
+use super::block::{self, BlockInst};
 use super::cache::{lookup, DecodeTable};
-use super::jit::{unpack, Compiler};
+use super::jit::unpack;
+use super::probe::{ProbeHit, Probes};
 use super::state::RunState;
 use super::threaded::Exit;
-use super::Engine;
+use super::{Engine, Parts};
 use crate::hart::Hart;
 use crate::isa::exec::execute;
+use crate::isa::Op;
 
 impl Engine {
     /// Execute up to `budget` instructions of `h` without building reports;
@@ -17,7 +19,8 @@ impl Engine {
     /// trap storm still advances time; taking an interrupt does not).
     /// Returns early when the hart starts waiting in WFI, or when a timer
     /// compare register or a device register was written
-    /// (`Hart::take_yield`).
+    /// (`Hart::take_yield`), or before an event the probes ask for (see
+    /// `probe`; `take_hit` says which).
     pub fn run(&mut self, h: &mut Hart, budget: u64) -> u64 {
         if self.ram_id != h.bus.ram.id() {
             // Blocks record physical pages and generations of one RAM.
@@ -25,8 +28,11 @@ impl Engine {
             block::clear(&mut self.blocks);
         }
         self.state.host_ram = h.bus.ram.host_view();
+        // Two instances of the loop: the probe tests vanish from the
+        // free-running one.
         match self.parts() {
-            Some((table, blocks, jit, s)) => run_with(h, s, table, blocks, jit, budget),
+            Some(p) if p.probes.is_empty() => run_with::<false>(h, p, budget),
+            Some(p) => run_with::<true>(h, p, budget),
             None => 0,
         }
     }
@@ -41,15 +47,12 @@ impl Engine {
 /// increments are kept in locals) or of anything an interrupt depends
 /// on. Inside a block only registers and memory change, so minstret
 /// and mcycle are settled once per block (and before a trap is taken).
+///
+/// With `PROBED`, it also stops before what `p.probes` asks for (see
+/// `probe`), leaving the hit in `p.hit`.
 #[inline(always)]
-fn run_with(
-    h: &mut Hart,
-    s: &mut RunState,
-    table: &mut DecodeTable,
-    blocks: &mut [Block; BLOCKS],
-    jit: &mut Compiler,
-    budget: u64,
-) -> u64 {
+fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 {
+    let Parts { table, blocks, jit, state: s, probes, hit } = p;
     let mut n = 0;
     'outer: while n < budget {
         h.bus.clint.set_chunk_progress(n);
@@ -58,6 +61,10 @@ fn run_with(
             break;
         }
         if h.irq_dirty || h.waiting {
+            if PROBED && probes.transitions && h.pending_interrupt().is_some() {
+                *hit = Some(ProbeHit::Transition);
+                break;
+            }
             // Taking an interrupt executes no instruction and so does
             // not count (as in `step`): time only moves with execution.
             if h.service_interrupts().is_some() {
@@ -83,6 +90,10 @@ fn run_with(
         let mut page_g = 0;
         loop {
             let pc = h.pc;
+            if PROBED && probes.breaks_at(pc) {
+                *hit = Some(ProbeHit::Breakpoint { pc });
+                break 'outer;
+            }
             if (pc & !0xfff) != page_v {
                 match h.fetch_page(pc) {
                     Some(pbase) => {
@@ -95,14 +106,21 @@ fn run_with(
                     // Not in a remembered page, or an odd pc: one
                     // instruction on its own (and its trap, if any).
                     None => {
-                        fetch_run_one(h, table, pc, &mut n);
+                        if PROBED {
+                            if let Some(stop) = probe_alone(h, table, probes, pc, &mut n) {
+                                *hit = Some(stop);
+                                break 'outer;
+                            }
+                        } else {
+                            fetch_run_one(h, table, pc, &mut n);
+                        }
                         continue 'outer;
                     }
                 }
             }
             let b = &mut blocks[block::slot(pc)];
             if !block::is_current(b, pc, page_p, page_g) {
-                block::build(b, pc, &h.bus.ram, page_p);
+                block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints);
             }
             if b.code.is_none() && jit.is_on() {
                 // Compiled once it has run a few times: most blocks
@@ -168,6 +186,16 @@ fn run_with(
                         break 'outer;
                     }
                 }
+                Exit::Trapped if PROBED && probes.transitions => {
+                    // Stop before the trap: the instruction changed
+                    // nothing (exceptions are precise), so the hart is
+                    // as the instructions before it left it.
+                    n = start + k as u64;
+                    retire_many(h, k as u64, instret_step, cycle_step);
+                    h.pc = b.pc_after(k);
+                    *hit = Some(ProbeHit::Transition);
+                    break 'outer;
+                }
                 Exit::Trapped => {
                     h.bus.clint.set_chunk_progress(start + k as u64);
                     // The trapped instruction counts as executed.
@@ -215,6 +243,45 @@ fn fetch_run_one(h: &mut Hart, table: &mut DecodeTable, pc: u64, n: &mut u64) {
         Err(trap) => {
             *n += 1;
             h.take_trap(trap);
+        }
+    }
+}
+
+/// `fetch_run_one` under probes: returns the probe that stops before the
+/// instruction at `pc` (a fault fetching it, an xRET, a CSR instruction,
+/// or one that would trap), leaving the hart untouched; otherwise runs it.
+#[inline(never)]
+fn probe_alone(h: &mut Hart, table: &mut DecodeTable, probes: &Probes, pc: u64, n: &mut u64) -> Option<ProbeHit> {
+    let raw = match h.fetch(pc) {
+        Ok(raw) => raw,
+        Err(_) if probes.transitions => return Some(ProbeHit::Transition),
+        Err(trap) => {
+            *n += 1;
+            h.take_trap(trap);
+            return None;
+        }
+    };
+    let inst = lookup(table, pc, raw);
+    if probes.transitions && matches!(inst.op, Op::Mret | Op::Sret) {
+        return Some(ProbeHit::Transition);
+    }
+    if probes.csr_instructions && inst.op.is_csr() {
+        return Some(ProbeHit::CsrInstruction { pc });
+    }
+    h.bus.clint.set_chunk_progress(*n);
+    match execute(h, inst) {
+        Ok(()) => {
+            *n += 1;
+            h.retire();
+            None
+        }
+        // Exceptions are precise: nothing changed yet.
+        Err(_) if probes.transitions => Some(ProbeHit::Transition),
+        Err(trap) => {
+            *n += 1;
+            h.cycles = h.cycles.wrapping_add(h.cycle_step());
+            h.take_trap(trap);
+            None
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod csr;
 pub mod exception;
 pub mod privilege;
 mod regs;
+pub mod state;
 pub mod step;
 pub mod system;
 mod tinst;

@@ -122,3 +122,10 @@ const _: () = {
         k += 1;
     }
 };
+
+impl Op {
+    /// True for the Zicsr instructions (CSRRW ... CSRRCI).
+    pub fn is_csr(self) -> bool {
+        matches!(self, Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci)
+    }
+}

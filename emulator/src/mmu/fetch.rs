@@ -19,6 +19,7 @@ const FETCH_PAGES: usize = 64;
 /// The recently fetched-from pages: `keys[i]` is a virtual page with the
 /// fetch mode bits (see `Hart::fetch_mode_bits`), `pbase[i]` the physical
 /// RAM page it maps to.
+#[derive(Clone)]
 pub(crate) struct FetchPages {
     keys: [u64; FETCH_PAGES],
     pbase: [u64; FETCH_PAGES],

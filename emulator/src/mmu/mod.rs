@@ -122,6 +122,7 @@ impl Access {
 pub(crate) const NO_FETCH_KEY: u64 = u64::MAX;
 
 /// Translation state cached by the hart: the TLB and the fetch page.
+#[derive(Clone)]
 pub struct Mmu {
     pub tlb: Tlb,
     /// Recently fetched-from pages (see `fetch.rs`).

@@ -75,6 +75,7 @@ pub struct FlushFilter {
     pub vaddr: Option<u64>,
 }
 
+#[derive(Clone)]
 pub struct Tlb {
     entries: Box<[TlbEntry; ENTRIES]>,
 }
