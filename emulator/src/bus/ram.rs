@@ -113,6 +113,11 @@ impl Ram {
         }
     }
 
+    /// Every page's generation (see `page_gen`), page 0 at `base`.
+    pub fn gens(&self) -> &[u64] {
+        &self.gens
+    }
+
     pub fn base(&self) -> u64 {
         self.base
     }

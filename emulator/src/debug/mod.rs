@@ -3,6 +3,7 @@
 //! registers and CSR API, and none of it runs unless asked for.
 
 pub mod command;
+pub mod snapshot;
 pub mod trace;
 
 pub use trace::{CauseSel, TraceFilter, TraceLevel, Tracer};

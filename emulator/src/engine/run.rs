@@ -145,7 +145,14 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 // anything, or it is not in RAM, or it crosses into
                 // the next page): the outer loop looks at the flags
                 // after it.
-                fetch_run_one(h, table, pc, &mut n);
+                if PROBED {
+                    if let Some(stop) = probe_alone(h, table, probes, pc, &mut n) {
+                        *hit = Some(stop);
+                        break 'outer;
+                    }
+                } else {
+                    fetch_run_one(h, table, pc, &mut n);
+                }
                 continue 'outer;
             }
             // The block may stop mid-way at the budget.
