@@ -3,6 +3,8 @@
 //! registers and CSR API, and none of it runs unless asked for.
 
 pub mod command;
+pub mod inspect;
 pub mod trace;
+pub mod translate;
 
 pub use trace::{CauseSel, TraceFilter, TraceLevel, Tracer};

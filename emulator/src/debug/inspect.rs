@@ -1,0 +1,1 @@
+//! Inspection views for the debugger (in progress).
