@@ -150,6 +150,39 @@ impl Walk {
             _ => None,
         }
     }
+
+    /// Why the access does not translate, in one line (the fault and the
+    /// PTE or check that decided it); None when it translates.
+    pub fn why_not(&self) -> Option<String> {
+        let what = match self.outcome {
+            Outcome::Pa(_) => return None,
+            Outcome::Unknown => "cannot tell".to_string(),
+            Outcome::Fault(t) => format!("{} (cause {}, tval={:#x})", t.cause.name(), t.cause.code(), t.tval),
+        };
+        let mut reason = self.notes.iter().rev().find(|n| n.contains("denied") || n.contains("PMA")).cloned();
+        if reason.is_none() {
+            reason = self.stages.last().and_then(last_reason);
+        }
+        Some(match reason {
+            Some(r) => format!("{what}: {r}"),
+            None => what,
+        })
+    }
+}
+
+/// The last thing a stage said: its deciding PTE (or nested G-stage) or note.
+fn last_reason(st: &Stage) -> Option<String> {
+    if st.output.is_some() {
+        return None;
+    }
+    if let Some(p) = st.ptes.last() {
+        let nested = p.g_write.as_deref().or(p.g_walk.as_deref()).and_then(last_reason);
+        return Some(match nested {
+            Some(n) => format!("G-stage of the level {} PTE at GPA {:#x}: {n}", p.level, p.addr),
+            None => format!("level {} PTE at {:#x}: {}", p.level, p.addr, p.verdict),
+        });
+    }
+    st.notes.last().cloned()
 }
 
 /// Translate `va` for `access` as the hart would now, in `mode` or (None)
