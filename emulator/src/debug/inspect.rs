@@ -45,7 +45,12 @@ pub enum InspectError {
 
 /// The integer registers with their ABI names, the pc and the mode.
 pub fn regs_view(h: &Hart) -> String {
-    let mut s = format!("pc   {:#018x}  mode {} (V={})\n", h.pc(), h.mode(), h.mode().virt() as u8);
+    let mut s = format!(
+        "pc   {:#018x}  mode {} (V={})\n",
+        h.pc(),
+        h.mode(),
+        h.mode().virt() as u8
+    );
     for row in 0..8u8 {
         let cells: Vec<String> = (0..4u8)
             .map(|c| {
@@ -65,12 +70,24 @@ pub fn regs_view(h: &Hart) -> String {
 pub fn fregs_view(h: &Hart) -> String {
     let fcsr = h.csr_peek(csr::addr::FCSR).unwrap_or(0);
     let fs = ["Off", "Initial", "Clean", "Dirty"][(h.csr.mstatus >> 13 & 3) as usize];
-    let fields = csr::info(csr::addr::FCSR).map(|i| i.decode(fcsr).to_string()).unwrap_or_default();
+    let fields = csr::info(csr::addr::FCSR)
+        .map(|i| i.decode(fcsr).to_string())
+        .unwrap_or_default();
     let mut s = format!("fcsr {fcsr:#x} ({fields})  mstatus.FS={fs}\n");
     for r in 0..32u8 {
         let v = h.freg(r);
-        let single = if v >> 32 == 0xffff_ffff { format!("  s {}", f32::from_bits(v as u32)) } else { String::new() };
-        let _ = writeln!(s, "{:<4}{:<5}{v:#018x}  d {}{single}", format!("f{r}"), fname(r), f64::from_bits(v));
+        let single = if v >> 32 == 0xffff_ffff {
+            format!("  s {}", f32::from_bits(v as u32))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "{:<4}{:<5}{v:#018x}  d {}{single}",
+            format!("f{r}"),
+            fname(r),
+            f64::from_bits(v)
+        );
     }
     s.pop();
     s
@@ -98,16 +115,37 @@ fn lookup(name: &str) -> Result<Info, InspectError> {
 /// a supervisor CSR, what VS/VU reach instead.
 pub fn csr_view(h: &Hart, name: &str) -> Result<String, InspectError> {
     let info = lookup(name)?;
-    let value = h.csr_peek(info.number()).ok_or_else(|| InspectError::NotImplemented(info.name().to_string()))?;
-    let mut s = format!("{} ({:#05x}) = {value:#018x}  {}", info.name(), info.number(), info.about());
+    let value = h
+        .csr_peek(info.number())
+        .ok_or_else(|| InspectError::NotImplemented(info.name().to_string()))?;
+    let mut s = format!(
+        "{} ({:#05x}) = {value:#018x}  {}",
+        info.name(),
+        info.number(),
+        info.about()
+    );
     for (f, v) in info.decode(value).iter() {
-        let bits = if f.hi == f.lo { format!("[{}]", f.lo) } else { format!("[{}:{}]", f.hi, f.lo) };
-        let v = if v > 9 { format!("{v:#x}") } else { v.to_string() };
+        let bits = if f.hi == f.lo {
+            format!("[{}]", f.lo)
+        } else {
+            format!("[{}:{}]", f.hi, f.lo)
+        };
+        let v = if v > 9 {
+            format!("{v:#x}")
+        } else {
+            v.to_string()
+        };
         let _ = write!(s, "\n  {:<10}{bits:<9}{v:>6}  {}", f.name, f.about);
     }
     if let Some(vs) = info.virt_copy().and_then(csr::info) {
         let vv = h.csr_peek(vs.number()).unwrap_or(0);
-        let _ = write!(s, "\n  with V=1, {} reaches {} = {vv:#018x}: {}", info.name(), vs.name(), vs.decode(vv));
+        let _ = write!(
+            s,
+            "\n  with V=1, {} reaches {} = {vv:#018x}: {}",
+            info.name(),
+            vs.name(),
+            vs.decode(vv)
+        );
     }
     if let Some(hs) = csr::all().find(|i| i.virt_copy() == Some(info.number())) {
         let _ = write!(s, "\n  what {} reads as in VS and VU", hs.name());
@@ -136,16 +174,35 @@ fn level(i: &Info) -> u16 {
 /// "name value FIELD=v ..." with only the non-zero fields.
 fn cell(h: &Hart, i: &Info) -> String {
     let v = h.csr_peek(i.number()).unwrap_or(0);
-    let fields: Vec<String> =
-        i.decode(v).iter().filter(|&(_, x)| x != 0).map(|(f, x)| if x > 9 { format!("{}={x:#x}", f.name) } else { format!("{}={x}", f.name) }).collect();
-    let fields = if i.fields().is_empty() { String::new() } else { fields.join(" ") };
-    format!("{:<14}{v:#018x} {fields}", i.name().to_string()).trim_end().to_string()
+    let fields: Vec<String> = i
+        .decode(v)
+        .iter()
+        .filter(|&(_, x)| x != 0)
+        .map(|(f, x)| {
+            if x > 9 {
+                format!("{}={x:#x}", f.name)
+            } else {
+                format!("{}={x}", f.name)
+            }
+        })
+        .collect();
+    let fields = if i.fields().is_empty() {
+        String::new()
+    } else {
+        fields.join(" ")
+    };
+    format!("{:<14}{v:#018x} {fields}", i.name().to_string())
+        .trim_end()
+        .to_string()
 }
 
 /// The name of `i` without its trailing digits: the family stem of
 /// pmpaddr12 or mhpmcounter7 (and of mtval2, a family of one).
 fn stem(i: &Info) -> String {
-    i.name().to_string().trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
+    i.name()
+        .to_string()
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .to_string()
 }
 
 /// Implemented CSRs at `lvl`; members of numbered families (pmpaddr0-63,
@@ -154,7 +211,8 @@ fn stem(i: &Info) -> String {
 fn listed(h: &Hart, lvl: u16) -> impl Iterator<Item = Info> + '_ {
     let numbered = |i: &Info| {
         let s = stem(i);
-        s.len() < i.name().to_string().len() && csr::all().filter(|j| stem(j) == s).take(3).count() == 3
+        s.len() < i.name().to_string().len()
+            && csr::all().filter(|j| stem(j) == s).take(3).count() == 3
     };
     csr::all().filter(move |i| {
         i.implemented() && level(i) == lvl && !(h.csr_peek(i.number()) == Some(0) && numbered(i))
@@ -173,15 +231,26 @@ pub fn csrs_view(h: &Hart, g: CsrGroup) -> String {
             .filter_map(|i| Some((cell(h, &i), cell(h, &csr::info(i.virt_copy()?)?))))
             .collect();
         let width = pairs.iter().map(|(l, _)| l.len()).max().unwrap_or(0).max(2);
-        out.push(format!("-- {:<width$} | VS (what the guest sees with V=1)", "HS"));
+        out.push(format!(
+            "-- {:<width$} | VS (what the guest sees with V=1)",
+            "HS"
+        ));
         out.extend(pairs.iter().map(|(l, r)| format!("   {l:<width$} | {r}")));
         if g != CsrGroup::Vs {
             out.push("-- HS only".into());
-            out.extend(listed(h, 1).filter(|i| i.virt_copy().is_none()).map(|i| cell(h, &i)));
+            out.extend(
+                listed(h, 1)
+                    .filter(|i| i.virt_copy().is_none())
+                    .map(|i| cell(h, &i)),
+            );
         }
         out.push("-- hypervisor".into());
         let vs_copies: Vec<u16> = csr::all().filter_map(|i| i.virt_copy()).collect();
-        out.extend(listed(h, 2).filter(|i| !vs_copies.contains(&i.number())).map(|i| cell(h, &i)));
+        out.extend(
+            listed(h, 2)
+                .filter(|i| !vs_copies.contains(&i.number()))
+                .map(|i| cell(h, &i)),
+        );
     }
     if g == CsrGroup::All {
         out.push("-- user level".into());
@@ -209,7 +278,11 @@ impl Fmt {
 impl Default for Fmt {
     /// gdb's default, `x/1xw`.
     fn default() -> Fmt {
-        Fmt { count: 1, format: 'x', size: 4 }
+        Fmt {
+            count: 1,
+            format: 'x',
+            size: 4,
+        }
     }
 }
 
@@ -224,7 +297,12 @@ impl FromStr for Fmt {
             "" => 1,
             d => match d.parse::<u64>() {
                 Ok(n) => n,
-                Err(_) => return bad(format!("count '{d}' is too large (at most {})", Fmt::MAX_COUNT)),
+                Err(_) => {
+                    return bad(format!(
+                        "count '{d}' is too large (at most {})",
+                        Fmt::MAX_COUNT
+                    ))
+                }
             },
         };
         if count == 0 || count > Fmt::MAX_COUNT {
@@ -236,7 +314,11 @@ impl FromStr for Fmt {
                 'x' | 'd' | 'u' | 'o' | 't' | 'c' | 'a' | 'i' | 's' => (&mut format, "format"),
                 'b' | 'h' | 'w' | 'g' => (&mut size, "size"),
                 c if c.is_ascii_digit() => return bad(format!("the count comes first in x/{s}")),
-                c => return bad(format!("unknown letter '{c}' in x/{s} (formats x d u o t c a i s, sizes b h w g)")),
+                c => {
+                    return bad(format!(
+                        "unknown letter '{c}' in x/{s} (formats x d u o t c a i s, sizes b h w g)"
+                    ))
+                }
             };
             if let Some(old) = slot.replace(c) {
                 if old != c {
@@ -246,13 +328,19 @@ impl FromStr for Fmt {
         }
         let format = format.unwrap_or('x');
         let size = match (size, format) {
-            (Some(c), 'x' | 'd' | 'u' | 'o' | 't' | 'c' | 'a') => [1, 2, 4, 8]["bhwg".find(c).unwrap_or(2)],
+            (Some(c), 'x' | 'd' | 'u' | 'o' | 't' | 'c' | 'a') => {
+                [1, 2, 4, 8]["bhwg".find(c).unwrap_or(2)]
+            }
             (_, 'a') => 8,
             (_, 'c' | 'i' | 's') => 1,
             (Some(c), _) => [1, 2, 4, 8]["bhwg".find(c).unwrap_or(2)],
             (None, _) => 4,
         };
-        Ok(Fmt { count, format, size })
+        Ok(Fmt {
+            count,
+            format,
+            size,
+        })
     }
 }
 
@@ -274,7 +362,10 @@ impl Reader<'_> {
                 Some((vp, pp)) if vp == va & !0xfff => pp | (va & 0xfff),
                 _ => {
                     let w = translate::translate(self.h, va, Access::Load, None);
-                    let pa = w.pa().ok_or_else(|| InspectError::Memory { addr: va, why: w.why_not().unwrap_or_default() })?;
+                    let pa = w.pa().ok_or_else(|| InspectError::Memory {
+                        addr: va,
+                        why: w.why_not().unwrap_or_default(),
+                    })?;
                     self.page = Some((va & !0xfff, pa & !0xfff));
                     pa
                 }
@@ -284,7 +375,9 @@ impl Reader<'_> {
     }
 
     fn read(&mut self, va: u64, size: u8) -> Result<u64, InspectError> {
-        (0..size as u64).try_fold(0, |v, i| Ok(v | (self.byte(va.wrapping_add(i))? as u64) << (8 * i)))
+        (0..size as u64).try_fold(0, |v, i| {
+            Ok(v | (self.byte(va.wrapping_add(i))? as u64) << (8 * i))
+        })
     }
 }
 
@@ -294,7 +387,9 @@ fn peek(h: &Hart, va: u64, pa: u64, size: u8) -> Result<u64, InspectError> {
         addr: va,
         why: match e {
             PeekError::Nothing => format!("nothing on the bus at PA {pa:#x}"),
-            PeekError::Device(d) => format!("PA {pa:#x} is a {d} register: not read (a read may change the device)"),
+            PeekError::Device(d) => {
+                format!("PA {pa:#x} is a {d} register: not read (a read may change the device)")
+            }
         },
     })
 }
@@ -302,7 +397,11 @@ fn peek(h: &Hart, va: u64, pa: u64, size: u8) -> Result<u64, InspectError> {
 /// `x/FMT ADDR`: memory as gdb's `x` shows it. A fault on the first unit
 /// is an error; one further on ends the listing with a line saying where.
 pub fn examine(m: &Machine, addr: u64, f: &Fmt, phys: bool) -> Result<String, InspectError> {
-    let mut r = Reader { h: &m.hart, phys, page: None };
+    let mut r = Reader {
+        h: &m.hart,
+        phys,
+        page: None,
+    };
     let mut lines: Vec<String> = Vec::new();
     let stop = |lines: &mut Vec<String>, e: InspectError| -> Result<(), InspectError> {
         if lines.is_empty() {
@@ -420,7 +519,10 @@ fn inst_at(r: &mut Reader, va: u64) -> Result<u32, InspectError> {
 /// The 16 bits a fetch at `va` would get now (current mode, no side effect).
 fn fetch_half(h: &Hart, va: u64) -> Result<u32, InspectError> {
     let w = translate::translate(h, va, Access::Fetch, None);
-    let pa = w.pa().ok_or_else(|| InspectError::Memory { addr: va, why: w.why_not().unwrap_or_default() })?;
+    let pa = w.pa().ok_or_else(|| InspectError::Memory {
+        addr: va,
+        why: w.why_not().unwrap_or_default(),
+    })?;
     peek(h, va, pa, 2).map(|v| v as u32)
 }
 
@@ -443,7 +545,12 @@ pub fn peek_instruction(m: &Machine, pc: u64) -> Option<u32> {
 /// `count` instructions from `addr`, fetched as the hart would fetch them
 /// now; `label` names addresses ("func+0x10"). `=>` marks the pc. A fetch
 /// fault on the first is an error; further on it ends the listing.
-pub fn disas(m: &Machine, addr: u64, count: u64, label: &dyn Fn(u64) -> Option<String>) -> Result<String, InspectError> {
+pub fn disas(
+    m: &Machine,
+    addr: u64,
+    count: u64,
+    label: &dyn Fn(u64) -> Option<String>,
+) -> Result<String, InspectError> {
     let h = &m.hart;
     let mut lines = Vec::new();
     let mut pc = addr;
@@ -459,8 +566,15 @@ pub fn disas(m: &Machine, addr: u64, count: u64, label: &dyn Fn(u64) -> Option<S
         let inst = decode(raw);
         let mark = if pc == h.pc() { "=> " } else { "   " };
         let at = label(pc).map(|l| format!(" <{l}>")).unwrap_or_default();
-        let bits = if inst.len == 2 { format!("{:04x}    ", raw & 0xffff) } else { format!("{raw:08x}") };
-        lines.push(format!("{mark}{pc:#018x}{at}:  {bits}  {}", disasm_inst(&inst, pc)));
+        let bits = if inst.len == 2 {
+            format!("{:04x}    ", raw & 0xffff)
+        } else {
+            format!("{raw:08x}")
+        };
+        lines.push(format!(
+            "{mark}{pc:#018x}{at}:  {bits}  {}",
+            disasm_inst(&inst, pc)
+        ));
         pc = pc.wrapping_add(inst.len as u64);
     }
     Ok(lines.join("\n"))

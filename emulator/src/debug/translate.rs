@@ -60,7 +60,9 @@ pub fn peek_physical(bus: &Bus, pa: u64, size: u8) -> Result<u64, PeekError> {
     let rom = BootRom::REGION;
     if let Some(off) = rom.offset_of(pa, size) {
         let bytes = bus.rom.bytes();
-        let v = (0..size as u64).fold(0, |v, i| v | (bytes.get((off + i) as usize).copied().unwrap_or(0) as u64) << (8 * i));
+        let v = (0..size as u64).fold(0, |v, i| {
+            v | (bytes.get((off + i) as usize).copied().unwrap_or(0) as u64) << (8 * i)
+        });
         return Ok(v);
     }
     match bus.regions().find(|r| r.offset_of(pa, size).is_some()) {
@@ -157,9 +159,19 @@ impl Walk {
         let what = match self.outcome {
             Outcome::Pa(_) => return None,
             Outcome::Unknown => "cannot tell".to_string(),
-            Outcome::Fault(t) => format!("{} (cause {}, tval={:#x})", t.cause.name(), t.cause.code(), t.tval),
+            Outcome::Fault(t) => format!(
+                "{} (cause {}, tval={:#x})",
+                t.cause.name(),
+                t.cause.code(),
+                t.tval
+            ),
         };
-        let mut reason = self.notes.iter().rev().find(|n| n.contains("denied") || n.contains("PMA")).cloned();
+        let mut reason = self
+            .notes
+            .iter()
+            .rev()
+            .find(|n| n.contains("denied") || n.contains("PMA"))
+            .cloned();
         if reason.is_none() {
             reason = self.stages.last().and_then(last_reason);
         }
@@ -176,9 +188,16 @@ fn last_reason(st: &Stage) -> Option<String> {
         return None;
     }
     if let Some(p) = st.ptes.last() {
-        let nested = p.g_write.as_deref().or(p.g_walk.as_deref()).and_then(last_reason);
+        let nested = p
+            .g_write
+            .as_deref()
+            .or(p.g_walk.as_deref())
+            .and_then(last_reason);
         return Some(match nested {
-            Some(n) => format!("G-stage of the level {} PTE at GPA {:#x}: {n}", p.level, p.addr),
+            Some(n) => format!(
+                "G-stage of the level {} PTE at GPA {:#x}: {n}",
+                p.level, p.addr
+            ),
             None => format!("level {} PTE at {:#x}: {}", p.level, p.addr, p.verdict),
         });
     }
@@ -195,13 +214,23 @@ pub fn translate(h: &Hart, va: u64, access: Access, mode: Option<Mode>) -> Walk 
         None => {
             let (p, v) = h.effective_mode(access);
             if access != Access::Fetch && h.csr.mstatus & MPRV != 0 && h.mode() == Mode::M {
-                notes.push(format!("mstatus.MPRV=1: the access is made as {} (MPP, MPV)", Mode::new(p, v)));
+                notes.push(format!(
+                    "mstatus.MPRV=1: the access is made as {} (MPP, MPV)",
+                    Mode::new(p, v)
+                ));
             }
             (p, v)
         }
     };
     let kind = kind_of(access);
-    let mut w = Walk { va, access, mode: Mode::new(prv, virt), stages: Vec::new(), notes, outcome: Outcome::Unknown };
+    let mut w = Walk {
+        va,
+        access,
+        mode: Mode::new(prv, virt),
+        stages: Vec::new(),
+        notes,
+        outcome: Outcome::Unknown,
+    };
     if access == Access::Fetch && va & 1 != 0 {
         w.outcome = Outcome::Fault(Trap::new(Exception::InstructionAddressMisaligned, va));
         return w;
@@ -212,9 +241,24 @@ pub fn translate(h: &Hart, va: u64, access: Access, mode: Option<Mode>) -> Walk 
         w.outcome = physical_check(h, va, len, kind, true, va, &mut w.notes);
         return w;
     }
-    let walker = Walker { h, va, kind, state: h.access_state(kind, prv, virt) };
+    let walker = Walker {
+        h,
+        va,
+        kind,
+        state: h.access_state(kind, prv, virt),
+    };
     let walked = walker.walk(virt, len, &mut w);
-    w.outcome = cached(h, va, len, kind, prv, virt, mode.is_none(), walked, &mut w.notes);
+    w.outcome = cached(
+        h,
+        va,
+        len,
+        kind,
+        prv,
+        virt,
+        mode.is_none(),
+        walked,
+        &mut w.notes,
+    );
     w
 }
 
@@ -248,13 +292,19 @@ fn cached(
 ) -> Outcome {
     let mut hit = None;
     if kind == Kind::Fetch && current && Mode::new(prv, virt) == h.mode() && va & 0xfff <= 0xffc {
-        hit = h.fetch_page(va).map(|pbase| (Outcome::Pa(pbase | (va & 0xfff)), "remembered fetch page"));
+        hit = h
+            .fetch_page(va)
+            .map(|pbase| (Outcome::Pa(pbase | (va & 0xfff)), "remembered fetch page"));
     }
     if hit.is_none() {
         let (ctx, state) = (h.tlb_context(virt), h.access_state(kind, prv, virt));
         hit = h.mmu.tlb.lookup(va, ctx, state).map(|e| {
             let pa = e.pbase | (va & 0xfff);
-            let out = if e.pmp_each { physical_check(h, pa, len, kind, false, va, &mut Vec::new()) } else { Outcome::Pa(pa) };
+            let out = if e.pmp_each {
+                physical_check(h, pa, len, kind, false, va, &mut Vec::new())
+            } else {
+                Outcome::Pa(pa)
+            };
             (out, "TLB entry")
         });
     }
@@ -275,14 +325,27 @@ fn cached(
 
 /// PMP (and for fetches the PMA) on the final physical access; a note
 /// says which entry decided.
-fn physical_check(h: &Hart, pa: u64, len: u64, kind: Kind, machine: bool, va: u64, notes: &mut Vec<String>) -> Outcome {
+fn physical_check(
+    h: &Hart,
+    pa: u64,
+    len: u64,
+    kind: Kind,
+    machine: bool,
+    va: u64,
+    notes: &mut Vec<String>,
+) -> Outcome {
     if kind == Kind::Fetch && !pma::executable(&h.bus, pa, len) {
-        notes.push(format!("PMA: {pa:#x} is not executable memory (only RAM and the boot ROM are)"));
+        notes.push(format!(
+            "PMA: {pa:#x} is not executable memory (only RAM and the boot ROM are)"
+        ));
         return Outcome::Fault(Trap::new(kind.access().access_fault(), va));
     }
     let need = kind.pmp_need();
     let ok = pmp::check(&h.csr, pa, len, need, machine);
-    notes.push(format!("PMP: {}", pmp_reason(h, pa, len, need, machine, ok)));
+    notes.push(format!(
+        "PMP: {}",
+        pmp_reason(h, pa, len, need, machine, ok)
+    ));
     if !ok {
         return Outcome::Fault(Trap::new(kind.access().access_fault(), va));
     }
@@ -303,7 +366,9 @@ fn pmp_reason(h: &Hart, pa: u64, len: u64, need: u8, machine: bool, ok: bool) ->
     let verdict = if ok { "allowed" } else { "denied" };
     let end = pa.saturating_add(len);
     for i in 0..pmp::ENTRIES {
-        let Some((lo, hi)) = pmp::range(&h.csr, i) else { continue };
+        let Some((lo, hi)) = pmp::range(&h.csr, i) else {
+            continue;
+        };
         if end <= lo || pa >= hi {
             continue;
         }
@@ -322,7 +387,11 @@ fn pmp_reason(h: &Hart, pa: u64, len: u64, need: u8, machine: bool, ok: bool) ->
         };
         return format!("{verdict} by entry {i} [{lo:#x}, {hi:#x}) {rwx}{locked} ({why})");
     }
-    let none = if machine { "no entry matches: M-mode is allowed" } else { "no entry matches: S/U-mode is denied" };
+    let none = if machine {
+        "no entry matches: M-mode is allowed"
+    } else {
+        "no entry matches: S/U-mode is denied"
+    };
     format!("{verdict} ({none})")
 }
 
@@ -389,8 +458,20 @@ impl Walker<'_> {
         let h = self.h;
         let atp = if virt { h.csr.vsatp } else { h.csr.satp };
         let (levels, name) = scheme(atp, false);
-        let kind = if virt { StageKind::Vs } else { StageKind::Single };
-        let mut st = Stage { kind, atp, scheme: name, input: self.va, ptes: Vec::new(), output: None, notes: Vec::new() };
+        let kind = if virt {
+            StageKind::Vs
+        } else {
+            StageKind::Single
+        };
+        let mut st = Stage {
+            kind,
+            atp,
+            scheme: name,
+            input: self.va,
+            ptes: Vec::new(),
+            output: None,
+            notes: Vec::new(),
+        };
         if levels == 0 {
             st.output = Some(self.va);
             return (st, Ok(self.va));
@@ -401,7 +482,10 @@ impl Walker<'_> {
         let va_bits = 12 + 9 * levels;
         let unused = 64 - va_bits;
         if (((self.va << unused) as i64) >> unused) as u64 != self.va {
-            st.notes.push(format!("bits 63..{va_bits} of the address must equal bit {}", va_bits - 1));
+            st.notes.push(format!(
+                "bits 63..{va_bits} of the address must equal bit {}",
+                va_bits - 1
+            ));
             return (st, Err(self.page_fault()));
         }
         let adue = if virt {
@@ -413,7 +497,14 @@ impl Walker<'_> {
         let mut level = levels - 1;
         loop {
             let pte_addr = table + ((self.va >> (12 + 9 * level)) & 0x1ff) * 8;
-            let mut read = PteRead { level, addr: pte_addr, g_walk: None, value: None, verdict: String::new(), g_write: None };
+            let mut read = PteRead {
+                level,
+                addr: pte_addr,
+                g_walk: None,
+                value: None,
+                verdict: String::new(),
+                g_write: None,
+            };
             let pte_pa = if virt {
                 // An implicit load: no MXR.
                 let (g, r) = self.g_stage(pte_addr, Kind::Load as u64);
@@ -421,9 +512,19 @@ impl Walker<'_> {
                 match r {
                     Ok(pa) => pa,
                     Err(f) => {
-                        read.verdict = "its G-stage translation fails (htinst 0x3000: implicit PTE read)".into();
+                        read.verdict =
+                            "its G-stage translation fails (htinst 0x3000: implicit PTE read)"
+                                .into();
                         st.ptes.push(read);
-                        return (st, Err(Outcome::Fault(f.trap(self.kind, self.va, pte_addr, TINST_PTE_READ))));
+                        return (
+                            st,
+                            Err(Outcome::Fault(f.trap(
+                                self.kind,
+                                self.va,
+                                pte_addr,
+                                TINST_PTE_READ,
+                            ))),
+                        );
                     }
                 }
             } else {
@@ -435,50 +536,44 @@ impl Walker<'_> {
                     let unknown = why.contains("window");
                     read.verdict = why;
                     st.ptes.push(read);
-                    return (st, Err(if unknown { Outcome::Unknown } else { self.access_fault() }));
+                    return (
+                        st,
+                        Err(if unknown {
+                            Outcome::Unknown
+                        } else {
+                            self.access_fault()
+                        }),
+                    );
                 }
             };
             read.value = Some(pte);
-            if let Some(why) = invalid(pte) {
-                read.verdict = why;
-                st.ptes.push(read);
-                return (st, Err(self.page_fault()));
-            }
-            if pte & (pte::R | pte::X) == 0 {
-                if level == 0 || pte & (pte::D | pte::A | pte::U) != 0 {
-                    read.verdict = if level == 0 {
-                        "a pointer at level 0: page fault".into()
-                    } else {
-                        "D, A and U are reserved in a pointer: page fault".into()
-                    };
-                    st.ptes.push(read);
-                    return (st, Err(self.page_fault()));
+            let mut read = match follow(&mut st, read, pte, level, "page fault") {
+                Follow::Descend(next) => {
+                    (table, level) = (next, level - 1);
+                    continue;
                 }
-                table = pte::ppn(pte) << 12;
-                read.verdict = format!("next table at {table:#x}");
-                st.ptes.push(read);
-                level -= 1;
-                continue;
-            }
-            let level_bits = 9 * level;
-            if pte::ppn(pte) & ((1 << level_bits) - 1) != 0 {
-                read.verdict = format!("misaligned {} superpage (low PPN bits set): page fault", page_size(level));
-                st.ptes.push(read);
-                return (st, Err(self.page_fault()));
-            }
+                Follow::Stop => return (st, Err(self.page_fault())),
+                Follow::Leaf(read) => read,
+            };
             if FIRST_STAGE_MASKS[pte::perm_index(pte | pte::D)] >> self.state & 1 == 0 {
                 read.verdict = format!("leaf: {}: page fault", self.denied_first(pte, virt));
                 st.ptes.push(read);
                 return (st, Err(self.page_fault()));
             }
             let need = pte::A | if self.kind == Kind::Store { pte::D } else { 0 };
-            let page_mask = (1u64 << (12 + level_bits)) - 1;
-            let out = ((pte::ppn(pte) << 12) & !page_mask) | (self.va & page_mask);
+            let out = leaf_address(pte, level, self.va);
             read.verdict = format!("leaf, {} page", page_size(level));
             if pte & need != need {
-                let bits = if pte & pte::A == 0 && need & pte::D != 0 && pte & pte::D == 0 { "A and D" } else if pte & pte::A == 0 { "A" } else { "D" };
+                let bits = if pte & pte::A == 0 && need & pte::D != 0 && pte & pte::D == 0 {
+                    "A and D"
+                } else if pte & pte::A == 0 {
+                    "A"
+                } else {
+                    "D"
+                };
                 if !adue {
-                    read.verdict.push_str(&format!(": {bits}=0 and Svadu is off (Svade): page fault"));
+                    read.verdict
+                        .push_str(&format!(": {bits}=0 and Svadu is off (Svade): page fault"));
                     st.ptes.push(read);
                     return (st, Err(self.page_fault()));
                 }
@@ -490,20 +585,31 @@ impl Walker<'_> {
                     match r {
                         Ok(pa) => pa,
                         Err(f) => {
-                            read.verdict.push_str(": the G-stage refuses the A/D update (htinst 0x3020)");
+                            read.verdict
+                                .push_str(": the G-stage refuses the A/D update (htinst 0x3020)");
                             st.ptes.push(read);
-                            return (st, Err(Outcome::Fault(f.trap(self.kind, self.va, pte_addr, TINST_PTE_WRITE))));
+                            return (
+                                st,
+                                Err(Outcome::Fault(f.trap(
+                                    self.kind,
+                                    self.va,
+                                    pte_addr,
+                                    TINST_PTE_WRITE,
+                                ))),
+                            );
                         }
                     }
                 } else {
                     pte_addr
                 };
                 if !writable(h, write_pa) {
-                    read.verdict.push_str(": PMP or the bus refuses the A/D update: access fault");
+                    read.verdict
+                        .push_str(": PMP or the bus refuses the A/D update: access fault");
                     st.ptes.push(read);
                     return (st, Err(self.access_fault()));
                 }
-                read.verdict.push_str(&format!("; the hart would set {bits} here (Svadu)"));
+                read.verdict
+                    .push_str(&format!("; the hart would set {bits} here (Svadu)"));
             }
             st.ptes.push(read);
             st.output = Some(out);
@@ -516,7 +622,15 @@ impl Walker<'_> {
         let h = self.h;
         let hgatp = h.csr.hgatp;
         let (levels, name) = scheme(hgatp, true);
-        let mut st = Stage { kind: StageKind::G, atp: hgatp, scheme: name, input: gpa, ptes: Vec::new(), output: None, notes: Vec::new() };
+        let mut st = Stage {
+            kind: StageKind::G,
+            atp: hgatp,
+            scheme: name,
+            input: gpa,
+            ptes: Vec::new(),
+            output: None,
+            notes: Vec::new(),
+        };
         if levels == 0 {
             st.output = Some(gpa);
             return (st, Ok(gpa));
@@ -526,7 +640,11 @@ impl Walker<'_> {
         }
         let gpa_bits = 12 + 9 * levels + 2;
         if gpa >> gpa_bits != 0 {
-            st.notes.push(format!("the GPA has bits set above bit {} ({} takes {gpa_bits}-bit addresses)", gpa_bits - 1, st.scheme));
+            st.notes.push(format!(
+                "the GPA has bits set above bit {} ({} takes {gpa_bits}-bit addresses)",
+                gpa_bits - 1,
+                st.scheme
+            ));
             return (st, Err(GFault::Page));
         }
         let adue = h.csr.menvcfg & ENVCFG_ADUE != 0;
@@ -536,7 +654,14 @@ impl Walker<'_> {
         loop {
             let index_mask = if level == levels - 1 { 0x7ff } else { 0x1ff };
             let pte_pa = table + ((gpa >> (12 + 9 * level)) & index_mask) * 8;
-            let mut read = PteRead { level, addr: pte_pa, g_walk: None, value: None, verdict: String::new(), g_write: None };
+            let mut read = PteRead {
+                level,
+                addr: pte_pa,
+                g_walk: None,
+                value: None,
+                verdict: String::new(),
+                g_write: None,
+            };
             let pte = match read_pte(h, pte_pa) {
                 Ok(v) => v,
                 Err(why) => {
@@ -546,29 +671,14 @@ impl Walker<'_> {
                 }
             };
             read.value = Some(pte);
-            if let Some(why) = invalid(pte) {
-                read.verdict = why.replace("page fault", "guest-page fault");
-                st.ptes.push(read);
-                return (st, Err(GFault::Page));
-            }
-            if pte & (pte::R | pte::X) == 0 {
-                if level == 0 || pte & (pte::D | pte::A | pte::U) != 0 {
-                    read.verdict = "a pointer at level 0, or with D/A/U set: guest-page fault".into();
-                    st.ptes.push(read);
-                    return (st, Err(GFault::Page));
+            let mut read = match follow(&mut st, read, pte, level, "guest-page fault") {
+                Follow::Descend(next) => {
+                    (table, level) = (next, level - 1);
+                    continue;
                 }
-                table = pte::ppn(pte) << 12;
-                read.verdict = format!("next table at {table:#x}");
-                st.ptes.push(read);
-                level -= 1;
-                continue;
-            }
-            let level_bits = 9 * level;
-            if pte::ppn(pte) & ((1 << level_bits) - 1) != 0 {
-                read.verdict = format!("misaligned {} superpage: guest-page fault", page_size(level));
-                st.ptes.push(read);
-                return (st, Err(GFault::Page));
-            }
+                Follow::Stop => return (st, Err(GFault::Page)),
+                Follow::Leaf(read) => read,
+            };
             if G_STAGE_MASKS[pte::perm_index(pte | pte::D)] >> state & 1 == 0 {
                 read.verdict = format!("leaf: {}: guest-page fault", denied_g(pte, state));
                 st.ptes.push(read);
@@ -578,19 +688,21 @@ impl Walker<'_> {
             read.verdict = format!("leaf, {} page", page_size(level));
             if pte & need != need {
                 if !adue {
-                    read.verdict.push_str(": A or D is 0 and Svadu is off (Svade): guest-page fault");
+                    read.verdict
+                        .push_str(": A or D is 0 and Svadu is off (Svade): guest-page fault");
                     st.ptes.push(read);
                     return (st, Err(GFault::Page));
                 }
                 if !writable(h, pte_pa) {
-                    read.verdict.push_str(": PMP or the bus refuses the A/D update");
+                    read.verdict
+                        .push_str(": PMP or the bus refuses the A/D update");
                     st.ptes.push(read);
                     return (st, Err(GFault::Access));
                 }
-                read.verdict.push_str("; the hart would set A/D here (Svadu)");
+                read.verdict
+                    .push_str("; the hart would set A/D here (Svadu)");
             }
-            let page_mask = (1u64 << (12 + level_bits)) - 1;
-            let out = ((pte::ppn(pte) << 12) & !page_mask) | (gpa & page_mask);
+            let out = leaf_address(pte, level, gpa);
             st.ptes.push(read);
             st.output = Some(out);
             return (st, Ok(out));
@@ -641,28 +753,91 @@ fn perm_text(pte: u64, kind: Kind, mxr: bool) -> String {
     }
 }
 
-/// Why a PTE is invalid (V=0, W without R, reserved bits), if it is.
-fn invalid(pte: u64) -> Option<String> {
+/// What one PTE means to a walk at `level`: the rules both stages share
+/// (priv spec, "Virtual Address Translation Process", steps 3-4 and 6).
+enum PteStep {
+    /// A pointer to the next level's table.
+    Next(u64),
+    /// A leaf, well formed (permissions not checked yet).
+    Leaf,
+    /// The walk faults, for this reason.
+    Fault(String),
+}
+
+fn classify(pte: u64, level: u32) -> PteStep {
     if pte & pte::V == 0 {
-        Some("V=0: page fault".into())
-    } else if pte & pte::R == 0 && pte & pte::W != 0 {
-        Some("W=1 with R=0 is reserved: page fault".into())
-    } else if pte & pte::RESERVED != 0 {
-        Some("bits 63..54 set (Svnapot/Svpbmt not implemented): page fault".into())
-    } else {
-        None
+        return PteStep::Fault("V=0".into());
     }
+    if pte & pte::R == 0 && pte & pte::W != 0 {
+        return PteStep::Fault("W=1 with R=0 is reserved".into());
+    }
+    if pte & pte::RESERVED != 0 {
+        return PteStep::Fault("bits 63..54 set (Svnapot/Svpbmt not implemented)".into());
+    }
+    if pte & (pte::R | pte::X) == 0 {
+        return match level {
+            0 => PteStep::Fault("a pointer at level 0".into()),
+            _ if pte & (pte::D | pte::A | pte::U) != 0 => {
+                PteStep::Fault("D, A and U are reserved in a pointer".into())
+            }
+            _ => PteStep::Next(pte::ppn(pte) << 12),
+        };
+    }
+    if pte::ppn(pte) & ((1 << (9 * level)) - 1) != 0 {
+        return PteStep::Fault(format!(
+            "misaligned {} superpage (low PPN bits set)",
+            page_size(level)
+        ));
+    }
+    PteStep::Leaf
+}
+
+/// Where a walk goes after a PTE: down to the next table, nowhere (a
+/// fault, recorded), or on to the leaf's checks with its record.
+enum Follow {
+    Descend(u64),
+    Stop,
+    Leaf(PteRead),
+}
+
+/// Record in `st` what `classify` says of `pte` (read as `read`); a
+/// fault's verdict ends with `fault` (page fault, guest-page fault).
+fn follow(st: &mut Stage, mut read: PteRead, pte: u64, level: u32, fault: &str) -> Follow {
+    match classify(pte, level) {
+        PteStep::Fault(why) => {
+            read.verdict = format!("{why}: {fault}");
+            st.ptes.push(read);
+            Follow::Stop
+        }
+        PteStep::Next(table) => {
+            read.verdict = format!("next table at {table:#x}");
+            st.ptes.push(read);
+            Follow::Descend(table)
+        }
+        PteStep::Leaf => Follow::Leaf(read),
+    }
+}
+
+/// The address a leaf at `level` maps `addr` to (superpages keep the low
+/// bits of `addr`).
+fn leaf_address(pte: u64, level: u32, addr: u64) -> u64 {
+    let page_mask = (1u64 << (12 + 9 * level)) - 1;
+    ((pte::ppn(pte) << 12) & !page_mask) | (addr & page_mask)
 }
 
 /// Read a PTE as the hart's `read_pte` would (PMP as an S-mode read), or
 /// say why not.
 fn read_pte(h: &Hart, pa: u64) -> Result<u64, String> {
     if !pmp::check(&h.csr, pa, 8, pmp::CFG_R, false) {
-        return Err(format!("PMP denies the S-mode read of the PTE at {pa:#x}: access fault"));
+        return Err(format!(
+            "PMP denies the S-mode read of the PTE at {pa:#x}: access fault"
+        ));
     }
     peek_physical(&h.bus, pa, 8).map_err(|e| match e {
         PeekError::Nothing => format!("nothing on the bus at {pa:#x}: access fault"),
-        PeekError::Device(d) => format!("the PTE at {pa:#x} is in the {d} window: not read (a read may change the device)"),
+        PeekError::Device(d) => format!(
+            "the PTE at {pa:#x} is in the {d} window: not read (a read may change the device)"
+        ),
     })
 }
 
@@ -673,8 +848,11 @@ fn writable(h: &Hart, pa: u64) -> bool {
 
 /// "V R W X U G A D" with '-' for the clear ones.
 fn flags(pte: u64) -> String {
-    let bits: Vec<String> =
-        "VRWXUGAD".chars().enumerate().map(|(i, c)| if pte >> i & 1 != 0 { c } else { '-' }.to_string()).collect();
+    let bits: Vec<String> = "VRWXUGAD"
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if pte >> i & 1 != 0 { c } else { '-' }.to_string())
+        .collect();
     bits.join(" ")
 }
 
@@ -693,7 +871,11 @@ fn write_stage(f: &mut dyn fmt::Write, st: &Stage, indent: usize) -> fmt::Result
     };
     write!(f, "{pad}{name}: {atp}={:#018x} {}", st.atp, st.scheme)?;
     if !st.ptes.is_empty() || st.scheme.starts_with("Sv") {
-        let (id, idname) = if st.kind == StageKind::G { (st.atp >> 44 & 0x3fff, "VMID") } else { (st.atp >> 44 & 0xffff, "ASID") };
+        let (id, idname) = if st.kind == StageKind::G {
+            (st.atp >> 44 & 0x3fff, "VMID")
+        } else {
+            (st.atp >> 44 & 0xffff, "ASID")
+        };
         let root_ppn = st.atp & pte::PPN_MASK & if st.kind == StageKind::G { !3 } else { !0 };
         write!(f, " {idname}={id} root={:#x}", root_ppn << 12)?;
     }
@@ -718,7 +900,10 @@ fn write_stage(f: &mut dyn fmt::Write, st: &Stage, indent: usize) -> fmt::Result
             None => writeln!(f, "{pad}    {}", p.verdict)?,
         }
         if let Some(g) = &p.g_write {
-            writeln!(f, "{pad}    the A/D update, through the G-stage as a store:")?;
+            writeln!(
+                f,
+                "{pad}    the A/D update, through the G-stage as a store:"
+            )?;
             write_stage(f, g, indent + 6)?;
         }
     }
@@ -735,7 +920,13 @@ impl fmt::Display for Walk {
             Access::Load => "load",
             Access::Store => "store",
         };
-        writeln!(f, "translate {:#x}: {what} in {} (V={})", self.va, self.mode, self.mode.virt() as u8)?;
+        writeln!(
+            f,
+            "translate {:#x}: {what} in {} (V={})",
+            self.va,
+            self.mode,
+            self.mode.virt() as u8
+        )?;
         for s in &self.stages {
             write_stage(f, s, 2)?;
         }
@@ -747,13 +938,26 @@ impl fmt::Display for Walk {
             Outcome::Pa(pa) => write!(s, "result: PA {pa:#x}")?,
             Outcome::Unknown => write!(s, "result: unknown (a PTE is in a device window)")?,
             Outcome::Fault(t) => {
-                write!(s, "fault: {} (cause {}), tval={:#x}", t.cause.name(), t.cause.code(), t.tval)?;
+                write!(
+                    s,
+                    "fault: {} (cause {}), tval={:#x}",
+                    t.cause.name(),
+                    t.cause.code(),
+                    t.tval
+                )?;
                 let guest = matches!(
                     t.cause,
-                    Exception::InstructionGuestPageFault | Exception::LoadGuestPageFault | Exception::StoreGuestPageFault
+                    Exception::InstructionGuestPageFault
+                        | Exception::LoadGuestPageFault
+                        | Exception::StoreGuestPageFault
                 );
                 if guest {
-                    write!(s, " (GVA), htval={:#x} (GPA {:#x} >> 2)", t.tval2, t.tval2 << 2)?;
+                    write!(
+                        s,
+                        " (GVA), htval={:#x} (GPA {:#x} >> 2)",
+                        t.tval2,
+                        t.tval2 << 2
+                    )?;
                     let tinst = match t.tinst {
                         TINST_PTE_READ => " (implicit read of a VS-stage PTE)",
                         TINST_PTE_WRITE => " (implicit A/D write of a VS-stage PTE)",

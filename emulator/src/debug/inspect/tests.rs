@@ -20,7 +20,11 @@ fn machine() -> Machine {
     code.extend_from_slice(&(C_LI_A1_3 as u16).to_le_bytes());
     code.extend_from_slice(&EBREAK.to_le_bytes());
     code.extend_from_slice(b"hi\n\0ok\0");
-    let cfg = MachineConfig { ram_size: RAM_SIZE, bios: Some(ImageSource::bytes("prog", code)), ..Default::default() };
+    let cfg = MachineConfig {
+        ram_size: RAM_SIZE,
+        bios: Some(ImageSource::bytes("prog", code)),
+        ..Default::default()
+    };
     let mut m = Machine::new(cfg).expect("machine");
     m.hart.set_pc(RAM_BASE);
     // PMP open for S/U, as firmware leaves it.
@@ -49,13 +53,21 @@ fn regs_and_fregs() {
     m.hart.set_xreg(10, 0x1234);
     let s = regs_view(&m.hart);
     assert!(s.contains("x10 a0   0x0000000000001234"), "{s}");
-    assert!(s.contains(&format!("pc   {RAM_BASE:#018x}  mode M (V=0)")), "{s}");
+    assert!(
+        s.contains(&format!("pc   {RAM_BASE:#018x}  mode M (V=0)")),
+        "{s}"
+    );
     assert_eq!(s.lines().count(), 9);
-    m.hart.set_freg(1, 0xffff_ffff_0000_0000 | 1.5f32.to_bits() as u64);
+    m.hart
+        .set_freg(1, 0xffff_ffff_0000_0000 | 1.5f32.to_bits() as u64);
     m.hart.set_freg(2, 2.5f64.to_bits());
     let s = fregs_view(&m.hart);
     assert!(s.contains("f1  ft1") && s.contains("s 1.5"), "{s}");
-    assert!(s.lines().any(|l| l.starts_with("f2 ") && l.contains("d 2.5") && !l.contains(" s ")), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with("f2 ") && l.contains("d 2.5") && !l.contains(" s ")),
+        "{s}"
+    );
     assert!(s.starts_with("fcsr 0x0"), "{s}");
 }
 
@@ -64,15 +76,31 @@ fn csr_by_name_and_number() {
     let mut m = machine();
     m.hart.csr.hstatus |= HSTATUS_SPV;
     let s = csr_view(&m.hart, "hstatus").unwrap();
-    assert!(s.starts_with(&format!("hstatus (0x600) = {:#018x}", m.hart.csr.hstatus)), "{s}");
-    assert!(s.lines().any(|l| l.trim_start().starts_with("SPV") && l.contains("[7]") && l.contains(" 1 ")), "{s}");
-    assert!(s.lines().any(|l| l.trim_start().starts_with("SPVP") && l.contains(" 0 ")), "{s}");
+    assert!(
+        s.starts_with(&format!("hstatus (0x600) = {:#018x}", m.hart.csr.hstatus)),
+        "{s}"
+    );
+    assert!(
+        s.lines()
+            .any(|l| l.trim_start().starts_with("SPV") && l.contains("[7]") && l.contains(" 1 ")),
+        "{s}"
+    );
+    assert!(
+        s.lines()
+            .any(|l| l.trim_start().starts_with("SPVP") && l.contains(" 0 ")),
+        "{s}"
+    );
     assert_eq!(csr_view(&m.hart, "0x600"), Ok(s.clone()));
     assert_eq!(csr_view(&m.hart, "1536"), Ok(s));
     let s = csr_view(&m.hart, "sstatus").unwrap();
     assert!(s.contains("with V=1, sstatus reaches vsstatus"), "{s}");
-    assert!(csr_view(&m.hart, "vsstatus").unwrap().contains("what sstatus reads as in VS and VU"));
-    assert_eq!(csr_view(&m.hart, "nosuch"), Err(InspectError::UnknownCsr("nosuch".into())));
+    assert!(csr_view(&m.hart, "vsstatus")
+        .unwrap()
+        .contains("what sstatus reads as in VS and VU"));
+    assert_eq!(
+        csr_view(&m.hart, "nosuch"),
+        Err(InspectError::UnknownCsr("nosuch".into()))
+    );
     assert!(csr_view(&m.hart, "0x7ff").is_err());
     if let Some(i) = csr::all().find(|i| !i.implemented()) {
         let e = csr_view(&m.hart, &i.name().to_string()).unwrap_err();
@@ -87,34 +115,94 @@ fn csr_groups() {
     m.hart.csr.vsepc = 0x2222;
     let hs = csrs_view(&m.hart, CsrGroup::Hs);
     let line = hs.lines().find(|l| l.contains("sepc")).expect("sepc row");
-    assert!(line.contains("0x0000000000001111") && line.contains("| vsepc") && line.ends_with("0x0000000000002222"), "{hs}");
+    assert!(
+        line.contains("0x0000000000001111")
+            && line.contains("| vsepc")
+            && line.ends_with("0x0000000000002222"),
+        "{hs}"
+    );
     assert!(hs.lines().any(|l| l.starts_with("sstatus") || l.contains("sstatus ") && l.contains("| vsstatus")), "{hs}");
-    assert!(hs.contains("hstatus") && hs.contains("hgatp") && hs.contains("scounteren"), "{hs}");
+    assert!(
+        hs.contains("hstatus") && hs.contains("hgatp") && hs.contains("scounteren"),
+        "{hs}"
+    );
     assert!(!hs.contains("mstatus"));
     let vs = csrs_view(&m.hart, CsrGroup::Vs);
     assert!(vs.contains("| vsepc") && !vs.contains("scounteren"), "{vs}");
     let mm = csrs_view(&m.hart, CsrGroup::M);
     assert!(mm.contains("mstatus") && !mm.contains("vsstatus"), "{mm}");
-    assert!(mm.contains("pmpaddr15") && !mm.contains("pmpaddr3 "), "{mm}");
+    assert!(
+        mm.contains("pmpaddr15") && !mm.contains("pmpaddr3 "),
+        "{mm}"
+    );
     let all = csrs_view(&m.hart, CsrGroup::All);
-    assert!(all.contains("mstatus") && all.contains("| vsepc") && all.contains("fcsr"), "{all}");
+    assert!(
+        all.contains("mstatus") && all.contains("| vsepc") && all.contains("fcsr"),
+        "{all}"
+    );
 }
 
 #[test]
 fn fmt_parsing() {
     let p = |s: &str| s.parse::<Fmt>();
-    assert_eq!(p("4xg"), Ok(Fmt { count: 4, format: 'x', size: 8 }));
-    assert_eq!(p("gx"), Ok(Fmt { count: 1, format: 'x', size: 8 }));
+    assert_eq!(
+        p("4xg"),
+        Ok(Fmt {
+            count: 4,
+            format: 'x',
+            size: 8
+        })
+    );
+    assert_eq!(
+        p("gx"),
+        Ok(Fmt {
+            count: 1,
+            format: 'x',
+            size: 8
+        })
+    );
     assert_eq!(p(""), Ok(Fmt::default()));
-    assert_eq!(p("10i"), Ok(Fmt { count: 10, format: 'i', size: 1 }));
-    assert_eq!(p("s"), Ok(Fmt { count: 1, format: 's', size: 1 }));
+    assert_eq!(
+        p("10i"),
+        Ok(Fmt {
+            count: 10,
+            format: 'i',
+            size: 1
+        })
+    );
+    assert_eq!(
+        p("s"),
+        Ok(Fmt {
+            count: 1,
+            format: 's',
+            size: 1
+        })
+    );
     assert_eq!(p("a").map(|f| f.size), Ok(8));
-    assert_eq!(p("2dh"), Ok(Fmt { count: 2, format: 'd', size: 2 }));
-    for bad in ["0x", "4q", "xd", "bw", "x4", "99999999999999999999999", "5000x"] {
+    assert_eq!(
+        p("2dh"),
+        Ok(Fmt {
+            count: 2,
+            format: 'd',
+            size: 2
+        })
+    );
+    for bad in [
+        "0x",
+        "4q",
+        "xd",
+        "bw",
+        "x4",
+        "99999999999999999999999",
+        "5000x",
+    ] {
         let e = p(bad).expect_err(bad);
         assert!(matches!(e, InspectError::BadFormat(_)), "{bad}: {e}");
     }
-    assert!(p("4q").unwrap_err().to_string().contains("unknown letter 'q'"));
+    assert!(p("4q")
+        .unwrap_err()
+        .to_string()
+        .contains("unknown letter 'q'"));
 }
 
 #[test]
@@ -122,21 +210,61 @@ fn examine_formats() {
     let m = machine();
     let f = |s: &str| s.parse::<Fmt>().unwrap();
     let x = examine(&m, RAM_BASE, &f("2xw"), true).unwrap();
-    let second = u32::from_le_bytes(m.hart.bus.ram.bytes(RAM_BASE + 4, 4).unwrap().try_into().unwrap());
-    assert_eq!(x, format!("{RAM_BASE:#x}:\t{ADDI_A0_5:#010x}\t{second:#010x}"));
-    assert_eq!(examine(&m, RAM_BASE, &f("xb"), true).unwrap(), format!("{RAM_BASE:#x}:\t0x13"));
-    assert_eq!(examine(&m, RAM_BASE, &f("db"), true).unwrap(), format!("{RAM_BASE:#x}:\t19"));
-    assert_eq!(examine(&m, RAM_BASE, &f("tb"), true).unwrap(), format!("{RAM_BASE:#x}:\t00010011"));
-    assert_eq!(examine(&m, RAM_BASE, &f("ob"), true).unwrap(), format!("{RAM_BASE:#x}:\t023"));
+    let second = u32::from_le_bytes(
+        m.hart
+            .bus
+            .ram
+            .bytes(RAM_BASE + 4, 4)
+            .unwrap()
+            .try_into()
+            .unwrap(),
+    );
+    assert_eq!(
+        x,
+        format!("{RAM_BASE:#x}:\t{ADDI_A0_5:#010x}\t{second:#010x}")
+    );
+    assert_eq!(
+        examine(&m, RAM_BASE, &f("xb"), true).unwrap(),
+        format!("{RAM_BASE:#x}:\t0x13")
+    );
+    assert_eq!(
+        examine(&m, RAM_BASE, &f("db"), true).unwrap(),
+        format!("{RAM_BASE:#x}:\t19")
+    );
+    assert_eq!(
+        examine(&m, RAM_BASE, &f("tb"), true).unwrap(),
+        format!("{RAM_BASE:#x}:\t00010011")
+    );
+    assert_eq!(
+        examine(&m, RAM_BASE, &f("ob"), true).unwrap(),
+        format!("{RAM_BASE:#x}:\t023")
+    );
     let lines = examine(&m, RAM_BASE, &f("9xb"), true).unwrap();
     assert_eq!(lines.lines().count(), 2, "8 bytes per line: {lines}");
     let strings = examine(&m, RAM_BASE + 10, &f("2s"), true).unwrap();
-    assert_eq!(strings, format!("{:#x}:\t\"hi\\n\"\n{:#x}:\t\"ok\"", RAM_BASE + 10, RAM_BASE + 14));
-    assert_eq!(examine(&m, RAM_BASE + 10, &f("c"), true).unwrap(), format!("{:#x}:\t104 'h'", RAM_BASE + 10));
+    assert_eq!(
+        strings,
+        format!(
+            "{:#x}:\t\"hi\\n\"\n{:#x}:\t\"ok\"",
+            RAM_BASE + 10,
+            RAM_BASE + 14
+        )
+    );
+    assert_eq!(
+        examine(&m, RAM_BASE + 10, &f("c"), true).unwrap(),
+        format!("{:#x}:\t104 'h'", RAM_BASE + 10)
+    );
     let insts = examine(&m, RAM_BASE, &f("3i"), true).unwrap();
     let expect = disasm_inst(&decode(C_LI_A1_3), RAM_BASE + 4);
     assert!(insts.lines().nth(1).unwrap().ends_with(&expect), "{insts}");
-    assert!(insts.lines().nth(2).unwrap().starts_with(&format!("{:#x}:", RAM_BASE + 6)), "{insts}");
+    assert!(
+        insts
+            .lines()
+            .nth(2)
+            .unwrap()
+            .starts_with(&format!("{:#x}:", RAM_BASE + 6)),
+        "{insts}"
+    );
 }
 
 #[test]
@@ -145,18 +273,34 @@ fn examine_through_the_translation_and_its_errors() {
     let f = |s: &str| s.parse::<Fmt>().unwrap();
     let virt = examine(&m, VA, &f("4xw"), false).unwrap();
     let phys = examine(&m, RAM_BASE, &f("4xw"), true).unwrap();
-    assert_eq!(virt.replace(&format!("{VA:#x}"), ""), phys.replace(&format!("{RAM_BASE:#x}"), ""));
+    assert_eq!(
+        virt.replace(&format!("{VA:#x}"), ""),
+        phys.replace(&format!("{RAM_BASE:#x}"), "")
+    );
     // In M-mode (no translation) VA is physical, and nothing is there.
     let e = examine(&m, VA, &f("x"), true).unwrap_err();
-    assert!(e.to_string().starts_with(&format!("cannot read {VA:#x}: nothing on the bus")), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with(&format!("cannot read {VA:#x}: nothing on the bus")),
+        "{e}"
+    );
     // Unmapped: the fault, and why.
     let e = examine(&m, VA + 0x1000, &f("x"), false).unwrap_err();
     let s = e.to_string();
-    assert!(s.contains("load page fault (cause 13") && s.contains("V=0"), "{s}");
+    assert!(
+        s.contains("load page fault (cause 13") && s.contains("V=0"),
+        "{s}"
+    );
     // A listing that runs into the fault keeps what it read.
     let s = examine(&m, VA + 0xff8, &f("2xg"), false).unwrap();
     assert_eq!(s.lines().count(), 2, "{s}");
-    assert!(s.lines().nth(1).unwrap().starts_with(&format!("cannot read {:#x}: load page fault", VA + 0x1000)), "{s}");
+    assert!(
+        s.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with(&format!("cannot read {:#x}: load page fault", VA + 0x1000)),
+        "{s}"
+    );
     // A device register is not read.
     let e = examine(&m, 0x1000_0000, &f("xb"), true).unwrap_err();
     assert!(e.to_string().contains("UART register: not read"), "{e}");
@@ -170,12 +314,25 @@ fn disas_and_peek() {
     h.hart.set_pc(VA);
     let tlb_before = h.hart.mmu.tlb.entries().count();
     let s = disas(&h, VA, 3, &label).unwrap();
-    assert_eq!(h.hart.mmu.tlb.entries().count(), tlb_before, "disas filled the TLB");
+    assert_eq!(
+        h.hart.mmu.tlb.entries().count(),
+        tlb_before,
+        "disas filled the TLB"
+    );
     let lines: Vec<&str> = s.lines().collect();
     assert_eq!(lines.len(), 3, "{s}");
-    assert!(lines[0].starts_with(&format!("=> {VA:#018x} <start>:  {ADDI_A0_5:08x}")), "{s}");
-    assert!(lines[1].starts_with(&format!("   {:#018x}:  {C_LI_A1_3:04x}  ", VA + 4)), "{s}");
-    assert!(lines[1].ends_with(&disasm_inst(&decode(C_LI_A1_3), VA + 4)), "{s}");
+    assert!(
+        lines[0].starts_with(&format!("=> {VA:#018x} <start>:  {ADDI_A0_5:08x}")),
+        "{s}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("   {:#018x}:  {C_LI_A1_3:04x}  ", VA + 4)),
+        "{s}"
+    );
+    assert!(
+        lines[1].ends_with(&disasm_inst(&decode(C_LI_A1_3), VA + 4)),
+        "{s}"
+    );
     assert_eq!(peek_instruction(&h, VA), Some(ADDI_A0_5));
     assert_eq!(peek_instruction(&h, VA + 4), Some(C_LI_A1_3));
     assert_eq!(peek_instruction(&h, VA + 6), Some(EBREAK));
@@ -187,8 +344,10 @@ fn disas_and_peek() {
     wr(&mut h.hart, RAM_BASE + 0xffc, EBREAK as u64);
     let s = disas(&h, VA + 0xffc, 3, &label).unwrap();
     assert_eq!(s.lines().count(), 2, "{s}");
-    assert!(s.lines().nth(1).unwrap().contains("instruction page fault"), "{s}");
+    assert!(
+        s.lines().nth(1).unwrap().contains("instruction page fault"),
+        "{s}"
+    );
     // The hart agrees with peek_instruction.
     assert_eq!(h.hart.fetch(VA + 4), Ok(C_LI_A1_3));
 }
-

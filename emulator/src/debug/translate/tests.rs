@@ -46,9 +46,23 @@ impl Frames {
 /// `root` (tables addressed physically; `g`: G-stage root index 11 bits).
 /// Returns the leaf PTE's address.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn map(h: &mut Hart, f: &mut Frames, levels: u32, g: bool, root: u64, va: u64, pa: u64, leaf: u32, flags: u64) -> u64 {
+pub(crate) fn map(
+    h: &mut Hart,
+    f: &mut Frames,
+    levels: u32,
+    g: bool,
+    root: u64,
+    va: u64,
+    pa: u64,
+    leaf: u32,
+    flags: u64,
+) -> u64 {
     let index = |level: u32| {
-        let mask = if g && level == levels - 1 { 0x7ff } else { 0x1ff };
+        let mask = if g && level == levels - 1 {
+            0x7ff
+        } else {
+            0x1ff
+        };
         (va >> (12 + 9 * level)) & mask
     };
     let mut table = root;
@@ -74,7 +88,10 @@ pub(crate) fn map(h: &mut Hart, f: &mut Frames, levels: u32, g: bool, root: u64,
 /// the TLB's contents.
 fn snapshot(h: &Hart) -> (Vec<u8>, usize) {
     let half = RAM_SIZE / 2;
-    (h.bus.ram.bytes(RAM_BASE + half, half).unwrap().to_vec(), h.mmu.tlb.entries().count())
+    (
+        h.bus.ram.bytes(RAM_BASE + half, half).unwrap().to_vec(),
+        h.mmu.tlb.entries().count(),
+    )
 }
 
 /// `translate`, checked to change nothing, then the hart's own answer.
@@ -120,10 +137,20 @@ fn sv39_and_sv48_agree_with_the_hart() {
             assert_eq!(w.pa(), Some(PA | (va & 0xfff)));
         }
         let text = translate(&h, VA, Access::Load, None).to_string();
-        assert_eq!(translate(&h, VA, Access::Load, None).stages[0].ptes.len(), levels as usize, "{text}");
-        assert!(text.contains(&format!("level 0 PTE at {leaf:#x}")), "{text}");
+        assert_eq!(
+            translate(&h, VA, Access::Load, None).stages[0].ptes.len(),
+            levels as usize,
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("level 0 PTE at {leaf:#x}")),
+            "{text}"
+        );
         assert!(text.contains("V R W X - - A D"), "{text}");
-        assert!(text.contains(&format!("result: PA {:#x}", PA | (VA & 0xfff))), "{text}");
+        assert!(
+            text.contains(&format!("result: PA {:#x}", PA | (VA & 0xfff))),
+            "{text}"
+        );
     }
 }
 
@@ -144,7 +171,14 @@ fn single_stage_faults_are_the_harts() {
         let t = r.expect_err("the hart faults");
         assert_eq!(w.fault(), Some(t), "{w}");
         assert_eq!(t.cause, access.page_fault());
-        assert!(w.to_string().contains(&format!("fault: {} (cause {})", t.cause.name(), t.cause.code())), "{w}");
+        assert!(
+            w.to_string().contains(&format!(
+                "fault: {} (cause {})",
+                t.cause.name(),
+                t.cause.code()
+            )),
+            "{w}"
+        );
     }
     // A non-canonical address.
     let (mut h, _) = single(SATP_MODE_SV39, 3, RWXAD);
@@ -159,7 +193,10 @@ fn svadu_is_described_not_done() {
     h.csr.menvcfg |= ENVCFG_ADUE;
     let (w, r) = both(&mut h, VA, Access::Store);
     assert_eq!(w.outcome, outcome(r));
-    assert!(w.to_string().contains("the hart would set A and D here"), "{w}");
+    assert!(
+        w.to_string().contains("the hart would set A and D here"),
+        "{w}"
+    );
     // The hart did set them (and translate, checked in `both`, did not).
     assert_eq!(rd(&h, leaf) & (pte::A | pte::D), pte::A | pte::D);
 }
@@ -190,7 +227,11 @@ fn mprv_and_pmp() {
     // Fetches ignore MPRV: from M the VA is physical, and there is nothing.
     let w = translate(&h, VA & !1, Access::Fetch, None);
     assert_eq!(w.mode, Mode::M);
-    assert_eq!(w.fault().map(|t| t.cause), Some(Exception::InstructionAccessFault), "{w}");
+    assert_eq!(
+        w.fault().map(|t| t.cause),
+        Some(Exception::InstructionAccessFault),
+        "{w}"
+    );
     // A PMP entry without R in front of the open one: S-mode loads fault.
     h.csr.mstatus &= !MPRV;
     h.set_mode(Mode::HS);
@@ -207,10 +248,18 @@ fn mprv_and_pmp() {
 fn fetch_misaligned_and_explicit_mode() {
     let (h, _) = single(SATP_MODE_SV39, 3, RWXAD | U);
     let w = translate(&h, VA | 1, Access::Fetch, None);
-    assert_eq!(w.fault(), Some(Trap::new(Exception::InstructionAddressMisaligned, VA | 1)));
+    assert_eq!(
+        w.fault(),
+        Some(Trap::new(Exception::InstructionAddressMisaligned, VA | 1))
+    );
     // The page is a user page: fine from U, not from HS.
-    assert_eq!(translate(&h, VA, Access::Load, Some(Mode::U)).pa(), Some(PA | 0x678));
-    assert!(translate(&h, VA, Access::Load, None).to_string().contains("SUM=0"));
+    assert_eq!(
+        translate(&h, VA, Access::Load, Some(Mode::U)).pa(),
+        Some(PA | 0x678)
+    );
+    assert!(translate(&h, VA, Access::Load, None)
+        .to_string()
+        .contains("SUM=0"));
 }
 
 #[test]
@@ -237,7 +286,17 @@ fn two_stage(vs_flags: u64) -> (Hart, u64, Frames) {
     let mut h = hart();
     let mut f = Frames::new();
     let groot = f.alloc(16384);
-    map(&mut h, &mut f, 3, true, groot, RAM_BASE, RAM_BASE, 2, RWXAD | U);
+    map(
+        &mut h,
+        &mut f,
+        3,
+        true,
+        groot,
+        RAM_BASE,
+        RAM_BASE,
+        2,
+        RWXAD | U,
+    );
     let vroot = f.alloc(4096);
     let leaf = map(&mut h, &mut f, 3, false, vroot, GVA, DATA_GPA, 0, vs_flags);
     h.csr.hgatp = SATP_MODE_SV39 << 60 | 5 << 44 | groot >> 12;
@@ -259,7 +318,10 @@ fn two_stage_agrees_with_the_hart() {
         assert!(w.stages[0].ptes.iter().all(|p| p.g_walk.is_some()));
     }
     let text = translate(&h, GVA, Access::Load, None).to_string();
-    assert!(text.contains("VS-stage: vsatp=") && text.contains("G-stage: hgatp="), "{text}");
+    assert!(
+        text.contains("VS-stage: vsatp=") && text.contains("G-stage: hgatp="),
+        "{text}"
+    );
     assert!(text.contains("Sv39x4 VMID=5"), "{text}");
 }
 
@@ -287,7 +349,13 @@ fn g_stage_fault_on_a_vs_pte_read() {
     let pte_gpa = UNMAPPED + ((GVA >> 30) & 0x1ff) * 8;
     assert_eq!(t.tval2, pte_gpa >> 2);
     let text = w.to_string();
-    assert!(text.contains(&format!("htval={:#x} (GPA {pte_gpa:#x} >> 2), htinst=0x3000", pte_gpa >> 2)), "{text}");
+    assert!(
+        text.contains(&format!(
+            "htval={:#x} (GPA {pte_gpa:#x} >> 2), htinst=0x3000",
+            pte_gpa >> 2
+        )),
+        "{text}"
+    );
     assert!(text.contains(&format!("tval={GVA:#x} (GVA)")), "{text}");
 }
 
@@ -299,7 +367,14 @@ fn g_stage_fault_on_the_final_gpa() {
     h.flush_translations();
     let (w, r) = both(&mut h, GVA, Access::Fetch);
     let t = r.expect_err("guest-page fault");
-    assert_eq!((t.cause, t.tinst, t.tval2), (Exception::InstructionGuestPageFault, 0, (UNMAPPED + 0x5234) >> 2));
+    assert_eq!(
+        (t.cause, t.tinst, t.tval2),
+        (
+            Exception::InstructionGuestPageFault,
+            0,
+            (UNMAPPED + 0x5234) >> 2
+        )
+    );
     assert_eq!(w.fault(), Some(t), "{w}");
 
     let groot = (h.csr.hgatp & pte::PPN_MASK) << 12;
@@ -308,7 +383,11 @@ fn g_stage_fault_on_the_final_gpa() {
     let (w, r) = both(&mut h, GVA, Access::Load);
     assert_eq!(r.map_err(|t| t.cause), Err(Exception::LoadGuestPageFault));
     assert_eq!(w.outcome, outcome(r));
-    assert!(w.to_string().contains("U=0: every G-stage access is a user-level access"), "{w}");
+    assert!(
+        w.to_string()
+            .contains("U=0: every G-stage access is a user-level access"),
+        "{w}"
+    );
 }
 
 #[test]
@@ -325,7 +404,12 @@ fn peek_physical_reads_only_memory() {
     wr(&mut h, RAM_BASE + 8, 0x1122_3344_5566_7788);
     assert_eq!(peek_physical(&h.bus, RAM_BASE + 9, 2), Ok(0x6677));
     assert_eq!(peek_physical(&h.bus, 0x1000, 4).map(|_| ()), Ok(()));
-    assert_eq!(peek_physical(&h.bus, 0x1000_0000, 1), Err(PeekError::Device("UART")));
-    assert_eq!(peek_physical(&h.bus, 0x4000_0000, 1), Err(PeekError::Nothing));
+    assert_eq!(
+        peek_physical(&h.bus, 0x1000_0000, 1),
+        Err(PeekError::Device("UART"))
+    );
+    assert_eq!(
+        peek_physical(&h.bus, 0x4000_0000, 1),
+        Err(PeekError::Nothing)
+    );
 }
-
