@@ -413,3 +413,30 @@ fn peek_physical_reads_only_memory() {
         Err(PeekError::Nothing)
     );
 }
+
+#[test]
+fn vs_stage_svadu_needs_a_g_stage_write() {
+    // A VS leaf with A=0 under Svadu: the hart writes it through the
+    // G-stage as a store. With the VS tables' G-stage page read-only, that
+    // write is a guest-page fault with htinst 0x3020.
+    let (mut h, leaf, _) = two_stage(RWXAD & !pte::A);
+    h.csr.menvcfg |= ENVCFG_ADUE;
+    h.csr.henvcfg |= ENVCFG_ADUE;
+    let groot = (h.csr.hgatp & pte::PPN_MASK) << 12;
+    let gpte = groot + ((RAM_BASE >> 30) & 0x7ff) * 8;
+    wr(&mut h, gpte, pte_of(RAM_BASE, RWXAD & !pte::W | U));
+    h.flush_translations();
+    let (w, r) = both(&mut h, GVA, Access::Load);
+    let t = r.expect_err("the A update needs G-stage W");
+    assert_eq!((t.cause, t.tinst, t.tval2), (Exception::LoadGuestPageFault, TINST_PTE_WRITE, leaf >> 2));
+    assert_eq!(w.fault(), Some(t), "{w}");
+    assert!(w.to_string().contains("the A/D update, through the G-stage as a store"), "{w}");
+    assert!(w.why_not().unwrap().contains("W=0"), "{:?}", w.why_not());
+    // With G-stage W the update goes through: translate describes it, the hart does it.
+    wr(&mut h, gpte, pte_of(RAM_BASE, RWXAD | U));
+    h.flush_translations();
+    let (w, r) = both(&mut h, GVA, Access::Load);
+    assert_eq!(w.outcome, outcome(r), "{w}");
+    assert!(w.to_string().contains("the hart would set A here (Svadu)"), "{w}");
+    assert_ne!(rd(&h, leaf) & pte::A, 0);
+}
