@@ -3,7 +3,9 @@
 //! registers and CSR API, and none of it runs unless asked for.
 
 pub mod command;
+pub mod inspect;
 pub mod snapshot;
 pub mod trace;
+pub mod translate;
 
 pub use trace::{CauseSel, TraceFilter, TraceLevel, Tracer};
