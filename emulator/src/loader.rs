@@ -165,6 +165,37 @@ pub struct LoadedImage {
     pub htif: Option<Htif>,
     /// True if it came from an ELF file.
     pub is_elf: bool,
+    /// The ELF's named code and data symbols (for the debugger).
+    pub symbols: Vec<Symbol>,
+}
+
+/// A named address from an ELF symbol table: virtual `addr`, `size`
+/// bytes (0 if unknown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    pub name: String,
+    pub addr: u64,
+    pub size: u64,
+}
+
+/// The named function, object and untyped symbols of an ELF file (local
+/// labels such as `.L...` and the `$x` mapping symbols left out).
+pub fn elf_symbols(bytes: &[u8]) -> Result<Vec<Symbol>, String> {
+    let elf = Elf::parse(bytes).map_err(|e| e.to_string())?;
+    Ok(symbols_of(&elf))
+}
+
+fn symbols_of(elf: &Elf) -> Vec<Symbol> {
+    use goblin::elf::sym::{STT_FUNC, STT_NOTYPE, STT_OBJECT};
+    elf.syms
+        .iter()
+        .filter(|s| matches!(s.st_type(), STT_FUNC | STT_OBJECT | STT_NOTYPE) && s.st_value != 0 && s.st_shndx != 0)
+        .filter_map(|s| {
+            let name = elf.strtab.get_at(s.st_name)?;
+            let local = name.is_empty() || name.starts_with(".L") || name.starts_with('$');
+            (!local).then(|| Symbol { name: name.to_string(), addr: s.st_value, size: s.st_size })
+        })
+        .collect()
 }
 
 impl LoadedImage {
@@ -228,6 +259,7 @@ pub fn flat(name: &str, bytes: &[u8], addr: u64, ram: RamWindow) -> Result<Loade
         segments: vec![Segment { paddr: addr, data: bytes.to_vec(), mem_size: len }],
         htif: None,
         is_elf: false,
+        symbols: Vec::new(),
     })
 }
 
@@ -300,7 +332,8 @@ pub fn parse_elf(name: &str, bytes: &[u8], ram: RamWindow) -> Result<LoadedImage
         (Some(tohost), Some(fromhost)) => Some(Htif { tohost, fromhost }),
         _ => None,
     };
-    Ok(LoadedImage { name: name.to_string(), entry: to_phys(elf.entry), segments, htif, is_elf: true })
+    let symbols = symbols_of(&elf);
+    Ok(LoadedImage { name: name.to_string(), entry: to_phys(elf.entry), segments, htif, is_elf: true, symbols })
 }
 
 /// Check that the program- and section-header tables the header points at

@@ -5,6 +5,7 @@
 pub mod command;
 pub mod inspect;
 pub mod snapshot;
+pub mod symbols;
 pub mod trace;
 pub mod translate;
 
