@@ -4,6 +4,9 @@
 
 pub mod command;
 pub mod inspect;
+pub mod record;
+pub mod repl;
+pub mod session;
 pub mod snapshot;
 pub mod symbols;
 pub mod trace;

@@ -41,7 +41,7 @@ use crate::debug::record::{Kind, Record, Recorder};
 use crate::debug::snapshot::History;
 use crate::debug::symbols::Symbols;
 use crate::debug::trace::CauseSel;
-use crate::engine::probe::{MemWatch, ProbeHit, Probes};
+use crate::engine::probe::{ProbeHit, Probes};
 use crate::hart::csr;
 use crate::hart::Mode;
 use crate::machine::{Machine, RunOutcome};
@@ -219,7 +219,7 @@ impl Debugger {
         let info = csr::by_name(name)
             .or_else(|| crate::debug::command::parse_number(name).ok().and_then(|n| u16::try_from(n).ok()).and_then(csr::info))
             .ok_or_else(|| format!("no CSR '{name}'"))?;
-        let addr = info.addr();
+        let addr = info.number();
         let value = self.m.hart.csr_peek(addr).ok_or_else(|| format!("{name} cannot be read"))?;
         Ok(self.add(PointKind::Csr { addr, name: info.name().to_string(), value }))
     }
@@ -326,23 +326,23 @@ impl Debugger {
         self.history.record(&self.m);
     }
 
-    /// The probes a run with `goal` needs.
-    fn probes(&self, goal: &Goal) -> Probes {
+    /// The probes a run with `goal` needs, and whether it must go one
+    /// recorded step at a time: memory watches (the step's record says
+    /// what it accessed) and watches of the CSRs that floating-point
+    /// instructions change inside blocks (fflags, frm, fcsr, the FS bits
+    /// of the status registers).
+    fn probes(&self, goal: &Goal) -> (Probes, bool) {
         let mut p = Probes::default();
+        let mut slow = false;
         for pt in &self.points {
             match &pt.kind {
                 PointKind::Break { addr, .. } => p.breakpoints.push(*addr),
                 PointKind::Csr { addr, .. } => {
                     p.csr_instructions = true;
                     p.transitions = true;
-                    p.fp |= matches!(csr::name(*addr), Some("fflags" | "frm" | "fcsr" | "mstatus" | "sstatus" | "vsstatus"));
+                    slow |= matches!(*addr, 0x001..=0x003 | 0x100 | 0x200 | 0x300);
                 }
-                PointKind::Mem { paddr, len, access, .. } => p.mem.push(MemWatch {
-                    paddr: *paddr,
-                    len: *len,
-                    read: matches!(access, Access::Read | Access::ReadWrite),
-                    write: matches!(access, Access::Write | Access::ReadWrite),
-                }),
+                PointKind::Mem { .. } => slow = true,
             }
         }
         match goal {
@@ -352,7 +352,7 @@ impl Debugger {
             Goal::Until(Until::Step(_), _) | Goal::Until(Until::Pc(_), None) => {}
             Goal::Until(..) => p.transitions = true,
         }
-        p
+        (p, slow)
     }
 
     /// The breakpoint at `pc`, if one is set there.
@@ -364,7 +364,7 @@ impl Debugger {
     /// over first (the user is stopped on it).
     fn run(&mut self, mut goal: Goal) -> Stop {
         let mut records = Vec::new();
-        let probes = self.probes(&goal);
+        let (probes, slow) = self.probes(&goal);
         let stop = 'run: {
             if let Some(r) = self.ended() {
                 break 'run r;
@@ -380,6 +380,9 @@ impl Debugger {
                 if r.is_transition() {
                     records.push(r);
                 }
+            }
+            if slow {
+                break 'run self.run_slowly(&mut goal, &mut records);
             }
             self.m.set_probes(probes);
             loop {
@@ -439,6 +442,49 @@ impl Debugger {
         Stop { reason: stop, records }
     }
 
+    /// Run one recorded step at a time (see `probes`) until a stop.
+    fn run_slowly(&mut self, goal: &mut Goal, records: &mut Vec<Record>) -> StopReason {
+        loop {
+            if let Some(r) = self.ended() {
+                return r;
+            }
+            let pc = self.m.hart.pc();
+            if let Some(id) = self.break_at(pc) {
+                return StopReason::Breakpoint(id);
+            }
+            match goal {
+                Goal::Until(Until::Pc(_), Some(t)) if *t == pc => {
+                    return StopReason::Reached(format!("pc {}", self.syms.format(pc)))
+                }
+                Goal::Until(Until::Step(s), _) if *s <= self.position() => {
+                    return StopReason::Reached(format!("step {s}"))
+                }
+                Goal::Until(Until::Xret(kind), _) => {
+                    if let Some(which) = self.next_is_xret() {
+                        if *kind == XretKind::Any || *kind == which {
+                            let name = if which == XretKind::Mret { "mret" } else { "sret" };
+                            return StopReason::Reached(format!("before {name}"));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            let t0 = self.m.hart.bus.mtime();
+            let r = self.step_recorded();
+            if r.kind == Kind::Waiting && self.m.hart.bus.mtime() == t0 {
+                // Waiting, and no timer to move time to: it never wakes.
+                return StopReason::Idle;
+            }
+            if let Some(reason) = self.mem_watch_fired(&r).or_else(|| self.judge_after(goal, &r)) {
+                records.push(r);
+                return reason;
+            }
+            if r.is_transition() && matches!(goal, Goal::Transitions(_)) && records.len() < 64 {
+                records.push(r);
+            }
+        }
+    }
+
     /// Decide what a probe stop means for the goal, breakpoints and watches.
     fn judge(&mut self, goal: &mut Goal, hit: ProbeHit) -> Verdict {
         if let ProbeHit::Breakpoint { pc } = hit {
@@ -462,11 +508,6 @@ impl Debugger {
             }
         }
         let r = self.step_recorded();
-        if let ProbeHit::Memory { .. } = hit {
-            if let Some(reason) = self.mem_watch_fired(&r) {
-                return Verdict::After(r, reason);
-            }
-        }
         match self.judge_after(goal, &r) {
             Some(reason) => Verdict::After(r, reason),
             None => Verdict::Go(Some(r)),
@@ -510,7 +551,7 @@ impl Debugger {
     /// comes first).
     fn next_is_xret(&self) -> Option<XretKind> {
         let h = &self.m.hart;
-        if h.interrupt_pending() {
+        if h.pending_interrupt().is_some() {
             return None;
         }
         match crate::debug::inspect::peek_instruction(&self.m, h.pc())? {
