@@ -23,6 +23,12 @@ struct Cli {
 enum Command {
     /// Boot a machine (QEMU `virt` layout) and run it until it powers off.
     Run(RunArgs),
+    /// Start the machine stopped at its first instruction and give a
+    /// debugger prompt (stepi, next-transition, until, break, watch, csr,
+    /// translate, reverse-stepi, ...; `help` lists them). Commands come
+    /// from --script, -ex and standard input (a terminal gets line
+    /// editing, history and tab completion).
+    Debug(DebugArgs),
     /// Write the embedded firmware, hypervisor and guest images as ELF files.
     Images {
         /// Directory to write into (created if missing).
@@ -85,6 +91,28 @@ struct RunArgs {
     no_jit: bool,
 }
 
+#[derive(clap::Args)]
+struct DebugArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Run the commands in FILE first (one per line; # starts a comment).
+    #[arg(long, value_name = "FILE")]
+    script: Option<PathBuf>,
+    /// Run CMD (repeatable, in order, after --script), as gdb's -ex.
+    #[arg(long = "ex", value_name = "CMD")]
+    ex: Vec<String>,
+    /// Quit after --script and -ex instead of reading standard input.
+    #[arg(long)]
+    batch: bool,
+    /// Add the symbols of another ELF file: FILE or FILE@OFFSET (the
+    /// embedded guest's are added on the default boot).
+    #[arg(long, value_name = "FILE[@OFFSET]")]
+    symbols: Vec<String>,
+    /// Memory the snapshots for going back may take (K/M/G suffix).
+    #[arg(long, default_value = "256M", value_parser = parse_size)]
+    history: u64,
+}
+
 fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let (num, mult) = match s.char_indices().last() {
@@ -109,10 +137,13 @@ fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // gdb spells it -ex; clap's short options are one letter.
+    let argv = std::env::args_os().map(|a| if a == "-ex" { "--ex".into() } else { a });
+    let cli = Cli::parse_from(argv);
     let result = match cli.command {
         None => run(RunArgs { memory: 512 << 20, ..Default::default() }),
         Some(Command::Run(args)) => run(args),
+        Some(Command::Debug(args)) => debug(args),
         Some(Command::Images { out }) => images(&out),
         Some(Command::Bench { instructions, no_jit }) => bench(instructions, !no_jit),
     };
@@ -125,22 +156,55 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: RunArgs) -> Result<ExitCode, String> {
+/// The machine `run` and `debug` build from the run options.
+fn machine_config(args: &RunArgs, console: ConsoleMode) -> MachineConfig {
     let firmware = || ImageSource::bytes("embedded firmware", hemu::images::FIRMWARE);
     let (bios, kernel) = match (&args.bios, &args.kernel) {
         (None, None) => (firmware(), Some(ImageSource::bytes("embedded hypervisor", hemu::images::HYPERVISOR))),
         (Some(b), k) => (ImageSource::file(b), k.as_ref().map(ImageSource::file)),
         (None, Some(k)) => (firmware(), Some(ImageSource::file(k))),
     };
-    let cfg = MachineConfig {
+    MachineConfig {
         ram_size: args.memory,
         bios: Some(bios),
         kernel,
         bootargs: args.append.clone(),
         realtime: args.realtime,
-        console: ConsoleMode::Stdout,
+        console,
         jit: !args.no_jit,
-    };
+    }
+}
+
+fn debug(args: DebugArgs) -> Result<ExitCode, String> {
+    use hemu::debug::{repl, session::Debugger, symbols::Symbols};
+    let m = Machine::new(machine_config(&args.run, ConsoleMode::Capture)).map_err(|e| e.to_string())?;
+    let mut syms = Symbols::from_machine(&m);
+    if args.run.bios.is_none() && args.run.kernel.is_none() {
+        syms.add_elf(hemu::images::GUEST, 0).map_err(|e| format!("embedded guest: {e}"))?;
+    }
+    for spec in &args.symbols {
+        let (file, offset) = match spec.rsplit_once('@') {
+            Some((f, o)) => (f, hemu::debug::command::parse_number(o).map_err(|e| format!("--symbols {spec}: {e}"))?),
+            None => (spec.as_str(), 0),
+        };
+        let bytes = std::fs::read(file).map_err(|e| format!("--symbols {file}: {e}"))?;
+        syms.add_elf(&bytes, offset).map_err(|e| format!("--symbols {file}: {e}"))?;
+    }
+    let mut d = Debugger::with_symbols(m, syms);
+    d.set_history_budget(args.history);
+    let mut commands = Vec::new();
+    if let Some(path) = &args.script {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        commands.extend(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from));
+    }
+    commands.extend(args.ex.iter().cloned());
+    let input = repl::Input { commands, stdin: !args.batch };
+    let status = repl::run_prompt(&mut d, input, &mut std::io::stdout());
+    Ok(ExitCode::from(status as u8))
+}
+
+fn run(args: RunArgs) -> Result<ExitCode, String> {
+    let cfg = machine_config(&args, ConsoleMode::Stdout);
     let mut m = Machine::new(cfg).map_err(|e| e.to_string())?;
     m.attach_input(hemu::bus::uart::spawn_stdin_reader());
     let outcome = match args.trace {

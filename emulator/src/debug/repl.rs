@@ -205,6 +205,7 @@ pub fn run_prompt(d: &mut Debugger, input: Input, out: &mut dyn Write) -> i32 {
         if reply.text.starts_with("error:") {
             status = 1;
         }
+        print_console(d, out);
         print_reply(out, &reply);
         if reply.quit {
             return status;
@@ -224,12 +225,24 @@ pub fn run_prompt(d: &mut Debugger, input: Input, out: &mut dyn Write) -> i32 {
         if reply.text.starts_with("error:") {
             status = 1;
         }
+        print_console(d, out);
         print_reply(out, &reply);
         if reply.quit {
             break;
         }
     }
     status
+}
+
+/// The guest's console output a command produced, before its reply.
+fn print_console(d: &mut Debugger, out: &mut dyn Write) {
+    let text = d.take_output();
+    if !text.is_empty() {
+        let _ = out.write_all(&text);
+        if !text.ends_with(b"\n") {
+            let _ = writeln!(out);
+        }
+    }
 }
 
 fn print_reply(out: &mut dyn Write, reply: &Reply) {
