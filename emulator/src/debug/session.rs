@@ -162,6 +162,11 @@ impl Debugger {
         self.history.record(&self.m);
     }
 
+    /// End the session, keeping the machine.
+    pub fn into_machine(self) -> Machine {
+        self.m
+    }
+
     /// The guest's console output since the last call.
     pub fn take_output(&mut self) -> Vec<u8> {
         self.m.take_output()
