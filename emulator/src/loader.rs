@@ -193,7 +193,9 @@ fn symbols_of(elf: &Elf) -> Vec<Symbol> {
         .filter_map(|s| {
             let name = elf.strtab.get_at(s.st_name)?;
             let local = name.is_empty() || name.starts_with(".L") || name.starts_with('$');
-            (!local).then(|| Symbol { name: name.to_string(), addr: s.st_value, size: s.st_size })
+            // Rust's mangled names read as paths (`hypervisor::lab0_sbi::console_write`).
+            let name = format!("{:#}", rustc_demangle::demangle(name));
+            (!local).then(|| Symbol { name, addr: s.st_value, size: s.st_size })
         })
         .collect()
 }

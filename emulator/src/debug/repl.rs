@@ -93,8 +93,10 @@ fn run(d: &mut Debugger, cmd: Command) -> Result<String, String> {
         }
         Command::Break(a) => {
             let id = d.add_break(&a)?;
-            let at = d.points().iter().find(|p| p.id == id).map(point_text).unwrap_or_default();
-            format!("Breakpoint {id} at {at}")
+            match d.points().iter().find(|p| p.id == id).map(|p| &p.kind) {
+                Some(PointKind::Break { addr, label }) => format!("Breakpoint {id} at {addr:#x} <{label}>"),
+                _ => format!("Breakpoint {id}"),
+            }
         }
         Command::Delete(id) => {
             d.delete(id)?;

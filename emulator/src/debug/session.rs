@@ -625,8 +625,16 @@ impl Debugger {
     }
 
     /// Go back to the previous place a breakpoint or watch would have
-    /// stopped.
+    /// stopped. The console output of the replays is dropped (it was seen).
     pub fn reverse_continue(&mut self) -> Stop {
+        let kept = self.m.take_output();
+        let stop = self.reverse_continue_replaying();
+        self.m.take_output();
+        self.m.hart.bus.uart.console_write(&kept);
+        stop
+    }
+
+    fn reverse_continue_replaying(&mut self) -> Stop {
         let now = self.position();
         let mut end = now;
         loop {
