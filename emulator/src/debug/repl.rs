@@ -156,11 +156,15 @@ fn run(d: &mut Debugger, cmd: Command) -> Result<String, String> {
             inspect::disas(d.machine(), a, count, &|pc| syms.label(pc)).map_err(|e| e.to_string())?
         }
         Command::Mode => d.mode_text(),
-        Command::Explain => match d.last_transition() {
+        Command::Explain => match {
+            d.complete_log();
+            d.last_transition()
+        } {
             Some(r) => d.record_text(r),
             None => "No trap, interrupt or xRET yet.".into(),
         },
         Command::Transitions(n) => {
+            d.complete_log();
             let recs: Vec<_> = d.log().rev().take(n as usize).collect();
             if recs.is_empty() {
                 "No transitions yet.".into()

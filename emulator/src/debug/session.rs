@@ -139,6 +139,10 @@ pub struct Debugger {
     points: Vec<Point>,
     next_id: u32,
     log: VecDeque<Record>,
+    /// Set when a run went on without recording transitions (`continue`
+    /// to a breakpoint runs on the fast path): the log then misses some,
+    /// and `complete_log` fills it in by replaying.
+    log_gap: bool,
 }
 
 impl Debugger {
@@ -153,7 +157,7 @@ impl Debugger {
     pub fn with_symbols(m: Machine, syms: Symbols) -> Debugger {
         let mut history = History::new(crate::debug::snapshot::DEFAULT_BUDGET);
         history.record(&m);
-        Debugger { m, syms, recorder: Recorder::new(), history, points: Vec::new(), next_id: 1, log: VecDeque::new() }
+        Debugger { m, syms, recorder: Recorder::new(), history, points: Vec::new(), next_id: 1, log: VecDeque::new(), log_gap: false }
     }
 
     /// Bound the memory the history may keep for going back.
@@ -185,9 +189,52 @@ impl Debugger {
     pub fn log(&self) -> impl DoubleEndedIterator<Item = &Record> {
         self.log.iter()
     }
-    /// The last trap, interrupt or xRET record, if any.
+    /// The last trap, interrupt or xRET record, if any (see
+    /// `complete_log`).
     pub fn last_transition(&self) -> Option<&Record> {
         self.log.back()
+    }
+
+    /// Make the log hold the last transitions up to now: after a run on
+    /// the fast path without transition probes, replay the stretch since
+    /// the last snapshot (going further back until one is found) with
+    /// them, recording each. The machine ends where it was.
+    pub fn complete_log(&mut self) {
+        if !self.log_gap {
+            return;
+        }
+        let now = self.position();
+        let kept = self.m.take_output();
+        let mut end = now;
+        while let Some(start) = self.history.snapshot_before(end) {
+            if self.go_to(start).is_err() {
+                break;
+            }
+            self.m.set_probes(Probes { transitions: true, ..Probes::default() });
+            while self.position() < now && self.m.exit().is_none() {
+                match self.m.run(Some(now - self.position())) {
+                    RunOutcome::Probe(_) => {
+                        self.m.set_probes(Probes::default());
+                        self.step_recorded();
+                        self.m.set_probes(Probes { transitions: true, ..Probes::default() });
+                    }
+                    RunOutcome::InstructionLimit => {}
+                    _ => break,
+                }
+            }
+            self.m.set_probes(Probes::default());
+            if self.log.back().is_some_and(|r| r.position >= start) || start == self.history.first_position() {
+                break;
+            }
+            end = start;
+        }
+        if self.position() != now {
+            // Cannot happen in a deterministic run; land where we were.
+            let _ = self.go_to(now);
+        }
+        self.m.take_output();
+        self.m.hart.bus.uart.console_write(&kept);
+        self.log_gap = false;
     }
     /// The current position (step number).
     pub fn position(&self) -> u64 {
@@ -393,6 +440,9 @@ impl Debugger {
             }
             if slow {
                 break 'run self.run_slowly(&mut goal, &mut records);
+            }
+            if !probes.transitions {
+                self.log_gap = true;
             }
             self.m.set_probes(probes);
             loop {
