@@ -423,6 +423,10 @@ impl Machine {
             if max_instructions.is_some_and(|m| executed >= m) {
                 break RunOutcome::InstructionLimit;
             }
+            if tracer.full() {
+                // Nothing more to write: on at full speed.
+                break self.run(max_instructions.map(|m| m - executed));
+            }
             self.sync_lines();
             let event = self.engine.step(&mut self.hart);
             tracer.event(&self.hart, &event);

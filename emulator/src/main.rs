@@ -85,6 +85,9 @@ struct RunArgs {
     /// Stop tracing after this many lines (the run goes on).
     #[arg(long, requires = "trace")]
     trace_limit: Option<u64>,
+    /// Write the trace to FILE instead of stderr.
+    #[arg(long, requires = "trace", value_name = "FILE")]
+    trace_out: Option<PathBuf>,
     /// Interpret every block instead of compiling it to host code (the
     /// machine behaves the same; only slower).
     #[arg(long)]
@@ -210,9 +213,24 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     let outcome = match args.trace {
         None => m.run(args.max_instructions),
         Some(level) => {
-            let mut t = Tracer::new(level, Box::new(std::io::BufWriter::new(std::io::stderr())));
+            let out: Box<dyn std::io::Write + Send> = match &args.trace_out {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path).map_err(|e| format!("--trace-out {}: {e}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stderr())),
+            };
+            let mut t = Tracer::new(level, out);
             t.filter = TraceFilter { modes: args.trace_modes.clone(), causes: args.trace_causes.clone(), limit: args.trace_limit };
-            m.run_traced(args.max_instructions, &mut t)
+            match level {
+                TraceLevel::Transitions => {
+                    let mut syms = hemu::debug::symbols::Symbols::from_machine(&m);
+                    if args.bios.is_none() && args.kernel.is_none() {
+                        let _ = syms.add_elf(hemu::images::GUEST, 0);
+                    }
+                    hemu::debug::trace::run_transitions(&mut m, args.max_instructions, &mut t, &syms)
+                }
+                TraceLevel::Instructions => m.run_traced(args.max_instructions, &mut t),
+            }
         }
     };
     Ok(report(outcome, args.max_instructions))

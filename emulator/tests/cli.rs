@@ -108,7 +108,24 @@ fn trace_shows_privilege_transitions() {
     let out = hemu(&["run", "--kernel", hello.to_str().unwrap(), "--trace", "transitions", "--trace-limit", "3"]);
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
-    let first = err.lines().next().unwrap_or("");
-    assert!(first.contains("mret") && first.contains("M -> HS") && first.contains("pc=0x80200000"), "{err}");
-    assert_eq!(err.lines().count(), 3, "--trace-limit 3");
+    // One block per transition: head line, mode change, why, CSRs.
+    let mut lines = err.lines();
+    let (first, second) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+    assert!(first.starts_with("[step ") && first.contains("mret"), "{err}");
+    assert!(second.contains("M -> HS  pc 0x80200000"), "{err}");
+    assert!(err.contains("why: mret read mstatus.MPP=1"), "{err}");
+    assert_eq!(err.lines().filter(|l| l.starts_with("[step ")).count(), 3, "--trace-limit 3: {err}");
+}
+
+#[test]
+fn trace_out_writes_a_file_and_tracing_changes_nothing_the_guest_sees() {
+    let path = tmp("trace-out.txt");
+    let plain = hemu(&["run"]);
+    let traced = hemu(&["run", "--trace", "transitions", "--trace-out", path.to_str().unwrap()]);
+    assert_eq!(plain.status.code(), traced.status.code());
+    assert_eq!(plain.stdout, traced.stdout);
+    let trace = std::fs::read_to_string(&path).unwrap();
+    assert!(trace.lines().filter(|l| l.starts_with("[step ")).count() > 1000);
+    assert!(trace.contains("hedeleg[10] is read-only 0"));
+    assert!(traced.stderr.is_empty(), "{}", String::from_utf8_lossy(&traced.stderr));
 }

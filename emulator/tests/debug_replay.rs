@@ -226,3 +226,31 @@ fn htif_is_polled_at_the_same_instructions_running_or_stepping() {
     assert_eq!(run.output_string(), step.output_string());
     assert_eq!(run.retired(), step.retired());
 }
+
+/// Every self-checking test program, traced (transitions, through the
+/// probes and the recorder) and untraced: same exit, same output, same
+/// instruction count.
+#[test]
+fn traced_and_untraced_runs_agree_on_every_test_program() {
+    use hemu::debug::symbols::Symbols;
+    use hemu::debug::{TraceLevel, Tracer};
+    for p in hemu::images::test_programs() {
+        let make = || {
+            Machine::new(MachineConfig { bios: Some(ImageSource::bytes(p.name, p.elf)), ..MachineConfig::default() }).unwrap()
+        };
+        let mut plain = make();
+        let a = plain.run(Some(50_000_000));
+        let mut traced = make();
+        let mut t = Tracer::new(TraceLevel::Transitions, Box::new(std::io::sink()));
+        let b = hemu::debug::trace::run_transitions(&mut traced, Some(50_000_000), &mut t, &Symbols::default());
+        assert_eq!(a, b, "{}", p.name);
+        assert_eq!(plain.output(), traced.output(), "{}", p.name);
+        assert_eq!(plain.retired(), traced.retired(), "{}", p.name);
+        let mut stepped = make();
+        let mut t = Tracer::new(TraceLevel::Instructions, Box::new(std::io::sink()));
+        let c = stepped.run_traced(Some(50_000_000), &mut t);
+        assert_eq!(a, c, "{}", p.name);
+        assert_eq!(plain.output(), stepped.output(), "{}", p.name);
+        assert_eq!(plain.retired(), stepped.retired(), "{}", p.name);
+    }
+}

@@ -319,3 +319,73 @@ mod tests {
         assert_eq!(status_summary(&h, Mode::M), "V=0 mstatus: MIE=0 SIE=1 MPP=S MPV=1 MPRV=1 hstatus.SPV=1");
     }
 }
+
+/// The event a record describes (for the filter).
+fn event_of(r: &crate::debug::record::Record) -> StepEvent {
+    use crate::debug::record::Kind;
+    match r.kind {
+        Kind::Exception { cause, tval } => StepEvent::Exception { cause, epc: r.pc, tval, from: r.from, to: r.to },
+        Kind::Interrupt { cause } => StepEvent::Interrupt { cause, epc: r.pc, from: r.from, to: r.to },
+        Kind::Xret { .. } => StepEvent::Xret { pc: r.pc, raw: r.raw.unwrap_or(0), from: r.from, to: r.to },
+        Kind::Waiting => StepEvent::Waiting,
+        Kind::Retired => StepEvent::Retired { pc: r.pc, raw: r.raw.unwrap_or(0) },
+    }
+}
+
+impl Tracer {
+    /// True once `--trace-limit` records are written.
+    pub fn full(&self) -> bool {
+        self.filter.limit.is_some_and(|l| self.written >= l)
+    }
+
+    /// Write a transition's record (one block: head line, mode change,
+    /// why, CSRs old -> new) if the filter keeps it.
+    fn transition(&mut self, r: &crate::debug::record::Record, syms: &crate::debug::symbols::Symbols) {
+        if self.full() || !self.keeps(&event_of(r)) {
+            return;
+        }
+        self.written += 1;
+        let _ = writeln!(self.out, "{}", r.text(syms));
+    }
+}
+
+/// `hemu run --trace transitions`: run on the fast path, stopping before
+/// every trap, interrupt and xRET (engine probes) to execute it with the
+/// recorder and write its record. Once `--trace-limit` records are
+/// written, the run goes on free (no probes). The guest sees exactly what
+/// an untraced run shows it.
+pub fn run_transitions(
+    m: &mut crate::machine::Machine,
+    max: Option<u64>,
+    t: &mut Tracer,
+    syms: &crate::debug::symbols::Symbols,
+) -> crate::machine::RunOutcome {
+    use crate::engine::probe::Probes;
+    use crate::machine::RunOutcome;
+    let mut rec = crate::debug::record::Recorder::new();
+    let start = m.retired();
+    let probes = Probes { transitions: true, ..Probes::default() };
+    m.set_probes(probes.clone());
+    let outcome = loop {
+        let left = max.map(|x| x.saturating_sub(m.retired() - start));
+        if left == Some(0) {
+            break RunOutcome::InstructionLimit;
+        }
+        match m.run(left) {
+            RunOutcome::Probe(_) => {
+                m.set_probes(Probes::default());
+                let r = rec.step(m);
+                t.transition(&r, syms);
+                if t.full() {
+                    let left = max.map(|x| x.saturating_sub(m.retired() - start));
+                    break m.run(left);
+                }
+                m.set_probes(probes.clone());
+            }
+            other => break other,
+        }
+    };
+    m.set_probes(Probes::default());
+    let _ = t.out.flush();
+    outcome
+}
