@@ -195,7 +195,7 @@ fn symbols_of(elf: &Elf) -> Vec<Symbol> {
             let local = name.is_empty() || name.starts_with(".L") || name.starts_with('$');
             // Rust's mangled names read as paths (`hypervisor::lab0_sbi::console_write`).
             let name = format!("{:#}", rustc_demangle::demangle(name));
-            (!local).then(|| Symbol { name, addr: s.st_value, size: s.st_size })
+            (!local).then_some(Symbol { name, addr: s.st_value, size: s.st_size })
         })
         .collect()
 }

@@ -156,10 +156,7 @@ fn run(d: &mut Debugger, cmd: Command) -> Result<String, String> {
             inspect::disas(d.machine(), a, count, &|pc| syms.label(pc)).map_err(|e| e.to_string())?
         }
         Command::Mode => d.mode_text(),
-        Command::Explain => match {
-            d.complete_log();
-            d.last_transition()
-        } {
+        Command::Explain => match d.complete_log_then_last() {
             Some(r) => d.record_text(r),
             None => "No trap, interrupt or xRET yet.".into(),
         },
