@@ -156,10 +156,10 @@ fn run(d: &mut Debugger, cmd: Command) -> Result<String, String> {
             inspect::disas(d.machine(), a, count, &|pc| syms.label(pc)).map_err(|e| e.to_string())?
         }
         Command::Mode => d.mode_text(),
-        Command::Explain => match d.complete_log_then_last() {
-            Some(r) => d.record_text(r),
-            None => "No trap, interrupt or xRET yet.".into(),
-        },
+        Command::Explain => {
+            d.complete_log();
+            explain(d)
+        }
         Command::Transitions(n) => {
             d.complete_log();
             let recs: Vec<_> = d.log().rev().take(n as usize).collect();
@@ -172,6 +172,14 @@ fn run(d: &mut Debugger, cmd: Command) -> Result<String, String> {
         Command::Help(c) => command::help(c.as_deref()).map_err(|e| e.to_string())?,
         Command::Quit => String::new(),
     })
+}
+
+/// The last transition's record (`explain`).
+fn explain(d: &Debugger) -> String {
+    match d.last_transition() {
+        Some(r) => d.record_text(r),
+        None => "No trap, interrupt or xRET yet.".into(),
+    }
 }
 
 fn point_text(p: &crate::debug::session::Point) -> String {

@@ -195,12 +195,6 @@ impl Debugger {
         self.log.back()
     }
 
-    /// `complete_log`, then `last_transition` (what `explain` shows).
-    pub fn complete_log_then_last(&mut self) -> Option<&Record> {
-        self.complete_log();
-        self.log.back()
-    }
-
     /// Make the log hold the last transitions up to now: after a run on
     /// the fast path without transition probes, replay the stretch since
     /// the last snapshot (going further back until one is found) with
