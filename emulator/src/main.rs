@@ -85,6 +85,11 @@ struct RunArgs {
     /// Stop tracing after this many lines (the run goes on).
     #[arg(long, requires = "trace")]
     trace_limit: Option<u64>,
+    /// Trace format: `text` (blocks, see the README's legend) or `json`
+    /// (one object per transition per line; docs/trace-json.md).
+    /// JSON applies to `--trace transitions`.
+    #[arg(long, requires = "trace", value_parser = ["text", "json"], default_value = "text")]
+    format: String,
     /// Write the trace to FILE instead of stderr.
     #[arg(long, requires = "trace", value_name = "FILE")]
     trace_out: Option<PathBuf>,
@@ -220,6 +225,10 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
                 None => Box::new(std::io::BufWriter::new(std::io::stderr())),
             };
             let mut t = Tracer::new(level, out);
+            t.json = args.format == "json";
+            if t.json && level != TraceLevel::Transitions {
+                return Err("--format json applies to --trace transitions".into());
+            }
             t.filter = TraceFilter { modes: args.trace_modes.clone(), causes: args.trace_causes.clone(), limit: args.trace_limit };
             match level {
                 TraceLevel::Transitions => {

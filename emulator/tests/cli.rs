@@ -129,3 +129,54 @@ fn trace_out_writes_a_file_and_tracing_changes_nothing_the_guest_sees() {
     assert!(trace.contains("hedeleg[10] is read-only 0"));
     assert!(traced.stderr.is_empty(), "{}", String::from_utf8_lossy(&traced.stderr));
 }
+
+/// Every line of the JSON trace of the default boot follows
+/// docs/trace-json.md.
+#[test]
+fn json_trace_follows_its_schema() {
+    use serde_json::Value;
+    let path = tmp("trace.json");
+    let out = hemu(&["run", "--trace", "transitions", "--format", "json", "--trace-out", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let hexs = |v: &Value| v.as_str().is_some_and(|s| s.starts_with("0x") && u64::from_str_radix(&s[2..], 16).is_ok());
+    let opt = |v: &Value, f: &dyn Fn(&Value) -> bool| v.is_null() || f(v);
+    let modes = ["M", "HS", "U", "VS", "VU"];
+    let mut n = 0;
+    for line in text.lines() {
+        let o: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let keys: Vec<&str> = o.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let mut want = [
+            "step", "minstret", "kind", "pc", "symbol", "raw", "disasm", "cause", "code", "tval", "from", "to", "pc_after",
+            "symbol_after", "why", "csrs", "xregs", "fregs", "mem",
+        ];
+        want.sort();
+        assert_eq!(keys, want, "{line}");
+        assert!(o["step"].is_u64() && o["minstret"].is_u64());
+        let kind = o["kind"].as_str().unwrap();
+        assert!(["exception", "interrupt", "mret", "sret"].contains(&kind), "{line}");
+        assert!(hexs(&o["pc"]) && hexs(&o["pc_after"]));
+        assert!(opt(&o["raw"], &hexs) && opt(&o["tval"], &hexs));
+        assert!(opt(&o["symbol"], &|v| v.is_string()) && opt(&o["disasm"], &|v| v.is_string()));
+        assert_eq!(o["cause"].is_string(), kind == "exception" || kind == "interrupt", "{line}");
+        assert_eq!(o["code"].is_u64(), o["cause"].is_string());
+        assert!(modes.contains(&o["from"].as_str().unwrap()) && modes.contains(&o["to"].as_str().unwrap()));
+        let why = o["why"].as_array().unwrap();
+        assert!(!why.is_empty() && why.iter().all(|w| w.is_string()), "every transition says why: {line}");
+        for c in o["csrs"].as_array().unwrap() {
+            assert!(c["name"].is_string() && hexs(&c["addr"]) && hexs(&c["old"]) && hexs(&c["new"]), "{c}");
+            for (_, f) in c["fields"].as_object().unwrap() {
+                assert!(f["old"].is_u64() && f["new"].is_u64(), "{c}");
+            }
+        }
+        for r in o["xregs"].as_array().unwrap().iter().chain(o["fregs"].as_array().unwrap()) {
+            assert!(r["reg"].is_string() && hexs(&r["old"]) && hexs(&r["new"]), "{r}");
+        }
+        for a in o["mem"].as_array().unwrap() {
+            assert!(hexs(&a["vaddr"]) && opt(&a["paddr"], &hexs) && a["size"].is_u64() && hexs(&a["value"]) && a["write"].is_boolean());
+        }
+        n += 1;
+    }
+    assert!(n > 1000, "{n} transitions");
+    assert!(text.contains("hedeleg[10] is read-only 0"));
+}

@@ -332,7 +332,83 @@ fn xret_route(mret: bool, from: Mode, to: Mode, csr: &dyn Fn(u16) -> u64) -> Vec
     )]
 }
 
+/// The JSON kind names (see `docs/trace-json.md`).
+fn kind_name(k: &Kind) -> &'static str {
+    match k {
+        Kind::Retired => "retired",
+        Kind::Exception { .. } => "exception",
+        Kind::Interrupt { .. } => "interrupt",
+        Kind::Xret { mret: true } => "mret",
+        Kind::Xret { mret: false } => "sret",
+        Kind::Waiting => "waiting",
+    }
+}
+
 impl Record {
+    /// The record as one JSON object (one line), with the fields
+    /// documented in `docs/trace-json.md`: everything `text` shows.
+    pub fn json(&self, syms: &Symbols) -> String {
+        use serde_json::json;
+        let hex = |v: u64| format!("{v:#x}");
+        let (cause, code, tval) = match &self.kind {
+            Kind::Exception { cause, tval } => (Some(cause.name()), Some(cause.code()), Some(hex(*tval))),
+            Kind::Interrupt { cause } => (Some(cause.name()), Some(cause.code()), None),
+            _ => (None, None, None),
+        };
+        let csrs: Vec<_> = self
+            .csrs
+            .iter()
+            .map(|c| {
+                let fields: serde_json::Map<String, serde_json::Value> = csr::info(c.addr)
+                    .map(|i| {
+                        i.decode(c.new)
+                            .iter()
+                            .zip(i.decode(c.old).iter())
+                            .filter(|((_, n), (_, o))| n != o)
+                            .map(|((f, n), (_, o))| (f.name.to_string(), json!({"old": o, "new": n})))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                json!({"name": c.name, "addr": hex(c.addr as u64), "old": hex(c.old), "new": hex(c.new), "fields": fields})
+            })
+            .collect();
+        let regs = |v: &[(u8, u64, u64)], fp: bool| -> Vec<serde_json::Value> {
+            v.iter()
+                .map(|(r, o, n)| {
+                    let name = if fp { format!("f{r}") } else { crate::isa::disasm::xname(*r).to_string() };
+                    json!({"reg": name, "old": hex(*o), "new": hex(*n)})
+                })
+                .collect()
+        };
+        let mem: Vec<_> = self
+            .mem
+            .iter()
+            .map(|a| json!({"vaddr": hex(a.vaddr), "paddr": a.paddr.map(hex), "size": a.size, "value": hex(a.value), "write": a.write}))
+            .collect();
+        json!({
+            "step": self.position,
+            "minstret": self.instret,
+            "kind": kind_name(&self.kind),
+            "pc": hex(self.pc),
+            "symbol": syms.label(self.pc),
+            "raw": self.raw.map(|r| format!("{r:#x}")),
+            "disasm": self.raw.map(|r| disasm(&decode(r), self.pc)),
+            "cause": cause,
+            "code": code,
+            "tval": tval,
+            "from": self.from.to_string(),
+            "to": self.to.to_string(),
+            "pc_after": hex(self.pc_after),
+            "symbol_after": syms.label(self.pc_after),
+            "why": self.route,
+            "csrs": csrs,
+            "xregs": regs(&self.xregs, false),
+            "fregs": regs(&self.fregs, true),
+            "mem": mem,
+        })
+        .to_string()
+    }
+
     /// A trap, an interrupt or an xRET.
     pub fn is_transition(&self) -> bool {
         matches!(self.kind, Kind::Exception { .. } | Kind::Interrupt { .. } | Kind::Xret { .. })

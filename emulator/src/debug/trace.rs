@@ -82,6 +82,9 @@ pub struct Tracer {
     written: u64,
     /// While a selected cause is being handled: the mode it came from.
     following: Option<Mode>,
+    /// Write transition records as JSON objects, one per line
+    /// (`--format json`; see `docs/trace-json.md`).
+    pub json: bool,
 }
 
 impl Tracer {
@@ -113,7 +116,7 @@ impl Tracer {
     }
 
     pub fn new(level: TraceLevel, out: Box<dyn Write + Send>) -> Tracer {
-        Tracer { level, filter: TraceFilter::default(), out, count: 0, written: 0, following: None }
+        Tracer { level, filter: TraceFilter::default(), out, count: 0, written: 0, following: None, json: false }
     }
 
     /// Record one step's event; `h` is the hart after the step.
@@ -345,7 +348,8 @@ impl Tracer {
             return;
         }
         self.written += 1;
-        let _ = writeln!(self.out, "{}", r.text(syms));
+        let line = if self.json { r.json(syms) } else { r.text(syms) };
+        let _ = writeln!(self.out, "{line}");
     }
 }
 
