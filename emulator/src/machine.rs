@@ -29,7 +29,6 @@ use crate::bus::fdt::{self, DeviceTreeConfig};
 use crate::bus::rom::ROM_BASE;
 use crate::bus::uart::INPUT_QUEUE_LIMIT;
 use crate::bus::{BootRom, Bus, Clock, DeviceState, ExitSource, MachineExit, Ram, DEFAULT_RAM_SIZE, RAM_BASE};
-use crate::debug::Tracer;
 use crate::engine::probe::{ProbeHit, Probes};
 use crate::engine::Engine;
 use crate::hart::csr::bits::ENVCFG_STCE;
@@ -412,40 +411,26 @@ impl Machine {
         outcome
     }
 
-    /// As `run`, but one `step` at a time, handing every event to `tracer`
-    /// (the slow, observable path; `run` stays free of tracing costs).
-    pub fn run_traced(&mut self, max_instructions: Option<u64>, tracer: &mut Tracer) -> RunOutcome {
-        let mut executed = 0u64;
-        let outcome = loop {
-            if let Some((code, source)) = self.exit {
-                break RunOutcome::Exit { code, source };
-            }
-            if max_instructions.is_some_and(|m| executed >= m) {
-                break RunOutcome::InstructionLimit;
-            }
-            if tracer.full() {
-                // Nothing more to write: on at full speed.
-                break self.run(max_instructions.map(|m| m - executed));
-            }
-            self.sync_lines();
-            let event = self.engine.step(&mut self.hart);
-            tracer.event(&self.hart, &event);
-            match event {
-                StepEvent::Waiting => {
-                    if let Some(outcome) = self.idle() {
-                        break outcome;
-                    }
-                }
-                StepEvent::Interrupt { .. } => {}
-                _ => {
-                    executed += 1;
-                    self.account(1);
-                }
-            }
-            self.between_chunks();
-        };
-        self.flush_console();
-        outcome
+    /// One step as `run` takes it: execute one instruction (or take one
+    /// interrupt), and while the hart waits in WFI let time pass as `run`
+    /// does (to the next timer event, or the host's clock with
+    /// `--realtime`, or until input). Returns the event, and the outcome
+    /// if the run cannot go on (the hart idles forever). The traces step
+    /// with this, so a traced run sees what an untraced one does.
+    pub fn step_run(&mut self) -> (StepEvent, Option<RunOutcome>) {
+        self.sync_lines();
+        let event = self.engine.step(&mut self.hart);
+        let mut outcome = None;
+        match event {
+            StepEvent::Waiting => outcome = self.idle(),
+            StepEvent::Interrupt { .. } => {}
+            _ => self.account(1),
+        }
+        self.between_chunks();
+        if let Some((code, source)) = self.exit {
+            outcome = Some(RunOutcome::Exit { code, source });
+        }
+        (event, outcome)
     }
 
     /// Execute one instruction (or take one interrupt) and bring the

@@ -69,8 +69,14 @@ struct RunArgs {
     /// (output timing then varies from run to run).
     #[arg(long)]
     realtime: bool,
-    /// Trace to stderr: `transitions` (traps, interrupts, xRETs with the CSRs
-    /// they wrote) or `instructions` (every instruction too).
+    /// Trace to stderr. `transitions`: one block per trap, interrupt and
+    /// xRET: `[step N minstret M] MODE PC <symbol> INSTRUCTION`, then
+    /// `FROM -> TO pc NEW`, `why:` (the bits that decided the route, read
+    /// before the step) and each CSR that changed, `old -> new (FIELD
+    /// old->new)`. `instructions`: every instruction too, one line each
+    /// with the registers and CSRs it changed and the memory it accessed.
+    /// `commits`: Spike's --log-commits layout, privilege digit with V at
+    /// bit 2 (VS = 5, VU = 4).
     #[arg(long, value_enum)]
     trace: Option<TraceLevel>,
     /// Only trace events that leave or enter these modes (comma-separated:
@@ -86,8 +92,8 @@ struct RunArgs {
     #[arg(long, requires = "trace")]
     trace_limit: Option<u64>,
     /// Trace format: `text` (blocks, see the README's legend) or `json`
-    /// (one object per transition per line; docs/trace-json.md).
-    /// JSON applies to `--trace transitions`.
+    /// (one object per record per line; docs/trace-json.md).
+    /// JSON applies to `--trace transitions` and `instructions`.
     #[arg(long, requires = "trace", value_parser = ["text", "json"], default_value = "text")]
     format: String,
     /// Write the trace to FILE instead of stderr.
@@ -226,20 +232,15 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
             };
             let mut t = Tracer::new(level, out);
             t.json = args.format == "json";
-            if t.json && level != TraceLevel::Transitions {
-                return Err("--format json applies to --trace transitions".into());
+            if t.json && level == TraceLevel::Commits {
+                return Err("--format json applies to --trace transitions and instructions".into());
             }
             t.filter = TraceFilter { modes: args.trace_modes.clone(), causes: args.trace_causes.clone(), limit: args.trace_limit };
-            match level {
-                TraceLevel::Transitions => {
-                    let mut syms = hemu::debug::symbols::Symbols::from_machine(&m);
-                    if args.bios.is_none() && args.kernel.is_none() {
-                        let _ = syms.add_elf(hemu::images::GUEST, 0);
-                    }
-                    hemu::debug::trace::run_transitions(&mut m, args.max_instructions, &mut t, &syms)
-                }
-                TraceLevel::Instructions => m.run_traced(args.max_instructions, &mut t),
+            let mut syms = hemu::debug::symbols::Symbols::from_machine(&m);
+            if args.bios.is_none() && args.kernel.is_none() {
+                let _ = syms.add_elf(hemu::images::GUEST, 0);
             }
+            hemu::debug::trace::run(&mut m, args.max_instructions, &mut t, &syms)
         }
     };
     Ok(report(outcome, args.max_instructions))

@@ -228,7 +228,8 @@ fn htif_is_polled_at_the_same_instructions_running_or_stepping() {
 }
 
 /// Every self-checking test program, traced (transitions, through the
-/// probes and the recorder) and untraced: same exit, same output, same
+/// probes and the recorder; instructions and commits, every step
+/// recorded) and untraced: same exit, same output, same
 /// instruction count.
 #[test]
 fn traced_and_untraced_runs_agree_on_every_test_program() {
@@ -240,17 +241,17 @@ fn traced_and_untraced_runs_agree_on_every_test_program() {
         };
         let mut plain = make();
         let a = plain.run(Some(50_000_000));
-        let mut traced = make();
-        let mut t = Tracer::new(TraceLevel::Transitions, Box::new(std::io::sink()));
-        let b = hemu::debug::trace::run_transitions(&mut traced, Some(50_000_000), &mut t, &Symbols::default());
-        assert_eq!(a, b, "{}", p.name);
-        assert_eq!(plain.output(), traced.output(), "{}", p.name);
-        assert_eq!(plain.retired(), traced.retired(), "{}", p.name);
-        let mut stepped = make();
-        let mut t = Tracer::new(TraceLevel::Instructions, Box::new(std::io::sink()));
-        let c = stepped.run_traced(Some(50_000_000), &mut t);
-        assert_eq!(a, c, "{}", p.name);
-        assert_eq!(plain.output(), stepped.output(), "{}", p.name);
-        assert_eq!(plain.retired(), stepped.retired(), "{}", p.name);
+        for level in [TraceLevel::Transitions, TraceLevel::Instructions, TraceLevel::Commits] {
+            let mut traced = make();
+            let mut t = Tracer::new(level, Box::new(std::io::sink()));
+            if level != TraceLevel::Transitions {
+                // Every step recorded for a while, then on at full speed.
+                t.filter.limit = Some(200_000);
+            }
+            let b = hemu::debug::trace::run(&mut traced, Some(50_000_000), &mut t, &Symbols::default());
+            assert_eq!(a, b, "{} {level:?}", p.name);
+            assert_eq!(plain.output(), traced.output(), "{} {level:?}", p.name);
+            assert_eq!(plain.retired(), traced.retired(), "{} {level:?}", p.name);
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! registers and CSR API, and none of it runs unless asked for.
 
 pub mod command;
+pub mod commits;
 pub mod inspect;
 pub mod record;
 pub mod repl;

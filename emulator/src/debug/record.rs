@@ -97,6 +97,14 @@ impl Recorder {
 
     /// Execute one step of `m` and say what it did.
     pub fn step(&mut self, m: &mut Machine) -> Record {
+        self.step_by(m, |m| (m.step(), ())).0
+    }
+
+    /// Execute one step of `m` with `run` (which steps the machine once and
+    /// returns the event, and anything else it wants to pass back) and say
+    /// what it did. The trace steps with `Machine::step_run`, which lets
+    /// time pass in WFI exactly as `Machine::run` does.
+    pub fn step_by<R>(&mut self, m: &mut Machine, run: impl FnOnce(&mut Machine) -> (StepEvent, R)) -> (Record, R) {
         let position = m.position();
         let h = &m.hart;
         let instret = h.instret();
@@ -110,7 +118,7 @@ impl Recorder {
         let inst = raw.map(decode);
         let pending = route_interrupt_inputs(h);
         let mem_before = inst.as_ref().and_then(|i| access_of(h, i));
-        let ev = m.step();
+        let (ev, passed) = run(m);
         let h = &m.hart;
         let kind = match ev {
             StepEvent::Retired { .. } => Kind::Retired,
@@ -136,19 +144,11 @@ impl Recorder {
         let diff = |a: &[u64; 32], b: &[u64; 32]| {
             (0..32u8).filter(|&r| a[r as usize] != b[r as usize]).map(|r| (r, a[r as usize], b[r as usize])).collect()
         };
-        let mem = match (&kind, mem_before) {
-            (Kind::Retired, Some(mut a)) => {
-                if !a.write {
-                    // The value loaded: what the destination received.
-                    if let Some(i) = &inst {
-                        a.value = if is_fp_load(i) { h.freg(i.rd) } else { h.xreg(i.rd) };
-                    }
-                }
-                vec![a]
-            }
+        let mem = match (&kind, mem_before, &inst) {
+            (Kind::Retired, Some(a), Some(i)) => accesses(h, i, a),
             _ => Vec::new(),
         };
-        Record {
+        let record = Record {
             position,
             instret,
             pc,
@@ -162,8 +162,33 @@ impl Recorder {
             fregs: diff(&f, h.fregs()),
             mem,
             route,
-        }
+        };
+        (record, passed)
     }
+}
+
+/// The accesses instruction `i` made, given the one `access_of` predicted
+/// before it ran and the hart after it: a load's value is what its
+/// destination received; an AMO reads (the old value, in rd) and then
+/// writes (the value now in memory); a failed SC writes nothing.
+fn accesses(h: &Hart, i: &Inst, mut a: MemAccess) -> Vec<MemAccess> {
+    let m = i.op.mnemonic();
+    let stored = |a: &MemAccess| {
+        a.paddr.and_then(|pa| crate::debug::translate::peek_physical(&h.bus, pa, a.size).ok()).unwrap_or(a.value)
+    };
+    if !a.write {
+        a.value = if is_fp_load(i) { h.freg(i.rd) } else { truncate(h.xreg(i.rd), a.size) };
+        return vec![a];
+    }
+    if m.starts_with("sc.") {
+        return if h.xreg(i.rd) == 0 { vec![a] } else { Vec::new() };
+    }
+    if m.starts_with("amo") {
+        let load = MemAccess { value: truncate(h.xreg(i.rd), a.size), write: false, ..a.clone() };
+        a.value = stored(&a);
+        return vec![load, a];
+    }
+    vec![a]
 }
 
 fn is_fp_load(i: &Inst) -> bool {
@@ -332,6 +357,15 @@ fn xret_route(mret: bool, from: Mode, to: Mode, csr: &dyn Fn(u16) -> u64) -> Vec
     )]
 }
 
+/// A field's value: decimal when small (a bit, a mode), hex otherwise.
+fn small(v: u64) -> String {
+    if v < 10 {
+        v.to_string()
+    } else {
+        format!("{v:#x}")
+    }
+}
+
 /// The JSON kind names (see `docs/trace-json.md`).
 fn kind_name(k: &Kind) -> &'static str {
     match k {
@@ -409,6 +443,19 @@ impl Record {
         .to_string()
     }
 
+    /// The record on one line (`--trace instructions`): the head line, then
+    /// each change and access, separated by ` | `.
+    pub fn line(&self, syms: &Symbols) -> String {
+        let text = self.text(syms);
+        let mut lines = text.lines();
+        let head = lines.next().unwrap_or_default().to_string();
+        lines.fold(head, |mut s, l| {
+            s.push_str(" | ");
+            s.push_str(&l.split_whitespace().collect::<Vec<_>>().join(" "));
+            s
+        })
+    }
+
     /// A trap, an interrupt or an xRET.
     pub fn is_transition(&self) -> bool {
         matches!(self.kind, Kind::Exception { .. } | Kind::Interrupt { .. } | Kind::Xret { .. })
@@ -459,7 +506,7 @@ impl Record {
                     .iter()
                     .zip(info.decode(c.old).iter())
                     .filter(|((_, new), (_, old))| new != old)
-                    .map(|((f, new), (_, old))| format!("{} {old}->{new}", f.name))
+                    .map(|((f, new), (_, old))| format!("{} {}->{}", f.name, small(old), small(new)))
                     .collect();
                 if !changed.is_empty() {
                     let _ = write!(s, "  ({})", changed.join(", "));

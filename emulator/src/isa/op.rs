@@ -62,6 +62,15 @@ macro_rules! define_op {
                 }
             }
 
+            /// Which fields the instruction has (the table's format column);
+            /// `Format::None` for `Illegal`.
+            pub const fn format(self) -> super::decode::Format {
+                match self {
+                    Op::Illegal => super::decode::Format::None,
+                    $(Op::$op => super::decode::Format::$fmt,)*
+                }
+            }
+
             /// How the run loop's blocks treat the instruction: an illegal
             /// one traps, so it runs alone.
             pub const fn joins(self) -> Joins {
@@ -128,4 +137,26 @@ impl Op {
     pub fn is_csr(self) -> bool {
         matches!(self, Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci)
     }
+
+    /// The register file the instruction's `rd` names, if it has one: the
+    /// F/D instructions write the FP registers, except the compares,
+    /// `fclass` and the moves and conversions to an integer.
+    pub fn destination(self) -> Option<RegFile> {
+        use super::decode::Format;
+        let m = self.mnemonic();
+        let has_rd = !matches!(self.format(), Format::S | Format::B | Format::Rs2Rs1 | Format::Rs1Rs2 | Format::Fence | Format::None);
+        if !has_rd {
+            return None;
+        }
+        let fp = matches!(self.extension(), Some(Ext::F | Ext::D))
+            && !["feq", "flt", "fle", "fclass", "fcvt.w", "fcvt.l", "fmv.x"].iter().any(|p| m.starts_with(p));
+        Some(if fp { RegFile::F } else { RegFile::X })
+    }
+}
+
+/// An integer or a floating-point register.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RegFile {
+    X,
+    F,
 }
