@@ -3,6 +3,7 @@
 //! registers and CSR API, and none of it runs unless asked for.
 
 pub mod command;
+pub mod gdb;
 pub mod inspect;
 pub mod record;
 pub mod repl;
