@@ -70,7 +70,7 @@ pub fn serve(d: Debugger, listen: &str, wait: bool) -> Result<Ended, String> {
         if let Ok(peer) = conn.peer_addr() {
             eprintln!("hemu: gdb connected from {peer}");
         }
-        t.resume = Resume::Continue;
+        t.new_client();
         match GdbStub::new(conn).run_blocking::<Loop>(&mut t) {
             Ok(DisconnectReason::Disconnect) => {
                 eprintln!("hemu: gdb detached; the machine runs on");
@@ -173,6 +173,14 @@ impl BlockingEventLoop for Loop {
                 }
             },
         };
+        // GDB's RISC-V watchpoints are "non-steppable": it expects the
+        // stop before the access, steps over it itself and then compares
+        // the values. The session stops after it: go back one step. (Going
+        // backwards GDB expects the stop after the access, where the
+        // session's reverse-continue lands.)
+        if t.resume == Resume::Continue && matches!(stop.reason, StopReason::Watch(..)) {
+            t.d.reverse_stepi(1);
+        }
         t.flush_console();
         Ok(Event::TargetStopped(t.gdb_stop(&stop)))
     }

@@ -52,12 +52,29 @@ pub struct GdbTarget {
     pub d: Debugger,
     pub resume: Resume,
     inserted: Vec<(Inserted, u32)>,
+    /// The physical address each watchpoint's address translated to when
+    /// the client first inserted it. GDB removes its watchpoints at every
+    /// stop and inserts them again at every resume, perhaps in another
+    /// mode: a guest variable watched from VS must stay that variable when
+    /// the next resume starts in HS, where the same address means other
+    /// memory.
+    watch_pa: Vec<((u64, u64), u64)>,
     xml: String,
 }
 
 impl GdbTarget {
     pub fn new(d: Debugger) -> GdbTarget {
-        GdbTarget { d, resume: Resume::Continue, inserted: Vec::new(), xml: super::arch::target_xml() }
+        GdbTarget { d, resume: Resume::Continue, inserted: Vec::new(), watch_pa: Vec::new(), xml: super::arch::target_xml() }
+    }
+
+    /// A new client: what the last one inserted is gone (a client that
+    /// disappeared could not remove it).
+    pub fn new_client(&mut self) {
+        for (_, id) in std::mem::take(&mut self.inserted) {
+            let _ = self.d.delete(Some(id));
+        }
+        self.watch_pa.clear();
+        self.resume = Resume::Continue;
     }
 
     /// Print what the guest wrote to its console since the last call (on
@@ -353,9 +370,9 @@ impl HwBreakpoint for GdbTarget {
 }
 
 impl HwWatchpoint for GdbTarget {
-    /// Watch the physical bytes `addr` translates to now (GDB inserts its
-    /// watchpoints each time it resumes), or `addr` itself where nothing
-    /// maps it.
+    /// Watch the physical bytes `addr` translated to when the client first
+    /// inserted this watchpoint (see `watch_pa`), or `addr` itself where
+    /// nothing mapped it.
     fn add_hw_watchpoint(&mut self, addr: u64, len: u64, kind: WatchKind) -> TargetResult<bool, Self> {
         let access = match kind {
             WatchKind::Write => WatchAccess::Write,
@@ -363,7 +380,14 @@ impl HwWatchpoint for GdbTarget {
             WatchKind::ReadWrite => WatchAccess::ReadWrite,
         };
         let len = len.clamp(1, 1 << 20);
-        let pa = physical(&self.d.machine().hart, addr, Access::Load);
+        let pa = match self.watch_pa.iter().find(|(k, _)| *k == (addr, len)) {
+            Some(&(_, pa)) => pa,
+            None => {
+                let pa = physical(&self.d.machine().hart, addr, Access::Load);
+                self.watch_pa.push(((addr, len), pa));
+                pa
+            }
+        };
         let id = self.d.add_mem_watch_at(addr, pa, len, access);
         self.insert(Inserted::Watch { addr, len, kind }, Ok(id))
     }
