@@ -347,7 +347,7 @@ fn malformed_packets_end_the_session_not_the_machine() {
     let mut bad: Vec<Vec<u8>> = [
         "m", "mzz,4", "mffffffffffffffff,ffffffff", "m0,ffffffffffffffff", "p", "pzz", "p99999999999999999999",
         "p1042", "P20=", "P20=zz", "Pfffffff=00", "G00", "Gzz", "M0,4:zz", "X0,4:", "Z0,zz,4", "Z9,0,0", "z2,0,0",
-        "Z2,0,0", "qXfer:features:read:target.xml:ffffffffffff,ffffffffffff", "qXfer:features:read:nosuch.xml:0,10",
+        "Z2,0,0", "Z2,fffffffffffffff0,100", "Z1,ffffffffffffffff,4", "qXfer:features:read:target.xml:ffffffffffff,ffffffffffff", "qXfer:features:read:nosuch.xml:0,10",
         "qRcmd,zz", "qRcmd,", "qRcmd,66726f62", "vCont;x", "vCont;s:zz", "vMustReplyEmpty", "H", "Hgzz", "T", "?zz",
         "qSupported:xmlRegisters=i386;multiprocess+;", "bx", "x",
     ]
@@ -403,12 +403,14 @@ fn malformed_packets_end_the_session_not_the_machine() {
     let (status, err) = stub.finish();
     assert!(status.success(), "{err}");
     assert!(!err.contains("panicked"), "{err}");
-    eprintln!("{sessions} sessions");
+    eprintln!("{sessions} sessions; hemu said:\n{err}");
 }
 
 #[test]
 fn ctrl_c_stops_a_running_machine() {
-    let stub = Stub::start(&["--gdb-wait"]);
+    // --realtime: the guest's timer waits take host time (about 3 s in
+    // all), so the interrupt surely comes before the end.
+    let stub = Stub::start(&["--gdb-wait", "--realtime"]);
     let mut s = connect(&stub.addr);
     s.write_all(&packet(b"c")).unwrap();
     std::thread::sleep(Duration::from_millis(50));
@@ -430,4 +432,23 @@ fn hex8(s: &str) -> [u8; 8] {
         *v = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap();
     }
     b
+}
+
+#[test]
+fn a_client_that_disappears_while_running_leaves_the_machine_stopped() {
+    let stub = Stub::start(&["--gdb-wait"]);
+    let mut s = connect(&stub.addr);
+    s.write_all(&packet(b"c")).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    drop(s);
+    // The next client finds it stopped where the first left it, and can
+    // run it to power off: the guest's exit status, reported as W.
+    let mut s = connect(&stub.addr);
+    let pc = u64::from_le_bytes(hex8(&ask(&mut s, "p20").unwrap()));
+    assert_ne!(pc, 0x1000, "it ran");
+    assert_eq!(ask(&mut s, "p20").unwrap(), format!("{:016x}", pc.swap_bytes()), "and stays stopped");
+    assert_eq!(ask(&mut s, "c").unwrap(), "W00");
+    let (status, err) = stub.finish();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("hemu: gdb session ended: "), "{err}");
 }

@@ -380,10 +380,16 @@ impl HwWatchpoint for GdbTarget {
             WatchKind::ReadWrite => WatchAccess::ReadWrite,
         };
         let len = len.clamp(1, 1 << 20);
+        if addr.checked_add(len).is_none() {
+            return Ok(false);
+        }
         let pa = match self.watch_pa.iter().find(|(k, _)| *k == (addr, len)) {
             Some(&(_, pa)) => pa,
             None => {
                 let pa = physical(&self.d.machine().hart, addr, Access::Load);
+                if pa.checked_add(len).is_none() {
+                    return Ok(false);
+                }
                 self.watch_pa.push(((addr, len), pa));
                 pa
             }
