@@ -4,9 +4,10 @@
 //! the target side ([`target`]), the registers and target description
 //! ([`arch`]), and the loop that serves connections.
 //!
-//! The machine runs in slices of at most [`SLICE`] steps between looks at
-//! the connection, so a Ctrl-C (or a new client, before one is attached)
-//! is noticed within a few milliseconds. One client at a time. A client
+//! The machine runs in slices of about 10 ms of host time (at most
+//! [`SLICE`] steps) between looks at the connection, so a Ctrl-C (or a
+//! new client, before one is attached) is noticed within milliseconds
+//! (with `--realtime`, when the hart next wakes from WFI). One client at a time. A client
 //! that detaches leaves the machine running, and another may attach; one
 //! that disappears or sends what gdbstub cannot parse ends its session,
 //! and the machine waits, stopped where it was, for the next client.
@@ -27,6 +28,12 @@ use target::{GdbTarget, Resume};
 
 /// The most steps the machine runs between two looks at the connection.
 pub const SLICE: u64 = 1 << 21;
+/// The fewest (see `run_slice`).
+pub(crate) const MIN_SLICE: u64 = 256;
+/// The most with `--realtime`.
+const REALTIME_SLICE: u64 = 4096;
+/// The host time a slice aims at.
+const SLICE_TIME: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// How a `--gdb` run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,10 +136,24 @@ fn run_until_client(t: &mut GdbTarget, listener: &TcpListener) -> Result<Result<
     }
 }
 
-/// Run at most [`SLICE`] steps (fewer if a breakpoint or watch stops it).
+/// Run one slice of steps (fewer if a breakpoint or watch stops it).
+/// Slices aim at a few milliseconds of host time, so the connection is
+/// looked at often whatever the speed: the fast path runs [`SLICE`]
+/// steps in that time, memory watches (one recorded step at a time) or
+/// `--realtime` waits in WFI far fewer.
 fn run_slice(t: &mut GdbTarget) -> Stop {
-    let to = t.d.position() + SLICE;
+    let to = t.d.position() + t.slice;
+    let t0 = std::time::Instant::now();
     let stop = t.d.until(&Until::Step(to));
+    let took = t0.elapsed();
+    // With --realtime, a few steps may take long (WFI waits for the host
+    // clock): the slice stays short enough that the next wait ends it.
+    let most = if t.d.machine().realtime() { REALTIME_SLICE } else { SLICE };
+    if took > SLICE_TIME * 2 {
+        t.slice = (t.slice / 2).max(MIN_SLICE);
+    } else if took < SLICE_TIME / 2 {
+        t.slice = (t.slice * 2).min(most);
+    }
     t.flush_console();
     stop
 }

@@ -51,6 +51,8 @@ pub const MONITOR_COMMANDS: &[&str] = &["transitions", "explain", "translate", "
 pub struct GdbTarget {
     pub d: Debugger,
     pub resume: Resume,
+    /// Steps per slice of a run (see `run_slice`).
+    pub slice: u64,
     inserted: Vec<(Inserted, u32)>,
     /// The physical address each watchpoint's address translated to when
     /// the client first inserted it. GDB removes its watchpoints at every
@@ -64,7 +66,7 @@ pub struct GdbTarget {
 
 impl GdbTarget {
     pub fn new(d: Debugger) -> GdbTarget {
-        GdbTarget { d, resume: Resume::Continue, inserted: Vec::new(), watch_pa: Vec::new(), xml: super::arch::target_xml() }
+        GdbTarget { d, resume: Resume::Continue, slice: super::MIN_SLICE, inserted: Vec::new(), watch_pa: Vec::new(), xml: super::arch::target_xml() }
     }
 
     /// A new client: what the last one inserted is gone (a client that
