@@ -145,7 +145,11 @@ impl GdbTarget {
 /// current mode (both stages when V=1), or `va` itself where nothing maps
 /// it, as GDB users expect of a bare-metal target.
 fn physical(h: &Hart, va: u64, access: Access) -> u64 {
-    translate(h, va, access, None).pa().unwrap_or(va)
+    let walk = |a| translate(h, va, a, None).pa();
+    // GDB reads code too (disassembly, its own stepping logic): an
+    // execute-only page reads through its fetch translation.
+    let fetch = || if access == Access::Load { walk(Access::Fetch) } else { None };
+    walk(access).or_else(fetch).unwrap_or(va)
 }
 
 /// The privilege level with V at bit 2 (debug spec `dcsr.prv`/`dcsr.v`).
