@@ -452,3 +452,21 @@ fn a_client_that_disappears_while_running_leaves_the_machine_stopped() {
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(err.contains("hemu: gdb session ended: "), "{err}");
 }
+
+#[test]
+fn without_gdb_wait_the_machine_runs_until_a_client_attaches() {
+    // --realtime: the run takes about 3 s of host time, so the client
+    // attaches in the middle of it.
+    let stub = Stub::start(&["--realtime"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut s = connect(&stub.addr);
+    let stop = ask(&mut s, "?").unwrap();
+    assert!(stop.starts_with('S') || stop.starts_with('T'), "stopped: {stop}");
+    let pc = u64::from_le_bytes(hex8(&ask(&mut s, "p20").unwrap()));
+    assert_ne!(pc, 0x1000, "it ran before the client came");
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(u64::from_le_bytes(hex8(&ask(&mut s, "p20").unwrap())), pc, "and stopped when it came");
+    s.write_all(&packet(b"k")).unwrap();
+    let (status, err) = stub.finish();
+    assert!(status.success() && err.contains("hemu: killed by gdb"), "{err}");
+}
