@@ -44,12 +44,13 @@ pub enum Ended {
     Killed,
 }
 
-/// The address `--gdb` names: `PORT` (on 127.0.0.1) or `HOST:PORT`.
+/// The address `--gdb` names: `PORT` or `:PORT` (on 127.0.0.1), or
+/// `HOST:PORT`.
 pub fn listen_address(spec: &str) -> String {
-    if spec.contains(':') {
-        spec.to_string()
-    } else {
-        format!("127.0.0.1:{spec}")
+    match spec.rsplit_once(':') {
+        None => format!("127.0.0.1:{spec}"),
+        Some(("", port)) => format!("127.0.0.1:{port}"),
+        Some(_) => spec.to_string(),
     }
 }
 
@@ -210,5 +211,18 @@ impl BlockingEventLoop for Loop {
         // The machine runs only inside wait_for_stop_reason: it is
         // already stopped between two steps.
         Ok(Some(SingleThreadStopReason::Signal(gdbstub::common::Signal::SIGINT)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listen_address;
+
+    #[test]
+    fn listen_addresses() {
+        assert_eq!(listen_address("1234"), "127.0.0.1:1234");
+        assert_eq!(listen_address(":1234"), "127.0.0.1:1234");
+        assert_eq!(listen_address("0.0.0.0:1234"), "0.0.0.0:1234");
+        assert_eq!(listen_address("[::1]:0"), "[::1]:0");
     }
 }
