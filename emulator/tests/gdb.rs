@@ -121,6 +121,14 @@ fn show(tag: &str, fmt: &str, expr: &str) -> [String; 2] {
     [format!("echo {tag}="), format!("p{fmt} {expr}")]
 }
 
+/// The registers the sret test compares, each after `echo {prefix}_NAME=`.
+fn at_sret(prefix: &str) -> Vec<String> {
+    [("pc", "/x"), ("hstatus", "/x"), ("sepc", "/x"), ("priv", "")]
+        .iter()
+        .flat_map(|(r, f)| show(&format!("{prefix}_{r}"), f, &format!("${r}")))
+        .collect()
+}
+
 fn hemu_debug(cmds: &[&str]) -> String {
     let mut c = Command::new(HEMU);
     c.args(["debug", "--batch"]);
@@ -159,20 +167,15 @@ fn stepi_over_the_first_sret_into_vs_and_back() {
     };
 
     let stub = Stub::start(&["--gdb-wait"]);
-    let mut cmds: Vec<String> = vec!["break run_guest".into(), "continue".into(), format!("tbreak *{sret}"), "continue".into()];
+    let mut cmds: Vec<String> =
+        vec!["break run_guest".into(), "continue".into(), format!("tbreak *{sret}"), "continue".into()];
     cmds.push("x/i $pc".into());
-    for (tag, f, e) in [("A_pc", "/x", "$pc"), ("A_hstatus", "/x", "$hstatus"), ("A_sepc", "/x", "$sepc"), ("A_priv", "", "$priv")] {
-        cmds.extend(show(tag, f, e));
-    }
+    cmds.extend(at_sret("A"));
     cmds.push("stepi".into());
-    for (tag, f, e) in [("B_pc", "/x", "$pc"), ("B_hstatus", "/x", "$hstatus"), ("B_sepc", "/x", "$sepc"), ("B_priv", "", "$priv")] {
-        cmds.extend(show(tag, f, e));
-    }
+    cmds.extend(at_sret("B"));
     cmds.push("info registers csr".into());
     cmds.push("reverse-stepi".into());
-    for (tag, f, e) in [("C_pc", "/x", "$pc"), ("C_hstatus", "/x", "$hstatus"), ("C_sepc", "/x", "$sepc"), ("C_priv", "", "$priv")] {
-        cmds.extend(show(tag, f, e));
-    }
+    cmds.extend(at_sret("C"));
     // Into the guest again, its symbols, and a watchpoint on its kernel's
     // boot time, which the kernel writes (in VS) soon after.
     cmds.push("stepi".into());
@@ -210,7 +213,8 @@ fn stepi_over_the_first_sret_into_vs_and_back() {
     assert!(out.contains("Old value = 0\nNew value = "), "{out}");
     assert_eq!(value(&out, "D_priv"), "5", "the watchpoint stops in VS: {out}");
     // Right after the store, as a hardware watchpoint reports it.
-    let store = out.lines().find(|l| l.contains(":\tsd\t")).unwrap_or_else(|| panic!("the store before the stop: {out}"));
+    let store =
+        out.lines().find(|l| l.contains(":\tsd\t")).unwrap_or_else(|| panic!("the store before the stop: {out}"));
     assert!(store.contains("timer::init") || store.contains("kmain"), "{store}");
     let (status, err) = stub.finish();
     assert!(status.success(), "{err}");
@@ -232,9 +236,26 @@ fn monitor_commands_print_what_hemu_debug_prints() {
     };
     let dir = images("monitor");
     let stub = Stub::start(&["--gdb-wait"]);
-    let cmds: Vec<String> = ["break guest_exit", "continue", "monitor explain", "echo ----\\n", "monitor transitions 3", "echo ----\\n", "monitor csrs vs", "echo ----\\n", "monitor translate $sp", "echo ----\\n", "monitor frobnicate", "echo ----\\n", "monitor until sret", "maint flush register-cache", "x/i $pc", "kill"]
-        .map(String::from)
-        .to_vec();
+    let cmds: Vec<String> = [
+        "break guest_exit",
+        "continue",
+        "monitor explain",
+        "echo ----\\n",
+        "monitor transitions 3",
+        "echo ----\\n",
+        "monitor csrs vs",
+        "echo ----\\n",
+        "monitor translate $sp",
+        "echo ----\\n",
+        "monitor frobnicate",
+        "echo ----\\n",
+        "monitor until sret",
+        "maint flush register-cache",
+        "x/i $pc",
+        "kill",
+    ]
+    .map(String::from)
+    .to_vec();
     let out = gdb(&stub, &dir, &cmds);
     let parts: Vec<&str> = out.split("----\n").collect();
     assert!(parts.len() >= 6, "{out}");
@@ -345,11 +366,42 @@ fn malformed_packets_end_the_session_not_the_machine() {
     // Malformed and hostile packets: bad checksums, bad hex, huge lengths,
     // numbers out of range, unknown commands, truncated packets, raw junk.
     let mut bad: Vec<Vec<u8>> = [
-        "m", "mzz,4", "mffffffffffffffff,ffffffff", "m0,ffffffffffffffff", "p", "pzz", "p99999999999999999999",
-        "p1042", "P20=", "P20=zz", "Pfffffff=00", "G00", "Gzz", "M0,4:zz", "X0,4:", "Z0,zz,4", "Z9,0,0", "z2,0,0",
-        "Z2,0,0", "Z2,fffffffffffffff0,100", "Z1,ffffffffffffffff,4", "qXfer:features:read:target.xml:ffffffffffff,ffffffffffff", "qXfer:features:read:nosuch.xml:0,10",
-        "qRcmd,zz", "qRcmd,", "qRcmd,66726f62", "vCont;x", "vCont;s:zz", "vMustReplyEmpty", "H", "Hgzz", "T", "?zz",
-        "qSupported:xmlRegisters=i386;multiprocess+;", "bx", "x",
+        "m",
+        "mzz,4",
+        "mffffffffffffffff,ffffffff",
+        "m0,ffffffffffffffff",
+        "p",
+        "pzz",
+        "p99999999999999999999",
+        "p1042",
+        "P20=",
+        "P20=zz",
+        "Pfffffff=00",
+        "G00",
+        "Gzz",
+        "M0,4:zz",
+        "X0,4:",
+        "Z0,zz,4",
+        "Z9,0,0",
+        "z2,0,0",
+        "Z2,0,0",
+        "Z2,fffffffffffffff0,100",
+        "Z1,ffffffffffffffff,4",
+        "qXfer:features:read:target.xml:ffffffffffff,ffffffffffff",
+        "qXfer:features:read:nosuch.xml:0,10",
+        "qRcmd,zz",
+        "qRcmd,",
+        "qRcmd,66726f62",
+        "vCont;x",
+        "vCont;s:zz",
+        "vMustReplyEmpty",
+        "H",
+        "Hgzz",
+        "T",
+        "?zz",
+        "qSupported:xmlRegisters=i386;multiprocess+;",
+        "bx",
+        "x",
     ]
     .iter()
     .map(|b| packet(b.as_bytes()))
@@ -357,7 +409,7 @@ fn malformed_packets_end_the_session_not_the_machine() {
     bad.push(b"$g#00".to_vec()); // bad checksum
     bad.push(b"$m0,4".to_vec()); // never ends
     bad.push([b"$".to_vec(), vec![b'a'; 100_000], b"#00".to_vec()].concat()); // too long
-    // Deterministic random junk (xorshift).
+                                                                              // Deterministic random junk (xorshift).
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..40 {
         let mut junk = Vec::new();

@@ -140,15 +140,30 @@ pub fn target_xml() -> String {
          <field name=\"float\" type=\"ieee_single\"/><field name=\"double\" type=\"ieee_double\"/></union>\n",
     );
     for r in 0..32u8 {
-        let _ = writeln!(s, "<reg name=\"{}\" bitsize=\"64\" type=\"riscv_double\" regnum=\"{}\"/>", fname(r), FIRST_FREG + r as usize);
+        let _ = writeln!(
+            s,
+            "<reg name=\"{}\" bitsize=\"64\" type=\"riscv_double\" regnum=\"{}\"/>",
+            fname(r),
+            FIRST_FREG + r as usize
+        );
     }
     let fp_csrs = csr::all().filter(|c| c.implemented() && is_fp_csr(c.number()));
     for c in fp_csrs {
-        let _ = writeln!(s, "<reg name=\"{}\" bitsize=\"32\" type=\"int\" regnum=\"{}\"/>", c.name(), FIRST_CSR + c.number() as usize);
+        let _ = writeln!(
+            s,
+            "<reg name=\"{}\" bitsize=\"32\" type=\"int\" regnum=\"{}\"/>",
+            c.name(),
+            FIRST_CSR + c.number() as usize
+        );
     }
     s.push_str("</feature>\n<feature name=\"org.gnu.gdb.riscv.csr\">\n");
     for c in csr::all().filter(|c| c.implemented() && !is_fp_csr(c.number())) {
-        let _ = writeln!(s, "<reg name=\"{}\" bitsize=\"64\" type=\"int\" regnum=\"{}\"/>", c.name(), FIRST_CSR + c.number() as usize);
+        let _ = writeln!(
+            s,
+            "<reg name=\"{}\" bitsize=\"64\" type=\"int\" regnum=\"{}\"/>",
+            c.name(),
+            FIRST_CSR + c.number() as usize
+        );
     }
     let _ = write!(
         s,

@@ -130,7 +130,7 @@ fn run_until_client(t: &mut GdbTarget, listener: &TcpListener) -> Result<Result<
             StopReason::Reached(_) | StopReason::Breakpoint(_) | StopReason::Watch(..) => {}
             StopReason::Exited(code) => return Ok(Err(Ended::Exited(code))),
             _ => {
-                eprintln!("hemu: {}; waiting for gdb", crate::debug::repl::stop_text(&t.d, &stop).lines().next().unwrap_or(""));
+                eprintln!("hemu: the hart can go no further ({:?}); waiting for gdb", stop.reason);
                 return accept_blocking(listener).map(Ok);
             }
         }

@@ -5,7 +5,9 @@
 //! with a panic or a fatal error, so a confused client cannot end the run.
 
 use gdbstub::common::Signal;
-use gdbstub::target::ext::base::reverse_exec::{ReverseCont, ReverseContOps, ReverseStep, ReverseStepOps};
+use gdbstub::target::ext::base::reverse_exec::{
+    ReplayLogPosition, ReverseCont, ReverseContOps, ReverseStep, ReverseStepOps,
+};
 use gdbstub::target::ext::base::single_register_access::{SingleRegisterAccess, SingleRegisterAccessOps};
 use gdbstub::target::ext::base::singlethread::{
     SingleThreadBase, SingleThreadResume, SingleThreadResumeOps, SingleThreadSingleStep, SingleThreadSingleStepOps,
@@ -66,7 +68,14 @@ pub struct GdbTarget {
 
 impl GdbTarget {
     pub fn new(d: Debugger) -> GdbTarget {
-        GdbTarget { d, resume: Resume::Continue, slice: super::MIN_SLICE, inserted: Vec::new(), watch_pa: Vec::new(), xml: super::arch::target_xml() }
+        GdbTarget {
+            d,
+            resume: Resume::Continue,
+            slice: super::MIN_SLICE,
+            inserted: Vec::new(),
+            watch_pa: Vec::new(),
+            xml: super::arch::target_xml(),
+        }
     }
 
     /// A new client: what the last one inserted is gone (a client that
@@ -112,14 +121,18 @@ impl GdbTarget {
             },
             StopReason::Reached(_) => S::Signal(Signal::SIGTRAP),
             StopReason::Exited(code) => S::Exited((*code).min(255) as u8),
-            StopReason::Idle | StopReason::Stalled => {
-                eprintln!("hemu: {}", crate::debug::repl::stop_text(&self.d, stop).lines().next().unwrap_or(""));
+            StopReason::Idle => {
+                eprintln!("hemu: the hart waits in WFI and nothing can wake it");
                 S::Signal(Signal::SIGSTOP)
             }
-            StopReason::HistoryStart => S::ReplayLog { tid: None, pos: gdbstub::target::ext::base::reverse_exec::ReplayLogPosition::Begin },
+            StopReason::Stalled => {
+                eprintln!("hemu: the hart cannot make progress");
+                S::Signal(Signal::SIGSTOP)
+            }
+            StopReason::HistoryStart => S::ReplayLog { tid: None, pos: ReplayLogPosition::Begin },
             StopReason::Refused(why) => {
                 eprintln!("hemu: cannot go back: {why}");
-                S::ReplayLog { tid: None, pos: gdbstub::target::ext::base::reverse_exec::ReplayLogPosition::Begin }
+                S::ReplayLog { tid: None, pos: ReplayLogPosition::Begin }
             }
         }
     }
@@ -417,8 +430,14 @@ impl MonitorCmd for GdbTarget {
         let first = line.split_whitespace().next().unwrap_or("");
         let known = crate::debug::command::canonical(first).filter(|c| MONITOR_COMMANDS.contains(c));
         if known.is_none() {
-            outputln!(out, "monitor commands (as in hemu debug): transitions [N], explain, translate VA [fetch|load|store],");
-            outputln!(out, "  csrs [m|hs|vs|all], csr NAME, until sret|mret|xret|trap [CAUSE]|irq [N]|mode MODE|pc ADDR, mode");
+            outputln!(
+                out,
+                "monitor commands (as in hemu debug): transitions [N], explain, translate VA [fetch|load|store],"
+            );
+            outputln!(
+                out,
+                "  csrs [m|hs|vs|all], csr NAME, until sret|mret|xret|trap [CAUSE]|irq [N]|mode MODE|pc ADDR, mode"
+            );
             if !first.is_empty() && first != "help" {
                 outputln!(out, "error: unknown monitor command '{first}'");
             }
@@ -434,7 +453,13 @@ impl MonitorCmd for GdbTarget {
 }
 
 impl TargetDescriptionXmlOverride for GdbTarget {
-    fn target_description_xml(&self, annex: &[u8], offset: u64, length: usize, buf: &mut [u8]) -> TargetResult<usize, Self> {
+    fn target_description_xml(
+        &self,
+        annex: &[u8],
+        offset: u64,
+        length: usize,
+        buf: &mut [u8],
+    ) -> TargetResult<usize, Self> {
         if annex != b"target.xml" {
             return Err(TargetError::NonFatal);
         }
