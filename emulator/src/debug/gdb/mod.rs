@@ -82,6 +82,8 @@ pub fn serve(d: Debugger, listen: &str, wait: bool) -> Result<Ended, String> {
         match GdbStub::new(conn).run_blocking::<Loop>(&mut t) {
             Ok(DisconnectReason::Disconnect) => {
                 eprintln!("hemu: gdb detached; the machine runs on");
+                // Nothing the client left inserted stops it any more.
+                t.new_client();
                 stopped = false;
             }
             Ok(DisconnectReason::Kill) => return Ok(Ended::Killed),
