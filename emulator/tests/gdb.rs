@@ -278,7 +278,8 @@ fn reverse_continue_goes_back_to_the_previous_breakpoint() {
     }
     let dir = images("rc");
     let stub = Stub::start(&["--gdb-wait"]);
-    let mut cmds: Vec<String> = ["break guest_exit", "continue"].map(String::from).to_vec();
+    // A hardware breakpoint this time: the same probe, reported as hwbreak.
+    let mut cmds: Vec<String> = ["hbreak guest_exit", "continue"].map(String::from).to_vec();
     cmds.extend(show("A_ra", "/x", "$ra"));
     cmds.extend(show("A_sepc", "/x", "$sepc"));
     cmds.push("continue".into());
@@ -521,4 +522,23 @@ fn without_gdb_wait_the_machine_runs_until_a_client_attaches() {
     s.write_all(&packet(b"k")).unwrap();
     let (status, err) = stub.finish();
     assert!(status.success() && err.contains("hemu: killed by gdb"), "{err}");
+}
+
+#[test]
+fn ctrl_c_stops_a_run_that_watches_memory() {
+    // A memory watch makes the session go one recorded step at a time;
+    // the run still looks at the connection every few milliseconds.
+    let stub = Stub::start(&["--gdb-wait"]);
+    let mut s = connect(&stub.addr);
+    assert_eq!(ask(&mut s, "Z2,80ff0000,8").unwrap(), "OK");
+    s.write_all(&packet(b"c")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let t0 = Instant::now();
+    s.write_all(&[0x03]).unwrap();
+    let stop = read_reply(&mut s).unwrap();
+    assert!(stop.starts_with("T02") || stop.starts_with("S02"), "SIGINT: {stop}");
+    assert!(t0.elapsed() < Duration::from_secs(2), "promptly: {:?}", t0.elapsed());
+    s.write_all(&packet(b"k")).unwrap();
+    let (status, err) = stub.finish();
+    assert!(status.success(), "{err}");
 }
