@@ -542,3 +542,26 @@ fn ctrl_c_stops_a_run_that_watches_memory() {
     let (status, err) = stub.finish();
     assert!(status.success(), "{err}");
 }
+
+#[test]
+fn a_watchpoint_fires_on_the_access_a_single_step_makes() {
+    // The boot ROM's fourth instruction, `ld a1,32(t0)`, reads 0x1020.
+    let stub = Stub::start(&["--gdb-wait"]);
+    let mut s = connect(&stub.addr);
+    for _ in 0..3 {
+        ask(&mut s, "s").unwrap();
+    }
+    assert_eq!(ask(&mut s, "p20").unwrap(), "0c10000000000000");
+    assert_eq!(ask(&mut s, "Z3,1020,8").unwrap(), "OK");
+    let stop = ask(&mut s, "s").unwrap();
+    assert!(stop.starts_with("T05") && stop.contains("rwatch:1020;"), "{stop}");
+    assert_eq!(ask(&mut s, "p20").unwrap(), "0c10000000000000", "stopped before the load, as hardware does");
+    // GDB then removes the watchpoint and steps over the load itself.
+    assert_eq!(ask(&mut s, "z3,1020,8").unwrap(), "OK");
+    assert!(ask(&mut s, "s").unwrap().starts_with('S'));
+    assert_eq!(ask(&mut s, "p20").unwrap(), "1010000000000000");
+    assert_eq!(ask(&mut s, "pb").unwrap(), "0000e09f00000000", "a1 = the device tree address");
+    s.write_all(&packet(b"k")).unwrap();
+    let (status, err) = stub.finish();
+    assert!(status.success(), "{err}");
+}

@@ -650,7 +650,7 @@ impl Debugger {
     }
 
     /// The first memory watch the step's accesses touched.
-    fn mem_watch_fired(&self, r: &Record) -> Option<StopReason> {
+    pub(crate) fn mem_watch_fired(&self, r: &Record) -> Option<StopReason> {
         for p in &self.points {
             let PointKind::Mem { paddr, len, access, .. } = p.kind else { continue };
             for a in &r.mem {

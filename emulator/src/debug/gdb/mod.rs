@@ -175,7 +175,15 @@ impl BlockingEventLoop for Loop {
         conn: &mut TcpStream,
     ) -> Result<Event<Self::StopReason>, WaitForStopReasonError<&'static str, <TcpStream as Connection>::Error>> {
         let stop = match t.resume {
-            Resume::Step => t.d.stepi(1),
+            Resume::Step => {
+                // The session checks watches on runs; a watchpoint also
+                // fires on the access a single step makes.
+                let stop = t.d.stepi(1);
+                match stop.records.last().and_then(|r| t.d.mem_watch_fired(r)) {
+                    Some(reason) => Stop { reason, records: Vec::new() },
+                    None => stop,
+                }
+            }
             Resume::ReverseStep => t.d.reverse_stepi(1),
             Resume::ReverseContinue => t.d.reverse_continue(),
             Resume::Continue => loop {
@@ -202,7 +210,7 @@ impl BlockingEventLoop for Loop {
         // the values. The session stops after it: go back one step. (Going
         // backwards GDB expects the stop after the access, where the
         // session's reverse-continue lands.)
-        if t.resume == Resume::Continue && matches!(stop.reason, StopReason::Watch(..)) {
+        if matches!(t.resume, Resume::Continue | Resume::Step) && matches!(stop.reason, StopReason::Watch(..)) {
             t.d.reverse_stepi(1);
         }
         t.flush_console();
