@@ -308,6 +308,10 @@ impl Machine {
     pub fn images(&self) -> &[LoadedImage] {
         &self.images
     }
+    /// Does mtime follow the host clock (`MachineConfig::realtime`)?
+    pub fn realtime(&self) -> bool {
+        self.realtime
+    }
     /// Instructions executed since power-on.
     pub fn retired(&self) -> u64 {
         self.retired

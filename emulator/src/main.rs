@@ -103,6 +103,15 @@ struct RunArgs {
     /// machine behaves the same; only slower).
     #[arg(long)]
     no_jit: bool,
+    /// Serve GDB's remote protocol on [HOST:]PORT (host 127.0.0.1 if none;
+    /// port 0: any free one, printed on stderr). The machine runs until GDB
+    /// interrupts it (see --gdb-wait).
+    #[arg(long, value_name = "[HOST:]PORT", conflicts_with_all = ["trace", "max_instructions"])]
+    gdb: Option<String>,
+    /// With --gdb: stay at the first instruction until GDB attaches (as
+    /// QEMU's -s -S).
+    #[arg(long, requires = "gdb")]
+    gdb_wait: bool,
 }
 
 #[derive(clap::Args)]
@@ -189,14 +198,16 @@ fn machine_config(args: &RunArgs, console: ConsoleMode) -> MachineConfig {
     }
 }
 
-fn debug(args: DebugArgs) -> Result<ExitCode, String> {
-    use hemu::debug::{repl, session::Debugger, symbols::Symbols};
-    let m = Machine::new(machine_config(&args.run, ConsoleMode::Capture)).map_err(|e| e.to_string())?;
+/// A debugging session over the machine the run options build, with the
+/// symbols of its images (and the embedded guest's on the default boot).
+fn session(run: &RunArgs, symbols: &[String], history: u64) -> Result<hemu::debug::session::Debugger, String> {
+    use hemu::debug::{session::Debugger, symbols::Symbols};
+    let m = Machine::new(machine_config(run, ConsoleMode::Capture)).map_err(|e| e.to_string())?;
     let mut syms = Symbols::from_machine(&m);
-    if args.run.bios.is_none() && args.run.kernel.is_none() {
+    if run.bios.is_none() && run.kernel.is_none() {
         syms.add_elf(hemu::images::GUEST, 0).map_err(|e| format!("embedded guest: {e}"))?;
     }
-    for spec in &args.symbols {
+    for spec in symbols {
         let (file, offset) = match spec.rsplit_once('@') {
             Some((f, o)) => (f, hemu::debug::command::parse_number(o).map_err(|e| format!("--symbols {spec}: {e}"))?),
             None => (spec.as_str(), 0),
@@ -205,7 +216,16 @@ fn debug(args: DebugArgs) -> Result<ExitCode, String> {
         syms.add_elf(&bytes, offset).map_err(|e| format!("--symbols {file}: {e}"))?;
     }
     let mut d = Debugger::with_symbols(m, syms);
-    d.set_history_budget(args.history);
+    d.set_history_budget(history);
+    Ok(d)
+}
+
+fn debug(args: DebugArgs) -> Result<ExitCode, String> {
+    use hemu::debug::repl;
+    if args.run.gdb.is_some() {
+        return Err("--gdb belongs to `hemu run`".into());
+    }
+    let mut d = session(&args.run, &args.symbols, args.history)?;
     let mut commands = Vec::new();
     if let Some(path) = &args.script {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -218,6 +238,9 @@ fn debug(args: DebugArgs) -> Result<ExitCode, String> {
 }
 
 fn run(args: RunArgs) -> Result<ExitCode, String> {
+    if let Some(listen) = &args.gdb {
+        return gdb(&args, listen);
+    }
     let cfg = machine_config(&args, ConsoleMode::Stdout);
     let mut m = Machine::new(cfg).map_err(|e| e.to_string())?;
     m.attach_input(hemu::bus::uart::spawn_stdin_reader());
@@ -244,6 +267,20 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
         }
     };
     Ok(report(outcome, args.max_instructions))
+}
+
+/// `hemu run --gdb`: serve GDB until the machine powers off (its exit
+/// status) or GDB kills it (0, as QEMU).
+fn gdb(args: &RunArgs, listen: &str) -> Result<ExitCode, String> {
+    use hemu::debug::gdb::{serve, Ended};
+    let d = session(args, &[], hemu::debug::snapshot::DEFAULT_BUDGET)?;
+    match serve(d, listen, args.gdb_wait)? {
+        Ended::Exited(code) => Ok(ExitCode::from(code.min(255) as u8)),
+        Ended::Killed => {
+            eprintln!("hemu: killed by gdb");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn report(outcome: RunOutcome, max: Option<u64>) -> ExitCode {

@@ -179,6 +179,12 @@ impl Debugger {
     pub fn machine(&self) -> &Machine {
         &self.m
     }
+    /// The machine, to change as a debugger does (GDB's register and
+    /// memory writes). The history does not hold such changes: going back
+    /// past one and forward again runs without it.
+    pub fn machine_mut(&mut self) -> &mut Machine {
+        &mut self.m
+    }
     pub fn symbols(&self) -> &Symbols {
         &self.syms
     }
@@ -287,6 +293,12 @@ impl Debugger {
         let paddr = crate::debug::translate::physical(&self.m.hart, vaddr)
             .ok_or_else(|| format!("{vaddr:#x} does not translate now (try a physical address with x/.. phys)"))?;
         Ok(self.add(PointKind::Mem { vaddr, paddr, len, access }))
+    }
+
+    /// Watch `len` bytes at physical `paddr`, shown as `vaddr` (a GDB
+    /// stub translates the address itself, falling back to physical).
+    pub fn add_mem_watch_at(&mut self, vaddr: u64, paddr: u64, len: u64, access: Access) -> u32 {
+        self.add(PointKind::Mem { vaddr, paddr, len, access })
     }
 
     fn add(&mut self, kind: PointKind) -> u32 {
@@ -638,7 +650,7 @@ impl Debugger {
     }
 
     /// The first memory watch the step's accesses touched.
-    fn mem_watch_fired(&self, r: &Record) -> Option<StopReason> {
+    pub(crate) fn mem_watch_fired(&self, r: &Record) -> Option<StopReason> {
         for p in &self.points {
             let PointKind::Mem { paddr, len, access, .. } = p.kind else { continue };
             for a in &r.mem {
