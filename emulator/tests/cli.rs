@@ -130,19 +130,103 @@ fn trace_out_writes_a_file_and_tracing_changes_nothing_the_guest_sees() {
     assert!(traced.stderr.is_empty(), "{}", String::from_utf8_lossy(&traced.stderr));
 }
 
+/// `--trace instructions`: one line per instruction, with the registers
+/// and CSRs it changed (old -> new) and the memory it accessed.
+#[test]
+fn instruction_trace_shows_values_and_accesses() {
+    let out = hemu(&["run", "--trace", "instructions", "--trace-limit", "40"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 40, "{err}");
+    assert!(err.lines().all(|l| l.starts_with("[step ")), "{err}");
+    // The boot ROM: auipc writes t0; ld reads the device tree's address.
+    assert!(err.contains("auipc t0,0x0 | t0 0x0 -> 0x1000"), "{err}");
+    assert!(err.contains("ld a1,32(t0) | a1 0x0 -> 0x"), "{err}");
+    assert!(err.contains("| mem load 8 bytes at 0x1020 (pa 0x1020) = 0x"), "{err}");
+    // The firmware: a CSR written with its value, fields decoded; a store.
+    assert!(err.contains("csrw mtvec,t0 | mtvec 0x0 -> 0x"), "{err}");
+    assert!(err.contains("| mem store 8 bytes at 0x"), "{err}");
+    // No register line for an instruction that writes nothing new.
+    assert!(err.lines().any(|l| l.ends_with("li a2,0")), "{err}");
+}
+
+/// `--trace commits`: Spike's `--log-commits` layout, the privilege digit
+/// with V at bit 2, on a program that enters VS-mode.
+#[test]
+fn commit_log_has_spikes_layout_with_v() {
+    let dir = tmp("images-commits");
+    assert!(hemu(&["images", "--out", dir.to_str().unwrap()]).status.success());
+    let prog = dir.join("testprogs/rv64h_twostage.elf");
+    let path = tmp("commits.txt");
+    let plain = hemu(&["run", "--bios", prog.to_str().unwrap()]);
+    let traced = hemu(&["run", "--bios", prog.to_str().unwrap(), "--trace", "commits", "--trace-out", path.to_str().unwrap()]);
+    assert_eq!(plain.status.code(), Some(0), "{}", String::from_utf8_lossy(&plain.stderr));
+    assert_eq!((plain.status.code(), &plain.stdout), (traced.status.code(), &traced.stdout));
+    let log = std::fs::read_to_string(&path).unwrap();
+    let hex = |s: &str, digits: usize| {
+        s.len() == digits + 2 && s.starts_with("0x") && s[2..].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    };
+    let (mut vs, mut loads, mut stores) = (0, 0, 0);
+    for line in log.lines() {
+        // core   0: P 0xPC (0xINSN) [reg value]... [mem ADDR [VALUE]]
+        let rest = line.strip_prefix("core   0: ").unwrap_or_else(|| panic!("{line}"));
+        let w: Vec<&str> = rest.split_whitespace().collect();
+        assert!(["0", "1", "3", "4", "5"].contains(&w[0]), "privilege digit: {line}");
+        vs += (w[0] == "5") as usize;
+        assert!(hex(w[1], 16), "pc: {line}");
+        let insn = w[2].strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or_else(|| panic!("{line}"));
+        assert!(hex(insn, 8) || hex(insn, 4), "{line}");
+        let mut i = 3;
+        while i < w.len() {
+            if w[i] == "mem" {
+                assert!(hex(w[i + 1], 16), "{line}");
+                match w.get(i + 2) {
+                    Some(v) => {
+                        assert!([2, 4, 8, 16].iter().any(|&d| hex(v, d)), "{line}");
+                        stores += 1;
+                    }
+                    None => loads += 1,
+                }
+                break;
+            }
+            let reg = w[i];
+            let named = reg.strip_prefix('x').or(reg.strip_prefix('f')).is_some_and(|n| n.parse::<u8>().is_ok_and(|n| n < 32))
+                || reg.strip_prefix('c').and_then(|c| c.split_once('_')).is_some_and(|(n, _)| n.parse::<u16>().is_ok());
+            assert!(named && hex(w[i + 1], 16), "{line}");
+            i += 2;
+        }
+    }
+    assert!(vs > 10 && loads > 0 && stores > 0, "VS {vs} loads {loads} stores {stores}");
+}
+
 /// Every line of the JSON trace of the default boot follows
 /// docs/trace-json.md.
 #[test]
 fn json_trace_follows_its_schema() {
-    use serde_json::Value;
     let path = tmp("trace.json");
     let out = hemu(&["run", "--trace", "transitions", "--format", "json", "--trace-out", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(&path).unwrap();
+    let (transitions, retired) = check_json_trace(&text);
+    assert!(transitions > 1000 && retired == 0, "{transitions} transitions, {retired} others");
+    assert!(text.contains("hedeleg[10] is read-only 0"));
+    // With --trace instructions, one object per step.
+    let out = hemu(&["run", "--trace", "instructions", "--format", "json", "--trace-limit", "60000", "--trace-out", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (transitions, retired) = check_json_trace(&text);
+    assert!(transitions >= 1 && transitions + retired == 60000, "{transitions} transitions, {retired} others");
+    assert!(text.contains(r#""kind":"mret""#) && text.contains(r#""write":true"#));
+}
+
+/// Check every line against docs/trace-json.md; count transitions and
+/// other steps.
+fn check_json_trace(text: &str) -> (usize, usize) {
+    use serde_json::Value;
     let hexs = |v: &Value| v.as_str().is_some_and(|s| s.starts_with("0x") && u64::from_str_radix(&s[2..], 16).is_ok());
     let opt = |v: &Value, f: &dyn Fn(&Value) -> bool| v.is_null() || f(v);
     let modes = ["M", "HS", "U", "VS", "VU"];
-    let mut n = 0;
+    let (mut transitions, mut retired) = (0, 0);
     for line in text.lines() {
         let o: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         let keys: Vec<&str> = o.as_object().unwrap().keys().map(|k| k.as_str()).collect();
@@ -154,7 +238,7 @@ fn json_trace_follows_its_schema() {
         assert_eq!(keys, want, "{line}");
         assert!(o["step"].is_u64() && o["minstret"].is_u64());
         let kind = o["kind"].as_str().unwrap();
-        assert!(["exception", "interrupt", "mret", "sret"].contains(&kind), "{line}");
+        assert!(["exception", "interrupt", "mret", "sret", "retired"].contains(&kind), "{line}");
         assert!(hexs(&o["pc"]) && hexs(&o["pc_after"]));
         assert!(opt(&o["raw"], &hexs) && opt(&o["tval"], &hexs));
         assert!(opt(&o["symbol"], &|v| v.is_string()) && opt(&o["disasm"], &|v| v.is_string()));
@@ -162,7 +246,14 @@ fn json_trace_follows_its_schema() {
         assert_eq!(o["code"].is_u64(), o["cause"].is_string());
         assert!(modes.contains(&o["from"].as_str().unwrap()) && modes.contains(&o["to"].as_str().unwrap()));
         let why = o["why"].as_array().unwrap();
-        assert!(!why.is_empty() && why.iter().all(|w| w.is_string()), "every transition says why: {line}");
+        assert!(why.iter().all(|w| w.is_string()));
+        if kind == "retired" {
+            assert!(why.is_empty() && o["raw"].is_string(), "{line}");
+            retired += 1;
+        } else {
+            assert!(!why.is_empty(), "every transition says why: {line}");
+            transitions += 1;
+        }
         for c in o["csrs"].as_array().unwrap() {
             assert!(c["name"].is_string() && hexs(&c["addr"]) && hexs(&c["old"]) && hexs(&c["new"]), "{c}");
             for (_, f) in c["fields"].as_object().unwrap() {
@@ -175,8 +266,6 @@ fn json_trace_follows_its_schema() {
         for a in o["mem"].as_array().unwrap() {
             assert!(hexs(&a["vaddr"]) && opt(&a["paddr"], &hexs) && a["size"].is_u64() && hexs(&a["value"]) && a["write"].is_boolean());
         }
-        n += 1;
     }
-    assert!(n > 1000, "{n} transitions");
-    assert!(text.contains("hedeleg[10] is read-only 0"));
+    (transitions, retired)
 }

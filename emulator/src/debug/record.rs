@@ -76,18 +76,21 @@ pub struct Record {
 }
 
 /// Executes steps and records them.
-#[derive(Default)]
 pub struct Recorder {
-    before: Vec<(u16, u64)>,
+    /// The CSRs a step is compared on, in ascending order: every readable
+    /// one but the counters that move with every instruction. Listed once:
+    /// the CSR table is looked up by number, and there are 4096 numbers.
+    watched: Vec<u16>,
+    /// Their values before the step, index for index.
+    before: Vec<u64>,
 }
 
-/// The CSRs a step is compared on: every readable one but the counters
-/// that move with every instruction.
-fn watched(h: &Hart) -> impl Iterator<Item = (u16, u64)> + '_ {
-    csr::all()
-        .map(|i| i.number())
-        .filter(|&n| !matches!(n, 0xb00 | 0xb02 | 0xc00 | 0xc01 | 0xc02))
-        .filter_map(move |n| h.csr_peek(n).map(|v| (n, v)))
+impl Default for Recorder {
+    fn default() -> Recorder {
+        let watched: Vec<u16> =
+            csr::all().map(|i| i.number()).filter(|&n| !matches!(n, 0xb00 | 0xb02 | 0xc00 | 0xc01 | 0xc02)).collect();
+        Recorder { before: Vec::with_capacity(watched.len()), watched }
+    }
 }
 
 impl Recorder {
@@ -113,7 +116,7 @@ impl Recorder {
         let x = *h.xregs();
         let f = *h.fregs();
         self.before.clear();
-        self.before.extend(watched(h));
+        self.before.extend(self.watched.iter().map(|&n| h.csr_peek(n).unwrap_or(0)));
         let raw = crate::debug::inspect::peek_instruction(m, pc);
         let inst = raw.map(decode);
         let pending = route_interrupt_inputs(h);
@@ -127,7 +130,7 @@ impl Recorder {
             StepEvent::Xret { raw, .. } => Kind::Xret { mret: raw == 0x3020_0073 },
             StepEvent::Waiting => Kind::Waiting,
         };
-        let before_csr = |a: u16| self.before.iter().find(|(n, _)| *n == a).map_or(0, |p| p.1);
+        let before_csr = |a: u16| self.watched.binary_search(&a).map_or(0, |i| self.before[i]);
         let route = match &kind {
             Kind::Exception { cause, .. } => exception_route(*cause, from, &before_csr),
             Kind::Interrupt { cause } => interrupt_route(*cause, from, h.mode(), &before_csr, pending),
@@ -135,8 +138,8 @@ impl Recorder {
             _ => Vec::new(),
         };
         let mut csrs = Vec::new();
-        for (n, v) in watched(h) {
-            let old = before_csr(n);
+        for (&n, &old) in self.watched.iter().zip(&self.before) {
+            let v = h.csr_peek(n).unwrap_or(0);
             if old != v {
                 csrs.push(CsrChange { addr: n, name: csr::name(n).map(|n| n.to_string()).unwrap_or_default(), old, new: v });
             }
@@ -378,6 +381,11 @@ fn kind_name(k: &Kind) -> &'static str {
     }
 }
 
+/// ` <function+0xoff>`, or nothing where no symbol covers the address.
+fn angled(label: Option<String>) -> String {
+    label.map(|l| format!(" <{l}>")).unwrap_or_default()
+}
+
 impl Record {
     /// The record as one JSON object (one line), with the fields
     /// documented in `docs/trace-json.md`: everything `text` shows.
@@ -485,15 +493,15 @@ impl Record {
         };
         let _ = writeln!(
             s,
-            "[step {} minstret {}] {:<2} {:#x} <{}>  {inst}{what}",
+            "[step {} minstret {}] {:<2} {:#x}{}  {inst}{what}",
             self.position,
             self.instret,
             self.from,
             self.pc,
-            syms.format(self.pc)
+            angled(syms.label(self.pc))
         );
         if self.from != self.to || self.is_transition() {
-            let _ = writeln!(s, "  {} -> {}  pc {:#x} <{}>", self.from, self.to, self.pc_after, syms.format(self.pc_after));
+            let _ = writeln!(s, "  {} -> {}  pc {:#x}{}", self.from, self.to, self.pc_after, angled(syms.label(self.pc_after)));
         }
         for r in &self.route {
             let _ = writeln!(s, "  why: {r}");

@@ -54,7 +54,7 @@ impl Symbols {
         let i = self.list.partition_point(|s| s.addr <= addr).checked_sub(1)?;
         let at = self.list[i].addr;
         // The first (largest) symbol at that address.
-        let s = self.list.iter().find(|s| s.addr == at)?;
+        let s = &self.list[self.list.partition_point(|s| s.addr < at)];
         let off = addr - s.addr;
         let inside = if s.size > 0 { off < s.size } else { off < 0x10000 };
         if !inside {

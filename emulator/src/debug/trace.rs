@@ -148,7 +148,8 @@ impl Tracer {
     /// new), an instruction as one line (`--trace instructions`), or the
     /// commit-log line (`--trace commits`). `h` is the hart after the step.
     fn write(&mut self, r: &Record, h: &crate::hart::Hart, syms: &Symbols) {
-        if self.full() || !self.keeps(&event_of(r)) {
+        // WFI waiting is time passing, not a step: no line at any level.
+        if self.full() || matches!(r.kind, crate::debug::record::Kind::Waiting) || !self.keeps(&event_of(r)) {
             return;
         }
         // Instruction lines obey the mode filter through the mode they ran in.
@@ -164,10 +165,7 @@ impl Tracer {
             _ if self.json => r.json(syms),
             TraceLevel::Transitions => r.text(syms),
             TraceLevel::Instructions if transition => r.text(syms),
-            TraceLevel::Instructions => match r.kind {
-                crate::debug::record::Kind::Waiting => return,
-                _ => r.line(syms),
-            },
+            TraceLevel::Instructions => r.line(syms),
         };
         self.written += 1;
         let _ = writeln!(self.out, "{line}");
