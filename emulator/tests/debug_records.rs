@@ -134,3 +134,45 @@ fn an_illegal_instruction_in_vu_is_injected_by_the_hypervisor() {
     assert!(path.contains(&Mode::HS), "{path:?}");
     assert!(hops.iter().all(|r| !r.route.is_empty()));
 }
+
+/// A memory watch runs on the fast path (the engine stops before a
+/// watched access; nothing is single-stepped) and stops right after the
+/// first access it wants: the same step a recorded single-stepping run
+/// finds. Here the guest kernel's BOOT_TIME, which timer::init stores to
+/// in VS.
+#[test]
+fn a_memory_watch_stops_right_after_the_first_access_it_wants() {
+    use hemu::debug::command::{Access, Addr};
+    let mut d = debugger();
+    let name = d.symbols().names().find(|n| n.ends_with("timer::BOOT_TIME")).expect("BOOT_TIME").to_string();
+    d.until(&Until::Mode(Mode::VS));
+    let id = d.add_mem_watch(&Addr::Symbol(name.clone(), 0), 8, Access::Write).unwrap();
+    let s = d.cont();
+    match &s.reason {
+        StopReason::Watch(i, text) => assert!(*i == id && text.starts_with("wrote "), "{text}"),
+        other => panic!("{other:?}"),
+    }
+    let r = s.records.last().expect("the store's record");
+    assert_eq!((r.from, r.to), (Mode::VS, Mode::VS));
+    let store = r.mem.iter().find(|a| a.write).expect("a store");
+    let (pa, stop) = (store.paddr.expect("translated"), d.position());
+
+    // The same, one recorded step at a time from the guest's entry.
+    let mut e = debugger();
+    e.until(&Until::Mode(Mode::VS));
+    loop {
+        assert!(e.position() < stop, "no store to {pa:#x} before step {stop}");
+        let r = step(&mut e);
+        if r.mem.iter().any(|a| a.write && a.paddr.is_some_and(|p| p < pa + 8 && pa < p + a.size as u64)) {
+            break;
+        }
+    }
+    assert_eq!(e.position(), stop);
+    // A read watch on the same variable does not stop at that store.
+    d.delete(Some(id)).unwrap();
+    let read = d.add_mem_watch(&Addr::Symbol(name, 0), 8, Access::Read).unwrap();
+    let s = d.cont();
+    if let StopReason::Watch(i, text) = &s.reason {
+        assert!(*i == read && text.starts_with("read "), "{text}");
+    }
+}

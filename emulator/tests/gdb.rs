@@ -536,11 +536,13 @@ fn without_gdb_wait_the_machine_runs_until_a_client_attaches() {
 
 #[test]
 fn ctrl_c_stops_a_run_that_watches_memory() {
-    // A memory watch makes the session go one recorded step at a time;
-    // the run still looks at the connection every few milliseconds.
-    let stub = Stub::start(&["--gdb-wait"]);
+    // A memory watch the boot never touches (between the device tree and
+    // the end of RAM), on a run that takes seconds (--realtime: the
+    // guests' read_line waits 3 s of host time): the run still looks at
+    // the connection every few milliseconds.
+    let stub = Stub::start(&["--gdb-wait", "--realtime"]);
     let mut s = connect(&stub.addr);
-    assert_eq!(ask(&mut s, "Z2,80ff0000,8").unwrap(), "OK");
+    assert_eq!(ask(&mut s, "Z2,9ff80000,8").unwrap(), "OK");
     s.write_all(&packet(b"c")).unwrap();
     std::thread::sleep(Duration::from_millis(300));
     let t0 = Instant::now();

@@ -396,10 +396,11 @@ impl Debugger {
     }
 
     /// The probes a run with `goal` needs, and whether it must go one
-    /// recorded step at a time: memory watches (the step's record says
-    /// what it accessed) and watches of the CSRs that floating-point
+    /// recorded step at a time: watches of the CSRs that floating-point
     /// instructions change inside blocks (fflags, frm, fcsr, the FS bits
-    /// of the status registers).
+    /// of the status registers). Memory watches are probes: the engine
+    /// stops before an access to a watched range, and the step's record
+    /// says whether it was one the watch wants.
     fn probes(&self, goal: &Goal) -> (Probes, bool) {
         let mut p = Probes::default();
         let mut slow = false;
@@ -411,7 +412,7 @@ impl Debugger {
                     p.transitions = true;
                     slow |= matches!(*addr, 0x001..=0x003 | 0x100 | 0x200 | 0x300);
                 }
-                PointKind::Mem { .. } => slow = true,
+                PointKind::Mem { paddr, len, .. } => p.memory.push((*paddr, paddr.saturating_add(*len))),
             }
         }
         match goal {
@@ -580,7 +581,7 @@ impl Debugger {
             }
         }
         let r = self.step_recorded();
-        match self.judge_after(goal, &r) {
+        match self.mem_watch_fired(&r).or_else(|| self.judge_after(goal, &r)) {
             Some(reason) => Verdict::After(r, reason),
             None => Verdict::Go(Some(r)),
         }

@@ -12,8 +12,9 @@
 //! the run loop looks at the probes once per block; the events a
 //! transition or CSR probe waits for already run outside blocks (they end
 //! them), or are traps, which leave the hart untouched until they are
-//! taken (exceptions are precise). With no probes the cost is one flag test
-//! per block.
+//! taken (exceptions are precise). Memory probes turn the loads' and
+//! stores' shortcuts off and make a watched access fail like a trap
+//! (`mmu::watch`). With no probes the cost is one flag test per block.
 
 /// What the run loop stops before.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,12 +25,16 @@ pub struct Probes {
     pub transitions: bool,
     /// Stop before any CSR instruction (CSRRW ... CSRRCI).
     pub csr_instructions: bool,
+    /// Physical [start, end) ranges: stop before an instruction whose load
+    /// or store touches one (see `mmu::watch`). Loads and stores then all
+    /// take the translating path, but nothing is single-stepped.
+    pub memory: Vec<(u64, u64)>,
 }
 
 impl Probes {
     /// True when nothing is probed (the run loop's fast case).
     pub fn is_empty(&self) -> bool {
-        self.breakpoints.is_empty() && !self.transitions && !self.csr_instructions
+        self.breakpoints.is_empty() && !self.transitions && !self.csr_instructions && self.memory.is_empty()
     }
 
     /// True if a breakpoint is set at `pc`.
@@ -50,4 +55,6 @@ pub enum ProbeHit {
     Transition,
     /// The next instruction is a CSR instruction.
     CsrInstruction { pc: u64 },
+    /// The next instruction accesses a watched memory range.
+    Memory { pc: u64 },
 }

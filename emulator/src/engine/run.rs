@@ -32,7 +32,12 @@ impl Engine {
         // free-running one.
         match self.parts() {
             Some(p) if p.probes.is_empty() => run_with::<false>(h, p, budget),
-            Some(p) => run_with::<true>(h, p, budget),
+            Some(p) => {
+                h.mmu.watch.arm(&p.probes.memory);
+                let n = run_with::<true>(h, p, budget);
+                h.mmu.watch.disarm();
+                n
+            }
             None => 0,
         }
     }
@@ -193,6 +198,15 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                         break 'outer;
                     }
                 }
+                Exit::Trapped if PROBED && h.mmu.watch.take_hit() => {
+                    // A watched access: stop before its instruction, as
+                    // before a trap.
+                    n = start + k as u64;
+                    retire_many(h, k as u64, instret_step, cycle_step);
+                    h.pc = b.pc_after(k);
+                    *hit = Some(ProbeHit::Memory { pc: h.pc });
+                    break 'outer;
+                }
                 Exit::Trapped if PROBED && probes.transitions => {
                     // Stop before the trap: the instruction changed
                     // nothing (exceptions are precise), so the hart is
@@ -256,7 +270,8 @@ fn fetch_run_one(h: &mut Hart, table: &mut DecodeTable, pc: u64, n: &mut u64) {
 
 /// `fetch_run_one` under probes: returns the probe that stops before the
 /// instruction at `pc` (a fault fetching it, an xRET, a CSR instruction,
-/// or one that would trap), leaving the hart untouched; otherwise runs it.
+/// a watched access, or one that would trap), leaving the hart untouched;
+/// otherwise runs it.
 #[inline(never)]
 fn probe_alone(h: &mut Hart, table: &mut DecodeTable, probes: &Probes, pc: u64, n: &mut u64) -> Option<ProbeHit> {
     let raw = match h.fetch(pc) {
@@ -283,6 +298,7 @@ fn probe_alone(h: &mut Hart, table: &mut DecodeTable, probes: &Probes, pc: u64, 
             None
         }
         // Exceptions are precise: nothing changed yet.
+        Err(_) if h.mmu.watch.take_hit() => Some(ProbeHit::Memory { pc }),
         Err(_) if probes.transitions => Some(ProbeHit::Transition),
         Err(trap) => {
             *n += 1;

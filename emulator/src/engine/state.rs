@@ -73,13 +73,14 @@ impl RunState {
     }
 }
 
-/// The fast paths skip two things the general path does, so they are off
-/// while either is pending: reporting a device access (`device_touched`:
+/// The fast paths skip three things the general path does, so they are
+/// off while any is pending: reporting a device access (`device_touched`:
 /// the general path reports it at the next access, which ends the chunk
-/// there) and ending an LR reservation on a store to its granule (only LR
-/// sets one, through the general path).
+/// there), ending an LR reservation on a store to its granule (only LR
+/// sets one, through the general path), and matching a debugger's memory
+/// watches (`mmu::watch`, armed only for a probed run).
 fn fast_allowed(h: &Hart) -> bool {
-    !h.bus.device_touched && h.reservation.is_none()
+    !h.bus.device_touched && h.reservation.is_none() && !h.mmu.watch.armed()
 }
 
 /// Direct RAM access: `fast_allowed`, and M-mode accesses need no

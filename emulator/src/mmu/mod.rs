@@ -64,6 +64,7 @@ pub mod pmp;
 pub mod pte;
 pub mod tlb;
 pub mod walk;
+pub mod watch;
 
 use crate::hart::csr::bits::{MPP_SHIFT, MPRV, MPV};
 use crate::hart::{Exception, Hart, Privilege, Trap};
@@ -130,6 +131,8 @@ pub struct Mmu {
     /// Whether PMP lets every M-mode access that stays inside one aligned
     /// doubleword through (see `pmp::machine_summary`); None = recompute.
     pub(crate) pmp_machine_open: Option<bool>,
+    /// A debugger's memory watches (see `watch`).
+    pub(crate) watch: watch::Watch,
 }
 
 impl Default for Mmu {
@@ -140,7 +143,7 @@ impl Default for Mmu {
 
 impl Mmu {
     pub fn new() -> Mmu {
-        Mmu { tlb: Tlb::new(), fetch: fetch::FetchPages::new(), pmp_machine_open: None }
+        Mmu { tlb: Tlb::new(), fetch: fetch::FetchPages::new(), pmp_machine_open: None, watch: watch::Watch::default() }
     }
 
     /// Drop every cached translation and PMP result (SFENCE.VMA x0, x0;
@@ -216,9 +219,27 @@ impl Hart {
         kind as u64 | user | (sum * COMBO_SUM) | (mxr1 * COMBO_MXR1) | (mxr2 * COMBO_MXR2)
     }
 
-    /// `translate` with the mode given: the TLB hit path; misses walk.
+    /// `translate` with the mode given: the TLB hit path; misses walk. A
+    /// data access to a watched range fails (see `watch`).
     #[inline(always)]
     pub(crate) fn translate_as(
+        &mut self,
+        vaddr: u64,
+        len: u64,
+        kind: Kind,
+        prv: Privilege,
+        virt: bool,
+    ) -> Result<u64, Trap> {
+        let pa = self.translate_unwatched(vaddr, len, kind, prv, virt)?;
+        if self.mmu.watch.armed() && kind != Kind::Fetch && self.mmu.watch.matches(pa, len) {
+            // Never taken: the engine stops before this instruction.
+            return Err(Trap::new(Exception::Breakpoint, vaddr));
+        }
+        Ok(pa)
+    }
+
+    #[inline(always)]
+    fn translate_unwatched(
         &mut self,
         vaddr: u64,
         len: u64,
