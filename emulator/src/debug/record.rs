@@ -6,6 +6,34 @@
 //! left and entered, and for traps, interrupts and xRETs the route: which
 //! bits decided where the hart went, in the spec's terms, read from the
 //! state *before* the step (what the hardware looked at).
+//!
+//! ```
+//! use hemu::debug::record::{Kind, Recorder};
+//! use hemu::loader::ImageSource;
+//! use hemu::machine::{Machine, MachineConfig};
+//!
+//! let mut m = Machine::new(MachineConfig {
+//!     bios: Some(ImageSource::bytes("firmware", hemu::images::FIRMWARE)),
+//!     kernel: Some(ImageSource::bytes("sbi_hello", hemu::images::SBI_HELLO)),
+//!     ..MachineConfig::default()
+//! })
+//! .unwrap();
+//! let mut rec = Recorder::new();
+//! // The boot ROM's first instruction: `auipc t0, 0` at 0x1000.
+//! let r = rec.step(&mut m);
+//! assert_eq!((r.pc, r.kind.clone()), (0x1000, Kind::Retired));
+//! assert_eq!(r.xregs, vec![(5, 0, 0x1000)]); // t0: 0 -> 0x1000
+//! // Step on to the firmware's mret: the record says why it went to HS.
+//! let r = loop {
+//!     let r = rec.step(&mut m);
+//!     if r.is_transition() {
+//!         break r;
+//!     }
+//! };
+//! assert_eq!(r.kind, Kind::Xret { mret: true });
+//! assert!(r.route.iter().any(|w| w.contains("mstatus.MPP=1")), "{:?}", r.route);
+//! assert!(r.csrs.iter().any(|c| c.name == "mstatus"));
+//! ```
 
 use std::fmt::Write as _;
 

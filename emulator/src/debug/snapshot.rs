@@ -13,6 +13,28 @@
 //! snapshot is merged into the first (the history then starts later).
 //! The first snapshot holds all the RAM the guest has written, whatever
 //! the budget.
+//!
+//! ```
+//! use hemu::debug::snapshot::{History, DEFAULT_BUDGET};
+//! use hemu::loader::ImageSource;
+//! use hemu::machine::{Machine, MachineConfig};
+//!
+//! let mut m = Machine::new(MachineConfig {
+//!     bios: Some(ImageSource::bytes("firmware", hemu::images::FIRMWARE)),
+//!     kernel: Some(ImageSource::bytes("sbi_hello", hemu::images::SBI_HELLO)),
+//!     ..MachineConfig::default()
+//! })
+//! .unwrap();
+//! let mut h = History::new(DEFAULT_BUDGET);
+//! h.record(&m); // the first snapshot, at step 0
+//! m.run(Some(5_000));
+//! h.record(&m);
+//! let (pc, regs, position) = (m.hart.pc(), *m.hart.xregs(), m.position());
+//! m.run(Some(1_000));
+//! // Back to where we were: the snapshot at step 0, then re-run.
+//! h.goto(&mut m, position).unwrap();
+//! assert_eq!((m.hart.pc(), *m.hart.xregs(), m.position()), (pc, regs, position));
+//! ```
 
 use std::collections::BTreeMap;
 use std::fmt;

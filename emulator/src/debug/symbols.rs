@@ -1,5 +1,14 @@
 //! Symbols: the names of the loaded ELF files' functions and data, so a
 //! pc reads `handle_ecall+0x1a` instead of a number.
+//!
+//! ```
+//! use hemu::debug::symbols::Symbols;
+//! let mut s = Symbols::default();
+//! s.add_elf(hemu::images::GUEST, 0).unwrap();
+//! let start = s.resolve("_start").unwrap();
+//! assert_eq!(start, 0x9000_0000);
+//! assert_eq!(s.label(start + 4).as_deref(), Some("_start+0x4"));
+//! ```
 
 use crate::loader::{elf_symbols, Symbol};
 use crate::machine::Machine;

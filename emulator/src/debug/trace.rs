@@ -2,6 +2,36 @@
 //! MRET/SRET) with what they changed and why, which is what a student
 //! checks at each step; or every instruction with the registers, CSRs and
 //! memory it wrote; or Spike's commit log.
+//!
+//! ```
+//! use hemu::debug::symbols::Symbols;
+//! use hemu::debug::{trace, TraceLevel, Tracer};
+//! use hemu::loader::ImageSource;
+//! use hemu::machine::{Machine, MachineConfig, RunOutcome};
+//!
+//! let machine = || {
+//!     Machine::new(MachineConfig {
+//!         bios: Some(ImageSource::bytes("firmware", hemu::images::FIRMWARE)),
+//!         kernel: Some(ImageSource::bytes("sbi_hello", hemu::images::SBI_HELLO)),
+//!         ..MachineConfig::default()
+//!     })
+//!     .unwrap()
+//! };
+//! let path = std::env::temp_dir().join(format!("hemu-doc-trace-{}", std::process::id()));
+//! let mut t = Tracer::new(TraceLevel::Transitions, Box::new(std::fs::File::create(&path).unwrap()));
+//! let mut m = machine();
+//! let syms = Symbols::from_machine(&m);
+//! let traced = trace::run(&mut m, None, &mut t, &syms);
+//! let text = std::fs::read_to_string(&path).unwrap();
+//! // The firmware's mret into the kernel, and why it went to HS.
+//! assert!(text.contains("mret") && text.contains("M -> HS  pc 0x80200000"), "{text}");
+//! // The guest sees the same run untraced.
+//! let mut plain = machine();
+//! assert_eq!(plain.run(None), traced);
+//! assert_eq!(plain.output(), m.output());
+//! assert!(matches!(traced, RunOutcome::Exit { code: 0, .. }));
+//! # std::fs::remove_file(&path).unwrap();
+//! ```
 
 use crate::debug::record::{Record, Recorder};
 use crate::debug::symbols::Symbols;
