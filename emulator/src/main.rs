@@ -274,7 +274,9 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
 fn gdb(args: &RunArgs, listen: &str) -> Result<ExitCode, String> {
     use hemu::debug::gdb::{serve, Ended};
     let d = session(args, &[], hemu::debug::snapshot::DEFAULT_BUDGET)?;
-    match serve(d, listen, args.gdb_wait)? {
+    // The guest's UART reads hemu's stdin, as with `hemu run`; the session
+    // logs what it types, so going back replays it.
+    match serve(d, listen, args.gdb_wait, Some(hemu::bus::uart::spawn_stdin_reader()))? {
         Ended::Exited(code) => Ok(ExitCode::from(code.min(255) as u8)),
         Ended::Killed => {
             eprintln!("hemu: killed by gdb");

@@ -89,6 +89,7 @@ fn every_command_answers() {
         "explain",
         "transitions 3",
         "until trap 10",
+        "input hi there\\n",
         "rsi 2",
         "rc",
         "quit",
@@ -113,6 +114,7 @@ fn every_command_answers() {
     assert!(reply(&out, "translate $pc").contains("0x"), "{out}");
     assert!(reply(&out, "until trap 10").contains("environment call from VS-mode"), "{out}");
     assert!(reply(&out, "explain").contains("why:"), "{out}");
+    assert!(reply(&out, "input hi there\\n").starts_with("9 bytes typed into the UART at step "), "{out}");
 }
 
 #[test]
@@ -135,6 +137,9 @@ fn bad_commands_print_one_line_and_the_session_goes_on() {
         "help nosuchcommand",
         "info",
         "until step 0",
+        "input",
+        "input a\\q",
+        "input \\x4",
     ];
     let mut input = String::new();
     for b in bad {

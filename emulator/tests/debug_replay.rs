@@ -255,3 +255,37 @@ fn traced_and_untraced_runs_agree_on_every_test_program() {
         }
     }
 }
+
+/// Input typed into the UART from the debugger (`input TEXT`) is logged
+/// with its step: the guest reads it, and going back over that step and
+/// forward again replays it at the same step, so the run is the same.
+#[test]
+fn typed_input_is_replayed_at_the_same_step() {
+    use hemu::debug::command::Until;
+    use hemu::debug::session::{Debugger, StopReason};
+    let mut d = Debugger::new(boot());
+    // Run to guest 0's read_line prompt.
+    let prompt = "read_line: type a line and press Enter";
+    while !d.machine().output_string().contains(prompt) {
+        let to = d.position() + 100_000;
+        assert_eq!(d.until(&Until::Step(to)).reason, StopReason::Reached(format!("step {to}")), "the prompt comes");
+    }
+    let typed_at = d.position();
+    d.input(b"hello\n");
+    // On to where the guest has read the line.
+    let read = "read_line: you typed \"hello\"";
+    while !d.machine().output_string().contains(read) {
+        let to = d.position() + 1_000_000;
+        assert_eq!(d.until(&Until::Step(to)).reason, StopReason::Reached(format!("step {to}")), "the guest reads it");
+    }
+    let later = d.position();
+    let at_later = seen(d.machine());
+    // Back before the input (more than a snapshot back), then forward
+    // again: the guest reads the line again, at the same step.
+    d.reverse_stepi(later - typed_at + 1_500_000);
+    assert!(d.position() < typed_at);
+    d.take_output();
+    d.until(&Until::Step(later));
+    assert_eq!(seen(d.machine()), at_later, "the replay read the same input at the same step");
+    assert_eq!(d.machine().output_string().matches(read).count(), 1);
+}

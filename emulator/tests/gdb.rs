@@ -24,10 +24,15 @@ struct Stub {
 
 impl Stub {
     fn start(args: &[&str]) -> Stub {
+        Stub::spawn(args, Stdio::null(), Stdio::null())
+    }
+
+    fn spawn(args: &[&str], stdin: Stdio, stdout: Stdio) -> Stub {
         let mut child = Command::new(HEMU)
             .args(["run", "--gdb", "0"])
             .args(args)
-            .stdout(Stdio::null())
+            .stdin(stdin)
+            .stdout(stdout)
             .stderr(Stdio::piped())
             .spawn()
             .expect("hemu runs");
@@ -576,4 +581,35 @@ fn a_watchpoint_fires_on_the_access_a_single_step_makes() {
     s.write_all(&packet(b"k")).unwrap();
     let (status, err) = stub.finish();
     assert!(status.success(), "{err}");
+}
+
+/// hemu's stdin reaches the guest's UART under --gdb too, through the
+/// session (which logs it for replay): a line typed while the guest's
+/// read_line waits is what it reads.
+#[test]
+fn stdin_reaches_the_guest_through_the_session() {
+    let mut stub = Stub::spawn(&["--gdb-wait"], Stdio::piped(), Stdio::piped());
+    let mut s = connect(&stub.addr);
+    let why = ask(&mut s, "?").unwrap();
+    assert!(why.starts_with('S') || why.starts_with('T'), "{why}");
+    // `monitor until step N`: both guests' read_line prompts are out by
+    // then, and neither has given up.
+    let cmd: String = "until step 30000000".bytes().map(|b| format!("{b:02x}")).collect();
+    let mut reply = ask(&mut s, &format!("qRcmd,{cmd}")).unwrap();
+    while reply.starts_with('O') && reply != "OK" {
+        reply = read_reply(&mut s).unwrap();
+    }
+    assert_eq!(reply, "OK");
+    let mut stdin = stub.child.stdin.take().unwrap();
+    stdin.write_all(b"hello\n").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let stop = ask(&mut s, "c").unwrap();
+    assert_eq!(stop, "W00", "the guest powers off");
+    let mut out = String::new();
+    stub.child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    assert!(out.contains("[g0] read_line: you typed \"hello\""), "{out}");
+    drop(stdin);
+    let (status, _) = stub.finish();
+    assert!(status.success());
 }

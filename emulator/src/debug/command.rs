@@ -99,6 +99,8 @@ pub enum Command {
     Transitions(u64),
     ReverseStepI(u64),
     ReverseContinue,
+    /// `input TEXT`: bytes typed into the guest's UART.
+    Input(Vec<u8>),
     Help(Option<String>),
     Quit,
     /// An empty line: repeat nothing.
@@ -147,6 +149,12 @@ pub const COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     ("transitions", &["tx"], "transitions [N]", "the last N transition records (default 10)"),
     ("reverse-stepi", &["rsi"], "reverse-stepi [N]", "go back N instructions (default 1)"),
     ("reverse-continue", &["rc"], "reverse-continue", "go back to the previous breakpoint, watch or stop condition"),
+    (
+        "input",
+        &[],
+        "input TEXT",
+        "type TEXT into the guest's UART (\\n is Enter; \\r \\t \\\\ \\xHH); going back and forth replays it",
+    ),
     ("help", &["h"], "help [CMD]", "list the commands, or explain one"),
     ("quit", &["q", "exit"], "quit", "leave the debugger"),
 ];
@@ -176,6 +184,39 @@ pub fn help(cmd: Option<&str>) -> Result<String, Error> {
             Ok(format!("{usage}\n{what}{alias}"))
         }
     }
+}
+
+/// `input TEXT`: the text with its escapes (`\n`, `\r`, `\t`, `\\`,
+/// `\xHH`) turned into bytes.
+fn parse_input(text: &str) -> Result<Command, Error> {
+    if text.is_empty() {
+        return err("usage: input TEXT (\\n for Enter)");
+    }
+    let mut out = Vec::new();
+    let mut bytes = text.bytes();
+    while let Some(b) = bytes.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        match bytes.next() {
+            Some(b'n') => out.push(b'\n'),
+            Some(b'r') => out.push(b'\r'),
+            Some(b't') => out.push(b'\t'),
+            Some(b'\\') => out.push(b'\\'),
+            Some(b'x') => {
+                let hex: Vec<u8> = bytes.by_ref().take(2).collect();
+                let v = std::str::from_utf8(&hex).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                match v {
+                    Some(v) if hex.len() == 2 => out.push(v),
+                    _ => return err("\\x needs two hex digits"),
+                }
+            }
+            Some(c) => return err(format!("unknown escape '\\{}'", c as char)),
+            None => return err("a lone '\\' at the end"),
+        }
+    }
+    Ok(Command::Input(out))
 }
 
 /// Parse a number: decimal, or hex with 0x.
@@ -241,6 +282,10 @@ pub fn parse(line: &str) -> Result<Command, Error> {
     let Some(name) = canonical(first) else {
         return err(format!("unknown command '{first}' (try 'help')"));
     };
+    if name == "input" {
+        // The text is the rest of the line as typed, spaces included.
+        return parse_input(line[first.len()..].strip_prefix(' ').unwrap_or(""));
+    }
     let arg = words.first().copied();
     let rest = if words.is_empty() { &words[..] } else { &words[1..] };
     let cmd = match name {

@@ -91,6 +91,10 @@ fn run(d: &mut Debugger, cmd: Command) -> Result<String, String> {
             let stop = d.reverse_continue();
             stop_text(d, &stop)
         }
+        Command::Input(bytes) => {
+            d.input(&bytes);
+            format!("{} bytes typed into the UART at step {}", bytes.len(), d.position())
+        }
         Command::Break(a) => {
             let id = d.add_break(&a)?;
             match d.points().iter().find(|p| p.id == id).map(|p| &p.kind) {

@@ -380,6 +380,7 @@ impl Debugger {
     /// One step with its record; transitions go to the log and the history
     /// hears of the new position.
     fn step_recorded(&mut self) -> Record {
+        self.history.deliver(&mut self.m);
         let r = self.recorder.step(&mut self.m);
         self.keep(&r);
         r
@@ -463,16 +464,24 @@ impl Debugger {
                     break 'run r;
                 }
                 let mut budget = SLICE;
+                let mut goal_left = None;
                 if let Goal::Until(Until::Step(s), _) = goal {
                     let left = s.saturating_sub(self.position());
                     if left == 0 {
                         break 'run StopReason::Reached(format!("step {s}"));
                     }
+                    goal_left = Some(left);
+                }
+                // Input typed at a later step (replayed after going back)
+                // reaches the UART at exactly that step.
+                self.history.deliver(&mut self.m);
+                let input_left = self.history.next_input().map(|at| at.saturating_sub(self.position()));
+                if let Some(left) = goal_left.into_iter().chain(input_left).min() {
                     // Interrupts taken add positions too (at most about
                     // two per instruction): approach, then step.
                     if left < 16 {
-                        if let Some(id) = self.break_at(self.m.hart.pc()) {
-                            break 'run StopReason::Breakpoint(id);
+                        if let Some(reason) = self.stop_before(&goal) {
+                            break 'run reason;
                         }
                         let r = self.step_recorded();
                         if let Some(reason) = self.mem_watch_fired(&r).or_else(|| self.judge_after(&mut goal, &r)) {
@@ -515,32 +524,20 @@ impl Debugger {
         Stop { reason: stop, records }
     }
 
+    /// Type `bytes` into the guest's UART now. The history logs them, so
+    /// going back and forward again replays them at this same step.
+    pub fn input(&mut self, bytes: &[u8]) {
+        self.history.input(&mut self.m, bytes);
+    }
+
     /// Run one recorded step at a time (see `probes`) until a stop.
     fn run_slowly(&mut self, goal: &mut Goal, records: &mut Vec<Record>) -> StopReason {
         loop {
             if let Some(r) = self.ended() {
                 return r;
             }
-            let pc = self.m.hart.pc();
-            if let Some(id) = self.break_at(pc) {
-                return StopReason::Breakpoint(id);
-            }
-            match goal {
-                Goal::Until(Until::Pc(_), Some(t)) if *t == pc => {
-                    return StopReason::Reached(format!("pc {}", self.syms.format(pc)))
-                }
-                Goal::Until(Until::Step(s), _) if *s <= self.position() => {
-                    return StopReason::Reached(format!("step {s}"))
-                }
-                Goal::Until(Until::Xret(kind), _) => {
-                    if let Some(which) = self.next_is_xret() {
-                        if *kind == XretKind::Any || *kind == which {
-                            let name = if which == XretKind::Mret { "mret" } else { "sret" };
-                            return StopReason::Reached(format!("before {name}"));
-                        }
-                    }
-                }
-                _ => {}
+            if let Some(reason) = self.stop_before(goal) {
+                return reason;
             }
             let t0 = self.m.hart.bus.mtime();
             let r = self.step_recorded();
@@ -555,6 +552,27 @@ impl Debugger {
             if r.is_transition() && matches!(goal, Goal::Transitions(_)) && records.len() < 64 {
                 records.push(r);
             }
+        }
+    }
+
+    /// When going one step at a time: a stop before the next step (a
+    /// breakpoint, or the goal's pc, step or xRET).
+    fn stop_before(&self, goal: &Goal) -> Option<StopReason> {
+        let pc = self.m.hart.pc();
+        if let Some(id) = self.break_at(pc) {
+            return Some(StopReason::Breakpoint(id));
+        }
+        match goal {
+            Goal::Until(Until::Pc(_), Some(t)) if *t == pc => {
+                Some(StopReason::Reached(format!("pc {}", self.syms.format(pc))))
+            }
+            Goal::Until(Until::Step(s), _) if *s <= self.position() => Some(StopReason::Reached(format!("step {s}"))),
+            Goal::Until(Until::Xret(kind), _) => {
+                let which = self.next_is_xret()?;
+                let name = if which == XretKind::Mret { "mret" } else { "sret" };
+                (*kind == XretKind::Any || *kind == which).then(|| StopReason::Reached(format!("before {name}")))
+            }
+            _ => None,
         }
     }
 

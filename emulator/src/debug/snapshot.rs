@@ -14,6 +14,13 @@
 //! The first snapshot holds all the RAM the guest has written, whatever
 //! the budget.
 //!
+//! Input typed into the guest's UART (`History::input`) is the one thing
+//! a run does not decide itself, so the history logs it with the step it
+//! came at, and every run forward over that step (a replay, or going
+//! forward again after going back) hands it to the UART at that same step:
+//! the guest reads the same bytes at the same instruction. Typing at an
+//! earlier step starts a new future: what was typed after it is forgotten.
+//!
 //! ```
 //! use hemu::debug::snapshot::{History, DEFAULT_BUDGET};
 //! use hemu::loader::ImageSource;
@@ -63,6 +70,8 @@ pub enum ReplayError {
 
 struct Snapshot {
     position: u64,
+    /// How many logged inputs the machine had received (see `History::input`).
+    inputs_seen: usize,
     state: MachineState,
     /// RAM pages (by index) written since the previous snapshot, as they
     /// were at this one (for the first: every page ever written).
@@ -78,12 +87,25 @@ pub struct History {
     budget: u64,
     bytes: u64,
     every: u64,
+    /// UART input by step, in order (see the module doc).
+    inputs: Vec<(u64, Vec<u8>)>,
+    /// How many of `inputs` the machine has received.
+    inputs_seen: usize,
 }
 
 impl History {
     /// An empty history that keeps at most about `budget` bytes of copies.
     pub fn new(budget: u64) -> History {
-        History { snaps: Vec::new(), last_gens: Vec::new(), ram_id: 0, budget, bytes: 0, every: SNAPSHOT_EVERY }
+        History {
+            snaps: Vec::new(),
+            last_gens: Vec::new(),
+            ram_id: 0,
+            budget,
+            bytes: 0,
+            every: SNAPSHOT_EVERY,
+            inputs: Vec::new(),
+            inputs_seen: 0,
+        }
     }
 
     /// Take snapshots every `steps` steps instead (tests use small ones).
@@ -104,6 +126,9 @@ impl History {
         if self.snaps.is_empty() || self.ram_id != ram.id() {
             self.snaps.clear();
             self.bytes = 0;
+            // A new RAM (a reset): nothing before it can be replayed.
+            self.inputs.drain(..self.inputs_seen);
+            self.inputs_seen = 0;
             self.ram_id = ram.id();
             self.last_gens = vec![0; gens.len()];
         }
@@ -118,7 +143,7 @@ impl History {
         }
         self.bytes += pages.len() as u64 * PAGE;
         self.last_gens.copy_from_slice(gens);
-        self.snaps.push(Snapshot { position: pos, state: m.save_state(), pages });
+        self.snaps.push(Snapshot { position: pos, inputs_seen: self.inputs_seen, state: m.save_state(), pages });
         self.fit();
     }
 
@@ -133,6 +158,7 @@ impl History {
                 }
             }
             first.position = second.position;
+            first.inputs_seen = second.inputs_seen;
             first.state = second.state;
         }
     }
@@ -177,10 +203,54 @@ impl History {
         let k = self.snaps.iter().rposition(|s| s.position <= target).unwrap_or(0);
         self.restore(m, k);
         let kept = m.take_output();
-        let reached = run_to(m, target);
+        let reached = self.replay_to(m, target);
         m.take_output();
         m.hart.bus.uart.console_write(&kept);
         reached
+    }
+
+    /// Run forward to `target`, handing the UART the logged input at its
+    /// steps (the state at a step includes the input typed there).
+    fn replay_to(&mut self, m: &mut Machine, target: u64) -> Result<(), ReplayError> {
+        loop {
+            self.deliver(m);
+            match self.next_input() {
+                Some(at) if at <= target => run_to(m, at)?,
+                _ => break,
+            }
+        }
+        run_to(m, target)?;
+        self.deliver(m);
+        Ok(())
+    }
+
+    /// Type `bytes` into the guest's UART at the machine's current step,
+    /// and log them (see the module doc): input logged after this step is
+    /// forgotten.
+    pub fn input(&mut self, m: &mut Machine, bytes: &[u8]) {
+        self.deliver(m);
+        let at = m.position();
+        self.inputs.truncate(self.inputs_seen);
+        debug_assert!(self.inputs.last().is_none_or(|(p, _)| *p <= at));
+        self.inputs.push((at, bytes.to_vec()));
+        self.deliver(m);
+    }
+
+    /// The step of the next logged input the machine has not received.
+    pub fn next_input(&self) -> Option<u64> {
+        self.inputs.get(self.inputs_seen).map(|(at, _)| *at)
+    }
+
+    /// Hand the UART the logged input due at the machine's current step.
+    /// Call before every step or run forward.
+    pub fn deliver(&mut self, m: &mut Machine) {
+        while let Some((at, bytes)) = self.inputs.get(self.inputs_seen) {
+            if *at != m.position() {
+                break;
+            }
+            m.push_input(bytes);
+            self.inputs_seen += 1;
+        }
     }
 
     /// Restore snapshot `k` (RAM and state) and drop the later ones.
@@ -200,6 +270,7 @@ impl History {
             m.hart.bus.ram.load_bytes(base + i as u64 * PAGE, content);
         }
         m.restore_state(&self.snaps[k].state);
+        self.inputs_seen = self.snaps[k].inputs_seen;
         for s in self.snaps.drain(k + 1..) {
             self.bytes -= s.pages.len() as u64 * PAGE;
         }

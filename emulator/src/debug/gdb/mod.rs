@@ -59,12 +59,20 @@ pub fn listen_address(spec: &str) -> String {
 /// a client attaches (QEMU's `-s -S`); otherwise it runs until one does.
 /// Prints `hemu: gdb listening on HOST:PORT` on stderr once listening (the
 /// port the system chose, for port 0).
-pub fn serve(d: Debugger, listen: &str, wait: bool) -> Result<Ended, String> {
+pub fn serve(
+    d: Debugger,
+    listen: &str,
+    wait: bool,
+    input: Option<std::sync::mpsc::Receiver<u8>>,
+) -> Result<Ended, String> {
     let addr = listen_address(listen);
     let listener = TcpListener::bind(&addr).map_err(|e| format!("--gdb {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| format!("--gdb {addr}: {e}"))?;
     eprintln!("hemu: gdb listening on {local}");
     let mut t = GdbTarget::new(d);
+    if let Some(rx) = input {
+        t.attach_input(rx);
+    }
     let mut stopped = wait;
     loop {
         let conn = if stopped {
@@ -145,6 +153,7 @@ fn run_until_client(t: &mut GdbTarget, listener: &TcpListener) -> Result<Result<
 /// steps in that time, watches of FP status CSRs (one recorded step at a time) or
 /// `--realtime` waits in WFI far fewer.
 fn run_slice(t: &mut GdbTarget) -> Stop {
+    t.feed_input();
     let to = t.d.position() + t.slice;
     let t0 = std::time::Instant::now();
     let stop = t.d.until(&Until::Step(to));

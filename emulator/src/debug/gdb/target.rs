@@ -47,7 +47,7 @@ enum Inserted {
 }
 
 /// The monitor commands: `hemu debug` commands whose text GDB shows as is.
-pub const MONITOR_COMMANDS: &[&str] = &["transitions", "explain", "translate", "csrs", "csr", "until", "mode"];
+pub const MONITOR_COMMANDS: &[&str] = &["transitions", "explain", "translate", "csrs", "csr", "until", "mode", "input"];
 
 /// A debugging session as gdbstub drives it.
 pub struct GdbTarget {
@@ -63,6 +63,9 @@ pub struct GdbTarget {
     /// the next resume starts in HS, where the same address means other
     /// memory.
     watch_pa: Vec<((u64, u64), u64)>,
+    /// The host's input for the guest's UART (hemu's stdin), typed into
+    /// the session between slices so the history logs it for replay.
+    input: Option<std::sync::mpsc::Receiver<u8>>,
     xml: String,
 }
 
@@ -74,7 +77,38 @@ impl GdbTarget {
             slice: super::MIN_SLICE,
             inserted: Vec::new(),
             watch_pa: Vec::new(),
+            input: None,
             xml: super::arch::target_xml(),
+        }
+    }
+
+    /// Feed the guest's UART from `rx` (see `feed_input`).
+    pub fn attach_input(&mut self, rx: std::sync::mpsc::Receiver<u8>) {
+        self.input = Some(rx);
+    }
+
+    /// Type what the host sent since the last call into the session
+    /// (`Debugger::input`): the guest gets it at this step, and a replay
+    /// after going back gets it at the same step.
+    pub fn feed_input(&mut self) {
+        use std::sync::mpsc::TryRecvError;
+        let Some(rx) = &self.input else { return };
+        let mut bytes = Vec::new();
+        loop {
+            match rx.try_recv() {
+                Ok(b) => bytes.push(b),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.input = None;
+                    break;
+                }
+            }
+            if bytes.len() >= 4096 {
+                break;
+            }
+        }
+        if !bytes.is_empty() {
+            self.d.input(&bytes);
         }
     }
 
@@ -436,7 +470,11 @@ impl MonitorCmd for GdbTarget {
             );
             outputln!(
                 out,
-                "  csrs [m|hs|vs|all], csr NAME, until sret|mret|xret|trap [CAUSE]|irq [N]|mode MODE|pc ADDR, mode"
+                "  csrs [m|hs|vs|all], csr NAME, until sret|mret|xret|trap [CAUSE]|irq [N]|mode MODE|pc ADDR, mode,"
+            );
+            outputln!(
+                out,
+                "  input TEXT (typed into the guest's UART; \\n is Enter)"
             );
             if !first.is_empty() && first != "help" {
                 outputln!(out, "error: unknown monitor command '{first}'");
