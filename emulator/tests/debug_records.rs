@@ -18,7 +18,7 @@ fn debugger() -> Debugger {
         ..MachineConfig::default()
     })
     .unwrap();
-    let mut d = Debugger::new(m);
+    let d = Debugger::new(m);
     let mut syms = d.symbols().clone();
     syms.add_elf(hemu::images::GUEST, 0).unwrap();
     Debugger::with_symbols(take(d), syms)
@@ -28,7 +28,7 @@ fn take(d: Debugger) -> Machine {
     d.into_machine()
 }
 
-fn csr<'a>(r: &'a Record, name: &str) -> Option<(u64, u64)> {
+fn csr(r: &Record, name: &str) -> Option<(u64, u64)> {
     r.csrs.iter().find(|c| c.name == name).map(|c| (c.old, c.new))
 }
 
@@ -175,4 +175,34 @@ fn a_memory_watch_stops_right_after_the_first_access_it_wants() {
     if let StopReason::Watch(i, text) = &s.reason {
         assert!(*i == read && text.starts_with("read "), "{text}");
     }
+}
+
+/// A watch on fflags runs on the fast path too (F/D instructions end
+/// blocks and the engine stops before each) and stops after the first
+/// instruction that changes it: the step a single-stepping run finds.
+#[test]
+fn an_fflags_watch_stops_after_the_first_change() {
+    let uf = hemu::images::test_program("rv64uf").expect("rv64uf");
+    let machine = || {
+        Machine::new(MachineConfig { bios: Some(ImageSource::bytes(uf.name, uf.elf)), ..MachineConfig::default() })
+            .unwrap()
+    };
+    let mut d = Debugger::new(machine());
+    let id = d.add_csr_watch("fflags").unwrap();
+    let s = d.cont();
+    match &s.reason {
+        StopReason::Watch(i, text) => assert!(*i == id && text.starts_with("fflags: 0x0 -> "), "{text}"),
+        other => panic!("{other:?}"),
+    }
+    let r = s.records.last().expect("the instruction's record");
+    let op = hemu::isa::decode(r.raw.expect("an instruction")).op;
+    assert!(op.is_float() || op.is_csr(), "{}", r.text(d.symbols()));
+    let stop = d.position();
+    // One step at a time.
+    let mut e = Debugger::new(machine());
+    while e.machine().hart.csr_peek(0x001) == Some(0) {
+        assert!(e.position() < stop);
+        step(&mut e);
+    }
+    assert_eq!(e.position(), stop);
 }

@@ -396,22 +396,21 @@ impl Debugger {
         self.history.record(&self.m);
     }
 
-    /// The probes a run with `goal` needs, and whether it must go one
-    /// recorded step at a time: watches of the CSRs that floating-point
-    /// instructions change inside blocks (fflags, frm, fcsr, the FS bits
-    /// of the status registers). Memory watches are probes: the engine
-    /// stops before an access to a watched range, and the step's record
+    /// The probes a run with `goal` needs. A CSR watch stops before CSR
+    /// instructions and transitions, and for the CSRs that floating-point
+    /// instructions change inside blocks (fflags, frm, fcsr, the FS bits of
+    /// the status registers) before F/D instructions too. Memory watches
+    /// stop before an access to a watched range, and the step's record
     /// says whether it was one the watch wants.
-    fn probes(&self, goal: &Goal) -> (Probes, bool) {
+    fn probes(&self, goal: &Goal) -> Probes {
         let mut p = Probes::default();
-        let mut slow = false;
         for pt in &self.points {
             match &pt.kind {
                 PointKind::Break { addr, .. } => p.breakpoints.push(*addr),
                 PointKind::Csr { addr, .. } => {
                     p.csr_instructions = true;
                     p.transitions = true;
-                    slow |= matches!(*addr, 0x001..=0x003 | 0x100 | 0x200 | 0x300);
+                    p.float_instructions |= matches!(*addr, 0x001..=0x003 | 0x100 | 0x200 | 0x300);
                 }
                 PointKind::Mem { paddr, len, .. } => p.memory.push((*paddr, paddr.saturating_add(*len))),
             }
@@ -423,7 +422,7 @@ impl Debugger {
             Goal::Until(Until::Step(_), _) | Goal::Until(Until::Pc(_), None) => {}
             Goal::Until(..) => p.transitions = true,
         }
-        (p, slow)
+        p
     }
 
     /// The breakpoint at `pc`, if one is set there.
@@ -435,7 +434,7 @@ impl Debugger {
     /// over first (the user is stopped on it).
     fn run(&mut self, mut goal: Goal) -> Stop {
         let mut records = Vec::new();
-        let (probes, slow) = self.probes(&goal);
+        let probes = self.probes(&goal);
         let stop = 'run: {
             if let Some(r) = self.ended() {
                 break 'run r;
@@ -451,9 +450,6 @@ impl Debugger {
                 if r.is_transition() {
                     records.push(r);
                 }
-            }
-            if slow {
-                break 'run self.run_slowly(&mut goal, &mut records);
             }
             if !probes.transitions {
                 self.log_gap = true;
@@ -530,32 +526,7 @@ impl Debugger {
         self.history.input(&mut self.m, bytes);
     }
 
-    /// Run one recorded step at a time (see `probes`) until a stop.
-    fn run_slowly(&mut self, goal: &mut Goal, records: &mut Vec<Record>) -> StopReason {
-        loop {
-            if let Some(r) = self.ended() {
-                return r;
-            }
-            if let Some(reason) = self.stop_before(goal) {
-                return reason;
-            }
-            let t0 = self.m.hart.bus.mtime();
-            let r = self.step_recorded();
-            if r.kind == Kind::Waiting && self.m.hart.bus.mtime() == t0 {
-                // Waiting, and no timer to move time to: it never wakes.
-                return StopReason::Idle;
-            }
-            if let Some(reason) = self.mem_watch_fired(&r).or_else(|| self.judge_after(goal, &r)) {
-                records.push(r);
-                return reason;
-            }
-            if r.is_transition() && matches!(goal, Goal::Transitions(_)) && records.len() < 64 {
-                records.push(r);
-            }
-        }
-    }
-
-    /// When going one step at a time: a stop before the next step (a
+    /// When stepping up to a step: a stop before the next step (a
     /// breakpoint, or the goal's pc, step or xRET).
     fn stop_before(&self, goal: &Goal) -> Option<StopReason> {
         let pc = self.m.hart.pc();

@@ -143,7 +143,7 @@ pub fn is_current(b: &Block, pc: u64, pbase: u64, gen: u64) -> bool {
 /// breakpoints: the run loop looks for them between blocks).
 #[cold]
 #[inline(never)]
-pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64]) {
+pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], float_stops: bool) {
     let page_va = pc & !0xfff;
     b.pc = pc;
     b.pbase = pbase;
@@ -162,7 +162,9 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64]) {
         let Some(w) = w else { break };
         let mask = if w & 3 == 3 { u32::MAX } else { 0xffff };
         let inst = decode(w & mask);
-        if !may_join(inst.op) {
+        // Under a float probe F/D instructions run alone, where the
+        // probe sees them.
+        if !may_join(inst.op) || (float_stops && inst.op.is_float()) {
             break;
         }
         let here = page_va | off;

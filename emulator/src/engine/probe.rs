@@ -25,6 +25,10 @@ pub struct Probes {
     pub transitions: bool,
     /// Stop before any CSR instruction (CSRRW ... CSRRCI).
     pub csr_instructions: bool,
+    /// Stop before any F or D instruction (they change fflags, frm's
+    /// neighbours in fcsr, and the FS bits inside blocks, which then end
+    /// before them).
+    pub float_instructions: bool,
     /// Physical [start, end) ranges: stop before an instruction whose load
     /// or store touches one (see `mmu::watch`). Loads and stores then all
     /// take the translating path, but nothing is single-stepped.
@@ -34,7 +38,11 @@ pub struct Probes {
 impl Probes {
     /// True when nothing is probed (the run loop's fast case).
     pub fn is_empty(&self) -> bool {
-        self.breakpoints.is_empty() && !self.transitions && !self.csr_instructions && self.memory.is_empty()
+        self.breakpoints.is_empty()
+            && !self.transitions
+            && !self.csr_instructions
+            && !self.float_instructions
+            && self.memory.is_empty()
     }
 
     /// True if a breakpoint is set at `pc`.
@@ -55,6 +63,8 @@ pub enum ProbeHit {
     Transition,
     /// The next instruction is a CSR instruction.
     CsrInstruction { pc: u64 },
+    /// The next instruction is an F or D instruction.
+    FloatInstruction { pc: u64 },
     /// The next instruction accesses a watched memory range.
     Memory { pc: u64 },
 }

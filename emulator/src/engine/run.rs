@@ -125,7 +125,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
             }
             let b = &mut blocks[block::slot(pc)];
             if !block::is_current(b, pc, page_p, page_g) {
-                block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints);
+                block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, probes.float_instructions);
             }
             if b.code.is_none() && jit.is_on() {
                 // Compiled once it has run a few times: most blocks
@@ -289,6 +289,9 @@ fn probe_alone(h: &mut Hart, table: &mut DecodeTable, probes: &Probes, pc: u64, 
     }
     if probes.csr_instructions && inst.op.is_csr() {
         return Some(ProbeHit::CsrInstruction { pc });
+    }
+    if probes.float_instructions && inst.op.is_float() {
+        return Some(ProbeHit::FloatInstruction { pc });
     }
     h.bus.clint.set_chunk_progress(*n);
     match execute(h, inst) {

@@ -138,6 +138,12 @@ impl Op {
         matches!(self, Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci)
     }
 
+    /// True for the F and D instructions: they may change fflags and the
+    /// FS bits of mstatus (and vsstatus) without any CSR instruction.
+    pub fn is_float(self) -> bool {
+        matches!(self.extension(), Some(Ext::F | Ext::D))
+    }
+
     /// The register file the instruction's `rd` names, if it has one: the
     /// F/D instructions write the FP registers, except the compares,
     /// `fclass` and the moves and conversions to an integer.
@@ -148,7 +154,7 @@ impl Op {
         if !has_rd {
             return None;
         }
-        let fp = matches!(self.extension(), Some(Ext::F | Ext::D))
+        let fp = self.is_float()
             && !["feq", "flt", "fle", "fclass", "fcvt.w", "fcvt.l", "fmv.x"].iter().any(|p| m.starts_with(p));
         Some(if fp { RegFile::F } else { RegFile::X })
     }

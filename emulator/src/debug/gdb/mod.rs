@@ -150,8 +150,8 @@ fn run_until_client(t: &mut GdbTarget, listener: &TcpListener) -> Result<Result<
 /// Run one slice of steps (fewer if a breakpoint or watch stops it).
 /// Slices aim at a few milliseconds of host time, so the connection is
 /// looked at often whatever the speed: the fast path runs [`SLICE`]
-/// steps in that time, watches of FP status CSRs (one recorded step at a time) or
-/// `--realtime` waits in WFI far fewer.
+/// steps in that time, probes that stop often (watches) or `--realtime`
+/// waits in WFI far fewer.
 fn run_slice(t: &mut GdbTarget) -> Stop {
     t.feed_input();
     let to = t.d.position() + t.slice;
