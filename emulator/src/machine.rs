@@ -168,6 +168,8 @@ pub struct Machine {
     resets: u64,
     /// `retired / CHUNK` when HTIF was last polled.
     htif_polls: u64,
+    /// mtime at which `run` returns after a WFI wait (see `set_time_limit`).
+    time_limit: Option<u64>,
 }
 
 impl Machine {
@@ -233,6 +235,7 @@ impl Machine {
             exit: None,
             resets: 0,
             htif_polls: 0,
+            time_limit: None,
         };
         m.load_memory();
         Ok(m)
@@ -373,8 +376,17 @@ impl Machine {
         self.resets = s.resets;
     }
 
+    /// Make `run` return (as when its instruction budget runs out) once a
+    /// WFI wait has moved mtime to `limit` or past it: a debugger pacing
+    /// the deterministic clock to the host's uses it, so a run never gets
+    /// far ahead of the host. Where runs end changes nothing the guest sees.
+    pub fn set_time_limit(&mut self, limit: Option<u64>) {
+        self.time_limit = limit;
+    }
+
     /// Run until the guest exits, `max_instructions` have executed (in this
-    /// call), or the hart can never wake again.
+    /// call), or the hart can never wake again (or, with a time limit, a
+    /// WFI wait reached it).
     pub fn run(&mut self, max_instructions: Option<u64>) -> RunOutcome {
         let mut executed = 0u64;
         let outcome = loop {
@@ -408,6 +420,9 @@ impl Machine {
                 }
                 if let Some(outcome) = self.idle() {
                     break outcome;
+                }
+                if self.time_limit.is_some_and(|t| self.hart.bus.mtime() >= t) {
+                    break RunOutcome::InstructionLimit;
                 }
             }
         };

@@ -202,7 +202,10 @@ fn machine_config(args: &RunArgs, console: ConsoleMode) -> MachineConfig {
 /// symbols of its images (and the embedded guest's on the default boot).
 fn session(run: &RunArgs, symbols: &[String], history: u64) -> Result<hemu::debug::session::Debugger, String> {
     use hemu::debug::{session::Debugger, symbols::Symbols};
-    let m = Machine::new(machine_config(run, ConsoleMode::Capture)).map_err(|e| e.to_string())?;
+    // --realtime in a session paces the deterministic clock to the host's
+    // (`Debugger::set_paced`), so that going back stays exact.
+    let cfg = MachineConfig { realtime: false, ..machine_config(run, ConsoleMode::Capture) };
+    let m = Machine::new(cfg).map_err(|e| e.to_string())?;
     let mut syms = Symbols::from_machine(&m);
     if run.bios.is_none() && run.kernel.is_none() {
         syms.add_elf(hemu::images::GUEST, 0).map_err(|e| format!("embedded guest: {e}"))?;
@@ -217,6 +220,7 @@ fn session(run: &RunArgs, symbols: &[String], history: u64) -> Result<hemu::debu
     }
     let mut d = Debugger::with_symbols(m, syms);
     d.set_history_budget(history);
+    d.set_paced(run.realtime);
     Ok(d)
 }
 

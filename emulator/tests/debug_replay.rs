@@ -289,3 +289,32 @@ fn typed_input_is_replayed_at_the_same_step() {
     assert_eq!(seen(d.machine()), at_later, "the replay read the same input at the same step");
     assert_eq!(d.machine().output_string().matches(read).count(), 1);
 }
+
+/// `--realtime` in a session: the guest's clock stays deterministic (the
+/// same run, step for step, so going back stays exact) and runs wait
+/// whenever the guest's time gets ahead of the host's, so the guest's
+/// seconds take at least real seconds.
+#[test]
+fn a_paced_session_keeps_guest_time_deterministic_and_not_ahead_of_the_host() {
+    use hemu::debug::session::{Debugger, StopReason};
+    let mut plain = Debugger::new(boot());
+    assert_eq!(plain.cont().reason, StopReason::Exited(0));
+    let mut paced = Debugger::new(boot());
+    paced.set_paced(true);
+    let t0 = std::time::Instant::now();
+    assert_eq!(paced.cont().reason, StopReason::Exited(0));
+    let took = t0.elapsed();
+    assert_eq!(paced.position(), plain.position());
+    assert_eq!(paced.machine().output(), plain.machine().output());
+    let guest = paced.machine().hart.bus.mtime();
+    let guest_time = std::time::Duration::from_nanos(guest * (1_000_000_000 / hemu::bus::clint::TIMEBASE_HZ));
+    assert!(guest_time > std::time::Duration::from_millis(500), "the boot takes guest time: {guest_time:?}");
+    assert!(took >= guest_time, "{took:?} of host time for {guest_time:?} of guest time");
+    // Going back is exact: the state 1000 steps before the end is the
+    // plain run's.
+    let back = paced.position() - 1000;
+    paced.reverse_stepi(1000);
+    let mut again = Debugger::new(boot());
+    again.until(&hemu::debug::command::Until::Step(back));
+    assert_eq!(seen(paced.machine()), seen(again.machine()));
+}

@@ -143,6 +143,33 @@ pub struct Debugger {
     /// to a breakpoint runs on the fast path): the log then misses some,
     /// and `complete_log` fills it in by replaying.
     log_gap: bool,
+    /// `--realtime` in a session (see `set_paced`).
+    pace: Option<Pace>,
+}
+
+/// How far (in mtime ticks: 20 ms) a paced run may skip ahead in WFI
+/// before it returns to wait for the host.
+const PACE_AHEAD_TICKS: u64 = crate::bus::clint::TIMEBASE_HZ / 50;
+
+/// Real time for a session: guest time stays deterministic (counted from
+/// instructions, skipped ahead in WFI) so every replay is exact, and runs
+/// wait whenever the guest's mtime gets ahead of the host's clock. The
+/// clock counts only time spent running: stopped at the prompt, the guest's
+/// time stands still, as QEMU's virtual clock does.
+struct Pace {
+    /// The guest's mtime and the host's running time when pacing began.
+    mtime0: u64,
+    ran: std::time::Duration,
+    /// Set while a run is going.
+    since: Option<std::time::Instant>,
+}
+
+impl Pace {
+    /// Host ticks since pacing began, counting only running time.
+    fn host_ticks(&self) -> u64 {
+        let ran = self.ran + self.since.map_or(std::time::Duration::ZERO, |s| s.elapsed());
+        self.mtime0 + (ran.as_nanos() / (1_000_000_000 / crate::bus::clint::TIMEBASE_HZ as u128)) as u64
+    }
 }
 
 impl Debugger {
@@ -157,7 +184,17 @@ impl Debugger {
     pub fn with_symbols(m: Machine, syms: Symbols) -> Debugger {
         let mut history = History::new(crate::debug::snapshot::DEFAULT_BUDGET);
         history.record(&m);
-        Debugger { m, syms, recorder: Recorder::new(), history, points: Vec::new(), next_id: 1, log: VecDeque::new(), log_gap: false }
+        Debugger {
+            m,
+            syms,
+            recorder: Recorder::new(),
+            history,
+            points: Vec::new(),
+            next_id: 1,
+            log: VecDeque::new(),
+            log_gap: false,
+            pace: None,
+        }
     }
 
     /// Bound the memory the history may keep for going back.
@@ -435,6 +472,9 @@ impl Debugger {
     fn run(&mut self, mut goal: Goal) -> Stop {
         let mut records = Vec::new();
         let probes = self.probes(&goal);
+        if let Some(p) = &mut self.pace {
+            p.since = Some(std::time::Instant::now());
+        }
         let stop = 'run: {
             if let Some(r) = self.ended() {
                 break 'run r;
@@ -458,6 +498,9 @@ impl Debugger {
             loop {
                 if let Some(r) = self.ended() {
                     break 'run r;
+                }
+                if self.pace_wait() {
+                    continue;
                 }
                 let mut budget = SLICE;
                 let mut goal_left = None;
@@ -488,7 +531,12 @@ impl Debugger {
                     }
                     budget = budget.min(left / 3);
                 }
+                if let Some(p) = &self.pace {
+                    // A WFI wait skips at most about a wait's worth ahead.
+                    self.m.set_time_limit(Some(p.host_ticks() + PACE_AHEAD_TICKS));
+                }
                 let outcome = self.m.run(Some(budget));
+                self.m.set_time_limit(None);
                 self.history.record(&self.m);
                 match outcome {
                     RunOutcome::Exit { code, .. } => break 'run StopReason::Exited(code),
@@ -517,7 +565,45 @@ impl Debugger {
             }
         };
         self.m.set_probes(Probes::default());
+        if let Some(p) = &mut self.pace {
+            p.ran += p.since.take().map_or(std::time::Duration::ZERO, |s| s.elapsed());
+        }
         Stop { reason: stop, records }
+    }
+
+    /// `--realtime` for a session: guest time follows the host's clock as
+    /// closely as pacing can make it (runs wait while the guest is ahead),
+    /// and stays deterministic, so going back stays exact. Give the
+    /// session a machine with the deterministic clock.
+    pub fn set_paced(&mut self, on: bool) {
+        self.pace = on.then(|| Pace { mtime0: self.m.hart.bus.mtime(), ran: Default::default(), since: None });
+    }
+
+    /// Whether runs are paced to the host's clock (`set_paced`).
+    pub fn paced(&self) -> bool {
+        self.pace.is_some()
+    }
+
+    /// While pacing and the guest's time is ahead of the host's: wait,
+    /// at most `MAX_PACE_WAIT` at a time; true if it is still ahead. A
+    /// replay (logged input still to come) catches up without waiting.
+    fn pace_wait(&mut self) -> bool {
+        const MAX_PACE_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
+        let guest = self.m.hart.bus.mtime();
+        let replaying = self.history.next_input().is_some();
+        let Some(p) = &mut self.pace else { return false };
+        let host = p.host_ticks();
+        if replaying {
+            // Re-base: the host clock meets the guest's where the replay is.
+            p.mtime0 = p.mtime0.wrapping_add(guest.saturating_sub(host));
+            return false;
+        }
+        if guest <= host {
+            return false;
+        }
+        let ahead = std::time::Duration::from_nanos((guest - host).saturating_mul(1_000_000_000 / crate::bus::clint::TIMEBASE_HZ));
+        std::thread::sleep(ahead.min(MAX_PACE_WAIT));
+        ahead > MAX_PACE_WAIT
     }
 
     /// Type `bytes` into the guest's UART now. The history logs them, so

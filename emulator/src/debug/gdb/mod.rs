@@ -160,7 +160,7 @@ fn run_slice(t: &mut GdbTarget) -> Stop {
     let took = t0.elapsed();
     // With --realtime, a few steps may take long (WFI waits for the host
     // clock): the slice stays short enough that the next wait ends it.
-    let most = if t.d.machine().realtime() { REALTIME_SLICE } else { SLICE };
+    let most = if t.d.paced() { REALTIME_SLICE } else { SLICE };
     if took > SLICE_TIME * 2 {
         t.slice = (t.slice / 2).max(MIN_SLICE);
     } else if took < SLICE_TIME / 2 {
