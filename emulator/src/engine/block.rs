@@ -38,6 +38,15 @@ pub const HOT: u32 = 16;
 /// as blocks are built).
 pub const BLOCKS: usize = 2048;
 
+/// Blocks end at multiples of this (as well as after `BLOCK_MAX`
+/// instructions). A run that stops in the middle of a block (at its
+/// instruction budget: chunks end at exact instruction counts) starts the
+/// next block there; without a common boundary every such start would
+/// begin a new chain of blocks through the rest of a long straight line,
+/// and the chains would evict each other. With it, the chain is back on
+/// the usual blocks at the next boundary.
+const ALIGN: u64 = 128;
+
 /// A pc no block starts at (pcs are even), marking an empty slot.
 const NO_PC: u64 = u64::MAX;
 
@@ -113,10 +122,14 @@ pub(crate) fn new_blocks() -> Box<[Block]> {
     vec![Block::empty(); BLOCKS].into_boxed_slice()
 }
 
-/// The slot of the block starting at `pc`.
+/// The slot of the block starting at `pc`. The page number is folded in:
+/// a straight line of code starts its blocks at the same offsets in every
+/// page (every 128 bytes), so the offset alone would give all pages the
+/// same few dozen slots, and code 4 KiB apart would evict itself.
 #[inline(always)]
 pub fn slot(pc: u64) -> usize {
-    (pc >> 1) as usize & (BLOCKS - 1)
+    let x = (pc >> 1) as usize;
+    (x ^ (x >> 11) ^ (x >> 22)) & (BLOCKS - 1)
 }
 
 /// True for the instructions a block may hold: they change only integer
@@ -168,7 +181,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], float
             break;
         }
         let here = page_va | off;
-        if len > 0 && stops.contains(&here) {
+        if len > 0 && (stops.contains(&here) || here % ALIGN == 0) {
             break;
         }
         off += inst.len as u64;
@@ -196,4 +209,38 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], float
     }
     b.len = len as u32;
     b.end_pc = page_va.wrapping_add(off);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page of `addi t0, t0, 1` (0x00128293) at 0x8000_0000.
+    fn straight_line() -> Ram {
+        let mut ram = Ram::new(0x8000_0000, 1 << 16);
+        let code: Vec<u8> = (0..1024).flat_map(|_| 0x0012_8293u32.to_le_bytes()).collect();
+        assert!(ram.load_bytes(0x8000_0000, &code));
+        ram
+    }
+
+    #[test]
+    fn a_block_started_mid_way_ends_at_the_next_boundary() {
+        let ram = straight_line();
+        let mut b = Block::empty();
+        // Where a chunk's budget cut a block: the next one rejoins the
+        // usual blocks at the 128-byte boundary.
+        build(&mut b, 0x8000_0014, &ram, 0x8000_0000, &[], false);
+        assert_eq!((b.len, b.end_pc), (27, 0x8000_0080));
+        build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], false);
+        assert_eq!((b.len, b.end_pc), (32, 0x8000_0100));
+    }
+
+    #[test]
+    fn code_a_page_apart_takes_different_slots() {
+        let starts: Vec<u64> = (0..16u64).flat_map(|page| (0..32u64).map(move |i| 0x8000_0000 + page * 4096 + i * 128)).collect();
+        let mut slots: Vec<usize> = starts.iter().map(|&pc| slot(pc)).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots.len(), starts.len(), "16 pages of blocks, no two in one slot");
+    }
 }
