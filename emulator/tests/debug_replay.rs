@@ -309,7 +309,10 @@ fn a_paced_session_keeps_guest_time_deterministic_and_not_ahead_of_the_host() {
     let guest = paced.machine().hart.bus.mtime();
     let guest_time = std::time::Duration::from_nanos(guest * (1_000_000_000 / hemu::bus::clint::TIMEBASE_HZ));
     assert!(guest_time > std::time::Duration::from_millis(500), "the boot takes guest time: {guest_time:?}");
-    assert!(took >= guest_time, "{took:?} of host time for {guest_time:?} of guest time");
+    // The last run may end up to 20 ms of WFI wait (plus a slice of
+    // instructions, about 10 ms) ahead, with no wait after it.
+    let slack = std::time::Duration::from_millis(40);
+    assert!(took + slack >= guest_time, "{took:?} of host time for {guest_time:?} of guest time");
     // Going back is exact: the state 1000 steps before the end is the
     // plain run's.
     let back = paced.position() - 1000;
