@@ -39,7 +39,7 @@ pub struct Hart {
     pub(crate) prv: Privilege,
     /// The V bit: true in VS and VU.
     pub(crate) virt: bool,
-    pub csr: CsrFile,
+    pub(crate) csr: CsrFile,
     /// LR/SC reservation: the physical address reserved, if any.
     pub(crate) reservation: Option<u64>,
     /// Retired instruction count (minstret is derived from it).
@@ -55,7 +55,7 @@ pub struct Hart {
     /// Translation caches (TLB) and PMP.
     pub(crate) mmu: Mmu,
     /// The bus the hart is attached to: memory and devices.
-    pub bus: Bus,
+    pub(crate) bus: Bus,
     /// The hart id (mhartid).
     pub(crate) hartid: u64,
     /// Set when something the machine's timing depends on changed in the
