@@ -104,6 +104,11 @@ fn only_ram_and_rom_are_executable() {
     assert_eq!((t.cause, t.tval), (Exception::InstructionAccessFault, 0x4000_0000));
     // Past the end of RAM.
     assert_eq!(cause(h.fetch(0x8000_0000 + RAM_SIZE)), Exception::InstructionAccessFault);
+    // The boot ROM's window, 0x1000..0x10000, up to its last halfword.
+    assert!(h.fetch(0x1000).is_ok());
+    assert!(h.fetch(0xfffe).is_ok());
+    assert_eq!(cause(h.fetch(0xffe)), Exception::InstructionAccessFault);
+    assert_eq!(cause(h.fetch(0x1_0000)), Exception::InstructionAccessFault);
 }
 
 #[test]
