@@ -5,7 +5,8 @@
 use std::sync::mpsc;
 
 use hemu::bus::{ExitSource, RAM_BASE};
-use hemu::hart::csr::addr::{MENVCFG, MIE, MIP, STIMECMP};
+use hemu::hart::csr::addr::{MENVCFG, MIE, MIP, MISA, MSCRATCH, STIMECMP};
+use hemu::hart::Mode;
 use hemu::hart::csr::bits::{ENVCFG_STCE, MTIP, STIP};
 use hemu::loader::ImageSource;
 use hemu::machine::{Machine, MachineConfig, RunOutcome};
@@ -120,10 +121,20 @@ fn reset_request_reloads_and_restarts() {
     let kernel = 0x8020_0000;
     let original = m.hart.bus_mut().read(kernel, 8).unwrap();
     m.hart.bus_mut().write(kernel, 8, 0xdead_beef).unwrap();
+    // Hart state the reset must clear.
+    m.hart.set_xreg(5, 7);
+    m.hart.set_freg(1, 9);
+    m.hart.set_mode(Mode::VS);
+    m.hart.set_reservation(Some(kernel));
+    assert!(m.hart.csr_poke(MSCRATCH, 5));
     m.hart.bus_mut().write(TEST, 4, 0x7777).unwrap();
     m.step();
     assert_eq!(m.resets(), 1);
     assert_eq!(m.hart.pc(), 0x1000, "back at the reset vector");
+    assert_eq!((m.hart.mode(), m.hart.xreg(5), m.hart.freg(1)), (Mode::M, 0, 0));
+    assert_eq!((m.hart.reservation(), m.hart.instret()), (None, 0));
+    assert_eq!(m.hart.csr_peek(MSCRATCH), Some(0));
+    assert_eq!(m.hart.csr_peek(MISA).map(|v| v >> 62), Some(2), "misa's reset value: MXL = 64");
     assert_eq!(m.hart.bus_mut().read(kernel, 8), Ok(original), "image copied in again");
     assert_eq!(m.exit(), None);
     let dtb_addr = m.dtb_addr();

@@ -89,8 +89,49 @@ impl Hart {
             yield_run: false,
             interrupts_taken: 0,
         };
-        h.reset_csrs();
+        h.reset(reset_pc);
         h
+    }
+
+    /// Reset the hart (priv spec, "Reset"): M-mode, pc = `reset_pc`, the
+    /// CSRs' reset values, registers, counters, reservation and translation
+    /// caches as at power-on. What is not the hart's stays: the bus (its
+    /// devices have their own reset), the hart id, and the count of
+    /// interrupts taken, so that steps keep their numbers across a reset.
+    pub fn reset(&mut self, reset_pc: u64) {
+        // Naming every field makes a new one a compile error here until it
+        // is decided whether reset clears it.
+        let Hart {
+            x,
+            f,
+            pc,
+            prv,
+            virt,
+            csr: _,
+            reservation,
+            instret,
+            cycles,
+            waiting,
+            irq_dirty,
+            mmu,
+            bus: _,
+            hartid: _,
+            yield_run,
+            interrupts_taken: _,
+        } = self;
+        *x = [0; 32];
+        *f = [0; 32];
+        *pc = reset_pc;
+        *prv = Privilege::Machine;
+        *virt = false;
+        *reservation = None;
+        *instret = 0;
+        *cycles = 0;
+        *waiting = false;
+        *irq_dirty = true;
+        *mmu = Mmu::new();
+        *yield_run = false;
+        self.reset_csrs();
     }
 
     /// The current mode (privilege level together with V).
