@@ -28,7 +28,12 @@ fn main() {
 
     let workspace = manifest.parent().unwrap().to_path_buf();
     let guest_elf = match env::var_os("HEMU_GUEST_ELF") {
-        Some(p) => PathBuf::from(p),
+        Some(p) => {
+            // A new guest built at the same path must be embedded again (the
+            // variable itself does not change).
+            println!("cargo:rerun-if-changed={}", PathBuf::from(&p).display());
+            PathBuf::from(p)
+        }
         None => build_guest(&workspace),
     };
     let elf = std::fs::read(&guest_elf)
@@ -42,6 +47,7 @@ fn main() {
 fn build_guest(workspace: &Path) -> PathBuf {
     let guest_dir = workspace.join("guest");
     println!("cargo:rerun-if-changed={}", guest_dir.display());
+    println!("cargo:rerun-if-changed={}", workspace.join("defs").display());
     let target_dir = workspace.join("target").join("guest-for-hypervisor");
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);

@@ -13,12 +13,15 @@
 //! - [`trap`]: `Exception` and `Interrupt` with their cause codes;
 //! - [`privilege`]: privilege levels as encoded in mstatus.MPP/SPP;
 //! - [`pte`]: page-table entry flags (VS-stage and G-stage);
-//! - [`sbi`]: SBI extension ids, function ids and error codes.
+//! - [`sbi`]: SBI extension ids, function ids and error codes;
+//! - [`cell`]: `ExclusiveCell` and `ValueCell`, global state without `static mut` for the
+//!   single-hart RISC-V programs (the hypervisor and the guest kernel).
 //!
 //! Multi-bit fields are typed accessors on the register's bitflags type
 //! (`Mstatus::mpp`, `Hstatus::vgein`, ...) so no caller shifts or masks by hand.
 #![no_std]
 
+pub mod cell;
 pub mod counteren;
 pub mod csr;
 pub mod envcfg;

@@ -256,13 +256,7 @@ impl Machine {
     /// and the hart go back to their reset state and the images are copied
     /// in again; time and the console keep running.
     pub fn reset(&mut self) {
-        // The hart owns the bus: move it into a fresh hart (a bus without
-        // RAM holds its place meanwhile).
-        let bus = std::mem::replace(&mut self.hart.bus, Bus::new(0));
-        let interrupts = self.hart.interrupts_taken;
-        self.hart = Hart::new(bus, ROM_BASE);
-        // Steps keep their numbers across a reset (see `position`).
-        self.hart.interrupts_taken = interrupts;
+        self.hart.reset(ROM_BASE);
         // No block or compiled code is kept (as in a fresh machine).
         self.engine.reset();
         self.hart.bus.reset_devices();

@@ -13,7 +13,7 @@ const BASE: u64 = 0x8000_0000;
 fn load(prog: &[u32]) -> Hart {
     let mut h = Hart::new(Bus::new(1 << 20), BASE);
     let bytes: Vec<u8> = prog.iter().flat_map(|w| w.to_le_bytes()).collect();
-    assert!(h.bus.ram.load_bytes(BASE, &bytes));
+    assert!(h.bus_mut().ram.load_bytes(BASE, &bytes));
     h
 }
 

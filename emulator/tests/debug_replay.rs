@@ -39,7 +39,7 @@ fn seen(m: &Machine) -> Seen {
 }
 
 fn ram_hash(m: &Machine) -> u64 {
-    let ram = &m.hart.bus.ram;
+    let ram = &m.hart.bus().ram;
     // A hash of all of RAM that was ever written (FNV-1a over the pages
     // and their numbers; all-zero pages left out, as in untouched RAM).
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
@@ -65,7 +65,7 @@ fn registers(m: &Machine) -> Seen {
         f: *h.fregs(),
         csrs: csr::all().map(|i| (i.number(), h.csr_peek(i.number()))).collect(),
         ram: 0,
-        mtime: h.bus.mtime(),
+        mtime: h.bus().mtime(),
     }
 }
 
@@ -182,7 +182,7 @@ fn csr_probes_stop_before_csr_instructions() {
     for _ in 0..20 {
         let RunOutcome::Probe(ProbeHit::CsrInstruction { pc }) = m.run(None) else { panic!("no stop") };
         assert_eq!(pc, m.hart.pc());
-        let raw = m.hart.bus.read(pc, 4).unwrap() as u32;
+        let raw = m.hart.bus_mut().read(pc, 4).unwrap() as u32;
         assert!(hemu::isa::decode(raw).op.is_csr(), "{raw:#x} at {pc:#x}");
         m.step();
     }
@@ -210,7 +210,7 @@ fn htif_is_polled_at_the_same_instructions_running_or_stepping() {
             ..MachineConfig::default()
         })
         .unwrap();
-        m.hart.bus.htif = Some(hemu::bus::Htif { tohost: TOHOST, fromhost: TOHOST + 8 });
+        m.hart.bus_mut().htif = Some(hemu::bus::Htif { tohost: TOHOST, fromhost: TOHOST + 8 });
         m
     };
     let mut run = make();

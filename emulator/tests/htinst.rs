@@ -33,7 +33,7 @@ fn fault_with(code: &[u8], below: bool) -> (Exception, u64, u64, u64) {
     assert!(h.csr_poke(HGATP, hgatp(8, 1, groot)));
     assert!(h.csr_poke(MEDELEG, (1 << 21) | (1 << 23)));
     assert!(h.csr_poke(STVEC, RAM_BASE));
-    assert!(h.bus.ram.load_bytes(CODE, code));
+    assert!(h.bus_mut().ram.load_bytes(CODE, code));
     h.set_xreg(A1, HOLE);
     set_mode(&mut h, Privilege::Supervisor, true);
     h.set_pc(CODE);

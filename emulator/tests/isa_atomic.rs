@@ -11,16 +11,16 @@ const ADDR: u64 = BASE + 0x4000;
 
 fn amo_case(f: fn(u8, u8, u8) -> u32, width: u8, mem: u64, src: u64, expect_mem: u64) {
     let mut h = hart();
-    assert!(h.bus.ram.write(ADDR, 8, 0x5555_5555_5555_5555));
-    assert!(h.bus.ram.write(ADDR, width, mem));
+    assert!(h.bus_mut().ram.write(ADDR, 8, 0x5555_5555_5555_5555));
+    assert!(h.bus_mut().ram.write(ADDR, width, mem));
     h.set_xreg(A0, ADDR);
     h.set_xreg(A1, src);
     run(&mut h, f(A2, A1, A0));
     let old = if width == 4 { mem as u32 as i32 as i64 as u64 } else { mem };
     assert_eq!(h.xreg(A2), old, "rd = old value, {:#x}", f(A2, A1, A0));
-    assert_eq!(h.bus.ram.read(ADDR, width), Some(expect_mem), "memory, {:#x}", f(A2, A1, A0));
+    assert_eq!(h.bus().ram.read(ADDR, width), Some(expect_mem), "memory, {:#x}", f(A2, A1, A0));
     if width == 4 {
-        assert_eq!(h.bus.ram.read(ADDR + 4, 4), Some(0x5555_5555), "only 4 bytes written");
+        assert_eq!(h.bus().ram.read(ADDR + 4, 4), Some(0x5555_5555), "only 4 bytes written");
     }
 }
 
@@ -59,18 +59,18 @@ fn amo_doubleword() {
 fn amo_rd_equals_rs2() {
     // amoswap a1, a1, (a0): rd gets the old value, memory the old rs2.
     let mut h = hart();
-    assert!(h.bus.ram.write(ADDR, 8, 1));
+    assert!(h.bus_mut().ram.write(ADDR, 8, 1));
     h.set_xreg(A0, ADDR);
     h.set_xreg(A1, 2);
     run(&mut h, amoswap_d(A1, A1, A0));
     assert_eq!(h.xreg(A1), 1);
-    assert_eq!(h.bus.ram.read(ADDR, 8), Some(2));
+    assert_eq!(h.bus().ram.read(ADDR, 8), Some(2));
 }
 
 #[test]
 fn lr_sc_success_and_failure() {
     let mut h = hart();
-    assert!(h.bus.ram.write(ADDR, 8, 0xffff_ffff_8000_0000));
+    assert!(h.bus_mut().ram.write(ADDR, 8, 0xffff_ffff_8000_0000));
     h.set_xreg(A0, ADDR);
     h.set_xreg(A1, 77);
     run(&mut h, lr_w(A2, A0));
@@ -78,26 +78,26 @@ fn lr_sc_success_and_failure() {
     assert_eq!(h.reservation(), Some(ADDR));
     run(&mut h, sc_w(A3, A1, A0));
     assert_eq!(h.xreg(A3), 0, "SC succeeds on the reserved address");
-    assert_eq!(h.bus.ram.read(ADDR, 8), Some(0xffff_ffff_0000_004d));
+    assert_eq!(h.bus().ram.read(ADDR, 8), Some(0xffff_ffff_0000_004d));
     assert_eq!(h.reservation(), None, "SC clears the reservation");
     // A second SC fails and stores nothing.
     h.set_xreg(A1, 99);
     run(&mut h, sc_w(A3, A1, A0));
     assert_eq!(h.xreg(A3), 1);
-    assert_eq!(h.bus.ram.read(ADDR, 4), Some(77));
+    assert_eq!(h.bus().ram.read(ADDR, 4), Some(77));
     // SC to another address than the reserved one fails and clears it.
     run(&mut h, lr_d(A2, A0));
     h.set_xreg(A4, ADDR + 8);
     run(&mut h, sc_d(A3, A1, A4));
     assert_eq!(h.xreg(A3), 1);
-    assert_eq!(h.bus.ram.read(ADDR + 8, 8), Some(0));
+    assert_eq!(h.bus().ram.read(ADDR + 8, 8), Some(0));
     assert_eq!(h.reservation(), None);
     // LR.D / SC.D.
     run(&mut h, lr_d(A2, A0));
     assert_eq!(h.xreg(A2), 0xffff_ffff_0000_004d);
     run(&mut h, sc_d(A3, A1, A0));
     assert_eq!(h.xreg(A3), 0);
-    assert_eq!(h.bus.ram.read(ADDR, 8), Some(99));
+    assert_eq!(h.bus().ram.read(ADDR, 8), Some(99));
 }
 
 #[test]
@@ -135,12 +135,12 @@ fn atomics_outside_memory_fault() {
 fn aq_rl_bits_do_not_change_behaviour() {
     for (aq, rl) in [(false, true), (true, false), (true, true)] {
         let mut h = hart();
-        assert!(h.bus.ram.write(ADDR, 8, 5));
+        assert!(h.bus_mut().ram.write(ADDR, 8, 5));
         h.set_xreg(A0, ADDR);
         h.set_xreg(A1, 3);
         run(&mut h, amo(0b00000, true, aq, rl, A2, A0, A1));
         assert_eq!(h.xreg(A2), 5);
-        assert_eq!(h.bus.ram.read(ADDR, 8), Some(8));
+        assert_eq!(h.bus().ram.read(ADDR, 8), Some(8));
     }
 }
 

@@ -178,7 +178,7 @@ fn jal_jalr() {
 fn loads_sign_and_zero_extend() {
     let mut h = hart();
     let a = BASE + 0x1000;
-    assert!(h.bus.ram.load_bytes(a, &[0x80, 0xff, 0x00, 0x80, 0xef, 0xbe, 0xad, 0xde]));
+    assert!(h.bus_mut().ram.load_bytes(a, &[0x80, 0xff, 0x00, 0x80, 0xef, 0xbe, 0xad, 0xde]));
     set(&mut h, A0, a + 8);
     let ck = |h: &mut hemu::Hart, bits: u32, v: u64| {
         run(h, bits);
@@ -207,8 +207,8 @@ fn stores_write_low_bytes() {
     run(&mut h, sw(ZERO, A0, 8));
     run(&mut h, sb(A1, A0, 8));
     run(&mut h, sh(A1, A0, 10));
-    assert_eq!(h.bus.ram.read(a, 8), Some(0x1122_3344_5566_7788));
-    assert_eq!(h.bus.ram.read(a + 8, 4), Some(0x7788_0088));
+    assert_eq!(h.bus().ram.read(a, 8), Some(0x1122_3344_5566_7788));
+    assert_eq!(h.bus().ram.read(a + 8, 4), Some(0x7788_0088));
 }
 
 #[test]
@@ -294,7 +294,7 @@ fn rd_equal_rs1_reads_before_writing() {
     run(&mut h, add(A0, A0, A0));
     assert_eq!(h.xreg(A0), 20);
     set(&mut h, A0, BASE + 0x100);
-    assert!(h.bus.ram.write(BASE + 0x100, 8, 0x42));
+    assert!(h.bus_mut().ram.write(BASE + 0x100, 8, 0x42));
     run(&mut h, ld(A0, A0, 0));
     assert_eq!(h.xreg(A0), 0x42);
 }

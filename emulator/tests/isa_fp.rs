@@ -13,7 +13,7 @@ const BOX: u64 = 0xffff_ffff_0000_0000;
 fn flw_boxes_and_fsw_stores_low_bits() {
     let mut h = fp_hart();
     let a = BASE + 0x3000;
-    assert!(h.bus.ram.write(a, 8, 0x1122_3344_bf80_0000));
+    assert!(h.bus_mut().ram.write(a, 8, 0x1122_3344_bf80_0000));
     h.set_xreg(A0, a);
     run(&mut h, flw(FA0, A0, 0));
     assert_eq!(h.freg(FA0), BOX | 0xbf80_0000);
@@ -22,9 +22,9 @@ fn flw_boxes_and_fsw_stores_low_bits() {
     // FSW stores the low 32 bits even of an unboxed value.
     h.set_freg(FA2, 0x0000_0001_4040_0000);
     run(&mut h, fsw(FA2, A0, 8));
-    assert_eq!(h.bus.ram.read(a + 8, 8), Some(0x4040_0000));
+    assert_eq!(h.bus().ram.read(a + 8, 8), Some(0x4040_0000));
     run(&mut h, fsd(FA1, A0, 16));
-    assert_eq!(h.bus.ram.read(a + 16, 8), Some(0x1122_3344_bf80_0000));
+    assert_eq!(h.bus().ram.read(a + 16, 8), Some(0x1122_3344_bf80_0000));
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn reserved_rounding_modes_are_illegal() {
     }
     // rm = 7 (dynamic) with frm holding a reserved value.
     for frm in [5, 6, 7] {
-        h.csr.frm = frm;
+        assert!(h.csr_poke(hemu::hart::csr::addr::FRM, frm));
         let bits = fmul_s(FA0, FA1, FA2, DYN);
         assert_eq!(exec(&mut h, bits).unwrap_err().cause, Exception::IllegalInstruction);
     }

@@ -130,7 +130,7 @@ fn run(code: &[u32], regs: &[u64], budget: u64, engine: Engine, at: Where) -> St
     if let Where::SupervisorSv39 = at {
         use hemu::hart::csr::addr::{PMPADDR0, PMPCFG0, SATP};
         // One identity gigapage over RAM: V R W X A D.
-        assert!(m.hart.bus.ram.write(ROOT + 2 * 8, 8, (0x8000_0000 >> 12 << 10) | 0xcf));
+        assert!(m.hart.bus_mut().ram.write(ROOT + 2 * 8, 8, (0x8000_0000 >> 12 << 10) | 0xcf));
         // PMP entry 0: NAPOT over everything, RWX (S-mode needs a match).
         assert!(m.hart.csr_poke(PMPADDR0, u64::MAX >> 10));
         assert!(m.hart.csr_poke(PMPCFG0, 0x1f));
@@ -151,7 +151,7 @@ fn run(code: &[u32], regs: &[u64], budget: u64, engine: Engine, at: Where) -> St
     }
     let mut memory = Vec::new();
     for a in (CODE..DATA + 0x1000).step_by(8) {
-        memory.extend_from_slice(&m.hart.bus.ram.read(a, 8).unwrap_or(0).to_le_bytes());
+        memory.extend_from_slice(&m.hart.bus().ram.read(a, 8).unwrap_or(0).to_le_bytes());
     }
     State { pc: m.hart.pc(), x: *m.hart.xregs(), retired: m.retired(), memory }
 }
@@ -229,7 +229,7 @@ fn code_memory_refills() {
             m.engine_mut().set_jit_arena(a);
         }
         m.run(Some(300_000));
-        (m.hart.pc(), *m.hart.xregs(), m.retired(), m.hart.bus.ram.read(CODE + 0x100, 4))
+        (m.hart.pc(), *m.hart.xregs(), m.retired(), m.hart.bus().ram.read(CODE + 0x100, 4))
     };
     let small = state(true, Some(16 << 10));
     assert_eq!(small, state(false, None));

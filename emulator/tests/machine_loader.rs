@@ -156,10 +156,10 @@ fn elf_segments_go_to_their_physical_addresses() {
         ..cfg()
     })
     .unwrap();
-    assert_eq!(m.hart.bus.read(0x8020_0000, 8), Ok(u64::from_le_bytes(code)));
-    m.hart.bus.write(0x8020_1ff8, 8, 0xdead).unwrap();
+    assert_eq!(m.hart.bus_mut().read(0x8020_0000, 8), Ok(u64::from_le_bytes(code)));
+    m.hart.bus_mut().write(0x8020_1ff8, 8, 0xdead).unwrap();
     m.reset();
-    assert_eq!(m.hart.bus.read(0x8020_1ff8, 8), Ok(0), "BSS zeroed again on reset");
+    assert_eq!(m.hart.bus_mut().read(0x8020_1ff8, 8), Ok(0), "BSS zeroed again on reset");
     assert_eq!(m.entry(), 0x8020_0000);
 }
 
@@ -176,18 +176,18 @@ fn flat_binaries_and_defaults() {
     assert_eq!(m.entry(), RAM_BASE, "the ROM jumps to the firmware");
     assert_eq!(m.images()[1].entry, KERNEL_FLAT_ADDR);
     let mut m = m;
-    assert_eq!(m.hart.bus.read(RAM_BASE, 4), Ok(0x1050_0073));
-    assert_eq!(m.hart.bus.read(KERNEL_FLAT_ADDR, 4), Ok(0x0403_0201));
+    assert_eq!(m.hart.bus_mut().read(RAM_BASE, 4), Ok(0x1050_0073));
+    assert_eq!(m.hart.bus_mut().read(KERNEL_FLAT_ADDR, 4), Ok(0x0403_0201));
     assert_eq!(m.hart.pc(), 0x1000, "reset vector");
 
     // The boot ROM passes the DTB address, which holds the DTB.
     let dtb_addr = m.dtb_addr();
-    assert_eq!(m.hart.bus.read(0x1018, 8), Ok(RAM_BASE));
-    assert_eq!(m.hart.bus.read(0x1020, 8), Ok(dtb_addr));
+    assert_eq!(m.hart.bus_mut().read(0x1018, 8), Ok(RAM_BASE));
+    assert_eq!(m.hart.bus_mut().read(0x1020, 8), Ok(dtb_addr));
     assert_eq!(dtb_addr % (2 << 20), 0, "2 MiB aligned like QEMU");
     assert!(dtb_addr + m.dtb().len() as u64 <= RAM_BASE + (16 << 20));
     let dtb = m.dtb().to_vec();
-    let in_ram: Vec<u8> = (0..dtb.len() as u64).map(|i| m.hart.bus.read(dtb_addr + i, 1).unwrap() as u8).collect();
+    let in_ram: Vec<u8> = (0..dtb.len() as u64).map(|i| m.hart.bus_mut().read(dtb_addr + i, 1).unwrap() as u8).collect();
     assert_eq!(in_ram, dtb);
 }
 
@@ -204,7 +204,7 @@ fn explicit_binary_format_loads_elf_bytes_raw() {
 fn default_ram_is_512_mib_and_dtb_below_its_end() {
     let m = Machine::new(MachineConfig { kernel: Some(bytes_src("k", vec![0; 4])), ..MachineConfig::default() })
         .unwrap();
-    assert_eq!(m.hart.bus.ram.size(), 512 << 20);
+    assert_eq!(m.hart.bus().ram.size(), 512 << 20);
     assert_eq!(m.dtb_addr(), 0x9fe0_0000);
 }
 

@@ -3,6 +3,7 @@
 //! and the hypervisor fences.
 
 mod mmu_util;
+use hemu::hart::csr::addr::*;
 use hemu::hart::csr::bits::*;
 use hemu::hart::{Exception, Privilege};
 use hemu::mmu::Access;
@@ -31,9 +32,8 @@ fn guest() -> Guest {
         map(&mut h, &mut f, SV39X4, groot, a, a, 1, RWXAD | U);
     }
     let vsroot = f.alloc(4096);
-    h.csr.hgatp = hgatp(SATP_MODE_SV39, 1, groot);
-    h.csr.vsatp = satp(SATP_MODE_SV39, 1, vsroot);
-    h.atp_written();
+    h.csr_write(HGATP, hgatp(SATP_MODE_SV39, 1, groot));
+    h.csr_write(VSATP, satp(SATP_MODE_SV39, 1, vsroot));
     set_mode(&mut h, Privilege::Supervisor, true);
     Guest { h, f, groot, vsroot }
 }
@@ -63,7 +63,7 @@ fn two_stage_translation() {
 #[test]
 fn g_stage_only_and_gpa_width() {
     let mut g = guest();
-    g.h.csr.vsatp = 0;
+    g.h.csr_write(VSATP, 0);
     g.map_g(GPA_HI, 0x8030_0000, RWXAD | U);
     let h = &mut g.h;
     assert_eq!(h.translate(0x8000_1234, 4, Access::Load), Ok(0x8000_1234));
@@ -83,7 +83,7 @@ fn sv48x4_uses_a_wide_root_and_checks_50_bits() {
     let groot = f.alloc(16384);
     let gpa = 3 << 48; // root index 0x600: needs the 2 extra root-index bits
     map(&mut h, &mut f, SV48X4, groot, gpa, 0x8030_0000, 0, RWXAD | U);
-    h.csr.hgatp = hgatp(SATP_MODE_SV48, 0, groot);
+    h.csr_write(HGATP, hgatp(SATP_MODE_SV48, 0, groot));
     set_mode(&mut h, Privilege::User, true);
     assert_eq!(h.translate(gpa + 8, 8, Access::Load), Ok(0x8030_0008));
     let bad = gpa | 1 << 50;
@@ -112,7 +112,7 @@ fn g_stage_fault_in_the_vs_walk_reports_the_original_access() {
     let mut g = guest();
     // The VS root table lives at a GPA the G-stage does not map.
     let vs_root_gpa = GPA_HI + 0x20_0000;
-    g.h.csr.vsatp = satp(SATP_MODE_SV39, 1, vs_root_gpa);
+    g.h.csr_write(VSATP, satp(SATP_MODE_SV39, 1, vs_root_gpa));
     let gva = 0x1000_0000u64;
     let pte_gpa = vs_root_gpa + ((gva >> 30) & 0x1ff) * 8;
     let h = &mut g.h;
@@ -156,9 +156,11 @@ fn svadu_vs_pte_update_through_a_read_only_g_page() {
     // Without ADUE: Svade page fault.
     assert_eq!(cause(g.h.load(0x1000_0000, 8)), Exception::LoadPageFault);
     // henvcfg.ADUE alone is not enough (it is read-only zero without menvcfg.ADUE).
-    g.h.csr.henvcfg |= ENVCFG_ADUE;
+    g.h.csr_set(HENVCFG, ENVCFG_ADUE);
+    assert_eq!(g.h.csr_peek(HENVCFG).map(|v| v & ENVCFG_ADUE), Some(0));
     assert_eq!(cause(g.h.load(0x1000_0000, 8)), Exception::LoadPageFault);
-    g.h.csr.menvcfg |= ENVCFG_ADUE;
+    g.h.csr_set(MENVCFG, ENVCFG_ADUE);
+    g.h.csr_set(HENVCFG, ENVCFG_ADUE);
     // Make the 2 MiB G-page holding the VS leaf table read-only.
     let table_gpa = leaf & !0xfff;
     let gleaf = find_pte(&mut g.h, SV39X4, g.groot, table_gpa, 1);
@@ -183,7 +185,7 @@ fn svadu_in_the_g_stage_follows_menvcfg() {
     let gleaf = g.map_g(GPA_HI, 0x8030_0000, V | R | W | U);
     let t = trap(g.h.load(0x1000_0000, 8));
     assert_eq!((t.cause, t.tinst), (Exception::LoadGuestPageFault, 0));
-    g.h.csr.menvcfg |= ENVCFG_ADUE;
+    g.h.csr_set(MENVCFG, ENVCFG_ADUE);
     assert!(g.h.load(0x1000_0000, 8).is_ok());
     assert_eq!(rd(&mut g.h, gleaf), pte(0x8030_0000, V | R | W | U | A));
     g.h.store(0x1000_0000, 8, 1).unwrap();
@@ -199,21 +201,21 @@ fn mxr_and_sum_per_stage() {
     let h = &mut g.h;
     assert_eq!(cause(h.load(0x1000_0000, 8)), Exception::LoadGuestPageFault);
     assert_eq!(cause(h.load(0x1000_1000, 8)), Exception::LoadPageFault);
-    h.csr.vsstatus |= MXR; // VS-stage only
+    h.csr_set(VSSTATUS, MXR); // VS-stage only
     assert_eq!(cause(h.load(0x1000_0000, 8)), Exception::LoadGuestPageFault);
     assert!(h.load(0x1000_1000, 8).is_ok());
-    h.csr.vsstatus &= !MXR;
-    h.csr.mstatus |= MXR; // HS-level MXR: both stages
+    h.csr_clear(VSSTATUS, MXR);
+    h.csr_set(MSTATUS, MXR); // HS-level MXR: both stages
     assert!(h.load(0x1000_0000, 8).is_ok());
     assert!(h.load(0x1000_1000, 8).is_ok());
-    h.csr.mstatus &= !MXR;
+    h.csr_clear(MSTATUS, MXR);
 
     // SUM for the VS-stage is vsstatus.SUM.
     g.map_vs(0x1000_2000, 0x8030_2000, RWXAD | U);
     let h = &mut g.h;
-    h.csr.mstatus |= SUM;
+    h.csr_set(MSTATUS, SUM);
     assert_eq!(cause(h.load(0x1000_2000, 8)), Exception::LoadPageFault);
-    h.csr.vsstatus |= SUM;
+    h.csr_set(VSSTATUS, SUM);
     assert!(h.load(0x1000_2000, 8).is_ok());
 }
 
@@ -225,17 +227,17 @@ fn hlvx_reads_execute_only_pages() {
     wr(&mut g.h, 0x8030_0000, 0x0000_0013_0000_0073);
     let h = &mut g.h;
     set_mode(h, Privilege::Supervisor, false);
-    h.csr.hstatus |= HSTATUS_SPVP;
+    h.csr_set(HSTATUS, HSTATUS_SPVP);
     assert_eq!(h.hlv(0, 0x1000_0000, 4, true), Ok(0x73));
     let t = trap(h.hlv(0, 0x1000_0004, 4, false));
     assert_eq!((t.cause, t.tval, t.gva), (Exception::LoadPageFault, 0x1000_0004, true));
     // HLVX needs X even where R is granted, and ignores MXR.
-    h.csr.vsstatus |= MXR;
+    h.csr_set(VSSTATUS, MXR);
     let t = trap(h.hlv(0, 0x1000_1000, 4, true));
     assert_eq!((t.cause, t.gva), (Exception::LoadPageFault, true));
     assert!(h.hlv(0, 0x1000_1000, 4, false).is_ok());
     // SPVP = 0: the access is made as VU, and these are supervisor pages.
-    h.csr.hstatus &= !HSTATUS_SPVP;
+    h.csr_clear(HSTATUS, HSTATUS_SPVP);
     assert_eq!(cause(h.hlv(0, 0x1000_1000, 4, false)), Exception::LoadPageFault);
 }
 
@@ -254,12 +256,12 @@ fn hlv_hsv_permissions_and_two_stage_always() {
     set_mode(h, Privilege::User, false);
     let t = trap(h.hlv(raw, 0x1000_0000, 8, false));
     assert_eq!((t.cause, t.tval), (Exception::IllegalInstruction, raw as u64));
-    h.csr.hstatus |= HSTATUS_HU;
+    h.csr_set(HSTATUS, HSTATUS_HU);
     h.hsv(raw, 0x1000_0000, 8, 0x55).unwrap();
     assert_eq!(rd(h, 0x8030_0000), 0x55);
     // From M with MPRV set: MPRV does not apply, the access is two-stage.
     set_mode(h, Privilege::Machine, false);
-    h.csr.mstatus |= MPRV | MPP;
+    h.csr_set(MSTATUS, MPRV | MPP);
     assert_eq!(h.hlv(raw, 0x1000_0000, 1, false), Ok(0x55));
     // A guest-page fault from HLV/HSV carries gva.
     let t = trap(h.hsv(raw, 0x1000_1000, 8, 0));
@@ -273,31 +275,29 @@ fn mprv_with_mpv_uses_two_stages() {
     g.map_g(GPA_HI, 0x8030_0000, RWXAD | U);
     let h = &mut g.h;
     set_mode(h, Privilege::Machine, false);
-    h.csr.mstatus |= MPRV | (1 << MPP_SHIFT) | MPV;
+    h.csr_set(MSTATUS, MPRV | (1 << MPP_SHIFT) | MPV);
     assert_eq!(h.translate(0x1000_0008, 8, Access::Load), Ok(0x8030_0008));
     // Without MPV the access is HS-level: satp is Bare.
-    h.csr.mstatus &= !MPV;
+    h.csr_clear(MSTATUS, MPV);
     assert_eq!(h.translate(0x1000_0008, 8, Access::Load), Ok(0x1000_0008));
 }
 
 #[test]
 fn vmids_and_hfence_gvma() {
     let mut g = guest();
-    g.h.csr.vsatp = 0;
+    g.h.csr_write(VSATP, 0);
     let gleaf1 = g.map_g(GPA_HI, 0x8030_0000, RWXAD | U);
     let groot2 = g.f.alloc(16384);
     map(&mut g.h, &mut g.f, SV39X4, groot2, GPA_HI, 0x8031_0000, 0, RWXAD | U);
     let (groot1, h) = (g.groot, &mut g.h);
     assert_eq!(h.translate(GPA_HI, 8, Access::Load), Ok(0x8030_0000));
-    h.csr.hgatp = hgatp(SATP_MODE_SV39, 2, groot2);
-    h.atp_written();
+    h.csr_write(HGATP, hgatp(SATP_MODE_SV39, 2, groot2));
     assert_eq!(h.translate(GPA_HI, 8, Access::Load), Ok(0x8031_0000));
     // The hypervisor runs in between (V=0, bare satp): no flush needed.
     set_mode(h, Privilege::Supervisor, false);
     assert_eq!(h.translate(0x8000_0000, 8, Access::Load), Ok(0x8000_0000));
     set_mode(h, Privilege::Supervisor, true);
-    h.csr.hgatp = hgatp(SATP_MODE_SV39, 1, groot1);
-    h.atp_written();
+    h.csr_write(HGATP, hgatp(SATP_MODE_SV39, 1, groot1));
     assert_eq!(h.translate(GPA_HI, 8, Access::Load), Ok(0x8030_0000));
     // Remap VMID 1's page; fencing VMID 2 does not drop it, fencing 1 does.
     wr(h, gleaf1, pte(0x8032_0000, RWXAD | U));
@@ -342,17 +342,17 @@ fn hypervisor_fence_permissions() {
     assert_eq!(cause(h.hfence_vvma(raw, None, None)), Exception::VirtualInstruction);
     assert_eq!(cause(h.hfence_gvma(raw, None, None)), Exception::VirtualInstruction);
     assert!(h.sfence_vma(raw, None, None).is_ok());
-    h.csr.hstatus |= HSTATUS_VTVM;
+    h.csr_set(HSTATUS, HSTATUS_VTVM);
     assert_eq!(cause(h.sfence_vma(raw, None, None)), Exception::VirtualInstruction);
     set_mode(&mut h, Privilege::User, true);
-    h.csr.hstatus &= !HSTATUS_VTVM;
+    h.csr_clear(HSTATUS, HSTATUS_VTVM);
     assert_eq!(cause(h.sfence_vma(raw, None, None)), Exception::VirtualInstruction);
     assert_eq!(cause(h.hfence_gvma(raw, None, None)), Exception::VirtualInstruction);
     set_mode(&mut h, Privilege::User, false);
     assert_eq!(cause(h.hfence_vvma(raw, None, None)), Exception::IllegalInstruction);
     assert_eq!(cause(h.hfence_gvma(raw, None, None)), Exception::IllegalInstruction);
     set_mode(&mut h, Privilege::Supervisor, false);
-    h.csr.mstatus |= TVM;
+    h.csr_set(MSTATUS, TVM);
     assert_eq!(cause(h.hfence_gvma(raw, None, None)), Exception::IllegalInstruction);
     assert!(h.hfence_vvma(raw, None, None).is_ok());
     set_mode(&mut h, Privilege::Machine, false);

@@ -3,6 +3,7 @@
 
 mod mmu_util;
 use hemu::bus::{Bus, RAM_BASE};
+use hemu::hart::csr::addr::*;
 use hemu::hart::csr::bits::*;
 use hemu::hart::{Exception, Privilege};
 use hemu::mmu::Access;
@@ -133,7 +134,7 @@ fn pmp_changes_apply_to_cached_translations() {
     let mut f = Frames::default();
     let root = f.alloc(4096);
     map(&mut h, &mut f, SV39, root, 0x1000_0000, 0x8030_0000, 0, RWXAD);
-    h.csr.satp = satp(SATP_MODE_SV39, 0, root);
+    h.csr_write(SATP, satp(SATP_MODE_SV39, 0, root));
     set_mode(&mut h, Privilege::Supervisor, false);
     assert!(h.store(0x1000_0000, 8, 0).is_ok());
     assert!(h.fetch(0x1000_0000).is_ok());

@@ -3,6 +3,7 @@
 //! flushes before each access (i.e. walks every time).
 
 mod mmu_util;
+use hemu::hart::csr::addr::*;
 use hemu::hart::csr::bits::*;
 use hemu::hart::{Privilege, Trap};
 use hemu::Hart;
@@ -25,13 +26,13 @@ fn build(first_flags: u64, g_flags: u64, virt: bool) -> Hart {
         }
         map(&mut h, &mut f, SV39, root, GVA, GPA, 0, V | first_flags);
         map(&mut h, &mut f, SV39X4, groot, GPA, 0x8030_0000, 0, V | g_flags);
-        h.csr.vsatp = satp(SATP_MODE_SV39, 3, root);
-        h.csr.hgatp = hgatp(SATP_MODE_SV39, 5, groot);
+        h.csr_write(VSATP, satp(SATP_MODE_SV39, 3, root));
+        h.csr_write(HGATP, hgatp(SATP_MODE_SV39, 5, groot));
     } else {
         map(&mut h, &mut f, SV39, root, GVA, 0x8030_0000, 0, V | first_flags);
-        h.csr.satp = satp(SATP_MODE_SV39, 3, root);
+        h.csr_write(SATP, satp(SATP_MODE_SV39, 3, root));
     }
-    h.bus.write(0x8030_0000, 4, 0x0000_0013).unwrap();
+    h.bus_mut().write(0x8030_0000, 4, 0x0000_0013).unwrap();
     h
 }
 
@@ -48,9 +49,9 @@ struct Step {
 
 fn run(h: &mut Hart, s: Step, virt: bool) -> Result<u64, Trap> {
     let bit = |b: bool, m: u64| if b { m } else { 0 };
-    h.csr.mstatus = bit(s.sum, SUM) | bit(s.mxr, MXR);
-    h.csr.vsstatus = bit(s.vsum, SUM) | bit(s.vmxr, MXR);
-    h.csr.hstatus = bit(!s.user, HSTATUS_SPVP);
+    h.csr_write(MSTATUS, bit(s.sum, SUM) | bit(s.mxr, MXR));
+    h.csr_write(VSSTATUS, bit(s.vsum, SUM) | bit(s.vmxr, MXR));
+    h.csr_write(HSTATUS, bit(!s.user, HSTATUS_SPVP));
     let prv = if s.user { Privilege::User } else { Privilege::Supervisor };
     let va = GVA + (s.off & 0xff8);
     match s.kind {

@@ -3,6 +3,7 @@
 //! mstatus writes, fences and ASID switches.
 
 mod mmu_util;
+use hemu::hart::csr::addr::*;
 use hemu::hart::csr::bits::*;
 use hemu::hart::{Exception, Privilege};
 use hemu::mmu::Access;
@@ -18,8 +19,7 @@ fn setup(geo: Geometry, flags: u64) -> (hemu::Hart, Frames, u64, u64) {
     let root = f.alloc(4096);
     let leaf = map(&mut h, &mut f, geo, root, VA, PA, 0, flags);
     let mode = if geo.levels == 3 { SATP_MODE_SV39 } else { SATP_MODE_SV48 };
-    h.csr.satp = satp(mode, 1, root);
-    h.atp_written();
+    h.csr_write(SATP, satp(mode, 1, root));
     set_mode(&mut h, Privilege::Supervisor, false);
     (h, f, root, leaf)
 }
@@ -43,7 +43,7 @@ fn sv39_superpages() {
     // 2 MiB and 1 GiB pages.
     map(&mut h, &mut f, SV39, root, 0x4000_0000, 0x8020_0000, 1, RWXAD);
     map(&mut h, &mut f, SV39, root, 0xffff_ffff_c000_0000, 0x8000_0000, 2, RWXAD | G);
-    h.csr.satp = satp(SATP_MODE_SV39, 0, root);
+    h.csr_write(SATP, satp(SATP_MODE_SV39, 0, root));
     set_mode(&mut h, Privilege::Supervisor, false);
     assert_eq!(h.translate(0x4000_0000 + 0x1f_fff8, 8, Access::Load), Ok(0x8020_0000 + 0x1f_fff8));
     assert_eq!(h.translate(0x4000_0000 + 0x1234, 8, Access::Load), Ok(0x8020_1234));
@@ -118,7 +118,7 @@ fn user_pages_sum_and_execute() {
     let (mut h, ..) = setup(SV39, RWXAD | U);
     // S-mode on a U page: loads/stores need SUM, fetches never succeed.
     assert_eq!(cause(h.load(VA, 8)), Exception::LoadPageFault);
-    h.csr.mstatus |= SUM;
+    h.csr_set(MSTATUS, SUM);
     assert_eq!(h.load(VA, 8), Ok(0));
     h.store(VA, 8, 5).unwrap();
     assert_eq!(cause(h.fetch(VA)), Exception::InstructionPageFault);
@@ -137,11 +137,11 @@ fn user_pages_sum_and_execute() {
 #[test]
 fn sum_change_takes_effect_without_a_flush() {
     let (mut h, ..) = setup(SV39, RWXAD | U);
-    h.csr.mstatus |= SUM;
+    h.csr_set(MSTATUS, SUM);
     assert!(h.load(VA, 8).is_ok()); // now cached
-    h.csr.mstatus &= !SUM;
+    h.csr_clear(MSTATUS, SUM);
     assert_eq!(cause(h.load(VA, 8)), Exception::LoadPageFault);
-    h.csr.mstatus |= SUM;
+    h.csr_set(MSTATUS, SUM);
     assert!(h.load(VA, 8).is_ok());
 }
 
@@ -150,10 +150,10 @@ fn mxr_makes_execute_only_readable() {
     let (mut h, ..) = setup(SV39, V | X | A | D);
     assert!(h.fetch(VA).is_ok());
     assert_eq!(cause(h.load(VA, 4)), Exception::LoadPageFault);
-    h.csr.mstatus |= MXR;
+    h.csr_set(MSTATUS, MXR);
     assert!(h.load(VA, 4).is_ok());
     assert_eq!(cause(h.store(VA, 4, 0)), Exception::StorePageFault);
-    h.csr.mstatus &= !MXR;
+    h.csr_clear(MSTATUS, MXR);
     assert_eq!(cause(h.load(VA, 4)), Exception::LoadPageFault);
 }
 
@@ -163,15 +163,15 @@ fn mprv_translates_loads_and_stores_but_not_fetches() {
     set_mode(&mut h, Privilege::Machine, false);
     // Without MPRV, M-mode addresses are physical.
     assert_eq!(h.translate(PA, 4, Access::Load), Ok(PA));
-    h.csr.mstatus |= MPRV | (1 << MPP_SHIFT); // MPP = S
+    h.csr_set(MSTATUS, MPRV | (1 << MPP_SHIFT)); // MPP = S
     assert_eq!(h.translate(VA + 4, 4, Access::Load), Ok(PA + 4));
     assert_eq!(h.translate(VA + 4, 4, Access::Store), Ok(PA + 4));
     assert_eq!(h.translate(PA, 4, Access::Fetch), Ok(PA));
     // MPP = U on a supervisor page: a page fault for the load.
-    h.csr.mstatus &= !MPP;
+    h.csr_clear(MSTATUS, MPP);
     assert_eq!(cause(h.load(VA, 4)), Exception::LoadPageFault);
     // MPP = M: physical again.
-    h.csr.mstatus |= MPP;
+    h.csr_set(MSTATUS, MPP);
     assert_eq!(h.translate(PA, 4, Access::Load), Ok(PA));
 }
 
@@ -192,7 +192,7 @@ fn svade_faults_on_clear_a_and_d() {
 #[test]
 fn svadu_sets_a_then_d() {
     let (mut h, _, root, leaf) = setup(SV39, V | R | W | X);
-    h.csr.menvcfg |= ENVCFG_ADUE;
+    h.csr_set(MENVCFG, ENVCFG_ADUE);
     assert!(h.load(VA, 8).is_ok());
     assert_eq!(rd(&mut h, leaf), pte(PA, V | R | W | X | A));
     h.store(VA, 8, 7).unwrap();
@@ -203,7 +203,7 @@ fn svadu_sets_a_then_d() {
     assert_eq!(rd(&mut h, a) & (A | D), 0);
     // No update when the permission check fails (read-only page, store).
     let (mut h, _, _, leaf) = setup(SV39, V | R);
-    h.csr.menvcfg |= ENVCFG_ADUE;
+    h.csr_set(MENVCFG, ENVCFG_ADUE);
     assert_eq!(cause(h.store(VA, 8, 1)), Exception::StorePageFault);
     assert_eq!(rd(&mut h, leaf), pte(PA, V | R));
 }
@@ -229,7 +229,7 @@ fn sfence_of_any_address_in_a_superpage_drops_all_of_it() {
     let mut f = Frames::default();
     let root = f.alloc(4096);
     let a = map(&mut h, &mut f, SV39, root, 0x4000_0000, 0x8020_0000, 1, RWXAD);
-    h.csr.satp = satp(SATP_MODE_SV39, 0, root);
+    h.csr_write(SATP, satp(SATP_MODE_SV39, 0, root));
     set_mode(&mut h, Privilege::Supervisor, false);
     assert_eq!(h.translate(0x4000_5000, 8, Access::Load), Ok(0x8020_5000));
     wr(&mut h, a, pte(0x8040_0000, RWXAD));
@@ -249,15 +249,12 @@ fn asids_keep_address_spaces_apart() {
     let kleaf = map(&mut h, &mut f, SV39, root1, kernel, 0x8000_0000, 2, RWXAD | G);
     map(&mut h, &mut f, SV39, root2, kernel, 0x8000_0000, 2, RWXAD | G);
     set_mode(&mut h, Privilege::Supervisor, false);
-    h.csr.satp = satp(SATP_MODE_SV39, 1, root1);
-    h.atp_written();
+    h.csr_write(SATP, satp(SATP_MODE_SV39, 1, root1));
     assert_eq!(h.translate(VA, 8, Access::Load), Ok(PA));
     assert!(h.fetch(kernel).is_ok());
-    h.csr.satp = satp(SATP_MODE_SV39, 2, root2);
-    h.atp_written();
+    h.csr_write(SATP, satp(SATP_MODE_SV39, 2, root2));
     assert_eq!(h.translate(VA, 8, Access::Load), Ok(PA + 0x1000));
-    h.csr.satp = satp(SATP_MODE_SV39, 1, root1);
-    h.atp_written();
+    h.csr_write(SATP, satp(SATP_MODE_SV39, 1, root1));
     assert_eq!(h.translate(VA, 8, Access::Load), Ok(PA));
 
     // SFENCE.VMA x0, asid drops that ASID's non-global entries only.
@@ -300,7 +297,7 @@ fn fences_are_gated_by_mode_and_tvm() {
     assert_eq!(cause(h.sfence_vma(0x1200_0073, None, None)), Exception::IllegalInstruction);
     set_mode(&mut h, Privilege::Supervisor, false);
     assert!(h.sfence_vma(0x1200_0073, None, None).is_ok());
-    h.csr.mstatus |= TVM;
+    h.csr_set(MSTATUS, TVM);
     let t = trap(h.sfence_vma(0x1200_0073, None, None));
     assert_eq!((t.cause, t.tval), (Exception::IllegalInstruction, 0x1200_0073));
     set_mode(&mut h, Privilege::Machine, false);

@@ -40,8 +40,8 @@ fn store_into_the_running_block_is_seen_by_the_next_instructions() {
     for budget in [6, 7, 13, 100] {
         let mut a = Hart::new(Bus::new(1 << 20), BASE);
         let mut b = Hart::new(Bus::new(1 << 20), BASE);
-        assert!(a.bus.ram.load_bytes(BASE, &program()));
-        assert!(b.bus.ram.load_bytes(BASE, &program()));
+        assert!(a.bus_mut().ram.load_bytes(BASE, &program()));
+        assert!(b.bus_mut().ram.load_bytes(BASE, &program()));
         assert_eq!(Engine::new(true).run(&mut a, budget), budget);
         for _ in 0..budget {
             b.step();

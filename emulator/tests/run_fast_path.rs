@@ -46,7 +46,7 @@ fn rewrite_and_rerun(old: &[u8], new: &[u8], run_in_chunks: bool) -> (u64, u64) 
     mem.resize(0x40, 0);
     mem.extend_from_slice(new);
     let mut h = Hart::new(Bus::new(1 << 20), BASE);
-    assert!(h.bus.ram.load_bytes(BASE, &mem));
+    assert!(h.bus_mut().ram.load_bytes(BASE, &mem));
     let mut e = Engine::new(true);
     if run_in_chunks {
         for _ in 0..40 {
@@ -83,8 +83,8 @@ fn run_and_step_count_the_same() {
         .collect();
     let mut a = Hart::new(Bus::new(1 << 20), BASE);
     let mut b = Hart::new(Bus::new(1 << 20), BASE);
-    assert!(a.bus.ram.load_bytes(BASE, &prog));
-    assert!(b.bus.ram.load_bytes(BASE, &prog));
+    assert!(a.bus_mut().ram.load_bytes(BASE, &prog));
+    assert!(b.bus_mut().ram.load_bytes(BASE, &prog));
     assert_eq!(Engine::new(true).run(&mut a, 1000), 1000);
     for _ in 0..1000 {
         b.step();

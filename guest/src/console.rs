@@ -1,24 +1,14 @@
 //! The console: a 16550 UART at 0x1000_0000 (byte registers). Output polls LSR.THRE and writes
 //! THR; input arrives by interrupt (IER.ERBFI) and is kept in a small buffer for `read`.
+//!
+//! Kernel state lives in `defs::cell`'s cells: `ValueCell` for flags and numbers, and
+//! `ExclusiveCell` (a borrow that a second borrow detects) for the rest. They are sound here
+//! because the kernel runs on one hart with interrupts off (sstatus.SIE = 0, trap.rs): an
+//! interrupt arrives only while a task runs in VU-mode, when no kernel borrow is alive. The one
+//! trap the kernel takes itself, its boot self-test, touches only a `ValueCell`.
 
-use core::cell::UnsafeCell;
 use core::fmt::{self, Write};
-
-/// Kernel state. The kernel runs with interrupts off (sstatus.SIE = 0) on one hart, so a
-/// `get()` borrow is never interrupted by another user of the same state.
-pub struct Global<T>(UnsafeCell<T>);
-// SAFETY: single hart, non-preemptible kernel (see above).
-unsafe impl<T> Sync for Global<T> {}
-impl<T> Global<T> {
-    pub const fn new(v: T) -> Self {
-        Global(UnsafeCell::new(v))
-    }
-    #[allow(clippy::mut_from_ref)]
-    pub fn get(&self) -> &mut T {
-        // SAFETY: see the type's doc comment.
-        unsafe { &mut *self.0.get() }
-    }
-}
+use defs::cell::{ExclusiveCell, ValueCell};
 
 pub const UART_BASE: usize = 0x1000_0000;
 const THR: usize = 0; // write: transmit holding register; read: RBR, receive buffer
@@ -29,7 +19,7 @@ const LSR: usize = 5;
 const LSR_DR: u8 = 0x01;
 const LSR_THRE: u8 = 0x20;
 
-static USE_UART: Global<bool> = Global::new(false);
+static USE_UART: ValueCell<bool> = ValueCell::new(false);
 
 fn reg_read(r: usize) -> u8 {
     // SAFETY: a byte register of the UART (mapped in the kernel's page table).
@@ -45,7 +35,7 @@ pub fn use_uart() {
     reg_write(IER, 0);
     reg_write(LCR, 0x03); // 8N1
     reg_write(FCR, 0x07); // enable and clear FIFOs
-    *USE_UART.get() = true;
+    USE_UART.set(true);
 }
 
 /// IER.ERBFI: interrupt when a byte arrives (reaches us as a supervisor external interrupt).
@@ -56,24 +46,24 @@ pub fn enable_rx_interrupt() {
 /// Bytes that may still be written to THR without checking LSR: LSR.THRE = 1 means the
 /// 16-byte transmit FIFO is empty, so one LSR read is enough for the next 16 bytes (each
 /// access is an exit to the hypervisor, so this halves the cost of printing).
-static TX_ROOM: Global<u8> = Global::new(0);
+static TX_ROOM: ValueCell<u8> = ValueCell::new(0);
 const TX_FIFO: u8 = 16;
 
 pub fn putc(c: u8) {
-    let room = TX_ROOM.get();
-    while *room == 0 {
+    let mut room = TX_ROOM.get();
+    while room == 0 {
         if reg_read(LSR) & LSR_THRE != 0 {
-            *room = TX_FIFO;
+            room = TX_FIFO;
         }
     }
-    *room -= 1;
+    TX_ROOM.set(room - 1);
     reg_write(THR, c);
 }
 
 struct Console;
 impl Write for Console {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        if *USE_UART.get() {
+        if USE_UART.get() {
             s.bytes().for_each(putc);
         } else {
             crate::sbi::write_bytes(s.as_bytes());
@@ -94,11 +84,12 @@ struct Input {
     head: usize,
     len: usize,
 }
-static INPUT: Global<Input> = Global::new(Input { buf: [0; 64], head: 0, len: 0 });
+static INPUT: ExclusiveCell<Input> = ExclusiveCell::new(Input { buf: [0; 64], head: 0, len: 0 });
 
 /// The UART interrupted: move every received byte into the input buffer.
 pub fn on_interrupt() {
-    let input = INPUT.get();
+    let mut guard = INPUT.borrow_mut();
+    let input = &mut *guard;
     while reg_read(LSR) & LSR_DR != 0 {
         let b = reg_read(THR);
         if input.len < input.buf.len() {
@@ -109,7 +100,7 @@ pub fn on_interrupt() {
 }
 
 pub fn pop_input() -> Option<u8> {
-    let input = INPUT.get();
+    let mut input = INPUT.borrow_mut();
     if input.len == 0 {
         return None;
     }

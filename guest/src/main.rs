@@ -52,11 +52,11 @@ mod kernel {
 
     /// Which guest we are (a2 at boot): printed in messages; guest 1 also shows lab 4's
     /// "access outside RAM and devices" at the end.
-    pub static GUEST_ID: console::Global<u64> = console::Global::new(0);
+    pub static GUEST_ID: defs::cell::ValueCell<u64> = defs::cell::ValueCell::new(0);
 
     #[no_mangle]
     extern "C" fn kmain(_hartid: u64, _fdt: u64, guest_id: u64, timebase_hz: u64, ram_size: u64) -> ! {
-        *GUEST_ID.get() = guest_id;
+        GUEST_ID.set(guest_id);
         // Lab 1: the very first output goes through the SBI console, which the hypervisor serves.
         sbi::init();
         sbi::print_line(format_args!(
@@ -77,7 +77,7 @@ mod kernel {
     /// Called when the last task has exited.
     pub fn all_tasks_done() -> ! {
         println!("[kernel] all tasks finished");
-        if *GUEST_ID.get() == 1 {
+        if GUEST_ID.get() == 1 {
             println!("[kernel] guest 1: reading GPA 0x20000000, where this platform has nothing (lab 4)...");
             // SAFETY: deliberately touches a hole; the hypervisor stops this guest here.
             unsafe { (0x2000_0000 as *const u8).read_volatile() };

@@ -7,7 +7,7 @@
 //! Each task adds its own user mappings (PTE.U = 1) under root[1], 0x4000_0000..0x8000_0000:
 //! its program at USER_BASE and its stack below USER_STACK_TOP.
 
-use crate::console::Global;
+use defs::cell::{ExclusiveCell, ValueCell};
 use defs::csr::{self, SATP};
 use defs::pte::Pte;
 use defs::satp::{satp, SatpMode};
@@ -36,8 +36,8 @@ struct Frames {
     next: u64,
     end: u64,
 }
-static FRAMES: Global<Frames> = Global::new(Frames { next: 0, end: 0 });
-static KERNEL_ROOT: Global<u64> = Global::new(0);
+static FRAMES: ExclusiveCell<Frames> = ExclusiveCell::new(Frames { next: 0, end: 0 });
+static KERNEL_ROOT: ValueCell<u64> = ValueCell::new(0);
 
 extern "C" {
     static __kernel_end: u8;
@@ -45,7 +45,7 @@ extern "C" {
 
 /// A zeroed 4 KiB frame (never freed: this kernel runs a fixed set of tasks once).
 pub fn alloc_frame() -> u64 {
-    let f = FRAMES.get();
+    let mut f = FRAMES.borrow_mut();
     if f.next + PAGE > f.end {
         panic!("out of memory");
     }
@@ -80,7 +80,7 @@ pub fn map(root: u64, va: u64, pa: u64, flags: u64) {
 pub fn init(ram_size: u64) {
     // SAFETY: only the symbol's address is used.
     let start = unsafe { &__kernel_end as *const u8 as u64 };
-    *FRAMES.get() = Frames { next: start, end: RAM_BASE + ram_size };
+    *FRAMES.borrow_mut() = Frames { next: start, end: RAM_BASE + ram_size };
     let root = alloc_frame();
     // SAFETY: root is a fresh table.
     unsafe {
@@ -89,7 +89,7 @@ pub fn init(ram_size: u64) {
         csr::write::<SATP>(sv39(root));
         core::arch::asm!("sfence.vma");
     }
-    *KERNEL_ROOT.get() = root;
+    KERNEL_ROOT.set(root);
     println!("[kernel] Sv39 paging on: kernel and device gigapages, {} KiB free for tasks",
         (RAM_BASE + ram_size - start) >> 10);
 }
@@ -98,7 +98,7 @@ pub fn init(ram_size: u64) {
 /// Returns its satp value.
 pub fn new_user_space(image: &[u8]) -> u64 {
     let root = alloc_frame();
-    let kroot = *KERNEL_ROOT.get();
+    let kroot = KERNEL_ROOT.get();
     // SAFETY: both are page-table frames.
     unsafe {
         *entry(root, 0) = *entry(kroot, 0);

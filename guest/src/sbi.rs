@@ -3,12 +3,13 @@
 
 use defs::sbi::{base, dbcn, legacy, srst, time};
 
+#[derive(Clone, Copy)]
 struct Features {
     time: bool,
     srst: bool,
     dbcn: bool,
 }
-static F: crate::console::Global<Features> = crate::console::Global::new(Features { time: false, srst: false, dbcn: false });
+static F: defs::cell::ValueCell<Features> = defs::cell::ValueCell::new(Features { time: false, srst: false, dbcn: false });
 
 fn call(ext: u64, fid: u64, a0: u64, a1: u64, a2: u64) -> (i64, u64) {
     let (err, val);
@@ -26,10 +27,7 @@ fn probe(ext: u64) -> bool {
 }
 
 pub fn init() {
-    let f = F.get();
-    f.time = probe(time::EID);
-    f.srst = probe(srst::EID);
-    f.dbcn = probe(dbcn::EID);
+    F.set(Features { time: probe(time::EID), srst: probe(srst::EID), dbcn: probe(dbcn::EID) });
 }
 
 pub fn has_dbcn() -> bool {

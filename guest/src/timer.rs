@@ -1,7 +1,7 @@
 //! The timer: a tick every QUANTUM_MS through SBI set_timer (the hypervisor turns it into a
 //! VS timer interrupt, lab 3); the `time` CSR gives the clock.
 
-use crate::console::Global;
+use defs::cell::ValueCell;
 use defs::counteren::Counteren;
 use defs::csr::{self, SCOUNTEREN, SIE, TIME};
 use defs::interrupts::Mip;
@@ -9,8 +9,8 @@ use defs::interrupts::Mip;
 /// Longer than the hypervisor's 10 ms slice: with two guests sharing the hart, a task still
 /// gets several milliseconds of CPU per quantum.
 pub const QUANTUM_MS: u64 = 50;
-static TIMEBASE: Global<u64> = Global::new(10_000_000);
-static BOOT_TIME: Global<u64> = Global::new(0);
+static TIMEBASE: ValueCell<u64> = ValueCell::new(10_000_000);
+static BOOT_TIME: ValueCell<u64> = ValueCell::new(0);
 
 pub fn now() -> u64 {
     // Allowed by the hypervisor's hcounteren.TM.
@@ -19,9 +19,9 @@ pub fn now() -> u64 {
 
 pub fn init(timebase_hz: u64) {
     if timebase_hz != 0 {
-        *TIMEBASE.get() = timebase_hz;
+        TIMEBASE.set(timebase_hz);
     }
-    *BOOT_TIME.get() = now();
+    BOOT_TIME.set(now());
     // sie.STIE and sie.SEIE: timer and UART interrupts (taken in VU-mode only).
     // scounteren.CY/TM/IR: tasks may read the counters (with a bit clear, a VU-mode access
     // would be a virtual-instruction exception rather than a plain illegal instruction).
@@ -34,9 +34,9 @@ pub fn init(timebase_hz: u64) {
 
 /// Start a new time slice: the next timer interrupt in QUANTUM_MS.
 pub fn arm() {
-    crate::sbi::set_timer(now() + *TIMEBASE.get() * QUANTUM_MS / 1000);
+    crate::sbi::set_timer(now() + TIMEBASE.get() * QUANTUM_MS / 1000);
 }
 
 pub fn ms_since_boot() -> u64 {
-    (now() - *BOOT_TIME.get()) * 1000 / *TIMEBASE.get()
+    (now() - BOOT_TIME.get()) * 1000 / TIMEBASE.get()
 }

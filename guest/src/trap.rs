@@ -10,6 +10,7 @@
 //! access faults are injected by the hypervisor. From in here the two look the same.
 
 use crate::task;
+use defs::cell::ValueCell;
 use defs::csr::{self, SCAUSE, SEPC, SSCRATCH, SSTATUS, STVAL, STVEC};
 use defs::status::Sstatus;
 use defs::trap::{Cause, Exception, Interrupt};
@@ -25,6 +26,10 @@ pub struct TrapFrame {
     pub kernel_sp: u64,
     /// The task's address space (satp value).
     pub satp: u64,
+}
+
+impl TrapFrame {
+    pub const ZERO: TrapFrame = TrapFrame { x: [0; 32], sepc: 0, kernel_sp: 0, satp: 0 };
 }
 
 core::arch::global_asm!(
@@ -186,17 +191,16 @@ fn set_sepc(v: u64) {
 }
 
 /// Say something the first time only.
-fn once(flag: &crate::console::Global<bool>) -> bool {
-    !core::mem::replace(flag.get(), true)
+fn once(flag: &ValueCell<bool>) -> bool {
+    !flag.replace(true)
 }
 
 /// A trap from a task in VU-mode. Returns the frame of the task to run next.
 #[no_mangle]
 extern "C" fn user_trap(frame: &mut TrapFrame) -> *mut TrapFrame {
-    use crate::console::Global;
-    static SAID_TIMER: Global<bool> = Global::new(false);
-    static SAID_UART: Global<bool> = Global::new(false);
-    static SAID_ECALL: Global<bool> = Global::new(false);
+    static SAID_TIMER: ValueCell<bool> = ValueCell::new(false);
+    static SAID_UART: ValueCell<bool> = ValueCell::new(false);
+    static SAID_ECALL: ValueCell<bool> = ValueCell::new(false);
     let (scause, stval) = (csr::read::<SCAUSE>(), csr::read::<STVAL>());
     let next = match Cause::from_xcause(scause) {
         Some(Cause::Interrupt(Interrupt::SupervisorTimer)) => {
@@ -249,13 +253,13 @@ fn unexpected(scause: u64, stval: u64, sepc: u64) -> *mut TrapFrame {
 }
 
 /// Set while the self-test expects a trap.
-static EXPECT_TRAP: crate::console::Global<bool> = crate::console::Global::new(false);
+static EXPECT_TRAP: ValueCell<bool> = ValueCell::new(false);
 
 /// A trap while the kernel itself runs: only the self-test below may cause one.
 #[no_mangle]
 extern "C" fn kernel_trap() {
     let (scause, stval, sepc) = (csr::read::<SCAUSE>(), csr::read::<STVAL>(), csr::read::<SEPC>());
-    if !core::mem::replace(EXPECT_TRAP.get(), false) {
+    if !EXPECT_TRAP.replace(false) {
         panic!("unexpected kernel trap: scause {scause:#x} stval {stval:#x} sepc {sepc:#x}");
     }
     match Exception::from_code(scause) {
@@ -275,14 +279,14 @@ extern "C" fn kernel_trap() {
 /// (breakpoint; a misaligned AMO, which must trap since AMOs need natural alignment) and one
 /// the hypervisor injects (an access fault from its MMIO emulation).
 pub fn self_test() {
-    *EXPECT_TRAP.get() = true;
+    EXPECT_TRAP.set(true);
     // SAFETY: the trap handler skips it.
     unsafe { core::arch::asm!("ebreak") };
-    *EXPECT_TRAP.get() = true;
+    EXPECT_TRAP.set(true);
     let word = [0u64; 2];
     // SAFETY: traps before touching memory (address 1 byte past an aligned word); skipped.
     unsafe { core::arch::asm!("amoadd.w zero, zero, ({0})", in(reg) word.as_ptr() as usize + 1) };
-    *EXPECT_TRAP.get() = true;
+    EXPECT_TRAP.set(true);
     // SAFETY: a 4-byte read of UART registers; the handler skips the instruction.
     let _ = unsafe { (crate::console::UART_BASE as *const u32).read_volatile() };
 }

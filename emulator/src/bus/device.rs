@@ -36,6 +36,13 @@ impl Region {
         (off < self.size && off + size as u64 <= self.size).then_some(off)
     }
 
+    /// True if `[addr, addr+len)` lies wholly inside the window.
+    #[inline]
+    pub fn contains(&self, addr: u64, len: u64) -> bool {
+        let off = addr.wrapping_sub(self.base);
+        off < self.size && off.checked_add(len).is_some_and(|end| end <= self.size)
+    }
+
     /// True if the window shares a byte with `[start, end)`.
     pub fn overlaps(&self, start: u64, end: u64) -> bool {
         start < self.base + self.size && self.base < end

@@ -39,7 +39,7 @@ pub struct Hart {
     pub(crate) prv: Privilege,
     /// The V bit: true in VS and VU.
     pub(crate) virt: bool,
-    pub csr: CsrFile,
+    pub(crate) csr: CsrFile,
     /// LR/SC reservation: the physical address reserved, if any.
     pub(crate) reservation: Option<u64>,
     /// Retired instruction count (minstret is derived from it).
@@ -55,7 +55,7 @@ pub struct Hart {
     /// Translation caches (TLB) and PMP.
     pub(crate) mmu: Mmu,
     /// The bus the hart is attached to: memory and devices.
-    pub bus: Bus,
+    pub(crate) bus: Bus,
     /// The hart id (mhartid).
     pub(crate) hartid: u64,
     /// Set when something the machine's timing depends on changed in the
@@ -89,8 +89,49 @@ impl Hart {
             yield_run: false,
             interrupts_taken: 0,
         };
-        h.reset_csrs();
+        h.reset(reset_pc);
         h
+    }
+
+    /// Reset the hart (priv spec, "Reset"): M-mode, pc = `reset_pc`, the
+    /// CSRs' reset values, registers, counters, reservation and translation
+    /// caches as at power-on. What is not the hart's stays: the bus (its
+    /// devices have their own reset), the hart id, and the count of
+    /// interrupts taken, so that steps keep their numbers across a reset.
+    pub fn reset(&mut self, reset_pc: u64) {
+        // Naming every field makes a new one a compile error here until it
+        // is decided whether reset clears it.
+        let Hart {
+            x,
+            f,
+            pc,
+            prv,
+            virt,
+            csr: _,
+            reservation,
+            instret,
+            cycles,
+            waiting,
+            irq_dirty,
+            mmu,
+            bus: _,
+            hartid: _,
+            yield_run,
+            interrupts_taken: _,
+        } = self;
+        *x = [0; 32];
+        *f = [0; 32];
+        *pc = reset_pc;
+        *prv = Privilege::Machine;
+        *virt = false;
+        *reservation = None;
+        *instret = 0;
+        *cycles = 0;
+        *waiting = false;
+        *irq_dirty = true;
+        *mmu = Mmu::new();
+        *yield_run = false;
+        self.reset_csrs();
     }
 
     /// The current mode (privilege level together with V).

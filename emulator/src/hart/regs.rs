@@ -2,10 +2,11 @@
 //! it, and changing it the way a debugger does (between instructions,
 //! outside the rules of the ISA), keeping the invariants the run loops
 //! rely on. The CSRs are reached by address with `csr_peek`/`csr_poke`
-//! (or `csr_access`, as an instruction would), memory through `bus`,
-//! `load`/`store` and `translate`.
+//! (or `csr_access`, as an instruction would), memory through `bus` /
+//! `bus_mut`, `load`/`store` and `translate`.
 
 use super::{Hart, Mode};
+use crate::bus::Bus;
 
 impl Hart {
     /// The address of the next instruction.
@@ -86,22 +87,31 @@ impl Hart {
         self.interrupts_taken
     }
 
+    /// The bus the hart is attached to: memory and devices as the hart's
+    /// physical accesses reach them.
+    pub fn bus(&self) -> &Bus {
+        &self.bus
+    }
+
+    /// The bus, to change memory or a device the way a debugger or a
+    /// loader does: outside the hart, between instructions. Physical
+    /// accesses go around translation and PMP; compiled code notices
+    /// written RAM as it notices the hart's own stores.
+    pub fn bus_mut(&mut self) -> &mut Bus {
+        &mut self.bus
+    }
+
     /// The hart id (mhartid).
     pub fn hartid(&self) -> u64 {
         self.hartid
     }
 
     /// Drop every cached translation and PMP decision (as SFENCE.VMA,
-    /// HFENCE.VVMA and HFENCE.GVMA of everything together): needed after
-    /// changing `csr` fields that translation depends on directly, where
-    /// `csr_poke` would have done it.
+    /// HFENCE.VVMA and HFENCE.GVMA of everything together), as a debugger
+    /// or a test does after changing page tables in memory behind the
+    /// hart's back. (A CSR written with `csr_poke` needs nothing more: it
+    /// has the side effects of a CSR instruction.)
     pub fn flush_translations(&mut self) {
         self.mmu.flush_all();
-    }
-
-    /// Forget the remembered fetch pages after changing satp, vsatp or
-    /// hgatp directly in `csr` (`csr_poke` does it by itself).
-    pub fn atp_written(&mut self) {
-        self.mmu.atp_written();
     }
 }

@@ -33,15 +33,40 @@ pub fn hart() -> Hart {
     h
 }
 
+/// CSR writes as a debugger makes them (`csr_poke`): the same WARL rules
+/// and side effects (a new satp, vsatp or hgatp forgets the remembered
+/// fetch pages) as a CSR instruction, with no permission check.
+pub trait CsrPoke {
+    fn csr_write(&mut self, addr: u16, value: u64);
+    /// Set `bits` in the CSR (as CSRRS would).
+    fn csr_set(&mut self, addr: u16, bits: u64);
+    /// Clear `bits` in the CSR (as CSRRC would).
+    fn csr_clear(&mut self, addr: u16, bits: u64);
+}
+
+impl CsrPoke for Hart {
+    fn csr_write(&mut self, addr: u16, value: u64) {
+        assert!(self.csr_poke(addr, value), "CSR {addr:#x} is writable");
+    }
+    fn csr_set(&mut self, addr: u16, bits: u64) {
+        let v = self.csr_peek(addr).expect("CSR exists");
+        self.csr_write(addr, v | bits);
+    }
+    fn csr_clear(&mut self, addr: u16, bits: u64) {
+        let v = self.csr_peek(addr).expect("CSR exists");
+        self.csr_write(addr, v & !bits);
+    }
+}
+
 pub fn set_mode(h: &mut Hart, prv: Privilege, virt: bool) {
     h.set_mode(hemu::hart::Mode::new(prv, virt));
 }
 
 pub fn rd(h: &mut Hart, pa: u64) -> u64 {
-    h.bus.read(pa, 8).expect("RAM read")
+    h.bus_mut().read(pa, 8).expect("RAM read")
 }
 pub fn wr(h: &mut Hart, pa: u64, v: u64) {
-    h.bus.write(pa, 8, v).expect("RAM write");
+    h.bus_mut().write(pa, 8, v).expect("RAM write");
 }
 
 /// Hands out zeroed page frames from the top half of RAM.

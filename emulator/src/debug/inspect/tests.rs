@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::bus::RAM_BASE;
-use crate::debug::translate::tests::{map, wr, Frames, RAM_SIZE, RWXAD};
+use crate::debug::translate::tests::{map, poke, wr, Frames, RAM_SIZE, RWXAD};
+use crate::hart::csr::addr::{HSTATUS, SATP, SEPC, VSEPC};
 use crate::hart::csr::bits::{HSTATUS_SPV, SATP_MODE_SV39};
 use crate::hart::Mode;
 use crate::isa::decode;
@@ -41,8 +42,7 @@ fn translated() -> Machine {
     let mut f = Frames::new();
     let root = f.alloc(4096);
     map(&mut m.hart, &mut f, 3, false, root, VA, RAM_BASE, 0, RWXAD);
-    m.hart.csr.satp = SATP_MODE_SV39 << 60 | root >> 12;
-    m.hart.atp_written();
+    poke(&mut m.hart, SATP, SATP_MODE_SV39 << 60 | root >> 12);
     m.hart.set_mode(Mode::HS);
     m
 }
@@ -74,7 +74,8 @@ fn regs_and_fregs() {
 #[test]
 fn csr_by_name_and_number() {
     let mut m = machine();
-    m.hart.csr.hstatus |= HSTATUS_SPV;
+    let hstatus = m.hart.csr_peek(HSTATUS).unwrap_or(0);
+    poke(&mut m.hart, HSTATUS, hstatus | HSTATUS_SPV);
     let s = csr_view(&m.hart, "hstatus").unwrap();
     assert!(
         s.starts_with(&format!("hstatus (0x600) = {:#018x}", m.hart.csr.hstatus)),
@@ -111,12 +112,12 @@ fn csr_by_name_and_number() {
 #[test]
 fn csr_groups() {
     let mut m = machine();
-    m.hart.csr.sepc = 0x1111;
-    m.hart.csr.vsepc = 0x2222;
+    poke(&mut m.hart, SEPC, 0x1114);
+    poke(&mut m.hart, VSEPC, 0x2222);
     let hs = csrs_view(&m.hart, CsrGroup::Hs);
     let line = hs.lines().find(|l| l.contains("sepc")).expect("sepc row");
     assert!(
-        line.contains("0x0000000000001111")
+        line.contains("0x0000000000001114")
             && line.contains("| vsepc")
             && line.ends_with("0x0000000000002222"),
         "{hs}"

@@ -4,12 +4,25 @@
 
 use super::*;
 use crate::bus::{Bus, RAM_BASE};
+use crate::hart::csr::addr::{HENVCFG, HGATP, MENVCFG, MSTATUS, SATP, VSATP};
 use crate::hart::csr::bits::*;
 
 pub(crate) const RAM_SIZE: u64 = 16 << 20;
 pub(crate) const V: u64 = pte::V;
 pub(crate) const RWXAD: u64 = pte::V | pte::R | pte::W | pte::X | pte::A | pte::D;
 pub(crate) const U: u64 = pte::U;
+
+/// Write a CSR as a debugger would (`csr_poke`: WARL rules and side
+/// effects, a new satp forgetting the remembered fetch pages, included).
+pub(crate) fn poke(h: &mut Hart, addr: u16, value: u64) {
+    assert!(h.csr_poke(addr, value), "CSR {addr:#x} is writable");
+}
+
+/// Set `bits` in a CSR (as CSRRS would, with no permission check).
+fn set_bits(h: &mut Hart, addr: u16, bits: u64) {
+    let v = h.csr_peek(addr).unwrap_or(0);
+    poke(h, addr, v | bits);
+}
 
 /// A hart with RAM, PMP open for S/U (as firmware leaves it), in M-mode.
 pub(crate) fn hart() -> Hart {
@@ -120,8 +133,13 @@ fn single(mode: u64, levels: u32, flags: u64) -> (Hart, u64) {
     let mut f = Frames::new();
     let root = f.alloc(4096);
     let leaf = map(&mut h, &mut f, levels, false, root, VA, PA, 0, flags);
-    h.csr.satp = mode << 60 | 1 << 44 | root >> 12;
-    h.atp_written();
+    let satp = mode << 60 | 1 << 44 | root >> 12;
+    poke(&mut h, SATP, satp);
+    if h.csr.satp != satp {
+        // A mode this hart does not implement (Sv57: satp keeps its old
+        // value), which `translate` still describes: set the field itself.
+        h.csr.satp = satp;
+    }
     h.set_mode(Mode::HS);
     (h, leaf)
 }
@@ -190,7 +208,7 @@ fn single_stage_faults_are_the_harts() {
 #[test]
 fn svadu_is_described_not_done() {
     let (mut h, leaf) = single(SATP_MODE_SV39, 3, RWXAD & !pte::A & !pte::D);
-    h.csr.menvcfg |= ENVCFG_ADUE;
+    set_bits(&mut h, MENVCFG, ENVCFG_ADUE);
     let (w, r) = both(&mut h, VA, Access::Store);
     assert_eq!(w.outcome, outcome(r));
     assert!(
@@ -219,7 +237,7 @@ fn mprv_and_pmp() {
     h.set_mode(Mode::M);
     let w = translate(&h, VA, Access::Load, None);
     assert!(w.to_string().contains("no translation"), "{w}");
-    h.csr.mstatus |= MPRV | 1 << MPP_SHIFT;
+    set_bits(&mut h, MSTATUS, MPRV | 1 << MPP_SHIFT);
     let (w, r) = both(&mut h, VA, Access::Load);
     assert_eq!(w.mode, Mode::HS);
     assert_eq!(w.outcome, outcome(r));
@@ -233,7 +251,8 @@ fn mprv_and_pmp() {
         "{w}"
     );
     // A PMP entry without R in front of the open one: S-mode loads fault.
-    h.csr.mstatus &= !MPRV;
+    let mstatus = h.csr_peek(MSTATUS).unwrap_or(0);
+    poke(&mut h, MSTATUS, mstatus & !MPRV);
     h.set_mode(Mode::HS);
     h.pmpaddr_write(0, (PA + 0x1000) >> 2);
     h.pmpcfg_write(0, 0x08 | pmp::CFG_X as u64); // TOR [0, PA+0x1000), X only
@@ -299,9 +318,8 @@ fn two_stage(vs_flags: u64) -> (Hart, u64, Frames) {
     );
     let vroot = f.alloc(4096);
     let leaf = map(&mut h, &mut f, 3, false, vroot, GVA, DATA_GPA, 0, vs_flags);
-    h.csr.hgatp = SATP_MODE_SV39 << 60 | 5 << 44 | groot >> 12;
-    h.csr.vsatp = SATP_MODE_SV39 << 60 | vroot >> 12;
-    h.atp_written();
+    poke(&mut h, HGATP, SATP_MODE_SV39 << 60 | 5 << 44 | groot >> 12);
+    poke(&mut h, VSATP, SATP_MODE_SV39 << 60 | vroot >> 12);
     h.set_mode(Mode::VS);
     (h, leaf, f)
 }
@@ -339,7 +357,7 @@ fn vs_stage_fault() {
 fn g_stage_fault_on_a_vs_pte_read() {
     let (mut h, _, _) = two_stage(RWXAD);
     // The VS root at a GPA the G-stage does not map.
-    h.csr.vsatp = SATP_MODE_SV39 << 60 | UNMAPPED >> 12;
+    poke(&mut h, VSATP, SATP_MODE_SV39 << 60 | UNMAPPED >> 12);
     h.flush_translations();
     let (w, r) = both(&mut h, GVA, Access::Load);
     let t = r.expect_err("guest-page fault");
@@ -420,8 +438,8 @@ fn vs_stage_svadu_needs_a_g_stage_write() {
     // G-stage as a store. With the VS tables' G-stage page read-only, that
     // write is a guest-page fault with htinst 0x3020.
     let (mut h, leaf, _) = two_stage(RWXAD & !pte::A);
-    h.csr.menvcfg |= ENVCFG_ADUE;
-    h.csr.henvcfg |= ENVCFG_ADUE;
+    set_bits(&mut h, MENVCFG, ENVCFG_ADUE);
+    set_bits(&mut h, HENVCFG, ENVCFG_ADUE);
     let groot = (h.csr.hgatp & pte::PPN_MASK) << 12;
     let gpte = groot + ((RAM_BASE >> 30) & 0x7ff) * 8;
     wr(&mut h, gpte, pte_of(RAM_BASE, RWXAD & !pte::W | U));
