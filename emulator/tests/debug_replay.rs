@@ -306,7 +306,7 @@ fn a_paced_session_keeps_guest_time_deterministic_and_not_ahead_of_the_host() {
     let took = t0.elapsed();
     assert_eq!(paced.position(), plain.position());
     assert_eq!(paced.machine().output(), plain.machine().output());
-    let guest = paced.machine().hart.bus.mtime();
+    let guest = paced.machine().hart.bus().mtime();
     let guest_time = std::time::Duration::from_nanos(guest * (1_000_000_000 / hemu::bus::clint::TIMEBASE_HZ));
     assert!(guest_time > std::time::Duration::from_millis(500), "the boot takes guest time: {guest_time:?}");
     // The last run may end up to 20 ms of WFI wait (plus a slice of
