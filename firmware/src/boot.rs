@@ -8,6 +8,7 @@ use crate::fdt::Fdt;
 use crate::platform::{self, Platform};
 use crate::{entry, NAME, NEXT_STAGE_ADDR};
 use defs::csr::{self, *};
+use defs::counteren::Counteren;
 use defs::envcfg::Envcfg;
 use defs::interrupts::Mip;
 use defs::misa::{self, has as misa_has};
@@ -76,6 +77,11 @@ extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64) -> ! {
     unsafe {
         // Counters: let S-mode read cycle/time/instret (and more, WARL).
         csr::write::<MCOUNTEREN>(u64::MAX);
+        // ... and U-mode read cycle, time and instret, as OpenSBI leaves
+        // scounteren (CY, TM, IR). Linux writes scounteren only from its SBI
+        // PMU driver, so without this U-mode `rdtime` (the vDSO's
+        // clock_gettime) is an illegal instruction.
+        csr::write::<SCOUNTEREN>(Counteren::CY.union(Counteren::TM).union(Counteren::IR).bits());
         if has_sstc {
             // Sstc: S-mode programs its own timer through stimecmp.
             csr::set::<MENVCFG>(Envcfg::STCE.bits());

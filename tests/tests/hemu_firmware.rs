@@ -24,6 +24,7 @@ fn hemu_sbi_boots_sbi_hello_on_hemu() {
         "Next stage         : 0x80200000 in HS-mode",
         "sbi_hello: DBCN console_write works",
         "sbi_hello: SBI specification v2.0",
+        "sbi_hello: U-mode rdtime works (scounteren.TM): ok",
         SBI_HELLO_PASSED,
     ] {
         assert!(out.contains(expected), "missing {expected:?} in the output above");
