@@ -28,6 +28,7 @@ pub use crate::bus::clint::INSTRUCTIONS_PER_TICK;
 use crate::bus::fdt::{self, DeviceTreeConfig};
 use crate::bus::rom::ROM_BASE;
 use crate::bus::uart::INPUT_QUEUE_LIMIT;
+use crate::bus::rom::BootInfo;
 use crate::bus::{BootRom, Bus, Clock, DeviceState, ExitSource, MachineExit, Ram, DEFAULT_RAM_SIZE, RAM_BASE};
 use crate::engine::probe::{ProbeHit, Probes};
 use crate::engine::Engine;
@@ -157,6 +158,9 @@ pub struct Machine {
     engine: Engine,
     images: Vec<LoadedImage>,
     entry: u64,
+    /// The kernel's entry when a firmware runs first (fw_dynamic's
+    /// next_addr), else 0.
+    next_addr: u64,
     dtb: Vec<u8>,
     dtb_addr: u64,
     /// Instructions executed since power-on (drives deterministic time).
@@ -199,6 +203,10 @@ impl Machine {
             images.push(kernel);
         }
         let entry = images.first().map(|i| i.entry).ok_or(MachineError::NoImage)?;
+        let next_addr = match (&cfg.bios, images.get(1)) {
+            (Some(_), Some(kernel)) => kernel.entry,
+            _ => 0,
+        };
 
         let ram = Ram::try_new(RAM_BASE, size).ok_or(MachineError::OutOfMemory { size })?;
         let clock = if cfg.realtime { Clock::Host { start: Instant::now() } } else { Clock::Instructions };
@@ -224,6 +232,7 @@ impl Machine {
             engine: Engine::new(cfg.jit),
             images,
             entry,
+            next_addr,
             dtb,
             dtb_addr,
             retired: 0,
@@ -246,7 +255,7 @@ impl Machine {
             img.write_to(&mut bus.ram);
         }
         bus.ram.load_bytes(self.dtb_addr, &self.dtb);
-        bus.rom = BootRom::new(self.entry, self.dtb_addr);
+        bus.rom = BootRom::new(BootInfo { entry: self.entry, dtb_addr: self.dtb_addr, next_addr: self.next_addr });
     }
 
     /// System reset (the guest wrote the finisher's reset code): devices

@@ -39,7 +39,7 @@ fn ram_reads_back_all_sizes() {
 #[test]
 fn boot_rom_is_read_only() {
     let mut b = bus();
-    b.rom = hemu::bus::BootRom::new(0x8000_0000, 0x8010_0000);
+    b.rom = hemu::bus::BootRom::new(hemu::bus::rom::BootInfo { entry: 0x8000_0000, dtb_addr: 0x8010_0000, next_addr: 0 });
     assert_eq!(b.read(0x1000, 4), Ok(0x0000_0297)); // auipc t0, 0
     assert_eq!(b.read(0x1018, 8), Ok(0x8000_0000));
     assert_eq!(b.read(0x1020, 8), Ok(0x8010_0000));

@@ -9,10 +9,15 @@ use std::time::Duration;
 
 pub use hemu::images;
 
+pub mod elf;
 pub mod transcript;
 
 /// Debian's OpenSBI fw_jump firmware (package `opensbi`).
 pub const OPENSBI_FW_JUMP: &str = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf";
+
+/// Debian's OpenSBI fw_dynamic firmware (what QEMU boots by default): it
+/// needs the boot ROM's fw_dynamic info block in a2.
+pub const OPENSBI_FW_DYNAMIC: &str = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.elf";
 
 /// The strings a checked sbi_hello run must print (besides the firmware's).
 pub const SBI_HELLO_PASSED: &str = "sbi_hello: all checks passed, shutting down via SBI SRST";

@@ -4,6 +4,8 @@
 
 mod common;
 
+use hemu::loader::ImageSource;
+use tests::elf::{self, asm, Load};
 use tests::{images, SBI_HELLO_PASSED};
 
 #[test]
@@ -30,4 +32,30 @@ fn hemu_sbi_boots_sbi_hello_on_hemu() {
         assert!(out.contains(expected), "missing {expected:?} in the output above");
     }
     assert_eq!(run.exit_code, Some(0));
+}
+
+/// A kernel ELF whose entry is not its first byte (0x8020_0000 holds an
+/// illegal instruction): hemu-sbi enters it at the ELF entry, which the boot
+/// ROM's fw_dynamic block names, as QEMU does; the kernel shuts down
+/// through SBI SRST.
+#[test]
+fn hemu_sbi_enters_the_kernel_at_its_elf_entry() {
+    const BASE: u64 = 0x8020_0000;
+    const ENTRY: u64 = BASE + 0x100;
+    let data_offset = 0x1000;
+    let mut file = vec![0u8; data_offset + 0x100];
+    file.extend(asm::bytes(&asm::SBI_SHUTDOWN));
+    let size = (file.len() - data_offset) as u64;
+    let load = Load { offset: data_offset as u64, addr: BASE, file_size: size, mem_size: size };
+    let kernel = elf::executable(ENTRY, &[load], file);
+
+    let cfg = common::config(
+        ImageSource::bytes("firmware", images::FIRMWARE),
+        Some(ImageSource::bytes("kernel at +0x100", kernel)),
+        None,
+    );
+    let run = common::run_config(cfg, 50_000_000);
+    eprintln!("{}", run.uart);
+    assert!(run.uart.contains("Next stage         : 0x80200100 in HS-mode"), "banner above");
+    assert_eq!(run.exit_code, Some(0), "the kernel's SRST shutdown ends the run ({:?})", run.outcome);
 }
