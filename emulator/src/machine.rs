@@ -222,6 +222,7 @@ impl Machine {
             isa: hart.isa_string(),
             mmu_type: "riscv,sv48".to_string(),
             bootargs: cfg.bootargs.clone(),
+            firmware: cfg.bios.as_ref().and(images.first()).map(|bios| pmp_region(bios.span())),
         };
         let dtb = fdt::build(&dt).map_err(|e| MachineError::DeviceTree(e.to_string()))?;
         let dtb_addr = place_dtb(&images, size, dtb.len() as u64)?;
@@ -635,6 +636,17 @@ impl Machine {
         let _ = stdout.write_all(&out);
         let _ = stdout.flush();
     }
+}
+
+/// The naturally aligned power-of-two region covering `[lo, hi)`: what an
+/// M-mode firmware protects with one NAPOT PMP entry (hemu-sbi protects
+/// exactly this for its image; OpenSBI a region inside it).
+fn pmp_region((lo, hi): (u64, u64)) -> (u64, u64) {
+    let mut size = hi.saturating_sub(lo).max(4096).next_power_of_two();
+    while (lo & !(size - 1)) + size < hi && size < 1 << 62 {
+        size *= 2;
+    }
+    (lo & !(size - 1), size)
 }
 
 /// Two images must not share a byte.

@@ -80,3 +80,18 @@ pub fn run_qemu(args: &[&str], timeout: Duration) -> QemuRun {
 pub fn show(p: &Path) -> String {
     p.display().to_string()
 }
+
+/// The device tree `dtb` as dtc's source text; None if dtc is missing.
+pub fn dtc_decompile(dtb: &[u8]) -> Option<String> {
+    use std::io::Write;
+    let mut child = Command::new("dtc")
+        .args(["-I", "dtb", "-O", "dts", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(dtb).ok()?;
+    let out = child.wait_with_output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}

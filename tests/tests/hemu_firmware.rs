@@ -59,3 +59,28 @@ fn hemu_sbi_enters_the_kernel_at_its_elf_entry() {
     assert!(run.uart.contains("Next stage         : 0x80200100 in HS-mode"), "banner above");
     assert_eq!(run.exit_code, Some(0), "the kernel's SRST shutdown ends the run ({:?})", run.outcome);
 }
+
+/// The device tree reserves (no-map) exactly the region hemu-sbi protects
+/// with PMP, so Linux never hands out a page there (dtc decompiles it;
+/// skipped without dtc).
+#[test]
+fn device_tree_reserves_the_pmp_protected_firmware() {
+    let cfg = common::config(
+        ImageSource::bytes("firmware", images::FIRMWARE),
+        Some(ImageSource::bytes("sbi_hello", images::SBI_HELLO)),
+        None,
+    );
+    let mut m = hemu::machine::Machine::new(cfg).expect("machine");
+    m.run(Some(50_000_000));
+    let out = m.output_string();
+    let line = out.lines().find(|l| l.starts_with("Firmware (PMP-protected) : ")).expect("the banner's PMP line");
+    let (start, end) = line["Firmware (PMP-protected) : ".len()..].trim().split_once(" - ").expect("start - end");
+    let hex = |s: &str| u64::from_str_radix(s.trim_start_matches("0x"), 16).expect("hex");
+    let (start, size) = (hex(start), hex(end) - hex(start));
+    let Some(dts) = tests::dtc_decompile(m.dtb()) else {
+        eprintln!("notice: dtc not installed (apt-get install device-tree-compiler), skipping");
+        return;
+    };
+    let expected = format!("firmware@{start:x} {{\n\t\t\treg = <0x00 {start:#x} 0x00 {size:#x}>;\n\t\t\tno-map;");
+    assert!(dts.contains(&expected), "missing {expected:?} in\n{dts}");
+}
