@@ -81,16 +81,59 @@ impl ImageSource {
         self
     }
 
-    /// The image's bytes (reads the file).
-    pub fn read(&self) -> Result<Cow<'_, [u8]>, LoadError> {
-        match &self.data {
-            ImageData::File(path) => std::fs::read(path)
-                .map(Cow::Owned)
-                .map_err(|source| LoadError::Read { name: self.name.clone(), source }),
-            ImageData::Bytes(b) => Ok(Cow::Borrowed(b)),
+    /// The image's bytes (reads the file), at most `limit` of them: no
+    /// image larger than RAM can be loaded, so reading stops there.
+    pub fn read(&self, limit: u64) -> Result<Cow<'_, [u8]>, LoadError> {
+        let bytes = match &self.data {
+            ImageData::File(path) => Cow::Owned(read_file(&self.name, path, limit)?),
+            ImageData::Bytes(b) => Cow::Borrowed(&b[..]),
+        };
+        if bytes.len() as u64 > limit {
+            return Err(LoadError::TooLarge { name: self.name.clone(), limit });
         }
+        Ok(bytes)
     }
 }
+
+/// Reads a regular file of at most `limit` bytes. Anything else is refused
+/// before reading: a character device (/dev/zero) never ends, a FIFO
+/// without a writer blocks forever, a directory has no bytes.
+fn read_file(name: &str, path: &std::path::Path, limit: u64) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let read_err = |source| LoadError::Read { name: name.to_string(), source };
+    // metadata() follows symlinks and, unlike open(), never blocks on a FIFO.
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotRegular { name: name.to_string(), kind: file_kind(&meta.file_type()) });
+    }
+    if meta.len() > limit {
+        return Err(LoadError::TooLarge { name: name.to_string(), limit });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow while read: never take more than one byte past
+    // the limit (which the caller reports).
+    std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)).map_err(read_err)?;
+    Ok(bytes)
+}
+
+/// What a non-regular file is, in words.
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
 
 /// Why an image cannot be loaded. Every message starts with the image name.
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +144,10 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{name}: not a regular file ({kind}); give an image file")]
+    NotRegular { name: String, kind: &'static str },
+    #[error("{name}: larger than RAM ({limit} bytes); it cannot be loaded")]
+    TooLarge { name: String, limit: u64 },
     #[error("{name}: the image is empty")]
     Empty { name: String },
     #[error("{name}: not an ELF file (it does not start with \\x7fELF)")]
@@ -229,7 +276,7 @@ impl LoadedImage {
 
 /// Read and check `src`. A flat binary is placed at `flat_addr`.
 pub fn load(src: &ImageSource, flat_addr: u64, ram: RamWindow) -> Result<LoadedImage, LoadError> {
-    let bytes = src.read()?;
+    let bytes = src.read(ram.size)?;
     let name = &src.name;
     if bytes.is_empty() {
         return Err(LoadError::Empty { name: name.clone() });
