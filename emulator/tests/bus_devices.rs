@@ -234,6 +234,20 @@ fn uart_receive_and_interrupts_through_plic() {
     assert_eq!(b.read(UART, 1), Ok(0), "empty RBR reads 0");
 }
 
+/// Input queued before the guest's driver starts survives the driver's
+/// FIFO reset: it enters the FIFO only as the guest reads it.
+#[test]
+fn uart_fifo_reset_keeps_queued_host_input() {
+    let mut b = bus();
+    b.push_input(b"0123456789abcdefXYZ\n");
+    b.write(UART + 2, 1, 0x07).unwrap(); // FIFO on, clear both (hemu-sbi, OpenSBI, Linux)
+    b.write(UART + 2, 1, 0x00).unwrap(); // FIFO off (toggling also clears)
+    b.write(UART + 2, 1, 0x07).unwrap();
+    let got: Vec<u8> = (0..20).map(|_| b.read(UART, 1).unwrap() as u8).collect();
+    assert_eq!(got, b"0123456789abcdefXYZ\n");
+    assert_eq!(b.read(UART + 5, 1).unwrap() & 1, 0, "all taken");
+}
+
 #[test]
 fn uart_thre_interrupt_semantics() {
     let mut b = bus();

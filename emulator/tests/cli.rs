@@ -293,3 +293,22 @@ fn check_json_trace(text: &str) -> (usize, usize) {
     }
     (transitions, retired)
 }
+
+/// A line piped into the default boot before anything runs waits in the
+/// host-side queue (through hemu-sbi's and the guest's FIFO resets, and
+/// while no guest listens yet) until the first guest's read_line takes it.
+#[test]
+fn piped_input_reaches_the_guests_read_line() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hemu"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run hemu");
+    child.stdin.take().unwrap().write_all(b"hello from the pipe\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[g0] read_line: you typed \"hello from the pipe\""), "{text}");
+    assert_eq!(out.status.code(), Some(0));
+}
