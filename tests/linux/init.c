@@ -1,16 +1,19 @@
-/* The initramfs's /init for hemu's Linux test (tests/linux/build.sh): checks,
- * from user space, what a Linux system needs from the machine and firmware,
- * prints one line per check ("init: ... ok" or "init: ... FAILED: why"),
- * then powers off. Run as "/init child" it is the second program that the
- * fork/exec check starts. */
+/* The initramfs's /init for hemu's Linux test (tests/linux/build.sh). It
+ * checks from user space what a Linux system needs from the machine and the
+ * firmware (cpuinfo, time through the vDSO, a timer sleep, fork/exec/wait,
+ * memory pressure), prints one line per check ("init: ...: ok" or
+ * "init: ...: FAILED: why"), then powers off. Run as "/init child" it is the
+ * second program that the fork/exec check starts. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,6 +118,33 @@ static void fork_exec_wait(void)
 	      "fork, exec and wait for a second program", "wrong exit status");
 }
 
+/* Touches three quarters of the free RAM, one byte per page, and reads it
+ * back: every page is a fresh page fault the kernel serves from its free
+ * lists, down to pages near the firmware's reserved region. */
+static void memory_pressure(void)
+{
+	struct sysinfo si;
+	size_t size, page = 4096, i;
+	unsigned char *p;
+
+	if (sysinfo(&si) != 0) {
+		check(0, "sysinfo", strerror(errno));
+		return;
+	}
+	size = (size_t)si.freeram * si.mem_unit / 4 * 3;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		check(0, "mmap 3/4 of free RAM", strerror(errno));
+		return;
+	}
+	for (i = 0; i < size; i += page)
+		p[i] = (unsigned char)(i / page);
+	for (i = 0; i < size && p[i] == (unsigned char)(i / page); i += page)
+		;
+	check(i >= size, "memory pressure: 3/4 of free RAM touched and read back", "a page lost its byte");
+	munmap(p, size);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "child")) {
@@ -128,6 +158,7 @@ int main(int argc, char **argv)
 	cpuinfo();
 	time_checks();
 	fork_exec_wait();
+	memory_pressure();
 	if (failures)
 		printf("init: %d check(s) FAILED, powering off\n", failures);
 	else
