@@ -81,16 +81,59 @@ impl ImageSource {
         self
     }
 
-    /// The image's bytes (reads the file).
-    pub fn read(&self) -> Result<Cow<'_, [u8]>, LoadError> {
-        match &self.data {
-            ImageData::File(path) => std::fs::read(path)
-                .map(Cow::Owned)
-                .map_err(|source| LoadError::Read { name: self.name.clone(), source }),
-            ImageData::Bytes(b) => Ok(Cow::Borrowed(b)),
+    /// The image's bytes (reads the file), at most `limit` of them: no
+    /// image larger than RAM can be loaded, so reading stops there.
+    pub fn read(&self, limit: u64) -> Result<Cow<'_, [u8]>, LoadError> {
+        let bytes = match &self.data {
+            ImageData::File(path) => Cow::Owned(read_file(&self.name, path, limit)?),
+            ImageData::Bytes(b) => Cow::Borrowed(&b[..]),
+        };
+        if bytes.len() as u64 > limit {
+            return Err(LoadError::TooLarge { name: self.name.clone(), limit });
         }
+        Ok(bytes)
     }
 }
+
+/// Reads a regular file of at most `limit` bytes. Anything else is refused
+/// before reading: a character device (/dev/zero) never ends, a FIFO
+/// without a writer blocks forever, a directory has no bytes.
+fn read_file(name: &str, path: &std::path::Path, limit: u64) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let read_err = |source| LoadError::Read { name: name.to_string(), source };
+    // metadata() follows symlinks and, unlike open(), never blocks on a FIFO.
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotRegular { name: name.to_string(), kind: file_kind(&meta.file_type()) });
+    }
+    if meta.len() > limit {
+        return Err(LoadError::TooLarge { name: name.to_string(), limit });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow while read: never take more than one byte past
+    // the limit (which the caller reports).
+    std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)).map_err(read_err)?;
+    Ok(bytes)
+}
+
+/// What a non-regular file is, in words.
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
 
 /// Why an image cannot be loaded. Every message starts with the image name.
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +144,10 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{name}: not a regular file ({kind}); give an image file")]
+    NotRegular { name: String, kind: &'static str },
+    #[error("{name}: larger than RAM ({limit} bytes); it cannot be loaded")]
+    TooLarge { name: String, limit: u64 },
     #[error("{name}: the image is empty")]
     Empty { name: String },
     #[error("{name}: not an ELF file (it does not start with \\x7fELF)")]
@@ -167,6 +214,9 @@ pub struct LoadedImage {
     pub is_elf: bool,
     /// The ELF's named code and data symbols (for the debugger).
     pub symbols: Vec<Symbol>,
+    /// What was adjusted while loading (e.g. header bytes below RAM
+    /// skipped), one line each, for the user.
+    pub warnings: Vec<String>,
 }
 
 /// A named address from an ELF symbol table: virtual `addr`, `size`
@@ -226,7 +276,7 @@ impl LoadedImage {
 
 /// Read and check `src`. A flat binary is placed at `flat_addr`.
 pub fn load(src: &ImageSource, flat_addr: u64, ram: RamWindow) -> Result<LoadedImage, LoadError> {
-    let bytes = src.read()?;
+    let bytes = src.read(ram.size)?;
     let name = &src.name;
     if bytes.is_empty() {
         return Err(LoadError::Empty { name: name.clone() });
@@ -262,6 +312,7 @@ pub fn flat(name: &str, bytes: &[u8], addr: u64, ram: RamWindow) -> Result<Loade
         htif: None,
         is_elf: false,
         symbols: Vec::new(),
+        warnings: Vec::new(),
     })
 }
 
@@ -298,6 +349,7 @@ pub fn parse_elf(name: &str, bytes: &[u8], ram: RamWindow) -> Result<LoadedImage
     let elf = Elf::parse(bytes).map_err(|e| malformed(&e.to_string()))?;
 
     let mut segments = Vec::new();
+    let mut warnings = Vec::new();
     for ph in elf.program_headers.iter().filter(|ph| ph.p_type == PT_LOAD && ph.p_memsz > 0) {
         if ph.p_filesz > ph.p_memsz {
             return Err(malformed("a segment's file size exceeds its memory size"));
@@ -307,8 +359,20 @@ pub fn parse_elf(name: &str, bytes: &[u8], ram: RamWindow) -> Result<LoadedImage
             .checked_add(ph.p_filesz)
             .and_then(|end| bytes.get(ph.p_offset as usize..end as usize))
             .ok_or_else(|| malformed("a segment's data runs past the end of the file"))?;
-        check_placement(name, ph.p_paddr, ph.p_memsz, ram)?;
-        segments.push(Segment { paddr: ph.p_paddr, data: data.to_vec(), mem_size: ph.p_memsz });
+        let skip = skipped_outside_ram(&elf, bytes, ph, ram);
+        if skip > 0 {
+            warnings.push(format!(
+                "{name}: skipped bytes {:#x}..{:#x} outside RAM: only ELF headers, padding and loader metadata (QEMU skips them too)",
+                ph.p_paddr,
+                ph.p_paddr + skip
+            ));
+        }
+        if skip == ph.p_memsz {
+            continue;
+        }
+        let (paddr, data, mem_size) = (ph.p_paddr + skip, &data[skip as usize..], ph.p_memsz - skip);
+        check_placement(name, paddr, mem_size, ram)?;
+        segments.push(Segment { paddr, data: data.to_vec(), mem_size });
     }
     if segments.is_empty() {
         return Err(malformed("no loadable (PT_LOAD) segment"));
@@ -335,7 +399,64 @@ pub fn parse_elf(name: &str, bytes: &[u8], ram: RamWindow) -> Result<LoadedImage
         _ => None,
     };
     let symbols = symbols_of(&elf);
-    Ok(LoadedImage { name: name.to_string(), entry: to_phys(elf.entry), segments, htif, is_elf: true, symbols })
+    Ok(LoadedImage { name: name.to_string(), entry: to_phys(elf.entry), segments, htif, is_elf: true, symbols, warnings })
+}
+
+/// How many leading bytes of segment `ph` to skip because they lie in no
+/// memory and hold nothing a program running from RAM reads (all of them:
+/// the segment is dropped). GNU ld puts the ELF and program headers in a
+/// PT_LOAD of their own below .text: `gcc -nostdlib -Wl,-Ttext=0x80000000`
+/// makes one at 0x10000 (binutils 2.40, with the build-id note, and with
+/// .interp and the dynamic symbols for a PIE) or at 0x7ffff000 (older
+/// binutils, the first page of the text segment). QEMU loads those bytes
+/// into no memory, silently; hemu skips them (with a warning) when the
+/// segment starts at file offset 0 and the skipped bytes are only headers,
+/// zero padding and [metadata](is_metadata); anything else outside RAM is
+/// refused.
+fn skipped_outside_ram(elf: &Elf, bytes: &[u8], ph: &goblin::elf::ProgramHeader, ram: RamWindow) -> u64 {
+    let end = ph.p_paddr.saturating_add(ph.p_memsz);
+    let skip = if end <= ram.base || ph.p_paddr >= ram.end() {
+        ph.p_memsz // wholly outside RAM
+    } else if ph.p_paddr < ram.base {
+        ram.base - ph.p_paddr // starts below RAM
+    } else {
+        return 0;
+    };
+    let skipped = (ph.p_paddr, ph.p_paddr.saturating_add(skip));
+    // Only the segment GNU ld makes for the headers: it maps the file from
+    // offset 0 (a segment of zeros elsewhere may be real data).
+    if ph.p_offset != 0 || skip > ph.p_filesz || device_overlapping(skipped.0, skipped.1).is_some() {
+        return 0;
+    }
+    let (start, stop) = (ph.p_offset, ph.p_offset + skip);
+    let h = &elf.header;
+    let table_end = h.e_phoff + u64::from(h.e_phnum) * u64::from(h.e_phentsize);
+    let in_headers = |off: u64| off < u64::from(h.e_ehsize) || (h.e_phoff..table_end).contains(&off);
+    let overlaps = |sh: &goblin::elf::SectionHeader| sh.sh_offset < stop && start < sh.sh_offset + sh.sh_size;
+    let in_metadata = |off: u64| {
+        elf.section_headers.iter().any(|sh| is_metadata(elf, sh) && (sh.sh_offset..sh.sh_offset + sh.sh_size).contains(&off))
+    };
+    let only_metadata = elf
+        .section_headers
+        .iter()
+        .filter(|sh| sh.is_alloc() && sh.sh_type != goblin::elf::section_header::SHT_NOBITS && sh.sh_size > 0)
+        .all(|sh| !overlaps(sh) || is_metadata(elf, sh));
+    let all_known = (start..stop).all(|off| in_headers(off) || bytes[off as usize] == 0 || in_metadata(off));
+    if only_metadata && all_known {
+        skip
+    } else {
+        0
+    }
+}
+
+/// Sections only a loader or a debugger reads, never a program running from
+/// RAM: notes (the build id), the dynamic linker's name (.interp) and the
+/// dynamic symbol and hash tables.
+fn is_metadata(elf: &Elf, sh: &goblin::elf::SectionHeader) -> bool {
+    use goblin::elf::section_header::{SHT_DYNSYM, SHT_GNU_HASH, SHT_HASH, SHT_NOTE, SHT_STRTAB};
+    matches!(sh.sh_type, SHT_NOTE | SHT_GNU_HASH | SHT_HASH | SHT_DYNSYM)
+        || (sh.sh_type == SHT_STRTAB && elf.shdr_strtab.get_at(sh.sh_name) == Some(".dynstr"))
+        || elf.shdr_strtab.get_at(sh.sh_name) == Some(".interp")
 }
 
 /// Check that the program- and section-header tables the header points at

@@ -28,6 +28,7 @@ pub use crate::bus::clint::INSTRUCTIONS_PER_TICK;
 use crate::bus::fdt::{self, DeviceTreeConfig};
 use crate::bus::rom::ROM_BASE;
 use crate::bus::uart::INPUT_QUEUE_LIMIT;
+use crate::bus::rom::BootInfo;
 use crate::bus::{BootRom, Bus, Clock, DeviceState, ExitSource, MachineExit, Ram, DEFAULT_RAM_SIZE, RAM_BASE};
 use crate::engine::probe::{ProbeHit, Probes};
 use crate::engine::Engine;
@@ -157,6 +158,9 @@ pub struct Machine {
     engine: Engine,
     images: Vec<LoadedImage>,
     entry: u64,
+    /// The kernel's entry when a firmware runs first (fw_dynamic's
+    /// next_addr), else 0.
+    next_addr: u64,
     dtb: Vec<u8>,
     dtb_addr: u64,
     /// Instructions executed since power-on (drives deterministic time).
@@ -201,6 +205,10 @@ impl Machine {
             images.push(kernel);
         }
         let entry = images.first().map(|i| i.entry).ok_or(MachineError::NoImage)?;
+        let next_addr = match (&cfg.bios, images.get(1)) {
+            (Some(_), Some(kernel)) => kernel.entry,
+            _ => 0,
+        };
 
         let ram = Ram::try_new(RAM_BASE, size).ok_or(MachineError::OutOfMemory { size })?;
         let clock = if cfg.realtime { Clock::Host { start: Instant::now() } } else { Clock::Instructions };
@@ -216,6 +224,7 @@ impl Machine {
             isa: hart.isa_string(),
             mmu_type: "riscv,sv48".to_string(),
             bootargs: cfg.bootargs.clone(),
+            firmware: cfg.bios.as_ref().and(images.first()).map(|bios| pmp_region(bios.span())),
         };
         let dtb = fdt::build(&dt).map_err(|e| MachineError::DeviceTree(e.to_string()))?;
         let dtb_addr = place_dtb(&images, size, dtb.len() as u64)?;
@@ -226,6 +235,7 @@ impl Machine {
             engine: Engine::new(cfg.jit),
             images,
             entry,
+            next_addr,
             dtb,
             dtb_addr,
             retired: 0,
@@ -249,7 +259,7 @@ impl Machine {
             img.write_to(&mut bus.ram);
         }
         bus.ram.load_bytes(self.dtb_addr, &self.dtb);
-        bus.rom = BootRom::new(self.entry, self.dtb_addr);
+        bus.rom = BootRom::new(BootInfo { entry: self.entry, dtb_addr: self.dtb_addr, next_addr: self.next_addr });
     }
 
     /// System reset (the guest wrote the finisher's reset code): devices
@@ -635,6 +645,17 @@ impl Machine {
         let _ = stdout.write_all(&out);
         let _ = stdout.flush();
     }
+}
+
+/// The naturally aligned power-of-two region covering `[lo, hi)`: what an
+/// M-mode firmware protects with one NAPOT PMP entry (hemu-sbi protects
+/// exactly this for its image; OpenSBI a region inside it).
+fn pmp_region((lo, hi): (u64, u64)) -> (u64, u64) {
+    let mut size = hi.saturating_sub(lo).max(4096).next_power_of_two();
+    while (lo & !(size - 1)) + size < hi && size < 1 << 62 {
+        size *= 2;
+    }
+    (lo & !(size - 1), size)
 }
 
 /// Two images must not share a byte.

@@ -247,6 +247,9 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     }
     let cfg = machine_config(&args, ConsoleMode::Stdout);
     let mut m = Machine::new(cfg).map_err(|e| e.to_string())?;
+    for warning in m.images().iter().flat_map(|i| &i.warnings) {
+        eprintln!("hemu: warning: {warning}");
+    }
     m.attach_input(hemu::bus::uart::spawn_stdin_reader());
     let outcome = match args.trace {
         None => m.run(args.max_instructions),

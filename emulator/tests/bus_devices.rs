@@ -39,7 +39,7 @@ fn ram_reads_back_all_sizes() {
 #[test]
 fn boot_rom_is_read_only() {
     let mut b = bus();
-    b.rom = hemu::bus::BootRom::new(0x8000_0000, 0x8010_0000);
+    b.rom = hemu::bus::BootRom::new(hemu::bus::rom::BootInfo { entry: 0x8000_0000, dtb_addr: 0x8010_0000, next_addr: 0 });
     assert_eq!(b.read(0x1000, 4), Ok(0x0000_0297)); // auipc t0, 0
     assert_eq!(b.read(0x1018, 8), Ok(0x8000_0000));
     assert_eq!(b.read(0x1020, 8), Ok(0x8010_0000));
@@ -232,6 +232,20 @@ fn uart_receive_and_interrupts_through_plic() {
     assert_eq!(b.read(UART + 5, 1).unwrap() & 1, 0);
     assert_eq!(b.irq_lines() & SEIP, 0, "line drops when the FIFO empties");
     assert_eq!(b.read(UART, 1), Ok(0), "empty RBR reads 0");
+}
+
+/// Input queued before the guest's driver starts survives the driver's
+/// FIFO reset: it enters the FIFO only as the guest reads it.
+#[test]
+fn uart_fifo_reset_keeps_queued_host_input() {
+    let mut b = bus();
+    b.push_input(b"0123456789abcdefXYZ\n");
+    b.write(UART + 2, 1, 0x07).unwrap(); // FIFO on, clear both (hemu-sbi, OpenSBI, Linux)
+    b.write(UART + 2, 1, 0x00).unwrap(); // FIFO off (toggling also clears)
+    b.write(UART + 2, 1, 0x07).unwrap();
+    let got: Vec<u8> = (0..20).map(|_| b.read(UART, 1).unwrap() as u8).collect();
+    assert_eq!(got, b"0123456789abcdefXYZ\n");
+    assert_eq!(b.read(UART + 5, 1).unwrap() & 1, 0, "all taken");
 }
 
 #[test]

@@ -13,6 +13,7 @@ fn config() -> DeviceTreeConfig {
         isa: "rv64imafdch_zicsr_zifencei_sstc".into(),
         mmu_type: "riscv,sv48".into(),
         bootargs: Some("console=ttyS0 earlycon".into()),
+        firmware: Some((0x8000_0000, 0x1_0000)),
     }
 }
 
@@ -109,4 +110,22 @@ fn isa_string_splits_into_extensions() {
     assert_eq!(ext, ["i", "m", "a", "f", "d", "c", "h", "zicsr", "zifencei", "sstc"]);
     let (_, ext) = split_isa("rv64gc");
     assert_eq!(ext, ["i", "m", "a", "f", "d", "zicsr", "zifencei", "c"]);
+}
+
+/// The firmware's region is reserved with no-map (as OpenSBI reserves its
+/// own), and only when there is a firmware.
+#[test]
+fn firmware_region_is_reserved_no_map() {
+    let dtb = fdt::build(&config()).unwrap();
+    let Some(dts) = dtc(&dtb) else {
+        eprintln!("dtc not installed: skipping the decompile check");
+        return;
+    };
+    let node = dts.split("reserved-memory {").nth(1).expect("a /reserved-memory node");
+    for expected in ["#address-cells = <0x02>;", "#size-cells = <0x02>;", "ranges;", "firmware@80000000 {",
+        "reg = <0x00 0x80000000 0x00 0x10000>;", "no-map;"] {
+        assert!(node.contains(expected), "missing {expected:?} in\n{dts}");
+    }
+    let bare = fdt::build(&DeviceTreeConfig { firmware: None, ..config() }).unwrap();
+    assert!(!dtc(&bare).unwrap().contains("reserved-memory"));
 }

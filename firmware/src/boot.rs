@@ -6,8 +6,9 @@ use crate::console::{self, println};
 use crate::devices::{scan, Devices};
 use crate::fdt::Fdt;
 use crate::platform::{self, Platform};
-use crate::{entry, NAME, NEXT_STAGE_ADDR};
+use crate::{entry, fw_dynamic, NAME, NEXT_STAGE_ADDR};
 use defs::csr::{self, *};
+use defs::counteren::Counteren;
 use defs::envcfg::Envcfg;
 use defs::interrupts::Mip;
 use defs::misa::{self, has as misa_has};
@@ -43,9 +44,10 @@ const MEDELEG_H: u64 = Exception::EcallFromVS.bit()
 /// "Hypervisor extension: mideleg"), so they need not be written.
 const MIDELEG_BITS: Mip = Mip::S_LEVEL;
 
-/// Rust entry from `_start` (entry.rs) with a0 = hartid, a1 = device tree.
+/// Rust entry from `_start` (entry.rs) with a0 = hartid, a1 = device tree,
+/// a2 = the fw_dynamic info block (or 0).
 #[no_mangle]
-extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64) -> ! {
+extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64, fw_dynamic_info: u64) -> ! {
     // SAFETY: a1 points at the DTB the machine placed in RAM (or is not a
     // DTB, which the magic check rejects before reading more than 40 bytes
     // of it). The blob is never written.
@@ -76,6 +78,11 @@ extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64) -> ! {
     unsafe {
         // Counters: let S-mode read cycle/time/instret (and more, WARL).
         csr::write::<MCOUNTEREN>(u64::MAX);
+        // ... and U-mode read cycle, time and instret, as OpenSBI leaves
+        // scounteren (CY, TM, IR). Linux writes scounteren only from its SBI
+        // PMU driver, so without this U-mode `rdtime` (the vDSO's
+        // clock_gettime) is an illegal instruction.
+        csr::write::<SCOUNTEREN>(Counteren::CY.union(Counteren::TM).union(Counteren::IR).bits());
         if has_sstc {
             // Sstc: S-mode programs its own timer through stimecmp.
             csr::set::<MENVCFG>(Envcfg::STCE.bits());
@@ -90,8 +97,31 @@ extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64) -> ! {
         csr::write::<MIE>(0);
     }
 
-    print_banner(&devices, fdt.is_ok(), hartid, fdt_addr, pmp_size, has_h, has_sstc);
-    enter_next_stage(hartid, fdt_addr)
+    let next = next_stage(fw_dynamic_info);
+    print_banner(&devices, fdt.is_ok(), hartid, fdt_addr, pmp_size, next);
+    enter_next_stage(hartid, fdt_addr, next)
+}
+
+/// Where the next stage starts: the fw_dynamic block's next_addr when a2
+/// points at one, else NEXT_STAGE_ADDR (fw_jump's convention).
+fn next_stage(info_addr: u64) -> u64 {
+    if info_addr == 0 || !info_addr.is_multiple_of(8) {
+        return NEXT_STAGE_ADDR;
+    }
+    // SAFETY: a non-zero a2 is the previous stage's info block (QEMU's and
+    // hemu's ROM put it next to the reset vector); only its first four
+    // words are read, and nothing is trusted before the magic matches.
+    let words: [u64; 4] = core::array::from_fn(|i| unsafe {
+        core::ptr::read_volatile((info_addr as *const u64).add(i))
+    });
+    match fw_dynamic::parse(words) {
+        Some(next) if next.mode == fw_dynamic::NEXT_MODE_S => next.addr,
+        Some(next) => {
+            println!("{NAME}: fw_dynamic next_mode {} is not S; entering S-mode anyway", next.mode);
+            next.addr
+        }
+        None => NEXT_STAGE_ADDR,
+    }
 }
 
 /// PMP entry 0 denies S/U access to the firmware (a NAPOT region covering
@@ -144,9 +174,9 @@ fn print_banner(
     hartid: u64,
     fdt_addr: u64,
     pmp_size: u64,
-    has_h: bool,
-    has_sstc: bool,
+    next: u64,
 ) {
+    let Platform { has_h, has_sstc, .. } = platform::get();
     let (misa, misa_len) = misa_string(csr::read::<MISA>());
     let misa = core::str::from_utf8(&misa[..misa_len]).unwrap_or("?");
     let (ram_base, ram_size) = platform::get().memory;
@@ -185,7 +215,7 @@ fn print_banner(
     println!("medeleg            : {:#x}", csr::read::<MEDELEG>());
     println!("mideleg            : {:#x}", csr::read::<MIDELEG>());
     println!(
-        "Next stage         : {NEXT_STAGE_ADDR:#x} in {}-mode, a0 = {hartid}, a1 = {fdt_addr:#x}",
+        "Next stage         : {next:#x} in {}-mode, a0 = {hartid}, a1 = {fdt_addr:#x}",
         if has_h { "HS" } else { "S" }
     );
     println!();
@@ -193,7 +223,7 @@ fn print_banner(
 
 /// mret into the next stage in S-mode (HS-mode with H: mstatus.MPV = 0), with
 /// the supervisor's trap state cleared the way OpenSBI leaves it.
-fn enter_next_stage(hartid: u64, fdt_addr: u64) -> ! {
+fn enter_next_stage(hartid: u64, fdt_addr: u64, next: u64) -> ! {
     let mstatus = Mstatus::from_bits_retain(csr::read::<MSTATUS>())
         .difference(Mstatus::MPIE | Mstatus::MPV | Mstatus::SIE | Mstatus::SPIE | Mstatus::SPP)
         .with_mpp(Privilege::S);
@@ -202,8 +232,8 @@ fn enter_next_stage(hartid: u64, fdt_addr: u64) -> ! {
     // the next stage gets a0/a1.
     unsafe {
         csr::write::<MSTATUS>(mstatus.bits());
-        csr::write::<MEPC>(NEXT_STAGE_ADDR);
-        csr::write::<STVEC>(NEXT_STAGE_ADDR);
+        csr::write::<MEPC>(next);
+        csr::write::<STVEC>(next);
         csr::write::<SSCRATCH>(0);
         csr::write::<SIE>(0);
         csr::write::<SATP>(0);

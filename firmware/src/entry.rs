@@ -16,8 +16,9 @@ core::arch::global_asm!(
     .section .text.entry, "ax"
     .globl _start
 _start:
-    # Entered in M-mode at 0x80000000 with a0 = hartid and a1 = device tree
-    # (the convention of QEMU's and hemu's reset code). Nothing is set up yet.
+    # Entered in M-mode at 0x80000000 with a0 = hartid, a1 = device tree and
+    # a2 = fw_dynamic info (the convention of QEMU's and hemu's reset code).
+    # Nothing is set up yet; a1 and a2 are kept for hemu_sbi_boot.
     csrw    mie, zero               # no interrupts until we ask for them
     la      t0, hemu_sbi_trap_vector
     csrw    mtvec, t0               # direct mode: every trap to the vector
@@ -33,7 +34,7 @@ _start:
     sd      zero, 0(t0)
     addi    t0, t0, 8
     j       1b
-2:  call    hemu_sbi_boot           # (a0 = hartid, a1 = device tree), never returns
+2:  call    hemu_sbi_boot           # (a0 = hartid, a1 = device tree, a2 = info), never returns
 3:  wfi
     j       3b
 

@@ -1,7 +1,9 @@
 //! hemu-sbi: hemu's M-mode firmware. It implements the RISC-V SBI v2.0
 //! (BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN and the legacy console/timer/
-//! shutdown calls) for one hart, and boots the next stage at 0x8020_0000 in
-//! S-mode (HS-mode when the hart has the H extension).
+//! shutdown calls) for one hart, and boots the next stage in S-mode (HS-mode
+//! when the hart has the H extension): at the address the boot ROM's
+//! fw_dynamic info block (a2) names, as OpenSBI's fw_dynamic, else at
+//! 0x8020_0000 as OpenSBI's fw_jump.
 //!
 //! Boot flow: `entry.rs` (_start: stack, BSS, trap vector) -> `boot.rs`
 //! (device tree, PMP, delegation, banner, mret). Afterwards every trap that
@@ -16,6 +18,7 @@
 
 mod devices;
 mod fdt;
+mod fw_dynamic;
 
 #[cfg(target_os = "none")]
 mod boot;
@@ -30,8 +33,9 @@ mod sbi;
 #[cfg(target_os = "none")]
 mod trap;
 
-/// Where the next stage (kernel or hypervisor) is loaded, as with OpenSBI's
-/// fw_jump on QEMU's virt machine.
+/// Where the next stage (kernel or hypervisor) starts when the previous
+/// stage passes no fw_dynamic info block, as with OpenSBI's fw_jump on
+/// QEMU's virt machine.
 pub const NEXT_STAGE_ADDR: u64 = 0x8020_0000;
 
 /// The firmware's name as printed in the banner.

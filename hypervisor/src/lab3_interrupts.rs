@@ -47,6 +47,8 @@ pub trait SerialInput {
     fn push_input(&mut self, b: u8);
     /// Has the guest enabled the device's receive interrupt?
     fn rx_interrupt_enabled(&self) -> bool;
+    /// Can the device take another byte (its receive FIFO is not full)?
+    fn has_room(&self) -> bool;
     /// The device's interrupt output (drives hvip.VSEIP).
     fn interrupt_pending(&self) -> bool;
 }
@@ -204,19 +206,31 @@ pub fn on_host_timer(guests: &mut [impl InterruptibleGuest], loaded: Option<usiz
 }
 
 /// Which guest gets the keyboard: the lowest-numbered running guest with its receive
-/// interrupt enabled, else the lowest-numbered running guest.
+/// interrupt enabled. None while no guest has one: typed bytes then wait in the host UART.
 fn keyboard_owner(guests: &mut [impl InterruptibleGuest]) -> Option<usize> {
-    let mut first_alive = None;
-    for (i, g) in guests.iter_mut().enumerate() {
-        if g.vcpu().finished {
-            continue;
-        }
-        if g.serial().rx_interrupt_enabled() {
-            return Some(i);
-        }
-        first_alive = first_alive.or(Some(i));
+    guests.iter_mut().position(|g| !g.vcpu().finished && g.serial().rx_interrupt_enabled())
+}
+
+/// Moves typed bytes from the host UART into the keyboard owner's 16550 while its FIFO has
+/// room. What no guest can take yet stays in the host UART (bytes typed or piped before a
+/// guest's driver is ready would otherwise be lost: its driver resets its FIFO), with the
+/// UART's receive interrupt masked so it does not fire again at once; called again after
+/// every guest access to its 16550 (lab 4), which is when a guest may have become ready.
+pub fn pump_input(guests: &mut [impl InterruptibleGuest]) {
+    if CONFIG.get().uart.is_none() {
+        return;
     }
-    first_alive
+    if let Some(o) = keyboard_owner(guests) {
+        let g = &mut guests[o];
+        // LSR.DR: a byte waits in RBR.
+        while g.serial().has_room() && uart_read(5) & 1 != 0 {
+            g.serial().push_input(uart_read(0));
+        }
+        let line = g.serial().interrupt_pending();
+        update_vseip(g.vcpu(), line);
+    }
+    let waiting = uart_read(5) & 1 != 0;
+    uart_write(1, if waiting { 0x00 } else { 0x01 }); // IER.ERBFI only while nothing waits
 }
 
 /// An S-mode external interrupt (sip.SEIP): claim it from the PLIC and handle it.
@@ -231,19 +245,9 @@ pub fn on_external(guests: &mut [impl InterruptibleGuest]) {
             break;
         }
         if Some(irq) == config.uart.map(|u| u.1) {
-            let owner = keyboard_owner(guests);
-            while uart_read(5) & 1 != 0 {
-                // LSR.DR: a byte waits in RBR
-                let b = uart_read(0);
-                if let Some(o) = owner {
-                    guests[o].serial().push_input(b);
-                }
-            }
-            if let Some(o) = owner {
-                let g = &mut guests[o];
-                let line = g.serial().interrupt_pending();
-                let v = g.vcpu();
-                update_vseip(v, line);
+            pump_input(guests);
+            if let Some(o) = keyboard_owner(guests) {
+                let v = guests[o].vcpu();
                 if first_times(Event::UartRx, 1) {
                     hv!("lab3: UART receive interrupt (PLIC irq {irq}): bytes moved into guest {}'s 16550{}",
                         v.id, if v.hvip & Mip::VSEIP.bits() != 0 { ", hvip.VSEIP set" } else { "" });

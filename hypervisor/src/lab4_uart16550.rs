@@ -101,6 +101,9 @@ impl SerialInput for Uart16550 {
     fn rx_interrupt_enabled(&self) -> bool {
         self.ier & IER_RDA != 0
     }
+    fn has_room(&self) -> bool {
+        self.rx_len < self.rx.len()
+    }
     fn interrupt_pending(&self) -> bool {
         self.rx_interrupt_enabled() && self.rx_len > 0
     }

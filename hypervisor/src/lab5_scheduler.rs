@@ -247,7 +247,11 @@ impl Hypervisor for Scheduler<'_> {
 
     fn on_guest_page_fault(&mut self, fault: Exception, exit: &Exit) -> After {
         let g = self.current();
-        lab4_mmio::handle_guest_page_fault(&mut g.vcpu, &mut g.uart, fault, exit)
+        let after = lab4_mmio::handle_guest_page_fault(&mut g.vcpu, &mut g.uart, fault, exit);
+        // The guest may have enabled its receive interrupt or read a byte: typed bytes
+        // waiting in the host UART can go to it now.
+        lab3_interrupts::pump_input(self.guests);
+        after
     }
 
     fn on_virtual_instruction(&mut self, exit: &Exit) -> After {

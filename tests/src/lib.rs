@@ -9,10 +9,15 @@ use std::time::Duration;
 
 pub use hemu::images;
 
+pub mod elf;
 pub mod transcript;
 
 /// Debian's OpenSBI fw_jump firmware (package `opensbi`).
 pub const OPENSBI_FW_JUMP: &str = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf";
+
+/// Debian's OpenSBI fw_dynamic firmware (what QEMU boots by default): it
+/// needs the boot ROM's fw_dynamic info block in a2.
+pub const OPENSBI_FW_DYNAMIC: &str = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.elf";
 
 /// The strings a checked sbi_hello run must print (besides the firmware's).
 pub const SBI_HELLO_PASSED: &str = "sbi_hello: all checks passed, shutting down via SBI SRST";
@@ -74,4 +79,19 @@ pub fn run_qemu(args: &[&str], timeout: Duration) -> QemuRun {
 /// Path helper for messages.
 pub fn show(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// The device tree `dtb` as dtc's source text; None if dtc is missing.
+pub fn dtc_decompile(dtb: &[u8]) -> Option<String> {
+    use std::io::Write;
+    let mut child = Command::new("dtc")
+        .args(["-I", "dtb", "-O", "dts", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(dtb).ok()?;
+    let out = child.wait_with_output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }

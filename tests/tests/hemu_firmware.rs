@@ -4,6 +4,8 @@
 
 mod common;
 
+use hemu::loader::ImageSource;
+use tests::elf::{self, asm, Load};
 use tests::{images, SBI_HELLO_PASSED};
 
 #[test]
@@ -24,9 +26,61 @@ fn hemu_sbi_boots_sbi_hello_on_hemu() {
         "Next stage         : 0x80200000 in HS-mode",
         "sbi_hello: DBCN console_write works",
         "sbi_hello: SBI specification v2.0",
+        "sbi_hello: U-mode rdtime works (scounteren.TM): ok",
         SBI_HELLO_PASSED,
     ] {
         assert!(out.contains(expected), "missing {expected:?} in the output above");
     }
     assert_eq!(run.exit_code, Some(0));
+}
+
+/// A kernel ELF whose entry is not its first byte (0x8020_0000 holds an
+/// illegal instruction): hemu-sbi enters it at the ELF entry, which the boot
+/// ROM's fw_dynamic block names, as QEMU does; the kernel shuts down
+/// through SBI SRST.
+#[test]
+fn hemu_sbi_enters_the_kernel_at_its_elf_entry() {
+    const BASE: u64 = 0x8020_0000;
+    const ENTRY: u64 = BASE + 0x100;
+    let data_offset = 0x1000;
+    let mut file = vec![0u8; data_offset + 0x100];
+    file.extend(asm::bytes(&asm::SBI_SHUTDOWN));
+    let size = (file.len() - data_offset) as u64;
+    let load = Load { offset: data_offset as u64, addr: BASE, file_size: size, mem_size: size };
+    let kernel = elf::executable(ENTRY, &[load], file);
+
+    let cfg = common::config(
+        ImageSource::bytes("firmware", images::FIRMWARE),
+        Some(ImageSource::bytes("kernel at +0x100", kernel)),
+        None,
+    );
+    let run = common::run_config(cfg, 50_000_000);
+    eprintln!("{}", run.uart);
+    assert!(run.uart.contains("Next stage         : 0x80200100 in HS-mode"), "banner above");
+    assert_eq!(run.exit_code, Some(0), "the kernel's SRST shutdown ends the run ({:?})", run.outcome);
+}
+
+/// The device tree reserves (no-map) exactly the region hemu-sbi protects
+/// with PMP, so Linux never hands out a page there (dtc decompiles it;
+/// skipped without dtc).
+#[test]
+fn device_tree_reserves_the_pmp_protected_firmware() {
+    let cfg = common::config(
+        ImageSource::bytes("firmware", images::FIRMWARE),
+        Some(ImageSource::bytes("sbi_hello", images::SBI_HELLO)),
+        None,
+    );
+    let mut m = hemu::machine::Machine::new(cfg).expect("machine");
+    m.run(Some(50_000_000));
+    let out = m.output_string();
+    let line = out.lines().find(|l| l.starts_with("Firmware (PMP-protected) : ")).expect("the banner's PMP line");
+    let (start, end) = line["Firmware (PMP-protected) : ".len()..].trim().split_once(" - ").expect("start - end");
+    let hex = |s: &str| u64::from_str_radix(s.trim_start_matches("0x"), 16).expect("hex");
+    let (start, size) = (hex(start), hex(end) - hex(start));
+    let Some(dts) = tests::dtc_decompile(m.dtb()) else {
+        eprintln!("notice: dtc not installed (apt-get install device-tree-compiler), skipping");
+        return;
+    };
+    let expected = format!("firmware@{start:x} {{\n\t\t\treg = <0x00 {start:#x} 0x00 {size:#x}>;\n\t\t\tno-map;");
+    assert!(dts.contains(&expected), "missing {expected:?} in\n{dts}");
 }

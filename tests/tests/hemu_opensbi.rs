@@ -6,14 +6,18 @@ mod common;
 
 use hemu::loader::ImageSource;
 use hemu::machine::Machine;
-use tests::{images, OPENSBI_FW_JUMP, SBI_HELLO_PASSED};
+use tests::{images, OPENSBI_FW_DYNAMIC, OPENSBI_FW_JUMP, SBI_HELLO_PASSED};
 
 const BUDGET: u64 = 500_000_000;
 
 fn have_opensbi() -> bool {
-    let present = std::path::Path::new(OPENSBI_FW_JUMP).is_file();
+    have(OPENSBI_FW_JUMP)
+}
+
+fn have(firmware: &str) -> bool {
+    let present = std::path::Path::new(firmware).is_file();
     if !present {
-        eprintln!("notice: {OPENSBI_FW_JUMP} not installed (apt-get install opensbi), skipping");
+        eprintln!("notice: {firmware} not installed (apt-get install opensbi), skipping");
     }
     present
 }
@@ -69,4 +73,17 @@ fn opensbi_boots_sbi_hello_on_hemu_single_stepped() {
         steps += 1;
     }
     check(&m.output_string(), m.exit().map(|(code, _)| code));
+}
+
+/// fw_dynamic (QEMU's default firmware) finds the next stage in the boot
+/// ROM's fw_dynamic info block (a2): without it, it hangs before its banner.
+#[test]
+fn opensbi_fw_dynamic_boots_sbi_hello_on_hemu() {
+    if !have(OPENSBI_FW_DYNAMIC) {
+        return;
+    }
+    let run = common::run_hemu_file(OPENSBI_FW_DYNAMIC, images::SBI_HELLO, BUDGET);
+    check(&run.uart, run.exit_code);
+    assert!(run.uart.contains("Firmware Base             : 0x80000000"));
+    assert!(run.uart.contains("Domain0 Next Address      : 0x0000000080200000"));
 }

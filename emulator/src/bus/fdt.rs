@@ -23,6 +23,9 @@ pub struct DeviceTreeConfig {
     pub mmu_type: String,
     /// The kernel command line (/chosen/bootargs).
     pub bootargs: Option<String>,
+    /// The M-mode firmware's region (base, size), listed under
+    /// /reserved-memory with no-map so the kernel never uses it.
+    pub firmware: Option<(u64, u64)>,
 }
 
 /// mip bit numbers the interrupts-extended properties name.
@@ -54,6 +57,9 @@ pub fn build(cfg: &DeviceTreeConfig) -> Result<Vec<u8>, vm_fdt::Error> {
 
     chosen(&mut fdt, cfg)?;
     memory(&mut fdt, cfg)?;
+    if let Some(region) = cfg.firmware {
+        reserved_memory(&mut fdt, region)?;
+    }
     cpus(&mut fdt, cfg)?;
     soc(&mut fdt)?;
     syscon_node(&mut fdt, "poweroff", "syscon-poweroff", FINISHER_PASS)?;
@@ -76,6 +82,22 @@ fn memory(fdt: &mut FdtWriter, cfg: &DeviceTreeConfig) -> FdtWriterResult<()> {
     let node = fdt.begin_node(&format!("memory@{:x}", cfg.ram_base))?;
     fdt.property_string("device_type", "memory")?;
     fdt.property_array_u64("reg", &[cfg.ram_base, cfg.ram_size])?;
+    fdt.end_node(node)
+}
+
+/// /reserved-memory (devicetree bindings, reserved-memory.yaml) with the
+/// firmware's region, as OpenSBI adds for its own: `no-map` keeps the
+/// kernel from even mapping it, since PMP denies S-mode every access there
+/// and a speculative or allocator access would fault.
+fn reserved_memory(fdt: &mut FdtWriter, (base, size): (u64, u64)) -> FdtWriterResult<()> {
+    let node = fdt.begin_node("reserved-memory")?;
+    fdt.property_u32("#address-cells", 2)?;
+    fdt.property_u32("#size-cells", 2)?;
+    fdt.property_null("ranges")?;
+    let region = fdt.begin_node(&format!("firmware@{base:x}"))?;
+    fdt.property_array_u64("reg", &[base, size])?;
+    fdt.property_null("no-map")?;
+    fdt.end_node(region)?;
     fdt.end_node(node)
 }
 

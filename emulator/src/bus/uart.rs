@@ -16,8 +16,9 @@
 //!
 //! Transmission is instantaneous: a THR byte goes straight to the output
 //! buffer, so LSR.THRE and LSR.TEMT are always set afterwards. Received bytes
-//! wait in an input queue; the receive FIFO shows its head, so input never
-//! overruns (LSR.OE stays clear).
+//! wait in a host-side input queue and enter the receive FIFO only as the
+//! guest reads them, so input never overruns (LSR.OE stays clear) and a FIFO
+//! reset (FCR) drops none of it.
 //!
 //! The interrupt output (PLIC source 10) follows the IIR: it is asserted
 //! whenever the IIR reports a cause.
@@ -51,7 +52,6 @@ const IIR_FIFO_ENABLED: u8 = 0xc0;
 
 // FCR bits.
 const FCR_ENABLE: u8 = 1 << 0;
-const FCR_CLEAR_RX: u8 = 1 << 1;
 
 // LCR bits.
 const LCR_DLAB: u8 = 1 << 7;
@@ -261,15 +261,12 @@ impl Uart {
                 }
             }
             (2, _) => {
-                if (val ^ self.fcr) & FCR_ENABLE != 0 || val & FCR_CLEAR_RX != 0 {
-                    // Toggling the FIFO enable or FCR.RXSR empties the
-                    // receive FIFO. Queued host input beyond the FIFO is not
-                    // on the line yet, so only what the guest could see goes:
-                    // at most one FIFO's worth.
-                    let fifo = if self.fcr & FCR_ENABLE != 0 { 16 } else { 1 };
-                    let n = fifo.min(self.input.len());
-                    self.input.drain(..n);
-                }
+                // Toggling the FIFO enable or FCR.RXSR empties the receive
+                // FIFO. Host input enters the FIFO only as the guest drains
+                // it (a byte is "received" when the guest reads RBR), so
+                // the FIFO holds nothing a reset could drop: input piped
+                // before the guest's driver starts (which resets the FIFO,
+                // as hemu-sbi, OpenSBI and Linux do) is all delivered.
                 self.fcr = val & (FCR_ENABLE | 0xc0);
             }
             (3, _) => self.lcr = val,

@@ -6,7 +6,8 @@
 //! Checks: DBCN write / write_byte, legacy putchar, BASE (spec version, impl,
 //! probe, machine ids), HSM hart_get_status, TIME set_timer (STIP rises, and
 //! clears when re-armed), IPI to self (SSIP), and that an illegal instruction
-//! executed in S-mode reaches the S-mode trap handler with scause = 2.
+//! executed in S-mode reaches the S-mode trap handler with scause = 2, and that
+//! U-mode may read the time CSR (scounteren.TM).
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
 #[cfg(target_os = "none")]
@@ -37,19 +38,53 @@ mod payload {
         call    sbi_hello_main
     3:  j       3b
 
-        # S-mode trap handler for the illegal-instruction check: record
-        # scause and skip the 4-byte faulting instruction.
+        # S-mode trap handler. From S (the illegal-instruction check):
+        # record scause and skip the 4-byte faulting instruction. From U
+        # (sstatus.SPP = 0, the rdtime check): record scause and return to
+        # the caller of rdtime_in_u, a0 as U left it.
         .balign 4
     s_trap:
         csrr    t0, scause
         la      t1, TRAP_CAUSE
         sd      t0, 0(t1)
+        csrr    t0, sstatus
+        andi    t0, t0, {spp}
+        beqz    t0, 4f
         csrr    t0, sepc
         addi    t0, t0, 4
         csrw    sepc, t0
         sret
-    "#
+    4:  la      t0, U_CALLER
+        ld      sp, 0(t0)
+        ld      ra, 8(t0)
+        ret
+
+        # rdtime_in_u() -> a0: the time CSR read in U-mode, or u64::MAX if
+        # the read trapped. U-mode runs with translation off (PMP allows it).
+        .globl rdtime_in_u
+    rdtime_in_u:
+        la      t0, U_CALLER
+        sd      sp, 0(t0)
+        sd      ra, 8(t0)
+        la      t0, 5f
+        csrw    sepc, t0
+        li      t0, {spp}
+        csrc    sstatus, t0             # sret goes to U
+        li      a0, -1
+        sret
+    5:  rdtime  a0                      # U-mode: needs scounteren.TM
+        ecall                           # back to s_trap, a0 = the time
+    "#,
+        spp = const defs::status::Sstatus::SPP.bits(),
     );
+
+    /// The S-mode sp and ra saved while U-mode runs (see rdtime_in_u).
+    #[no_mangle]
+    static mut U_CALLER: [u64; 2] = [0; 2];
+
+    extern "C" {
+        fn rdtime_in_u() -> u64;
+    }
 
     #[no_mangle]
     static TRAP_CAUSE: AtomicU64 = AtomicU64::new(u64::MAX);
@@ -198,6 +233,18 @@ mod payload {
         check(
             cause == Exception::IllegalInstruction.code(),
             "illegal instruction reaches S-mode with scause 2",
+            &mut failures,
+        );
+
+        // U-mode reads time when the firmware sets scounteren.TM (Linux's
+        // vDSO does; Linux leaves scounteren as the firmware set it).
+        // SAFETY: rdtime_in_u returns here through s_trap, whether the read
+        // works (ecall from U) or traps (illegal instruction).
+        let u_time = unsafe { rdtime_in_u() };
+        let u_cause = TRAP_CAUSE.load(Ordering::Relaxed);
+        check(
+            u_time != u64::MAX && u_cause == Exception::EcallFromU.code(),
+            "U-mode rdtime works (scounteren.TM)",
             &mut failures,
         );
 

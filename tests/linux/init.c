@@ -1,0 +1,172 @@
+/* The initramfs's /init for hemu's Linux test (tests/linux/build.sh). It
+ * checks from user space what a Linux system needs from the machine and the
+ * firmware (cpuinfo, time through the vDSO, a timer sleep, fork/exec/wait,
+ * memory pressure), prints one line per check ("init: ...: ok" or
+ * "init: ...: FAILED: why"), then powers off. Run as "/init child" it is the
+ * second program that the fork/exec check starts. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/sysinfo.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHILD_STATUS 42
+
+static int failures;
+
+static void check(int ok, const char *what, const char *why)
+{
+	if (ok)
+		printf("init: %s: ok\n", what);
+	else {
+		printf("init: %s: FAILED: %s\n", what, why);
+		failures++;
+	}
+	fflush(stdout);
+}
+
+/* /proc/cpuinfo's "isa" and "mmu" lines, as the kernel sees the hart. */
+static void cpuinfo(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512];
+	int isa = 0, mmu = 0;
+
+	if (!f) {
+		check(0, "read /proc/cpuinfo", strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof line, f)) {
+		if (!strncmp(line, "isa", 3) && !strncmp(line + strspn(line + 3, " \t") + 3, ":", 1)) {
+			printf("init: cpuinfo %s", line);
+			isa = 1;
+		} else if (!strncmp(line, "mmu", 3)) {
+			printf("init: cpuinfo %s", line);
+			mmu = 1;
+		}
+	}
+	fclose(f);
+	check(isa && mmu, "/proc/cpuinfo has isa and mmu", "a line is missing");
+}
+
+static unsigned long rdtime(void)
+{
+	unsigned long t;
+
+	/* U-mode read of the time CSR: traps unless scounteren.TM is set. */
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+static long long ns(const struct timespec *t)
+{
+	return t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+static void time_checks(void)
+{
+	struct timespec a, b, pause = { 0, 20 * 1000 * 1000 };
+	unsigned long t0, t1;
+
+	/* glibc's clock_gettime goes through the vDSO, which reads time. */
+	check(getauxval(AT_SYSINFO_EHDR) != 0, "the kernel maps a vDSO", "no AT_SYSINFO_EHDR");
+	t0 = rdtime();
+	t1 = rdtime();
+	check(t1 >= t0 && t0 != 0, "rdtime from U-mode", "time does not advance");
+	if (clock_gettime(CLOCK_MONOTONIC, &a) != 0) {
+		check(0, "clock_gettime(CLOCK_MONOTONIC)", strerror(errno));
+		return;
+	}
+	check(1, "clock_gettime(CLOCK_MONOTONIC) through the vDSO", "");
+	if (nanosleep(&pause, NULL) != 0) {
+		check(0, "nanosleep 20 ms", strerror(errno));
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	check(ns(&b) - ns(&a) >= 20 * 1000 * 1000, "nanosleep 20 ms (a timer interrupt)",
+	      "woke up early");
+}
+
+static void fork_exec_wait(void)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		check(0, "fork", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		char *argv[] = { "/init", "child", NULL };
+
+		execv("/init", argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid) {
+		check(0, "waitpid", strerror(errno));
+		return;
+	}
+	check(WIFEXITED(status) && WEXITSTATUS(status) == CHILD_STATUS,
+	      "fork, exec and wait for a second program", "wrong exit status");
+}
+
+/* Touches three quarters of the free RAM, one byte per page, and reads it
+ * back: every page is a fresh page fault the kernel serves from its free
+ * lists, down to pages near the firmware's reserved region. */
+static void memory_pressure(void)
+{
+	struct sysinfo si;
+	size_t size, page = 4096, i;
+	unsigned char *p;
+
+	if (sysinfo(&si) != 0) {
+		check(0, "sysinfo", strerror(errno));
+		return;
+	}
+	size = (size_t)si.freeram * si.mem_unit / 4 * 3;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		check(0, "mmap 3/4 of free RAM", strerror(errno));
+		return;
+	}
+	for (i = 0; i < size; i += page)
+		p[i] = (unsigned char)(i / page);
+	for (i = 0; i < size && p[i] == (unsigned char)(i / page); i += page)
+		;
+	check(i >= size, "memory pressure: 3/4 of free RAM touched and read back", "a page lost its byte");
+	munmap(p, size);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "child")) {
+		printf("init: child running as pid %d\n", getpid());
+		return CHILD_STATUS;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("init: hello from user space\n");
+	if (mount("proc", "/proc", "proc", 0, NULL) != 0)
+		check(0, "mount /proc", strerror(errno));
+	cpuinfo();
+	time_checks();
+	fork_exec_wait();
+	memory_pressure();
+	if (failures)
+		printf("init: %d check(s) FAILED, powering off\n", failures);
+	else
+		printf("init: all checks passed, powering off\n");
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	printf("init: reboot(RB_POWER_OFF) returned: %s\n", strerror(errno));
+	for (;;)
+		pause();
+}
