@@ -91,6 +91,8 @@ pub enum StopReason {
     HistoryStart,
     /// Going back found nothing to stop at; the text says why.
     Refused(String),
+    /// The step limit set with `set_step_limit` was reached.
+    StepLimit(u64),
 }
 
 /// A stop: why, and the records of the transitions passed on the way
@@ -143,6 +145,9 @@ pub struct Debugger {
     /// to a breakpoint runs on the fast path): the log then misses some,
     /// and `complete_log` fills it in by replaying.
     log_gap: bool,
+    /// No forward run goes past this step (a grader's bound on a
+    /// hypervisor that never does what it looks for).
+    step_limit: Option<u64>,
 }
 
 impl Debugger {
@@ -157,13 +162,24 @@ impl Debugger {
     pub fn with_symbols(m: Machine, syms: Symbols) -> Debugger {
         let mut history = History::new(crate::debug::snapshot::DEFAULT_BUDGET);
         history.record(&m);
-        Debugger { m, syms, recorder: Recorder::new(), history, points: Vec::new(), next_id: 1, log: VecDeque::new(), log_gap: false }
+        Debugger { m, syms, recorder: Recorder::new(), history, points: Vec::new(), next_id: 1, log: VecDeque::new(), log_gap: false, step_limit: None }
     }
 
     /// Bound the memory the history may keep for going back.
     pub fn set_history_budget(&mut self, bytes: u64) {
         self.history = History::new(bytes);
         self.history.record(&self.m);
+    }
+
+    /// Stop every forward run at step `limit` (None: no limit), with
+    /// `StopReason::StepLimit`.
+    pub fn set_step_limit(&mut self, limit: Option<u64>) {
+        self.step_limit = limit;
+    }
+
+    /// The step limit, if reached.
+    fn limit_reached(&self) -> Option<StopReason> {
+        self.step_limit.filter(|&l| self.position() >= l).map(StopReason::StepLimit)
     }
 
     /// End the session, keeping the machine.
@@ -436,7 +452,7 @@ impl Debugger {
         let mut records = Vec::new();
         let (probes, slow) = self.probes(&goal);
         let stop = 'run: {
-            if let Some(r) = self.ended() {
+            if let Some(r) = self.ended().or_else(|| self.limit_reached()) {
                 break 'run r;
             }
             // Leave the stop we are at: its event happens without probes.
@@ -459,10 +475,14 @@ impl Debugger {
             }
             self.m.set_probes(probes);
             loop {
-                if let Some(r) = self.ended() {
+                if let Some(r) = self.ended().or_else(|| self.limit_reached()) {
                     break 'run r;
                 }
                 let mut budget = SLICE;
+                if let Some(limit) = self.step_limit {
+                    // Interrupts add positions too: approach the limit.
+                    budget = budget.min((limit - self.position()).div_ceil(3));
+                }
                 if let Goal::Until(Until::Step(s), _) = goal {
                     let left = s.saturating_sub(self.position());
                     if left == 0 {
@@ -518,7 +538,7 @@ impl Debugger {
     /// Run one recorded step at a time (see `probes`) until a stop.
     fn run_slowly(&mut self, goal: &mut Goal, records: &mut Vec<Record>) -> StopReason {
         loop {
-            if let Some(r) = self.ended() {
+            if let Some(r) = self.ended().or_else(|| self.limit_reached()) {
                 return r;
             }
             let pc = self.m.hart.pc();
