@@ -1,0 +1,122 @@
+//! `hemu grade`: the finished hypervisor passes lab 0 and lab 1; each of lab 1's exercise
+//! starting points (the hypervisor built with `--features exercise-lab1...`, as a student
+//! builds it) fails lab 1 at its own step, with the message that names the step.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Mutex;
+
+fn hemu_grade(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hemu")).arg("grade").args(args).output().expect("hemu runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// One build of the hypervisor at a time: they share a target directory.
+static BUILD: Mutex<()> = Mutex::new(());
+
+/// The hypervisor built with `features`, as a student builds the exercise (README,
+/// "Exercises"), in its own target directory; the guest is the embedded one (so the build
+/// does not compile it again). Returns the ELF, copied out so that builds do not overwrite
+/// each other.
+fn hypervisor_with(features: &str) -> PathBuf {
+    let _one = BUILD.lock().unwrap_or_else(|e| e.into_inner());
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let target_dir = workspace.join("target").join("exercise");
+    std::fs::create_dir_all(&target_dir).unwrap();
+    let guest = target_dir.join("guest.elf");
+    std::fs::write(&guest, hemu::images::GUEST).unwrap();
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(&workspace)
+        .args(["build", "--release", "--target", "riscv64gc-unknown-none-elf", "-p", "hypervisor", "--features", features])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env("HEMU_GUEST_ELF", &guest);
+    for var in ["RUSTFLAGS", "RUSTDOCFLAGS", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "CARGO_TARGET_DIR", "CARGO_BUILD_TARGET"] {
+        cmd.env_remove(var);
+    }
+    let o = cmd.output().expect("cargo runs");
+    assert!(o.status.success(), "building the hypervisor with {features} failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    let built = target_dir.join("riscv64gc-unknown-none-elf/release/hypervisor");
+    let copy = target_dir.join(format!("hypervisor-{features}.elf"));
+    std::fs::copy(&built, &copy).unwrap();
+    copy
+}
+
+/// The report's line for check `id` that starts with `prefix` (`ok`, `FAIL`).
+fn line<'a>(out: &'a str, prefix: &str, id: &str) -> &'a str {
+    let start = format!("{prefix:<4} {id} ");
+    out.lines().find(|l| l.starts_with(&start)).unwrap_or_else(|| panic!("no '{start}' line in:\n{out}"))
+}
+
+#[test]
+fn the_finished_hypervisor_passes_lab1() {
+    let o = hemu_grade(&["lab1"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(line(&out, "ok", "1-1").contains("entered VS-mode at 0x90000000 (it read sstatus.SPP=1, hstatus.SPV=1, sepc=0x90000000)"), "{out}");
+    assert!(line(&out, "ok", "1-2").contains("trapped to HS-mode with scause=10 at stvec="), "{out}");
+    assert!(out.contains("ok   1-3 the guest resumed at sepc+4 = 0x90002210"), "{out}");
+    assert!(line(&out, "ok", "1-0").contains("a0=0x0, a1=0x1"), "{out}");
+    assert!(out.contains("reached the console: \"[kernel] guest 0 booting in VS-mode"), "{out}");
+    assert!(out.ends_with("lab1: 5 of 5 checks passed\n"), "{out}");
+}
+
+#[test]
+fn the_finished_hypervisor_passes_lab0() {
+    let o = hemu_grade(&["lab0"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(line(&out, "ok", "0-1").contains("entered HS-mode at 0x80200000"), "{out}");
+    assert!(line(&out, "ok", "0-2").contains("<host_trap_vector>"), "{out}");
+    assert!(line(&out, "ok", "0-3").contains("\"[hv] RISC-V teaching hypervisor"), "{out}");
+}
+
+#[test]
+fn the_lab1_exercise_fails_at_the_first_sret() {
+    let elf = hypervisor_with("exercise-lab1");
+    let o = hemu_grade(&["lab1", "--hypervisor", elf.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let fail = line(&out, "FAIL", "1-1");
+    assert!(fail.contains("sret entered V=0: hstatus.SPV was 0 (set it before sret to enter the guest)"), "{out}");
+    assert!(fail.contains("sstatus.SPP was 0"), "{out}");
+    assert!(fail.contains("sret jumped to sepc=0x0: set sepc to 0x90000000"), "{out}");
+    assert!(out.contains("--   1-2 not checked"), "{out}");
+    assert!(out.ends_with("lab1: 0 of 5 checks passed\n"), "{out}");
+}
+
+#[test]
+fn without_sepc_plus_4_the_guest_runs_its_ecall_again() {
+    let elf = hypervisor_with("exercise-lab1-sbi");
+    let o = hemu_grade(&["lab1", "--hypervisor", elf.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    line(&out, "ok", "1-2");
+    assert_eq!(line(&out, "FAIL", "1-3"), "FAIL 1-3 the guest resumed at the ecall again: sepc was not advanced by 4", "{out}");
+}
+
+#[test]
+fn a_world_switch_that_loses_registers_fails_1_0() {
+    let elf = hypervisor_with("exercise-lab1-switch");
+    let o = hemu_grade(&["lab1", "--hypervisor", elf.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    line(&out, "ok", "1-3");
+    let fail = line(&out, "FAIL", "1-0");
+    assert!(fail.contains("the guest's registers changed across the exit: ra "), "{out}");
+    assert!(fail.contains("sp 0x"), "{out}");
+}
+
+#[test]
+fn bad_arguments_are_one_line_and_status_2() {
+    let o = hemu_grade(&["lab9"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = hemu_grade(&["lab1", "--hypervisor", "/nonexistent/hv.elf"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("/nonexistent/hv.elf"), "{err}");
+}
