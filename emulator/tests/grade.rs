@@ -10,8 +10,18 @@ fn hemu_grade(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hemu")).arg("grade").args(args).output().expect("hemu runs")
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+/// The report of `hemu grade ARGS`, which must exit with `status`.
+fn report(args: &[&str], status: i32) -> String {
+    let o = hemu_grade(args);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(status), "{out}");
+    out
+}
+
+/// The report of `hemu grade lab1` on the hypervisor built with `features` (it fails).
+fn exercise_report(features: &str) -> String {
+    let elf = hypervisor_with(features);
+    report(&["lab1", "--hypervisor", elf.to_str().unwrap()], 1)
 }
 
 /// One build of the hypervisor at a time: they share a target directory.
@@ -53,9 +63,7 @@ fn line<'a>(out: &'a str, prefix: &str, id: &str) -> &'a str {
 
 #[test]
 fn the_finished_hypervisor_passes_lab1() {
-    let o = hemu_grade(&["lab1"]);
-    let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(0), "{out}");
+    let out = report(&["lab1"], 0);
     assert!(line(&out, "ok", "1-1").contains("entered VS-mode at 0x90000000 (it read sstatus.SPP=1, hstatus.SPV=1, sepc=0x90000000)"), "{out}");
     assert!(line(&out, "ok", "1-2").contains("trapped to HS-mode with scause=10 at stvec="), "{out}");
     assert!(out.contains("ok   1-3 the guest resumed at sepc+4 = 0x90002210"), "{out}");
@@ -66,9 +74,7 @@ fn the_finished_hypervisor_passes_lab1() {
 
 #[test]
 fn the_finished_hypervisor_passes_lab0() {
-    let o = hemu_grade(&["lab0"]);
-    let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(0), "{out}");
+    let out = report(&["lab0"], 0);
     assert!(line(&out, "ok", "0-1").contains("entered HS-mode at 0x80200000"), "{out}");
     assert!(line(&out, "ok", "0-2").contains("<host_trap_vector>"), "{out}");
     assert!(line(&out, "ok", "0-3").contains("\"[hv] RISC-V teaching hypervisor"), "{out}");
@@ -76,10 +82,7 @@ fn the_finished_hypervisor_passes_lab0() {
 
 #[test]
 fn the_lab1_exercise_fails_at_the_first_sret() {
-    let elf = hypervisor_with("exercise-lab1");
-    let o = hemu_grade(&["lab1", "--hypervisor", elf.to_str().unwrap()]);
-    let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}");
+    let out = exercise_report("exercise-lab1");
     let fail = line(&out, "FAIL", "1-1");
     assert!(fail.contains("sret entered V=0: hstatus.SPV was 0 (set it before sret to enter the guest)"), "{out}");
     assert!(fail.contains("sstatus.SPP was 0"), "{out}");
@@ -90,20 +93,14 @@ fn the_lab1_exercise_fails_at_the_first_sret() {
 
 #[test]
 fn without_sepc_plus_4_the_guest_runs_its_ecall_again() {
-    let elf = hypervisor_with("exercise-lab1-sbi");
-    let o = hemu_grade(&["lab1", "--hypervisor", elf.to_str().unwrap()]);
-    let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}");
+    let out = exercise_report("exercise-lab1-sbi");
     line(&out, "ok", "1-2");
     assert_eq!(line(&out, "FAIL", "1-3"), "FAIL 1-3 the guest resumed at the ecall again: sepc was not advanced by 4", "{out}");
 }
 
 #[test]
 fn a_world_switch_that_loses_registers_fails_1_0() {
-    let elf = hypervisor_with("exercise-lab1-switch");
-    let o = hemu_grade(&["lab1", "--hypervisor", elf.to_str().unwrap()]);
-    let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}");
+    let out = exercise_report("exercise-lab1-switch");
     line(&out, "ok", "1-3");
     let fail = line(&out, "FAIL", "1-0");
     assert!(fail.contains("the guest's registers changed across the exit: ra "), "{out}");
