@@ -2,9 +2,10 @@
 //! starting points (the hypervisor built with `--features exercise-lab1...`, as a student
 //! builds it) fails lab 1 at its own step, with the message that names the step.
 
-use std::path::{Path, PathBuf};
+mod exercise_build;
+
+use exercise_build::hypervisor_with;
 use std::process::{Command, Output};
-use std::sync::Mutex;
 
 fn hemu_grade(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hemu")).arg("grade").args(args).output().expect("hemu runs")
@@ -22,37 +23,6 @@ fn report(args: &[&str], status: i32) -> String {
 fn exercise_report(features: &str) -> String {
     let elf = hypervisor_with(features);
     report(&["lab1", "--hypervisor", elf.to_str().unwrap()], 1)
-}
-
-/// One build of the hypervisor at a time: they share a target directory.
-static BUILD: Mutex<()> = Mutex::new(());
-
-/// The hypervisor built with `features`, as a student builds the exercise (README,
-/// "Exercises"), in its own target directory; the guest is the embedded one (so the build
-/// does not compile it again). Returns the ELF, copied out so that builds do not overwrite
-/// each other.
-fn hypervisor_with(features: &str) -> PathBuf {
-    let _one = BUILD.lock().unwrap_or_else(|e| e.into_inner());
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
-    let target_dir = workspace.join("target").join("exercise");
-    std::fs::create_dir_all(&target_dir).unwrap();
-    let guest = target_dir.join("guest.elf");
-    std::fs::write(&guest, hemu::images::GUEST).unwrap();
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(&workspace)
-        .args(["build", "--release", "--target", "riscv64gc-unknown-none-elf", "-p", "hypervisor", "--features", features])
-        .arg("--target-dir")
-        .arg(&target_dir)
-        .env("HEMU_GUEST_ELF", &guest);
-    for var in ["RUSTFLAGS", "RUSTDOCFLAGS", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "CARGO_TARGET_DIR", "CARGO_BUILD_TARGET"] {
-        cmd.env_remove(var);
-    }
-    let o = cmd.output().expect("cargo runs");
-    assert!(o.status.success(), "building the hypervisor with {features} failed:\n{}", String::from_utf8_lossy(&o.stderr));
-    let built = target_dir.join("riscv64gc-unknown-none-elf/release/hypervisor");
-    let copy = target_dir.join(format!("hypervisor-{features}.elf"));
-    std::fs::copy(&built, &copy).unwrap();
-    copy
 }
 
 /// The report's line for check `id` that starts with `prefix` (`ok`, `FAIL`).

@@ -2,8 +2,9 @@
 //!
 //! - 0-1 the firmware enters the hypervisor: its MRET goes to HS-mode (mstatus.MPP = 1,
 //!   MPV = 0) at 0x80200000, where the hypervisor is linked.
-//! - 0-2 the hypervisor has a trap vector before it relies on the firmware: stvec is non-zero
-//!   and 4-byte aligned in Direct mode (stvec.MODE = 0) by its first console write.
+//! - 0-2 the hypervisor has a trap vector before it relies on the firmware: by its first
+//!   console write, stvec is 4-byte aligned in Direct mode (stvec.MODE = 0) and no longer
+//!   what the firmware left there (the entry point, 0x80200000).
 //! - 0-3 its first console write (SBI DBCN console_write, or legacy console_putchar) reaches
 //!   the console.
 
@@ -56,9 +57,9 @@ fn trap_vector(d: &mut Debugger) -> Result<String, String> {
     first_console_call(d)?;
     // The ecall has trapped to M-mode; stvec is still the hypervisor's.
     let stvec = csr(d, STVEC);
-    if stvec == 0 || stvec & 3 != 0 {
+    if stvec == 0 || stvec == HV_ENTRY || stvec & 3 != 0 {
         return Err(format!(
-            "stvec was {stvec:#x} at the hypervisor's first console write: write the address of its trap vector (4-byte aligned, MODE = 0 Direct) first, or a fault jumps to nowhere"
+            "stvec was {stvec:#x} at the hypervisor's first console write (the firmware leaves the entry point there): write the address of the hypervisor's trap vector (4-byte aligned, MODE = 0 Direct) first, or a fault restarts or loses the hypervisor"
         ));
     }
     Ok(format!("stvec = {} (Direct mode) by the hypervisor's first console write", at(d, stvec)))
