@@ -87,3 +87,38 @@ fn bad_arguments_are_one_line_and_status_2() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("/nonexistent/hv.elf"), "{err}");
 }
+
+#[test]
+fn a_kernel_that_never_enters_a_guest_fails_1_1_within_the_step_limit() {
+    // A flat binary at 0x80200000 that spins (`j .`): no sret ever comes.
+    let path = std::env::temp_dir().join(format!("hemu-grade-spin-{}.bin", std::process::id()));
+    std::fs::write(&path, 0x0000_006f_u32.to_le_bytes()).unwrap();
+    let out = report(&["lab1", "--hypervisor", path.to_str().unwrap()], 1);
+    let _ = std::fs::remove_file(&path);
+    let fail = line(&out, "FAIL", "1-1");
+    let limit = hemu::grade::STEP_LIMIT;
+    assert!(fail.contains(&format!("an sret (entering the guest) never happened: not within the first {limit} steps")), "{out}");
+    // What the machine printed last: here the firmware's banner.
+    assert!(fail.contains("the console's last line: \"Next stage"), "{out}");
+}
+
+#[test]
+fn the_step_limit_stops_a_run_that_never_gets_there() {
+    use hemu::debug::command::{Until, XretKind};
+    use hemu::debug::session::{Debugger, StopReason};
+    use hemu::loader::ImageSource;
+    use hemu::machine::{Machine, MachineConfig};
+    let cfg = MachineConfig {
+        bios: Some(ImageSource::bytes("firmware", hemu::images::FIRMWARE)),
+        kernel: Some(ImageSource::bytes("hypervisor", hemu::images::HYPERVISOR)),
+        ..MachineConfig::default()
+    };
+    let mut d = Debugger::new(Machine::new(cfg).unwrap());
+    d.set_step_limit(Some(100_000));
+    // The first sret is near step 7 million: the limit comes first, exactly.
+    let stop = d.until(&Until::Xret(XretKind::Sret));
+    assert_eq!(stop.reason, StopReason::StepLimit(100_000));
+    assert_eq!(d.position(), 100_000);
+    d.set_step_limit(None);
+    assert!(matches!(d.until(&Until::Xret(XretKind::Sret)).reason, StopReason::Reached(_)));
+}

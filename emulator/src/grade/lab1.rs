@@ -134,25 +134,36 @@ impl Call {
     }
     fn describe(&self, d: &Debugger) -> String {
         format!(
-            "the guest's first SBI call (ecall at {}, a7={:#x} {}, a6={}) trapped to HS-mode with scause=10 at stvec={}",
+            "the guest's first SBI call ({}: ecall at {}, a7={:#x}, a6={}) trapped to HS-mode with scause=10 at stvec={}",
+            sbi_name(self.eid(), self.fid()),
             at(d, self.pc),
             self.eid(),
-            sbi_name(self.eid()),
             self.fid(),
             at(d, self.stvec)
         )
     }
 }
 
-fn sbi_name(eid: u64) -> &'static str {
-    match eid {
+/// The SBI call's name, as the SBI spec calls it.
+fn sbi_name(eid: u64, fid: u64) -> String {
+    let function = match (eid, fid) {
+        (base::EID, base::GET_SPEC_VERSION) => "get_spec_version",
+        (base::EID, base::PROBE_EXTENSION) => "probe_extension",
+        (base::EID, _) => "another function",
+        (dbcn::EID, dbcn::CONSOLE_WRITE) => "console_write",
+        (dbcn::EID, _) => "another function",
+        (legacy::CONSOLE_PUTCHAR, _) => return "legacy console_putchar".into(),
+        (defs::sbi::time::EID, _) => "set_timer",
+        (defs::sbi::srst::EID, _) => "system_reset",
+        _ => return "an extension lab 1 does not use".into(),
+    };
+    let ext = match eid {
         base::EID => "BASE",
         dbcn::EID => "DBCN",
-        legacy::CONSOLE_PUTCHAR => "legacy console_putchar",
         defs::sbi::time::EID => "TIME",
-        defs::sbi::srst::EID => "SRST",
-        _ => "another extension",
-    }
+        _ => "SRST",
+    };
+    format!("{ext} {function}")
 }
 
 /// Run to the guest's next SBI call (environment call from VS-mode, cause 10) and check it
