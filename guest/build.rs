@@ -5,7 +5,7 @@
 
 use std::env;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The apps, in the order the kernel starts them.
@@ -26,6 +26,11 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let apps_dir = manifest.join("src").join("apps");
+    // rustc runs in the workspace root on a relative source path, as cargo compiles workspace
+    // members: the paths in the apps' panic messages are then `guest/src/apps/...` wherever the
+    // repository is checked out, so the images (and every address and step count a test or the
+    // book shows) do not depend on the checkout's path.
+    let workspace = manifest.parent().unwrap().to_path_buf();
     let mut table = String::from("/// (name, flat image for user address 0x4000_0000)\npub static APPS: &[(&str, &[u8])] = &[\n");
     for app in APPS {
         let elf = out.join(format!("{app}.elf"));
@@ -35,7 +40,8 @@ fn main() {
             .arg(format!("-Clink-arg=-T{}", apps_dir.join("apps.ld").display()))
             .arg("-o")
             .arg(&elf)
-            .arg(apps_dir.join(format!("{app}.rs")))
+            .arg(Path::new("guest/src/apps").join(format!("{app}.rs")))
+            .current_dir(&workspace)
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .status()
             .expect("failed to run rustc for a guest app");

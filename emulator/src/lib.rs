@@ -5,6 +5,7 @@ pub mod bench;
 pub mod bus;
 pub mod debug;
 pub mod engine;
+pub mod grade;
 pub mod hart;
 pub mod images;
 pub mod isa;

@@ -43,7 +43,7 @@ run_guest:                      # a0 = &mut GuestRegs (the vcpu being run)
     csrw sstatus, t0            # sstatus.SPP: 1 = VS-mode, 0 = VU-mode (where the guest was)
     ld   t0, {sepc}(a0)
     csrw sepc, t0               # sepc: the guest pc to resume at
-    la   t0, guest_exit
+    la   t0, {exit_vector}
     csrw stvec, t0              # the next trap into HS is a guest exit
     csrw sscratch, a0           # guest_exit finds GuestRegs here
     ld   ra, {x}+8*1(a0)        # guest ra: return address
@@ -113,6 +113,8 @@ guest_exit:
     sd   t4, {x}+8*29(a0)       # guest t4
     sd   t5, {x}+8*30(a0)       # guest t5
     sd   t6, {x}+8*31(a0)       # guest t6
+    .globl guest_exit_saved
+guest_exit_saved:               # every guest register but a0 saved; sscratch = guest a0
     csrr t0, sscratch
     sd   t0, {x}+8*10(a0)       # guest a0
     csrr t0, sepc
@@ -146,7 +148,49 @@ guest_exit:
     hstatus = const offset_of!(GuestRegs, hstatus),
     sstatus = const offset_of!(GuestRegs, sstatus),
     host = const offset_of!(GuestRegs, host),
+    exit_vector = sym exit_vector,
 );
+
+#[cfg(not(feature = "exercise-lab1-switch"))]
+extern "C" {
+    /// The trap vector above, which saves every guest register.
+    fn guest_exit();
+}
+
+/// Lab 1-0: stvec while the guest runs.
+#[cfg(not(feature = "exercise-lab1-switch"))]
+use guest_exit as exit_vector;
+
+// Lab 1-0, the exercise (`--features exercise-lab1`): the trap vector `run_guest` installs
+// is this starting point, which saves only the SBI call's registers a1..a7 (a0 is saved at
+// `guest_exit_saved`), so the guest's other registers come back with stale values.
+#[cfg(feature = "exercise-lab1-switch")]
+core::arch::global_asm!(
+    r#"
+    .text
+    .align 4
+    .globl exercise_guest_exit
+exercise_guest_exit:
+    csrrw a0, sscratch, a0      # a0 = &mut GuestRegs, sscratch = guest a0
+    # TODO(lab 1-0): save every guest register (x1..x31), not just the SBI arguments.
+    sd   a1, {x}+8*11(a0)
+    sd   a2, {x}+8*12(a0)
+    sd   a3, {x}+8*13(a0)
+    sd   a4, {x}+8*14(a0)
+    sd   a5, {x}+8*15(a0)
+    sd   a6, {x}+8*16(a0)
+    sd   a7, {x}+8*17(a0)
+    j    guest_exit_saved
+"#,
+    x = const offset_of!(GuestRegs, x),
+);
+
+#[cfg(feature = "exercise-lab1-switch")]
+extern "C" {
+    fn exercise_guest_exit();
+}
+#[cfg(feature = "exercise-lab1-switch")]
+use exercise_guest_exit as exit_vector;
 
 extern "C" {
     /// Run the guest until its next trap into HS-mode. Saves the guest's registers back into

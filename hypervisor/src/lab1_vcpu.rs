@@ -32,6 +32,36 @@ pub struct GuestRegs {
     pub host: [u64; 16],
 }
 
+/// What `run_guest` installs before the guest's first `sret` (lab 1-1): sret sets
+/// V = hstatus.SPV, the privilege to sstatus.SPP, and pc = sepc.
+struct Entry {
+    hstatus: Hstatus,
+    sstatus: Sstatus,
+    sepc: u64,
+}
+
+/// Lab 1-1: enter the guest kernel in VS-mode at its first instruction.
+#[cfg(not(feature = "exercise-lab1-enter"))]
+fn first_entry(hstatus_now: Hstatus) -> Entry {
+    Entry {
+        // hstatus.SPV = 1: sret enters V = 1. SPVP = 1: HLV/HLVX act as VS-mode.
+        hstatus: (hstatus_now | Hstatus::SPV | Hstatus::SPVP) - Hstatus::GVA,
+        // sstatus.SPP = 1: enter VS (not VU). SPIE = 0, FS = Off: the guest uses no FPU.
+        sstatus: Sstatus::SPP,
+        sepc: GUEST_RAM_BASE,
+    }
+}
+
+/// Lab 1-1, the exercise (`--features exercise-lab1`): this starting point leaves hstatus as
+/// it is and sstatus and sepc at zero, so the first sret stays in V=0, drops to U-mode and
+/// jumps to 0. `hemu grade lab1` says which bit is wrong.
+#[cfg(feature = "exercise-lab1-enter")]
+fn first_entry(hstatus_now: Hstatus) -> Entry {
+    // TODO(lab 1-1): which hstatus bit makes sret enter V = 1? Which sstatus bit makes it
+    // enter VS-mode and not VU-mode? Where does the guest start (GUEST_RAM_BASE)?
+    Entry { hstatus: hstatus_now, sstatus: Sstatus::empty(), sepc: 0 }
+}
+
 pub struct Vcpu {
     /// The guest's number: its boot register a2 and the prefix of its console lines.
     pub id: usize,
@@ -61,16 +91,13 @@ impl Vcpu {
     /// a0 = hart id 0, a1 = 0 (no device tree: see guest/README), a2 = guest number,
     /// a3 = timebase frequency, a4 = RAM size.
     pub fn new(id: usize, timebase_hz: u64) -> Self {
-        let mut regs = GuestRegs { x: [0; 32], sepc: GUEST_RAM_BASE, hstatus: 0, sstatus: 0, host: [0; 16] };
+        let entry = first_entry(Hstatus::from_bits_retain(csr::read::<HSTATUS>()));
+        let mut regs =
+            GuestRegs { x: [0; 32], sepc: entry.sepc, hstatus: entry.hstatus.bits(), sstatus: entry.sstatus.bits(), host: [0; 16] };
         regs.x[11] = 0;
         regs.x[12] = id as u64;
         regs.x[13] = timebase_hz;
         regs.x[14] = GUEST_RAM_SIZE;
-        // hstatus.SPV = 1: sret enters V = 1. SPVP = 1: HLV/HLVX act as VS-mode.
-        let hstatus = Hstatus::from_bits_retain(csr::read::<HSTATUS>());
-        regs.hstatus = ((hstatus | Hstatus::SPV | Hstatus::SPVP) - Hstatus::GVA).bits();
-        // sstatus.SPP = 1: enter VS (not VU). SPIE = 0, FS = Off: the guest uses no FPU.
-        regs.sstatus = Sstatus::SPP.bits();
         Vcpu { id, regs, hvip: 0, finished: false, console: GuestConsole::new() }
     }
 

@@ -163,6 +163,7 @@ impl GdbTarget {
                 eprintln!("hemu: the hart cannot make progress");
                 S::Signal(Signal::SIGSTOP)
             }
+            StopReason::StepLimit(_) => S::Signal(Signal::SIGSTOP),
             StopReason::HistoryStart => S::ReplayLog { tid: None, pos: ReplayLogPosition::Begin },
             StopReason::Refused(why) => {
                 eprintln!("hemu: cannot go back: {why}");

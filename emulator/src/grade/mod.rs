@@ -1,0 +1,142 @@
+//! `hemu grade labN`: boot the firmware, a hypervisor (the student's build, or the embedded
+//! finished one) and the embedded guest in a debugging session, and check the architectural
+//! steps a lab teaches, in the order the hart goes through them. Each check prints one line:
+//! `ok   ID what the hart did`, or `FAIL ID what went wrong: why, in the spec's terms`. A check
+//! that needs an earlier one to have passed is printed as `--   ID not checked`.
+//!
+//! The grader only watches: it drives `Debugger` (until, stepi) and reads its records and
+//! the hart's registers, as a student would with `hemu debug`.
+
+mod lab0;
+mod lab1;
+mod probe;
+
+use std::fmt;
+
+use crate::debug::session::Debugger;
+use crate::debug::symbols::Symbols;
+use crate::loader::ImageSource;
+use crate::machine::{ConsoleMode, Machine, MachineConfig};
+
+/// No forward run of the grader goes past this step: far beyond where the finished
+/// hypervisor does everything a lab checks (its first guest console write is near step
+/// 7,000,000), so a hypervisor that never gets there is reported, not waited for.
+pub const STEP_LIMIT: u64 = 60_000_000;
+
+/// A lab the grader knows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Lab {
+    Lab0,
+    Lab1,
+}
+
+impl std::str::FromStr for Lab {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Lab, String> {
+        match s {
+            "lab0" | "0" => Ok(Lab::Lab0),
+            "lab1" | "1" => Ok(Lab::Lab1),
+            _ => Err(format!("'{s}' is not a lab the grader knows (lab0, lab1)")),
+        }
+    }
+}
+
+/// The outcome of one check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// It happened as the spec says; what the hart did.
+    Ok(String),
+    /// It did not; what happened instead and why.
+    Fail(String),
+    /// An earlier check failed, so the hart never got here.
+    NotChecked,
+}
+
+/// One line of the report: the lab section it belongs to (`1-1`) and its verdict.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub id: &'static str,
+    pub verdict: Verdict,
+}
+
+/// All the checks of a lab, in order.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub lab: Lab,
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(|c| matches!(c.verdict, Verdict::Ok(_)))
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in &self.checks {
+            match &c.verdict {
+                Verdict::Ok(what) => writeln!(f, "ok   {} {what}", c.id)?,
+                Verdict::Fail(why) => writeln!(f, "FAIL {} {why}", c.id)?,
+                Verdict::NotChecked => writeln!(f, "--   {} not checked: an earlier step failed", c.id)?,
+            }
+        }
+        let ok = self.checks.iter().filter(|c| matches!(c.verdict, Verdict::Ok(_))).count();
+        let name = match self.lab {
+            Lab::Lab0 => "lab0",
+            Lab::Lab1 => "lab1",
+        };
+        writeln!(f, "{name}: {ok} of {} checks passed", self.checks.len())
+    }
+}
+
+/// Checks in order; once one fails, the rest are not checked (they need the hart to have
+/// got past it).
+struct Checks {
+    checks: Vec<Check>,
+}
+
+impl Checks {
+    fn new() -> Checks {
+        Checks { checks: Vec::new() }
+    }
+    /// Record `id`'s verdict; false if it failed (the caller stops checking).
+    fn push(&mut self, id: &'static str, result: Result<String, String>) -> bool {
+        let ok = result.is_ok();
+        let verdict = match result {
+            Ok(what) => Verdict::Ok(what),
+            Err(why) => Verdict::Fail(why),
+        };
+        self.checks.push(Check { id, verdict });
+        ok
+    }
+    /// The checks that could not run after a failure.
+    fn skip(&mut self, ids: &[&'static str]) {
+        let done = self.checks.len();
+        for id in ids.iter().skip(done) {
+            self.checks.push(Check { id, verdict: Verdict::NotChecked });
+        }
+    }
+}
+
+/// Grade `lab` on a machine with the embedded firmware, `hypervisor` (None: the embedded
+/// finished one) and the embedded guest (which the hypervisor carries inside it).
+pub fn grade(lab: Lab, hypervisor: Option<ImageSource>) -> Result<Report, String> {
+    let kernel = hypervisor.unwrap_or_else(|| ImageSource::bytes("embedded hypervisor", crate::images::HYPERVISOR));
+    let cfg = MachineConfig {
+        bios: Some(ImageSource::bytes("embedded firmware", crate::images::FIRMWARE)),
+        kernel: Some(kernel),
+        console: ConsoleMode::Capture,
+        ..MachineConfig::default()
+    };
+    let m = Machine::new(cfg).map_err(|e| e.to_string())?;
+    let mut syms = Symbols::from_machine(&m);
+    syms.add_elf(crate::images::GUEST, 0).map_err(|e| format!("embedded guest: {e}"))?;
+    let mut d = Debugger::with_symbols(m, syms);
+    d.set_step_limit(Some(STEP_LIMIT));
+    let checks = match lab {
+        Lab::Lab0 => lab0::grade(&mut d),
+        Lab::Lab1 => lab1::grade(&mut d),
+    };
+    Ok(Report { lab, checks })
+}

@@ -1,0 +1,178 @@
+//! The book's commands are run and their output compared with the book's text, so the book
+//! cannot drift from the code (book/README.md describes the format):
+//!
+//! - a command block is a fenced block tagged `console`; in it, a line `$ hemu ARGS` is a
+//!   command and the lines after it, up to the next `$ ` line, are its output;
+//! - the command runs in the workspace root, `hemu` being the hemu this test was built with;
+//!   its standard output is compared, and its standard error must be empty, unless the
+//!   command ends with `2>&1 >/dev/null` (as a shell reads it: the error stream is shown,
+//!   the output thrown away), in which case its standard error is compared;
+//! - the only normalisations: trailing whitespace on each line, and blank lines at the end;
+//! - the English and the Chinese book have the same chapters with the same command blocks,
+//!   command for command and output for output.
+
+mod exercise_build;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What the book says a student runs to build the lab 1 exercise; its `hemu grade` command
+/// reads the ELF from there.
+const LAB1_BUILD: &str =
+    "cargo build --release --target riscv64gc-unknown-none-elf -p hypervisor --features exercise-lab1 --target-dir target/lab1";
+
+/// One `$ hemu ...` line and the output the book shows for it.
+#[derive(Debug, PartialEq, Eq, Clone)]
+struct Example {
+    /// Where it is: `en/src/lab1.md:120`.
+    at: String,
+    command: String,
+    output: String,
+}
+
+fn book_dir() -> PathBuf {
+    exercise_build::workspace().join("book")
+}
+
+/// The chapters of a language, in the order of its SUMMARY.md.
+fn chapters(lang: &str) -> Vec<PathBuf> {
+    let src = book_dir().join(lang).join("src");
+    let summary = std::fs::read_to_string(src.join("SUMMARY.md")).expect("SUMMARY.md");
+    summary
+        .lines()
+        .filter_map(|l| l.split_once("](").map(|(_, rest)| rest.trim_end_matches(')').to_string()))
+        .map(|file| src.join(file))
+        .collect()
+}
+
+/// The command blocks of one chapter.
+fn examples(path: &Path) -> Vec<Example> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path.strip_prefix(book_dir()).unwrap().display().to_string();
+    let mut out: Vec<Example> = Vec::new();
+    let mut in_block = false;
+    for (i, line) in text.lines().enumerate() {
+        if !in_block {
+            in_block = line.trim_end() == "```console";
+            continue;
+        }
+        if line.starts_with("```") {
+            in_block = false;
+        } else if let Some(cmd) = line.strip_prefix("$ ") {
+            out.push(Example { at: format!("{name}:{}", i + 1), command: cmd.to_string(), output: String::new() });
+        } else {
+            let ex = out.last_mut().unwrap_or_else(|| panic!("{name}:{}: output before any `$ ` command", i + 1));
+            ex.output.push_str(line);
+            ex.output.push('\n');
+        }
+    }
+    assert!(!in_block, "{name}: a console block is not closed");
+    out
+}
+
+/// Split a command line as a shell does for the simple cases the book uses: words
+/// separated by spaces, "double" or 'single' quotes around a word with spaces.
+fn words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, ' ') => {
+                if started {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                started = true;
+            }
+        }
+    }
+    assert!(quote.is_none(), "unclosed quote in: {line}");
+    if started {
+        words.push(word);
+    }
+    words
+}
+
+/// The text after the only normalisations the book allows.
+fn normal(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
+    lines[..end].iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// Run one example; None if its output is the book's, else what differs.
+fn check(ex: &Example) -> Option<String> {
+    let mut args = words(&ex.command);
+    assert_eq!(args.first().map(String::as_str), Some("hemu"), "{}: the book's commands are hemu commands", ex.at);
+    args.remove(0);
+    let errors_shown = args.ends_with(&["2>&1".to_string(), ">/dev/null".to_string()]);
+    if errors_shown {
+        args.truncate(args.len() - 2);
+    }
+    assert!(!args.iter().any(|a| a.contains('>') || a.contains('|')), "{}: only `2>&1 >/dev/null` at the end", ex.at);
+    let o = Command::new(env!("CARGO_BIN_EXE_hemu")).args(&args).current_dir(exercise_build::workspace()).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let got = if errors_shown { stderr.to_string() } else { stdout.to_string() };
+    if !errors_shown && !stderr.is_empty() {
+        return Some(format!("{}: `{}` wrote to standard error:\n{stderr}", ex.at, ex.command));
+    }
+    let (want, got) = (normal(&ex.output), normal(&got));
+    if want == got {
+        return None;
+    }
+    let line = want.lines().zip(got.lines()).position(|(a, b)| a != b).unwrap_or(want.lines().count().min(got.lines().count()));
+    Some(format!(
+        "{}: `{}` printed something else; first difference at output line {}:\n  book: {:?}\n  hemu: {:?}\nwhole output:\n{got}",
+        ex.at,
+        ex.command,
+        line + 1,
+        want.lines().nth(line).unwrap_or("<end>"),
+        got.lines().nth(line).unwrap_or("<end>")
+    ))
+}
+
+#[test]
+fn both_languages_have_the_same_chapters_and_commands() {
+    let names = |lang| chapters(lang).iter().map(|p| p.file_name().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(names("en"), names("zh"), "the English and Chinese SUMMARY.md list different chapters");
+    for (en, zh) in chapters("en").iter().zip(chapters("zh")) {
+        let strip = |v: Vec<Example>| v.into_iter().map(|e| (e.command, e.output)).collect::<Vec<_>>();
+        let (a, b) = (strip(examples(en)), strip(examples(&zh)));
+        assert_eq!(a.len(), b.len(), "{} and {} have different numbers of commands", en.display(), zh.display());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "{} and {} differ in a command block", en.display(), zh.display());
+        }
+    }
+}
+
+#[test]
+fn every_command_in_the_book_prints_what_the_book_shows() {
+    let all: Vec<Example> = chapters("en").iter().flat_map(|p| examples(p)).collect();
+    assert!(all.len() >= 8, "the book has {} commands; expected lab 0's and lab 1's", all.len());
+    // The exercise the book's lab 1 has the student build, built the way it says.
+    let lab1 = std::fs::read_to_string(book_dir().join("en/src/lab1.md")).unwrap();
+    assert!(lab1.contains(LAB1_BUILD), "lab1.md no longer shows `{LAB1_BUILD}`");
+    exercise_build::build_hypervisor("exercise-lab1", &exercise_build::workspace().join("target/lab1"));
+    let failures: Vec<String> = all.iter().filter_map(check).collect();
+    assert!(failures.is_empty(), "{} of {} book commands differ:\n\n{}", failures.len(), all.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn a_changed_output_is_caught() {
+    // The comparison itself: a book text that is not what hemu prints fails.
+    let ex = Example { at: "test".into(), command: "hemu grade lab0".into(), output: "ok   0-1 something else\n".into() };
+    assert!(check(&ex).is_some());
+    assert_eq!(words(r#"hemu debug -ex "until sret" -ex 'csr hstatus' --batch"#), ["hemu", "debug", "-ex", "until sret", "-ex", "csr hstatus", "--batch"]);
+    assert_eq!(normal("a  \nb\n\n\n"), "a\nb\n");
+}
