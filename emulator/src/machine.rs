@@ -35,6 +35,7 @@ use crate::hart::csr::bits::ENVCFG_STCE;
 use crate::hart::state::HartState;
 use crate::hart::step::StepEvent;
 use crate::hart::Hart;
+use crate::isa::Isa;
 use crate::loader::{self, ImageSource, LoadError, LoadedImage, RamWindow};
 
 /// Where a flat-binary kernel goes (as QEMU places the next stage).
@@ -85,6 +86,9 @@ pub struct MachineConfig {
     /// (`crate::engine::jit`); false interprets them. Either way the machine
     /// behaves the same.
     pub jit: bool,
+    /// The extensions the hart implements (`--isa`; default: all of
+    /// hemu's). The device tree's ISA string and misa follow it.
+    pub isa: Isa,
 }
 
 impl Default for MachineConfig {
@@ -97,6 +101,7 @@ impl Default for MachineConfig {
             realtime: false,
             console: ConsoleMode::Capture,
             jit: true,
+            isa: Isa::ALL,
         }
     }
 }
@@ -208,6 +213,7 @@ impl Machine {
         // The hart's ISA string goes into the device tree, so make the hart
         // first (on the bus, which it owns).
         let mut hart = Hart::new(bus, ROM_BASE);
+        hart.set_isa(cfg.isa);
         let dt = DeviceTreeConfig {
             ram_base: RAM_BASE,
             ram_size: size,
@@ -257,7 +263,9 @@ impl Machine {
         // RAM holds its place meanwhile).
         let bus = std::mem::replace(&mut self.hart.bus, Bus::new(0));
         let interrupts = self.hart.interrupts_taken;
+        let isa = self.hart.isa();
         self.hart = Hart::new(bus, ROM_BASE);
+        self.hart.set_isa(isa);
         // Steps keep their numbers across a reset (see `position`).
         self.hart.interrupts_taken = interrupts;
         // No block or compiled code is kept (as in a fresh machine).

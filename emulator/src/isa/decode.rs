@@ -177,13 +177,13 @@ const fn major(r: u32) -> usize {
 /// instruction's major opcode (every line's mask covers the opcode bits,
 /// checked here). Within a group, lines whose mask fixes more bits come
 /// first, so the most specific matching encoding wins.
-const BY_MAJOR: ([u8; ENCODINGS.len()], [u8; 33]) = {
-    let mut order = [0u8; ENCODINGS.len()];
-    let mut first = [0u8; 33];
+const BY_MAJOR: ([u16; ENCODINGS.len()], [u16; 33]) = {
+    let mut order = [0u16; ENCODINGS.len()];
+    let mut first = [0u16; 33];
     let mut n = 0;
     let mut m = 0;
     while m < 32 {
-        first[m] = n as u8;
+        first[m] = n as u16;
         let mut fixed = 32;
         loop {
             let mut k = 0;
@@ -191,7 +191,7 @@ const BY_MAJOR: ([u8; ENCODINGS.len()], [u8; 33]) = {
                 let e = &ENCODINGS[k];
                 assert!(e.mask & 0x7f == 0x7f && e.bits & 3 == 3 && e.bits & !e.mask == 0);
                 if major(e.bits) == m && e.mask.count_ones() == fixed {
-                    order[n] = k as u8;
+                    order[n] = k as u16;
                     n += 1;
                 }
                 k += 1;
@@ -204,7 +204,7 @@ const BY_MAJOR: ([u8; ENCODINGS.len()], [u8; 33]) = {
         m += 1;
     }
     assert!(n == ENCODINGS.len());
-    first[32] = n as u8;
+    first[32] = n as u16;
     (order, first)
 };
 

@@ -11,6 +11,7 @@
 pub mod alu;
 pub mod atomic;
 pub mod base;
+pub mod bitmanip;
 pub mod fp;
 pub mod hyp;
 pub mod muldiv;
