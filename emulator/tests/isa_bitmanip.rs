@@ -307,3 +307,29 @@ fn disabled_extension_is_illegal_in_every_mode() {
         }
     }
 }
+
+/// The run loop (decode cache, blocks, compiled code) decodes for the
+/// hart's extensions too, and an engine that ran a hart of other
+/// extensions does not reuse its decodes.
+#[test]
+fn engine_follows_the_harts_extensions() {
+    use hemu::hart::csr::addr::{MCAUSE, MTVAL};
+    let w = sh1add(A2, A0, A1);
+    let mut engine = hemu::Engine::new(true);
+    for (isa, legal) in [(Isa::ALL, true), (Isa::BASE, false), (Isa::ALL, true)] {
+        let mut h = hart();
+        h.set_isa(isa);
+        h.bus.write(BASE, 4, w as u64).unwrap();
+        h.set_xreg(A0, 5);
+        h.set_xreg(A1, 1);
+        engine.run(&mut h, 1);
+        if legal {
+            assert_eq!(h.xreg(A2), 11);
+            assert_eq!(h.pc(), BASE + 4);
+        } else {
+            assert_eq!(h.csr_peek(MCAUSE), Some(2));
+            assert_eq!(h.csr_peek(MTVAL), Some(w as u64));
+            assert_eq!(h.xreg(A2), 0);
+        }
+    }
+}
