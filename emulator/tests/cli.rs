@@ -285,7 +285,7 @@ fn isa_option_sets_device_tree_and_misa() {
     };
     let all = banner(None);
     assert_line(&all, "ISA (misa)         : rv64imafdcbhsu");
-    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svadu");
+    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svadu");
     let base = banner(Some("rv64gch"));
     assert_line(&base, "ISA (misa)         : rv64imafdchsu");
     assert_line(&base, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_sstc_svadu");
@@ -293,6 +293,8 @@ fn isa_option_sets_device_tree_and_misa() {
     let b = banner(Some("RV64GCBH_zbkx"));
     assert_line(&b, "ISA (misa)         : rv64imafdcbhsu");
     assert_line(&b, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb_zbkx_zbs_sstc_svadu");
+    let cbo = banner(Some("rv64gch_zicboz_zicond"));
+    assert_line(&cbo, "ISA (device tree)  : rv64imafdch_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_sstc_svadu");
     let some = banner(Some("rv64imafdch_zba_zbb"));
     assert_line(&some, "ISA (misa)         : rv64imafdchsu");
     assert_line(&some, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb_sstc_svadu");

@@ -241,6 +241,10 @@ mod form {
     pub fn reg_reg(o: &Operands, m: &str) -> String {
         format!("{m} {},{},{}", o.rd, o.rs1, o.rs2)
     }
+    /// `m (rs1)` (the cache-block operations).
+    pub fn cbo(o: &Operands, m: &str) -> String {
+        format!("{m} ({})", o.rs1)
+    }
     /// `m rd,rs1` (the bit-manipulation instructions of one operand).
     pub fn unary(o: &Operands, m: &str) -> String {
         format!("{m} {},{}", o.rd, o.rs1)

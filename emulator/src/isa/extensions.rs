@@ -16,25 +16,28 @@ pub struct Isa {
     bits: u32,
 }
 
-/// The extensions `--isa` may leave out, with their ISA-string names, in
-/// the ISA string's canonical order (the Zi* ones first, then Zb*).
-pub const OPTIONAL: [(Ext, &str); 8] = [
-    (Ext::Zicond, "zicond"),
-    (Ext::Zba, "zba"),
-    (Ext::Zbb, "zbb"),
-    (Ext::Zbc, "zbc"),
-    (Ext::Zbkb, "zbkb"),
-    (Ext::Zbkc, "zbkc"),
-    (Ext::Zbkx, "zbkx"),
-    (Ext::Zbs, "zbs"),
+/// The multi-letter extensions of the ISA string in canonical order (the
+/// Zi* ones, then Zb*, then S*), each with the `Ext` that `--isa` may
+/// leave out, or None for those hemu always implements.
+const NAMES: &[(&str, Option<Ext>)] = &[
+    ("zicbom", Some(Ext::Zicbom)),
+    ("zicbop", Some(Ext::Zicbop)),
+    ("zicboz", Some(Ext::Zicboz)),
+    ("zicntr", None),
+    ("zicond", Some(Ext::Zicond)),
+    ("zicsr", None),
+    ("zifencei", None),
+    ("zihintpause", None),
+    ("zba", Some(Ext::Zba)),
+    ("zbb", Some(Ext::Zbb)),
+    ("zbc", Some(Ext::Zbc)),
+    ("zbkb", Some(Ext::Zbkb)),
+    ("zbkc", Some(Ext::Zbkc)),
+    ("zbkx", Some(Ext::Zbkx)),
+    ("zbs", Some(Ext::Zbs)),
+    ("sstc", None),
+    ("svadu", None),
 ];
-
-/// The multi-letter extensions hemu always implements, in canonical order
-/// around the optional ones: before them (the Zi* that sort before
-/// `zicond`), between (the other Zi*) and after (the S*).
-const FIXED_BEFORE: [&str; 1] = ["zicntr"];
-const FIXED_ZI: [&str; 3] = ["zicsr", "zifencei", "zihintpause"];
-const FIXED_AFTER: [&str; 2] = ["sstc", "svadu"];
 
 /// The single letters of the base: all required (misa is read-only but
 /// for B).
@@ -58,8 +61,10 @@ impl Isa {
             | bit(Ext::Priv)
             | bit(Ext::H);
         let mut k = 0;
-        while k < OPTIONAL.len() {
-            bits |= bit(OPTIONAL[k].0);
+        while k < NAMES.len() {
+            if let Some(e) = NAMES[k].1 {
+                bits |= bit(e);
+            }
             k += 1;
         }
         Isa { bits }
@@ -69,8 +74,10 @@ impl Isa {
     pub const BASE: Isa = {
         let mut bits = Isa::ALL.bits;
         let mut k = 0;
-        while k < OPTIONAL.len() {
-            bits &= !bit(OPTIONAL[k].0);
+        while k < NAMES.len() {
+            if let Some(e) = NAMES[k].1 {
+                bits &= !bit(e);
+            }
             k += 1;
         }
         Isa { bits }
@@ -108,22 +115,14 @@ impl Isa {
     }
 
     /// The ISA string (the device tree's `riscv,isa`), in canonical order:
-    /// `rv64imafdch_zicntr_zicond_zicsr_..._zbs_sstc_svadu`.
+    /// `rv64imafdch_zicbom_..._zbs_sstc_svadu`.
     pub fn string(self) -> String {
         let mut s = format!("rv64{BASE_LETTERS}");
-        let optional = |range: std::ops::Range<usize>| {
-            OPTIONAL[range].iter().filter(|(e, _)| self.has(*e)).map(|(_, n)| *n).collect::<Vec<_>>()
-        };
-        let names = FIXED_BEFORE
-            .iter()
-            .copied()
-            .chain(optional(0..1))
-            .chain(FIXED_ZI)
-            .chain(optional(1..OPTIONAL.len()))
-            .chain(FIXED_AFTER);
-        for n in names {
-            s.push('_');
-            s.push_str(n);
+        for (name, ext) in NAMES {
+            if ext.is_none_or(|e| self.has(e)) {
+                s.push('_');
+                s.push_str(name);
+            }
         }
         s
     }
@@ -158,14 +157,16 @@ impl Isa {
             ));
         }
         for name in parts {
-            if let Some((e, _)) = OPTIONAL.iter().find(|(_, n)| *n == name) {
-                isa = isa.with(*e, true);
-            } else if !FIXED_BEFORE.iter().chain(&FIXED_ZI).chain(&FIXED_AFTER).any(|n| *n == name) {
-                let known: Vec<&str> = OPTIONAL.iter().map(|(_, n)| *n).collect();
-                return Err(format!(
-                    "`{text}`: unknown extension `{name}` (hemu's optional ones: {})",
-                    known.join(", ")
-                ));
+            match NAMES.iter().find(|(n, _)| *n == name) {
+                Some((_, Some(e))) => isa = isa.with(*e, true),
+                Some((_, None)) => {}
+                None => {
+                    let optional: Vec<&str> = NAMES.iter().filter(|(_, e)| e.is_some()).map(|(n, _)| *n).collect();
+                    return Err(format!(
+                        "`{text}`: unknown extension `{name}` (hemu's optional ones: {})",
+                        optional.join(", ")
+                    ));
+                }
             }
         }
         Ok(isa)

@@ -41,6 +41,7 @@
 //!   | `R1`     | rd, rs1                               | rd, rs1                      |
 //!   | `Rs2Rs1` | rs1, rs2                              | rs2, rs1 (`rs2, (rs1)`)      |
 //!   | `Rs1Rs2` | rs1, rs2                              | rs1, rs2                     |
+//!   | `Rs1`    | rs1                                   | rs1 (`(rs1)`)                |
 //!   | `Rrm`    | rd, rs1, rs2, imm = rm                | rd, rs1, rs2, rm             |
 //!   | `R1rm`   | rd, rs1, imm = rm                     | rd, rs1, rm                  |
 //!   | `R4`     | rd, rs1, rs2, rs3, imm = rm           | rd, rs1, rs2, rs3, rm        |
@@ -106,6 +107,13 @@ pub enum Ext {
     Zbkx,
     /// Integer conditional operations.
     Zicond,
+    /// Cache-block management (clean, flush, invalidate).
+    Zicbom,
+    /// Cache-block zero.
+    Zicboz,
+    /// Cache-block prefetch hints (ORI with rd = x0: no instructions of
+    /// their own here).
+    Zicbop,
     /// In both Zbb and Zbkb: legal when either is implemented.
     ZbbOrZbkb,
     /// In both Zbc and Zbkc: legal when either is implemented.
@@ -285,6 +293,12 @@ macro_rules! instructions {
 // ---- Zicond ---- (rd = 0 when the condition on x[rs2] holds, else x[rs1])
     CzeroEqz   czero_eqz   "czero.eqz"   Zicond       0x0e005033  0xfe00707f  R       alu_reg(|a, b| if b == 0 { 0 } else { a })                 join   reg_reg;
     CzeroNez   czero_nez   "czero.nez"   Zicond       0x0e007033  0xfe00707f  R       alu_reg(|a, b| if b != 0 { 0 } else { a })                 join   reg_reg;
+// ---- Zicbom, Zicboz ---- (cache-block operations on the 64-byte block at x[rs1]; the
+// Zicbop prefetches are ORI hints with rd = x0)
+    CboInval   cbo_inval   "cbo.inval"   Zicbom       0x0000200f  0xfff07fff  Rs1     exec(|h, i| cmo::manage(h, i, Envcfg::CBIE))               alone  cbo;
+    CboClean   cbo_clean   "cbo.clean"   Zicbom       0x0010200f  0xfff07fff  Rs1     exec(|h, i| cmo::manage(h, i, Envcfg::CBCFE))              alone  cbo;
+    CboFlush   cbo_flush   "cbo.flush"   Zicbom       0x0020200f  0xfff07fff  Rs1     exec(|h, i| cmo::manage(h, i, Envcfg::CBCFE))              alone  cbo;
+    CboZero    cbo_zero    "cbo.zero"    Zicboz       0x0040200f  0xfff07fff  Rs1     exec(cmo::zero)                                            alone  cbo;
 // ---- Zicsr ---- (whether the access is legal is the CSR file's decision)
     Csrrw      csrrw       "csrrw"       Zicsr        0x00001073  0x0000707f  Csr     exec(|h, i| zicsr::csr(h, i, CsrOpKind::Write, false))     alone  csr;
     Csrrs      csrrs       "csrrs"       Zicsr        0x00002073  0x0000707f  Csr     exec(|h, i| zicsr::csr(h, i, CsrOpKind::Set, false))       alone  csrrs;

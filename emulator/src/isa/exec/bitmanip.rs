@@ -37,7 +37,7 @@ pub fn clmulr(a: u64, b: u64) -> u64 {
     let mut r = 0;
     for i in 0..64 {
         if (b >> i) & 1 == 1 {
-            r ^= a >> (63 - i) & !1;
+            r ^= a >> (63 - i);
         }
     }
     r
