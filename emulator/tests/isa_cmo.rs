@@ -107,9 +107,15 @@ fn inaccessible_block_is_a_store_access_fault() {
         assert!(h.csr_poke(MENVCFG, CBIE | CBCFE | CBZE));
         h.bus.write(BASE, 4, w as u64).unwrap();
         h.bus.write(DATA, 8, 0x1234).unwrap();
-        h.set_xreg(A0, DATA);
+        h.set_xreg(A0, DATA + 13);
         h.set_mode(HS);
-        assert_eq!(outcome(&mut h), Some(Exception::StoreAccessFault), "{}", disasm(&decode(w), 0));
+        match h.step() {
+            // tval: the effective address x[rs1], not the block's start.
+            StepEvent::Exception { cause, tval, .. } => {
+                assert_eq!((cause, tval), (Exception::StoreAccessFault, DATA + 13), "{}", disasm(&decode(w), 0))
+            }
+            e => panic!("{e:?}"),
+        }
         assert_eq!(h.bus.read(DATA, 8).unwrap(), 0x1234);
     }
 }

@@ -54,7 +54,8 @@ fn block_of(h: &Hart, i: &Inst) -> u64 {
 pub fn manage(h: &mut Hart, i: &Inst, field: Envcfg) -> Result<(), Trap> {
     allowed(h, i, field)?;
     let va = block_of(h, i);
-    h.translate(va, BLOCK as u8, Access::Load).map_err(as_store_fault)?;
+    let rs1 = h.xreg(i.rs1);
+    h.translate(va, BLOCK as u8, Access::Load).map_err(|t| at_rs1(as_store_fault(t), rs1))?;
     next(h, i)
 }
 
@@ -63,11 +64,20 @@ pub fn manage(h: &mut Hart, i: &Inst, field: Envcfg) -> Result<(), Trap> {
 pub fn zero(h: &mut Hart, i: &Inst) -> Result<(), Trap> {
     allowed(h, i, Envcfg::CBZE)?;
     let va = block_of(h, i);
-    h.translate(va, BLOCK as u8, Access::Store)?;
+    let rs1 = h.xreg(i.rs1);
+    h.translate(va, BLOCK as u8, Access::Store).map_err(|t| at_rs1(t, rs1))?;
     for k in 0..BLOCK / 8 {
         h.store(va + 8 * k, 8, 0)?;
     }
     next(h, i)
+}
+
+/// The fault reported at the effective address x[rs1] (CMO spec: xtval
+/// is "the faulting effective address (i.e. the value of rs1)"), not at
+/// the block's start.
+fn at_rs1(mut t: Trap, rs1: u64) -> Trap {
+    t.tval = rs1;
+    t
 }
 
 /// A load's fault as the store/AMO fault a cache-block operation reports.
