@@ -36,6 +36,7 @@ use crate::hart::csr::bits::ENVCFG_STCE;
 use crate::hart::state::HartState;
 use crate::hart::step::StepEvent;
 use crate::hart::Hart;
+use crate::isa::Isa;
 use crate::loader::{self, ImageSource, LoadError, LoadedImage, RamWindow};
 
 /// Where a flat-binary kernel goes (as QEMU places the next stage).
@@ -86,6 +87,9 @@ pub struct MachineConfig {
     /// (`crate::engine::jit`); false interprets them. Either way the machine
     /// behaves the same.
     pub jit: bool,
+    /// The extensions the hart implements (`--isa`; default: all of
+    /// hemu's). The device tree's ISA string and misa follow it.
+    pub isa: Isa,
 }
 
 impl Default for MachineConfig {
@@ -98,6 +102,7 @@ impl Default for MachineConfig {
             realtime: false,
             console: ConsoleMode::Capture,
             jit: true,
+            isa: Isa::ALL,
         }
     }
 }
@@ -218,6 +223,7 @@ impl Machine {
         // The hart's ISA string goes into the device tree, so make the hart
         // first (on the bus, which it owns).
         let mut hart = Hart::new(bus, ROM_BASE);
+        hart.set_isa(cfg.isa);
         let dt = DeviceTreeConfig {
             ram_base: RAM_BASE,
             ram_size: size,

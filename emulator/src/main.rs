@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 use hemu::debug::{CauseSel, TraceFilter, TraceLevel, Tracer};
 use hemu::hart::Mode;
+use hemu::isa::Isa;
 use hemu::loader::ImageSource;
 use hemu::machine::{ConsoleMode, Machine, MachineConfig, RunOutcome};
 use std::path::PathBuf;
@@ -114,6 +115,12 @@ struct RunArgs {
     /// machine behaves the same; only slower).
     #[arg(long)]
     no_jit: bool,
+    /// The hart's ISA, to match a board: an ISA string such as
+    /// rv64gch_zba_zbb. It must contain rv64imafdch (g = imafd); the
+    /// optional extensions it names are on, the others off (b = zba_zbb_zbs).
+    /// Default: everything hemu implements (the device tree shows it).
+    #[arg(long, value_name = "ISA", value_parser = parse_isa)]
+    isa: Option<Isa>,
     /// Serve GDB's remote protocol on [HOST:]PORT (host 127.0.0.1 if none;
     /// port 0: any free one, printed on stderr). The machine runs until GDB
     /// interrupts it (see --gdb-wait).
@@ -145,6 +152,11 @@ struct DebugArgs {
     /// Memory the snapshots for going back may take (K/M/G suffix).
     #[arg(long, default_value = "256M", value_parser = parse_size)]
     history: u64,
+}
+
+/// `--isa`: an ISA string (see `Isa::parse`).
+fn parse_isa(s: &str) -> Result<Isa, String> {
+    Isa::parse(s)
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -207,6 +219,7 @@ fn machine_config(args: &RunArgs, console: ConsoleMode) -> MachineConfig {
         realtime: args.realtime,
         console,
         jit: !args.no_jit,
+        isa: args.isa.unwrap_or_default(),
     }
 }
 

@@ -312,3 +312,48 @@ fn piped_input_reaches_the_guests_read_line() {
     assert!(text.contains("[g0] read_line: you typed \"hello from the pipe\""), "{text}");
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// `--isa` matches a board: the firmware's banner shows misa and the
+/// device tree's ISA string following it, and the boot still completes.
+#[test]
+fn isa_option_sets_device_tree_and_misa() {
+    let banner = |isa: Option<&str>| {
+        let mut args = vec!["run", "--max-instructions", "2000000"];
+        if let Some(i) = isa {
+            args.extend(["--isa", i]);
+        }
+        let out = hemu(&args);
+        assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let all = banner(None);
+    assert_line(&all, "ISA (misa)         : rv64imafdcbhsu");
+    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svadu");
+    let base = banner(Some("rv64gch"));
+    assert_line(&base, "ISA (misa)         : rv64imafdchsu");
+    assert_line(&base, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_sstc_svadu");
+    // B stands for Zba, Zbb and Zbs; misa.B needs all three.
+    let b = banner(Some("RV64GCBH_zbkx"));
+    assert_line(&b, "ISA (misa)         : rv64imafdcbhsu");
+    assert_line(&b, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb_zbkx_zbs_sstc_svadu");
+    let cbo = banner(Some("rv64gch_zicboz_zicond"));
+    assert_line(&cbo, "ISA (device tree)  : rv64imafdch_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_sstc_svadu");
+    let some = banner(Some("rv64imafdch_zba_zbb"));
+    assert_line(&some, "ISA (misa)         : rv64imafdchsu");
+    assert_line(&some, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb_sstc_svadu");
+}
+
+/// `out` has the line `line` (the UART ends lines with CR LF).
+fn assert_line(out: &str, line: &str) {
+    assert!(out.lines().any(|l| l.trim_end() == line), "missing {line:?} in:\n{out}");
+}
+
+#[test]
+fn bad_isa_strings_are_usage_errors() {
+    for isa in ["rv32gch", "rv64gc", "rv64gch_zfh", "rv64gchv", "x"] {
+        let out = hemu(&["run", "--isa", isa]);
+        assert_eq!(out.status.code(), Some(2), "--isa {isa}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--isa") && !err.contains("panicked"), "{err}");
+    }
+}

@@ -115,7 +115,10 @@ fn base_decoding_is_exact() {
     assert_eq!(decode(r_type(0x3b, A0, 2, A1, A2, 0)).op, Op::Illegal);
     assert_eq!(decode(r_type(0x3b, A0, 1, A1, A2, 1)).op, Op::Illegal, "no MULHW");
     assert_eq!(decode(i_type(0x1b, A0, 2, A1, 0)).op, Op::Illegal);
-    assert_eq!(decode(r_type(0x0f, 0, 2, 0, 0, 0)).op, Op::Illegal, "MISC-MEM funct3=2");
+    // MISC-MEM funct3=2 is CBO.INVAL with Zicbom, and illegal without it.
+    assert_eq!(decode(r_type(0x0f, 0, 2, 0, 0, 0)).op, Op::CboInval);
+    assert_eq!(hemu::isa::decode_with(r_type(0x0f, 0, 2, 0, 0, 0), hemu::isa::Isa::BASE).op, Op::Illegal, "MISC-MEM funct3=2");
+    assert_eq!(decode(r_type(0x0f, 0, 2, 0, 0, 0) | (3 << 20)).op, Op::Illegal, "no CBO operation 3");
     // AMO widths and funct5.
     assert_eq!(decode(amo(0b00000, false, false, false, A0, A1, A2) & !(7 << 12)).op, Op::Illegal);
     assert_eq!(decode(amo(0b00101, true, false, false, A0, A1, A2)).op, Op::Illegal);

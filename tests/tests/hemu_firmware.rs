@@ -16,8 +16,9 @@ fn hemu_sbi_boots_sbi_hello_on_hemu() {
     for expected in [
         "hemu-sbi v",
         "SBI specification v2.0",
-        "ISA (misa)         : rv64imafdchsu",
-        "ISA (device tree)  : rv64imafdch",
+        // misa.B: hemu implements Zba, Zbb and Zbs, which make up B.
+        "ISA (misa)         : rv64imafdcbhsu",
+        "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svadu",
         "Hypervisor (H)     : yes",
         "Sstc               : yes",
         "Console device     : ns16550a @ 0x10000000",

@@ -116,6 +116,13 @@ fn cpus(fdt: &mut FdtWriter, cfg: &DeviceTreeConfig) -> FdtWriterResult<()> {
     fdt.property_string("riscv,isa", &cfg.isa)?;
     let (base, extensions) = split_isa(&cfg.isa);
     fdt.property_string("riscv,isa-base", &base)?;
+    // The cache-block operations' block size, for each of their
+    // extensions the hart has (Linux's riscv,cbo*-block-size).
+    for (ext, property) in [("zicbom", "riscv,cbom-block-size"), ("zicbop", "riscv,cbop-block-size"), ("zicboz", "riscv,cboz-block-size")] {
+        if extensions.iter().any(|e| e == ext) {
+            fdt.property_u32(property, crate::isa::exec::cmo::BLOCK as u32)?;
+        }
+    }
     fdt.property_string_list("riscv,isa-extensions", extensions)?;
     fdt.property_string("mmu-type", &cfg.mmu_type)?;
     let intc = fdt.begin_node("interrupt-controller")?;

@@ -25,7 +25,7 @@ use super::jit::BlockCode;
 use super::threaded::{entry, Follow, Form, Handler};
 use crate::bus::Ram;
 use crate::isa::table::Joins;
-use crate::isa::{decode, Inst, Op};
+use crate::isa::{decode_with, Inst, Isa, Op};
 
 /// Instructions per block at most (a longer straight line is several blocks).
 pub const BLOCK_MAX: usize = 32;
@@ -153,10 +153,11 @@ pub fn is_current(b: &Block, pc: u64, pbase: u64, gen: u64) -> bool {
 /// block when taken); a JAL whose target lies in the same page is followed
 /// (the block goes on at the target); JALR and any other JAL end it.
 /// The block also ends before any pc in `stops` (a debugger's
-/// breakpoints: the run loop looks for them between blocks).
+/// breakpoints: the run loop looks for them between blocks). The
+/// instructions of extensions `isa` lacks are illegal.
 #[cold]
 #[inline(never)]
-pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], float_stops: bool) {
+pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: Isa, float_stops: bool) {
     let page_va = pc & !0xfff;
     b.pc = pc;
     b.pbase = pbase;
@@ -174,7 +175,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], float
         };
         let Some(w) = w else { break };
         let mask = if w & 3 == 3 { u32::MAX } else { 0xffff };
-        let inst = decode(w & mask);
+        let inst = decode_with(w & mask, isa);
         // Under a float probe F/D instructions run alone, where the
         // probe sees them.
         if !may_join(inst.op) || (float_stops && inst.op.is_float()) {
@@ -229,9 +230,9 @@ mod tests {
         let mut b = Block::empty();
         // Where a chunk's budget cut a block: the next one rejoins the
         // usual blocks at the 128-byte boundary.
-        build(&mut b, 0x8000_0014, &ram, 0x8000_0000, &[], false);
+        build(&mut b, 0x8000_0014, &ram, 0x8000_0000, &[], Isa::ALL, false);
         assert_eq!((b.len, b.end_pc), (27, 0x8000_0080));
-        build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], false);
+        build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], Isa::ALL, false);
         assert_eq!((b.len, b.end_pc), (32, 0x8000_0100));
     }
 

@@ -7,9 +7,12 @@
 //! but those bits, so an entry can never be stale: self-modifying code,
 //! FENCE.I, remapped pages and mode changes need no invalidation here. The
 //! fetch still reads the bits each time (a compare against the fetch page
-//! and a 4-byte RAM read); what is cached is the decode.
+//! and a 4-byte RAM read); what is cached is the decode. The decode also
+//! depends on the hart's extensions (`Isa`, fixed for a machine's life):
+//! the cache remembers which it decoded for and starts afresh for another
+//! (`follow`).
 
-use crate::isa::{decode, Inst};
+use crate::isa::{decode_with, Inst, Isa};
 
 /// Entries (a power of two): 64 KiB of code maps without aliasing.
 pub const ENTRIES: usize = 1 << 15;
@@ -20,6 +23,8 @@ pub type DecodeTable = [Inst; ENTRIES];
 pub struct DecodeCache {
     /// `ENTRIES` entries.
     entries: Box<[Inst]>,
+    /// The extensions the entries were decoded for.
+    isa: Isa,
 }
 
 impl Default for DecodeCache {
@@ -32,8 +37,20 @@ impl DecodeCache {
     pub fn new() -> DecodeCache {
         // Every entry starts as the decode of the bits 0, so a fresh cache
         // is consistent (its `raw` is 0 and it is what decode(0) returns).
-        let entries = vec![decode(0); ENTRIES].into_boxed_slice();
-        DecodeCache { entries }
+        let isa = Isa::ALL;
+        let entries = vec![decode_with(0, isa); ENTRIES].into_boxed_slice();
+        DecodeCache { entries, isa }
+    }
+
+    /// Decode for a hart with the extensions `isa` from now on; true if
+    /// that changed the cache (its entries are then decoded anew).
+    pub fn follow(&mut self, isa: Isa) -> bool {
+        if isa == self.isa {
+            return false;
+        }
+        self.isa = isa;
+        self.entries.fill(decode_with(0, isa));
+        true
     }
 
     /// The full table (None never happens: `entries` has `ENTRIES`).
@@ -56,25 +73,27 @@ impl DecodeCache {
     /// already zero). `pc` only chooses the slot.
     #[inline(always)]
     pub fn get_at(&mut self, pc: u64, raw: u32) -> Inst {
+        let isa = self.isa;
         match self.table() {
-            Some(t) => *lookup(t, pc, raw),
-            None => decode(raw),
+            Some(t) => *lookup(t, isa, pc, raw),
+            None => decode_with(raw, isa),
         }
     }
 }
 
-/// `DecodeCache::get_at` on a table: the entry for `raw` at `pc`.
+/// `DecodeCache::get_at` on a table: the entry for `raw` at `pc`;
+/// `isa` must be what the cache follows.
 #[inline(always)]
-pub fn lookup(table: &mut DecodeTable, pc: u64, raw: u32) -> &Inst {
+pub fn lookup(table: &mut DecodeTable, isa: Isa, pc: u64, raw: u32) -> &Inst {
     let e = &mut table[(pc >> 1) as usize & (ENTRIES - 1)];
     if e.raw != raw {
-        fill(e, raw);
+        fill(e, raw, isa);
     }
     e
 }
 
 #[cold]
 #[inline(never)]
-fn fill(e: &mut Inst, raw: u32) {
-    *e = decode(raw);
+fn fill(e: &mut Inst, raw: u32, isa: Isa) {
+    *e = decode_with(raw, isa);
 }

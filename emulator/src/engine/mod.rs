@@ -103,6 +103,16 @@ impl Engine {
         self.state = RunState::default();
     }
 
+    /// Decode for `h`'s extensions: a hart with other extensions than the
+    /// last one's gets its decodes and blocks anew.
+    #[inline]
+    fn follow_isa(&mut self, h: &Hart) {
+        if self.cache.follow(h.isa()) {
+            block::clear(&mut self.blocks);
+            self.compiler.reset();
+        }
+    }
+
     /// True if blocks are compiled.
     pub fn jit_enabled(&self) -> bool {
         self.compiler.is_on()
@@ -127,6 +137,7 @@ impl Engine {
     /// `Hart::step` (execute one instruction or take one interrupt, and
     /// report it), with the decode taken from the cache.
     pub fn step(&mut self, h: &mut Hart) -> StepEvent {
+        self.follow_isa(h);
         let cache = &mut self.cache;
         h.step_with(|pc, raw| cache.get_at(pc, raw))
     }

@@ -27,6 +27,7 @@ impl Engine {
             self.ram_id = h.bus.ram.id();
             block::clear(&mut self.blocks);
         }
+        self.follow_isa(h);
         self.state.host_ram = h.bus.ram.host_view();
         // Two instances of the loop: the probe tests vanish from the
         // free-running one.
@@ -125,7 +126,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
             }
             let b = &mut blocks[block::slot(pc)];
             if !block::is_current(b, pc, page_p, page_g) {
-                block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, probes.float_instructions);
+                block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), probes.float_instructions);
             }
             if b.code.is_none() && jit.is_on() {
                 // Compiled once it has run a few times: most blocks
@@ -283,7 +284,7 @@ fn probe_alone(h: &mut Hart, table: &mut DecodeTable, probes: &Probes, pc: u64, 
             return None;
         }
     };
-    let inst = lookup(table, pc, raw);
+    let inst = lookup(table, h.isa(), pc, raw);
     if probes.transitions && matches!(inst.op, Op::Mret | Op::Sret) {
         return Some(ProbeHit::Transition);
     }
@@ -316,7 +317,7 @@ fn probe_alone(h: &mut Hart, table: &mut DecodeTable, probes: &Probes, pc: u64, 
 /// any block.
 #[inline(never)]
 fn run_one(h: &mut Hart, table: &mut DecodeTable, pc: u64, raw: u32, n: &mut u64) {
-    let inst = lookup(table, pc, raw);
+    let inst = lookup(table, h.isa(), pc, raw);
     h.bus.clint.set_chunk_progress(*n);
     *n += 1;
     match execute(h, inst) {

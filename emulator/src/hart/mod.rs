@@ -20,6 +20,7 @@ pub use exception::{Exception, Interrupt, Trap};
 pub use privilege::{Mode, Privilege};
 
 use crate::bus::Bus;
+use crate::isa::Isa;
 use crate::mmu::Mmu;
 use csr::CsrFile;
 
@@ -66,6 +67,8 @@ pub struct Hart {
     /// Interrupts taken since power-on (with the executed instructions,
     /// this numbers the hart's steps: `Machine::position`).
     pub(crate) interrupts_taken: u64,
+    /// The extensions it implements (fixed from reset; see `set_isa`).
+    pub(crate) isa: Isa,
 }
 
 impl Hart {
@@ -88,6 +91,7 @@ impl Hart {
             hartid: 0,
             yield_run: false,
             interrupts_taken: 0,
+            isa: Isa::ALL,
         };
         h.reset(reset_pc);
         h
@@ -96,8 +100,9 @@ impl Hart {
     /// Reset the hart (priv spec, "Reset"): M-mode, pc = `reset_pc`, the
     /// CSRs' reset values, registers, counters, reservation and translation
     /// caches as at power-on. What is not the hart's stays: the bus (its
-    /// devices have their own reset), the hart id, and the count of
-    /// interrupts taken, so that steps keep their numbers across a reset.
+    /// devices have their own reset), the hart id, its extensions, and the
+    /// count of interrupts taken, so that steps keep their numbers across
+    /// a reset.
     pub fn reset(&mut self, reset_pc: u64) {
         // Naming every field makes a new one a compile error here until it
         // is decided whether reset clears it.
@@ -118,6 +123,9 @@ impl Hart {
             hartid: _,
             yield_run,
             interrupts_taken: _,
+            // The extensions are the machine's configuration (`--isa`):
+            // reset keeps them (misa is reset from them).
+            isa: _,
         } = self;
         *x = [0; 32];
         *f = [0; 32];
@@ -155,7 +163,8 @@ impl Hart {
 
     /// Reset values of the CSRs (priv spec, "Reset").
     ///
-    /// misa: MXL = 64 and the extensions I M A F D C S U H (fixed). UXL,
+    /// misa: MXL = 64 and the extensions I M A F D C S U H, and B with
+    /// Zba, Zbb and Zbs (fixed: `misa_of`). UXL,
     /// SXL and VSXL are read-only 64. mideleg's VS interrupt bits are
     /// read-only one with H. Everything else starts at zero: M-mode with
     /// interrupts off, FS Off, translation Bare, no PMP entries.
@@ -163,11 +172,18 @@ impl Hart {
         use csr::bits::*;
         self.csr = CsrFile::default();
         let c = &mut self.csr;
-        c.misa = (2 << 62) | b"IMAFDCSUH".iter().fold(0, |m, &l| m | misa_ext(l));
+        c.misa = misa_of(self.isa);
         c.mstatus = (2 << UXL_SHIFT) | (2 << SXL_SHIFT);
         c.vsstatus = 2 << UXL_SHIFT;
         c.hstatus = 2 << HSTATUS_VSXL_SHIFT;
         c.mideleg = VS_INTERRUPTS;
         self.mmu.flush_all();
     }
+}
+
+/// misa for a hart with the extensions `isa`: MXL = 64 and its letters
+/// (`Isa::misa_letters`).
+pub(crate) fn misa_of(isa: Isa) -> u64 {
+    use csr::bits::misa_ext;
+    (2 << 62) | isa.misa_letters().bytes().fold(0, |m, l| m | misa_ext(l))
 }

@@ -6,9 +6,10 @@
 //! when something they depend on changed (`irq_dirty`), so the common case
 //! costs one flag test.
 
-use super::{Exception, Hart, Interrupt, Mode};
+use super::{misa_of, Exception, Hart, Interrupt, Mode};
+use crate::isa::Isa;
 use crate::isa::exec::execute;
-use crate::isa::{decode, Inst};
+use crate::isa::{decode_with, Inst};
 
 /// MRET and SRET encodings, to report privilege returns.
 const MRET: u32 = 0x3020_0073;
@@ -32,11 +33,12 @@ pub enum StepEvent {
 impl Hart {
     /// Execute one instruction (or take one pending interrupt) and report it.
     pub fn step(&mut self) -> StepEvent {
-        self.step_with(|_, raw| decode(raw))
+        let isa = self.isa;
+        self.step_with(|_, raw| decode_with(raw, isa))
     }
 
     /// `step`, decoding with `decode(pc, raw)` (which must return what
-    /// `isa::decode(raw)` does: a cache of decodes, say).
+    /// `isa::decode_with(raw, self.isa())` does: a cache of decodes, say).
     #[inline]
     pub fn step_with(&mut self, decode: impl FnOnce(u64, u32) -> Inst) -> StepEvent {
         self.bus.clint.set_chunk_progress(0);
@@ -131,6 +133,18 @@ impl Hart {
     /// The ISA string for the device tree's riscv,isa property, listing what
     /// this hart implements.
     pub fn isa_string(&self) -> String {
-        "rv64imafdch_zicntr_zicsr_zifencei_zihintpause_sstc_svadu".to_string()
+        self.isa.string()
+    }
+
+    /// The extensions this hart implements.
+    #[inline(always)]
+    pub fn isa(&self) -> Isa {
+        self.isa
+    }
+
+    /// Implement the extensions `isa` (at reset: misa follows it).
+    pub fn set_isa(&mut self, isa: Isa) {
+        self.isa = isa;
+        self.csr.misa = misa_of(isa);
     }
 }

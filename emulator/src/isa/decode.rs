@@ -110,6 +110,7 @@ pub enum Format {
     R1,
     Rs2Rs1,
     Rs1Rs2,
+    Rs1,
     Rrm,
     R1rm,
     R4,
@@ -135,6 +136,7 @@ impl Format {
             R | Amo => (rd(r), rs1(r), rs2(r), 0, 0),
             R1 => (rd(r), rs1(r), 0, 0, 0),
             Rs2Rs1 | Rs1Rs2 => (0, rs1(r), rs2(r), 0, 0),
+            Rs1 => (0, rs1(r), 0, 0, 0),
             Rrm => (rd(r), rs1(r), rs2(r), 0, rm),
             R1rm => (rd(r), rs1(r), 0, 0, rm),
             R4 => (rd(r), rs1(r), rs2(r), rs3(r), rm),
@@ -172,49 +174,85 @@ const fn major(r: u32) -> usize {
     ((r >> 2) & 31) as usize
 }
 
-/// `ENCODINGS` indices grouped by major opcode, and where each group starts
-/// (`FIRST[m]..FIRST[m + 1]`), so that decoding tries only the lines of the
-/// instruction's major opcode (every line's mask covers the opcode bits,
+/// The decoder's group of a 32-bit instruction: its major opcode (bits
+/// 6:2) and funct3 (bits 14:12).
+const fn group(r: u32) -> usize {
+    (((r >> 2) & 31) | ((r >> 12) & 7) << 5) as usize
+}
+
+/// Groups: 32 major opcodes times 8 funct3 values.
+const GROUPS: usize = 256;
+
+/// Whether the line `e` may match an instruction of group `g`: its major
+/// opcode is g's and its funct3 is g's or not fixed (LUI, the FP
+/// instructions with a rounding mode, ...).
+const fn in_group(e: &Encoding, g: usize) -> bool {
+    let funct3 = (g >> 5) as u32;
+    major(e.bits) == g & 31 && (e.mask & 0x7000 != 0x7000 || (e.bits >> 12) & 7 == funct3)
+}
+
+/// How many (group, line) pairs there are.
+const GROUP_ENTRIES: usize = {
+    let mut n = 0;
+    let mut g = 0;
+    while g < GROUPS {
+        let mut k = 0;
+        while k < ENCODINGS.len() {
+            if in_group(&ENCODINGS[k], g) {
+                n += 1;
+            }
+            k += 1;
+        }
+        g += 1;
+    }
+    n
+};
+
+/// `ENCODINGS` indices grouped by major opcode and funct3, and where each
+/// group starts (`first[g]..first[g + 1]`), so that decoding tries only
+/// the few lines that can match (every line's mask covers the opcode bits,
 /// checked here). Within a group, lines whose mask fixes more bits come
 /// first, so the most specific matching encoding wins.
-const BY_MAJOR: ([u8; ENCODINGS.len()], [u8; 33]) = {
-    let mut order = [0u8; ENCODINGS.len()];
-    let mut first = [0u8; 33];
+const BY_GROUP: ([u16; GROUP_ENTRIES], [u16; GROUPS + 1]) = {
+    let mut order = [0u16; GROUP_ENTRIES];
+    let mut first = [0u16; GROUPS + 1];
     let mut n = 0;
-    let mut m = 0;
-    while m < 32 {
-        first[m] = n as u8;
-        let mut fixed = 32;
-        loop {
-            let mut k = 0;
-            while k < ENCODINGS.len() {
-                let e = &ENCODINGS[k];
-                assert!(e.mask & 0x7f == 0x7f && e.bits & 3 == 3 && e.bits & !e.mask == 0);
-                if major(e.bits) == m && e.mask.count_ones() == fixed {
-                    order[n] = k as u8;
-                    n += 1;
+    let mut g = 0;
+    while g < GROUPS {
+        first[g] = n as u16;
+        let start = n;
+        let mut k = 0;
+        while k < ENCODINGS.len() {
+            let e = &ENCODINGS[k];
+            assert!(e.mask & 0x7f == 0x7f && e.bits & 3 == 3 && e.bits & !e.mask == 0);
+            if in_group(e, g) {
+                // Insert after every line that fixes as many bits or more
+                // (a stable sort, most specific first).
+                let fixed = e.mask.count_ones();
+                let mut at = n;
+                while at > start && ENCODINGS[order[at - 1] as usize].mask.count_ones() < fixed {
+                    order[at] = order[at - 1];
+                    at -= 1;
                 }
-                k += 1;
+                order[at] = k as u16;
+                n += 1;
             }
-            if fixed == 0 {
-                break;
-            }
-            fixed -= 1;
+            k += 1;
         }
-        m += 1;
+        g += 1;
     }
-    assert!(n == ENCODINGS.len());
-    first[32] = n as u8;
+    assert!(n == GROUP_ENTRIES);
+    first[GROUPS] = n as u16;
     (order, first)
 };
 
 /// Decode a 32-bit instruction (low two bits 0b11): the most specific line
 /// of the table whose fixed bits it has.
 fn decode32(r: u32) -> Inst {
-    let (order, first) = &BY_MAJOR;
-    let m = major(r);
-    let group = order.get(first[m] as usize..first[m + 1] as usize).unwrap_or(&[]);
-    for &k in group {
+    let (order, first) = &BY_GROUP;
+    let g = group(r);
+    let lines = order.get(first[g] as usize..first[g + 1] as usize).unwrap_or(&[]);
+    for &k in lines {
         let e = &ENCODINGS[k as usize];
         if r & e.mask == e.bits {
             return e.format.inst(e.op, r);

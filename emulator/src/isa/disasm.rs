@@ -241,6 +241,21 @@ mod form {
     pub fn reg_reg(o: &Operands, m: &str) -> String {
         format!("{m} {},{},{}", o.rd, o.rs1, o.rs2)
     }
+    /// `m (rs1)` (the cache-block operations).
+    pub fn cbo(o: &Operands, m: &str) -> String {
+        format!("{m} ({})", o.rs1)
+    }
+    /// `m rd,rs1` (the bit-manipulation instructions of one operand).
+    pub fn unary(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}", o.rd, o.rs1)
+    }
+    /// `zext.w rd,rs1` (ADD.UW with rs2 = x0) or `add.uw`.
+    pub fn add_uw(o: &Operands, m: &str) -> String {
+        match o.i.rs2 {
+            0 => format!("zext.w {},{}", o.rd, o.rs1),
+            _ => reg_reg(o, m),
+        }
+    }
     /// `alias rd,rs2` when rs1 is x0, else `m rd,rs1,rs2`.
     fn rs1_zero(o: &Operands, m: &str, alias: &str) -> String {
         match o.i.rs1 {

@@ -226,6 +226,12 @@ macro_rules! encoder {
             $bits | r_type(0, 0, 0, rs1, rs2, 0)
         }
     };
+    ($enc:ident, $m:literal, $bits:literal, Rs1) => {
+        #[doc = concat!("`", $m, " (rs1)`")]
+        pub fn $enc(rs1: u8) -> u32 {
+            $bits | r_type(0, 0, 0, rs1, 0, 0)
+        }
+    };
     ($enc:ident, $m:literal, $bits:literal, Rrm) => {
         #[doc = concat!("`", $m, " rd,rs1,rs2,rm`")]
         pub fn $enc(rd: u8, rs1: u8, rs2: u8, rm: u8) -> u32 {

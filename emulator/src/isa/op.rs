@@ -150,7 +150,7 @@ impl Op {
     pub fn destination(self) -> Option<RegFile> {
         use super::decode::Format;
         let m = self.mnemonic();
-        let has_rd = !matches!(self.format(), Format::S | Format::B | Format::Rs2Rs1 | Format::Rs1Rs2 | Format::Fence | Format::None);
+        let has_rd = !matches!(self.format(), Format::S | Format::B | Format::Rs2Rs1 | Format::Rs1Rs2 | Format::Rs1 | Format::Fence | Format::None);
         if !has_rd {
             return None;
         }

@@ -1,5 +1,6 @@
 //! The instruction table: one line per instruction of RV64IMAFD + Zicsr,
-//! Zifencei, Zihintpause and the privileged/H instructions. Everything
+//! Zifencei, Zihintpause, the bit-manipulation extensions (Zba, Zbb, Zbc,
+//! Zbs, Zbkb, Zbkc, Zbkx), Zicond and the privileged/H instructions. Everything
 //! else that lists instructions is generated from it: the `Op` enum and its
 //! mnemonics (`op.rs`), the 32-bit decoder (`decode.rs`), `execute`
 //! (`exec/mod.rs`), the integer ALU and branch conditions (`exec/alu.rs`,
@@ -15,7 +16,9 @@
 //! - encoder: the name of the function in `encode` that assembles it
 //!   (the mnemonic with `_` for `.`).
 //! - mnemonic: as the assembler and objdump spell it.
-//! - ext: the extension that defines it (`Ext`).
+//! - ext: the extension that defines it (`Ext`; an instruction of two
+//!   extensions names both, as `ZbbOrZbkb`). The hart's `Isa` decides
+//!   whether it is implemented (`isa::extensions`).
 //! - bits, mask: the instruction is the 32-bit word `w` with
 //!   `w & mask == bits` (the fixed fields of its encoding; the unprivileged
 //!   spec's opcode map). Where two lines match (a hint inside a more general
@@ -38,6 +41,7 @@
 //!   | `R1`     | rd, rs1                               | rd, rs1                      |
 //!   | `Rs2Rs1` | rs1, rs2                              | rs2, rs1 (`rs2, (rs1)`)      |
 //!   | `Rs1Rs2` | rs1, rs2                              | rs1, rs2                     |
+//!   | `Rs1`    | rs1                                   | rs1 (`(rs1)`)                |
 //!   | `Rrm`    | rd, rs1, rs2, imm = rm                | rd, rs1, rs2, rm             |
 //!   | `R1rm`   | rd, rs1, imm = rm                     | rd, rs1, rm                  |
 //!   | `R4`     | rd, rs1, rs2, rs3, imm = rm           | rd, rs1, rs2, rs3, rm        |
@@ -87,6 +91,33 @@ pub enum Ext {
     Priv,
     /// The hypervisor extension.
     H,
+    /// Address generation (bit manipulation).
+    Zba,
+    /// Basic bit manipulation.
+    Zbb,
+    /// Carry-less multiplication.
+    Zbc,
+    /// Single-bit instructions.
+    Zbs,
+    /// Bit manipulation for cryptography.
+    Zbkb,
+    /// Carry-less multiplication for cryptography (CLMUL, CLMULH).
+    Zbkc,
+    /// Crossbar permutations.
+    Zbkx,
+    /// Integer conditional operations.
+    Zicond,
+    /// Cache-block management (clean, flush, invalidate).
+    Zicbom,
+    /// Cache-block zero.
+    Zicboz,
+    /// Cache-block prefetch hints (ORI with rd = x0: no instructions of
+    /// their own here).
+    Zicbop,
+    /// In both Zbb and Zbkb: legal when either is implemented.
+    ZbbOrZbkb,
+    /// In both Zbc and Zbkc: legal when either is implemented.
+    ZbcOrZbkc,
 }
 
 /// How the run loop's blocks treat an instruction (the table's block
@@ -204,6 +235,70 @@ macro_rules! instructions {
     AmomaxD    amomax_d    "amomax.d"    A            0xa000302f  0xf800707f  Amo     exec(|h, i| atomic::amo(h, i, 8, |a, b| (a as i64).max(b as i64) as u64))  mem  amo;
     AmominuD   amominu_d   "amominu.d"   A            0xc000302f  0xf800707f  Amo     exec(|h, i| atomic::amo(h, i, 8, u64::min))                mem    amo;
     AmomaxuD   amomaxu_d   "amomaxu.d"   A            0xe000302f  0xf800707f  Amo     exec(|h, i| atomic::amo(h, i, 8, u64::max))                mem    amo;
+// ---- Zba ---- (address generation; .uw: the rs1 operand zero-extended from 32 bits)
+    Sh1add     sh1add      "sh1add"      Zba          0x20002033  0xfe00707f  R       alu_reg(|a, b| (a << 1).wrapping_add(b))                   join   reg_reg;
+    Sh2add     sh2add      "sh2add"      Zba          0x20004033  0xfe00707f  R       alu_reg(|a, b| (a << 2).wrapping_add(b))                   join   reg_reg;
+    Sh3add     sh3add      "sh3add"      Zba          0x20006033  0xfe00707f  R       alu_reg(|a, b| (a << 3).wrapping_add(b))                   join   reg_reg;
+    AddUw      add_uw      "add.uw"      Zba          0x0800003b  0xfe00707f  R       alu_reg(|a, b| (a as u32 as u64).wrapping_add(b))          join   add_uw;
+    Sh1addUw   sh1add_uw   "sh1add.uw"   Zba          0x2000203b  0xfe00707f  R       alu_reg(|a, b| ((a as u32 as u64) << 1).wrapping_add(b))   join   reg_reg;
+    Sh2addUw   sh2add_uw   "sh2add.uw"   Zba          0x2000403b  0xfe00707f  R       alu_reg(|a, b| ((a as u32 as u64) << 2).wrapping_add(b))   join   reg_reg;
+    Sh3addUw   sh3add_uw   "sh3add.uw"   Zba          0x2000603b  0xfe00707f  R       alu_reg(|a, b| ((a as u32 as u64) << 3).wrapping_add(b))   join   reg_reg;
+    SlliUw     slli_uw     "slli.uw"     Zba          0x0800101b  0xfc00707f  Shamt6  alu_imm(|a, b| (a as u32 as u64) << (b & 63))              join   reg_imm;
+// ---- Zbb ---- (basic bit manipulation; ZbbOrZbkb: also in Zbkb, legal when either is on)
+    Andn       andn        "andn"        ZbbOrZbkb    0x40007033  0xfe00707f  R       alu_reg(|a, b| a & !b)                                     join   reg_reg;
+    Orn        orn         "orn"         ZbbOrZbkb    0x40006033  0xfe00707f  R       alu_reg(|a, b| a | !b)                                     join   reg_reg;
+    Xnor       xnor        "xnor"        ZbbOrZbkb    0x40004033  0xfe00707f  R       alu_reg(|a, b| !(a ^ b))                                   join   reg_reg;
+    Clz        clz         "clz"         Zbb          0x60001013  0xfff0707f  R1      alu_imm(|a, _| a.leading_zeros() as u64)                   join   unary;
+    Ctz        ctz         "ctz"         Zbb          0x60101013  0xfff0707f  R1      alu_imm(|a, _| a.trailing_zeros() as u64)                  join   unary;
+    Cpop       cpop        "cpop"        Zbb          0x60201013  0xfff0707f  R1      alu_imm(|a, _| a.count_ones() as u64)                      join   unary;
+    Clzw       clzw        "clzw"        Zbb          0x6000101b  0xfff0707f  R1      alu_imm(|a, _| (a as u32).leading_zeros() as u64)          join   unary;
+    Ctzw       ctzw        "ctzw"        Zbb          0x6010101b  0xfff0707f  R1      alu_imm(|a, _| (a as u32).trailing_zeros() as u64)         join   unary;
+    Cpopw      cpopw       "cpopw"       Zbb          0x6020101b  0xfff0707f  R1      alu_imm(|a, _| (a as u32).count_ones() as u64)             join   unary;
+    Max        max         "max"         Zbb          0x0a006033  0xfe00707f  R       alu_reg(|a, b| (a as i64).max(b as i64) as u64)            join   reg_reg;
+    Maxu       maxu        "maxu"        Zbb          0x0a007033  0xfe00707f  R       alu_reg(u64::max)                                          join   reg_reg;
+    Min        min         "min"         Zbb          0x0a004033  0xfe00707f  R       alu_reg(|a, b| (a as i64).min(b as i64) as u64)            join   reg_reg;
+    Minu       minu        "minu"        Zbb          0x0a005033  0xfe00707f  R       alu_reg(u64::min)                                          join   reg_reg;
+    SextB      sext_b      "sext.b"      Zbb          0x60401013  0xfff0707f  R1      alu_imm(|a, _| a as i8 as i64 as u64)                      join   unary;
+    SextH      sext_h      "sext.h"      Zbb          0x60501013  0xfff0707f  R1      alu_imm(|a, _| a as i16 as i64 as u64)                     join   unary;
+    ZextH      zext_h      "zext.h"      ZbbOrZbkb    0x0800403b  0xfff0707f  R1      alu_imm(|a, _| a & 0xffff)                                 join   unary;
+    Rol        rol         "rol"         ZbbOrZbkb    0x60001033  0xfe00707f  R       alu_reg(|a, b| a.rotate_left((b & 63) as u32))             join   reg_reg;
+    Rolw       rolw        "rolw"        ZbbOrZbkb    0x6000103b  0xfe00707f  R       alu_reg(|a, b| sext32((a as u32).rotate_left((b & 31) as u32) as u64))   join  reg_reg;
+    Ror        ror         "ror"         ZbbOrZbkb    0x60005033  0xfe00707f  R       alu_reg(|a, b| a.rotate_right((b & 63) as u32))            join   reg_reg;
+    Rorw       rorw        "rorw"        ZbbOrZbkb    0x6000503b  0xfe00707f  R       alu_reg(|a, b| sext32((a as u32).rotate_right((b & 31) as u32) as u64))  join  reg_reg;
+    Rori       rori        "rori"        ZbbOrZbkb    0x60005013  0xfc00707f  Shamt6  alu_imm(|a, b| a.rotate_right((b & 63) as u32))            join   reg_imm;
+    Roriw      roriw       "roriw"       ZbbOrZbkb    0x6000501b  0xfe00707f  Shamt5  alu_imm(|a, b| sext32((a as u32).rotate_right((b & 31) as u32) as u64))  join  reg_imm;
+    OrcB       orc_b       "orc.b"       Zbb          0x28705013  0xfff0707f  R1      alu_imm(|a, _| bitmanip::orc_b(a))                         join   unary;
+    Rev8       rev8        "rev8"        ZbbOrZbkb    0x6b805013  0xfff0707f  R1      alu_imm(|a, _| a.swap_bytes())                             join   unary;
+// ---- Zbc ---- (carry-less multiplication; CLMUL and CLMULH are also Zbkc)
+    Clmul      clmul       "clmul"       ZbcOrZbkc    0x0a001033  0xfe00707f  R       alu_reg(bitmanip::clmul)                                   join   reg_reg;
+    Clmulr     clmulr      "clmulr"      Zbc          0x0a002033  0xfe00707f  R       alu_reg(bitmanip::clmulr)                                  join   reg_reg;
+    Clmulh     clmulh      "clmulh"      ZbcOrZbkc    0x0a003033  0xfe00707f  R       alu_reg(bitmanip::clmulh)                                  join   reg_reg;
+// ---- Zbs ---- (single-bit operations; the bit index is the low 6 bits)
+    Bclr       bclr        "bclr"        Zbs          0x48001033  0xfe00707f  R       alu_reg(|a, b| a & !(1 << (b & 63)))                       join   reg_reg;
+    Bclri      bclri       "bclri"       Zbs          0x48001013  0xfc00707f  Shamt6  alu_imm(|a, b| a & !(1 << (b & 63)))                       join   reg_imm;
+    Bext       bext        "bext"        Zbs          0x48005033  0xfe00707f  R       alu_reg(|a, b| (a >> (b & 63)) & 1)                        join   reg_reg;
+    Bexti      bexti       "bexti"       Zbs          0x48005013  0xfc00707f  Shamt6  alu_imm(|a, b| (a >> (b & 63)) & 1)                        join   reg_imm;
+    Binv       binv        "binv"        Zbs          0x68001033  0xfe00707f  R       alu_reg(|a, b| a ^ (1 << (b & 63)))                        join   reg_reg;
+    Binvi      binvi       "binvi"       Zbs          0x68001013  0xfc00707f  Shamt6  alu_imm(|a, b| a ^ (1 << (b & 63)))                        join   reg_imm;
+    Bset       bset        "bset"        Zbs          0x28001033  0xfe00707f  R       alu_reg(|a, b| a | (1 << (b & 63)))                        join   reg_reg;
+    Bseti      bseti       "bseti"       Zbs          0x28001013  0xfc00707f  Shamt6  alu_imm(|a, b| a | (1 << (b & 63)))                        join   reg_imm;
+// ---- Zbkb ---- (the rest of Zbkb is in Zbb's lines, as ZbbOrZbkb; ZEXT.H is PACKW with rs2 = x0)
+    Pack       pack        "pack"        Zbkb         0x08004033  0xfe00707f  R       alu_reg(|a, b| (a & 0xffff_ffff) | (b << 32))              join   reg_reg;
+    Packh      packh       "packh"       Zbkb         0x08007033  0xfe00707f  R       alu_reg(|a, b| (a & 0xff) | ((b & 0xff) << 8))             join   reg_reg;
+    Packw      packw       "packw"       Zbkb         0x0800403b  0xfe00707f  R       alu_reg(bitmanip::packw)                                   join   reg_reg;
+    Brev8      brev8       "brev8"       Zbkb         0x68705013  0xfff0707f  R1      alu_imm(|a, _| bitmanip::brev8(a))                         join   unary;
+// ---- Zbkx ----
+    Xperm4     xperm4      "xperm4"      Zbkx         0x28002033  0xfe00707f  R       alu_reg(bitmanip::xperm4)                                  join   reg_reg;
+    Xperm8     xperm8      "xperm8"      Zbkx         0x28004033  0xfe00707f  R       alu_reg(bitmanip::xperm8)                                  join   reg_reg;
+// ---- Zicond ---- (rd = 0 when the condition on x[rs2] holds, else x[rs1])
+    CzeroEqz   czero_eqz   "czero.eqz"   Zicond       0x0e005033  0xfe00707f  R       alu_reg(|a, b| if b == 0 { 0 } else { a })                 join   reg_reg;
+    CzeroNez   czero_nez   "czero.nez"   Zicond       0x0e007033  0xfe00707f  R       alu_reg(|a, b| if b != 0 { 0 } else { a })                 join   reg_reg;
+// ---- Zicbom, Zicboz ---- (cache-block operations on the 64-byte block at x[rs1]; the
+// Zicbop prefetches are ORI hints with rd = x0)
+    CboInval   cbo_inval   "cbo.inval"   Zicbom       0x0000200f  0xfff07fff  Rs1     exec(|h, i| cmo::manage(h, i, Envcfg::CBIE))               alone  cbo;
+    CboClean   cbo_clean   "cbo.clean"   Zicbom       0x0010200f  0xfff07fff  Rs1     exec(|h, i| cmo::manage(h, i, Envcfg::CBCFE))              alone  cbo;
+    CboFlush   cbo_flush   "cbo.flush"   Zicbom       0x0020200f  0xfff07fff  Rs1     exec(|h, i| cmo::manage(h, i, Envcfg::CBCFE))              alone  cbo;
+    CboZero    cbo_zero    "cbo.zero"    Zicboz       0x0040200f  0xfff07fff  Rs1     exec(cmo::zero)                                            alone  cbo;
 // ---- Zicsr ---- (whether the access is legal is the CSR file's decision)
     Csrrw      csrrw       "csrrw"       Zicsr        0x00001073  0x0000707f  Csr     exec(|h, i| zicsr::csr(h, i, CsrOpKind::Write, false))     alone  csr;
     Csrrs      csrrs       "csrrs"       Zicsr        0x00002073  0x0000707f  Csr     exec(|h, i| zicsr::csr(h, i, CsrOpKind::Set, false))       alone  csrrs;

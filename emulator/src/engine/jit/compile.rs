@@ -1,5 +1,7 @@
 //! Block -> x86-64: see the module doc of `jit`.
 
+mod bitmanip;
+
 use super::pack;
 use super::x86::{at, Alu, Asm, Cond, Mem, Reg, Shift, Width};
 use crate::bus::ram::HostRam;
@@ -356,7 +358,7 @@ fn op_imm(g: &mut Gen, e: &BlockInst, imm: i32) -> bool {
             g.a.shift_imm(op, Width::W32, Reg::Rax, (imm & 31) as u8);
             g.a.sign_extend_32(Reg::Rax);
         }
-        _ => return false,
+        _ => return bitmanip::unary(g, e),
     }
     write_rd(g, e);
     true
@@ -417,7 +419,7 @@ fn op_reg(g: &mut Gen, e: &BlockInst) -> bool {
                 g.a.sign_extend_32(Reg::Rax);
             }
         }
-        _ => return false,
+        _ => return bitmanip::binary(g, e),
     }
     write_rd(g, e);
     true

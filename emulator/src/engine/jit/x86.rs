@@ -59,6 +59,28 @@ pub enum Shift {
     Sar = 7,
 }
 
+/// The bit counts (the second opcode byte after F3 0F): leading and
+/// trailing zeros, ones.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum BitCount {
+    Lzcnt = 0xbd,
+    Tzcnt = 0xbc,
+    Popcnt = 0xb8,
+}
+
+impl BitCount {
+    /// True if the host CPU has the instruction (without it, F3 0F BD and
+    /// BC are BSR and BSF, which differ on zero).
+    pub fn available(self) -> bool {
+        match self {
+            BitCount::Lzcnt => std::arch::is_x86_feature_detected!("lzcnt"),
+            BitCount::Tzcnt => std::arch::is_x86_feature_detected!("bmi1"),
+            BitCount::Popcnt => std::arch::is_x86_feature_detected!("popcnt"),
+        }
+    }
+}
+
 /// Condition codes (the low nibble of Jcc/SETcc).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(u8)]
@@ -204,6 +226,49 @@ impl Asm {
         self.rex_w(w);
         self.code.extend_from_slice(&[0x0f, 0xaf]);
         self.regs(dst as u8, src);
+    }
+
+    /// not r.
+    pub fn not(&mut self, w: Width, r: Reg) {
+        self.rex_w(w);
+        self.code.push(0xf7);
+        self.regs(2, r);
+    }
+
+    /// cmovcc dst, src (64 bits).
+    pub fn cmov(&mut self, cc: Cond, dst: Reg, src: Reg) {
+        self.code.extend_from_slice(&[0x48, 0x0f, 0x40 | cc as u8]);
+        self.regs(dst as u8, src);
+    }
+
+    /// bswap r (64 bits).
+    pub fn bswap(&mut self, r: Reg) {
+        self.code.extend_from_slice(&[0x48, 0x0f, 0xc8 | r as u8]);
+    }
+
+    /// rax = the low `bits` (8 or 16) of rax, sign- or zero-extended
+    /// (movsx rax, al/ax; movzx eax, ax).
+    pub fn extend_rax(&mut self, bits: u8, signed: bool) {
+        let op = if bits == 8 { 0xbe } else { 0xbf };
+        match signed {
+            true => self.code.extend_from_slice(&[0x48, 0x0f, op, 0xc0]),
+            false => self.code.extend_from_slice(&[0x0f, op - 8, 0xc0]),
+        }
+    }
+
+    /// mov r32, r32: zero the upper half of `r`.
+    pub fn zero_extend_32(&mut self, r: Reg) {
+        self.code.push(0x89);
+        self.regs(r as u8, r);
+    }
+
+    /// lzcnt/tzcnt/popcnt r, r (the host must have LZCNT, BMI1, POPCNT:
+    /// see `BitCount::available`).
+    pub fn bit_count(&mut self, op: BitCount, w: Width, r: Reg) {
+        self.code.push(0xf3);
+        self.rex_w(w);
+        self.code.extend_from_slice(&[0x0f, op as u8]);
+        self.regs(r as u8, r);
     }
 
     /// movsxd r, r32: sign-extend the low 32 bits of `r` in place.
@@ -423,6 +488,23 @@ mod tests {
         let mut a = Asm::default();
         a.inc_indexed8();
         assert_eq!(a.code, [0x48, 0xff, 0x04, 0xca]); // inc qword [rdx+rcx*8]
+        let mut a = Asm::default();
+        a.not(Width::W64, Reg::Rcx);
+        a.cmov(Cond::L, Reg::Rax, Reg::Rcx);
+        a.bswap(Reg::Rax);
+        assert_eq!(a.code, [0x48, 0xf7, 0xd1, 0x48, 0x0f, 0x4c, 0xc1, 0x48, 0x0f, 0xc8]); // not rcx; cmovl rax,rcx; bswap rax
+        let mut a = Asm::default();
+        a.extend_rax(8, true);
+        a.extend_rax(16, true);
+        a.extend_rax(16, false);
+        a.zero_extend_32(Reg::Rax);
+        // movsx rax,al; movsx rax,ax; movzx eax,ax; mov eax,eax
+        assert_eq!(a.code, [0x48, 0x0f, 0xbe, 0xc0, 0x48, 0x0f, 0xbf, 0xc0, 0x0f, 0xb7, 0xc0, 0x89, 0xc0]);
+        let mut a = Asm::default();
+        a.bit_count(BitCount::Lzcnt, Width::W64, Reg::Rax);
+        a.bit_count(BitCount::Popcnt, Width::W32, Reg::Rax);
+        // lzcnt rax,rax; popcnt eax,eax
+        assert_eq!(a.code, [0xf3, 0x48, 0x0f, 0xbd, 0xc0, 0xf3, 0x0f, 0xb8, 0xc0]);
         let mut a = Asm::default();
         let l = a.jcc_forward(Cond::Ne);
         a.ret();

@@ -109,7 +109,7 @@ impl Hart {
     /// henvcfg bits that menvcfg lets exist: STCE and ADUE are read-only
     /// zero in henvcfg while the same menvcfg bit is 0.
     pub(super) fn henvcfg_mask(&self) -> u64 {
-        ENVCFG_FIOM | (self.csr.menvcfg & (ENVCFG_STCE | ENVCFG_ADUE))
+        ENVCFG_FIOM | ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE | (self.csr.menvcfg & (ENVCFG_STCE | ENVCFG_ADUE))
     }
 
     /// 1 if minstret counts (mcountinhibit.IR clear), else 0.

@@ -247,6 +247,7 @@ pub const FFLAGS: &[Field] = &[
 
 pub const MISA: &[Field] = &[
     Field::bit("A", 0, "atomics"),
+    Field::bit("B", 1, "bit manipulation (Zba, Zbb, Zbs)"),
     Field::bit("C", 2, "compressed instructions"),
     Field::bit("D", 3, "double-precision floating point"),
     Field::bit("F", 5, "single-precision floating point"),

@@ -116,7 +116,7 @@ pub(super) static TABLE: [Csr; 77] = [
         fields: f::SENVCFG,
         about: "supervisor environment configuration for U-mode",
         read: |h, _| h.csr.senvcfg,
-        write: |h, _, v| h.csr.senvcfg = v & ENVCFG_FIOM,
+        write: |h, _, v| h.csr.senvcfg = (v & ENVCFG_FIOM) | warl::envcfg_cbo(h.isa(), v),
         ..S
     },
     Csr {
@@ -372,7 +372,7 @@ pub(super) static TABLE: [Csr; 77] = [
         about: "hypervisor environment configuration for VS-mode and VU-mode",
         read: |h, _| h.csr.henvcfg & h.henvcfg_mask(),
         write: |h, _, v| {
-            h.csr.henvcfg = v & warl::HENVCFG_WRITE;
+            h.csr.henvcfg = (v & warl::HENVCFG_WRITE) | warl::envcfg_cbo(h.isa(), v);
             h.timer_changed();
         },
         ..H
@@ -499,7 +499,7 @@ pub(super) static TABLE: [Csr; 77] = [
         about: "machine environment configuration for the modes below",
         read: |h, _| h.csr.menvcfg,
         write: |h, _, v| {
-            h.csr.menvcfg = v & warl::MENVCFG_WRITE;
+            h.csr.menvcfg = (v & warl::MENVCFG_WRITE) | warl::envcfg_cbo(h.isa(), v);
             h.timer_changed();
         },
         ..M

@@ -3,6 +3,8 @@
 //! old one.
 
 use super::bits::*;
+use crate::isa::table::Ext;
+use crate::isa::Isa;
 use defs::counteren::Counteren;
 
 /// sstatus as software reads it (and vsstatus: the same layout).
@@ -31,6 +33,24 @@ pub const MENVCFG_WRITE: u64 = ENVCFG_FIOM | ENVCFG_ADUE | ENVCFG_STCE;
 /// henvcfg: as menvcfg, each of ADUE and STCE only while menvcfg has it
 /// (`henvcfg_mask`).
 pub const HENVCFG_WRITE: u64 = ENVCFG_FIOM | ENVCFG_ADUE | ENVCFG_STCE;
+/// The cache-block fields of menvcfg, senvcfg and henvcfg kept from `v`:
+/// CBIE and CBCFE with Zicbom, CBZE with Zicboz, read-only zero without
+/// them; CBIE's reserved value 10 is stored as 00 (off).
+pub fn envcfg_cbo(isa: Isa, v: u64) -> u64 {
+    let mut keep = 0;
+    if isa.has(Ext::Zicbom) {
+        keep |= ENVCFG_CBIE | ENVCFG_CBCFE;
+    }
+    if isa.has(Ext::Zicboz) {
+        keep |= ENVCFG_CBZE;
+    }
+    let v = v & keep;
+    match (v & ENVCFG_CBIE) >> ENVCFG_CBIE.trailing_zeros() {
+        0b10 => v & !ENVCFG_CBIE,
+        _ => v,
+    }
+}
+
 /// mcounteren, scounteren, hcounteren: 32 bits, all writable.
 pub const COUNTEREN_WRITE: u64 = 0xffff_ffff;
 /// mcountinhibit: CY, IR and the (read-zero) hpm counters; TM does not exist.

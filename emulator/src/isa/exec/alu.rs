@@ -6,6 +6,7 @@
 //! result.
 
 use super::base::sext32;
+use super::bitmanip;
 use super::muldiv;
 use crate::isa::table::instructions;
 use crate::isa::Op;

@@ -11,6 +11,8 @@
 pub mod alu;
 pub mod atomic;
 pub mod base;
+pub mod bitmanip;
+pub mod cmo;
 pub mod fp;
 pub mod hyp;
 pub mod muldiv;
@@ -21,6 +23,7 @@ use super::fpu;
 use super::table::instructions;
 use super::{Inst, Op};
 use crate::hart::csr::CsrOpKind;
+use defs::envcfg::Envcfg;
 use crate::hart::{Hart, Trap};
 use base::sext32;
 
