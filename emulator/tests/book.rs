@@ -112,7 +112,9 @@ fn normal(text: &str) -> String {
 }
 
 /// Run one example; None if its output is the book's, else what differs.
-fn check(ex: &Example) -> Option<String> {
+/// Run the example's command: what the book should show (or why the
+/// command is not one the book may show).
+fn run(ex: &Example) -> Result<String, String> {
     let mut args = words(&ex.command);
     assert_eq!(args.first().map(String::as_str), Some("hemu"), "{}: the book's commands are hemu commands", ex.at);
     args.remove(0);
@@ -123,10 +125,17 @@ fn check(ex: &Example) -> Option<String> {
     assert!(!args.iter().any(|a| a.contains('>') || a.contains('|')), "{}: only `2>&1 >/dev/null` at the end", ex.at);
     let o = Command::new(env!("CARGO_BIN_EXE_hemu")).args(&args).current_dir(exercise_build::workspace()).output().unwrap();
     let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    let got = if errors_shown { stderr.to_string() } else { stdout.to_string() };
     if !errors_shown && !stderr.is_empty() {
-        return Some(format!("{}: `{}` wrote to standard error:\n{stderr}", ex.at, ex.command));
+        return Err(format!("{}: `{}` wrote to standard error:\n{stderr}", ex.at, ex.command));
     }
+    Ok(if errors_shown { stderr.to_string() } else { stdout.to_string() })
+}
+
+fn check(ex: &Example) -> Option<String> {
+    let got = match run(ex) {
+        Ok(got) => got,
+        Err(e) => return Some(e),
+    };
     let (want, got) = (normal(&ex.output), normal(&got));
     if want == got {
         return None;
@@ -156,8 +165,49 @@ fn both_languages_have_the_same_chapters_and_commands() {
     }
 }
 
+/// With `HEMU_BOOK_BLESS=1`, write each command's output into the book
+/// (both languages) instead of comparing: after a change that moves
+/// addresses or step numbers, run
+/// `HEMU_BOOK_BLESS=1 cargo test -p hemu --test book`, then read the diff.
+fn bless(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path.strip_prefix(book_dir()).unwrap().display().to_string();
+    let mut out = String::new();
+    let (mut in_block, mut old_output) = (false, false);
+    for (i, line) in text.lines().enumerate() {
+        if in_block && line.starts_with("```") {
+            (in_block, old_output) = (false, false);
+        } else if in_block {
+            if let Some(cmd) = line.strip_prefix("$ ") {
+                let ex = Example { at: format!("{name}:{}", i + 1), command: cmd.to_string(), output: String::new() };
+                out.push_str(line);
+                out.push('\n');
+                out.push_str(&normal(&run(&ex).unwrap_or_else(|e| panic!("{e}"))));
+                old_output = true;
+                continue;
+            }
+            if old_output {
+                continue;
+            }
+        } else {
+            in_block = line.trim_end() == "```console";
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if out != text {
+        std::fs::write(path, out).unwrap();
+    }
+}
+
 #[test]
 fn every_command_in_the_book_prints_what_the_book_shows() {
+    if std::env::var_os("HEMU_BOOK_BLESS").is_some() {
+        exercise_build::build_hypervisor("exercise-lab1", &exercise_build::workspace().join("target/lab1"));
+        for p in chapters("en").iter().chain(&chapters("zh")) {
+            bless(p);
+        }
+    }
     let all: Vec<Example> = chapters("en").iter().flat_map(|p| examples(p)).collect();
     assert!(all.len() >= 8, "the book has {} commands; expected lab 0's and lab 1's", all.len());
     // The exercise the book's lab 1 has the student build, built the way it says.
