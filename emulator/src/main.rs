@@ -350,14 +350,20 @@ fn grade(lab: hemu::grade::Lab, hypervisor: Option<PathBuf>) -> Result<ExitCode,
 
 fn images(out: &std::path::Path) -> Result<ExitCode, String> {
     let written = hemu::images::write_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    use std::io::Write as _;
+    // A closed stdout (`| head`) is the reader's choice: stop listing.
+    let mut stdout = std::io::stdout().lock();
     for p in written {
-        println!("{}", p.display());
+        if writeln!(stdout, "{}", p.display()).is_err() {
+            break;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn bench(instructions: u64, jit: bool) -> Result<ExitCode, String> {
     let r = hemu::bench::run(instructions, jit).map_err(|e| e.to_string())?;
-    println!("{r}");
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout(), "{r}");
     Ok(ExitCode::SUCCESS)
 }

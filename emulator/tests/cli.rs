@@ -357,3 +357,23 @@ fn bad_isa_strings_are_usage_errors() {
         assert!(err.contains("--isa") && !err.contains("panicked"), "{err}");
     }
 }
+
+/// A reader that stops reading (`hemu images --out DIR | head -1`) is not
+/// an error worth a panic.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let dir = tmp("images-closed");
+    // A pipe whose reading end is already closed: every write fails (EPIPE).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_hemu"))
+        .args(["images", "--out", dir.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run hemu");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
