@@ -182,7 +182,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: 
             break;
         }
         let here = page_va | off;
-        if len > 0 && (stops.contains(&here) || here % ALIGN == 0) {
+        if len > 0 && (stops.contains(&here) || here.is_multiple_of(ALIGN)) {
             break;
         }
         off += inst.len as u64;
