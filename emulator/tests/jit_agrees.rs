@@ -1,10 +1,11 @@
 //! Compiled blocks (`hemu::engine::jit`) must behave exactly as interpreted ones,
 //! and both as single-stepping through `execute`: the same registers,
 //! memory, pc and instruction count after the same number of instructions.
-//! Checked on random straight-line and branching code (integer ops, M,
-//! bit manipulation, loads and stores, including stores into the code itself) in M-mode and
-//! in S-mode under Sv39, and on every embedded test program and the default
-//! boot chain.
+//! Checked on random loops that fit one block, run until it is compiled
+//! (and checked to have been), on random branching code (integer ops, M,
+//! bit manipulation, loads and stores, including stores into the code
+//! itself), both in M-mode and in S-mode under Sv39, and on every embedded
+//! test program and the default boot chain.
 
 use hemu::isa::encode as e;
 use hemu::loader::{ImageFormat, ImageSource};
