@@ -118,6 +118,12 @@ impl Engine {
         self.compiler.is_on()
     }
 
+    /// How many blocks have been compiled (0 with `--no-jit`, or where the
+    /// host cannot compile): lets tests check that compiled code ran.
+    pub fn compiled_blocks(&self) -> u64 {
+        self.compiler.compiled_blocks()
+    }
+
     /// Compile blocks (if the host allows) or only interpret them.
     pub fn set_jit(&mut self, on: bool) {
         if on == self.compiler.is_on() {

@@ -56,12 +56,14 @@ pub struct Compiler {
     on: bool,
     arena_bytes: usize,
     jit: Option<Jit>,
+    /// Blocks compiled so far (for tests: proof that compiled code ran).
+    compiled: u64,
 }
 
 impl Compiler {
     /// Compile blocks if `on` and the host can.
     pub fn new(on: bool) -> Compiler {
-        Compiler { on: on && SUPPORTED, arena_bytes: ARENA_SIZE, jit: None }
+        Compiler { on: on && SUPPORTED, arena_bytes: ARENA_SIZE, jit: None, compiled: 0 }
     }
 
     /// Compile blocks into `bytes` of code memory (a small one fills up
@@ -91,7 +93,13 @@ impl Compiler {
         if jit.refused {
             self.on = false;
         }
+        self.compiled += code.is_some() as u64;
         code
+    }
+
+    /// How many blocks have been compiled since this compiler was made.
+    pub fn compiled_blocks(&self) -> u64 {
+        self.compiled
     }
 
     /// See `Jit::take_full`.
