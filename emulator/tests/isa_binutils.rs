@@ -9,7 +9,7 @@ use hemu::isa::{decode, disasm, Op};
 use isa_common::Rng;
 use std::process::Command;
 
-const MARCH: &str = "rv64gch_zifencei_zihintpause_zicbom_zicboz_zba_zbb_zbc_zbs_zbkb_zbkc_zbkx";
+const MARCH: &str = "rv64gch_zifencei_zihintpause_zicbom_zicboz_zba_zbb_zbc_zbs_zbkb_zbkc_zbkx_svinval";
 
 fn have_tools() -> bool {
     Command::new("riscv64-unknown-elf-objdump").arg("--version").output().is_ok()

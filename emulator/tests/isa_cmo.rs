@@ -36,14 +36,6 @@ fn hart_for(w: u32, mode: Mode, menvcfg: u64, senvcfg: u64, henvcfg: u64) -> Har
     h
 }
 
-fn outcome(h: &mut Hart) -> Option<Exception> {
-    match h.step() {
-        StepEvent::Retired { .. } => None,
-        StepEvent::Exception { cause, .. } => Some(cause),
-        e => panic!("{e:?}"),
-    }
-}
-
 const M: Mode = Mode::M;
 const HS: Mode = Mode::HS;
 const U: Mode = Mode::U;

@@ -339,6 +339,11 @@ mod form {
             _ => format!("{m} {},{}", o.rs1, o.rs2),
         }
     }
+    /// `m rs1,rs2`, both always (objdump has no short forms for SINVAL.VMA
+    /// and HINVAL.*).
+    pub fn rs1_rs2(o: &Operands, m: &str) -> String {
+        format!("{m} {},{}", o.rs1, o.rs2)
+    }
     /// `m rd,(rs1)`.
     pub fn hlv(o: &Operands, m: &str) -> String {
         format!("{m} {},({})", o.rd, o.rs1)

@@ -37,6 +37,7 @@ const NAMES: &[(&str, Option<Ext>)] = &[
     ("zbs", Some(Ext::Zbs)),
     ("sstc", None),
     ("svadu", None),
+    ("svinval", Some(Ext::Svinval)),
 ];
 
 /// The single letters of the base: all required (misa is read-only but
@@ -115,7 +116,7 @@ impl Isa {
     }
 
     /// The ISA string (the device tree's `riscv,isa`), in canonical order:
-    /// `rv64imafdch_zicbom_..._zbs_sstc_svadu`.
+    /// `rv64imafdch_zicbom_..._zbs_sstc_svadu_svinval`.
     pub fn string(self) -> String {
         let mut s = format!("rv64{BASE_LETTERS}");
         for (name, ext) in NAMES {

@@ -1,6 +1,6 @@
 //! The instruction table: one line per instruction of RV64IMAFD + Zicsr,
 //! Zifencei, Zihintpause, the bit-manipulation extensions (Zba, Zbb, Zbc,
-//! Zbs, Zbkb, Zbkc, Zbkx), Zicond and the privileged/H instructions. Everything
+//! Zbs, Zbkb, Zbkc, Zbkx), Zicond and the privileged/H/Svinval instructions. Everything
 //! else that lists instructions is generated from it: the `Op` enum and its
 //! mnemonics (`op.rs`), the 32-bit decoder (`decode.rs`), `execute`
 //! (`exec/mod.rs`), the integer ALU and branch conditions (`exec/alu.rs`,
@@ -114,6 +114,9 @@ pub enum Ext {
     /// Cache-block prefetch hints (ORI with rd = x0: no instructions of
     /// their own here).
     Zicbop,
+    /// Fine-grained address-translation cache invalidation (SINVAL.VMA,
+    /// HINVAL.*, and the SFENCE.W.INVAL/SFENCE.INVAL.IR that order them).
+    Svinval,
     /// In both Zbb and Zbkb: legal when either is implemented.
     ZbbOrZbkb,
     /// In both Zbc and Zbkc: legal when either is implemented.
@@ -311,6 +314,13 @@ macro_rules! instructions {
     Sret       sret        "sret"        Priv         0x10200073  0xffffffff  None    exec(|h, i| h.sret(i.raw))                                 alone  bare;
     Wfi        wfi         "wfi"         Priv         0x10500073  0xffffffff  None    exec(system::wfi)                                          alone  bare;
     SfenceVma  sfence_vma  "sfence.vma"  Priv         0x12000073  0xfe007fff  Rs1Rs2  exec(system::sfence_vma)                                   alone  fence_vma;
+// ---- Svinval ---- (SINVAL.VMA and HINVAL.* invalidate as SFENCE.VMA and HFENCE.* do, with
+// their permission rules; the two SFENCEs only order them, nothing to do on one in-order hart)
+    SinvalVma  sinval_vma  "sinval.vma"  Svinval      0x16000073  0xfe007fff  Rs1Rs2  exec(system::sfence_vma)                                   alone  rs1_rs2;
+    SfenceWInval sfence_w_inval "sfence.w.inval" Svinval 0x18000073 0xffffffff None exec(system::sfence_inval)                               alone  bare;
+    SfenceInvalIr sfence_inval_ir "sfence.inval.ir" Svinval 0x18100073 0xffffffff None exec(system::sfence_inval)                           alone  bare;
+    HinvalVvma hinval_vvma "hinval.vvma" Svinval      0x26000073  0xfe007fff  Rs1Rs2  exec(hyp::hfence_vvma)                                     alone  rs1_rs2;
+    HinvalGvma hinval_gvma "hinval.gvma" Svinval      0x66000073  0xfe007fff  Rs1Rs2  exec(hyp::hfence_gvma)                                     alone  rs1_rs2;
 // ---- H ---- (HLV: rs2 selects the unsigned/HLVX variant; HSV has no rd)
     HfenceVvma hfence_vvma "hfence.vvma" H            0x22000073  0xfe007fff  Rs1Rs2  exec(hyp::hfence_vvma)                                     alone  fence_vma;
     HfenceGvma hfence_gvma "hfence.gvma" H            0x62000073  0xfe007fff  Rs1Rs2  exec(hyp::hfence_gvma)                                     alone  fence_vma;

@@ -1,6 +1,8 @@
 //! SFENCE.VMA, HFENCE.VVMA and HFENCE.GVMA (priv spec, "Supervisor
 //! Memory-Management Fence Instruction"; hypervisor spec,
-//! "Hypervisor Memory-Management Fence Instructions").
+//! "Hypervisor Memory-Management Fence Instructions"), and Svinval's
+//! SINVAL.VMA and HINVAL.VVMA/GVMA, which run these same methods (same
+//! permissions and invalidation; their ordering is SFENCE.W.INVAL's).
 //!
 //! Walks read memory afresh and the TLB holds only finished translations,
 //! so a fence only has to drop TLB entries (and the fetch page). Each fence
@@ -59,6 +61,17 @@ impl Hart {
         });
         self.forget_fetch_pages();
         Ok(())
+    }
+
+    /// SFENCE.W.INVAL and SFENCE.INVAL.IR (Svinval): ordering only, so
+    /// mstatus.TVM and hstatus.VTVM do not apply (trapping SINVAL.VMA is
+    /// enough); illegal in U-mode, a virtual instruction in VU-mode.
+    pub fn sfence_inval_order(&self, raw: u32) -> Result<(), Trap> {
+        match self.mode() {
+            Mode::U => Err(Trap::illegal(raw as u64)),
+            Mode::VU => Err(Trap::virtual_instruction(raw as u64)),
+            Mode::M | Mode::HS | Mode::VS => Ok(()),
+        }
     }
 
     fn hfence_allowed(&self, raw: u32, tvm_applies: bool) -> Result<(), Trap> {

@@ -36,6 +36,15 @@ pub fn run(h: &mut Hart, bits: u32) -> i64 {
     h.pc().wrapping_sub(pc) as i64
 }
 
+/// Step once: None if the instruction retired, else the exception it raised.
+pub fn outcome(h: &mut Hart) -> Option<hemu::hart::Exception> {
+    match h.step() {
+        hemu::hart::step::StepEvent::Retired { .. } => None,
+        hemu::hart::step::StepEvent::Exception { cause, .. } => Some(cause),
+        e => panic!("{e:?}"),
+    }
+}
+
 /// A small deterministic PRNG (xorshift64*).
 pub struct Rng(pub u64);
 impl Rng {

@@ -33,6 +33,15 @@ pub fn sfence_vma(h: &mut Hart, i: &Inst) -> Result<(), Trap> {
     next(h, i)
 }
 
+/// SFENCE.W.INVAL / SFENCE.INVAL.IR (Svinval): they only order SINVAL.VMA
+/// and HINVAL.* against other accesses, which one in-order hart already
+/// does; the hart checks that they may run in the current mode.
+#[inline(always)]
+pub fn sfence_inval(h: &mut Hart, i: &Inst) -> Result<(), Trap> {
+    h.sfence_inval_order(i.raw)?;
+    next(h, i)
+}
+
 /// FENCE.I: nothing is cached by address, but the hart may want to know.
 #[inline(always)]
 pub fn fence_i(h: &mut Hart, i: &Inst) -> Result<(), Trap> {
