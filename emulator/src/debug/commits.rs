@@ -27,14 +27,9 @@ use std::fmt::Write as _;
 
 use crate::debug::record::{Kind, Record};
 use crate::hart::csr::{self, addr::*};
-use crate::hart::{Hart, Mode};
+use crate::hart::Hart;
 use crate::isa::decode;
 use crate::isa::op::RegFile;
-
-/// The privilege digit: prv, with V at bit 2 (debug spec, dcsr.v).
-pub fn priv_code(m: Mode) -> u8 {
-    m.privilege() as u8 | (u8::from(m.virt()) << 2)
-}
 
 /// CSRs the devices change between instructions (interrupt-pending bits):
 /// an instruction is not said to write them unless it is a CSR
@@ -55,7 +50,7 @@ pub fn line(r: &Record, h: &Hart) -> Option<String> {
     let inst = decode(raw);
     let mut s = String::with_capacity(96);
     let bits = if raw & 3 == 3 { format!("0x{raw:08x}") } else { format!("0x{:04x}", raw & 0xffff) };
-    let _ = write!(s, "core   0: {} 0x{:016x} ({bits})", priv_code(r.from), r.pc);
+    let _ = write!(s, "core   0: {} 0x{:016x} ({bits})", r.from.debug_code(), r.pc);
     // The destination register, written even when its value stays (Spike
     // logs the write, not the change).
     match inst.op.destination() {
@@ -97,15 +92,4 @@ pub fn line(r: &Record, h: &Hart) -> Option<String> {
         let _ = write!(s, " mem 0x{:016x} 0x{:0digits$x}", a.vaddr, a.value);
     }
     Some(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn priv_digit_puts_v_at_bit_2() {
-        let got: Vec<u8> = [Mode::U, Mode::HS, Mode::M, Mode::VU, Mode::VS].map(priv_code).to_vec();
-        assert_eq!(got, [0, 1, 3, 4, 5]);
-    }
 }

@@ -61,6 +61,22 @@ impl Mode {
     pub fn virt(self) -> bool {
         matches!(self, Mode::VS | Mode::VU)
     }
+    /// The debug specification's encoding: dcsr.prv with dcsr.v at bit 2
+    /// (M 3, HS 1, U 0, VS 5, VU 4). GDB's `$priv` and the commit log's
+    /// privilege digit show it.
+    pub fn debug_code(self) -> u64 {
+        self.privilege().bits() | (self.virt() as u64) << 2
+    }
+
+    /// The mode a `debug_code` value names, if it names one (prv 2 is
+    /// reserved, and M has no V=1 form).
+    pub fn from_debug_code(v: u64) -> Option<Mode> {
+        match (v & 3, v >> 2) {
+            (2, _) | (_, 2..) | (3, 1) => None,
+            (prv, virt) => Some(Mode::new(Privilege::from_bits(prv), virt == 1)),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Mode::M => "M",
@@ -90,5 +106,16 @@ impl std::str::FromStr for Mode {
             "VU" => Mode::VU,
             _ => return Err(format!("'{s}' is not a mode (M, HS, U, VS, VU)")),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_code_puts_v_at_bit_2() {
+        let got: Vec<u64> = [Mode::U, Mode::HS, Mode::M, Mode::VU, Mode::VS].map(Mode::debug_code).to_vec();
+        assert_eq!(got, [0, 1, 3, 4, 5]);
     }
 }

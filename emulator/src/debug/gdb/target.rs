@@ -27,7 +27,7 @@ use super::arch::{CoreRegs, Reg, Riscv64H};
 use crate::debug::command::{Access as WatchAccess, Addr};
 use crate::debug::session::{Debugger, PointKind, Stop, StopReason};
 use crate::debug::translate::{peek_physical, translate, Access};
-use crate::hart::{Hart, Mode, Privilege};
+use crate::hart::{Hart, Mode};
 
 /// What the client asked the machine to do on its next resume.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,18 +200,6 @@ fn physical(h: &Hart, va: u64, access: Access) -> u64 {
     walk(access).or_else(fetch).unwrap_or(va)
 }
 
-/// The privilege level with V at bit 2 (debug spec `dcsr.prv`/`dcsr.v`).
-fn priv_value(m: Mode) -> u64 {
-    m.privilege().bits() | (m.virt() as u64) << 2
-}
-
-fn mode_of_priv(v: u64) -> Option<Mode> {
-    let (prv, virt) = (v & 3, v >> 2);
-    match (prv, virt) {
-        (2, _) | (_, 2..) | (3, 1) => None,
-        _ => Some(Mode::new(Privilege::from_bits(prv), virt == 1)),
-    }
-}
 
 impl Target for GdbTarget {
     type Arch = Riscv64H;
@@ -310,7 +298,7 @@ impl SingleRegisterAccess<()> for GdbTarget {
             Reg::Pc => h.pc(),
             Reg::F(r) => h.freg(r),
             Reg::Csr(c) => h.csr_peek(c).ok_or(TargetError::NonFatal)?,
-            Reg::Priv => priv_value(h.mode()),
+            Reg::Priv => Mode::debug_code(h.mode()),
         };
         let n = reg.size().min(buf.len());
         buf[..n].copy_from_slice(&v.to_le_bytes()[..n]);
@@ -334,7 +322,7 @@ impl SingleRegisterAccess<()> for GdbTarget {
                     return Err(TargetError::NonFatal);
                 }
             }
-            Reg::Priv => h.set_mode(mode_of_priv(v).ok_or(TargetError::NonFatal)?),
+            Reg::Priv => h.set_mode(Mode::from_debug_code(v).ok_or(TargetError::NonFatal)?),
         }
         Ok(())
     }
@@ -517,16 +505,16 @@ mod tests {
 
     #[test]
     fn priv_has_v_at_bit_2() {
-        assert_eq!(priv_value(Mode::VS), 5);
-        assert_eq!(priv_value(Mode::VU), 4);
-        assert_eq!(priv_value(Mode::HS), 1);
-        assert_eq!(priv_value(Mode::U), 0);
-        assert_eq!(priv_value(Mode::M), 3);
+        assert_eq!(Mode::debug_code(Mode::VS), 5);
+        assert_eq!(Mode::debug_code(Mode::VU), 4);
+        assert_eq!(Mode::debug_code(Mode::HS), 1);
+        assert_eq!(Mode::debug_code(Mode::U), 0);
+        assert_eq!(Mode::debug_code(Mode::M), 3);
         for m in [Mode::M, Mode::HS, Mode::U, Mode::VS, Mode::VU] {
-            assert_eq!(mode_of_priv(priv_value(m)), Some(m));
+            assert_eq!(Mode::from_debug_code(Mode::debug_code(m)), Some(m));
         }
-        assert_eq!(mode_of_priv(2), None);
-        assert_eq!(mode_of_priv(7), None);
-        assert_eq!(mode_of_priv(8), None);
+        assert_eq!(Mode::from_debug_code(2), None);
+        assert_eq!(Mode::from_debug_code(7), None);
+        assert_eq!(Mode::from_debug_code(8), None);
     }
 }
