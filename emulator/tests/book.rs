@@ -6,7 +6,10 @@
 //! - the command runs in the workspace root, `hemu` being the hemu this test was built with;
 //!   its standard output is compared, and its standard error must be empty, unless the
 //!   command ends with `2>&1 >/dev/null` (as a shell reads it: the error stream is shown,
-//!   the output thrown away), in which case its standard error is compared;
+//!   the output thrown away), in which case its standard error is compared, or with
+//!   `2>/dev/null` (the error stream thrown away);
+//! - a command may also be `gdb-multiarch ...` reaching hemu with
+//!   `target remote | hemu run --gdb stdio` (a GDB session, run for real);
 //! - the only normalisations: trailing whitespace on each line, and blank lines at the end;
 //! - the English and the Chinese book have the same chapters with the same command blocks,
 //!   command for command and output for output.
@@ -116,16 +119,39 @@ fn normal(text: &str) -> String {
 /// command is not one the book may show).
 fn run(ex: &Example) -> Result<String, String> {
     let mut args = words(&ex.command);
-    assert_eq!(args.first().map(String::as_str), Some("hemu"), "{}: the book's commands are hemu commands", ex.at);
-    args.remove(0);
+    let program = args.remove(0);
+    let hemu = env!("CARGO_BIN_EXE_hemu");
+    let program = match program.as_str() {
+        "hemu" => hemu.to_string(),
+        // GDB reaches hemu through a pipe: `target remote | hemu run --gdb stdio`.
+        "gdb-multiarch" => {
+            for a in &mut args {
+                *a = a.replace("| hemu ", &format!("| {hemu} "));
+            }
+            program
+        }
+        other => panic!("{}: the book's commands are hemu (or gdb-multiarch) commands, not {other}", ex.at),
+    };
     let errors_shown = args.ends_with(&["2>&1".to_string(), ">/dev/null".to_string()]);
     if errors_shown {
         args.truncate(args.len() - 2);
     }
-    assert!(!args.iter().any(|a| a.contains('>') || a.contains('|')), "{}: only `2>&1 >/dev/null` at the end", ex.at);
-    let o = Command::new(env!("CARGO_BIN_EXE_hemu")).args(&args).current_dir(exercise_build::workspace()).output().unwrap();
+    let errors_dropped = args.last().map(String::as_str) == Some("2>/dev/null");
+    if errors_dropped {
+        args.pop();
+    }
+    assert!(
+        !args.iter().any(|a| a.starts_with('>') || a.starts_with("2>") || a.starts_with('|')),
+        "{}: only `2>&1 >/dev/null` or `2>/dev/null` at the end",
+        ex.at
+    );
+    let o = Command::new(&program)
+        .args(&args)
+        .current_dir(exercise_build::workspace())
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {program}: {e}", ex.at));
     let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    if !errors_shown && !stderr.is_empty() {
+    if !errors_shown && !errors_dropped && !stderr.is_empty() {
         return Err(format!("{}: `{}` wrote to standard error:\n{stderr}", ex.at, ex.command));
     }
     Ok(if errors_shown { stderr.to_string() } else { stdout.to_string() })
