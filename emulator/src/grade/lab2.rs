@@ -169,7 +169,8 @@ fn to_guest_sret(d: &mut Debugger, what: &str) -> Result<(), String> {
 
 /// 2-3's first case: the guest's exits on loads (load guest-page faults, lab 4) until the
 /// hypervisor answers one by injecting an exception: it writes a VS trap CSR, or sends the
-/// guest back to the faulting instruction instead of emulating it. Stops before that sret.
+/// guest to its trap vector or back to the faulting instruction instead of emulating the
+/// load (an emulated one resumes after it). Stops before that sret.
 fn first_injection(d: &mut Debugger) -> Result<Fault, String> {
     let code = Exception::LoadGuestPageFault.code();
     let what = "an injected exception (the load access fault for the self-test's 4-byte load of the byte-wide 16550)";
@@ -193,7 +194,9 @@ fn first_injection(d: &mut Debugger) -> Result<Fault, String> {
             before: VsTrapCsrs::now(d),
         };
         to_guest_sret(d, "the hypervisor's sret back into the guest after its load exit")?;
-        if VsTrapCsrs::now(d) != fault.before || csr(d, SEPC) == fault.pc {
+        let resumes_at = csr(d, SEPC);
+        let handler = csr(d, VSTVEC) & !3;
+        if VsTrapCsrs::now(d) != fault.before || resumes_at == fault.pc || resumes_at == handler {
             return Ok(fault);
         }
         probe::step(d)?;
