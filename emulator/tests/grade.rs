@@ -1,6 +1,6 @@
-//! `hemu grade`: the finished hypervisor passes lab 0 and lab 1; each of lab 1's exercise
-//! starting points (the hypervisor built with `--features exercise-lab1...`, as a student
-//! builds it) fails lab 1 at its own step, with the message that names the step.
+//! `hemu grade`: the finished hypervisor passes labs 0, 1 and 2; each exercise starting point
+//! (the hypervisor built with `--features exercise-lab1...` or `exercise-lab2...`, as a
+//! student builds it) fails its lab at its own step, with the message that names the step.
 
 mod exercise_build;
 
@@ -21,8 +21,13 @@ fn report(args: &[&str], status: i32) -> String {
 
 /// The report of `hemu grade lab1` on the hypervisor built with `features` (it fails).
 fn exercise_report(features: &str) -> String {
+    lab_exercise_report("lab1", features)
+}
+
+/// The report of `hemu grade LAB` on the hypervisor built with `features` (it fails).
+fn lab_exercise_report(lab: &str, features: &str) -> String {
     let elf = hypervisor_with(features);
-    report(&["lab1", "--hypervisor", elf.to_str().unwrap()], 1)
+    report(&[lab, "--hypervisor", elf.to_str().unwrap()], 1)
 }
 
 /// The report's line for check `id` that starts with `prefix` (`ok`, `FAIL`).
@@ -76,6 +81,64 @@ fn a_world_switch_that_loses_registers_fails_1_0() {
     let fail = line(&out, "FAIL", "1-0");
     assert!(fail.contains("the guest's registers changed across the exit: ra "), "{out}");
     assert!(fail.contains("sp 0x"), "{out}");
+}
+
+#[test]
+fn the_finished_hypervisor_passes_lab2() {
+    let out = report(&["lab2"], 0);
+    let ids: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("ok   ")).map(|l| &l[..3]).collect();
+    assert_eq!(ids, ["2-1", "2-3", "2-4", "2-1", "2-2", "2-3", "2-4", "2-1"], "{out}");
+    assert!(line(&out, "ok", "2-1").starts_with("ok   2-1 the guest kernel's breakpoint (ebreak at 0x9"), "{out}");
+    assert!(line(&out, "ok", "2-1").contains("went straight to VS-mode at vstvec=0x9") && line(&out, "ok", "2-1").contains("<trap_vector> with vscause=3"), "{out}");
+    assert!(out.contains("the first system call of a guest task (ecall at 0x4"), "{out}");
+    assert!(out.contains("store page fault (sd a1,0(a0) at 0x400000a2 in VU-mode) went straight to VS-mode"), "{out}");
+    let redirect = line(&out, "ok", "2-2");
+    assert!(redirect.contains("trapped to M-mode (medeleg[2]=0"), "{out}");
+    assert!(redirect.contains("redirected it to HS-mode at stvec=") && redirect.contains("scause=2, sepc=0x40000090, stval=0xc0001073"), "{out}");
+    assert!(out.contains("the load access fault (lw zero,0(s5) at 0x9"), "{out}");
+    assert!(out.contains("was injected: vscause=5, vsepc=0x9"), "{out}");
+    assert!(out.contains("vstval=0x10000000, vsstatus.SPP=1 (from VS-mode), SPIE=0, SIE=0"), "{out}");
+    assert!(out.contains("the illegal instruction (csrw cycle,zero at 0x40000090 in VU-mode) was injected: vscause=2, vsepc=0x40000090, vstval=0xc0001073, vsstatus.SPP=0 (from VU-mode), SPIE=1, SIE=0"), "{out}");
+    assert!(line(&out, "ok", "2-4").contains("resumed the guest in VS-mode at its trap vector vstvec=0x9"), "{out}");
+    assert!(out.ends_with("lab2: 8 of 8 checks passed\n"), "{out}");
+}
+
+#[test]
+fn the_lab2_exercise_delegates_nothing_and_fails_2_1() {
+    let out = lab_exercise_report("lab2", "exercise-lab2");
+    let fail = line(&out, "FAIL", "2-1");
+    assert!(fail.contains("the guest kernel's breakpoint (ebreak at 0x9"), "{out}");
+    assert!(fail.contains("trapped to HS-mode at 0x8"), "{out}");
+    assert!(fail.contains("not VS-mode: hedeleg[3] was 0 (a trap from V=1 goes on to VS-mode only when its hedeleg bit is set"), "{out}");
+    assert!(fail.contains("hedeleg = 0x0 lacks instruction address misaligned (0), breakpoint (3)"), "{out}");
+    assert!(fail.ends_with("store/AMO page fault (15)"), "{out}");
+    assert!(out.contains("--   2-3 not checked"), "{out}");
+    assert!(out.ends_with("lab2: 0 of 8 checks passed\n"), "{out}");
+}
+
+#[test]
+fn an_injection_that_forgets_vsepc_and_vsstatus_fails_2_3() {
+    let out = lab_exercise_report("lab2", "exercise-lab2-inject");
+    line(&out, "ok", "2-1");
+    let fail = line(&out, "FAIL", "2-3");
+    assert!(fail.starts_with("FAIL 2-3 injecting the load access fault (lw zero,0(s5) at 0x9"), "{out}");
+    assert!(fail.contains("the injected fault reached the guest with vsepc = 0x9"), "{out}");
+    assert!(fail.contains(": set vsepc to the faulting pc 0x9"), "{out}");
+    assert!(fail.contains("vsstatus.SPP = 0: the guest was in VS-mode, so SPP must be 1"), "{out}");
+    assert!(fail.contains("vsstatus.SPIE = 1: trap entry copies vsstatus.SIE (0) into SPIE"), "{out}");
+    assert!(!fail.contains("vscause =") && !fail.contains("vstval ="), "the exercise writes those right: {out}");
+    assert!(out.ends_with("lab2: 1 of 8 checks passed\n"), "{out}");
+}
+
+#[test]
+fn an_injection_that_resumes_at_sepc_fails_2_4() {
+    let out = lab_exercise_report("lab2", "exercise-lab2-resume");
+    line(&out, "ok", "2-3");
+    let fail = line(&out, "FAIL", "2-4");
+    assert!(fail.starts_with("FAIL 2-4 the guest resumed at the faulting instruction 0x9"), "{out}");
+    assert!(fail.contains("again, not in its trap handler: set sepc to vstvec (0x9"), "{out}");
+    assert!(fail.ends_with("<trap_vector>) before sret"), "{out}");
+    assert!(out.ends_with("lab2: 2 of 8 checks passed\n"), "{out}");
 }
 
 #[test]

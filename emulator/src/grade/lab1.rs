@@ -40,34 +40,15 @@ const A6: u8 = 16;
 const A7: u8 = 17;
 
 pub(super) fn grade(d: &mut Debugger) -> Vec<super::Check> {
-    let mut c = Checks::new();
-    let _ = steps(d, &mut c);
-    c.skip(&IDS);
-    c.checks
+    Checks::run(&IDS, |c| steps(d, c))
 }
 
 /// Each check in turn; `None` as soon as one fails.
 fn steps(d: &mut Debugger, c: &mut Checks) -> Option<()> {
     c.push("1-1", enter(d)).then_some(())?;
-    let call = probe_first_call(d);
-    let call = match call {
-        Ok(call) => {
-            c.push("1-2", Ok(call.describe(d)));
-            call
-        }
-        Err(why) => {
-            c.push("1-2", Err(why));
-            return None;
-        }
-    };
-    let back = ret(d, &call);
-    let back = match back {
-        Ok(r) => r,
-        Err(why) => {
-            c.push("1-3", Err(why));
-            return None;
-        }
-    };
+    let call = c.found("1-2", probe_first_call(d))?;
+    c.push("1-2", Ok(call.describe(d)));
+    let back = c.found("1-3", ret(d, &call))?;
     c.push("1-3", resumed(d, &call, &back)).then_some(())?;
     c.push("1-0", registers(d, &call)).then_some(())?;
     c.push("1-3", console_write(d));

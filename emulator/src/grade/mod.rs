@@ -9,6 +9,7 @@
 
 mod lab0;
 mod lab1;
+mod lab2;
 mod probe;
 
 use std::fmt;
@@ -28,6 +29,7 @@ pub const STEP_LIMIT: u64 = 60_000_000;
 pub enum Lab {
     Lab0,
     Lab1,
+    Lab2,
 }
 
 impl std::str::FromStr for Lab {
@@ -36,7 +38,8 @@ impl std::str::FromStr for Lab {
         match s {
             "lab0" | "0" => Ok(Lab::Lab0),
             "lab1" | "1" => Ok(Lab::Lab1),
-            _ => Err(format!("'{s}' is not a lab the grader knows (lab0, lab1)")),
+            "lab2" | "2" => Ok(Lab::Lab2),
+            _ => Err(format!("'{s}' is not a lab the grader knows (lab0, lab1, lab2)")),
         }
     }
 }
@@ -85,6 +88,7 @@ impl fmt::Display for Report {
         let name = match self.lab {
             Lab::Lab0 => "lab0",
             Lab::Lab1 => "lab1",
+            Lab::Lab2 => "lab2",
         };
         writeln!(f, "{name}: {ok} of {} checks passed", self.checks.len())
     }
@@ -99,6 +103,24 @@ struct Checks {
 impl Checks {
     fn new() -> Checks {
         Checks { checks: Vec::new() }
+    }
+    /// A lab's checks: `steps` pushes them in order and returns `None` at the first failure;
+    /// the rest of `ids` are then not checked.
+    fn run(ids: &[&'static str], steps: impl FnOnce(&mut Checks) -> Option<()>) -> Vec<Check> {
+        let mut c = Checks::new();
+        let _ = steps(&mut c);
+        c.skip(ids);
+        c.checks
+    }
+    /// The value a step found, or its failure recorded as `id`'s verdict (and `None`).
+    fn found<T>(&mut self, id: &'static str, result: Result<T, String>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(why) => {
+                self.push(id, Err(why));
+                None
+            }
+        }
     }
     /// Record `id`'s verdict; false if it failed (the caller stops checking).
     fn push(&mut self, id: &'static str, result: Result<String, String>) -> bool {
@@ -137,6 +159,7 @@ pub fn grade(lab: Lab, hypervisor: Option<ImageSource>) -> Result<Report, String
     let checks = match lab {
         Lab::Lab0 => lab0::grade(&mut d),
         Lab::Lab1 => lab1::grade(&mut d),
+        Lab::Lab2 => lab2::grade(&mut d),
     };
     Ok(Report { lab, checks })
 }
