@@ -27,8 +27,10 @@
 pub mod access;
 pub mod addr;
 pub mod bits;
+pub mod counters;
 mod fields;
 pub mod gate;
+mod stateen;
 mod info;
 mod table;
 pub mod trigger;
@@ -65,7 +67,11 @@ pub struct CsrFile {
     pub mtinst: u64,
     pub mcounteren: u64,
     pub mcountinhibit: u64,
+    /// mcycle, minstret, mhpmcounter3-31 and mhpmevent3-31 (`counters.rs`).
+    pub counters: counters::Counters,
     pub menvcfg: u64,
+    /// mstateen0-3 (Smstateen).
+    pub mstateen: [u64; 4],
     pub pmpcfg: [u8; 16],
     pub pmpaddr: [u64; 16],
     // Supervisor level (HS). sstatus, sie and sip are views of m* registers.
@@ -88,6 +94,8 @@ pub struct CsrFile {
     pub htinst: u64,
     pub hgatp: u64,
     pub henvcfg: u64,
+    /// hstateen0-3 (Smstateen), as written; read through mstateen.
+    pub hstateen: [u64; 4],
     pub hgeie: u64,
     // Virtual supervisor copies (what a guest sees as s* CSRs when V=1).
     // vsie and vsip are views of mie/mip (and hvip) through hideleg.
