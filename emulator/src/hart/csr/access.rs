@@ -102,6 +102,9 @@ impl Hart {
             return false;
         }
         (e.write)(self, addr, value);
+        // No instruction retires after a debugger's write: a counter
+        // written reads the value written from now on.
+        self.counters_poked();
         self.irq_dirty = true;
         true
     }

@@ -121,6 +121,19 @@ impl Hart {
         self.yield_run = true; // re-plan the next possible overflow
     }
 
+    /// After a write from outside the hart (`csr_poke`), which no
+    /// retirement follows: a counter anchored one ahead by `set_counter`
+    /// counts from now.
+    pub(crate) fn counters_poked(&mut self) {
+        let (cycles, instret) = (self.cycles, self.instret);
+        for c in self.csr.counters.counters.iter_mut() {
+            let raw = Counters::raw(c.source, cycles, instret);
+            if c.anchor == raw.wrapping_add(1) {
+                c.anchor = raw;
+            }
+        }
+    }
+
     /// A CSR write of mhpmcounter`n` (3..=31): read-only zero without Zihpm.
     pub(crate) fn set_hpm_counter(&mut self, n: usize, v: u64) {
         if self.isa.has(Ext::Zihpm) {
@@ -128,9 +141,22 @@ impl Hart {
         }
     }
 
-    /// mhpmevent`n` (3..=31).
+    /// mhpmevent`n` (3..=31); read-only zero without Zihpm.
     pub(crate) fn hpm_event(&self, n: usize) -> u64 {
-        self.csr.counters.events[n & 31]
+        if self.isa.has(Ext::Zihpm) {
+            self.csr.counters.events[n & 31]
+        } else {
+            0
+        }
+    }
+
+    /// mhpmcounter`n` (3..=31); read-only zero without Zihpm.
+    pub(crate) fn hpm_counter(&self, n: usize) -> u64 {
+        if self.isa.has(Ext::Zihpm) {
+            self.counter(n)
+        } else {
+            0
+        }
     }
 
     /// A CSR write of mhpmevent`n`: the selector, and with Sscofpmf the OF

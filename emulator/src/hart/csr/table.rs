@@ -730,7 +730,7 @@ pub(super) static TABLE: [Csr; 81] = [
         first_index: 3,
         name: "mhpmcounter",
         about: "performance counter: counts mhpmevent's event (read-only zero without Zihpm)",
-        read: |h, n| h.counter((n - MHPMCOUNTER3 + 3) as usize),
+        read: |h, n| h.hpm_counter((n - MHPMCOUNTER3 + 3) as usize),
         write: |h, n, v| h.set_hpm_counter((n - MHPMCOUNTER3 + 3) as usize, v),
         ..M
     },
