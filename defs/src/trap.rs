@@ -323,11 +323,12 @@ mod tests {
             (VirtualSupervisorExternal, 10),
             (MachineExternal, 11),
             (SupervisorGuestExternal, 12),
+            (CounterOverflow, 13),
         ] {
             assert_eq!(i.code(), code);
             assert_eq!(Interrupt::from_code(code), Some(i));
         }
-        for reserved in [0, 4, 8, 13, 16] {
+        for reserved in [0, 4, 8, 14, 16] {
             assert_eq!(Interrupt::from_code(reserved), None);
         }
     }
