@@ -8,7 +8,10 @@
 //! - `info.rs`: the lookups by number and by name for the hart, the
 //!   disassembler, the trace and a debugger (`info`, `by_name`, `all`,
 //!   `Info::decode`);
-//! - `access.rs`: the CSR instructions and `csr_peek`/`csr_poke` on the hart.
+//! - `access.rs`: the CSR instructions and `csr_peek`/`csr_poke` on the hart;
+//! - `counters.rs`: mcycle, minstret and the hpm counters (Zihpm,
+//!   Sscofpmf), derived at read time from two raw totals;
+//! - `stateen.rs`: the bits of the Smstateen registers.
 //!
 //! `CsrFile` holds every CSR where it architecturally lives: the HS copy of
 //! sstatus is a view of mstatus, the VS copies (vsstatus, vsepc, ...) are
