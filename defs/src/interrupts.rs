@@ -34,6 +34,8 @@ bitflags! {
         const MEIP = 1 << 11;
         /// Supervisor guest external interrupt.
         const SGEIP = 1 << 12;
+        /// Local count-overflow interrupt (Sscofpmf): an hpmcounter wrapped.
+        const LCOFIP = 1 << 13;
     }
 }
 
@@ -71,6 +73,7 @@ mod tests {
             (Mip::VSEIP, 10),
             (Mip::MEIP, 11),
             (Mip::SGEIP, 12),
+            (Mip::LCOFIP, 13),
         ] {
             assert_eq!(bit.bits(), 1 << code);
             assert_eq!(Interrupt::from_code(code).map(Mip::from), Some(bit));

@@ -8,7 +8,7 @@
 //! - [`hstatus`]: the hypervisor status register;
 //! - [`interrupts`]: the interrupt bits of mip/mie, sip/sie, hip/hie, hvip,
 //!   mideleg/hideleg;
-//! - [`envcfg`], [`counteren`], [`satp`], [`pmp`], [`misa`]: the other CSRs.
+//! - [`envcfg`], [`stateen`], [`counteren`], [`satp`], [`pmp`], [`misa`]: the other CSRs.
 //!   fields;
 //! - [`trap`]: `Exception` and `Interrupt` with their cause codes;
 //! - [`privilege`]: privilege levels as encoded in mstatus.MPP/SPP;
@@ -33,6 +33,7 @@ pub mod privilege;
 pub mod pte;
 pub mod satp;
 pub mod sbi;
+pub mod stateen;
 pub mod status;
 pub mod trap;
 

@@ -174,6 +174,8 @@ pub enum Interrupt {
     VirtualSupervisorExternal = 10,
     MachineExternal = 11,
     SupervisorGuestExternal = 12,
+    /// Sscofpmf's local count-overflow interrupt (LCOFI).
+    CounterOverflow = 13,
 }
 
 impl Interrupt {
@@ -204,6 +206,7 @@ impl Interrupt {
             10 => VirtualSupervisorExternal,
             11 => MachineExternal,
             12 => SupervisorGuestExternal,
+            13 => CounterOverflow,
             _ => return None,
         })
     }
@@ -223,6 +226,7 @@ impl Interrupt {
             VirtualSupervisorExternal => "virtual supervisor external interrupt",
             MachineExternal => "machine external interrupt",
             SupervisorGuestExternal => "supervisor guest external interrupt",
+            CounterOverflow => "local counter overflow interrupt",
         }
     }
 }
@@ -319,11 +323,12 @@ mod tests {
             (VirtualSupervisorExternal, 10),
             (MachineExternal, 11),
             (SupervisorGuestExternal, 12),
+            (CounterOverflow, 13),
         ] {
             assert_eq!(i.code(), code);
             assert_eq!(Interrupt::from_code(code), Some(i));
         }
-        for reserved in [0, 4, 8, 13, 16] {
+        for reserved in [0, 4, 8, 14, 16] {
             assert_eq!(Interrupt::from_code(reserved), None);
         }
     }

@@ -328,19 +328,27 @@ fn isa_option_sets_device_tree_and_misa() {
     };
     let all = banner(None);
     assert_line(&all, "ISA (misa)         : rv64imafdcbhsu");
-    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svadu_svinval");
+    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval");
+    assert_line(&all, "Sstc               : yes, menvcfg.STCE set (supervisor uses stimecmp)");
+    assert_line(&all, "Smstateen          : yes, mstateen0.SE0 and ENVCFG set");
+    assert_line(&all, "mideleg            : 0x2666");
+    // Without Sstc, Smstateen and Sscofpmf the firmware finds no stimecmp,
+    // mstateen0 or scountovf, and keeps the CLINT timer and LCOFI.
     let base = banner(Some("rv64gch"));
     assert_line(&base, "ISA (misa)         : rv64imafdchsu");
-    assert_line(&base, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_sstc_svadu");
+    assert_line(&base, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause");
+    assert_line(&base, "Sstc               : no (timer forwarded from the CLINT)");
+    assert_line(&base, "mideleg            : 0x666");
+    assert!(!base.contains("Smstateen"), "{base}");
     // B stands for Zba, Zbb and Zbs; misa.B needs all three.
     let b = banner(Some("RV64GCBH_zbkx"));
     assert_line(&b, "ISA (misa)         : rv64imafdcbhsu");
-    assert_line(&b, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb_zbkx_zbs_sstc_svadu");
-    let cbo = banner(Some("rv64gch_zicboz_zicond"));
+    assert_line(&b, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb_zbkx_zbs");
+    let cbo = banner(Some("rv64gch_zicboz_zicond_sstc_svadu"));
     assert_line(&cbo, "ISA (device tree)  : rv64imafdch_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_sstc_svadu");
     let some = banner(Some("rv64imafdch_zba_zbb"));
     assert_line(&some, "ISA (misa)         : rv64imafdchsu");
-    assert_line(&some, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb_sstc_svadu");
+    assert_line(&some, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb");
 }
 
 /// `out` has the line `line` (the UART ends lines with CR LF).
@@ -350,7 +358,7 @@ fn assert_line(out: &str, line: &str) {
 
 #[test]
 fn bad_isa_strings_are_usage_errors() {
-    for isa in ["rv32gch", "rv64gc", "rv64gch_zfh", "rv64gchv", "x"] {
+    for isa in ["rv32gch", "rv64gc", "rv64gch_zfh", "rv64gchv", "x", "rv64gch_sscofpmf"] {
         let out = hemu(&["run", "--isa", isa]);
         assert_eq!(out.status.code(), Some(2), "--isa {isa}");
         let err = String::from_utf8_lossy(&out.stderr);

@@ -19,7 +19,12 @@ const WRITABLE: &[u16] = &[
     VSSTATUS, VSIE, VSTVEC, VSSCRATCH, VSEPC, VSCAUSE, VSTVAL, VSIP, VSTIMECMP, VSATP, HSTATUS, HEDELEG, HIDELEG, HIE,
     HTIMEDELTA, HCOUNTEREN, HGEIE, HENVCFG, HTVAL, HIP, HVIP, HTINST, HGATP, MSTATUS, MISA, MEDELEG, MIDELEG, MIE, MTVEC,
     MCOUNTEREN, MENVCFG, MCOUNTINHIBIT, MSCRATCH, MEPC, MCAUSE, MTVAL, MIP, MTINST, MTVAL2, PMPCFG0, PMPADDR0,
+    MSTATEEN0, MSTATEEN0 + 3, HSTATEEN0, HSTATEEN0 + 3, SSTATEEN0, MHPMEVENT3, MHPMEVENT3 + 28, MHPMCOUNTER3,
 ];
+
+/// Smstateen's bits of mstateen0/hstateen0.
+const SE0: u64 = 1 << 63;
+const ENVCFG: u64 = 1 << 62;
 
 #[derive(Clone, Copy, Debug)]
 struct Gates {
@@ -32,10 +37,13 @@ struct Gates {
     vsfs_on: bool,
     stce: bool,
     hstce: bool,
+    /// mstateen0 and hstateen0 (SE0, ENVCFG).
+    mstateen0: u64,
+    hstateen0: u64,
 }
 
 fn gates() -> impl Strategy<Value = Gates> {
-    (0u64..8, 0u64..8, 0u64..8, any::<[bool; 6]>()).prop_map(|(m, h, s, b)| Gates {
+    (0u64..8, 0u64..8, 0u64..8, any::<[bool; 6]>(), 0u64..4, 0u64..4).prop_map(|(m, h, s, b, ms, hs)| Gates {
         mcounteren: m,
         hcounteren: h,
         scounteren: s,
@@ -45,6 +53,8 @@ fn gates() -> impl Strategy<Value = Gates> {
         vsfs_on: b[3],
         stce: b[4],
         hstce: b[5],
+        mstateen0: ms << 62,
+        hstateen0: hs << 62,
     })
 }
 
@@ -69,6 +79,8 @@ fn setup(g: &Gates) -> Hart {
     assert!(h.csr_poke(SCOUNTEREN, g.scounteren));
     assert!(h.csr_poke(MENVCFG, if g.stce { ENVCFG_STCE } else { 0 }));
     assert!(h.csr_poke(HENVCFG, if g.hstce { ENVCFG_STCE } else { 0 }));
+    assert!(h.csr_poke(MSTATEEN0, g.mstateen0));
+    assert!(h.csr_poke(HSTATEEN0, g.hstateen0));
     h
 }
 
@@ -88,8 +100,21 @@ fn oracle(addr: u16, prv: Privilege, virt: bool, writes: bool, g: &Gates, h: &Ha
     let level = (addr >> 8) & 3;
     let counter = (CYCLE..=HPMCOUNTER31).contains(&addr);
     let cbit = |r: u64| counter && r & (1 << (addr - CYCLE)) != 0;
+    // Smstateen: the stateen registers of number i need bit 63 (SE0) of
+    // mstateen_i below M and of hstateen_i with V=1 (only mstateen0 and
+    // hstateen0 are set here); senvcfg and henvcfg need bit 62 (ENVCFG).
+    let stateen = (HSTATEEN0..=HSTATEEN0 + 3).contains(&addr) || (SSTATEEN0..=SSTATEEN0 + 3).contains(&addr);
+    let guard = match addr {
+        _ if stateen && addr & 3 == 0 => Some(SE0),
+        _ if stateen => Some(0), // mstateen1-3 are 0: never below M
+        SENVCFG | HENVCFG => Some(ENVCFG),
+        _ => None,
+    };
+    let m_allows = guard.is_none_or(|b| b != 0 && g.mstateen0 & b != 0);
+    let h_allows = guard.is_none_or(|b| b != 0 && g.hstateen0 & b != 0 && g.mstateen0 & b != 0);
     // Would HS be allowed? (The base of the virtual-instruction rule.)
     let hs_ok = level <= 2
+        && m_allows
         && !(counter && !cbit(g.mcounteren))
         && !(matches!(addr, SATP | HGATP) && g.tvm)
         && !(matches!(addr, STIMECMP | VSTIMECMP) && !(g.stce && g.mcounteren & 2 != 0));
@@ -111,8 +136,11 @@ fn oracle(addr: u16, prv: Privilege, virt: bool, writes: bool, g: &Gates, h: &Ha
             if level == 2 || (prv == Privilege::User && level == 1) {
                 return Some(if hs_ok { Virt } else { Ill });
             }
-            if counter && !cbit(g.mcounteren) {
+            if counter && !cbit(g.mcounteren) || !m_allows {
                 return Some(Ill);
+            }
+            if !h_allows {
+                return Some(Virt);
             }
             if counter && !cbit(g.hcounteren) {
                 return Some(Virt);
@@ -167,7 +195,7 @@ proptest! {
     ) {
         let addr = WRITABLE[idx];
         let mut h = setup(&Gates { mcounteren: 7, hcounteren: 7, scounteren: 7, tvm: false, vtvm: false,
-            fs_on: true, vsfs_on: true, stce: true, hstce: true });
+            fs_on: true, vsfs_on: true, stce: true, hstce: true, mstateen0: SE0 | ENVCFG, hstateen0: 0 });
         prop_assert!(h.csr_poke(addr, value));
         let r1 = h.csr_peek(addr).unwrap();
         prop_assert!(h.csr_poke(addr, r1));
@@ -178,7 +206,9 @@ proptest! {
             MSTATUS => prop_assert_eq!((r1 >> 32) & 0xf, 0b1010),
             HSTATUS => prop_assert_eq!((r1 >> 32) & 3, 2),
             MIDELEG => prop_assert_eq!(r1 & VS_INTERRUPTS, VS_INTERRUPTS),
-            HIDELEG => prop_assert_eq!(r1 & !VS_INTERRUPTS, 0),
+            HIDELEG => prop_assert_eq!(r1 & !(VS_INTERRUPTS | LCOFIP), 0),
+            MSTATEEN0 => prop_assert_eq!(r1 & !(SE0 | ENVCFG), 0),
+            SSTATEEN0 => prop_assert_eq!(r1, 0),
             HEDELEG => prop_assert_eq!(r1 & ((7 << 9) | (1 << 16) | (0xf << 20)), 0),
             MEPC | SEPC | VSEPC => prop_assert_eq!(r1 & 1, 0),
             MTVEC | STVEC | VSTVEC => prop_assert!(r1 & 3 < 2),
@@ -194,7 +224,7 @@ proptest! {
         writes in prop::collection::vec((0usize..12, any::<u64>()), 1..20),
     ) {
         let mut h = setup(&Gates { mcounteren: 7, hcounteren: 7, scounteren: 7, tvm: false, vtvm: false,
-            fs_on: true, vsfs_on: true, stce: false, hstce: false });
+            fs_on: true, vsfs_on: true, stce: false, hstce: false, mstateen0: 0, hstateen0: 0 });
         let targets = [MIP, HIP, HVIP, VSIP, MIE, HIE, VSIE, SIE, SIP, MIDELEG, HIDELEG, SSTATUS];
         for (t, v) in writes {
             h.csr_poke(targets[t], v);
@@ -205,11 +235,13 @@ proptest! {
             prop_assert_eq!(h.csr_peek(HIP).unwrap(), mip & (VS_INTERRUPTS | SGEIP));
             prop_assert_eq!(h.csr_peek(HVIP).unwrap() & VS_INTERRUPTS, h.csr_peek(HVIP).unwrap());
             prop_assert_eq!(h.csr_peek(HVIP).unwrap() & VSSIP, mip & VSSIP, "hvip.VSSIP aliases mip.VSSIP");
-            prop_assert_eq!(h.csr_peek(VSIP).unwrap(), (mip & hideleg & VS_INTERRUPTS) >> 1);
+            // LCOFI (Sscofpmf) keeps its position in vsip/vsie.
+            let to_vs = |b: u64| ((b & VS_INTERRUPTS) >> 1) | (b & LCOFIP);
+            prop_assert_eq!(h.csr_peek(VSIP).unwrap(), to_vs(mip & hideleg));
             prop_assert_eq!(h.csr_peek(HIE).unwrap(), mie & (VS_INTERRUPTS | SGEIP));
-            prop_assert_eq!(h.csr_peek(VSIE).unwrap(), (mie & hideleg & VS_INTERRUPTS) >> 1);
-            prop_assert_eq!(h.csr_peek(SIE).unwrap(), mie & mideleg & S_INTERRUPTS);
-            prop_assert_eq!(h.csr_peek(SIP).unwrap(), mip & mideleg & S_INTERRUPTS);
+            prop_assert_eq!(h.csr_peek(VSIE).unwrap(), to_vs(mie & hideleg));
+            prop_assert_eq!(h.csr_peek(SIE).unwrap(), mie & mideleg & (S_INTERRUPTS | LCOFIP));
+            prop_assert_eq!(h.csr_peek(SIP).unwrap(), mip & mideleg & (S_INTERRUPTS | LCOFIP));
             let ms = h.csr_peek(MSTATUS).unwrap();
             let mask = STATUS_SIE | SPIE | SPP | FS | SUM | MXR | UXL | SD;
             prop_assert_eq!(h.csr_peek(SSTATUS).unwrap(), ms & mask);

@@ -57,7 +57,7 @@ fn deleg_masks() {
     write(&mut h, MIDELEG, 0).unwrap();
     assert_eq!(m_read(&mut h, MIDELEG), VS_INTERRUPTS, "mideleg bits 2, 6, 10 are read-only one");
     write(&mut h, MIDELEG, !0).unwrap();
-    assert_eq!(m_read(&mut h, MIDELEG), VS_INTERRUPTS | S_INTERRUPTS);
+    assert_eq!(m_read(&mut h, MIDELEG), VS_INTERRUPTS | S_INTERRUPTS | LCOFIP, "and LCOFI with Sscofpmf");
     write(&mut h, HEDELEG, !0).unwrap();
     let he = m_read(&mut h, HEDELEG);
     for b in [9, 10, 11, 16, 20, 21, 22, 23] {
@@ -67,7 +67,7 @@ fn deleg_masks() {
         assert_ne!(he & (1 << b), 0, "hedeleg bit {b} is writable");
     }
     write(&mut h, HIDELEG, !0).unwrap();
-    assert_eq!(m_read(&mut h, HIDELEG), VS_INTERRUPTS, "only hideleg 2, 6, 10 are writable");
+    assert_eq!(m_read(&mut h, HIDELEG), VS_INTERRUPTS | LCOFIP, "only hideleg 2, 6, 10 (and 13: LCOFI) are writable");
     write(&mut h, MEDELEG, !0).unwrap();
     assert_eq!(m_read(&mut h, MEDELEG) & (1 << 11), 0, "ecall from M cannot be delegated");
 }

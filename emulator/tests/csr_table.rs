@@ -6,6 +6,7 @@
 use hemu::bus::Bus;
 use hemu::hart::csr::{self, addr::*, bits::*, gate, CsrFile, Denied, Ext, Gate};
 use hemu::hart::{Hart, Mode};
+use hemu::isa::Isa;
 
 /// The names the disassembler printed before the table (addr::name plus
 /// its numbered families).
@@ -82,6 +83,8 @@ fn old_name(a: u16) -> Option<String> {
         TDATA2 => "tdata2",
         TDATA3 => "tdata3",
         TINFO => "tinfo",
+        // Sscofpmf.
+        SCOUNTOVF => "scountovf",
         _ => "",
     };
     if !single.is_empty() {
@@ -93,6 +96,10 @@ fn old_name(a: u16) -> Option<String> {
         (MHPMEVENT3, MHPMEVENT31, "mhpmevent", 3),
         (PMPCFG0, PMPCFG15, "pmpcfg", 0),
         (PMPADDR0, PMPADDR63, "pmpaddr", 0),
+        // Smstateen/Ssstateen.
+        (MSTATEEN0, MSTATEEN0 + 3, "mstateen", 0),
+        (HSTATEEN0, HSTATEEN0 + 3, "hstateen", 0),
+        (SSTATEEN0, SSTATEEN0 + 3, "sstateen", 0),
     ];
     numbered
         .iter()
@@ -100,7 +107,8 @@ fn old_name(a: u16) -> Option<String> {
         .map(|(lo, _, stem, first)| format!("{stem}{}", a - lo + first))
 }
 
-/// The exists-list the table replaced.
+/// The exists-list the table replaced, with the CSRs of Sscofpmf and
+/// Smstateen added since.
 fn old_exists(addr: u16) -> bool {
     matches!(
         addr,
@@ -118,6 +126,8 @@ fn old_exists(addr: u16) -> bool {
             | PMPADDR0..=PMPADDR63
             | MCYCLE | MINSTRET | MHPMCOUNTER3..=MHPMCOUNTER31
             | TSELECT..=TINFO
+            | SCOUNTOVF
+            | MSTATEEN0..=0x30f | HSTATEEN0..=0x60f | SSTATEEN0..=0x10f
     ) || ((PMPCFG0..=PMPCFG15).contains(&addr) && addr % 2 == 0)
 }
 
@@ -183,28 +193,28 @@ fn decode_names_every_field() {
 #[test]
 fn gate_is_a_pure_function_of_the_state() {
     let c = CsrFile::default();
-    assert_eq!(gate(HSTATUS, Mode::HS, true, &c), Ok(HSTATUS));
-    assert_eq!(gate(HSTATUS, Mode::VS, false, &c), Err(Denied::Virtual), "H CSR from VS");
-    assert_eq!(gate(HSTATUS, Mode::U, false, &c), Err(Denied::Illegal));
-    assert_eq!(gate(MSTATUS, Mode::VS, false, &c), Err(Denied::Illegal), "M CSR from VS");
-    assert_eq!(gate(SEPC, Mode::VS, true, &c), Ok(VSEPC), "S names reach the VS copies");
-    assert_eq!(gate(SEPC, Mode::VU, false, &c), Err(Denied::Virtual), "S CSR from VU");
-    assert_eq!(gate(CYCLE, Mode::HS, true, &c), Err(Denied::Illegal), "read-only");
-    assert_eq!(gate(FCSR, Mode::M, false, &c), Err(Denied::Illegal), "FS Off, even in M");
-    assert_eq!(gate(0x7ff, Mode::M, false, &c), Err(Denied::Illegal), "no such CSR");
-    assert_eq!(gate(MSECCFG, Mode::M, false, &c), Err(Denied::Illegal), "named, not implemented");
+    assert_eq!(gate(HSTATUS, Mode::HS, true, &c, Isa::ALL), Ok(HSTATUS));
+    assert_eq!(gate(HSTATUS, Mode::VS, false, &c, Isa::ALL), Err(Denied::Virtual), "H CSR from VS");
+    assert_eq!(gate(HSTATUS, Mode::U, false, &c, Isa::ALL), Err(Denied::Illegal));
+    assert_eq!(gate(MSTATUS, Mode::VS, false, &c, Isa::ALL), Err(Denied::Illegal), "M CSR from VS");
+    assert_eq!(gate(SEPC, Mode::VS, true, &c, Isa::ALL), Ok(VSEPC), "S names reach the VS copies");
+    assert_eq!(gate(SEPC, Mode::VU, false, &c, Isa::ALL), Err(Denied::Virtual), "S CSR from VU");
+    assert_eq!(gate(CYCLE, Mode::HS, true, &c, Isa::ALL), Err(Denied::Illegal), "read-only");
+    assert_eq!(gate(FCSR, Mode::M, false, &c, Isa::ALL), Err(Denied::Illegal), "FS Off, even in M");
+    assert_eq!(gate(0x7ff, Mode::M, false, &c, Isa::ALL), Err(Denied::Illegal), "no such CSR");
+    assert_eq!(gate(MSECCFG, Mode::M, false, &c, Isa::ALL), Err(Denied::Illegal), "named, not implemented");
 
     let tvm = CsrFile { mstatus: TVM, hstatus: HSTATUS_VTVM, ..CsrFile::default() };
-    assert_eq!(gate(SATP, Mode::HS, false, &tvm), Err(Denied::Illegal));
-    assert_eq!(gate(HGATP, Mode::VS, false, &tvm), Err(Denied::Illegal), "HS could not either");
-    assert_eq!(gate(SATP, Mode::VS, false, &tvm), Err(Denied::Virtual), "VTVM");
-    assert_eq!(gate(SATP, Mode::M, false, &tvm), Ok(SATP));
+    assert_eq!(gate(SATP, Mode::HS, false, &tvm, Isa::ALL), Err(Denied::Illegal));
+    assert_eq!(gate(HGATP, Mode::VS, false, &tvm, Isa::ALL), Err(Denied::Illegal), "HS could not either");
+    assert_eq!(gate(SATP, Mode::VS, false, &tvm, Isa::ALL), Err(Denied::Virtual), "VTVM");
+    assert_eq!(gate(SATP, Mode::M, false, &tvm, Isa::ALL), Ok(SATP));
 
     // Sstc: the TM bit of mcounteren and hcounteren, and STCE.
     let sstc = CsrFile { menvcfg: ENVCFG_STCE, mcounteren: 2, ..CsrFile::default() };
-    assert_eq!(gate(STIMECMP, Mode::HS, true, &sstc), Ok(STIMECMP));
-    assert_eq!(gate(STIMECMP, Mode::VS, true, &sstc), Err(Denied::Virtual), "henvcfg.STCE off");
+    assert_eq!(gate(STIMECMP, Mode::HS, true, &sstc, Isa::ALL), Ok(STIMECMP));
+    assert_eq!(gate(STIMECMP, Mode::VS, true, &sstc, Isa::ALL), Err(Denied::Virtual), "henvcfg.STCE off");
     let sstc_vs = CsrFile { henvcfg: ENVCFG_STCE, hcounteren: 2, ..sstc };
-    assert_eq!(gate(STIMECMP, Mode::VS, true, &sstc_vs), Ok(VSTIMECMP));
-    assert_eq!(gate(TIME, Mode::VU, false, &sstc_vs), Err(Denied::Virtual), "scounteren.TM off in VU");
+    assert_eq!(gate(STIMECMP, Mode::VS, true, &sstc_vs, Isa::ALL), Ok(VSTIMECMP));
+    assert_eq!(gate(TIME, Mode::VU, false, &sstc_vs, Isa::ALL), Err(Denied::Virtual), "scounteren.TM off in VU");
 }

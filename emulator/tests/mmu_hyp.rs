@@ -192,6 +192,20 @@ fn svadu_in_the_g_stage_follows_menvcfg() {
     assert_eq!(rd(&mut g.h, gleaf), pte(0x8030_0000, V | R | W | U | A | D));
 }
 
+/// `--isa` without Svadu: menvcfg.ADUE is read-only zero, so a G-stage
+/// leaf with A = 0 faults (Svade) even after M-mode tries to set ADUE.
+#[test]
+fn without_svadu_a_and_d_fault() {
+    let mut g = guest();
+    g.h.set_isa(hemu::isa::Isa::parse("rv64gch_sstc").unwrap());
+    g.map_vs(0x1000_0000, GPA_HI, RWXAD);
+    let gleaf = g.map_g(GPA_HI, 0x8030_0000, V | R | W | U);
+    g.h.csr_set(MENVCFG, ENVCFG_ADUE);
+    assert_eq!(g.h.csr_peek(MENVCFG).map(|v| v & ENVCFG_ADUE), Some(0));
+    assert_eq!(cause(g.h.load(0x1000_0000, 8)), Exception::LoadGuestPageFault);
+    assert_eq!(rd(&mut g.h, gleaf), pte(0x8030_0000, V | R | W | U), "A not set");
+}
+
 #[test]
 fn mxr_and_sum_per_stage() {
     let mut g = guest();

@@ -13,6 +13,7 @@ use defs::envcfg::Envcfg;
 use defs::interrupts::Mip;
 use defs::misa::{self, has as misa_has};
 use defs::pmp::{AddressMatching, Pmpcfg};
+use defs::stateen::Stateen0;
 use defs::status::{Mstatus, Xlen};
 use defs::{Exception, Privilege};
 
@@ -60,7 +61,8 @@ extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64, fw_dynamic_info: u64) ->
     // Only the address of this linker-script symbol is taken.
     let fw_end = core::ptr::addr_of!(_firmware_end) as u64;
     let has_h = misa_has(csr::read::<MISA>(), b'H');
-    let has_sstc = entry::has_stimecmp();
+    let probed = entry::probe_csrs();
+    let has_sstc = probed.sstc;
     platform::set(Platform {
         uart: devices.uart,
         clint: devices.clint,
@@ -87,18 +89,32 @@ extern "C" fn hemu_sbi_boot(hartid: u64, fdt_addr: u64, fw_dynamic_info: u64) ->
             // Sstc: S-mode programs its own timer through stimecmp.
             csr::set::<MENVCFG>(Envcfg::STCE.bits());
         }
+        if probed.smstateen {
+            // Smstateen: as OpenSBI does, let the supervisor reach
+            // henvcfg/senvcfg (ENVCFG; Linux writes senvcfg for Zicboz) and
+            // hstateen0/sstateen0 (SE0). Their lower copies start at zero,
+            // as the spec asks of whoever sets mstateen bits.
+            if has_h {
+                csr::write::<HSTATEEN0>(0);
+            }
+            csr::write::<SSTATEEN0>(0);
+            csr::set::<MSTATEEN0>(Stateen0::SE0.union(Stateen0::ENVCFG).bits());
+        }
     }
     let pmp_size = setup_pmp(fw_start, fw_end);
     let medeleg = MEDELEG_BASE | if has_h { MEDELEG_H } else { 0 };
     // SAFETY: as above.
     unsafe {
         csr::write::<MEDELEG>(medeleg);
-        csr::write::<MIDELEG>(MIDELEG_BITS.bits());
+        // Sscofpmf: the counter-overflow interrupt goes to S-mode too, as
+        // OpenSBI delegates it (Linux's perf handles it).
+        let lcofi = if probed.sscofpmf { Mip::LCOFIP } else { Mip::empty() };
+        csr::write::<MIDELEG>(MIDELEG_BITS.union(lcofi).bits());
         csr::write::<MIE>(0);
     }
 
     let next = next_stage(fw_dynamic_info);
-    print_banner(&devices, fdt.is_ok(), hartid, fdt_addr, pmp_size, next);
+    print_banner(&devices, fdt.is_ok(), hartid, fdt_addr, pmp_size, next, probed.smstateen);
     enter_next_stage(hartid, fdt_addr, next)
 }
 
@@ -175,6 +191,7 @@ fn print_banner(
     fdt_addr: u64,
     pmp_size: u64,
     next: u64,
+    has_smstateen: bool,
 ) {
     let Platform { has_h, has_sstc, .. } = platform::get();
     let (misa, misa_len) = misa_string(csr::read::<MISA>());
@@ -194,6 +211,9 @@ fn print_banner(
         println!("Sstc               : yes, menvcfg.STCE set (supervisor uses stimecmp)");
     } else {
         println!("Sstc               : no (timer forwarded from the CLINT)");
+    }
+    if has_smstateen {
+        println!("Smstateen          : yes, mstateen0.SE0 and ENVCFG set");
     }
     match d.uart {
         Some(u) => println!("Console device     : ns16550a @ {:#x}", u.base),

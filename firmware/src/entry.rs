@@ -68,31 +68,57 @@ hemu_sbi_trap_vector:
     mret
 
     .section .text.probe, "ax"
-    .globl hemu_sbi_probe_stimecmp
-    # Returns a0 = 1 if reading stimecmp (Sstc) does not trap, else 0. Runs
-    # before any trap can be pending; clobbers mepc/mcause/mtval on a trap.
-hemu_sbi_probe_stimecmp:
-    la      t0, 4f
-    csrrw   t0, mtvec, t0           # t0 = saved mtvec, mtvec = 4f (recovery)
-    li      a0, 1
-    csrr    t1, {stimecmp}          # illegal instruction if Sstc is absent
-    j       5f
+    .globl hemu_sbi_probe_csrs
+    # Returns in a0 which CSRs can be read (a bit per CSR, see `Probed`):
+    # each read that traps (illegal instruction: the CSR is absent) resumes
+    # at the next step, where mtvec points. Runs before any trap can be
+    # pending; clobbers mepc/mcause/mtval on a trap.
+hemu_sbi_probe_csrs:
+    csrr    t0, mtvec               # t0 = the real trap vector
+    li      a0, 0
+    la      t1, 1f
+    csrw    mtvec, t1
+    csrr    t2, {stimecmp}          # Sstc
+    ori     a0, a0, 1
     .balign 4
-4:  li      a0, 0                   # trapped here: no Sstc
-5:  csrw    mtvec, t0               # restore the real trap vector
+1:  la      t1, 2f
+    csrw    mtvec, t1
+    csrr    t2, {mstateen0}         # Smstateen
+    ori     a0, a0, 2
+    .balign 4
+2:  la      t1, 3f
+    csrw    mtvec, t1
+    csrr    t2, {scountovf}         # Sscofpmf
+    ori     a0, a0, 4
+    .balign 4
+3:  csrw    mtvec, t0               # restore the real trap vector
     ret
 "#,
     fs_initial = const defs::status::Mstatus::empty().with_fs(defs::status::ExtState::Initial).bits(),
     stimecmp = const defs::csr::STIMECMP,
+    mstateen0 = const defs::csr::MSTATEEN0,
+    scountovf = const defs::csr::SCOUNTOVF,
     frame = const FRAME_SIZE,
 );
 
 extern "C" {
-    fn hemu_sbi_probe_stimecmp() -> u64;
+    fn hemu_sbi_probe_csrs() -> u64;
 }
 
-/// True when the hart implements Sstc's stimecmp CSR.
-pub fn has_stimecmp() -> bool {
-    // SAFETY: the probe only touches mtvec (restored), t0, t1, a0.
-    unsafe { hemu_sbi_probe_stimecmp() != 0 }
+/// The extensions found by reading one of their CSRs.
+#[derive(Clone, Copy)]
+pub struct Probed {
+    /// Sstc's stimecmp.
+    pub sstc: bool,
+    /// Smstateen's mstateen0.
+    pub smstateen: bool,
+    /// Sscofpmf's scountovf.
+    pub sscofpmf: bool,
+}
+
+/// Which of Sstc, Smstateen and Sscofpmf the hart implements.
+pub fn probe_csrs() -> Probed {
+    // SAFETY: the probe only touches mtvec (restored), t0, t1, t2, a0.
+    let found = unsafe { hemu_sbi_probe_csrs() };
+    Probed { sstc: found & 1 != 0, smstateen: found & 2 != 0, sscofpmf: found & 4 != 0 }
 }

@@ -49,6 +49,9 @@ pub const STVEC: u16 = 0x105;
 pub const SCOUNTEREN: u16 = 0x106;
 /// Supervisor environment configuration ([`crate::envcfg::Envcfg`]).
 pub const SENVCFG: u16 = 0x10a;
+/// Supervisor state enable 0 (Ssstateen; 1-3 follow): U-mode's access to
+/// extension state.
+pub const SSTATEEN0: u16 = 0x10c;
 /// Supervisor scratch register.
 pub const SSCRATCH: u16 = 0x140;
 /// Supervisor exception program counter.
@@ -108,6 +111,9 @@ pub const HCOUNTEREN: u16 = 0x606;
 pub const HGEIE: u16 = 0x607;
 /// Hypervisor environment configuration for VS/VU-mode ([`crate::envcfg::Envcfg`]).
 pub const HENVCFG: u16 = 0x60a;
+/// Hypervisor state enable 0 (Smstateen; 1-3 follow): VS/VU-mode's access
+/// to extension state ([`crate::stateen::Stateen0`]).
+pub const HSTATEEN0: u16 = 0x60c;
 /// Hypervisor trap value: the faulting guest physical address >> 2.
 pub const HTVAL: u16 = 0x643;
 /// Hypervisor interrupt pending (VSSIP, VSTIP, VSEIP, SGEIP).
@@ -120,6 +126,8 @@ pub const HTINST: u16 = 0x64a;
 pub const HGATP: u16 = 0x680;
 /// Hypervisor guest external interrupt pending (read-only).
 pub const HGEIP: u16 = 0xe12;
+/// Supervisor count overflow (Sscofpmf, read-only): the mhpmevent OF bits.
+pub const SCOUNTOVF: u16 = 0xda0;
 
 // ---------------------------------------------------------------------------
 // Machine level.
@@ -152,6 +160,9 @@ pub const MCOUNTEREN: u16 = 0x306;
 pub const MENVCFG: u16 = 0x30a;
 /// Machine counter inhibit ([`crate::counteren::Counteren`] positions).
 pub const MCOUNTINHIBIT: u16 = 0x320;
+/// Machine state enable 0 (Smstateen; 1-3 follow): the lower levels'
+/// access to extension state ([`crate::stateen::Stateen0`]).
+pub const MSTATEEN0: u16 = 0x30c;
 /// The first machine performance-monitoring event selector, mhpmevent3.
 pub const MHPMEVENT3: u16 = 0x323;
 /// The last machine performance-monitoring event selector, mhpmevent31.
@@ -257,5 +268,6 @@ mod tests {
         assert_eq!(pmpaddr(63), PMPADDR63);
         assert_eq!(MHPMCOUNTER31 - MHPMCOUNTER3, 28);
         assert_eq!(MHPMEVENT31 - MHPMEVENT3, 28);
+        assert_eq!((MSTATEEN0, HSTATEEN0, SSTATEEN0, SCOUNTOVF), (0x30c, 0x60c, 0x10c, 0xda0));
     }
 }

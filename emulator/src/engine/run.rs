@@ -29,9 +29,12 @@ impl Engine {
         }
         self.follow_isa(h);
         self.state.host_ram = h.bus.ram.host_view();
+        // Stop no later than the first instruction that could overflow an
+        // hpm counter into an interrupt, and raise it after (Sscofpmf).
+        let budget = budget.min(h.counters_budget());
         // Two instances of the loop: the probe tests vanish from the
         // free-running one.
-        match self.parts() {
+        let n = match self.parts() {
             Some(p) if p.probes.is_empty() => run_with::<false>(h, p, budget),
             Some(p) => {
                 h.mmu.watch.arm(&p.probes.memory);
@@ -40,7 +43,9 @@ impl Engine {
                 n
             }
             None => 0,
-        }
+        };
+        h.counters_check_overflow();
+        n
     }
 }
 
@@ -49,10 +54,10 @@ impl Engine {
 /// `engine::block`) as long as nothing changes. Every CSR write, trap
 /// entry, xRET and device access sets `irq_dirty` (and WFI sets
 /// `waiting`), so checking the flags after each instruction is enough
-/// to notice a change of privilege, of mcountinhibit (the retire
-/// increments are kept in locals) or of anything an interrupt depends
-/// on. Inside a block only registers and memory change, so minstret
-/// and mcycle are settled once per block (and before a trap is taken).
+/// to notice a change of privilege or of anything an interrupt depends
+/// on. Inside a block only registers and memory change, so the raw
+/// totals the counters derive from (`hart::csr::counters`) are settled
+/// once per block (and before a trap is taken).
 ///
 /// With `PROBED`, it also stops before what `p.probes` asks for (see
 /// `probe`), leaving the hit in `p.hit`.
@@ -80,8 +85,6 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 break;
             }
         }
-        let instret_step = h.instret_step();
-        let cycle_step = h.cycle_step();
         // Nothing the handlers' fast paths depend on changes in the
         // inner loop without raising a flag (or, for a device access
         // or an LR, without the handler that made it refreshing them).
@@ -175,7 +178,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     // retired (and moved `running.start` on).
                     let passes = (budget - n) - s.fuel;
                     n += passes;
-                    retire_many(h, passes, instret_step, cycle_step);
+                    retire_many(h, passes);
                     r
                 }
                 _ => run_block(h, s, &b.insts, limit),
@@ -186,7 +189,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 Exit::Next => {
                     h.pc = b.pc_after(k);
                     n = start + k as u64;
-                    retire_many(h, k as u64, instret_step, cycle_step);
+                    retire_many(h, k as u64);
                     if n >= budget {
                         break 'outer;
                     }
@@ -194,7 +197,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 Exit::Taken => {
                     // Instruction k retired and set the pc.
                     n = start + k as u64 + 1;
-                    retire_many(h, k as u64 + 1, instret_step, cycle_step);
+                    retire_many(h, k as u64 + 1);
                     if n >= budget {
                         break 'outer;
                     }
@@ -203,7 +206,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     // A watched access: stop before its instruction, as
                     // before a trap.
                     n = start + k as u64;
-                    retire_many(h, k as u64, instret_step, cycle_step);
+                    retire_many(h, k as u64);
                     h.pc = b.pc_after(k);
                     *hit = Some(ProbeHit::Memory { pc: h.pc });
                     break 'outer;
@@ -213,7 +216,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     // nothing (exceptions are precise), so the hart is
                     // as the instructions before it left it.
                     n = start + k as u64;
-                    retire_many(h, k as u64, instret_step, cycle_step);
+                    retire_many(h, k as u64);
                     h.pc = b.pc_after(k);
                     *hit = Some(ProbeHit::Transition);
                     break 'outer;
@@ -222,8 +225,8 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     h.bus.clint.set_chunk_progress(start + k as u64);
                     // The trapped instruction counts as executed.
                     n = start + k as u64 + 1;
-                    retire_many(h, k as u64, instret_step, cycle_step);
-                    h.cycles = h.cycles.wrapping_add(h.cycle_step());
+                    retire_many(h, k as u64);
+                    h.cycles = h.cycles.wrapping_add(1);
                     let trap = s.trap;
                     h.take_trap(trap);
                     continue 'outer;
@@ -231,7 +234,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 Exit::Leave => {
                     // Instruction k retired and set the pc.
                     n = start + k as u64 + 1;
-                    retire_many(h, k as u64 + 1, instret_step, cycle_step);
+                    retire_many(h, k as u64 + 1);
                     continue 'outer;
                 }
             }
@@ -306,7 +309,7 @@ fn probe_alone(h: &mut Hart, table: &mut DecodeTable, probes: &Probes, pc: u64, 
         Err(_) if probes.transitions => Some(ProbeHit::Transition),
         Err(trap) => {
             *n += 1;
-            h.cycles = h.cycles.wrapping_add(h.cycle_step());
+            h.cycles = h.cycles.wrapping_add(1);
             h.take_trap(trap);
             None
         }
@@ -321,19 +324,20 @@ fn run_one(h: &mut Hart, table: &mut DecodeTable, pc: u64, raw: u32, n: &mut u64
     h.bus.clint.set_chunk_progress(*n);
     *n += 1;
     match execute(h, inst) {
-        // Possibly a write of mcountinhibit, minstret or mcycle:
-        // retire by the rules as they are after the instruction.
+        // Possibly a write of mcountinhibit, a counter or an event:
+        // their rules already count this retirement as the spec says.
         Ok(()) => h.retire(),
         Err(trap) => {
-            h.cycles = h.cycles.wrapping_add(h.cycle_step());
+            h.cycles = h.cycles.wrapping_add(1);
             h.take_trap(trap);
         }
     }
 }
 
-/// Count `k` retired instructions at the given increments.
+/// Count `k` retired instructions in the raw totals the counters derive
+/// from (`hart::csr::counters`).
 #[inline(always)]
-fn retire_many(h: &mut Hart, k: u64, instret_step: u64, cycle_step: u64) {
-    h.instret = h.instret.wrapping_add(k * instret_step);
-    h.cycles = h.cycles.wrapping_add(k * cycle_step);
+fn retire_many(h: &mut Hart, k: u64) {
+    h.instret = h.instret.wrapping_add(k);
+    h.cycles = h.cycles.wrapping_add(k);
 }

@@ -43,9 +43,11 @@ pub struct Hart {
     pub(crate) csr: CsrFile,
     /// LR/SC reservation: the physical address reserved, if any.
     pub(crate) reservation: Option<u64>,
-    /// Retired instruction count (minstret is derived from it).
+    /// Instructions retired since reset, always counting: minstret and the
+    /// hpm counters derive from it (`csr::counters`).
     pub(crate) instret: u64,
-    /// Cycle count (mcycle); one cycle per instruction.
+    /// Cycles since reset (one per instruction executed, trapped ones
+    /// too), always counting: mcycle and the hpm counters derive from it.
     pub(crate) cycles: u64,
     /// The hart is stalled in WFI until an interrupt is pending.
     pub(crate) waiting: bool,
@@ -178,6 +180,8 @@ impl Hart {
         c.hstatus = 2 << HSTATUS_VSXL_SHIFT;
         c.mideleg = VS_INTERRUPTS;
         self.mmu.flush_all();
+        // mcycle and minstret count from 0 (mcountinhibit is 0).
+        self.counter_rules_changed(0);
     }
 }
 

@@ -48,6 +48,7 @@ impl Hart {
         self.prv = mode.privilege();
         self.virt = mode.virt();
         self.irq_dirty = true;
+        self.counters_mode_changed(0);
     }
 
     /// The LR reservation: the physical address reserved, if any.
@@ -61,14 +62,14 @@ impl Hart {
         self.reservation = pa;
     }
 
-    /// Instructions retired (minstret counts them unless inhibited).
+    /// minstret: instructions retired (unless inhibited).
     pub fn instret(&self) -> u64 {
-        self.instret
+        self.counter(2)
     }
 
-    /// Cycles counted (mcycle; one per instruction unless inhibited).
+    /// mcycle: one per instruction executed (unless inhibited).
     pub fn cycles(&self) -> u64 {
-        self.cycles
+        self.counter(0)
     }
 
     /// True while the hart waits in WFI for an interrupt.

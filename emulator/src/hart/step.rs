@@ -41,6 +41,14 @@ impl Hart {
     /// `isa::decode_with(raw, self.isa())` does: a cache of decodes, say).
     #[inline]
     pub fn step_with(&mut self, decode: impl FnOnce(u64, u32) -> Inst) -> StepEvent {
+        let event = self.step_inner(decode);
+        // A counter that wrapped raises its overflow before the next step.
+        self.counters_check_overflow();
+        event
+    }
+
+    #[inline]
+    fn step_inner(&mut self, decode: impl FnOnce(u64, u32) -> Inst) -> StepEvent {
         self.bus.clint.set_chunk_progress(0);
         if self.irq_dirty || self.waiting {
             let from = self.mode();
@@ -73,7 +81,7 @@ impl Hart {
                 }
             }
             Err(trap) => {
-                self.cycles = self.cycles.wrapping_add(self.cycle_step());
+                self.cycles = self.cycles.wrapping_add(1);
                 let to = self.take_trap(trap);
                 StepEvent::Exception { cause: trap.cause, epc: pc, tval: trap.tval, from, to }
             }
@@ -93,11 +101,12 @@ impl Hart {
         false
     }
 
-    /// Count a retired instruction in minstret and mcycle (unless inhibited).
+    /// Count a retired instruction in the raw totals the counters derive
+    /// from (`csr::counters`).
     #[inline(always)]
     pub(crate) fn retire(&mut self) {
-        self.instret = self.instret.wrapping_add(self.instret_step());
-        self.cycles = self.cycles.wrapping_add(self.cycle_step());
+        self.instret = self.instret.wrapping_add(1);
+        self.cycles = self.cycles.wrapping_add(1);
     }
 
     /// Called when `irq_dirty` or `waiting`: take the highest-priority
@@ -146,5 +155,6 @@ impl Hart {
     pub fn set_isa(&mut self, isa: Isa) {
         self.isa = isa;
         self.csr.misa = misa_of(isa);
+        self.counter_rules_changed(0);
     }
 }

@@ -11,8 +11,9 @@ use super::{Exception, Hart, Interrupt, Mode, Privilege, Trap};
 
 /// Interrupts in decreasing priority order (priv spec, "Machine Interrupt
 /// Registers": MEI, MSI, MTI, SEI, SSI, STI, then SGEI, VSEI, VSSI, VSTI from
-/// the hypervisor chapter).
-const PRIORITY: [Interrupt; 10] = [
+/// the hypervisor chapter, then Sscofpmf's LCOFI: "SEI, SSI, STI, SGEI, VSEI,
+/// VSSI, VSTI, LCOFI").
+const PRIORITY: [Interrupt; 11] = [
     Interrupt::MachineExternal,
     Interrupt::MachineSoftware,
     Interrupt::MachineTimer,
@@ -23,6 +24,7 @@ const PRIORITY: [Interrupt; 10] = [
     Interrupt::VirtualSupervisorExternal,
     Interrupt::VirtualSupervisorSoftware,
     Interrupt::VirtualSupervisorTimer,
+    Interrupt::CounterOverflow,
 ];
 
 /// Does this exception write a virtual address to xtval? (For GVA.)
@@ -62,8 +64,10 @@ impl Hart {
         let to_vs = to_hs && self.csr.hideleg & bit != 0;
         self.interrupts_taken += 1;
         if to_vs {
-            // VS sees its interrupts with the S codes: 10->9, 6->5, 2->1.
-            self.enter_vs(cause - 1, 0);
+            // VS sees its interrupts with the S codes: 10->9, 6->5, 2->1;
+            // LCOFI keeps its code 13.
+            let code = if bit & VS_INTERRUPTS != 0 { cause - 1 } else { cause };
+            self.enter_vs(code, 0);
         } else if to_hs {
             self.enter_hs(cause, 0, 0, 0, false);
         } else {
@@ -93,8 +97,8 @@ impl Hart {
         // Interrupts that go to VS: only while V=1; in VS with vsstatus.SIE.
         let vs_enabled = self.virt && (self.prv == Privilege::User || c.vsstatus & STATUS_SIE != 0);
         let to_m = pending & !c.mideleg;
-        let to_hs = pending & c.mideleg & !(c.hideleg & VS_INTERRUPTS);
-        let to_vs = pending & c.mideleg & c.hideleg & VS_INTERRUPTS;
+        let to_vs = pending & c.mideleg & c.hideleg & (VS_INTERRUPTS | LCOFIP);
+        let to_hs = pending & c.mideleg & !to_vs;
         // Interrupts for a more privileged destination come first; within
         // one destination, the fixed priority order decides.
         let first = |set: u64| PRIORITY.iter().copied().find(|i| set & (1 << i.code()) != 0);
@@ -172,6 +176,8 @@ impl Hart {
         self.reservation = None;
         self.waiting = false;
         self.irq_dirty = true;
+        // The trapped instruction's cycle is counted already.
+        self.counters_mode_changed(0);
     }
 
     /// MRET: return from a trap taken into M. Sets the pc; `raw` is the
@@ -302,6 +308,8 @@ impl Hart {
         self.virt = virt;
         self.pc = pc;
         self.irq_dirty = true;
+        // The xRET retires after this, in the mode it ran in.
+        self.counters_mode_changed(1);
     }
 }
 

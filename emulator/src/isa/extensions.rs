@@ -1,5 +1,5 @@
 //! Which extensions the hart implements: hemu's fixed base (RV64IMAFDC,
-//! S, U and H, with Zicntr, Zicsr, Zifencei, Zihintpause, Sstc and Svadu)
+//! S, U and H, with Zicntr, Zicsr, Zifencei and Zihintpause)
 //! and the optional extensions a user may leave out to match a board
 //! (`--isa`). The instructions of an extension that is left out are
 //! illegal-instruction in every mode (also in VS/VU: an instruction the
@@ -13,7 +13,7 @@ use super::Op;
 /// A set of implemented extensions (one bit per `Ext` variant).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub struct Isa {
-    bits: u32,
+    bits: u64,
 }
 
 /// The multi-letter extensions of the ISA string in canonical order (the
@@ -28,6 +28,7 @@ const NAMES: &[(&str, Option<Ext>)] = &[
     ("zicsr", None),
     ("zifencei", None),
     ("zihintpause", None),
+    ("zihpm", Some(Ext::Zihpm)),
     ("zba", Some(Ext::Zba)),
     ("zbb", Some(Ext::Zbb)),
     ("zbc", Some(Ext::Zbc)),
@@ -35,8 +36,11 @@ const NAMES: &[(&str, Option<Ext>)] = &[
     ("zbkc", Some(Ext::Zbkc)),
     ("zbkx", Some(Ext::Zbkx)),
     ("zbs", Some(Ext::Zbs)),
-    ("sstc", None),
-    ("svadu", None),
+    ("smstateen", Some(Ext::Smstateen)),
+    ("sscofpmf", Some(Ext::Sscofpmf)),
+    ("ssstateen", Some(Ext::Smstateen)),
+    ("sstc", Some(Ext::Sstc)),
+    ("svadu", Some(Ext::Svadu)),
     ("svinval", Some(Ext::Svinval)),
 ];
 
@@ -44,8 +48,8 @@ const NAMES: &[(&str, Option<Ext>)] = &[
 /// for B).
 const BASE_LETTERS: &str = "imafdch";
 
-const fn bit(e: Ext) -> u32 {
-    1 << e as u32
+const fn bit(e: Ext) -> u64 {
+    1 << e as u64
 }
 
 impl Isa {
@@ -169,6 +173,9 @@ impl Isa {
                     ));
                 }
             }
+        }
+        if isa.has(Ext::Sscofpmf) && !isa.has(Ext::Zihpm) {
+            return Err(format!("`{text}`: sscofpmf needs zihpm (the counters it adds to)"));
         }
         Ok(isa)
     }

@@ -75,7 +75,8 @@
 //! `exec/mod.rs` (`execute`), `exec/alu.rs` (the ALU closures) and
 //! `exec/base.rs` (the branch conditions).
 
-/// The extension that defines an instruction.
+/// An extension: the one that defines an instruction, or one of CSRs only
+/// (Zihpm, Sscofpmf, Smstateen, Sstc, Svadu) that `--isa` may leave out.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum Ext {
     /// RV64I.
@@ -117,6 +118,19 @@ pub enum Ext {
     /// Fine-grained address-translation cache invalidation (SINVAL.VMA,
     /// HINVAL.*, and the SFENCE.W.INVAL/SFENCE.INVAL.IR that order them).
     Svinval,
+    /// Hardware performance counters that count (mhpmcounter3-31 by
+    /// mhpmevent3-31; the unprivileged hpmcounter3-31). CSRs only.
+    Zihpm,
+    /// Count overflow and mode-based filtering of the hpm counters
+    /// (mhpmevent's OF and xINH bits, scountovf, the LCOFI interrupt).
+    Sscofpmf,
+    /// State enables (mstateen0-3, hstateen0-3, sstateen0-3; Ssstateen
+    /// with it). CSRs only.
+    Smstateen,
+    /// Supervisor timer compare (stimecmp, vstimecmp, menvcfg.STCE).
+    Sstc,
+    /// Hardware A/D bit updating (menvcfg.ADUE, henvcfg.ADUE).
+    Svadu,
     /// In both Zbb and Zbkb: legal when either is implemented.
     ZbbOrZbkb,
     /// In both Zbc and Zbkc: legal when either is implemented.

@@ -39,9 +39,9 @@ impl Hart {
             Denied::Illegal => Trap::illegal(inst_bits as u64),
             Denied::Virtual => Trap::virtual_instruction(inst_bits as u64),
         };
-        let addr = gate(addr, self.mode(), op.writes, &self.csr).map_err(denied)?;
+        let addr = gate(addr, self.mode(), op.writes, &self.csr, self.isa).map_err(denied)?;
         // The gate let only implemented CSRs (and their VS copies) through.
-        let e = entry(addr).ok_or(denied(Denied::Illegal))?;
+        let e = entry(addr, self.isa).ok_or(denied(Denied::Illegal))?;
         let old = (e.read)(self, addr);
         if op.writes {
             // mip.SEIP: a read returns the OR with the PLIC line, but the
@@ -66,12 +66,12 @@ impl Hart {
     /// `gate`). On success returns the number actually accessed: with V=1
     /// the supervisor CSR names reach their VS copies.
     pub fn check_csr(&self, addr: u16, writes: bool) -> Result<u16, Denied> {
-        gate(addr, self.mode(), writes, &self.csr)
+        gate(addr, self.mode(), writes, &self.csr, self.isa)
     }
 
     /// Does this hart implement the CSR at `addr`?
     pub fn csr_exists(&self, addr: u16) -> bool {
-        entry(addr).is_some()
+        entry(addr, self.isa).is_some()
     }
 
     /// The value of mip as software reads it: the software-writable bits
@@ -90,18 +90,21 @@ impl Hart {
     /// register that lives at that address. For debuggers and tests; None
     /// if the hart does not implement it.
     pub fn csr_peek(&self, addr: u16) -> Option<u64> {
-        entry(addr).map(|e| (e.read)(self, addr))
+        entry(addr, self.isa).map(|e| (e.read)(self, addr))
     }
 
     /// Write a CSR by address with no permission check and no V routing,
     /// with the same WARL legalization and side effects as a CSR
     /// instruction. Returns false if the CSR does not exist or is read-only.
     pub fn csr_poke(&mut self, addr: u16, value: u64) -> bool {
-        let Some(e) = entry(addr) else { return false };
+        let Some(e) = entry(addr, self.isa) else { return false };
         if addr >> 10 == 3 {
             return false;
         }
         (e.write)(self, addr, value);
+        // No instruction retires after a debugger's write: a counter
+        // written reads the value written from now on.
+        self.counters_poked();
         self.irq_dirty = true;
         true
     }
@@ -110,18 +113,6 @@ impl Hart {
     /// zero in henvcfg while the same menvcfg bit is 0.
     pub(super) fn henvcfg_mask(&self) -> u64 {
         ENVCFG_FIOM | ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE | (self.csr.menvcfg & (ENVCFG_STCE | ENVCFG_ADUE))
-    }
-
-    /// 1 if minstret counts (mcountinhibit.IR clear), else 0.
-    #[inline(always)]
-    pub fn instret_step(&self) -> u64 {
-        (!self.csr.mcountinhibit >> 2) & 1
-    }
-
-    /// 1 if mcycle counts (mcountinhibit.CY clear), else 0.
-    #[inline(always)]
-    pub fn cycle_step(&self) -> u64 {
-        !self.csr.mcountinhibit & 1
     }
 
     /// The platform time (the CLINT's mtime), exact to this instruction:

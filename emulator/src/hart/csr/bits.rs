@@ -67,6 +67,7 @@ pub const SEIP: u64 = Mip::SEIP.bits();
 pub const VSEIP: u64 = Mip::VSEIP.bits();
 pub const MEIP: u64 = Mip::MEIP.bits();
 pub const SGEIP: u64 = Mip::SGEIP.bits();
+pub const LCOFIP: u64 = Mip::LCOFIP.bits();
 /// The VS-level interrupts, which hideleg can delegate and hvip can inject.
 pub const VS_INTERRUPTS: u64 = Mip::VS_LEVEL.bits();
 pub const S_INTERRUPTS: u64 = Mip::S_LEVEL.bits();

@@ -6,6 +6,7 @@ use defs::counteren::Counteren;
 use defs::envcfg::Envcfg;
 use defs::hstatus::Hstatus;
 use defs::interrupts::Mip;
+use defs::stateen::Stateen0;
 use defs::status::Mstatus;
 
 const fn m(name: &'static str, mask: u64, about: &'static str) -> Field {
@@ -84,6 +85,7 @@ pub const MIP: &[Field] = interrupt_fields!("IP":
     "VSE" Mip::VSEIP, "VS-level external interrupt pending";
     "ME" Mip::MEIP, "machine external interrupt pending";
     "SGE" Mip::SGEIP, "supervisor guest external interrupt pending";
+    "LCOF" Mip::LCOFIP, "local counter overflow interrupt pending";
 );
 
 pub const MIE: &[Field] = interrupt_fields!("IE":
@@ -97,6 +99,7 @@ pub const MIE: &[Field] = interrupt_fields!("IE":
     "VSE" Mip::VSEIP, "VS-level external interrupt enabled";
     "ME" Mip::MEIP, "machine external interrupt enabled";
     "SGE" Mip::SGEIP, "supervisor guest external interrupt enabled";
+    "LCOF" Mip::LCOFIP, "local counter overflow interrupt enabled";
 );
 
 pub const MIDELEG: &[Field] = interrupt_fields!("I":
@@ -107,18 +110,21 @@ pub const MIDELEG: &[Field] = interrupt_fields!("I":
     "SE" Mip::SEIP, "supervisor external interrupt goes to HS/S-mode";
     "VSE" Mip::VSEIP, "VS-level external interrupt goes to HS-mode (read-only 1)";
     "SGE" Mip::SGEIP, "supervisor guest external interrupt goes to HS-mode";
+    "LCOF" Mip::LCOFIP, "local counter overflow interrupt goes to HS/S-mode";
 );
 
 pub const SIP: &[Field] = interrupt_fields!("IP":
     "SS" Mip::SSIP, "supervisor software interrupt pending";
     "ST" Mip::STIP, "supervisor timer interrupt pending";
     "SE" Mip::SEIP, "supervisor external interrupt pending";
+    "LCOF" Mip::LCOFIP, "local counter overflow interrupt pending";
 );
 
 pub const SIE: &[Field] = interrupt_fields!("IE":
     "SS" Mip::SSIP, "supervisor software interrupt enabled";
     "ST" Mip::STIP, "supervisor timer interrupt enabled";
     "SE" Mip::SEIP, "supervisor external interrupt enabled";
+    "LCOF" Mip::LCOFIP, "local counter overflow interrupt enabled";
 );
 
 pub const HIP: &[Field] = interrupt_fields!("IP":
@@ -146,6 +152,7 @@ pub const HIDELEG: &[Field] = interrupt_fields!("I":
     "VST" Mip::VSTIP, "VS-level timer interrupt goes to VS-mode";
     "VSE" Mip::VSEIP, "VS-level external interrupt goes to VS-mode";
     "SGE" Mip::SGEIP, "supervisor guest external interrupt goes to VS-mode";
+    "LCOF" Mip::LCOFIP, "local counter overflow interrupt goes to VS-mode";
 );
 
 /// Exception delegation (medeleg, hedeleg): bit = exception code.
@@ -220,6 +227,23 @@ pub const COUNTEREN: &[Field] = &[
     m("TM", Counteren::TM.bits(), "time (and with Sstc stimecmp) usable by the level below"),
     m("IR", Counteren::IR.bits(), "instret readable by the level below"),
     Field::bits("HPM", 31, 3, "hpmcounter3-31 readable by the level below"),
+];
+
+/// mstateen0-3, hstateen0-3 (bit 62 exists in number 0 only).
+pub const STATEEN: &[Field] = &[
+    m("ENVCFG", Stateen0::ENVCFG.bits(), "henvcfg/senvcfg accessible below (in hstateen0: senvcfg from VS)"),
+    m("SE0", Stateen0::SE0.bits(), "the next stateen registers of this number accessible below"),
+];
+
+/// mhpmevent3-31 (Sscofpmf's bits, and hemu's event selector).
+pub const MHPMEVENT: &[Field] = &[
+    Field::bits("EVENT", 55, 0, "event: 1 cycles, 2 instructions retired, other values count nothing"),
+    Field::bit("VUINH", 58, "no counting in VU-mode"),
+    Field::bit("VSINH", 59, "no counting in VS-mode"),
+    Field::bit("UINH", 60, "no counting in U-mode"),
+    Field::bit("SINH", 61, "no counting in S/HS-mode"),
+    Field::bit("MINH", 62, "no counting in M-mode"),
+    Field::bit("OF", 63, "overflowed (set by the hart; no overflow interrupt while set)"),
 ];
 
 pub const MCOUNTINHIBIT: &[Field] = &[

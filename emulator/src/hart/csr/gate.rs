@@ -7,7 +7,8 @@
 //!   privilege that may access it (0 U, 1 S, 2 HS with the H and VS CSRs,
 //!   3 M);
 //! - some CSRs add a rule on the hart's state (`Gate`: mstatus.FS,
-//!   the counter-enable registers, mstatus.TVM, Sstc's STCE).
+//!   the counter-enable registers, mstatus.TVM, Sstc's STCE, the
+//!   Smstateen enables).
 //!
 //! The H chapter ("Virtual Instruction Exception") turns some refusals in
 //! VS and VU into cause 22: an access that HS-mode would be allowed to
@@ -18,7 +19,10 @@ use super::bits::{ENVCFG_STCE, FS, FS_OFF, HSTATUS_VTVM, TVM};
 use super::info::entry;
 use super::CsrFile;
 use crate::hart::{Mode, Privilege};
+use crate::isa::table::Ext;
+use crate::isa::Isa;
 use defs::counteren::Counteren;
+use defs::stateen::Stateen0;
 
 /// Why an access is refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -50,12 +54,18 @@ pub enum Gate {
     /// (else illegal); with V=1 also henvcfg.STCE and hcounteren.TM (else
     /// virtual).
     Sstc,
+    /// hstateenN, sstateenN (Smstateen): below M, bit 63 (SE0) of mstateenN
+    /// (else illegal); with V=1 also of hstateenN (else virtual).
+    Stateen,
+    /// senvcfg, henvcfg: with Smstateen, below M mstateen0.ENVCFG (else
+    /// illegal); with V=1 also hstateen0.ENVCFG (else virtual).
+    Envcfg,
 }
 
 impl Gate {
     /// The gate's verdict on an access to `number` in `mode`.
     #[inline]
-    pub fn check(self, number: u16, mode: Mode, c: &CsrFile) -> Result<(), Denied> {
+    pub fn check(self, number: u16, mode: Mode, c: &CsrFile, isa: Isa) -> Result<(), Denied> {
         let virt = mode.virt();
         match self {
             Gate::Open => Ok(()),
@@ -94,7 +104,27 @@ impl Gate {
                     Ok(())
                 }
             }
+            // xstateen0-3 are numbered 0xN0c-0xN0f: the low two bits are
+            // the register's index.
+            Gate::Stateen => state_enabled(c, isa, mode, (number & 3) as usize, Stateen0::SE0),
+            Gate::Envcfg => state_enabled(c, isa, mode, 0, Stateen0::ENVCFG),
         }
+    }
+}
+
+/// Smstateen: may `mode` access the state that bit `bit` of the stateen
+/// registers number `index` guards? "The stateen registers at each level
+/// control access to state at all less-privileged levels": mstateen
+/// below M (illegal instruction), hstateen with V=1 (virtual instruction).
+fn state_enabled(c: &CsrFile, isa: Isa, mode: Mode, index: usize, bit: Stateen0) -> Result<(), Denied> {
+    if mode == Mode::M || !isa.has(Ext::Smstateen) {
+        Ok(())
+    } else if c.mstateen[index] & bit.bits() == 0 {
+        Err(Denied::Illegal)
+    } else if mode.virt() && c.hstateen[index] & bit.bits() == 0 {
+        Err(Denied::Virtual)
+    } else {
+        Ok(())
     }
 }
 
@@ -125,11 +155,11 @@ fn reach(mode: Mode) -> u16 {
 }
 
 /// May a CSR instruction in `mode` access `number` (writing it if
-/// `writes`), given the CSR state `c`? On success, the number the access
+/// `writes`), given the CSR state `c` and the hart's extensions `isa`? On success, the number the access
 /// reaches: with V=1 the supervisor CSRs reach their VS copies.
 #[inline]
-pub fn gate(number: u16, mode: Mode, writes: bool, c: &CsrFile) -> Result<u16, Denied> {
-    let Some(e) = entry(number) else {
+pub fn gate(number: u16, mode: Mode, writes: bool, c: &CsrFile, isa: Isa) -> Result<u16, Denied> {
+    let Some(e) = entry(number, isa) else {
         return Err(Denied::Illegal);
     };
     if writes && number >> 10 == 3 {
@@ -140,12 +170,12 @@ pub fn gate(number: u16, mode: Mode, writes: bool, c: &CsrFile) -> Result<u16, D
         // From VS/VU, an H or VS CSR (or from VU an S CSR) that HS-mode may
         // access raises virtual instruction; everything else is illegal.
         if mode.virt() && level <= 2 {
-            e.gate.check(number, Mode::HS, c)?;
+            e.gate.check(number, Mode::HS, c, isa)?;
             return Err(Denied::Virtual);
         }
         return Err(Denied::Illegal);
     }
-    e.gate.check(number, mode, c)?;
+    e.gate.check(number, mode, c, isa)?;
     Ok(match e.virt {
         Some(vs) if mode.virt() => vs,
         _ => number,

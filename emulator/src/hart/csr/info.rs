@@ -8,6 +8,7 @@
 
 use super::gate::Gate;
 use crate::hart::{Hart, Mode};
+use crate::isa::Isa;
 use std::fmt;
 
 /// The extension that defines a CSR. Every extension listed here is
@@ -26,8 +27,12 @@ pub enum Ext {
     F,
     /// Base counters: cycle, time, instret.
     Zicntr,
-    /// Hardware performance counters and events (here read-only zero).
+    /// The unprivileged hardware performance counters hpmcounter3-31.
     Zihpm,
+    /// Count overflow of the hpm counters: scountovf.
+    Sscofpmf,
+    /// State enables: mstateen0-3, hstateen0-3, sstateen0-3.
+    Smstateen,
     /// Supervisor-mode timer compare: stimecmp, vstimecmp.
     Sstc,
     /// Physical memory protection.
@@ -41,9 +46,23 @@ pub enum Ext {
 }
 
 impl Ext {
-    /// Does this hart implement the extension?
+    /// Does hemu implement the extension (with every extension on)?
     pub const fn implemented(self) -> bool {
         !matches!(self, Ext::Smepmp | Ext::Rv32)
+    }
+
+    /// Does a hart with the extensions `isa` have it (`--isa` can leave out
+    /// the optional ones)?
+    pub fn enabled(self, isa: Isa) -> bool {
+        use crate::isa::table::Ext as I;
+        self.implemented()
+            && match self {
+                Ext::Zihpm => isa.has(I::Zihpm),
+                Ext::Sscofpmf => isa.has(I::Sscofpmf),
+                Ext::Smstateen => isa.has(I::Smstateen),
+                Ext::Sstc => isa.has(I::Sstc),
+                _ => true,
+            }
     }
 }
 
@@ -166,10 +185,10 @@ fn named_entry(number: u16) -> Option<&'static Csr> {
     super::table::TABLE.get(i as usize)
 }
 
-/// The entry for `number` if this hart implements that CSR.
+/// The entry for `number` if a hart with the extensions `isa` has that CSR.
 #[inline]
-pub(super) fn entry(number: u16) -> Option<&'static Csr> {
-    named_entry(number).filter(|e| e.ext.implemented())
+pub(super) fn entry(number: u16, isa: Isa) -> Option<&'static Csr> {
+    named_entry(number).filter(|e| e.ext.enabled(isa))
 }
 
 /// One CSR number with what the table says about it: the debugger's and
@@ -220,10 +239,15 @@ impl Info {
         self.entry.ext
     }
 
-    /// Does this hart implement the CSR? (If not, an access raises illegal
+    /// Does hemu implement the CSR? (If not, an access raises illegal
     /// instruction; hemu knows the name only for disassembly.)
     pub fn implemented(self) -> bool {
         self.entry.ext.implemented()
+    }
+
+    /// Does a hart with the extensions `isa` have the CSR?
+    pub fn enabled(self, isa: Isa) -> bool {
+        self.entry.ext.enabled(isa)
     }
 
     /// Bits 11:10 of the number are 0b11: no CSR instruction may write it.

@@ -8,7 +8,10 @@
 //! - `info.rs`: the lookups by number and by name for the hart, the
 //!   disassembler, the trace and a debugger (`info`, `by_name`, `all`,
 //!   `Info::decode`);
-//! - `access.rs`: the CSR instructions and `csr_peek`/`csr_poke` on the hart.
+//! - `access.rs`: the CSR instructions and `csr_peek`/`csr_poke` on the hart;
+//! - `counters.rs`: mcycle, minstret and the hpm counters (Zihpm,
+//!   Sscofpmf), derived at read time from two raw totals;
+//! - `stateen.rs`: the bits of the Smstateen registers.
 //!
 //! `CsrFile` holds every CSR where it architecturally lives: the HS copy of
 //! sstatus is a view of mstatus, the VS copies (vsstatus, vsepc, ...) are
@@ -27,8 +30,10 @@
 pub mod access;
 pub mod addr;
 pub mod bits;
+pub mod counters;
 mod fields;
 pub mod gate;
+mod stateen;
 mod info;
 mod table;
 pub mod trigger;
@@ -65,7 +70,11 @@ pub struct CsrFile {
     pub mtinst: u64,
     pub mcounteren: u64,
     pub mcountinhibit: u64,
+    /// mcycle, minstret, mhpmcounter3-31 and mhpmevent3-31 (`counters.rs`).
+    pub counters: counters::Counters,
     pub menvcfg: u64,
+    /// mstateen0-3 (Smstateen).
+    pub mstateen: [u64; 4],
     pub pmpcfg: [u8; 16],
     pub pmpaddr: [u64; 16],
     // Supervisor level (HS). sstatus, sie and sip are views of m* registers.
@@ -88,6 +97,8 @@ pub struct CsrFile {
     pub htinst: u64,
     pub hgatp: u64,
     pub henvcfg: u64,
+    /// hstateen0-3 (Smstateen), as written; read through mstateen.
+    pub hstateen: [u64; 4],
     pub hgeie: u64,
     // Virtual supervisor copies (what a guest sees as s* CSRs when V=1).
     // vsie and vsip are views of mie/mip (and hvip) through hideleg.

@@ -26,7 +26,7 @@ const H: Csr = Csr { ext: Ext::H, ..Csr::BLANK };
 
 /// Every CSR hemu knows, grouped by level: unprivileged FP, supervisor,
 /// VS, hypervisor, machine, then the read-only ones (numbers 0xc00 up).
-pub(super) static TABLE: [Csr; 77] = [
+pub(super) static TABLE: [Csr; 81] = [
     // ----- Unprivileged: floating point (F) -----
     Csr {
         number: FFLAGS,
@@ -88,7 +88,7 @@ pub(super) static TABLE: [Csr; 77] = [
         fields: f::SIE,
         about: "supervisor interrupt enable: mie's bits delegated by mideleg",
         read: |h, _| h.csr.mie & h.csr.mideleg & !VS_INTERRUPTS & !SGEIP,
-        write: |h, _, v| h.csr.mie = merge(h.csr.mie, v, h.csr.mideleg & S_INTERRUPTS),
+        write: |h, _, v| h.csr.mie = merge(h.csr.mie, v, h.csr.mideleg & (S_INTERRUPTS | LCOFIP)),
         ..S
     },
     Csr {
@@ -113,10 +113,20 @@ pub(super) static TABLE: [Csr; 77] = [
     Csr {
         number: SENVCFG,
         name: "senvcfg",
+        gate: Gate::Envcfg,
         fields: f::SENVCFG,
         about: "supervisor environment configuration for U-mode",
         read: |h, _| h.csr.senvcfg,
         write: |h, _, v| h.csr.senvcfg = (v & ENVCFG_FIOM) | warl::envcfg_cbo(h.isa(), v),
+        ..S
+    },
+    Csr {
+        number: SSTATEEN0,
+        count: 4,
+        name: "sstateen",
+        ext: Ext::Smstateen,
+        gate: Gate::Stateen,
+        about: "U-mode's access to extension state (none here: read-only zero)",
         ..S
     },
     Csr {
@@ -163,8 +173,9 @@ pub(super) static TABLE: [Csr; 77] = [
         fields: f::SIP,
         about: "supervisor interrupt pending: mip's bits delegated by mideleg",
         read: |h, _| h.mip_value() & h.csr.mideleg & !VS_INTERRUPTS & !SGEIP,
-        // Only SSIP is writable through sip, and only when delegated.
-        write: |h, _, v| h.csr.mip = merge(h.csr.mip, v, h.csr.mideleg & SSIP),
+        // Only SSIP and LCOFIP are writable through sip, and only when
+        // delegated.
+        write: |h, _, v| h.csr.mip = merge(h.csr.mip, v, h.csr.mideleg & (SSIP | LCOFIP)),
         ..S
     },
     Csr {
@@ -213,9 +224,9 @@ pub(super) static TABLE: [Csr; 77] = [
         number: VSIE,
         name: "vsie",
         fields: f::SIE,
-        about: "VS-mode's sie: mie's VS bits delegated by hideleg, one position lower",
-        read: |h, _| (h.csr.mie & h.csr.hideleg & VS_INTERRUPTS) >> 1,
-        write: |h, _, v| h.csr.mie = merge(h.csr.mie, v << 1, h.csr.hideleg & VS_INTERRUPTS),
+        about: "VS-mode's sie: mie's VS bits delegated by hideleg, one position lower (LCOFI in place)",
+        read: |h, _| warl::to_vs(h.csr.mie & h.csr.hideleg),
+        write: |h, _, v| h.csr.mie = merge(h.csr.mie, warl::from_vs(v), h.csr.hideleg & (VS_INTERRUPTS | LCOFIP)),
         ..H
     },
     Csr {
@@ -264,11 +275,11 @@ pub(super) static TABLE: [Csr; 77] = [
         number: VSIP,
         name: "vsip",
         fields: f::SIP,
-        about: "VS-mode's sip: mip's VS bits delegated by hideleg, one position lower",
-        read: |h, _| (h.mip_value() & h.csr.hideleg & VS_INTERRUPTS) >> 1,
-        // vsip.SSIP is an alias of mip.VSSIP (when delegated); the timer
-        // and external bits are read-only here.
-        write: |h, _, v| h.csr.mip = merge(h.csr.mip, v << 1, h.csr.hideleg & VSSIP),
+        about: "VS-mode's sip: mip's VS bits delegated by hideleg, one position lower (LCOFI in place)",
+        read: |h, _| warl::to_vs(h.mip_value() & h.csr.hideleg),
+        // vsip.SSIP is an alias of mip.VSSIP (when delegated), vsip.LCOFIP
+        // of mip.LCOFIP; the timer and external bits are read-only here.
+        write: |h, _, v| h.csr.mip = merge(h.csr.mip, warl::from_vs(v), h.csr.hideleg & (VSSIP | LCOFIP)),
         ..H
     },
     Csr {
@@ -323,9 +334,9 @@ pub(super) static TABLE: [Csr; 77] = [
         number: HIDELEG,
         name: "hideleg",
         fields: f::HIDELEG,
-        about: "the VS-level interrupts that go to VS-mode",
+        about: "the VS-level interrupts (and LCOFI) that go to VS-mode",
         read: |h, _| h.csr.hideleg,
-        write: |h, _, v| h.csr.hideleg = v & VS_INTERRUPTS,
+        write: |h, _, v| h.csr.hideleg = v & (VS_INTERRUPTS | warl::lcofi(h.isa())),
         ..H
     },
     Csr {
@@ -368,6 +379,7 @@ pub(super) static TABLE: [Csr; 77] = [
     Csr {
         number: HENVCFG,
         name: "henvcfg",
+        gate: Gate::Envcfg,
         fields: f::ENVCFG,
         about: "hypervisor environment configuration for VS-mode and VU-mode",
         read: |h, _| h.csr.henvcfg & h.henvcfg_mask(),
@@ -376,6 +388,18 @@ pub(super) static TABLE: [Csr; 77] = [
             h.timer_changed();
         },
         ..H
+    },
+    Csr {
+        number: HSTATEEN0,
+        count: 4,
+        name: "hstateen",
+        ext: Ext::Smstateen,
+        gate: Gate::Stateen,
+        fields: f::STATEEN,
+        about: "VS-mode's and VU-mode's access to extension state (SE0, ENVCFG)",
+        read: |h, n| h.hstateen_read((n - HSTATEEN0) as usize),
+        write: |h, n, v| h.hstateen_write((n - HSTATEEN0) as usize, v),
+        ..Csr::BLANK
     },
     Csr {
         number: HTVAL,
@@ -462,7 +486,7 @@ pub(super) static TABLE: [Csr; 77] = [
         fields: f::MIDELEG,
         about: "the interrupts that go to HS-mode (the VS-level ones always)",
         read: |h, _| h.csr.mideleg,
-        write: |h, _, v| h.csr.mideleg = (v & warl::MIDELEG_WRITE) | VS_INTERRUPTS,
+        write: |h, _, v| h.csr.mideleg = (v & (warl::MIDELEG_WRITE | warl::lcofi(h.isa()))) | VS_INTERRUPTS,
         ..M
     },
     Csr {
@@ -471,7 +495,7 @@ pub(super) static TABLE: [Csr; 77] = [
         fields: f::MIE,
         about: "machine interrupt enable",
         read: |h, _| h.csr.mie,
-        write: |h, _, v| h.csr.mie = v & warl::MIE_WRITE,
+        write: |h, _, v| h.csr.mie = v & (warl::MIE_WRITE | warl::lcofi(h.isa())),
         ..M
     },
     Csr {
@@ -499,9 +523,20 @@ pub(super) static TABLE: [Csr; 77] = [
         about: "machine environment configuration for the modes below",
         read: |h, _| h.csr.menvcfg,
         write: |h, _, v| {
-            h.csr.menvcfg = (v & warl::MENVCFG_WRITE) | warl::envcfg_cbo(h.isa(), v);
+            h.csr.menvcfg = (v & warl::menvcfg_write(h.isa())) | warl::envcfg_cbo(h.isa(), v);
             h.timer_changed();
         },
+        ..M
+    },
+    Csr {
+        number: MSTATEEN0,
+        count: 4,
+        name: "mstateen",
+        ext: Ext::Smstateen,
+        fields: f::STATEEN,
+        about: "the lower modes' access to extension state (SE0, ENVCFG)",
+        read: |h, n| h.csr.mstateen[(n - MSTATEEN0) as usize],
+        write: |h, n, v| h.mstateen_write((n - MSTATEEN0) as usize, v),
         ..M
     },
     Csr {
@@ -510,7 +545,7 @@ pub(super) static TABLE: [Csr; 77] = [
         fields: f::MCOUNTINHIBIT,
         about: "the counters that stop counting",
         read: |h, _| h.csr.mcountinhibit,
-        write: |h, _, v| h.csr.mcountinhibit = v & warl::MCOUNTINHIBIT_WRITE,
+        write: |h, _, v| h.set_mcountinhibit(v & warl::mcountinhibit_write(h.isa())),
         ..M
     },
     Csr {
@@ -518,9 +553,11 @@ pub(super) static TABLE: [Csr; 77] = [
         count: 29,
         first_index: 3,
         name: "mhpmevent",
-        ext: Ext::Zihpm,
-        about: "performance event selector (read-only zero here)",
-        ..Csr::BLANK
+        fields: f::MHPMEVENT,
+        about: "performance event: 1 cycles, 2 instructions retired, else nothing (read-only zero without Zihpm)",
+        read: |h, n| h.hpm_event((n - MHPMEVENT3 + 3) as usize),
+        write: |h, n, v| h.set_hpm_event((n - MHPMEVENT3 + 3) as usize, v),
+        ..M
     },
     Csr {
         number: MSCRATCH,
@@ -563,8 +600,8 @@ pub(super) static TABLE: [Csr; 77] = [
         read: |h, _| h.mip_value(),
         write: |h, _, v| {
             // M can write SSIP, STIP (unless Sstc drives it), SEIP's
-            // software bit, and VSSIP (the alias of hvip.VSSIP).
-            let mut m = SSIP | SEIP | VSSIP;
+            // software bit, VSSIP (the alias of hvip.VSSIP) and LCOFIP.
+            let mut m = SSIP | SEIP | VSSIP | warl::lcofi(h.isa());
             if h.csr.menvcfg & ENVCFG_STCE == 0 {
                 m |= STIP;
             }
@@ -675,18 +712,16 @@ pub(super) static TABLE: [Csr; 77] = [
         number: MCYCLE,
         name: "mcycle",
         about: "machine cycle counter",
-        read: |h, _| h.cycles,
-        // A write to a counter suppresses this instruction's own
-        // increment: store one less than the retire step will add.
-        write: |h, _, v| h.cycles = v.wrapping_sub(h.cycle_step()),
+        read: |h, _| h.counter(0),
+        write: |h, _, v| h.set_counter(0, v),
         ..M
     },
     Csr {
         number: MINSTRET,
         name: "minstret",
         about: "machine instructions-retired counter",
-        read: |h, _| h.instret,
-        write: |h, _, v| h.instret = v.wrapping_sub(h.instret_step()),
+        read: |h, _| h.counter(2),
+        write: |h, _, v| h.set_counter(2, v),
         ..M
     },
     Csr {
@@ -694,9 +729,10 @@ pub(super) static TABLE: [Csr; 77] = [
         count: 29,
         first_index: 3,
         name: "mhpmcounter",
-        ext: Ext::Zihpm,
-        about: "performance counter (read-only zero here)",
-        ..Csr::BLANK
+        about: "performance counter: counts mhpmevent's event (read-only zero without Zihpm)",
+        read: |h, n| h.hpm_counter((n - MHPMCOUNTER3 + 3) as usize),
+        write: |h, n, v| h.set_hpm_counter((n - MHPMCOUNTER3 + 3) as usize, v),
+        ..M
     },
     // ----- Unprivileged counters (read-only shadows) -----
     Csr {
@@ -705,7 +741,7 @@ pub(super) static TABLE: [Csr; 77] = [
         ext: Ext::Zicntr,
         gate: Gate::Counter,
         about: "cycle counter (mcycle)",
-        read: |h, _| h.cycles,
+        read: |h, _| h.counter(0),
         ..Csr::BLANK
     },
     Csr {
@@ -730,7 +766,7 @@ pub(super) static TABLE: [Csr; 77] = [
         ext: Ext::Zicntr,
         gate: Gate::Counter,
         about: "instructions-retired counter (minstret)",
-        read: |h, _| h.instret,
+        read: |h, _| h.counter(2),
         ..Csr::BLANK
     },
     Csr {
@@ -740,8 +776,17 @@ pub(super) static TABLE: [Csr; 77] = [
         name: "hpmcounter",
         ext: Ext::Zihpm,
         gate: Gate::Counter,
-        about: "performance counter (mhpmcounter; read-only zero here)",
+        about: "performance counter (mhpmcounter)",
+        read: |h, n| h.counter((n - HPMCOUNTER3 + 3) as usize),
         ..Csr::BLANK
+    },
+    Csr {
+        number: SCOUNTOVF,
+        name: "scountovf",
+        ext: Ext::Sscofpmf,
+        about: "the mhpmevent OF bits, each where the counter-enable registers let this mode read the counter",
+        read: |h, _| h.scountovf(),
+        ..S
     },
     Csr { number: HGEIP, name: "hgeip", about: "guest external interrupts pending (GEILEN = 0: reads zero)", ..H },
     Csr { number: MVENDORID, name: "mvendorid", about: "vendor id (0: not given)", ..M },

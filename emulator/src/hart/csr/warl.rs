@@ -28,8 +28,18 @@ pub const HEDELEG_WRITE: u64 = 0x0000_b1ff;
 pub const MIDELEG_WRITE: u64 = S_INTERRUPTS;
 /// mie: every interrupt this hart has, except SGEI (GEILEN = 0).
 pub const MIE_WRITE: u64 = M_INTERRUPTS | S_INTERRUPTS | VS_INTERRUPTS;
-/// menvcfg: FIOM, Svadu's ADUE and Sstc's STCE.
-pub const MENVCFG_WRITE: u64 = ENVCFG_FIOM | ENVCFG_ADUE | ENVCFG_STCE;
+/// menvcfg: FIOM, and Svadu's ADUE and Sstc's STCE when the hart has
+/// them (read-only zero without).
+pub fn menvcfg_write(isa: Isa) -> u64 {
+    let mut m = ENVCFG_FIOM;
+    if isa.has(Ext::Svadu) {
+        m |= ENVCFG_ADUE;
+    }
+    if isa.has(Ext::Sstc) {
+        m |= ENVCFG_STCE;
+    }
+    m
+}
 /// henvcfg: as menvcfg, each of ADUE and STCE only while menvcfg has it
 /// (`henvcfg_mask`).
 pub const HENVCFG_WRITE: u64 = ENVCFG_FIOM | ENVCFG_ADUE | ENVCFG_STCE;
@@ -53,8 +63,36 @@ pub fn envcfg_cbo(isa: Isa, v: u64) -> u64 {
 
 /// mcounteren, scounteren, hcounteren: 32 bits, all writable.
 pub const COUNTEREN_WRITE: u64 = 0xffff_ffff;
-/// mcountinhibit: CY, IR and the (read-zero) hpm counters; TM does not exist.
-pub const MCOUNTINHIBIT_WRITE: u64 = COUNTEREN_WRITE & !Counteren::TM.bits();
+/// mcountinhibit: CY, IR, and the hpm counters with Zihpm; TM does not exist.
+pub fn mcountinhibit_write(isa: Isa) -> u64 {
+    if isa.has(Ext::Zihpm) {
+        COUNTEREN_WRITE & !Counteren::TM.bits()
+    } else {
+        Counteren::CY.union(Counteren::IR).bits()
+    }
+}
+
+/// LCOFIP (bit 13 of mip, mie, mideleg, hideleg) exists with Sscofpmf.
+pub fn lcofi(isa: Isa) -> u64 {
+    if isa.has(Ext::Sscofpmf) {
+        LCOFIP
+    } else {
+        0
+    }
+}
+
+/// vsip/vsie from mip/mie bits already masked by hideleg: the VS-level
+/// interrupts one position lower (VS-mode sees them at the S positions),
+/// LCOFI in place (it has no VS-level twin: delegated, it is code 13 in
+/// VS-mode too).
+pub fn to_vs(bits: u64) -> u64 {
+    ((bits & VS_INTERRUPTS) >> 1) | (bits & LCOFIP)
+}
+
+/// The inverse of `to_vs`: a vsip/vsie value at mip/mie's positions.
+pub fn from_vs(v: u64) -> u64 {
+    ((v << 1) & VS_INTERRUPTS) | (v & LCOFIP)
+}
 
 /// `old` with the bits in `mask` taken from `v`.
 pub fn merge(old: u64, v: u64, mask: u64) -> u64 {
