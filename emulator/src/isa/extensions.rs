@@ -6,6 +6,7 @@
 //! hart does not implement is illegal, not virtual), because they decode
 //! as `Op::Illegal` (`decode_with`).
 
+use super::compressed::extra_extensions;
 use super::decode::{decode, Inst};
 use super::table::Ext;
 use super::Op;
@@ -13,11 +14,11 @@ use super::Op;
 /// A set of implemented extensions (one bit per `Ext` variant).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub struct Isa {
-    bits: u32,
+    bits: u64,
 }
 
 /// The multi-letter extensions of the ISA string in canonical order (the
-/// Zi* ones, then Zb*, then S*), each with the `Ext` that `--isa` may
+/// Zi* ones, then Zf*, Zc*, Zb*, then S*), each with the `Ext` that `--isa` may
 /// leave out, or None for those hemu always implements.
 const NAMES: &[(&str, Option<Ext>)] = &[
     ("zicbom", Some(Ext::Zicbom)),
@@ -27,7 +28,12 @@ const NAMES: &[(&str, Option<Ext>)] = &[
     ("zicond", Some(Ext::Zicond)),
     ("zicsr", None),
     ("zifencei", None),
+    ("zihintntl", Some(Ext::Zihintntl)),
     ("zihintpause", None),
+    ("zfa", Some(Ext::Zfa)),
+    ("zfh", Some(Ext::Zfh)),
+    ("zfhmin", Some(Ext::Zfhmin)),
+    ("zcb", Some(Ext::Zcb)),
     ("zba", Some(Ext::Zba)),
     ("zbb", Some(Ext::Zbb)),
     ("zbc", Some(Ext::Zbc)),
@@ -44,7 +50,7 @@ const NAMES: &[(&str, Option<Ext>)] = &[
 /// for B).
 const BASE_LETTERS: &str = "imafdch";
 
-const fn bit(e: Ext) -> u32 {
+const fn bit(e: Ext) -> u64 {
     1 << e as u32
 }
 
@@ -85,11 +91,14 @@ impl Isa {
     };
 
     /// True if extension `e` is implemented; an instruction of two
-    /// extensions (`ZbbOrZbkb`, `ZbcOrZbkc`) when either is.
+    /// extensions (`ZbbOrZbkb`, `ZbcOrZbkc`) when either is, one that needs
+    /// two (`ZfhAndZfa`) when both are. Zfh includes Zfhmin.
     pub const fn has(self, e: Ext) -> bool {
         match e {
             Ext::ZbbOrZbkb => self.has(Ext::Zbb) || self.has(Ext::Zbkb),
             Ext::ZbcOrZbkc => self.has(Ext::Zbc) || self.has(Ext::Zbkc),
+            Ext::ZfhAndZfa => self.has(Ext::Zfh) && self.has(Ext::Zfa),
+            Ext::Zfhmin => self.bits & (bit(Ext::Zfhmin) | bit(Ext::Zfh)) != 0,
             e => self.bits & bit(e) != 0,
         }
     }
@@ -181,11 +190,13 @@ impl Default for Isa {
 }
 
 /// `decode(raw)`, with the instructions of the extensions `isa` lacks
-/// decoded as illegal.
+/// decoded as illegal (for a 16-bit one, also the extensions its encoding
+/// needs beyond its expansion's: Zcb).
 #[inline]
 pub fn decode_with(raw: u32, isa: Isa) -> Inst {
     let i = decode(raw);
-    if isa.allows(i.op) {
+    let encoding_allowed = || i.len == 4 || extra_extensions(raw as u16).iter().all(|&e| isa.has(e));
+    if isa.allows(i.op) && encoding_allowed() {
         i
     } else {
         Inst::illegal_at(i.raw)
