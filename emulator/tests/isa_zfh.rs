@@ -10,7 +10,7 @@ mod isa_common;
 use hemu::hart::csr::addr::{FFLAGS, FRM, MSTATUS, VSSTATUS};
 use hemu::hart::csr::bits::{FS, FS_DIRTY, FS_INITIAL};
 use hemu::hart::step::StepEvent;
-use hemu::hart::{Exception, Mode, Privilege};
+use hemu::hart::{Exception, Mode};
 use hemu::isa::encode::{freg::*, reg::*, rm::*, *};
 use hemu::isa::table::Ext;
 use hemu::isa::{decode, decode_with, disasm, Isa, Op};
@@ -274,32 +274,12 @@ fn dynamic_rounding_mode_and_reserved_ones() {
 
 // ---- the FS gate and --isa, in every mode ----
 
-const MODES: [(Privilege, bool); 5] = [
-    (Privilege::Machine, false),
-    (Privilege::Supervisor, false),
-    (Privilege::User, false),
-    (Privilege::Supervisor, true),
-    (Privilege::User, true),
-];
-
-/// Run `w` at the reset pc in `mode` with mstatus.FS and vsstatus.FS as
-/// given, on a hart with extensions `isa`; the step and the hart.
-fn step_in(isa: Isa, mode: Mode, mstatus_fs: u64, vsstatus_fs: u64, w: u32) -> (StepEvent, hemu::Hart) {
-    let mut h = hart();
-    h.set_isa(isa);
-    h.pmpaddr_write(15, u64::MAX);
-    h.pmpcfg_write(2, (0x18 | 7) << 56);
-    let ms = h.csr_peek(MSTATUS).unwrap() & !FS;
-    assert!(h.csr_poke(MSTATUS, ms | mstatus_fs));
-    let vs = h.csr_peek(VSSTATUS).unwrap() & !FS;
-    assert!(h.csr_poke(VSSTATUS, vs | vsstatus_fs));
+/// fa1 = fa2 = 1.0.
+fn ones(h: &mut hemu::Hart) {
     h.set_freg(FA1, HBOX | ONE as u64);
     h.set_freg(FA2, HBOX | ONE as u64);
-    h.bus_mut().write(BASE, 4, w as u64).unwrap();
-    h.set_mode(mode);
-    let e = h.step();
-    (e, h)
 }
+
 
 /// The FS gate, per mode: mstatus.FS Off is illegal everywhere, and with
 /// V=1 vsstatus.FS Off too (illegal, not virtual); a half result makes
@@ -310,7 +290,7 @@ fn fs_off_is_illegal_in_every_mode_and_writes_dirty_both_levels() {
     for (p, v) in MODES {
         let mode = Mode::new(p, v);
         for (ms, vs) in [(0, FS_INITIAL), (FS_INITIAL, 0), (FS_INITIAL, FS_INITIAL)] {
-            let (e, h) = step_in(Isa::ALL, mode, ms, vs, w);
+            let (e, h) = step_with_fs(Isa::ALL, mode, ms, vs, w, ones);
             let off = ms == 0 || (v && vs == 0);
             match e {
                 StepEvent::Exception { cause, tval, .. } if off => {
@@ -348,9 +328,9 @@ fn isa_without_zfh_or_with_zfhmin_alone() {
     let w = fadd_h(FA0, FA1, FA2, RNE);
     for (p, v) in MODES {
         let mode = Mode::new(p, v);
-        let (e, _) = step_in(zfhmin, mode, FS_INITIAL, FS_INITIAL, w);
+        let (e, _) = step_with_fs(zfhmin, mode, FS_INITIAL, FS_INITIAL, w, ones);
         assert!(matches!(e, StepEvent::Exception { cause: Exception::IllegalInstruction, .. }), "{mode:?}: {e:?}");
-        let (e, _) = step_in(zfhmin, mode, FS_INITIAL, FS_INITIAL, fcvt_s_h(FA0, FA1, RNE));
+        let (e, _) = step_with_fs(zfhmin, mode, FS_INITIAL, FS_INITIAL, fcvt_s_h(FA0, FA1, RNE), ones);
         assert!(matches!(e, StepEvent::Retired { .. }), "{mode:?}: {e:?}");
     }
     assert!(Isa::ALL.string().contains("_zfh_zfhmin_"));
