@@ -10,7 +10,7 @@ use tests::{have_qemu, images, images_dir, run_qemu, show, OPENSBI_FW_JUMP, SBI_
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 fn run_on_qemu_spike(elf: &std::path::Path) -> Option<i32> {
-    run_qemu(&["-M", "spike", "-cpu", "rv64,h=true", "-bios", &show(elf)], TIMEOUT).code
+    run_qemu(&["-M", "spike", "-cpu", "rv64,h=true,Zfh=true", "-bios", &show(elf)], TIMEOUT).code
 }
 
 #[test]
