@@ -341,6 +341,11 @@ fn isa_option_sets_device_tree_and_misa() {
     let some = banner(Some("rv64imafdch_zba_zbb"));
     assert_line(&some, "ISA (misa)         : rv64imafdchsu");
     assert_line(&some, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb_sstc_svadu");
+    // Zfhmin alone (Zfh would bring it along), Zcb.
+    let fp = banner(Some("rv64gch_zfhmin_zcb_zfa"));
+    assert_line(&fp, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zfa_zfhmin_zcb_sstc_svadu");
+    let zfh = banner(Some("rv64gch_zfh_zihintntl"));
+    assert_line(&zfh, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintntl_zihintpause_zfh_zfhmin_sstc_svadu");
 }
 
 /// `out` has the line `line` (the UART ends lines with CR LF).
@@ -350,7 +355,7 @@ fn assert_line(out: &str, line: &str) {
 
 #[test]
 fn bad_isa_strings_are_usage_errors() {
-    for isa in ["rv32gch", "rv64gc", "rv64gch_zfh", "rv64gchv", "x"] {
+    for isa in ["rv32gch", "rv64gc", "rv64gch_zvfh", "rv64gchv", "x"] {
         let out = hemu(&["run", "--isa", isa]);
         assert_eq!(out.status.code(), Some(2), "--isa {isa}");
         let err = String::from_utf8_lossy(&out.stderr);
