@@ -99,8 +99,8 @@ fn legality_and_mnemonics_32bit_match_objdump() {
         // imm/rs1/rd fields (Zifencei), and binutils 2.40 rejects FCVT.D.W[U]
         // with a static rounding mode other than rne, which the spec allows
         // (and FCVT.S.H/FCVT.D.H likewise). binutils 2.40 predates Zicond
-        // (czero.eqz/czero.nez) and Zfa.
-        let newer = matches!(i.op.extension(), Some(Ext::Zfa | Ext::ZfhAndZfa));
+        // (czero.eqz/czero.nez), Zfa and Zimop.
+        let newer = matches!(i.op.extension(), Some(Ext::Zfa | Ext::ZfhAndZfa | Ext::Zimop));
         let ok = if theirs_illegal
             && (newer
                 || matches!(
@@ -139,8 +139,8 @@ fn legality_16bit_matches_objdump() {
     assert_eq!(lines.len(), halves.len());
     let mut bad = 0;
     for (h, (_, mn, ops)) in halves.iter().zip(&lines) {
-        // binutils 2.40 predates Zcb: compare with a hart without it.
-        let i = decode_with(*h as u32, Isa::ALL.with(Ext::Zcb, false));
+        // binutils 2.40 predates Zcb and Zcmop: compare with a hart without them.
+        let i = decode_with(*h as u32, Isa::ALL.with(Ext::Zcb, false).with(Ext::Zcmop, false));
         // objdump accepts C.ADDI16SP with nzimm = 0, which the spec reserves.
         if (i.op == Op::Illegal) != objdump_illegal(mn) && *h != 0x6101 {
             bad += 1;

@@ -4,8 +4,9 @@
 //!
 //! Zcb's encodings (C.LBU, C.LHU, C.LH, C.SB, C.SH in quadrant 0's funct3 =
 //! 100; C.ZEXT.B ... C.NOT and C.MUL next to C.SUBW/C.ADDW) decode here
-//! too; `extra_extensions` says which need Zcb (and Zbb or Zba), so that
-//! `decode_with` makes them illegal on a hart without it.
+//! too, and Zcmop's C.MOP.n (C.LUI xn, 0 with n odd below 16);
+//! `encoding_extensions` says what they need, so that `decode_with` makes
+//! them illegal on a hart without it.
 //!
 //! Reserved encodings are `Op::Illegal`: the all-zero word and C.ADDI4SPN
 //! with nzuimm = 0, C.ADDI16SP / C.LUI with a zero immediate, C.LWSP / C.LDSP
@@ -90,6 +91,11 @@ pub fn decode_compressed(raw: u16) -> Inst {
         }
         (1, 3) => {
             // C.LUI: nzimm[17|16:12]; rd = x0 with nzimm != 0 is a HINT.
+            // With nzimm = 0 and an odd rd below x16: C.MOP.rd (Zcmop),
+            // which writes no register: MOP.R.0 with rd = x0.
+            if imm6 == 0 && rd_full % 2 == 1 && rd_full < 16 {
+                return inst(MopRN, 0, rd_full, 0, 0);
+            }
             if imm6 == 0 {
                 return illegal;
             }
@@ -213,20 +219,27 @@ fn zcb_unary(r: u32, rd: u8, illegal: Inst) -> Inst {
     Inst { op, rd, rs1: rd, rs2, rs3: 0, imm, len: 2, raw: r }
 }
 
-/// The extensions a 16-bit encoding needs besides its expansion's own:
-/// Zcb for Zcb's encodings, and Zbb for C.ZEXT.H (whose expansion ZEXT.H
-/// Zbkb alone also allows; the Zcb spec asks for Zbb). C.SEXT.B/H and
-/// C.ZEXT.W need Zbb and Zba through their expansions.
-pub fn extra_extensions(raw: u16) -> &'static [Ext] {
+/// The extensions a 16-bit encoding of Zcb or Zcmop needs (None for the
+/// others, which need their expansion's): Zcb, and what the Zcb spec asks
+/// besides (Zbb for C.SEXT.B, C.ZEXT.H, C.SEXT.H; Zba for C.ZEXT.W; M for
+/// C.MUL); Zcmop for C.MOP.n, whatever MOP.R.0 needs.
+pub fn encoding_extensions(raw: u16) -> Option<&'static [Ext]> {
     let r = raw as u32;
-    let zcb_arith = r & 3 == 1 && bits(r, 15, 10) == 0b100111 && bits(r, 6, 6) == 1;
-    if zcb_arith && bits(r, 6, 2) == 0b11010 {
-        &[Ext::Zcb, Ext::Zbb]
-    } else if zcb_arith || (r & 3 == 0 && bits(r, 15, 13) == 4) {
-        &[Ext::Zcb]
-    } else {
-        &[]
+    if r & 3 == 0 && bits(r, 15, 13) == 4 {
+        return Some(&[Ext::Zcb]);
     }
+    if r & 0xf8ff == 0x6081 {
+        return Some(&[Ext::Zcmop]); // C.LUI x{1,3,..,15}, 0
+    }
+    if r & 3 != 1 || bits(r, 15, 10) != 0b100111 || bits(r, 6, 6) == 0 {
+        return None;
+    }
+    Some(match bits(r, 6, 2) {
+        0b10000..=0b10111 => &[Ext::Zcb, Ext::M],           // C.MUL
+        0b11001 | 0b11010 | 0b11011 => &[Ext::Zcb, Ext::Zbb], // C.SEXT.B, C.ZEXT.H, C.SEXT.H
+        0b11100 => &[Ext::Zcb, Ext::Zba],                     // C.ZEXT.W
+        _ => &[Ext::Zcb],
+    })
 }
 
 /// CL/CS doubleword offset: uimm[5:3] from bits 12:10, uimm[7:6] from 6:5.

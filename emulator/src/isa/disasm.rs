@@ -433,6 +433,22 @@ mod form {
         };
         format!("{m} {},{value}", o.fd)
     }
+    /// `mop.r.N rd,rs1` / `mop.rr.N rd,rs1,rs2` with N from the free
+    /// bits (MOP.R: 30, 27:26, 21:20; MOP.RR: 30, 27:26); `c.mop.N` for
+    /// the 16-bit form, whose N is the register it names.
+    pub fn mop(o: &Operands, m: &str) -> String {
+        let r = o.i.raw;
+        if o.i.len == 2 {
+            return format!("c.mop.{}", o.i.rs1);
+        }
+        let high = (r >> 30) & 1;
+        let mid = (r >> 26) & 3;
+        if m == "mop.r.n" {
+            format!("mop.r.{} {},{}", high << 4 | mid << 2 | (r >> 20) & 3, o.rd, o.rs1)
+        } else {
+            format!("mop.rr.{} {},{},{}", high << 2 | mid, o.rd, o.rs1, o.rs2)
+        }
+    }
     /// `m fd,rs1` (moves, and the exact conversions from 32-bit integers).
     pub fn f_x(o: &Operands, m: &str) -> String {
         format!("{m} {},{}", o.fd, o.rs1)

@@ -6,7 +6,7 @@
 //! hart does not implement is illegal, not virtual), because they decode
 //! as `Op::Illegal` (`decode_with`).
 
-use super::compressed::extra_extensions;
+use super::compressed::encoding_extensions;
 use super::decode::{decode, Inst};
 use super::table::Ext;
 use super::Op;
@@ -30,10 +30,12 @@ const NAMES: &[(&str, Option<Ext>)] = &[
     ("zifencei", None),
     ("zihintntl", Some(Ext::Zihintntl)),
     ("zihintpause", None),
+    ("zimop", Some(Ext::Zimop)),
     ("zfa", Some(Ext::Zfa)),
     ("zfh", Some(Ext::Zfh)),
     ("zfhmin", Some(Ext::Zfhmin)),
     ("zcb", Some(Ext::Zcb)),
+    ("zcmop", Some(Ext::Zcmop)),
     ("zba", Some(Ext::Zba)),
     ("zbb", Some(Ext::Zbb)),
     ("zbc", Some(Ext::Zbc)),
@@ -190,13 +192,16 @@ impl Default for Isa {
 }
 
 /// `decode(raw)`, with the instructions of the extensions `isa` lacks
-/// decoded as illegal (for a 16-bit one, also the extensions its encoding
-/// needs beyond its expansion's: Zcb).
+/// decoded as illegal (a 16-bit one of Zcb or Zcmop needs the extensions
+/// its encoding names, the others those of their expansion).
 #[inline]
 pub fn decode_with(raw: u32, isa: Isa) -> Inst {
     let i = decode(raw);
-    let encoding_allowed = || i.len == 4 || extra_extensions(raw as u16).iter().all(|&e| isa.has(e));
-    if isa.allows(i.op) && encoding_allowed() {
+    let allowed = match encoding_extensions(raw as u16) {
+        Some(needed) if i.len == 2 => needed.iter().all(|&e| isa.has(e)),
+        _ => isa.allows(i.op),
+    };
+    if allowed {
         i
     } else {
         Inst::illegal_at(i.raw)

@@ -131,6 +131,11 @@ pub enum Ext {
     Zcb,
     /// Non-temporal locality hints (ADD x0 HINTs: nothing to execute).
     Zihintntl,
+    /// May-be-operations MOP.R.n, MOP.RR.n.
+    Zimop,
+    /// Compressed may-be-operations C.MOP.n (16-bit only, see
+    /// `compressed.rs`).
+    Zcmop,
     /// In both Zbb and Zbkb: legal when either is implemented.
     ZbbOrZbkb,
     /// In both Zbc and Zbkc: legal when either is implemented.
@@ -478,6 +483,11 @@ macro_rules! instructions {
     FroundnxH  froundnx_h  "froundnx.h"  ZfhAndZfa    0x44500053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<H, H>(h, i, fpu::roundnx_h))      join   f2_rm;
     FleqH      fleq_h      "fleq.h"      ZfhAndZfa    0xa4004053  0xfe00707f  R       exec(|h, i| fp::cmp::<H>(h, i, fpu::leq_h))                join   x_ff;
     FltqH      fltq_h      "fltq.h"      ZfhAndZfa    0xa4005053  0xfe00707f  R       exec(|h, i| fp::cmp::<H>(h, i, fpu::ltq_h))                join   x_ff;
+// ---- Zimop ---- (may-be-operations: write 0 to rd until an extension redefines them; n sits in
+// the bits the masks leave free: MOP.R.n 32 of them, MOP.RR.n 8. C.MOP.n (Zcmop) expands to MOP.R.0
+// with rd = x0: it writes no register.)
+    MopRN      mop_r_n     "mop.r.n"     Zimop        0x81c04073  0xb3c0707f  R1      alu_imm(|_, _| 0)                                          join   mop;
+    MopRrN     mop_rr_n    "mop.rr.n"    Zimop        0x82004073  0xb200707f  R       alu_reg(|_, _| 0)                                          join   mop;
     } };
 }
 pub(crate) use instructions;
