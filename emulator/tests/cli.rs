@@ -328,7 +328,7 @@ fn isa_option_sets_device_tree_and_misa() {
     };
     let all = banner(None);
     assert_line(&all, "ISA (misa)         : rv64imafdcbhsu");
-    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zihpm_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval");
+    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval");
     assert_line(&all, "Sstc               : yes, menvcfg.STCE set (supervisor uses stimecmp)");
     assert_line(&all, "Smstateen          : yes, mstateen0.SE0 and ENVCFG set");
     assert_line(&all, "mideleg            : 0x2666");
@@ -349,6 +349,11 @@ fn isa_option_sets_device_tree_and_misa() {
     let some = banner(Some("rv64imafdch_zba_zbb"));
     assert_line(&some, "ISA (misa)         : rv64imafdchsu");
     assert_line(&some, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zba_zbb");
+    // Zfhmin alone (Zfh would bring it along), Zcb.
+    let fp = banner(Some("rv64gch_zfhmin_zcb_zfa"));
+    assert_line(&fp, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_zfa_zfhmin_zcb");
+    let zfh = banner(Some("rv64gch_zfh_zihintntl"));
+    assert_line(&zfh, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintntl_zihintpause_zfh_zfhmin");
 }
 
 /// `out` has the line `line` (the UART ends lines with CR LF).
@@ -358,7 +363,7 @@ fn assert_line(out: &str, line: &str) {
 
 #[test]
 fn bad_isa_strings_are_usage_errors() {
-    for isa in ["rv32gch", "rv64gc", "rv64gch_zfh", "rv64gchv", "x", "rv64gch_sscofpmf"] {
+    for isa in ["rv32gch", "rv64gc", "rv64gch_zvfh", "rv64gchv", "x", "rv64gch_sscofpmf"] {
         let out = hemu(&["run", "--isa", isa]);
         assert_eq!(out.status.code(), Some(2), "--isa {isa}");
         let err = String::from_utf8_lossy(&out.stderr);

@@ -1,11 +1,12 @@
 //! RV64C: every compressed instruction decodes to the same operation as
 //! its 32-bit expansion (only `len` and `raw` differ), reserved encodings
-//! are illegal, HINTs are legal no-ops, and execution advances by 2.
+//! are illegal (Zcb's in `isa_zcb.rs`), HINTs are legal no-ops, and execution advances by 2.
 
 mod isa_common;
 
 use hemu::isa::encode::{freg::*, reg::*, *};
-use hemu::isa::{decode, Inst, Op};
+use hemu::isa::table::Ext;
+use hemu::isa::{decode, decode_with, Inst, Isa, Op};
 use isa_common::*;
 
 fn same_operation(c: u16, full: u32) {
@@ -89,20 +90,25 @@ fn reserved_encodings_are_illegal() {
         (c_ldsp(ZERO, 8), "C.LDSP rd=0"),
         (c_jr(ZERO), "C.JR rs1=0"),
         (c_addiw(ZERO, 1), "C.ADDIW rd=0"),
-        (0x9ffc, "quadrant 0 funct3=100"),
-        (0x9c41 | (1 << 6), "C.SUBW neighbour 10"),
-        (0x9c61, "C.ADDW neighbour 11"),
-        (0x9c41 | (3 << 5), "CA reserved"),
+        (0x9ffc, "quadrant 0 funct3=100, funct 111"),
+        (0x8c40, "quadrant 0 funct3=100: C.SH with bit 6 set"),
+        (0x9c61 | (6 << 2), "Zcb unary 110"),
+        (0x9c61 | (7 << 2), "Zcb unary 111"),
     ];
     for (bits, what) in reserved {
         let i = decode(bits as u32);
         assert_eq!(i.op, Op::Illegal, "{what} ({bits:#06x})");
         assert_eq!((i.len, i.raw), (2, bits as u32), "{what}");
     }
-    // Every funct3=100 pattern of quadrant 0 (Zcb and friends are not implemented).
+    // Every funct3=100 pattern of quadrant 0: Zcb's C.LBU, C.LHU, C.LH,
+    // C.SB, C.SH (bits 12:10 = 0..3, C.SH with bit 6 clear), illegal on a
+    // hart without Zcb; the rest reserved.
+    let no_zcb = Isa::ALL.with(Ext::Zcb, false);
     for hi in 0..(1u32 << 11) {
         let bits = (4 << 13) | (hi << 2);
-        assert_eq!(decode(bits).op, Op::Illegal, "{bits:#06x}");
+        let zcb = (bits >> 10) & 7 <= 2 || ((bits >> 10) & 7 == 3 && bits & (1 << 6) == 0);
+        assert_eq!(decode(bits).op != Op::Illegal, zcb, "{bits:#06x}");
+        assert_eq!(decode_with(bits, no_zcb).op, Op::Illegal, "{bits:#06x} without Zcb");
     }
     // Executing a reserved pattern traps with the 16 bits as tval.
     let mut h = hart();

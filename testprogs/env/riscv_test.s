@@ -65,6 +65,15 @@ test_code:
     bne     \reg, t6, fail
 .endm
 
+# Fails unless register \reg == \val sign-extended from 16 bits
+# (fmv.x.h results, written as 16-bit patterns).
+.macro CHECK_H reg, val
+    li      t6, \val
+    slli    t6, t6, 48
+    srai    t6, t6, 48
+    bne     \reg, t6, fail
+.endm
+
 # Fails unless \a == \b (two registers).
 .macro CHECK_REG a, b
     bne     \a, \b, fail
@@ -155,8 +164,9 @@ test_code:
 .endm
 
 # --- floating point ---
-# \mv selects the precision: w = single (fmv.w.x / fmv.x.w, results compared
-# as sign-extended 32-bit patterns), d = double. Inputs and results are bit
+# \mv selects the precision: h = half (fmv.h.x / fmv.x.h, results compared as
+# sign-extended 16-bit patterns), w = single (fmv.w.x / fmv.x.w, compared as
+# sign-extended 32-bit patterns), d = double. Inputs and results are bit
 # patterns; fflags are cleared before the operation and compared after it.
 
 .macro FP_LOAD mv, freg, val
@@ -170,7 +180,11 @@ test_code:
     .ifc \mv, w
     CHECK_W a0, \res
     .else
+    .ifc \mv, h
+    CHECK_H a0, \res
+    .else
     CHECK   a0, \res
+    .endif
     .endif
     CHECK   a1, \flags
 .endm

@@ -1,5 +1,6 @@
 //! Validates hemu's embedded images on QEMU (the reference): every test
-//! program passes on `-M spike` (HTIF exit status 0), and sbi_hello passes
+//! program passes on `-M spike` (HTIF exit status 0; `-cpu` with Zfh, and
+//! without the programs of extensions QEMU 7.2 lacks), and sbi_hello passes
 //! under hemu-sbi and under OpenSBI on `-M virt`. Skipped, with a notice,
 //! when qemu-system-riscv64 is not installed (CI installs it).
 
@@ -9,8 +10,12 @@ use tests::{have_qemu, images, images_dir, run_qemu, show, OPENSBI_FW_JUMP, SBI_
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Test programs of extensions QEMU 7.2 does not implement (Zfa and Zcb
+/// came in QEMU 8.0): they run on hemu only.
+const NOT_IN_QEMU_7_2: &[&str] = &["rv64uzfa_zcb"];
+
 fn run_on_qemu_spike(elf: &std::path::Path) -> Option<i32> {
-    run_qemu(&["-M", "spike", "-cpu", "rv64,h=true", "-bios", &show(elf)], TIMEOUT).code
+    run_qemu(&["-M", "spike", "-cpu", "rv64,h=true,Zfh=true", "-bios", &show(elf)], TIMEOUT).code
 }
 
 #[test]
@@ -21,7 +26,7 @@ fn test_programs_pass_on_qemu_spike() {
     }
     let dir = images_dir("qemu-spike");
     let mut failed = Vec::new();
-    for p in images::test_programs() {
+    for p in images::test_programs().iter().filter(|p| !NOT_IN_QEMU_7_2.contains(&p.name)) {
         let code = run_on_qemu_spike(&dir.join("testprogs").join(format!("{}.elf", p.name)));
         eprintln!("{}: exit {code:?}", p.name);
         if code != Some(0) {

@@ -2,15 +2,22 @@
 //! its 32-bit expansion (unprivileged spec, "Compressed Instruction Formats"
 //! and the RVC opcode map), with `len` = 2 and `raw` = the 16 bits.
 //!
+//! Zcb's encodings (C.LBU, C.LHU, C.LH, C.SB, C.SH in quadrant 0's funct3 =
+//! 100; C.ZEXT.B ... C.NOT and C.MUL next to C.SUBW/C.ADDW) decode here
+//! too, and Zcmop's C.MOP.n (C.LUI xn, 0 with n odd below 16);
+//! `encoding_extensions` says what they need, so that `decode_with` makes
+//! them illegal on a hart without it.
+//!
 //! Reserved encodings are `Op::Illegal`: the all-zero word and C.ADDI4SPN
 //! with nzuimm = 0, C.ADDI16SP / C.LUI with a zero immediate, C.LWSP / C.LDSP
 //! with rd = x0, C.JR with rs1 = x0, C.ADDIW with rd = x0 (on RV64 its
-//! encoding is not C.JAL), funct3 = 100 of quadrant 0 and the reserved
-//! C.SUBW/C.ADDW neighbours. HINTs (C.NOP with imm != 0, C.LI/C.MV/C.ADD/
+//! encoding is not C.JAL), the rest of quadrant 0's funct3 = 100 and of
+//! the C.SUBW/C.ADDW neighbours. HINTs (C.NOP with imm != 0, C.LI/C.MV/C.ADD/
 //! C.SLLI with rd = x0, shifts by 0, ...) are legal and execute as their
 //! expansion, which has no architectural effect.
 
 use super::decode::{Inst, Op};
+use super::table::Ext;
 
 /// `hi..=lo` bits of `x`, shifted down.
 #[inline(always)]
@@ -56,7 +63,7 @@ pub fn decode_compressed(raw: u16) -> Inst {
         (0, 1) => inst(Fld, creg(r, 2), creg(r, 7), 0, uimm_d(r)),
         (0, 2) => inst(Lw, creg(r, 2), creg(r, 7), 0, uimm_w(r)),
         (0, 3) => inst(Ld, creg(r, 2), creg(r, 7), 0, uimm_d(r)),
-        (0, 4) => illegal, // reserved
+        (0, 4) => zcb_load_store(r, illegal),
         (0, 5) => inst(Fsd, 0, creg(r, 7), creg(r, 2), uimm_d(r)),
         (0, 6) => inst(Sw, 0, creg(r, 7), creg(r, 2), uimm_w(r)),
         (0, 7) => inst(Sd, 0, creg(r, 7), creg(r, 2), uimm_d(r)),
@@ -84,6 +91,11 @@ pub fn decode_compressed(raw: u16) -> Inst {
         }
         (1, 3) => {
             // C.LUI: nzimm[17|16:12]; rd = x0 with nzimm != 0 is a HINT.
+            // With nzimm = 0 and an odd rd below x16: C.MOP.rd (Zcmop),
+            // which writes no register: MOP.R.0 with rd = x0.
+            if imm6 == 0 && rd_full % 2 == 1 && rd_full < 16 {
+                return inst(MopRN, 0, rd_full, 0, 0);
+            }
             if imm6 == 0 {
                 return illegal;
             }
@@ -104,7 +116,8 @@ pub fn decode_compressed(raw: u16) -> Inst {
                         (0, 3) => And,
                         (1, 0) => Subw,
                         (1, 1) => Addw,
-                        _ => return illegal,
+                        (1, 2) => Mul, // C.MUL (Zcb)
+                        _ => return zcb_unary(r, rd, illegal),
                     };
                     inst(op, rd, rd, rs2, 0)
                 }
@@ -169,6 +182,64 @@ pub fn decode_compressed(raw: u16) -> Inst {
         // Low bits 0b11 are 32-bit instructions, not ours.
         _ => illegal,
     }
+}
+
+/// Zcb's byte and halfword loads and stores (quadrant 0, funct3 = 100):
+/// bits 12:10 select the operation, bit 6 is uimm[0] (C.LBU, C.SB) or
+/// tells C.LH from C.LHU; bit 5 is uimm[1].
+fn zcb_load_store(r: u32, illegal: Inst) -> Inst {
+    let (rd, rs1) = (creg(r, 2), creg(r, 7));
+    let uimm_b = (bits(r, 5, 5) << 1 | bits(r, 6, 6)) as i64;
+    let uimm_h = (bits(r, 5, 5) << 1) as i64;
+    let load = |op| Inst { op, rd, rs1, rs2: 0, rs3: 0, imm: 0, len: 2, raw: r };
+    let store = |op| Inst { op, rd: 0, rs1, rs2: rd, rs3: 0, imm: 0, len: 2, raw: r };
+    match (bits(r, 12, 10), bits(r, 6, 6)) {
+        (0, _) => Inst { imm: uimm_b, ..load(Op::Lbu) },
+        (1, 0) => Inst { imm: uimm_h, ..load(Op::Lhu) },
+        (1, _) => Inst { imm: uimm_h, ..load(Op::Lh) },
+        (2, _) => Inst { imm: uimm_b, ..store(Op::Sb) },
+        (3, 0) => Inst { imm: uimm_h, ..store(Op::Sh) },
+        _ => illegal,
+    }
+}
+
+/// Zcb's one-register operations (quadrant 1, funct6 = 100111, bits 6:5
+/// = 11), by bits 4:2: C.ZEXT.B, C.SEXT.B, C.ZEXT.H, C.SEXT.H, C.ZEXT.W,
+/// C.NOT, as their 32-bit equivalents; 110 and 111 are reserved.
+fn zcb_unary(r: u32, rd: u8, illegal: Inst) -> Inst {
+    let (op, rs2, imm) = match (bits(r, 6, 5), bits(r, 4, 2)) {
+        (3, 0) => (Op::Andi, 0, 0xff),
+        (3, 1) => (Op::SextB, 0, 0),
+        (3, 2) => (Op::ZextH, 0, 0),
+        (3, 3) => (Op::SextH, 0, 0),
+        (3, 4) => (Op::AddUw, 0, 0), // add.uw rd, rd, zero
+        (3, 5) => (Op::Xori, 0, -1),
+        _ => return illegal,
+    };
+    Inst { op, rd, rs1: rd, rs2, rs3: 0, imm, len: 2, raw: r }
+}
+
+/// The extensions a 16-bit encoding of Zcb or Zcmop needs (None for the
+/// others, which need their expansion's): Zcb, and what the Zcb spec asks
+/// besides (Zbb for C.SEXT.B, C.ZEXT.H, C.SEXT.H; Zba for C.ZEXT.W; M for
+/// C.MUL); Zcmop for C.MOP.n, whatever MOP.R.0 needs.
+pub fn encoding_extensions(raw: u16) -> Option<&'static [Ext]> {
+    let r = raw as u32;
+    if r & 3 == 0 && bits(r, 15, 13) == 4 {
+        return Some(&[Ext::Zcb]);
+    }
+    if r & 0xf8ff == 0x6081 {
+        return Some(&[Ext::Zcmop]); // C.LUI x{1,3,..,15}, 0
+    }
+    if r & 3 != 1 || bits(r, 15, 10) != 0b100111 || bits(r, 6, 6) == 0 {
+        return None;
+    }
+    Some(match bits(r, 6, 2) {
+        0b10000..=0b10111 => &[Ext::Zcb, Ext::M],           // C.MUL
+        0b11001 | 0b11010 | 0b11011 => &[Ext::Zcb, Ext::Zbb], // C.SEXT.B, C.ZEXT.H, C.SEXT.H
+        0b11100 => &[Ext::Zcb, Ext::Zba],                     // C.ZEXT.W
+        _ => &[Ext::Zcb],
+    })
 }
 
 /// CL/CS doubleword offset: uimm[5:3] from bits 12:10, uimm[7:6] from 6:5.

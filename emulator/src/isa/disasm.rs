@@ -85,6 +85,18 @@ fn fence_set(bits: u32) -> String {
     }
 }
 
+/// A finite nonzero single as C's `%a` prints it: `-0x1.8p-2`.
+fn hex_float(bits: u32) -> String {
+    let sign = if bits >> 31 != 0 { "-" } else { "" };
+    let exp = ((bits >> 23) & 0xff) as i32 - 127;
+    // The 23 fraction bits as hex digits (24 bits, shifted left once),
+    // trailing zeros dropped.
+    let frac = format!("{:06x}", (bits & 0x7f_ffff) << 1);
+    let frac = frac.trim_end_matches('0');
+    let dot = if frac.is_empty() { "" } else { "." };
+    format!("{sign}0x1{dot}{frac}p{exp:+}")
+}
+
 macro_rules! define_disasm {
     ($($op:ident $enc:ident $m:literal $ext:ident $bits:literal $mask:literal $fmt:ident
        $sem:ident $args:tt $block:ident $dis:ident;)*) => {
@@ -408,6 +420,34 @@ mod form {
     /// `m fd,rs1[,rm]`.
     pub fn f_x_rm(o: &Operands, m: &str) -> String {
         format!("{m} {},{}{}", o.fd, o.rs1, rm_suffix(o.imm))
+    }
+    /// `m fd,constant` (FLI): `min`, `inf` and `nan` for entries 1, 30
+    /// and 31, the others as C's `%a` prints the single value (GNU
+    /// objdump's style).
+    pub fn fli(o: &Operands, m: &str) -> String {
+        let value = match o.i.rs1 {
+            1 => "min".to_string(),
+            30 => "inf".to_string(),
+            31 => "nan".to_string(),
+            k => super::hex_float(crate::isa::fpu::fli_s(k)),
+        };
+        format!("{m} {},{value}", o.fd)
+    }
+    /// `mop.r.N rd,rs1` / `mop.rr.N rd,rs1,rs2` with N from the free
+    /// bits (MOP.R: 30, 27:26, 21:20; MOP.RR: 30, 27:26); `c.mop.N` for
+    /// the 16-bit form, whose N is the register it names.
+    pub fn mop(o: &Operands, m: &str) -> String {
+        let r = o.i.raw;
+        if o.i.len == 2 {
+            return format!("c.mop.{}", o.i.rs1);
+        }
+        let high = (r >> 30) & 1;
+        let mid = (r >> 26) & 3;
+        if m == "mop.r.n" {
+            format!("mop.r.{} {},{}", high << 4 | mid << 2 | (r >> 20) & 3, o.rd, o.rs1)
+        } else {
+            format!("mop.rr.{} {},{},{}", high << 2 | mid, o.rd, o.rs1, o.rs2)
+        }
     }
     /// `m fd,rs1` (moves, and the exact conversions from 32-bit integers).
     pub fn f_x(o: &Operands, m: &str) -> String {

@@ -484,3 +484,52 @@ pub fn c_sd(rs2: u8, rs1: u8, uimm: u32) -> u16 {
 pub fn c_fsd(rs2: u8, rs1: u8, uimm: u32) -> u16 {
     cl_d(5, rs2, rs1, uimm)
 }
+
+// ---- Zcb ----
+
+/// CLB/CSB/CLH/CSH (quadrant 0, funct3 = 100): `op` is bits 12:10, `b6`
+/// bit 6 (uimm[0] of the byte forms, C.LH's funct1), r is rd' or rs2'.
+fn c_zcb_mem(op: u16, r: u8, rs1: u8, b6: u16, uimm: u32) -> u16 {
+    4 << 13 | op << 10 | c3(rs1) << 7 | b6 << 6 | ((uimm as u16 >> 1) & 1) << 5 | c3(r) << 2
+}
+pub fn c_lbu(rd: u8, rs1: u8, uimm: u32) -> u16 {
+    c_zcb_mem(0, rd, rs1, uimm as u16 & 1, uimm)
+}
+pub fn c_lhu(rd: u8, rs1: u8, uimm: u32) -> u16 {
+    c_zcb_mem(1, rd, rs1, 0, uimm)
+}
+pub fn c_lh(rd: u8, rs1: u8, uimm: u32) -> u16 {
+    c_zcb_mem(1, rd, rs1, 1, uimm)
+}
+pub fn c_sb(rs2: u8, rs1: u8, uimm: u32) -> u16 {
+    c_zcb_mem(2, rs2, rs1, uimm as u16 & 1, uimm)
+}
+pub fn c_sh(rs2: u8, rs1: u8, uimm: u32) -> u16 {
+    c_zcb_mem(3, rs2, rs1, 0, uimm)
+}
+/// CU format: funct6 100111, rd'/rs1', bits 6:5 = 11, funct5 low bits.
+fn cu(rd: u8, f: u16) -> u16 {
+    0b100111 << 10 | c3(rd) << 7 | 3 << 5 | f << 2 | 1
+}
+pub fn c_zext_b(rd: u8) -> u16 {
+    cu(rd, 0)
+}
+pub fn c_sext_b(rd: u8) -> u16 {
+    cu(rd, 1)
+}
+pub fn c_zext_h(rd: u8) -> u16 {
+    cu(rd, 2)
+}
+pub fn c_sext_h(rd: u8) -> u16 {
+    cu(rd, 3)
+}
+pub fn c_zext_w(rd: u8) -> u16 {
+    cu(rd, 4)
+}
+pub fn c_not(rd: u8) -> u16 {
+    cu(rd, 5)
+}
+/// C.MUL: CA format next to C.SUBW/C.ADDW, funct2 = 10.
+pub fn c_mul(rd: u8, rs2: u8) -> u16 {
+    ca(true, 2, rd, rs2)
+}

@@ -6,6 +6,7 @@
 //! hart does not implement is illegal, not virtual), because they decode
 //! as `Op::Illegal` (`decode_with`).
 
+use super::compressed::encoding_extensions;
 use super::decode::{decode, Inst};
 use super::table::Ext;
 use super::Op;
@@ -17,7 +18,7 @@ pub struct Isa {
 }
 
 /// The multi-letter extensions of the ISA string in canonical order (the
-/// Zi* ones, then Zb*, then S*), each with the `Ext` that `--isa` may
+/// Zi* ones, then Zf*, Zc*, Zb*, then S*), each with the `Ext` that `--isa` may
 /// leave out, or None for those hemu always implements.
 const NAMES: &[(&str, Option<Ext>)] = &[
     ("zicbom", Some(Ext::Zicbom)),
@@ -27,8 +28,15 @@ const NAMES: &[(&str, Option<Ext>)] = &[
     ("zicond", Some(Ext::Zicond)),
     ("zicsr", None),
     ("zifencei", None),
+    ("zihintntl", Some(Ext::Zihintntl)),
     ("zihintpause", None),
     ("zihpm", Some(Ext::Zihpm)),
+    ("zimop", Some(Ext::Zimop)),
+    ("zfa", Some(Ext::Zfa)),
+    ("zfh", Some(Ext::Zfh)),
+    ("zfhmin", Some(Ext::Zfhmin)),
+    ("zcb", Some(Ext::Zcb)),
+    ("zcmop", Some(Ext::Zcmop)),
     ("zba", Some(Ext::Zba)),
     ("zbb", Some(Ext::Zbb)),
     ("zbc", Some(Ext::Zbc)),
@@ -89,11 +97,14 @@ impl Isa {
     };
 
     /// True if extension `e` is implemented; an instruction of two
-    /// extensions (`ZbbOrZbkb`, `ZbcOrZbkc`) when either is.
+    /// extensions (`ZbbOrZbkb`, `ZbcOrZbkc`) when either is, one that needs
+    /// two (`ZfhAndZfa`) when both are. Zfh includes Zfhmin.
     pub const fn has(self, e: Ext) -> bool {
         match e {
             Ext::ZbbOrZbkb => self.has(Ext::Zbb) || self.has(Ext::Zbkb),
             Ext::ZbcOrZbkc => self.has(Ext::Zbc) || self.has(Ext::Zbkc),
+            Ext::ZfhAndZfa => self.has(Ext::Zfh) && self.has(Ext::Zfa),
+            Ext::Zfhmin => self.bits & (bit(Ext::Zfhmin) | bit(Ext::Zfh)) != 0,
             e => self.bits & bit(e) != 0,
         }
     }
@@ -188,11 +199,16 @@ impl Default for Isa {
 }
 
 /// `decode(raw)`, with the instructions of the extensions `isa` lacks
-/// decoded as illegal.
+/// decoded as illegal (a 16-bit one of Zcb or Zcmop needs the extensions
+/// its encoding names, the others those of their expansion).
 #[inline]
 pub fn decode_with(raw: u32, isa: Isa) -> Inst {
     let i = decode(raw);
-    if isa.allows(i.op) {
+    let allowed = match encoding_extensions(raw as u16) {
+        Some(needed) if i.len == 2 => needed.iter().all(|&e| isa.has(e)),
+        _ => isa.allows(i.op),
+    };
+    if allowed {
         i
     } else {
         Inst::illegal_at(i.raw)

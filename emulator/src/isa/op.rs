@@ -138,14 +138,15 @@ impl Op {
         matches!(self, Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci)
     }
 
-    /// True for the F and D instructions: they may change fflags and the
-    /// FS bits of mstatus (and vsstatus) without any CSR instruction.
+    /// True for the F, D, Zfh/Zfhmin and Zfa instructions: they may change
+    /// fflags and the FS bits of mstatus (and vsstatus) without any CSR
+    /// instruction.
     pub fn is_float(self) -> bool {
-        matches!(self.extension(), Some(Ext::F | Ext::D))
+        matches!(self.extension(), Some(Ext::F | Ext::D | Ext::Zfh | Ext::Zfhmin | Ext::Zfa | Ext::ZfhAndZfa))
     }
 
     /// The register file the instruction's `rd` names, if it has one: the
-    /// F/D instructions write the FP registers, except the compares,
+    /// FP instructions write the FP registers, except the compares,
     /// `fclass` and the moves and conversions to an integer.
     pub fn destination(self) -> Option<RegFile> {
         use super::decode::Format;
@@ -155,7 +156,7 @@ impl Op {
             return None;
         }
         let fp = self.is_float()
-            && !["feq", "flt", "fle", "fclass", "fcvt.w", "fcvt.l", "fmv.x"].iter().any(|p| m.starts_with(p));
+            && !["feq", "flt", "fle", "fclass", "fcvt.w", "fcvt.l", "fcvtmod", "fmv.x"].iter().any(|p| m.starts_with(p));
         Some(if fp { RegFile::F } else { RegFile::X })
     }
 }

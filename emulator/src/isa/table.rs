@@ -1,6 +1,7 @@
 //! The instruction table: one line per instruction of RV64IMAFD + Zicsr,
 //! Zifencei, Zihintpause, the bit-manipulation extensions (Zba, Zbb, Zbc,
-//! Zbs, Zbkb, Zbkc, Zbkx), Zicond and the privileged/H/Svinval instructions. Everything
+//! Zbs, Zbkb, Zbkc, Zbkx), Zicond, Zfh/Zfhmin, Zfa and the privileged/H/Svinval
+//! instructions. Everything
 //! else that lists instructions is generated from it: the `Op` enum and its
 //! mnemonics (`op.rs`), the 32-bit decoder (`decode.rs`), `execute`
 //! (`exec/mod.rs`), the integer ALU and branch conditions (`exec/alu.rs`,
@@ -131,10 +132,30 @@ pub enum Ext {
     Sstc,
     /// Hardware A/D bit updating (menvcfg.ADUE, henvcfg.ADUE).
     Svadu,
+    /// Additional floating-point instructions (FLI, FMINM/FMAXM, FROUND,
+    /// FCVTMOD.W.D, FLEQ/FLTQ).
+    Zfa,
+    /// Half-precision arithmetic (includes Zfhmin).
+    Zfh,
+    /// Half-precision loads, stores, moves and conversions; implemented
+    /// when Zfh is.
+    Zfhmin,
+    /// Compressed extras (C.LBU ... C.MUL; no instructions of its own in
+    /// the table: 16-bit encodings of table lines, see `compressed.rs`).
+    Zcb,
+    /// Non-temporal locality hints (ADD x0 HINTs: nothing to execute).
+    Zihintntl,
+    /// May-be-operations MOP.R.n, MOP.RR.n.
+    Zimop,
+    /// Compressed may-be-operations C.MOP.n (16-bit only, see
+    /// `compressed.rs`).
+    Zcmop,
     /// In both Zbb and Zbkb: legal when either is implemented.
     ZbbOrZbkb,
     /// In both Zbc and Zbkc: legal when either is implemented.
     ZbcOrZbkc,
+    /// The .H forms of Zfa: legal when both Zfh and Zfa are implemented.
+    ZfhAndZfa,
 }
 
 /// How the run loop's blocks treat an instruction (the table's block
@@ -351,70 +372,136 @@ macro_rules! instructions {
     HsvH       hsv_h       "hsv.h"       H            0x66004073  0xfe007fff  Rs2Rs1  exec(|h, i| hyp::hsv(h, i, 2))                             alone  hsv;
     HsvW       hsv_w       "hsv.w"       H            0x6a004073  0xfe007fff  Rs2Rs1  exec(|h, i| hyp::hsv(h, i, 4))                             alone  hsv;
     HsvD       hsv_d       "hsv.d"       H            0x6e004073  0xfe007fff  Rs2Rs1  exec(|h, i| hyp::hsv(h, i, 8))                             alone  hsv;
-// ---- F ---- (fmt, bits 26:25: 0 = S, 1 = D; H and Q are not implemented)
-    Flw        flw         "flw"         F            0x00002007  0x0000707f  I       exec(fp::flw)                                              mem    fload;
-    Fsw        fsw         "fsw"         F            0x00002027  0x0000707f  S       exec(fp::fsw)                                              mem    fstore;
-    FmaddS     fmadd_s     "fmadd.s"     F            0x00000043  0x0600007f  R4      exec(|h, i| fp::fma_s(h, i, false, false))                 join   f4_rm;
-    FmsubS     fmsub_s     "fmsub.s"     F            0x00000047  0x0600007f  R4      exec(|h, i| fp::fma_s(h, i, false, true))                  join   f4_rm;
-    FnmsubS    fnmsub_s    "fnmsub.s"    F            0x0000004b  0x0600007f  R4      exec(|h, i| fp::fma_s(h, i, true, false))                  join   f4_rm;
-    FnmaddS    fnmadd_s    "fnmadd.s"    F            0x0000004f  0x0600007f  R4      exec(|h, i| fp::fma_s(h, i, true, true))                   join   f4_rm;
-    FaddS      fadd_s      "fadd.s"      F            0x00000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2_s(h, i, fpu::add_s))                join   f3_rm;
-    FsubS      fsub_s      "fsub.s"      F            0x08000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2_s(h, i, fpu::sub_s))                join   f3_rm;
-    FmulS      fmul_s      "fmul.s"      F            0x10000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2_s(h, i, fpu::mul_s))                join   f3_rm;
-    FdivS      fdiv_s      "fdiv.s"      F            0x18000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2_s(h, i, fpu::div_s))                join   f3_rm;
-    FsqrtS     fsqrt_s     "fsqrt.s"     F            0x58000053  0xfff0007f  R1rm    exec(|h, i| fp::arith1_s(h, i, fpu::sqrt_s))               join   f2_rm;
-    FsgnjS     fsgnj_s     "fsgnj.s"     F            0x20000053  0xfe00707f  R       exec(|h, i| fp::sgnj_s(h, i, |_, b| b))                    join   fsgnj;
-    FsgnjnS    fsgnjn_s    "fsgnjn.s"    F            0x20001053  0xfe00707f  R       exec(|h, i| fp::sgnj_s(h, i, |_, b| !b))                   join   fsgnj;
-    FsgnjxS    fsgnjx_s    "fsgnjx.s"    F            0x20002053  0xfe00707f  R       exec(|h, i| fp::sgnj_s(h, i, |a, b| a ^ b))                join   fsgnj;
-    FminS      fmin_s      "fmin.s"      F            0x28000053  0xfe00707f  R       exec(|h, i| fp::minmax_s(h, i, fpu::min_s))                join   f3;
-    FmaxS      fmax_s      "fmax.s"      F            0x28001053  0xfe00707f  R       exec(|h, i| fp::minmax_s(h, i, fpu::max_s))                join   f3;
-    FcvtWS     fcvt_w_s    "fcvt.w.s"    F            0xc0000053  0xfff0007f  R1rm    exec(|h, i| fp::to_int_s(h, i, |a, rm, fl| fpu::to_i32_s(a, rm, fl) as i64 as u64))  join  x_f_rm;
-    FcvtWuS    fcvt_wu_s   "fcvt.wu.s"   F            0xc0100053  0xfff0007f  R1rm    exec(|h, i| fp::to_int_s(h, i, |a, rm, fl| sext32(fpu::to_u32_s(a, rm, fl) as u64)))  join  x_f_rm;
-    FcvtLS     fcvt_l_s    "fcvt.l.s"    F            0xc0200053  0xfff0007f  R1rm    exec(|h, i| fp::to_int_s(h, i, |a, rm, fl| fpu::to_i64_s(a, rm, fl) as u64))  join  x_f_rm;
-    FcvtLuS    fcvt_lu_s   "fcvt.lu.s"   F            0xc0300053  0xfff0007f  R1rm    exec(|h, i| fp::to_int_s(h, i, fpu::to_u64_s))             join   x_f_rm;
-    FmvXW      fmv_x_w     "fmv.x.w"     F            0xe0000053  0xfff0707f  R1      exec(fp::fmv_x_w)                                          join   x_f;
-    FeqS       feq_s       "feq.s"       F            0xa0002053  0xfe00707f  R       exec(|h, i| fp::cmp_s(h, i, fpu::eq_s))                    join   x_ff;
-    FltS       flt_s       "flt.s"       F            0xa0001053  0xfe00707f  R       exec(|h, i| fp::cmp_s(h, i, fpu::lt_s))                    join   x_ff;
-    FleS       fle_s       "fle.s"       F            0xa0000053  0xfe00707f  R       exec(|h, i| fp::cmp_s(h, i, fpu::le_s))                    join   x_ff;
-    FclassS    fclass_s    "fclass.s"    F            0xe0001053  0xfff0707f  R1      exec(fp::fclass_s)                                         join   x_f;
-    FcvtSW     fcvt_s_w    "fcvt.s.w"    F            0xd0000053  0xfff0007f  R1rm    exec(|h, i| fp::from_int_s(h, i, |v, rm, fl| fpu::from_i32_s(v as i32, rm, fl)))  join  f_x_rm;
-    FcvtSWu    fcvt_s_wu   "fcvt.s.wu"   F            0xd0100053  0xfff0007f  R1rm    exec(|h, i| fp::from_int_s(h, i, |v, rm, fl| fpu::from_u32_s(v as u32, rm, fl)))  join  f_x_rm;
-    FcvtSL     fcvt_s_l    "fcvt.s.l"    F            0xd0200053  0xfff0007f  R1rm    exec(|h, i| fp::from_int_s(h, i, |v, rm, fl| fpu::from_i64_s(v as i64, rm, fl)))  join  f_x_rm;
-    FcvtSLu    fcvt_s_lu   "fcvt.s.lu"   F            0xd0300053  0xfff0007f  R1rm    exec(|h, i| fp::from_int_s(h, i, fpu::from_u64_s))         join   f_x_rm;
-    FmvWX      fmv_w_x     "fmv.w.x"     F            0xf0000053  0xfff0707f  R1      exec(fp::fmv_w_x)                                          join   f_x;
+// ---- F ---- (fmt, bits 26:25: 0 = S, 1 = D, 2 = H; Q is not implemented)
+    Flw        flw         "flw"         F            0x00002007  0x0000707f  I       exec(fp::load::<S>)                                              mem    fload;
+    Fsw        fsw         "fsw"         F            0x00002027  0x0000707f  S       exec(fp::store::<S>)                                              mem    fstore;
+    FmaddS     fmadd_s     "fmadd.s"     F            0x00000043  0x0600007f  R4      exec(|h, i| fp::fma::<S>(h, i, false, false, fpu::fma_s))                 join   f4_rm;
+    FmsubS     fmsub_s     "fmsub.s"     F            0x00000047  0x0600007f  R4      exec(|h, i| fp::fma::<S>(h, i, false, true, fpu::fma_s))                  join   f4_rm;
+    FnmsubS    fnmsub_s    "fnmsub.s"    F            0x0000004b  0x0600007f  R4      exec(|h, i| fp::fma::<S>(h, i, true, false, fpu::fma_s))                  join   f4_rm;
+    FnmaddS    fnmadd_s    "fnmadd.s"    F            0x0000004f  0x0600007f  R4      exec(|h, i| fp::fma::<S>(h, i, true, true, fpu::fma_s))                   join   f4_rm;
+    FaddS      fadd_s      "fadd.s"      F            0x00000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<S>(h, i, fpu::add_s))                join   f3_rm;
+    FsubS      fsub_s      "fsub.s"      F            0x08000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<S>(h, i, fpu::sub_s))                join   f3_rm;
+    FmulS      fmul_s      "fmul.s"      F            0x10000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<S>(h, i, fpu::mul_s))                join   f3_rm;
+    FdivS      fdiv_s      "fdiv.s"      F            0x18000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<S>(h, i, fpu::div_s))                join   f3_rm;
+    FsqrtS     fsqrt_s     "fsqrt.s"     F            0x58000053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<S, S>(h, i, fpu::sqrt_s))               join   f2_rm;
+    FsgnjS     fsgnj_s     "fsgnj.s"     F            0x20000053  0xfe00707f  R       exec(|h, i| fp::sgnj::<S>(h, i, |_, b| b))                    join   fsgnj;
+    FsgnjnS    fsgnjn_s    "fsgnjn.s"    F            0x20001053  0xfe00707f  R       exec(|h, i| fp::sgnj::<S>(h, i, |_, b| !b))                   join   fsgnj;
+    FsgnjxS    fsgnjx_s    "fsgnjx.s"    F            0x20002053  0xfe00707f  R       exec(|h, i| fp::sgnj::<S>(h, i, |a, b| a ^ b))                join   fsgnj;
+    FminS      fmin_s      "fmin.s"      F            0x28000053  0xfe00707f  R       exec(|h, i| fp::minmax::<S>(h, i, fpu::min_s))                join   f3;
+    FmaxS      fmax_s      "fmax.s"      F            0x28001053  0xfe00707f  R       exec(|h, i| fp::minmax::<S>(h, i, fpu::max_s))                join   f3;
+    FcvtWS     fcvt_w_s    "fcvt.w.s"    F            0xc0000053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<S>(h, i, |a, rm, fl| fpu::to_i32_s(a, rm, fl) as i64 as u64))  join  x_f_rm;
+    FcvtWuS    fcvt_wu_s   "fcvt.wu.s"   F            0xc0100053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<S>(h, i, |a, rm, fl| sext32(fpu::to_u32_s(a, rm, fl) as u64)))  join  x_f_rm;
+    FcvtLS     fcvt_l_s    "fcvt.l.s"    F            0xc0200053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<S>(h, i, |a, rm, fl| fpu::to_i64_s(a, rm, fl) as u64))  join  x_f_rm;
+    FcvtLuS    fcvt_lu_s   "fcvt.lu.s"   F            0xc0300053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<S>(h, i, fpu::to_u64_s))             join   x_f_rm;
+    FmvXW      fmv_x_w     "fmv.x.w"     F            0xe0000053  0xfff0707f  R1      exec(fp::fmv_x::<S>)                                          join   x_f;
+    FeqS       feq_s       "feq.s"       F            0xa0002053  0xfe00707f  R       exec(|h, i| fp::cmp::<S>(h, i, fpu::eq_s))                    join   x_ff;
+    FltS       flt_s       "flt.s"       F            0xa0001053  0xfe00707f  R       exec(|h, i| fp::cmp::<S>(h, i, fpu::lt_s))                    join   x_ff;
+    FleS       fle_s       "fle.s"       F            0xa0000053  0xfe00707f  R       exec(|h, i| fp::cmp::<S>(h, i, fpu::le_s))                    join   x_ff;
+    FclassS    fclass_s    "fclass.s"    F            0xe0001053  0xfff0707f  R1      exec(|h, i| fp::fclass::<S>(h, i, fpu::class_s))                                         join   x_f;
+    FcvtSW     fcvt_s_w    "fcvt.s.w"    F            0xd0000053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<S>(h, i, |v, rm, fl| fpu::from_i32_s(v as i32, rm, fl)))  join  f_x_rm;
+    FcvtSWu    fcvt_s_wu   "fcvt.s.wu"   F            0xd0100053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<S>(h, i, |v, rm, fl| fpu::from_u32_s(v as u32, rm, fl)))  join  f_x_rm;
+    FcvtSL     fcvt_s_l    "fcvt.s.l"    F            0xd0200053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<S>(h, i, |v, rm, fl| fpu::from_i64_s(v as i64, rm, fl)))  join  f_x_rm;
+    FcvtSLu    fcvt_s_lu   "fcvt.s.lu"   F            0xd0300053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<S>(h, i, fpu::from_u64_s))         join   f_x_rm;
+    FmvWX      fmv_w_x     "fmv.w.x"     F            0xf0000053  0xfff0707f  R1      exec(fp::fmv_f::<S>)                                          join   f_x;
 // ---- D ----
-    Fld        fld         "fld"         D            0x00003007  0x0000707f  I       exec(fp::fld)                                              mem    fload;
-    Fsd        fsd         "fsd"         D            0x00003027  0x0000707f  S       exec(fp::fsd)                                              mem    fstore;
-    FmaddD     fmadd_d     "fmadd.d"     D            0x02000043  0x0600007f  R4      exec(|h, i| fp::fma_d(h, i, false, false))                 join   f4_rm;
-    FmsubD     fmsub_d     "fmsub.d"     D            0x02000047  0x0600007f  R4      exec(|h, i| fp::fma_d(h, i, false, true))                  join   f4_rm;
-    FnmsubD    fnmsub_d    "fnmsub.d"    D            0x0200004b  0x0600007f  R4      exec(|h, i| fp::fma_d(h, i, true, false))                  join   f4_rm;
-    FnmaddD    fnmadd_d    "fnmadd.d"    D            0x0200004f  0x0600007f  R4      exec(|h, i| fp::fma_d(h, i, true, true))                   join   f4_rm;
-    FaddD      fadd_d      "fadd.d"      D            0x02000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2_d(h, i, fpu::add_d))                join   f3_rm;
-    FsubD      fsub_d      "fsub.d"      D            0x0a000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2_d(h, i, fpu::sub_d))                join   f3_rm;
-    FmulD      fmul_d      "fmul.d"      D            0x12000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2_d(h, i, fpu::mul_d))                join   f3_rm;
-    FdivD      fdiv_d      "fdiv.d"      D            0x1a000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2_d(h, i, fpu::div_d))                join   f3_rm;
-    FsqrtD     fsqrt_d     "fsqrt.d"     D            0x5a000053  0xfff0007f  R1rm    exec(|h, i| fp::arith1_d(h, i, fpu::sqrt_d))               join   f2_rm;
-    FsgnjD     fsgnj_d     "fsgnj.d"     D            0x22000053  0xfe00707f  R       exec(|h, i| fp::sgnj_d(h, i, |_, b| b))                    join   fsgnj;
-    FsgnjnD    fsgnjn_d    "fsgnjn.d"    D            0x22001053  0xfe00707f  R       exec(|h, i| fp::sgnj_d(h, i, |_, b| !b))                   join   fsgnj;
-    FsgnjxD    fsgnjx_d    "fsgnjx.d"    D            0x22002053  0xfe00707f  R       exec(|h, i| fp::sgnj_d(h, i, |a, b| a ^ b))                join   fsgnj;
-    FminD      fmin_d      "fmin.d"      D            0x2a000053  0xfe00707f  R       exec(|h, i| fp::minmax_d(h, i, fpu::min_d))                join   f3;
-    FmaxD      fmax_d      "fmax.d"      D            0x2a001053  0xfe00707f  R       exec(|h, i| fp::minmax_d(h, i, fpu::max_d))                join   f3;
-    FcvtSD     fcvt_s_d    "fcvt.s.d"    D            0x40100053  0xfff0007f  R1rm    exec(fp::fcvt_s_d)                                         join   f2_rm;
-    FcvtDS     fcvt_d_s    "fcvt.d.s"    D            0x42000053  0xfff0007f  R1rm    exec(fp::fcvt_d_s)                                         join   f2;
-    FcvtWD     fcvt_w_d    "fcvt.w.d"    D            0xc2000053  0xfff0007f  R1rm    exec(|h, i| fp::to_int_d(h, i, |a, rm, fl| fpu::to_i32_d(a, rm, fl) as i64 as u64))  join  x_f_rm;
-    FcvtWuD    fcvt_wu_d   "fcvt.wu.d"   D            0xc2100053  0xfff0007f  R1rm    exec(|h, i| fp::to_int_d(h, i, |a, rm, fl| sext32(fpu::to_u32_d(a, rm, fl) as u64)))  join  x_f_rm;
-    FcvtLD     fcvt_l_d    "fcvt.l.d"    D            0xc2200053  0xfff0007f  R1rm    exec(|h, i| fp::to_int_d(h, i, |a, rm, fl| fpu::to_i64_d(a, rm, fl) as u64))  join  x_f_rm;
-    FcvtLuD    fcvt_lu_d   "fcvt.lu.d"   D            0xc2300053  0xfff0007f  R1rm    exec(|h, i| fp::to_int_d(h, i, fpu::to_u64_d))             join   x_f_rm;
-    FmvXD      fmv_x_d     "fmv.x.d"     D            0xe2000053  0xfff0707f  R1      exec(fp::fmv_x_d)                                          join   x_f;
-    FeqD       feq_d       "feq.d"       D            0xa2002053  0xfe00707f  R       exec(|h, i| fp::cmp_d(h, i, fpu::eq_d))                    join   x_ff;
-    FltD       flt_d       "flt.d"       D            0xa2001053  0xfe00707f  R       exec(|h, i| fp::cmp_d(h, i, fpu::lt_d))                    join   x_ff;
-    FleD       fle_d       "fle.d"       D            0xa2000053  0xfe00707f  R       exec(|h, i| fp::cmp_d(h, i, fpu::le_d))                    join   x_ff;
-    FclassD    fclass_d    "fclass.d"    D            0xe2001053  0xfff0707f  R1      exec(fp::fclass_d)                                         join   x_f;
-    FcvtDW     fcvt_d_w    "fcvt.d.w"    D            0xd2000053  0xfff0007f  R1rm    exec(|h, i| fp::from_int_d(h, i, |v, rm, fl| fpu::from_i32_d(v as i32, rm, fl)))  join  f_x;
-    FcvtDWu    fcvt_d_wu   "fcvt.d.wu"   D            0xd2100053  0xfff0007f  R1rm    exec(|h, i| fp::from_int_d(h, i, |v, rm, fl| fpu::from_u32_d(v as u32, rm, fl)))  join  f_x;
-    FcvtDL     fcvt_d_l    "fcvt.d.l"    D            0xd2200053  0xfff0007f  R1rm    exec(|h, i| fp::from_int_d(h, i, |v, rm, fl| fpu::from_i64_d(v as i64, rm, fl)))  join  f_x_rm;
-    FcvtDLu    fcvt_d_lu   "fcvt.d.lu"   D            0xd2300053  0xfff0007f  R1rm    exec(|h, i| fp::from_int_d(h, i, fpu::from_u64_d))         join   f_x_rm;
-    FmvDX      fmv_d_x     "fmv.d.x"     D            0xf2000053  0xfff0707f  R1      exec(fp::fmv_d_x)                                          join   f_x;
+    Fld        fld         "fld"         D            0x00003007  0x0000707f  I       exec(fp::load::<D>)                                              mem    fload;
+    Fsd        fsd         "fsd"         D            0x00003027  0x0000707f  S       exec(fp::store::<D>)                                              mem    fstore;
+    FmaddD     fmadd_d     "fmadd.d"     D            0x02000043  0x0600007f  R4      exec(|h, i| fp::fma::<D>(h, i, false, false, fpu::fma_d))                 join   f4_rm;
+    FmsubD     fmsub_d     "fmsub.d"     D            0x02000047  0x0600007f  R4      exec(|h, i| fp::fma::<D>(h, i, false, true, fpu::fma_d))                  join   f4_rm;
+    FnmsubD    fnmsub_d    "fnmsub.d"    D            0x0200004b  0x0600007f  R4      exec(|h, i| fp::fma::<D>(h, i, true, false, fpu::fma_d))                  join   f4_rm;
+    FnmaddD    fnmadd_d    "fnmadd.d"    D            0x0200004f  0x0600007f  R4      exec(|h, i| fp::fma::<D>(h, i, true, true, fpu::fma_d))                   join   f4_rm;
+    FaddD      fadd_d      "fadd.d"      D            0x02000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<D>(h, i, fpu::add_d))                join   f3_rm;
+    FsubD      fsub_d      "fsub.d"      D            0x0a000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<D>(h, i, fpu::sub_d))                join   f3_rm;
+    FmulD      fmul_d      "fmul.d"      D            0x12000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<D>(h, i, fpu::mul_d))                join   f3_rm;
+    FdivD      fdiv_d      "fdiv.d"      D            0x1a000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<D>(h, i, fpu::div_d))                join   f3_rm;
+    FsqrtD     fsqrt_d     "fsqrt.d"     D            0x5a000053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<D, D>(h, i, fpu::sqrt_d))               join   f2_rm;
+    FsgnjD     fsgnj_d     "fsgnj.d"     D            0x22000053  0xfe00707f  R       exec(|h, i| fp::sgnj::<D>(h, i, |_, b| b))                    join   fsgnj;
+    FsgnjnD    fsgnjn_d    "fsgnjn.d"    D            0x22001053  0xfe00707f  R       exec(|h, i| fp::sgnj::<D>(h, i, |_, b| !b))                   join   fsgnj;
+    FsgnjxD    fsgnjx_d    "fsgnjx.d"    D            0x22002053  0xfe00707f  R       exec(|h, i| fp::sgnj::<D>(h, i, |a, b| a ^ b))                join   fsgnj;
+    FminD      fmin_d      "fmin.d"      D            0x2a000053  0xfe00707f  R       exec(|h, i| fp::minmax::<D>(h, i, fpu::min_d))                join   f3;
+    FmaxD      fmax_d      "fmax.d"      D            0x2a001053  0xfe00707f  R       exec(|h, i| fp::minmax::<D>(h, i, fpu::max_d))                join   f3;
+    FcvtSD     fcvt_s_d    "fcvt.s.d"    D            0x40100053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<D, S>(h, i, fpu::d_to_s))                                         join   f2_rm;
+    FcvtDS     fcvt_d_s    "fcvt.d.s"    D            0x42000053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<S, D>(h, i, |a, _, fl| fpu::s_to_d(a, fl)))                                         join   f2;
+    FcvtWD     fcvt_w_d    "fcvt.w.d"    D            0xc2000053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<D>(h, i, |a, rm, fl| fpu::to_i32_d(a, rm, fl) as i64 as u64))  join  x_f_rm;
+    FcvtWuD    fcvt_wu_d   "fcvt.wu.d"   D            0xc2100053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<D>(h, i, |a, rm, fl| sext32(fpu::to_u32_d(a, rm, fl) as u64)))  join  x_f_rm;
+    FcvtLD     fcvt_l_d    "fcvt.l.d"    D            0xc2200053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<D>(h, i, |a, rm, fl| fpu::to_i64_d(a, rm, fl) as u64))  join  x_f_rm;
+    FcvtLuD    fcvt_lu_d   "fcvt.lu.d"   D            0xc2300053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<D>(h, i, fpu::to_u64_d))             join   x_f_rm;
+    FmvXD      fmv_x_d     "fmv.x.d"     D            0xe2000053  0xfff0707f  R1      exec(fp::fmv_x::<D>)                                          join   x_f;
+    FeqD       feq_d       "feq.d"       D            0xa2002053  0xfe00707f  R       exec(|h, i| fp::cmp::<D>(h, i, fpu::eq_d))                    join   x_ff;
+    FltD       flt_d       "flt.d"       D            0xa2001053  0xfe00707f  R       exec(|h, i| fp::cmp::<D>(h, i, fpu::lt_d))                    join   x_ff;
+    FleD       fle_d       "fle.d"       D            0xa2000053  0xfe00707f  R       exec(|h, i| fp::cmp::<D>(h, i, fpu::le_d))                    join   x_ff;
+    FclassD    fclass_d    "fclass.d"    D            0xe2001053  0xfff0707f  R1      exec(|h, i| fp::fclass::<D>(h, i, fpu::class_d))                                         join   x_f;
+    FcvtDW     fcvt_d_w    "fcvt.d.w"    D            0xd2000053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<D>(h, i, |v, rm, fl| fpu::from_i32_d(v as i32, rm, fl)))  join  f_x;
+    FcvtDWu    fcvt_d_wu   "fcvt.d.wu"   D            0xd2100053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<D>(h, i, |v, rm, fl| fpu::from_u32_d(v as u32, rm, fl)))  join  f_x;
+    FcvtDL     fcvt_d_l    "fcvt.d.l"    D            0xd2200053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<D>(h, i, |v, rm, fl| fpu::from_i64_d(v as i64, rm, fl)))  join  f_x_rm;
+    FcvtDLu    fcvt_d_lu   "fcvt.d.lu"   D            0xd2300053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<D>(h, i, fpu::from_u64_d))         join   f_x_rm;
+    FmvDX      fmv_d_x     "fmv.d.x"     D            0xf2000053  0xfff0707f  R1      exec(fp::fmv_f::<D>)                                          join   f_x;
+// ---- Zfhmin ---- (half-precision loads, stores, moves and conversions; Zfh includes it)
+    Flh        flh         "flh"         Zfhmin       0x00001007  0x0000707f  I       exec(fp::load::<H>)                                        mem    fload;
+    Fsh        fsh         "fsh"         Zfhmin       0x00001027  0x0000707f  S       exec(fp::store::<H>)                                       mem    fstore;
+    FmvXH      fmv_x_h     "fmv.x.h"     Zfhmin       0xe4000053  0xfff0707f  R1      exec(fp::fmv_x::<H>)                                       join   x_f;
+    FmvHX      fmv_h_x     "fmv.h.x"     Zfhmin       0xf4000053  0xfff0707f  R1      exec(fp::fmv_f::<H>)                                       join   f_x;
+    FcvtSH     fcvt_s_h    "fcvt.s.h"    Zfhmin       0x40200053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<H, S>(h, i, |a, _, fl| fpu::h_to_s(a, fl)))  join  f2;
+    FcvtHS     fcvt_h_s    "fcvt.h.s"    Zfhmin       0x44000053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<S, H>(h, i, fpu::s_to_h))         join   f2_rm;
+    FcvtDH     fcvt_d_h    "fcvt.d.h"    Zfhmin       0x42200053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<H, D>(h, i, |a, _, fl| fpu::h_to_d(a, fl)))  join  f2;
+    FcvtHD     fcvt_h_d    "fcvt.h.d"    Zfhmin       0x44100053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<D, H>(h, i, fpu::d_to_h))         join   f2_rm;
+// ---- Zfh ----
+    FmaddH     fmadd_h     "fmadd.h"     Zfh          0x04000043  0x0600007f  R4      exec(|h, i| fp::fma::<H>(h, i, false, false, fpu::fma_h))  join   f4_rm;
+    FmsubH     fmsub_h     "fmsub.h"     Zfh          0x04000047  0x0600007f  R4      exec(|h, i| fp::fma::<H>(h, i, false, true, fpu::fma_h))   join   f4_rm;
+    FnmsubH    fnmsub_h    "fnmsub.h"    Zfh          0x0400004b  0x0600007f  R4      exec(|h, i| fp::fma::<H>(h, i, true, false, fpu::fma_h))   join   f4_rm;
+    FnmaddH    fnmadd_h    "fnmadd.h"    Zfh          0x0400004f  0x0600007f  R4      exec(|h, i| fp::fma::<H>(h, i, true, true, fpu::fma_h))    join   f4_rm;
+    FaddH      fadd_h      "fadd.h"      Zfh          0x04000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<H>(h, i, fpu::add_h))             join   f3_rm;
+    FsubH      fsub_h      "fsub.h"      Zfh          0x0c000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<H>(h, i, fpu::sub_h))             join   f3_rm;
+    FmulH      fmul_h      "fmul.h"      Zfh          0x14000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<H>(h, i, fpu::mul_h))             join   f3_rm;
+    FdivH      fdiv_h      "fdiv.h"      Zfh          0x1c000053  0xfe00007f  Rrm     exec(|h, i| fp::arith2::<H>(h, i, fpu::div_h))             join   f3_rm;
+    FsqrtH     fsqrt_h     "fsqrt.h"     Zfh          0x5c000053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<H, H>(h, i, fpu::sqrt_h))         join   f2_rm;
+    FsgnjH     fsgnj_h     "fsgnj.h"     Zfh          0x24000053  0xfe00707f  R       exec(|h, i| fp::sgnj::<H>(h, i, |_, b| b))                 join   fsgnj;
+    FsgnjnH    fsgnjn_h    "fsgnjn.h"    Zfh          0x24001053  0xfe00707f  R       exec(|h, i| fp::sgnj::<H>(h, i, |_, b| !b))                join   fsgnj;
+    FsgnjxH    fsgnjx_h    "fsgnjx.h"    Zfh          0x24002053  0xfe00707f  R       exec(|h, i| fp::sgnj::<H>(h, i, |a, b| a ^ b))             join   fsgnj;
+    FminH      fmin_h      "fmin.h"      Zfh          0x2c000053  0xfe00707f  R       exec(|h, i| fp::minmax::<H>(h, i, fpu::min_h))             join   f3;
+    FmaxH      fmax_h      "fmax.h"      Zfh          0x2c001053  0xfe00707f  R       exec(|h, i| fp::minmax::<H>(h, i, fpu::max_h))             join   f3;
+    FcvtWH     fcvt_w_h    "fcvt.w.h"    Zfh          0xc4000053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<H>(h, i, |a, rm, fl| fpu::to_i32_h(a, rm, fl) as i64 as u64))  join  x_f_rm;
+    FcvtWuH    fcvt_wu_h   "fcvt.wu.h"   Zfh          0xc4100053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<H>(h, i, |a, rm, fl| sext32(fpu::to_u32_h(a, rm, fl) as u64)))  join  x_f_rm;
+    FcvtLH     fcvt_l_h    "fcvt.l.h"    Zfh          0xc4200053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<H>(h, i, |a, rm, fl| fpu::to_i64_h(a, rm, fl) as u64))  join  x_f_rm;
+    FcvtLuH    fcvt_lu_h   "fcvt.lu.h"   Zfh          0xc4300053  0xfff0007f  R1rm    exec(|h, i| fp::to_int::<H>(h, i, fpu::to_u64_h))          join   x_f_rm;
+    FeqH       feq_h       "feq.h"       Zfh          0xa4002053  0xfe00707f  R       exec(|h, i| fp::cmp::<H>(h, i, fpu::eq_h))                 join   x_ff;
+    FltH       flt_h       "flt.h"       Zfh          0xa4001053  0xfe00707f  R       exec(|h, i| fp::cmp::<H>(h, i, fpu::lt_h))                 join   x_ff;
+    FleH       fle_h       "fle.h"       Zfh          0xa4000053  0xfe00707f  R       exec(|h, i| fp::cmp::<H>(h, i, fpu::le_h))                 join   x_ff;
+    FclassH    fclass_h    "fclass.h"    Zfh          0xe4001053  0xfff0707f  R1      exec(|h, i| fp::fclass::<H>(h, i, fpu::class_h))           join   x_f;
+    FcvtHW     fcvt_h_w    "fcvt.h.w"    Zfh          0xd4000053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<H>(h, i, |v, rm, fl| fpu::from_i32_h(v as i32, rm, fl)))  join  f_x_rm;
+    FcvtHWu    fcvt_h_wu   "fcvt.h.wu"   Zfh          0xd4100053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<H>(h, i, |v, rm, fl| fpu::from_u32_h(v as u32, rm, fl)))  join  f_x_rm;
+    FcvtHL     fcvt_h_l    "fcvt.h.l"    Zfh          0xd4200053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<H>(h, i, |v, rm, fl| fpu::from_i64_h(v as i64, rm, fl)))  join  f_x_rm;
+    FcvtHLu    fcvt_h_lu   "fcvt.h.lu"   Zfh          0xd4300053  0xfff0007f  R1rm    exec(|h, i| fp::from_int::<H>(h, i, fpu::from_u64_h))      join   f_x_rm;
+// ---- Zfa ---- (FLI: the constant's index in rs1; FMINM/FMAXM: bit 13 of FMIN/FMAX set; FLEQ/FLTQ:
+// bit 14 of FLE/FLT set; FROUND[NX]: rs2 = 4/5 of FCVT.fmt.fmt; FCVTMOD.W.D: rm fixed to RTZ. FMVH.X.D
+// and FMVP.D.X are RV32 only: illegal here. The .H forms need Zfh too.)
+    FliS       fli_s       "fli.s"       Zfa          0xf0100053  0xfff0707f  R1      exec(|h, i| fp::fli::<S>(h, i, fpu::fli_s))                join   fli;
+    FminmS     fminm_s     "fminm.s"     Zfa          0x28002053  0xfe00707f  R       exec(|h, i| fp::minmax::<S>(h, i, fpu::minm_s))            join   f3;
+    FmaxmS     fmaxm_s     "fmaxm.s"     Zfa          0x28003053  0xfe00707f  R       exec(|h, i| fp::minmax::<S>(h, i, fpu::maxm_s))            join   f3;
+    FroundS    fround_s    "fround.s"    Zfa          0x40400053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<S, S>(h, i, fpu::round_s))        join   f2_rm;
+    FroundnxS  froundnx_s  "froundnx.s"  Zfa          0x40500053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<S, S>(h, i, fpu::roundnx_s))      join   f2_rm;
+    FleqS      fleq_s      "fleq.s"      Zfa          0xa0004053  0xfe00707f  R       exec(|h, i| fp::cmp::<S>(h, i, fpu::leq_s))                join   x_ff;
+    FltqS      fltq_s      "fltq.s"      Zfa          0xa0005053  0xfe00707f  R       exec(|h, i| fp::cmp::<S>(h, i, fpu::ltq_s))                join   x_ff;
+    FliD       fli_d       "fli.d"       Zfa          0xf2100053  0xfff0707f  R1      exec(|h, i| fp::fli::<D>(h, i, fpu::fli_d))                join   fli;
+    FminmD     fminm_d     "fminm.d"     Zfa          0x2a002053  0xfe00707f  R       exec(|h, i| fp::minmax::<D>(h, i, fpu::minm_d))            join   f3;
+    FmaxmD     fmaxm_d     "fmaxm.d"     Zfa          0x2a003053  0xfe00707f  R       exec(|h, i| fp::minmax::<D>(h, i, fpu::maxm_d))            join   f3;
+    FroundD    fround_d    "fround.d"    Zfa          0x42400053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<D, D>(h, i, fpu::round_d))        join   f2_rm;
+    FroundnxD  froundnx_d  "froundnx.d"  Zfa          0x42500053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<D, D>(h, i, fpu::roundnx_d))      join   f2_rm;
+    FleqD      fleq_d      "fleq.d"      Zfa          0xa2004053  0xfe00707f  R       exec(|h, i| fp::cmp::<D>(h, i, fpu::leq_d))                join   x_ff;
+    FltqD      fltq_d      "fltq.d"      Zfa          0xa2005053  0xfe00707f  R       exec(|h, i| fp::cmp::<D>(h, i, fpu::ltq_d))                join   x_ff;
+    FcvtmodWD  fcvtmod_w_d "fcvtmod.w.d" Zfa          0xc2801053  0xfff0707f  R1rm    exec(|h, i| fp::to_int::<D>(h, i, |a, _, fl| fpu::to_i32_modular_d(a, fl)))  join  x_f_rm;
+    FliH       fli_h       "fli.h"       ZfhAndZfa    0xf4100053  0xfff0707f  R1      exec(|h, i| fp::fli::<H>(h, i, fpu::fli_h))                join   fli;
+    FminmH     fminm_h     "fminm.h"     ZfhAndZfa    0x2c002053  0xfe00707f  R       exec(|h, i| fp::minmax::<H>(h, i, fpu::minm_h))            join   f3;
+    FmaxmH     fmaxm_h     "fmaxm.h"     ZfhAndZfa    0x2c003053  0xfe00707f  R       exec(|h, i| fp::minmax::<H>(h, i, fpu::maxm_h))            join   f3;
+    FroundH    fround_h    "fround.h"    ZfhAndZfa    0x44400053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<H, H>(h, i, fpu::round_h))        join   f2_rm;
+    FroundnxH  froundnx_h  "froundnx.h"  ZfhAndZfa    0x44500053  0xfff0007f  R1rm    exec(|h, i| fp::arith1::<H, H>(h, i, fpu::roundnx_h))      join   f2_rm;
+    FleqH      fleq_h      "fleq.h"      ZfhAndZfa    0xa4004053  0xfe00707f  R       exec(|h, i| fp::cmp::<H>(h, i, fpu::leq_h))                join   x_ff;
+    FltqH      fltq_h      "fltq.h"      ZfhAndZfa    0xa4005053  0xfe00707f  R       exec(|h, i| fp::cmp::<H>(h, i, fpu::ltq_h))                join   x_ff;
+// ---- Zimop ---- (may-be-operations: write 0 to rd until an extension redefines them; n sits in
+// the bits the masks leave free: MOP.R.n 32 of them, MOP.RR.n 8. C.MOP.n (Zcmop) expands to MOP.R.0
+// with rd = x0: it writes no register.)
+    MopRN      mop_r_n     "mop.r.n"     Zimop        0x81c04073  0xb3c0707f  R1      alu_imm(|_, _| 0)                                          join   mop;
+    MopRrN     mop_rr_n    "mop.rr.n"    Zimop        0x82004073  0xb200707f  R       alu_reg(|_, _| 0)                                          join   mop;
     } };
 }
 pub(crate) use instructions;

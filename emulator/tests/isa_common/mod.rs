@@ -58,3 +58,40 @@ impl Rng {
         (self.next() >> 32) as u32
     }
 }
+
+/// Run `w` at the reset pc in `mode` with mstatus.FS and vsstatus.FS as
+/// given, on a hart with extensions `isa` (PMP open, translation Bare),
+/// after `prepare` (registers); the step and the hart.
+pub fn step_with_fs(
+    isa: hemu::isa::Isa,
+    mode: hemu::hart::Mode,
+    mstatus_fs: u64,
+    vsstatus_fs: u64,
+    w: u32,
+    prepare: impl FnOnce(&mut Hart),
+) -> (hemu::hart::step::StepEvent, Hart) {
+    use hemu::hart::csr::addr::{MSTATUS, VSSTATUS};
+    use hemu::hart::csr::bits::FS;
+    let mut h = hart();
+    h.set_isa(isa);
+    h.pmpaddr_write(15, u64::MAX);
+    h.pmpcfg_write(2, (0x18 | 7) << 56);
+    let ms = h.csr_peek(MSTATUS).unwrap() & !FS;
+    assert!(h.csr_poke(MSTATUS, ms | mstatus_fs));
+    let vs = h.csr_peek(VSSTATUS).unwrap() & !FS;
+    assert!(h.csr_poke(VSSTATUS, vs | vsstatus_fs));
+    prepare(&mut h);
+    h.bus_mut().write(BASE, 4, w as u64).unwrap();
+    h.set_mode(mode);
+    let e = h.step();
+    (e, h)
+}
+
+/// The five modes: M, HS, U, VS, VU.
+pub const MODES: [(hemu::hart::Privilege, bool); 5] = [
+    (hemu::hart::Privilege::Machine, false),
+    (hemu::hart::Privilege::Supervisor, false),
+    (hemu::hart::Privilege::User, false),
+    (hemu::hart::Privilege::Supervisor, true),
+    (hemu::hart::Privilege::User, true),
+];

@@ -26,6 +26,7 @@ use crate::hart::csr::CsrOpKind;
 use defs::envcfg::Envcfg;
 use crate::hart::{Hart, Trap};
 use base::sext32;
+use fp::{D, H, S};
 
 /// Execute `inst` at `h.pc`. On success the pc has been advanced (or set by
 /// a jump, branch or xRET); on a trap the pc is unchanged.

@@ -1,12 +1,13 @@
-//! The two binary interchange formats (binary32 = F, binary64 = D) as
-//! parameters, and the split of a bit pattern into what kind of datum it is.
-//! Both formats are handled in a u64; a single occupies the low 32 bits.
+//! The binary interchange formats (binary16 = Zfh, binary32 = F, binary64 =
+//! D) as parameters, and the split of a bit pattern into what kind of datum
+//! it is. Every format is handled in a u64; a narrower one occupies the low
+//! bits.
 
 /// Parameters of an IEEE 754 binary format.
 pub(crate) trait Format {
-    /// Stored fraction bits (23 or 52); precision is FRAC + 1.
+    /// Stored fraction bits (10, 23 or 52); precision is FRAC + 1.
     const FRAC: u32;
-    /// Exponent field width (8 or 11).
+    /// Exponent field width (5, 8 or 11).
     const EXP: u32;
 
     const BIAS: i32 = (1 << (Self::EXP - 1)) - 1;
@@ -26,11 +27,17 @@ pub(crate) trait Format {
     const MAX_FINITE: u64 = Self::EXP_MASK - 1;
 }
 
+/// binary16 (the Zfh and Zfhmin extensions).
+pub(crate) struct Half;
 /// binary32 (the F extension).
 pub(crate) struct Single;
 /// binary64 (the D extension).
 pub(crate) struct Double;
 
+impl Format for Half {
+    const FRAC: u32 = 10;
+    const EXP: u32 = 5;
+}
 impl Format for Single {
     const FRAC: u32 = 23;
     const EXP: u32 = 8;

@@ -1,13 +1,14 @@
-//! IEEE 754-2008 arithmetic with RISC-V's rules (F and D extensions):
-//! pure functions on raw bit patterns. Each takes the rounding mode where
+//! IEEE 754-2008 arithmetic with RISC-V's rules (F, D, Zfh and Zfa):
+//! pure functions on raw bit patterns, one set per precision (`_h` on u16,
+//! `_s` on u32, `_d` on u64). Each takes the rounding mode where
 //! the operation rounds and ORs the exception flags it raises into `fl`
 //! (fflags bit layout: NV=16, DZ=8, OF=4, UF=2, NX=1).
 //!
 //! RISC-V specifics handled here: a NaN result is the canonical NaN
-//! (0x7fc00000 / 0x7ff8000000000000); min/max return the non-NaN operand and
+//! (0x7e00 / 0x7fc00000 / 0x7ff8000000000000); min/max return the non-NaN operand and
 //! raise NV only for signalling NaNs, and order -0 < +0; conversions to
 //! integer saturate and raise NV (NaN converts to the maximum); feq is quiet,
-//! flt/fle signal on any NaN. NaN-boxing of singles is the caller's job, and
+//! flt/fle signal on any NaN. NaN-boxing of halves and singles is the caller's job, and
 //! so is RV64's sign extension of 32-bit conversion results (FCVT.WU.S
 //! writes `to_u32_s(..) as i32 as i64`, as the spec sign-extends W results).
 //!
@@ -22,11 +23,13 @@ mod compare;
 mod convert;
 mod format;
 mod round;
+mod zfa;
 
 use arith::{add, div, fma, mul, sqrt};
 use compare::{class, eq, le, lt, min_max};
 use convert::{convert, from_int, to_int, I32, I64, U32, U64};
-use format::{Double, Single};
+use format::{Double, Format, Half, Single};
+use zfa::{fli, less_quiet, min_max_nan, round_to_integral, to_i32_modular};
 
 /// The rounding modes of the `rm` field / frm CSR (values 5, 6 are reserved,
 /// 7 is "dynamic" and is resolved by the caller).
@@ -69,145 +72,151 @@ pub const UF: u8 = 2;
 /// Inexact.
 pub const NX: u8 = 1;
 
-// ---- single precision (u32 bit patterns) ----
-// Singles travel as u64 internally; the results fit in 32 bits.
+/// The operations of one precision: `$F` the format, `$T` its bit
+/// pattern's type, then the names of its functions.
+macro_rules! precision {
+    ($F:ty, $T:ty; $add:ident $sub:ident $mul:ident $div:ident $sqrt:ident $fma:ident
+     $min:ident $max:ident $eq:ident $lt:ident $le:ident $class:ident
+     $to_i32:ident $to_u32:ident $to_i64:ident $to_u64:ident
+     $from_i32:ident $from_u32:ident $from_i64:ident $from_u64:ident
+     $fli:ident $minm:ident $maxm:ident $ltq:ident $leq:ident $round:ident $roundnx:ident) => {
+        pub fn $add(a: $T, b: $T, rm: Rm, fl: &mut u8) -> $T {
+            add::<$F>(a as u64, b as u64, rm, fl) as $T
+        }
+        /// a - b = a + (-b): negation only flips the sign, even of a NaN,
+        /// and NaN results are canonical anyway.
+        pub fn $sub(a: $T, b: $T, rm: Rm, fl: &mut u8) -> $T {
+            add::<$F>(a as u64, b as u64 ^ <$F>::SIGN, rm, fl) as $T
+        }
+        pub fn $mul(a: $T, b: $T, rm: Rm, fl: &mut u8) -> $T {
+            mul::<$F>(a as u64, b as u64, rm, fl) as $T
+        }
+        pub fn $div(a: $T, b: $T, rm: Rm, fl: &mut u8) -> $T {
+            div::<$F>(a as u64, b as u64, rm, fl) as $T
+        }
+        pub fn $sqrt(a: $T, rm: Rm, fl: &mut u8) -> $T {
+            sqrt::<$F>(a as u64, rm, fl) as $T
+        }
+        /// a * b + c with a single rounding, computed exactly (no double
+        /// rounding through a wider format). (fmsub/fnmadd/fnmsub are this
+        /// with operands negated by the caller: negation is exact.)
+        pub fn $fma(a: $T, b: $T, c: $T, rm: Rm, fl: &mut u8) -> $T {
+            fma::<$F>(a as u64, b as u64, c as u64, rm, fl) as $T
+        }
+        pub fn $min(a: $T, b: $T, fl: &mut u8) -> $T {
+            min_max::<$F>(a as u64, b as u64, false, fl) as $T
+        }
+        pub fn $max(a: $T, b: $T, fl: &mut u8) -> $T {
+            min_max::<$F>(a as u64, b as u64, true, fl) as $T
+        }
+        pub fn $eq(a: $T, b: $T, fl: &mut u8) -> bool {
+            eq::<$F>(a as u64, b as u64, fl)
+        }
+        pub fn $lt(a: $T, b: $T, fl: &mut u8) -> bool {
+            lt::<$F>(a as u64, b as u64, fl)
+        }
+        pub fn $le(a: $T, b: $T, fl: &mut u8) -> bool {
+            le::<$F>(a as u64, b as u64, fl)
+        }
+        /// The fclass mask (bit 0 = -inf ... bit 9 = quiet NaN).
+        pub fn $class(a: $T) -> u64 {
+            class::<$F>(a as u64)
+        }
+        pub fn $to_i32(a: $T, rm: Rm, fl: &mut u8) -> i32 {
+            to_int::<$F>(a as u64, I32, rm, fl) as i32
+        }
+        pub fn $to_u32(a: $T, rm: Rm, fl: &mut u8) -> u32 {
+            to_int::<$F>(a as u64, U32, rm, fl) as u32
+        }
+        pub fn $to_i64(a: $T, rm: Rm, fl: &mut u8) -> i64 {
+            to_int::<$F>(a as u64, I64, rm, fl) as i64
+        }
+        pub fn $to_u64(a: $T, rm: Rm, fl: &mut u8) -> u64 {
+            to_int::<$F>(a as u64, U64, rm, fl)
+        }
+        pub fn $from_i32(v: i32, rm: Rm, fl: &mut u8) -> $T {
+            from_int::<$F>(v < 0, v.unsigned_abs() as u64, rm, fl) as $T
+        }
+        pub fn $from_u32(v: u32, rm: Rm, fl: &mut u8) -> $T {
+            from_int::<$F>(false, v as u64, rm, fl) as $T
+        }
+        pub fn $from_i64(v: i64, rm: Rm, fl: &mut u8) -> $T {
+            from_int::<$F>(v < 0, v.unsigned_abs(), rm, fl) as $T
+        }
+        pub fn $from_u64(v: u64, rm: Rm, fl: &mut u8) -> $T {
+            from_int::<$F>(false, v, rm, fl) as $T
+        }
+        /// FLI (Zfa): constant `index` (the rs1 field) of the FLI table.
+        pub fn $fli(index: u8) -> $T {
+            fli::<$F>(index) as $T
+        }
+        /// FMINM (Zfa): IEEE 754-2019 minimum; a NaN operand gives the
+        /// canonical NaN.
+        pub fn $minm(a: $T, b: $T, fl: &mut u8) -> $T {
+            min_max_nan::<$F>(a as u64, b as u64, false, fl) as $T
+        }
+        pub fn $maxm(a: $T, b: $T, fl: &mut u8) -> $T {
+            min_max_nan::<$F>(a as u64, b as u64, true, fl) as $T
+        }
+        /// FLTQ (Zfa): a < b, quiet (NV only for a signalling NaN).
+        pub fn $ltq(a: $T, b: $T, fl: &mut u8) -> bool {
+            less_quiet::<$F>(a as u64, b as u64, false, fl)
+        }
+        pub fn $leq(a: $T, b: $T, fl: &mut u8) -> bool {
+            less_quiet::<$F>(a as u64, b as u64, true, fl)
+        }
+        /// FROUND (Zfa): round to an integral value; no NX.
+        pub fn $round(a: $T, rm: Rm, fl: &mut u8) -> $T {
+            round_to_integral::<$F>(a as u64, rm, false, fl) as $T
+        }
+        /// FROUNDNX (Zfa): round to an integral value, NX if it changed.
+        pub fn $roundnx(a: $T, rm: Rm, fl: &mut u8) -> $T {
+            round_to_integral::<$F>(a as u64, rm, true, fl) as $T
+        }
+    };
+}
 
-pub fn add_s(a: u32, b: u32, rm: Rm, fl: &mut u8) -> u32 {
-    add::<Single>(a as u64, b as u64, rm, fl) as u32
-}
-pub fn sub_s(a: u32, b: u32, rm: Rm, fl: &mut u8) -> u32 {
-    // a - b = a + (-b): negation only flips the sign, even of a NaN, and
-    // NaN results are canonical anyway.
-    add::<Single>(a as u64, (b ^ 0x8000_0000) as u64, rm, fl) as u32
-}
-pub fn mul_s(a: u32, b: u32, rm: Rm, fl: &mut u8) -> u32 {
-    mul::<Single>(a as u64, b as u64, rm, fl) as u32
-}
-pub fn div_s(a: u32, b: u32, rm: Rm, fl: &mut u8) -> u32 {
-    div::<Single>(a as u64, b as u64, rm, fl) as u32
-}
-pub fn sqrt_s(a: u32, rm: Rm, fl: &mut u8) -> u32 {
-    sqrt::<Single>(a as u64, rm, fl) as u32
-}
-/// a * b + c with a single rounding. (fmsub/fnmadd/fnmsub are this with
-/// operands negated by the caller: negation is exact.)
-pub fn fma_s(a: u32, b: u32, c: u32, rm: Rm, fl: &mut u8) -> u32 {
-    fma::<Single>(a as u64, b as u64, c as u64, rm, fl) as u32
-}
-pub fn min_s(a: u32, b: u32, fl: &mut u8) -> u32 {
-    min_max::<Single>(a as u64, b as u64, false, fl) as u32
-}
-pub fn max_s(a: u32, b: u32, fl: &mut u8) -> u32 {
-    min_max::<Single>(a as u64, b as u64, true, fl) as u32
-}
-pub fn eq_s(a: u32, b: u32, fl: &mut u8) -> bool {
-    eq::<Single>(a as u64, b as u64, fl)
-}
-pub fn lt_s(a: u32, b: u32, fl: &mut u8) -> bool {
-    lt::<Single>(a as u64, b as u64, fl)
-}
-pub fn le_s(a: u32, b: u32, fl: &mut u8) -> bool {
-    le::<Single>(a as u64, b as u64, fl)
-}
-/// The fclass mask (bit 0 = -inf ... bit 9 = quiet NaN).
-pub fn class_s(a: u32) -> u64 {
-    class::<Single>(a as u64)
-}
-pub fn to_i32_s(a: u32, rm: Rm, fl: &mut u8) -> i32 {
-    to_int::<Single>(a as u64, I32, rm, fl) as i32
-}
-pub fn to_u32_s(a: u32, rm: Rm, fl: &mut u8) -> u32 {
-    to_int::<Single>(a as u64, U32, rm, fl) as u32
-}
-pub fn to_i64_s(a: u32, rm: Rm, fl: &mut u8) -> i64 {
-    to_int::<Single>(a as u64, I64, rm, fl) as i64
-}
-pub fn to_u64_s(a: u32, rm: Rm, fl: &mut u8) -> u64 {
-    to_int::<Single>(a as u64, U64, rm, fl)
-}
-pub fn from_i32_s(v: i32, rm: Rm, fl: &mut u8) -> u32 {
-    from_int::<Single>(v < 0, v.unsigned_abs() as u64, rm, fl) as u32
-}
-pub fn from_u32_s(v: u32, rm: Rm, fl: &mut u8) -> u32 {
-    from_int::<Single>(false, v as u64, rm, fl) as u32
-}
-pub fn from_i64_s(v: i64, rm: Rm, fl: &mut u8) -> u32 {
-    from_int::<Single>(v < 0, v.unsigned_abs(), rm, fl) as u32
-}
-pub fn from_u64_s(v: u64, rm: Rm, fl: &mut u8) -> u32 {
-    from_int::<Single>(false, v, rm, fl) as u32
-}
+precision!(Half, u16; add_h sub_h mul_h div_h sqrt_h fma_h min_h max_h eq_h lt_h le_h class_h
+    to_i32_h to_u32_h to_i64_h to_u64_h from_i32_h from_u32_h from_i64_h from_u64_h
+    fli_h minm_h maxm_h ltq_h leq_h round_h roundnx_h);
+precision!(Single, u32; add_s sub_s mul_s div_s sqrt_s fma_s min_s max_s eq_s lt_s le_s class_s
+    to_i32_s to_u32_s to_i64_s to_u64_s from_i32_s from_u32_s from_i64_s from_u64_s
+    fli_s minm_s maxm_s ltq_s leq_s round_s roundnx_s);
+precision!(Double, u64; add_d sub_d mul_d div_d sqrt_d fma_d min_d max_d eq_d lt_d le_d class_d
+    to_i32_d to_u32_d to_i64_d to_u64_d from_i32_d from_u32_d from_i64_d from_u64_d
+    fli_d minm_d maxm_d ltq_d leq_d round_d roundnx_d);
 
-// ---- double precision (u64 bit patterns) ----
-pub fn add_d(a: u64, b: u64, rm: Rm, fl: &mut u8) -> u64 {
-    add::<Double>(a, b, rm, fl)
-}
-pub fn sub_d(a: u64, b: u64, rm: Rm, fl: &mut u8) -> u64 {
-    add::<Double>(a, b ^ (1 << 63), rm, fl)
-}
-pub fn mul_d(a: u64, b: u64, rm: Rm, fl: &mut u8) -> u64 {
-    mul::<Double>(a, b, rm, fl)
-}
-pub fn div_d(a: u64, b: u64, rm: Rm, fl: &mut u8) -> u64 {
-    div::<Double>(a, b, rm, fl)
-}
-pub fn sqrt_d(a: u64, rm: Rm, fl: &mut u8) -> u64 {
-    sqrt::<Double>(a, rm, fl)
-}
-/// a * b + c with a single rounding.
-pub fn fma_d(a: u64, b: u64, c: u64, rm: Rm, fl: &mut u8) -> u64 {
-    fma::<Double>(a, b, c, rm, fl)
-}
-pub fn min_d(a: u64, b: u64, fl: &mut u8) -> u64 {
-    min_max::<Double>(a, b, false, fl)
-}
-pub fn max_d(a: u64, b: u64, fl: &mut u8) -> u64 {
-    min_max::<Double>(a, b, true, fl)
-}
-pub fn eq_d(a: u64, b: u64, fl: &mut u8) -> bool {
-    eq::<Double>(a, b, fl)
-}
-pub fn lt_d(a: u64, b: u64, fl: &mut u8) -> bool {
-    lt::<Double>(a, b, fl)
-}
-pub fn le_d(a: u64, b: u64, fl: &mut u8) -> bool {
-    le::<Double>(a, b, fl)
-}
-/// The fclass mask (bit 0 = -inf ... bit 9 = quiet NaN).
-pub fn class_d(a: u64) -> u64 {
-    class::<Double>(a)
-}
-pub fn to_i32_d(a: u64, rm: Rm, fl: &mut u8) -> i32 {
-    to_int::<Double>(a, I32, rm, fl) as i32
-}
-pub fn to_u32_d(a: u64, rm: Rm, fl: &mut u8) -> u32 {
-    to_int::<Double>(a, U32, rm, fl) as u32
-}
-pub fn to_i64_d(a: u64, rm: Rm, fl: &mut u8) -> i64 {
-    to_int::<Double>(a, I64, rm, fl) as i64
-}
-pub fn to_u64_d(a: u64, rm: Rm, fl: &mut u8) -> u64 {
-    to_int::<Double>(a, U64, rm, fl)
-}
-pub fn from_i32_d(v: i32, rm: Rm, fl: &mut u8) -> u64 {
-    from_int::<Double>(v < 0, v.unsigned_abs() as u64, rm, fl)
-}
-pub fn from_u32_d(v: u32, rm: Rm, fl: &mut u8) -> u64 {
-    from_int::<Double>(false, v as u64, rm, fl)
-}
-pub fn from_i64_d(v: i64, rm: Rm, fl: &mut u8) -> u64 {
-    from_int::<Double>(v < 0, v.unsigned_abs(), rm, fl)
-}
-pub fn from_u64_d(v: u64, rm: Rm, fl: &mut u8) -> u64 {
-    from_int::<Double>(false, v, rm, fl)
+/// FCVTMOD.W.D (Zfa): truncated, modulo 2^32, sign-extended to 64 bits;
+/// the flags of FCVT.W.D with RTZ.
+pub fn to_i32_modular_d(a: u64, fl: &mut u8) -> u64 {
+    to_i32_modular::<Double>(a, fl)
 }
 
 // ---- conversions between formats ----
-/// FCVT.D.S: exact (the rounding mode is irrelevant).
+// Widening is exact (the rounding mode is irrelevant); narrowing rounds
+// once, straight from the source (FCVT.H.D does not go through single).
+
+/// FCVT.D.S.
 pub fn s_to_d(a: u32, fl: &mut u8) -> u64 {
     convert::<Single, Double>(a as u64, Rm::Rne, fl)
 }
 /// FCVT.S.D.
 pub fn d_to_s(a: u64, rm: Rm, fl: &mut u8) -> u32 {
     convert::<Double, Single>(a, rm, fl) as u32
+}
+/// FCVT.S.H.
+pub fn h_to_s(a: u16, fl: &mut u8) -> u32 {
+    convert::<Half, Single>(a as u64, Rm::Rne, fl) as u32
+}
+/// FCVT.H.S.
+pub fn s_to_h(a: u32, rm: Rm, fl: &mut u8) -> u16 {
+    convert::<Single, Half>(a as u64, rm, fl) as u16
+}
+/// FCVT.D.H.
+pub fn h_to_d(a: u16, fl: &mut u8) -> u64 {
+    convert::<Half, Double>(a as u64, Rm::Rne, fl)
+}
+/// FCVT.H.D.
+pub fn d_to_h(a: u64, rm: Rm, fl: &mut u8) -> u16 {
+    convert::<Double, Half>(a, rm, fl) as u16
 }
