@@ -169,9 +169,13 @@ bench_s_trap:
     .section .tohost, "aw", @progbits
     .balign 64
     .globl tohost
+    .type tohost, @object             # QEMU wants both words' sizes
+    .size tohost, 8
 tohost: .dword 0
     .balign 64
     .globl fromhost
+    .type fromhost, @object
+    .size fromhost, 8
 fromhost: .dword 0
 
     .data
