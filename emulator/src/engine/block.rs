@@ -33,10 +33,15 @@ pub const BLOCK_MAX: usize = 32;
 /// Runs after which a block is compiled (see `engine::jit`).
 pub const HOT: u32 = 16;
 
-/// Blocks kept (a power of two), direct-mapped by start address: about
-/// 3.7 MiB in all, allocated once with the hart (and touched only
-/// as blocks are built).
-pub const BLOCKS: usize = 2048;
+/// Block slots (a power of two), direct-mapped by start address. A slot
+/// holds its block in a box of its own (about 2 KiB), allocated when the
+/// slot is first used and kept, so memory follows the code run (a kernel's
+/// worth of blocks fits without evicting itself) and a block never moves
+/// (compiled code points into it).
+pub const BLOCKS: usize = 16384;
+
+/// A slot of the block cache (see `BLOCKS`).
+pub type Slot = Option<Box<Block>>;
 
 /// Blocks end at multiples of this (as well as after `BLOCK_MAX`
 /// instructions). A run that stops in the middle of a block (at its
@@ -91,7 +96,7 @@ pub struct Block {
 }
 
 impl Block {
-    fn empty() -> Block {
+    pub(crate) fn empty() -> Block {
         let e = entry(Inst::ILLEGAL, 0, 0, Follow::No);
         Block { pc: NO_PC, pbase: 0, gen: 0, end_pc: 0, len: 0, code: None, runs: 0, insts: [e; BLOCK_MAX] }
     }
@@ -109,8 +114,8 @@ impl Block {
 
 /// Forget every block (they were decoded from another RAM, or their
 /// compiled code is about to go).
-pub(crate) fn clear(blocks: &mut [Block]) {
-    for b in blocks {
+pub(crate) fn clear(blocks: &mut [Slot]) {
+    for b in blocks.iter_mut().flatten() {
         b.pc = NO_PC;
         b.code = None;
         b.runs = 0;
@@ -118,8 +123,8 @@ pub(crate) fn clear(blocks: &mut [Block]) {
 }
 
 /// A fresh set of empty blocks.
-pub(crate) fn new_blocks() -> Box<[Block]> {
-    vec![Block::empty(); BLOCKS].into_boxed_slice()
+pub(crate) fn new_blocks() -> Box<[Slot]> {
+    std::iter::repeat_with(|| None).take(BLOCKS).collect()
 }
 
 /// The slot of the block starting at `pc`. The page number is folded in:

@@ -2,7 +2,7 @@
 //! building reports, running decoded blocks (`block`) through their
 //! handlers (`threaded`) or compiled code (`jit`).
 
-use super::block::{self, BlockInst};
+use super::block::{self, Block, BlockInst};
 use super::cache::{lookup, DecodeTable};
 use super::jit::unpack;
 use super::probe::{ProbeHit, Probes};
@@ -28,7 +28,7 @@ impl Engine {
             block::clear(&mut self.blocks);
         }
         self.follow_isa(h);
-        self.state.host_ram = h.bus.ram.host_view();
+        self.state.set_host_ram(h.bus.ram.host_view());
         // Two instances of the loop: the probe tests vanish from the
         // free-running one.
         match self.parts() {
@@ -124,7 +124,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     }
                 }
             }
-            let b = &mut blocks[block::slot(pc)];
+            let b = blocks[block::slot(pc)].get_or_insert_with(|| Box::new(Block::empty()));
             if !block::is_current(b, pc, page_p, page_g) {
                 block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), probes.float_instructions);
             }
