@@ -124,7 +124,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     }
                 }
             }
-            let b = blocks[block::slot(pc)].get_or_insert_with(|| Box::new(Block::empty()));
+            let b = blocks[block::slot_for(blocks, pc)].get_or_insert_with(|| Box::new(Block::empty()));
             if !block::is_current(b, pc, page_p, page_g) {
                 block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), probes.float_instructions);
             }
