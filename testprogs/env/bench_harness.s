@@ -8,8 +8,11 @@
 # Translation (privileged spec, "Sv39"; hypervisor spec, "Two-Stage Address
 # Translation"): identity gigapages over RAM, VA 0x8000_0000 = PA.
 #   S, VS: pt_s (no U bit); U, VU: pt_u (U bit). Both also map VA
-#   0xc000_0000 to RAM without U: the alias the trap handlers of the U and VU
-#   round trips run from (S-mode may not fetch from a U page).
+#   0xc020_0000 to RAM's first 2 MiB without U (a megapage, pt_alias): the
+#   alias the trap handlers of the U and VU round trips run from (S-mode
+#   may not fetch from a U page). Its page numbers differ from the code's
+#   in their low bits, as a kernel's and a program's do (an alias 1 GiB
+#   away would share the direct-mapped TLB's slots with the code).
 #   VS, VU: vsatp = pt_s/pt_u over hgatp = pt_g (Sv39x4, GPA 0x8000_0000 =
 #   PA, U set as every G-stage leaf needs); HS keeps satp Bare.
 # BENCH_KIND: KIND_WORK, the program defines `bench_workload` (a C function
@@ -22,7 +25,7 @@
 
     .equ PT_LEAF, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D
     .equ RAM_LEAF, ((0x80000000 >> 12) << 10) | PT_LEAF
-    .equ ALIAS, 0x40000000            # VA 0xc000_0000 - VA 0x8000_0000
+    .equ ALIAS, 0x40200000            # VA 0xc020_0000 - VA 0x8000_0000
     .equ TRIPS, 4096                  # round trips per call of the workload
     .globl bench_trips                # for hemu bench (an absolute symbol)
     .set bench_trips, TRIPS
@@ -43,6 +46,15 @@ _start:
     la      sp, bench_stack_top
     la      t0, bench_m_trap
     csrw    mtvec, t0
+    # pt_s[3] = pt_u[3] = a pointer to pt_alias.
+    la      t0, pt_alias
+    srli    t0, t0, 12
+    slli    t0, t0, 10
+    ori     t0, t0, PTE_V
+    la      t1, pt_s
+    sd      t0, 24(t1)
+    la      t1, pt_u
+    sd      t0, 24(t1)
     # S and U accesses need a PMP entry that matches: all of memory, RWX.
     li      t0, -1
     csrw    pmpaddr0, t0
@@ -155,8 +167,10 @@ bench_workload:
 
 # The delegated ECALL's handler (in HS, or in VS for VU): step over it and
 # return; with a7 != 0 pass the exit on by an ECALL of its own, which
-# reaches M. Uses only t6.
-    .balign 4
+# reaches M. Uses only t6. On a page of its own, as a kernel's handlers
+# are not on its programs' pages (hemu's TLB and fetch pages are
+# direct-mapped by page number).
+    .balign 4096
 bench_s_trap:
     bnez    a7, 1f
     csrr    t6, sepc
@@ -183,10 +197,12 @@ fromhost: .dword 0
     .globl bench_repeat
 bench_repeat: .dword 1
     .balign 4096
-pt_s: .dword 0, 0, RAM_LEAF, RAM_LEAF
+pt_s: .dword 0, 0, RAM_LEAF, 0     # entry 3 (-> pt_alias) filled at start
     .zero (512 - 4) * 8
-pt_u: .dword 0, 0, RAM_LEAF | PTE_U, RAM_LEAF
+pt_u: .dword 0, 0, RAM_LEAF | PTE_U, 0
     .zero (512 - 4) * 8
+pt_alias: .dword 0, RAM_LEAF       # VA 0xc020_0000: RAM's first megapage
+    .zero (512 - 2) * 8
     .balign 16384                     # an Sv39x4 root is 16 KiB, aligned
 pt_g: .dword 0, 0, RAM_LEAF | PTE_U
     .zero (2048 - 3) * 8
