@@ -372,11 +372,14 @@ fn images(out: &std::path::Path) -> Result<ExitCode, String> {
 /// boot's peak RSS (this executable run as a child).
 fn bench(opts: hemu::bench::Options) -> Result<ExitCode, String> {
     use hemu::bench::host;
+    // The children first, while this process is small: a child started
+    // with vfork counts its parent's peak RSS as its own.
+    let exe = std::env::current_exe().ok();
+    let startup = exe.as_deref().and_then(|e| host::startup_seconds(e).ok());
+    let rss = exe.as_deref().and_then(|e| host::boot_peak_rss(e).ok());
     let mut r = hemu::bench::run(opts, |name| eprintln!("bench: {name}"))?;
-    if let Ok(exe) = std::env::current_exe() {
-        r.startup_seconds = host::startup_seconds(&exe).ok();
-        r.boot_peak_rss = host::boot_peak_rss(&exe).ok();
-    }
+    r.startup_seconds = startup;
+    r.boot_peak_rss = rss;
     use std::io::Write as _;
     let _ = write!(std::io::stdout(), "{r}");
     Ok(ExitCode::SUCCESS)

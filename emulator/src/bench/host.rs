@@ -41,7 +41,9 @@ pub fn startup_seconds(hemu: &Path) -> Result<f64, String> {
 }
 
 /// The peak resident set of `hemu` booting its embedded images (no
-/// arguments), in bytes (Linux: the child's `ru_maxrss`).
+/// arguments), in bytes (Linux: the child's `ru_maxrss`, which also
+/// counts the parent's peak when the child was started by vfork: call
+/// this before the parent grows).
 #[cfg(target_os = "linux")]
 pub fn boot_peak_rss(hemu: &Path) -> Result<u64, String> {
     let child = Command::new(hemu)
