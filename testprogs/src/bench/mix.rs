@@ -2,7 +2,7 @@
 //! table lookups and bit loops, sorting, 64-bit multiply/divide), written
 //! in Rust so the instruction stream is a compiler's, not hand-picked. It
 //! checks its own results (table CRC against bitwise CRC, the sort's
-//! order, a divide identity). About 2 million instructions a round.
+//! order, a divide identity). About 610,000 instructions a round.
 
 /// The next pseudo-random number of a 64-bit LCG.
 pub fn lcg(s: &mut u64) -> u64 {

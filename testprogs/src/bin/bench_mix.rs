@@ -38,7 +38,7 @@ bench_stack_top:
 "#
 );
 
-/// Rounds of the whole mix; about 2 million instructions each.
+/// Rounds of the whole mix (about 610,000 instructions each).
 const ROUNDS: u32 = 12;
 
 /// Returns the number of failed self-checks (0 = pass).
