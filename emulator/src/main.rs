@@ -49,12 +49,17 @@ enum Command {
     },
     /// Measure emulation speed (MIPS) on a CPU-bound bare-metal workload.
     Bench {
-        /// Instructions to execute per measurement.
-        #[arg(long, default_value_t = 200_000_000)]
+        /// Run each workload until at least this many instructions retired
+        /// (and at least three times).
+        #[arg(long, default_value_t = 100_000_000)]
         instructions: u64,
         /// Interpret every block instead of compiling it to host code.
         #[arg(long)]
         no_jit: bool,
+        /// Also run the workloads on qemu-system-riscv64 (-M spike) and
+        /// print its figures and the ratios.
+        #[arg(long)]
+        compare_qemu: bool,
     },
 }
 
@@ -194,7 +199,9 @@ fn main() -> ExitCode {
         Some(Command::Debug(args)) => debug(args),
         Some(Command::Grade { lab, hypervisor }) => grade(lab, hypervisor),
         Some(Command::Images { out }) => images(&out),
-        Some(Command::Bench { instructions, no_jit }) => bench(instructions, !no_jit),
+        Some(Command::Bench { instructions, no_jit, compare_qemu }) => {
+            bench(hemu::bench::Options { instructions, jit: !no_jit, compare_qemu })
+        }
     };
     match result {
         Ok(code) => code,
@@ -369,9 +376,19 @@ fn images(out: &std::path::Path) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench(instructions: u64, jit: bool) -> Result<ExitCode, String> {
-    let r = hemu::bench::run(instructions, jit).map_err(|e| e.to_string())?;
+/// `hemu bench`: the workloads' table, then start-up and the default
+/// boot's peak RSS (this executable run as a child).
+fn bench(opts: hemu::bench::Options) -> Result<ExitCode, String> {
+    use hemu::bench::host;
+    // The children first, while this process is small: a child started
+    // with vfork counts its parent's peak RSS as its own.
+    let exe = std::env::current_exe().ok();
+    let startup = exe.as_deref().and_then(|e| host::startup_seconds(e).ok());
+    let rss = exe.as_deref().and_then(|e| host::boot_peak_rss(e).ok());
+    let mut r = hemu::bench::run(opts, |name| eprintln!("bench: {name}"))?;
+    r.startup_seconds = startup;
+    r.boot_peak_rss = rss;
     use std::io::Write as _;
-    let _ = writeln!(std::io::stdout(), "{r}");
+    let _ = write!(std::io::stdout(), "{r}");
     Ok(ExitCode::SUCCESS)
 }

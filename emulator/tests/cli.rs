@@ -390,3 +390,21 @@ fn a_closed_stdout_is_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+/// `hemu bench` runs every workload (each at least three times) and prints
+/// the table: every workload's row with its ratio to the M-mode mix, then
+/// start-up and the default boot's peak RSS. Numbers are not checked (no
+/// timed tests); that every workload passed its own checks is.
+#[test]
+fn bench_prints_every_workload() {
+    let out = hemu(&["bench", "--instructions", "1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for w in &hemu::bench::WORKLOADS {
+        let row = text.lines().find(|l| l.starts_with(w.name)).unwrap_or_else(|| panic!("no row for {}:\n{text}", w.name));
+        let ratio = if w.unit == hemu::bench::Unit::Trips { "x M instr" } else { "% of M" };
+        assert!(row.contains(ratio), "{row}");
+    }
+    let last = text.lines().last().unwrap_or("");
+    assert!(last.contains("start-up to exit") && last.contains("peak RSS"), "{last}");
+}

@@ -4,8 +4,11 @@
 //! Checked on random loops that fit one block, run until it is compiled
 //! (and checked to have been), on random branching code (integer ops, M,
 //! bit manipulation, loads and stores, including stores into the code
-//! itself), both in M-mode and in S-mode under Sv39, and on every embedded
-//! test program and the default boot chain.
+//! itself), in M-mode and in every translated mode (S and U under Sv39, VS
+//! and VU under Sv39 over Sv39x4, M with MPRV); on code and data pages
+//! remapped under a running program (with SFENCE.VMA), on code larger than
+//! the block cache, and on every embedded test program (the bench
+//! workloads in every mode among them) and the default boot chain.
 
 use hemu::isa::encode as e;
 use hemu::loader::{ImageFormat, ImageSource};
@@ -108,10 +111,10 @@ fn program() -> impl Strategy<Value = (Vec<u32>, Vec<u64>)> {
     })
 }
 
-/// The most instructions a loop body has: with the jump back it fills one
-/// block (`engine::block::BLOCK_MAX` = 32 entries, 128 bytes, the block
-/// alignment), so every pass starts the same block at `CODE` and it gets
-/// hot and is compiled.
+/// The most instructions a loop body has: with the jump back it is at most
+/// 128 bytes, two blocks (blocks end at 64-byte boundaries), so every pass
+/// starts the same blocks at the same pcs and they get hot and are
+/// compiled.
 const BODY_MAX: usize = 31;
 
 /// One random instruction at index `at` of a loop body of `n`: no
@@ -170,20 +173,82 @@ enum Engine {
 }
 
 /// Where the random code runs: M-mode (physical addresses, the direct
-/// RAM path) or S-mode under Sv39 (the same addresses mapped by an identity
-/// gigapage, through the TLB path).
+/// RAM path), or in a translated mode (the same addresses mapped by an
+/// identity gigapage, through the TLB and the fast pages): S or U under
+/// Sv39, VS or VU under Sv39 over Sv39x4, or M-mode with MPRV (loads and
+/// stores as S under Sv39, fetches untranslated).
 #[derive(Clone, Copy, Debug)]
 enum Where {
     Machine,
     SupervisorSv39,
+    UserSv39,
+    VirtualSupervisor,
+    VirtualUser,
+    MachineMprv,
 }
 
-/// The Sv39 root page table (outside the code and data the program reaches).
+/// Every mode the random code runs in.
+const EVERYWHERE: [Where; 6] =
+    [Where::Machine, Where::SupervisorSv39, Where::UserSv39, Where::VirtualSupervisor, Where::VirtualUser, Where::MachineMprv];
+
+/// The Sv39 root page tables, without and with U (outside the code and
+/// data the program reaches), and the Sv39x4 root (16 KiB, aligned).
 const ROOT: u64 = 0x8001_0000;
+const USER_ROOT: u64 = 0x8001_1000;
+const G_ROOT: u64 = 0x8002_0000;
+
+/// An identity gigapage leaf over RAM: V R W X A D, and U if `user`.
+fn ram_leaf(user: bool) -> u64 {
+    (0x8000_0000 >> 12 << 10) | 0xcf | if user { 0x10 } else { 0 }
+}
+
+/// Put `m` (at the program's start, in M-mode) into `at`, with its page
+/// tables.
+fn enter(m: &mut Machine, at: Where) {
+    use hemu::hart::csr::addr::{HGATP, MSTATUS, PMPADDR0, PMPCFG0, SATP, VSATP};
+    use hemu::hart::Mode;
+    let ram = &mut m.hart.bus_mut().ram;
+    assert!(ram.write(ROOT + 2 * 8, 8, ram_leaf(false)));
+    assert!(ram.write(USER_ROOT + 2 * 8, 8, ram_leaf(true)));
+    // The G-stage's leaves all have U.
+    assert!(ram.write(G_ROOT + 2 * 8, 8, ram_leaf(true)));
+    // PMP entry 0: NAPOT over everything, RWX (S and U need a match).
+    assert!(m.hart.csr_poke(PMPADDR0, u64::MAX >> 10));
+    assert!(m.hart.csr_poke(PMPCFG0, 0x1f));
+    let sv39 = |root: u64| 8 << 60 | root >> 12;
+    let user = matches!(at, Where::UserSv39 | Where::VirtualUser);
+    let root = if user { USER_ROOT } else { ROOT };
+    match at {
+        Where::Machine => return,
+        Where::SupervisorSv39 | Where::UserSv39 => assert!(m.hart.csr_poke(SATP, sv39(root))),
+        Where::VirtualSupervisor | Where::VirtualUser => {
+            assert!(m.hart.csr_poke(VSATP, sv39(root)));
+            assert!(m.hart.csr_poke(HGATP, 8 << 60 | G_ROOT >> 12));
+        }
+        Where::MachineMprv => {
+            assert!(m.hart.csr_poke(SATP, sv39(ROOT)));
+            // MPRV = 1, MPP = S.
+            let ms = m.hart.csr_peek(MSTATUS).expect("mstatus");
+            assert!(m.hart.csr_poke(MSTATUS, ms & !(3 << 11) | 1 << 11 | 1 << 17));
+            return;
+        }
+    }
+    m.hart.set_mode(match at {
+        Where::SupervisorSv39 => Mode::HS,
+        Where::UserSv39 => Mode::U,
+        Where::VirtualSupervisor => Mode::VS,
+        _ => Mode::VU,
+    });
+}
 
 /// Run `code` from `CODE` for `budget` instructions with x1..x30 = `regs`
 /// and x31 = `x31`; the state after, and how many blocks were compiled.
 fn run_with(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, at: Where) -> (State, u64) {
+    run_in(code, regs, x31, budget, engine, at, &[])
+}
+
+/// `run_with`, with the words `extra` (address, value) written to RAM first.
+fn run_in(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, at: Where, extra: &[(u64, u32)]) -> (State, u64) {
     let mut bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
     // Past the program: a loop back to its start (so a run never leaves
     // the code), then zeros (illegal: a trap to mtvec = 0, an access
@@ -204,16 +269,10 @@ fn run_with(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, a
         m.hart.set_xreg(i as u8 + 1, *v);
     }
     m.hart.set_xreg(31, x31);
-    if let Where::SupervisorSv39 = at {
-        use hemu::hart::csr::addr::{PMPADDR0, PMPCFG0, SATP};
-        // One identity gigapage over RAM: V R W X A D.
-        assert!(m.hart.bus_mut().ram.write(ROOT + 2 * 8, 8, (0x8000_0000 >> 12 << 10) | 0xcf));
-        // PMP entry 0: NAPOT over everything, RWX (S-mode needs a match).
-        assert!(m.hart.csr_poke(PMPADDR0, u64::MAX >> 10));
-        assert!(m.hart.csr_poke(PMPCFG0, 0x1f));
-        assert!(m.hart.csr_poke(SATP, 8 << 60 | ROOT >> 12));
-        m.hart.set_mode(hemu::hart::Mode::HS);
+    for &(addr, w) in extra {
+        assert!(m.hart.bus_mut().ram.write(addr, 4, w as u64));
     }
+    enter(&mut m, at);
     let start = m.retired();
     match engine {
         Engine::Stepped => {
@@ -252,7 +311,7 @@ proptest! {
         // them shorter): 16 to get hot, the rest compiled; and an odd
         // count, so the run stops inside the block.
         let budget = 64 * code.len() as u64 + 5;
-        for at in [Where::Machine, Where::SupervisorSv39] {
+        for at in EVERYWHERE {
             let (stepped, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Stepped, at);
             let (interpreted, none) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Interpreted, at);
             prop_assert_eq!(none, 0, "interpreted, {:?}: compiled blocks", at);
@@ -274,12 +333,128 @@ proptest! {
     #[test]
     fn compiled_blocks_agree_with_interpreted((code, regs) in program()) {
         let budget = 3000;
-        for at in [Where::Machine, Where::SupervisorSv39] {
+        for at in EVERYWHERE {
             let stepped = run(&code, &regs, budget, Engine::Stepped, at);
             prop_assert_eq!(&run(&code, &regs, budget, Engine::Interpreted, at), &stepped, "interpreted, {:?}", at);
             prop_assert_eq!(&run(&code, &regs, budget, Engine::Compiled, at), &stepped, "compiled, {:?}", at);
         }
     }
+}
+
+/// Code and data pages remapped while the program runs: a loop calls a
+/// function at VA 0x4000_0000 that loads, stores (into its own code page
+/// too, through the mapping) and counts through VA 0x4000_1000; after
+/// each call it flips both leaves (code A <-> B, data D1 <-> D2) and runs
+/// SFENCE.VMA. Stale translations (TLB, fast pages, blocks) would make the
+/// compiled or interpreted run differ from the stepped one. In S, VS (the
+/// VS-stage changes, SFENCE.VMA in VS) and M with MPRV (only the data
+/// remap applies to its accesses; its code stays untranslated).
+#[test]
+fn remapped_pages_agree() {
+    const L1: u64 = 0x8003_0000;
+    const L0: u64 = 0x8003_1000;
+    const A: u64 = 0x8004_0000;
+    const B: u64 = 0x8004_1000;
+    const D1: u64 = 0x8004_2000;
+    const D2: u64 = 0x8004_3000;
+    let pointer = |table: u64| ((table >> 12) << 10) | 1;
+    let leaf = |page: u64| ((page >> 12) << 10) | 0xcf;
+    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
+    let function = |step: i32| {
+        vec![
+            e::addi(10, 10, step),  // a0 += step
+            e::ld(5, 9, 0),         // t0 = [s1]
+            e::add(11, 11, 5),      // a1 += t0
+            e::addi(5, 5, 3 * step),
+            e::sd(5, 9, 0),         // [s1] = t0 + 3 step
+            e::sw(10, 18, 0x400),   // into the code page, through the mapping
+            e::jalr(0, 1, 0),       // ret
+        ]
+    };
+    let mut extra: Vec<(u64, u32)> = Vec::new();
+    for (base, f) in [(A, function(1)), (B, function(100))] {
+        extra.extend(f.iter().enumerate().map(|(i, &w)| (base + 4 * i as u64, w)));
+    }
+    for root in [ROOT, USER_ROOT] {
+        extra.extend(words(root + 8, pointer(L1)));
+    }
+    extra.extend(words(L1, pointer(L0)));
+    extra.extend(words(L0, leaf(A)));
+    extra.extend(words(L0 + 8, leaf(D1)));
+    extra.extend(words(D1, 7));
+    extra.extend(words(D2, 1000));
+    // MPRV leaves fetches untranslated: M-mode calls A by its physical
+    // address (and its stores through s2 still flip between A and B).
+    let call = |at: Where| match at {
+        Where::MachineMprv => e::auipc(6, ((A - CODE) >> 12) as u32),
+        _ => e::lui(6, 0x40000),
+    };
+    let main = |at: Where| [
+        call(at),                 // loop: t1 = VA 0x4000_0000
+        e::jalr(1, 6, 0),         //   call it
+        e::ld(7, 20, 0),          //   flip the code leaf
+        e::xor(7, 7, 21),
+        e::sd(7, 20, 0),
+        e::ld(7, 20, 8),          //   and the data leaf
+        e::xor(7, 7, 22),
+        e::sd(7, 20, 8),
+        e::sfence_vma(0, 0),
+        e::addi(19, 19, -1),
+        e::bne(19, 0, -40),
+        e::jal(0, 0),             // done: spin
+    ];
+    let mut regs = vec![0u64; 31];
+    regs[9 - 1] = 0x4000_1000; // s1: the data
+    regs[18 - 1] = 0x4000_0000; // s2: the code, as data
+    regs[19 - 1] = 300; // s3: passes
+    regs[20 - 1] = L0; // s4: the leaves
+    regs[21 - 1] = ((A ^ B) >> 12) << 10; // s5, s6: what flips them
+    regs[22 - 1] = ((D1 ^ D2) >> 12) << 10;
+    let budget = 300 * 18 + 100;
+    for at in [Where::SupervisorSv39, Where::VirtualSupervisor, Where::MachineMprv] {
+        let main = main(at);
+        let (stepped, _) = run_in(&main, &regs, DATA, budget, Engine::Stepped, at, &extra);
+        // The counters moved: all passes ran, both data pages were used.
+        assert!(stepped.x[19] == 0 && stepped.x[10] >= 300 && stepped.x[11] > 1000, "{at:?}: {stepped:?}");
+        let (interpreted, _) = run_in(&main, &regs, DATA, budget, Engine::Interpreted, at, &extra);
+        assert_eq!(interpreted, stepped, "interpreted, {at:?}");
+        let (compiled, blocks) = run_in(&main, &regs, DATA, budget, Engine::Compiled, at, &extra);
+        assert_eq!(compiled, stepped, "compiled, {at:?}");
+        if hemu::engine::jit::SUPPORTED {
+            assert!(blocks > 0, "compiled, {at:?}: no block was compiled");
+        }
+    }
+}
+
+/// Straight-line code larger than the block cache (1.5 MiB at 0x8010_0000:
+/// more blocks than `engine::block::BLOCKS` slots), with loads and stores,
+/// run twice over in VS-mode (Sv39 over Sv39x4): every engine ends the same.
+#[test]
+fn code_larger_than_the_block_cache_agrees() {
+    const BIG: u64 = 0x8010_0000;
+    let n = (3 << 20) / 2 / 4;
+    let mut big: Vec<u32> = (0..n)
+        .map(|i| {
+            let r = 8 + (i % 8) as u8;
+            match i % 61 {
+                0 => e::sd(r, 31, ((i / 61) % 256 * 8) as i32),
+                30 => e::ld(r, 31, ((i / 61 + 3) % 256 * 8) as i32),
+                _ => e::addi(r, r, (i % 7) as i32 + 1),
+            }
+        })
+        .collect();
+    // Back to the start: t1 = BIG (the length is whole pages), jr t1.
+    big.push(e::auipc(6, (n as u32 * 4 >> 12).wrapping_neg() & 0xf_ffff));
+    big.push(e::jalr(0, 6, 0));
+    let extra: Vec<(u64, u32)> = big.iter().enumerate().map(|(i, &w)| (BIG + 4 * i as u64, w)).collect();
+    // From CODE: t1 = BIG, jr t1.
+    let main = [e::auipc(6, ((BIG - CODE) >> 12) as u32), e::jalr(0, 6, 0)];
+    let regs = vec![0u64; 31];
+    let budget = 2 * n as u64 + 1000;
+    let at = Where::VirtualSupervisor;
+    let (stepped, _) = run_in(&main, &regs, LOOP_DATA, budget, Engine::Stepped, at, &extra);
+    assert_eq!(run_in(&main, &regs, LOOP_DATA, budget, Engine::Interpreted, at, &extra).0, stepped, "interpreted");
+    assert_eq!(run_in(&main, &regs, LOOP_DATA, budget, Engine::Compiled, at, &extra).0, stepped, "compiled");
 }
 
 /// Every bit-manipulation instruction, compiled (inline or as a call),
@@ -332,7 +507,7 @@ fn bitmanip_compiled_agree() {
         })
         .collect();
     for code in &programs {
-        for at in [Where::Machine, Where::SupervisorSv39] {
+        for at in EVERYWHERE {
             // Many passes: the blocks get hot and are compiled.
             let budget = 64 * (code.len() as u64 + 1) + 7;
             let stepped = run(code, &regs, budget, Engine::Stepped, at);

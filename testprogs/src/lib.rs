@@ -10,6 +10,8 @@
 //! on success and `testnum` on failure.
 #![cfg_attr(target_os = "none", no_std)]
 
+pub mod bench;
+
 /// Defines a test program binary from `asm/<file>` and the shared environment,
 /// after the `.equ` names of `defs`'s constants (`$OUT_DIR/defs.s`, written by
 /// build.rs: `MSTATUS_MPRV`, `HSTATUS_SPV`, `MIP_STIP`, `CAUSE_ILLEGAL_INSTRUCTION`,
@@ -26,6 +28,15 @@ macro_rules! program {
             options(raw)
         );
 
+        $crate::bare_metal_ends!();
+    };
+}
+
+/// What every program binary needs besides its code: a panic handler on
+/// the RISC-V target (a panic spins), an empty `main` on the host.
+#[macro_export]
+macro_rules! bare_metal_ends {
+    () => {
         #[cfg(target_os = "none")]
         #[panic_handler]
         fn panic(_: &core::panic::PanicInfo) -> ! {

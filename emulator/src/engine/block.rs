@@ -33,10 +33,15 @@ pub const BLOCK_MAX: usize = 32;
 /// Runs after which a block is compiled (see `engine::jit`).
 pub const HOT: u32 = 16;
 
-/// Blocks kept (a power of two), direct-mapped by start address: about
-/// 3.7 MiB in all, allocated once with the hart (and touched only
-/// as blocks are built).
-pub const BLOCKS: usize = 2048;
+/// Block slots (a power of two), direct-mapped by start address. A slot
+/// holds its block in a box of its own (about 2 KiB), allocated when the
+/// slot is first used and kept, so memory follows the code run (a kernel's
+/// worth of blocks fits without evicting itself) and a block never moves
+/// (compiled code points into it).
+pub const BLOCKS: usize = 16384;
+
+/// A slot of the block cache (see `BLOCKS`).
+pub type Slot = Option<Box<Block>>;
 
 /// Blocks end at multiples of this (as well as after `BLOCK_MAX`
 /// instructions). A run that stops in the middle of a block (at its
@@ -44,8 +49,12 @@ pub const BLOCKS: usize = 2048;
 /// next block there; without a common boundary every such start would
 /// begin a new chain of blocks through the rest of a long straight line,
 /// and the chains would evict each other. With it, the chain is back on
-/// the usual blocks at the next boundary.
-const ALIGN: u64 = 128;
+/// the usual blocks at the next boundary. 64 bytes hold at most
+/// `BLOCK_MAX` instructions, so a straight line's blocks all start at
+/// boundaries (with 128, compressed code started a second block mid-way
+/// in most of them, at pcs that took slots at random: the large-code
+/// workload built four times as many blocks).
+const ALIGN: u64 = 64;
 
 /// A pc no block starts at (pcs are even), marking an empty slot.
 const NO_PC: u64 = u64::MAX;
@@ -91,7 +100,7 @@ pub struct Block {
 }
 
 impl Block {
-    fn empty() -> Block {
+    pub(crate) fn empty() -> Block {
         let e = entry(Inst::ILLEGAL, 0, 0, Follow::No);
         Block { pc: NO_PC, pbase: 0, gen: 0, end_pc: 0, len: 0, code: None, runs: 0, insts: [e; BLOCK_MAX] }
     }
@@ -109,8 +118,8 @@ impl Block {
 
 /// Forget every block (they were decoded from another RAM, or their
 /// compiled code is about to go).
-pub(crate) fn clear(blocks: &mut [Block]) {
-    for b in blocks {
+pub(crate) fn clear(blocks: &mut [Slot]) {
+    for b in blocks.iter_mut().flatten() {
         b.pc = NO_PC;
         b.code = None;
         b.runs = 0;
@@ -118,18 +127,37 @@ pub(crate) fn clear(blocks: &mut [Block]) {
 }
 
 /// A fresh set of empty blocks.
-pub(crate) fn new_blocks() -> Box<[Block]> {
-    vec![Block::empty(); BLOCKS].into_boxed_slice()
+pub(crate) fn new_blocks() -> Box<[Slot]> {
+    std::iter::repeat_with(|| None).take(BLOCKS).collect()
 }
 
-/// The slot of the block starting at `pc`. The page number is folded in:
-/// a straight line of code starts its blocks at the same offsets in every
-/// page (every 128 bytes), so the offset alone would give all pages the
-/// same few dozen slots, and code 4 KiB apart would evict itself.
+/// The slot of the block starting at `pc`. Blocks of a straight line
+/// start every 64 bytes (`ALIGN`): those starts take consecutive slots
+/// (`pc / 64`), so up to `BLOCKS` * 64 bytes (1 MiB) of contiguous code
+/// never evicts itself, wherever its pages are. A start between two
+/// boundaries (a function's entry, a return point) is spread over the
+/// table by its offset from the boundary.
 #[inline(always)]
 pub fn slot(pc: u64) -> usize {
-    let x = (pc >> 1) as usize;
-    (x ^ (x >> 11) ^ (x >> 22)) & (BLOCKS - 1)
+    let between = (pc as usize >> 1) & (ALIGN as usize / 2 - 1);
+    ((pc / ALIGN) as usize ^ between.wrapping_mul(0x9e5)) & (BLOCKS - 1)
+}
+
+/// The slot to use for the block starting at `pc`: two-way, the slot
+/// `slot(pc)` or its partner in the other half of the table. The one that
+/// holds `pc`'s block; else the first if it is free (so a straight line's
+/// blocks settle there), else the partner (which takes the churn, so two
+/// starts that share a slot both stay).
+#[inline(always)]
+pub fn slot_for(blocks: &[Slot], pc: u64) -> usize {
+    let first = slot(pc);
+    let holds = |s: usize| blocks.get(s).and_then(|b| b.as_ref()).map(|b| b.pc);
+    match holds(first) {
+        Some(p) if p == pc => first,
+        None => first,
+        Some(p) if p == NO_PC => first,
+        Some(_) => first ^ (BLOCKS / 2),
+    }
 }
 
 /// True for the instructions a block may hold: they change only integer
@@ -231,17 +259,18 @@ mod tests {
         // Where a chunk's budget cut a block: the next one rejoins the
         // usual blocks at the 128-byte boundary.
         build(&mut b, 0x8000_0014, &ram, 0x8000_0000, &[], Isa::ALL, false);
-        assert_eq!((b.len, b.end_pc), (27, 0x8000_0080));
+        assert_eq!((b.len, b.end_pc), (11, 0x8000_0040));
         build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], Isa::ALL, false);
-        assert_eq!((b.len, b.end_pc), (32, 0x8000_0100));
+        assert_eq!((b.len, b.end_pc), (16, 0x8000_00c0));
     }
 
     #[test]
     fn code_a_page_apart_takes_different_slots() {
-        let starts: Vec<u64> = (0..16u64).flat_map(|page| (0..32u64).map(move |i| 0x8000_0000 + page * 4096 + i * 128)).collect();
+        // 1 MiB of straight-line code, and pages 256 KiB apart.
+        let starts: Vec<u64> = (0..256u64).flat_map(|page| (0..64u64).map(move |i| 0x8000_0000 + page * 4096 + i * 64)).collect();
         let mut slots: Vec<usize> = starts.iter().map(|&pc| slot(pc)).collect();
         slots.sort_unstable();
         slots.dedup();
-        assert_eq!(slots.len(), starts.len(), "16 pages of blocks, no two in one slot");
+        assert_eq!(slots.len(), starts.len(), "256 pages of blocks, no two in one slot");
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod block;
 pub mod cache;
+pub mod fast_pages;
 pub mod jit;
 pub mod probe;
 mod run;
@@ -17,7 +18,7 @@ pub mod threaded;
 
 use crate::hart::step::StepEvent;
 use crate::hart::Hart;
-use block::{Block, BLOCKS};
+use block::{Slot, BLOCKS};
 use cache::DecodeCache;
 use jit::Compiler;
 use probe::{ProbeHit, Probes};
@@ -33,7 +34,7 @@ pub struct Engine {
     cache: DecodeCache,
     /// `BLOCKS` decoded blocks, direct-mapped by start address (see
     /// `block`).
-    blocks: Box<[Block]>,
+    blocks: Box<[Slot]>,
     /// The block compiler (see `jit`).
     compiler: Compiler,
     /// The identity of the RAM the blocks were decoded from (see
@@ -56,8 +57,8 @@ impl Default for Engine {
 impl Engine {
     /// An engine that compiles hot blocks if `jit` and the host can (see
     /// `jit`), or only interprets them. Allocates its decode cache and
-    /// blocks (about 4.5 MiB, touched as they are used); code memory is
-    /// mapped when the first block is compiled.
+    /// the block slots (each block is allocated when its slot is first
+    /// used); code memory is mapped when the first block is compiled.
     pub fn new(jit: bool) -> Engine {
         Engine {
             cache: DecodeCache::new(),
@@ -160,7 +161,7 @@ impl Engine {
 /// The engine's parts the run loop borrows at once.
 struct Parts<'a> {
     table: &'a mut cache::DecodeTable,
-    blocks: &'a mut [Block; BLOCKS],
+    blocks: &'a mut [Slot; BLOCKS],
     jit: &'a mut Compiler,
     state: &'a mut RunState,
     probes: &'a Probes,

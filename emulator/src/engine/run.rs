@@ -2,7 +2,7 @@
 //! building reports, running decoded blocks (`block`) through their
 //! handlers (`threaded`) or compiled code (`jit`).
 
-use super::block::{self, BlockInst};
+use super::block::{self, Block, BlockInst};
 use super::cache::{lookup, DecodeTable};
 use super::jit::unpack;
 use super::probe::{ProbeHit, Probes};
@@ -28,7 +28,7 @@ impl Engine {
             block::clear(&mut self.blocks);
         }
         self.follow_isa(h);
-        self.state.host_ram = h.bus.ram.host_view();
+        self.state.set_host_ram(h.bus.ram.host_view());
         // Stop no later than the first instruction that could overflow an
         // hpm counter into an interrupt, and raise it after (Sscofpmf).
         let budget = budget.min(h.counters_budget());
@@ -127,7 +127,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     }
                 }
             }
-            let b = &mut blocks[block::slot(pc)];
+            let b = blocks[block::slot_for(blocks, pc)].get_or_insert_with(|| Box::new(Block::empty()));
             if !block::is_current(b, pc, page_p, page_g) {
                 block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), probes.float_instructions);
             }

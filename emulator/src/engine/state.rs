@@ -6,6 +6,7 @@
 //! run loop's inner loop (re)starts, and stays valid while nothing raises
 //! a flag (see `run.rs`).
 
+use super::fast_pages::FastPages;
 use crate::bus::ram::HostRam;
 use crate::hart::{Exception, Hart, Trap};
 use crate::mmu::access::DataTlbKeys;
@@ -40,6 +41,10 @@ pub struct RunState {
     pub(crate) fuel: u64,
     /// Where a handler leaves its trap (exit `Exit::Trapped`).
     pub(crate) trap: Trap,
+    /// The translated pages loads and stores may use as they are (see
+    /// `fast_pages`), and the TLB stamp they were made under.
+    pub(crate) fast: FastPages,
+    fast_stamp: u64,
 }
 
 impl Default for RunState {
@@ -51,6 +56,8 @@ impl Default for RunState {
             running: Running::default(),
             fuel: 0,
             trap: Trap::new(Exception::IllegalInstruction, 0),
+            fast: FastPages::default(),
+            fast_stamp: 0,
         }
     }
 }
@@ -60,16 +67,43 @@ impl RunState {
     #[inline]
     pub(crate) fn refresh(&mut self, h: &Hart) {
         self.direct = direct_allowed(h);
-        self.tlb = if tlb_allowed(h) { h.data_tlb_keys() } else { None };
+        let tlb = if tlb_allowed(h) { h.data_tlb_keys() } else { None };
+        let same = |a: &DataTlbKeys, b: &DataTlbKeys| a.ctx == b.ctx && a.load == b.load && a.store == b.store;
+        let same_keys = match (&tlb, &self.tlb) {
+            (Some(a), Some(b)) => same(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same_keys || h.mmu.tlb.stamp() != self.fast_stamp {
+            self.fast.forget();
+            self.fast_stamp = h.mmu.tlb.stamp();
+        }
+        self.tlb = tlb;
+    }
+
+    /// Where RAM is now (when `run` starts): the fast pages are offsets
+    /// into it, so another RAM, or the same one moved, forgets them.
+    pub(crate) fn set_host_ram(&mut self, ram: HostRam) {
+        let h = &self.host_ram;
+        if (h.ptr, h.base, h.len8) != (ram.ptr, ram.base, ram.len8) {
+            self.fast.forget();
+        }
+        self.host_ram = ram;
     }
 
     /// The physical address of a load (`store` false) or store at `vaddr`
-    /// by the TLB, if the TLB path is on and holds a translation that
-    /// allows it with no PMP check per access.
+    /// by the fast pages or the TLB, if the TLB path is on and holds a
+    /// translation that allows it with no PMP check per access (a TLB hit
+    /// in RAM becomes a fast page).
     #[inline(always)]
-    pub(crate) fn tlb_pa(&self, h: &Hart, vaddr: u64, store: bool) -> Option<u64> {
+    pub(crate) fn tlb_pa(&mut self, h: &Hart, vaddr: u64, store: bool) -> Option<u64> {
         let k = self.tlb.as_ref()?;
-        h.tlb_hit(vaddr, k.ctx, if store { k.store } else { k.load })
+        if let Some(off) = self.fast.ram_offset(vaddr, store) {
+            return Some(off.wrapping_add(self.host_ram.base));
+        }
+        let pa = h.tlb_hit(vaddr, k.ctx, if store { k.store } else { k.load })?;
+        self.fast.insert(vaddr, pa, store, self.host_ram.base, self.host_ram.len8);
+        Some(pa)
     }
 }
 

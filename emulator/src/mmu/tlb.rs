@@ -11,6 +11,8 @@
 //! `pte.rs` (both stages, PMP, PMA), and every hit is checked against the
 //! current privilege, SUM and MXR.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 /// Number of entries (a power of two).
 pub const ENTRIES: usize = 1024;
 const INDEX_MASK: u64 = ENTRIES as u64 - 1;
@@ -75,9 +77,24 @@ pub struct FlushFilter {
     pub vaddr: Option<u64>,
 }
 
-#[derive(Clone)]
 pub struct Tlb {
     entries: Box<[TlbEntry; ENTRIES]>,
+    /// See `stamp`.
+    stamp: u64,
+}
+
+/// The next `Tlb::stamp` (unique in the process).
+static NEXT_STAMP: AtomicU64 = AtomicU64::new(1);
+
+fn new_stamp() -> u64 {
+    NEXT_STAMP.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Clone for Tlb {
+    /// A copy (a debugger's snapshot, restored) gets its own stamp.
+    fn clone(&self) -> Tlb {
+        Tlb { entries: self.entries.clone(), stamp: new_stamp() }
+    }
 }
 
 impl Default for Tlb {
@@ -88,7 +105,16 @@ impl Default for Tlb {
 
 impl Tlb {
     pub fn new() -> Tlb {
-        Tlb { entries: Box::new([TlbEntry::EMPTY; ENTRIES]) }
+        Tlb { entries: Box::new([TlbEntry::EMPTY; ENTRIES]), stamp: new_stamp() }
+    }
+
+    /// Names the TLB's contents up to additions: a new one for every new
+    /// or cloned TLB and every flush (`flush_all`, `flush`), never seen
+    /// before in the process. Copies of hits kept elsewhere (the engine's
+    /// fast pages) are valid while it stays the same.
+    #[inline(always)]
+    pub fn stamp(&self) -> u64 {
+        self.stamp
     }
 
     /// HS and VS often use the same addresses; V picks a different set.
@@ -116,12 +142,14 @@ impl Tlb {
     }
 
     pub fn flush_all(&mut self) {
+        self.stamp = new_stamp();
         self.entries.fill(TlbEntry::EMPTY);
     }
 
     /// Drop every entry `f` selects (and possibly more: nothing is kept that
     /// `f` would drop).
     pub fn flush(&mut self, f: FlushFilter) {
+        self.stamp = new_stamp();
         for e in self.entries.iter_mut() {
             if e.vpn == NO_VPN || (e.ctx & CTX_V != 0) != f.virt {
                 continue;

@@ -6,6 +6,7 @@ use super::pack;
 use super::x86::{at, Alu, Asm, Cond, Mem, Reg, Shift, Width};
 use crate::bus::ram::HostRam;
 use crate::engine::block::{Block, BlockInst, BLOCK_MAX};
+use crate::engine::fast_pages::{FastPage, FastPages, FAST_PAGES};
 use crate::engine::state::{RunState, Running};
 use crate::engine::threaded::{Exit, Form};
 use crate::hart::Hart;
@@ -242,49 +243,82 @@ fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
     }
 }
 
-/// What the direct RAM path reads of the run loop's state.
+/// What the RAM paths read of the run loop's state.
 const DIRECT: Mem = state(offset_of!(RunState, direct));
 const RAM_PTR: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, ptr));
 const RAM_BASE: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, base));
 const RAM_LEN8: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, len8));
 const RAM_GENS: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, gens));
 const RUNNING_PBASE: Mem = state(offset_of!(RunState, running) + offset_of!(Running, pbase));
+const FAST_EPOCH: Mem = state(offset_of!(RunState, fast) + offset_of!(FastPages, epoch));
 
-/// The direct RAM path's checks, as the `load` and `store` handlers make
-/// them: rax = the virtual address x[rs1] + imm; jumps to the returned
-/// labels (to be bound to the slow path) unless `RunState::direct` is set and
-/// the access lies in one aligned 8-byte granule of RAM; then rcx = the
-/// offset in RAM and rdx = RAM's host address.
-fn direct_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8) -> [usize; 3] {
+/// Where a fast-page table starts in `RunState` (see `fast_pages`).
+fn fast_table(store: bool) -> i32 {
+    let table = if store { offset_of!(FastPages, store) } else { offset_of!(FastPages, load) };
+    (offset_of!(RunState, fast) + table) as i32
+}
+
+/// The RAM paths' checks, as the `load` and `store` handlers make them:
+/// rax = the virtual address x[rs1] + imm; jumps to the returned labels
+/// (to be bound to the slow path) unless the access lies in one aligned
+/// 8-byte granule (so it crosses no page and no PMP entry) and reaches
+/// RAM directly (`RunState::direct`, M-mode: the address is physical) or
+/// through a fast page of the current epoch (the translated modes: see
+/// `fast_pages`); then rcx = the offset in RAM and rdx = RAM's host
+/// address.
+fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> [usize; 4] {
     g.get(Reg::Rax, e.inst.rs1);
     g.a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
     g.rax = None;
-    g.a.cmp_byte_zero(DIRECT);
-    let not_direct = g.a.jcc_forward(Cond::E);
     // (va & 7) + size <= 8
     g.a.mov(Reg::Rcx, Reg::Rax);
     g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, 7);
     g.a.alu_imm(Alu::Add, Width::W32, Reg::Rcx, size as i32);
     g.a.alu_imm(Alu::Cmp, Width::W32, Reg::Rcx, 8);
     let straddles = g.a.jcc_forward(Cond::A);
+    g.a.cmp_byte_zero(DIRECT);
+    let translated = g.a.jcc_forward(Cond::E);
     // va - base < len8 (unsigned): within RAM, granule included.
     g.a.mov(Reg::Rcx, Reg::Rax);
     g.a.alu_mem(Alu::Sub, Width::W64, Reg::Rcx, RAM_BASE);
     g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RAM_LEN8);
     let outside = g.a.jcc_forward(Cond::Ae);
+    let have_offset = g.a.jmp_forward();
+    g.a.bind(translated);
+    // rcx = the entry's address: state + table + slot * 16.
+    g.a.mov(Reg::Rcx, Reg::Rax);
+    g.a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12);
+    g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, FAST_PAGES as i32 - 1);
+    g.a.shift_imm(Shift::Shl, Width::W32, Reg::Rcx, 4);
+    g.a.alu_reg(Alu::Add, Width::W64, Reg::Rcx, Reg::Rbp);
+    // The tag must be the page | the epoch.
+    g.a.mov(Reg::Rdx, Reg::Rax);
+    g.a.alu_imm(Alu::And, Width::W64, Reg::Rdx, -4096);
+    g.a.alu_mem(Alu::Or, Width::W64, Reg::Rdx, FAST_EPOCH);
+    let table = fast_table(store);
+    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rdx, at(Reg::Rcx, table + offset_of!(FastPage, tag) as i32));
+    let missed = g.a.jcc_forward(Cond::Ne);
+    g.a.load(Reg::Rcx, at(Reg::Rcx, table + offset_of!(FastPage, offset) as i32));
+    g.a.alu_reg(Alu::Add, Width::W64, Reg::Rcx, Reg::Rax);
+    g.a.bind(have_offset);
     g.a.load(Reg::Rdx, RAM_PTR);
-    [not_direct, straddles, outside]
+    [straddles, outside, missed, usize::MAX]
+}
+
+/// Bind every label of `labels` (`usize::MAX`: none) here.
+fn bind_all(g: &mut Gen, labels: [usize; 4]) {
+    for l in labels.into_iter().filter(|&l| l != usize::MAX) {
+        g.a.bind(l);
+    }
 }
 
 /// The `load` handler's fast path inline; its slow path a call.
 fn load(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8, signed: bool) {
-    let slow = direct_checks(g, e, imm, size);
+    let slow = ram_checks(g, e, imm, size, false);
     g.a.load_indexed(size, signed);
     write_rd(g, e);
     let done = g.a.jmp_forward();
-    for l in slow {
-        g.a.bind(l);
-    }
+    bind_all(g, slow);
     call(g, e, k);
     g.a.bind(done);
 }
@@ -293,21 +327,21 @@ fn load(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8, signed: bool) 
 /// generation, leaving the block if it wrote its own page); its slow path a
 /// call.
 fn store(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8) {
-    let slow = direct_checks(g, e, imm, size);
+    let slow = ram_checks(g, e, imm, size, true);
     g.a.load(Reg::Rsi, xreg(e.inst.rs2));
     g.a.store_indexed(size);
     g.a.load(Reg::Rdx, RAM_GENS);
     g.a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12);
     g.a.inc_indexed8();
-    g.a.alu_imm(Alu::And, Width::W64, Reg::Rax, -4096);
-    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, RUNNING_PBASE);
+    // The physical page written: RAM's base + page index * 4 KiB.
+    g.a.shift_imm(Shift::Shl, Width::W64, Reg::Rcx, 12);
+    g.a.alu_mem(Alu::Add, Width::W64, Reg::Rcx, RAM_BASE);
+    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RUNNING_PBASE);
     let other_page = g.a.jcc_forward(Cond::Ne);
     g.a.mov_imm64(Reg::Rax, e.value);
     g.a.store(PC, Reg::Rax);
     leave(g, pack(Exit::Leave, k));
-    for l in slow {
-        g.a.bind(l);
-    }
+    bind_all(g, slow);
     call(g, e, k);
     g.a.bind(other_page);
 }

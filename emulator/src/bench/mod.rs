@@ -1,0 +1,183 @@
+//! `hemu bench`: emulation speed where guests run. The workloads
+//! (`WORKLOADS`) are test programs of the project's own (`testprogs`,
+//! `bench_*`): the bench_mix work (CRC-32, sorting, 64-bit multiply/divide,
+//! self-checking) entered in M, S, U, VS and VU by a small harness
+//! (identity gigapages, Sv39; Sv39 over Sv39x4 for V=1), the same kind of
+//! work over 600 KiB of code in VS, and trap round trips. Each is reported
+//! against the M-mode mix of the same run (`table`), and with
+//! `--compare-qemu` against qemu-system-riscv64 (`qemu`). Speed is
+//! measured here, never by a timed test.
+
+pub mod host;
+pub mod patch;
+pub mod qemu;
+mod table;
+
+use crate::images;
+use crate::loader::ImageSource;
+use crate::machine::{Machine, MachineConfig, RunOutcome};
+use std::time::Instant;
+
+/// What a workload's figure counts.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Unit {
+    /// Retired instructions: the figure is time per instruction (MIPS).
+    Instructions,
+    /// Trap round trips (`bench_trips` per repeat): time per round trip.
+    Trips,
+}
+
+/// One workload of the table.
+#[derive(Debug)]
+pub struct Workload {
+    /// What the table calls it.
+    pub name: &'static str,
+    /// Its test program (`testprogs/src/bin`).
+    pub program: &'static str,
+    pub unit: Unit,
+    /// Repeats of the program's work per hemu run (`bench_repeat`).
+    pub repeat: u64,
+}
+
+/// The mix in M-mode: what every other row is compared with.
+pub const BASELINE: usize = 0;
+
+/// Every workload, in the table's order.
+pub const WORKLOADS: [Workload; 9] = [
+    Workload { name: "mix, M", program: "bench_m", unit: Unit::Instructions, repeat: 40 },
+    Workload { name: "mix, S (Sv39)", program: "bench_s", unit: Unit::Instructions, repeat: 40 },
+    Workload { name: "mix, U (Sv39)", program: "bench_u", unit: Unit::Instructions, repeat: 40 },
+    Workload { name: "mix, VS (Sv39 over Sv39x4)", program: "bench_vs", unit: Unit::Instructions, repeat: 40 },
+    Workload { name: "mix, VU (Sv39 over Sv39x4)", program: "bench_vu", unit: Unit::Instructions, repeat: 40 },
+    Workload { name: "large code, VS", program: "bench_large_vs", unit: Unit::Instructions, repeat: 32 },
+    Workload { name: "trap VS -> HS -> VS", program: "bench_trips_vs", unit: Unit::Trips, repeat: 64 },
+    Workload { name: "trap VU -> VS -> VU", program: "bench_trips_vu", unit: Unit::Trips, repeat: 64 },
+    Workload { name: "trap U -> HS -> U", program: "bench_trips_u", unit: Unit::Trips, repeat: 64 },
+];
+
+/// How a workload ran on hemu.
+#[derive(Clone, Copy, Debug)]
+pub struct Figure {
+    /// Seconds per unit in the fastest run (on a shared host the least
+    /// disturbed run is the best estimate of the emulator's own speed).
+    pub seconds_per_unit: f64,
+    /// Runs made and instructions retired in all.
+    pub runs: u32,
+    pub instructions: u64,
+}
+
+/// One row of the report.
+pub struct Row {
+    pub workload: &'static Workload,
+    pub hemu: Figure,
+    /// QEMU's seconds per unit, or why there is none.
+    pub qemu: Option<Result<f64, String>>,
+}
+
+/// What `hemu bench` prints (see `table`).
+pub struct Report {
+    pub rows: Vec<Row>,
+    /// Whether blocks were compiled (`crate::engine::jit`).
+    pub jit: bool,
+    /// `qemu-system-riscv64 --version`'s first line, when compared.
+    pub qemu_version: Option<String>,
+    /// Start-up to exit of a tiny ELF, and the default boot's peak RSS
+    /// (see `host`), when measured.
+    pub startup_seconds: Option<f64>,
+    pub boot_peak_rss: Option<u64>,
+}
+
+/// The options of `hemu bench`.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Run each workload until at least this many instructions retired.
+    pub instructions: u64,
+    /// Compile blocks (`--no-jit` interprets).
+    pub jit: bool,
+    /// Also run the workloads on qemu-system-riscv64 (skipped with a note
+    /// when it is not installed).
+    pub compare_qemu: bool,
+}
+
+/// The embedded ELF of a workload.
+fn program(w: &Workload) -> Result<&'static [u8], String> {
+    Ok(images::test_program(w.program).ok_or_else(|| format!("the {} image is not embedded", w.program))?.elf)
+}
+
+/// A machine that runs `elf` alone (as `hemu run --bios`).
+fn machine(name: &str, elf: Vec<u8>, jit: bool) -> Result<Machine, String> {
+    let cfg = MachineConfig { bios: Some(ImageSource::bytes(name.to_string(), elf)), jit, ..MachineConfig::default() };
+    Machine::new(cfg).map_err(|e| e.to_string())
+}
+
+/// Run the machine's program to its end: the instructions it retired and
+/// the seconds it took; an error unless it passed.
+fn run_to_exit(m: &mut Machine, name: &str) -> Result<(u64, f64), String> {
+    let before = m.retired();
+    let start = Instant::now();
+    let outcome = m.run(Some(100_000_000_000));
+    let seconds = start.elapsed().as_secs_f64();
+    match outcome {
+        RunOutcome::Exit { code: 0, .. } => Ok((m.retired() - before, seconds)),
+        other => Err(format!("{name} did not pass: {other:?}")),
+    }
+}
+
+/// The units one repeat of `w`'s work is: instructions (measured: a run
+/// of one repeat less a run of none) or round trips (`bench_trips`).
+pub fn units_per_repeat(w: &Workload) -> Result<u64, String> {
+    let elf = program(w)?;
+    match w.unit {
+        Unit::Trips => patch::symbol(elf, "bench_trips"),
+        Unit::Instructions => {
+            let count = |repeat| -> Result<u64, String> {
+                let mut m = machine(w.program, patch::with_repeat(elf, repeat)?, true)?;
+                Ok(run_to_exit(&mut m, w.program)?.0)
+            };
+            Ok(count(1)? - count(0)?)
+        }
+    }
+}
+
+/// Run `w` on hemu, resetting the machine between runs (as a guest reset
+/// does: a fresh hart, images copied in again, every block decoded and
+/// compiled anew), until at least `min_instructions` retired and three
+/// runs were made.
+pub fn measure(w: &Workload, min_instructions: u64, jit: bool) -> Result<Figure, String> {
+    let elf = program(w)?;
+    let trips = match w.unit {
+        Unit::Trips => Some(w.repeat * patch::symbol(elf, "bench_trips")?),
+        Unit::Instructions => None,
+    };
+    let mut m = machine(w.program, patch::with_repeat(elf, w.repeat)?, jit)?;
+    let mut fig = Figure { seconds_per_unit: f64::INFINITY, runs: 0, instructions: 0 };
+    while fig.instructions < min_instructions.max(1) || fig.runs < 3 {
+        if fig.runs > 0 {
+            m.reset();
+        }
+        let (retired, seconds) = run_to_exit(&mut m, w.program)?;
+        let units = trips.unwrap_or(retired).max(1);
+        fig.seconds_per_unit = fig.seconds_per_unit.min(seconds / units as f64);
+        fig.instructions += retired;
+        fig.runs += 1;
+    }
+    Ok(fig)
+}
+
+/// Run every workload on hemu (and on QEMU if asked); `progress` hears of
+/// each workload as it starts.
+pub fn run(opts: Options, mut progress: impl FnMut(&str)) -> Result<Report, String> {
+    let qemu_version = if opts.compare_qemu { qemu::version() } else { None };
+    let mut rows = Vec::new();
+    for w in &WORKLOADS {
+        progress(w.name);
+        let hemu = measure(w, opts.instructions, opts.jit)?;
+        let qemu = match (opts.compare_qemu, &qemu_version) {
+            (false, _) => None,
+            (true, None) => Some(Err("qemu-system-riscv64 not found".to_string())),
+            (true, Some(_)) => Some(units_per_repeat(w).and_then(|units| qemu::measure(w, program(w)?, units))),
+        };
+        rows.push(Row { workload: w, hemu, qemu });
+    }
+    Ok(Report { rows, jit: opts.jit, qemu_version, startup_seconds: None, boot_peak_rss: None })
+}

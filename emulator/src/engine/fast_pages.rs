@@ -1,0 +1,94 @@
+//! Fast pages: the translations loads and stores of the current effective
+//! mode (S, U, VS, VU, or M with MPRV) have already had checked, in the
+//! form compiled blocks (`jit::compile`) and the handlers (`threaded`)
+//! use without calling anything: per virtual page, where it is in RAM.
+//!
+//! An entry is made from a TLB hit (`Hart::tlb_hit`: the translation allows
+//! the access in this mode, with this V, ASID and VMID, SUM and MXR, and
+//! needs no PMP check per access) for a page wholly in RAM, one table for
+//! loads and one for stores. Entries are never updated, only forgotten
+//! all at once (`forget`) when what they were checked against may have
+//! changed: the TLB keys (privilege, V, MPRV/MPP/MPV, SUM, MXR, the atp
+//! CSRs' modes and ids), the TLB's flush count (SFENCE.VMA, HFENCE, PMP
+//! writes) or RAM itself. Forgetting is a new `epoch`, kept in each
+//! entry's tag below the page address, so it costs one increment. Like
+//! the TLB they come from, entries may outlive a page-table write until
+//! the next fence, as the spec allows.
+
+/// Entries per table (a power of two), indexed by virtual page number.
+pub const FAST_PAGES: usize = 256;
+
+/// Epochs live in the tag's low 12 bits (a page address has them clear).
+const EPOCH_MASK: u64 = 0xfff;
+
+/// One page: `tag` = the virtual page address | the epoch it was made in;
+/// `offset` + a virtual address in the page = its offset in RAM.
+#[derive(Clone, Copy, Default, Debug)]
+#[repr(C)]
+pub struct FastPage {
+    pub tag: u64,
+    pub offset: u64,
+}
+
+/// The two tables and the epoch (see the module doc). Compiled blocks
+/// read them by offset (`jit::compile::translated_checks`).
+#[repr(C)]
+pub struct FastPages {
+    pub epoch: u64,
+    pub load: [FastPage; FAST_PAGES],
+    pub store: [FastPage; FAST_PAGES],
+}
+
+impl Default for FastPages {
+    fn default() -> Self {
+        FastPages { epoch: 1, load: [FastPage::default(); FAST_PAGES], store: [FastPage::default(); FAST_PAGES] }
+    }
+}
+
+/// The slot of virtual address `va`.
+#[inline(always)]
+pub fn slot(va: u64) -> usize {
+    (va >> 12) as usize & (FAST_PAGES - 1)
+}
+
+impl FastPages {
+    /// Forget every entry. Epoch 0 is never current (an empty slot's tag
+    /// is 0): when the epochs run out the tables are cleared.
+    pub fn forget(&mut self) {
+        self.epoch = (self.epoch + 1) & EPOCH_MASK;
+        if self.epoch == 0 {
+            *self = FastPages::default();
+        }
+    }
+
+    #[inline(always)]
+    fn table(&self, store: bool) -> &[FastPage; FAST_PAGES] {
+        if store {
+            &self.store
+        } else {
+            &self.load
+        }
+    }
+
+    /// The RAM offset of `va` if its page has an entry for this kind of
+    /// access in the current epoch.
+    #[inline(always)]
+    pub fn ram_offset(&self, va: u64, store: bool) -> Option<u64> {
+        let e = &self.table(store)[slot(va)];
+        (e.tag == (va & !0xfff) | self.epoch).then(|| va.wrapping_add(e.offset))
+    }
+
+    /// Remember that `va`'s page is at physical `pa`'s page for this kind
+    /// of access, if that page lies wholly in RAM at `ram_base` of
+    /// `ram_len8` bytes.
+    #[inline(always)]
+    pub fn insert(&mut self, va: u64, pa: u64, store: bool, ram_base: u64, ram_len8: u64) {
+        let page_offset = (pa & !0xfff).wrapping_sub(ram_base);
+        if page_offset.checked_add(0x1000).is_some_and(|end| end <= ram_len8) {
+            let tag = (va & !0xfff) | self.epoch;
+            let offset = page_offset.wrapping_sub(va & !0xfff);
+            let table = if store { &mut self.store } else { &mut self.load };
+            table[slot(va)] = FastPage { tag, offset };
+        }
+    }
+}
