@@ -35,6 +35,7 @@ use crate::engine::Engine;
 use crate::hart::csr::bits::ENVCFG_STCE;
 use crate::hart::state::HartState;
 use crate::hart::step::StepEvent;
+use crate::hart::trap_loop::TrapLoop;
 use crate::hart::Hart;
 use crate::isa::Isa;
 use crate::loader::{self, ImageSource, LoadError, LoadedImage, RamWindow};
@@ -142,6 +143,9 @@ pub enum RunOutcome {
     /// A probe stopped the run before its event (see
     /// [`Machine::set_probes`]).
     Probe(ProbeHit),
+    /// The hart traps on its own trap vector, with nothing retired in
+    /// between (see [`crate::hart::trap_loop`]); it would spin forever.
+    TrapLoop(TrapLoop),
 }
 
 /// Everything of a machine at one step except RAM (see
@@ -424,6 +428,9 @@ impl Machine {
             if let Some(hit) = self.engine.take_hit() {
                 break RunOutcome::Probe(hit);
             }
+            if let Some(found) = self.hart.take_trap_loop() {
+                break RunOutcome::TrapLoop(found);
+            }
             if n == 0 && self.exit.is_none() {
                 if !self.hart.waiting {
                     break RunOutcome::Stalled;
@@ -456,6 +463,9 @@ impl Machine {
             _ => self.account(1),
         }
         self.between_chunks();
+        if let Some(found) = self.hart.take_trap_loop() {
+            outcome = Some(RunOutcome::TrapLoop(found));
+        }
         if let Some((code, source)) = self.exit {
             outcome = Some(RunOutcome::Exit { code, source });
         }

@@ -317,6 +317,9 @@ fn gdb(args: &RunArgs, listen: &str) -> Result<ExitCode, String> {
     }
 }
 
+/// The exit status when the hart traps on its own trap vector.
+const TRAP_LOOP_STATUS: u8 = 5;
+
 fn report(outcome: RunOutcome, max: Option<u64>) -> ExitCode {
     match outcome {
         RunOutcome::Exit { code, .. } => ExitCode::from(code.min(255) as u8),
@@ -331,6 +334,10 @@ fn report(outcome: RunOutcome, max: Option<u64>) -> ExitCode {
         RunOutcome::Stalled => {
             eprintln!("hemu: the hart cannot make progress; stopping");
             ExitCode::from(4)
+        }
+        RunOutcome::TrapLoop(found) => {
+            eprintln!("hemu: {found}; stopping");
+            ExitCode::from(TRAP_LOOP_STATUS)
         }
         // `hemu run` sets no probes; only a debugger sees this.
         RunOutcome::Probe(hit) => {
