@@ -37,6 +37,7 @@ use crate::hart::state::HartState;
 use crate::hart::step::StepEvent;
 use crate::hart::trap_loop::TrapLoop;
 use crate::hart::Hart;
+use crate::initrd;
 use crate::isa::Isa;
 use crate::loader::{self, ImageSource, LoadError, LoadedImage, RamWindow};
 
@@ -81,6 +82,9 @@ pub struct MachineConfig {
     pub kernel: Option<ImageSource>,
     /// Kernel command line (/chosen/bootargs).
     pub bootargs: Option<String>,
+    /// An initial RAM disk for the kernel (`--initrd`; see [`crate::initrd`]).
+    /// It needs a kernel.
+    pub initrd: Option<ImageSource>,
     /// Tie mtime to the host clock instead of the instruction count.
     pub realtime: bool,
     pub console: ConsoleMode,
@@ -100,6 +104,7 @@ impl Default for MachineConfig {
             bios: None,
             kernel: None,
             bootargs: None,
+            initrd: None,
             realtime: false,
             console: ConsoleMode::Capture,
             jit: true,
@@ -119,6 +124,8 @@ pub enum MachineError {
     OutOfMemory { size: u64 },
     #[error("nothing to run: give a firmware (bios) or a kernel image")]
     NoImage,
+    #[error("an initrd needs a kernel to go with it (--kernel)")]
+    InitrdWithoutKernel,
     #[error("{a} ({a_start:#x}..{a_end:#x}) and {b} ({b_start:#x}..{b_end:#x}) overlap in memory")]
     Overlap { a: String, a_start: u64, a_end: u64, b: String, b_start: u64, b_end: u64 },
     #[error("no room in RAM for the {size}-byte device tree next to the loaded images")]
@@ -218,6 +225,16 @@ impl Machine {
             (Some(_), Some(kernel)) => kernel.entry,
             _ => 0,
         };
+        let mut initrd_span = None;
+        if let Some(src) = &cfg.initrd {
+            let kernel = cfg.kernel.as_ref().and(images.last()).ok_or(MachineError::InitrdWithoutKernel)?;
+            let initrd = initrd::load(src, kernel, window)?;
+            for other in &images {
+                check_disjoint(other, &initrd)?;
+            }
+            initrd_span = Some(initrd.span());
+            images.push(initrd);
+        }
 
         let ram = Ram::try_new(RAM_BASE, size).ok_or(MachineError::OutOfMemory { size })?;
         let clock = if cfg.realtime { Clock::Host { start: Instant::now() } } else { Clock::Instructions };
@@ -235,6 +252,7 @@ impl Machine {
             mmu_type: "riscv,sv48".to_string(),
             bootargs: cfg.bootargs.clone(),
             firmware: cfg.bios.as_ref().and(images.first()).map(|bios| pmp_region(bios.span())),
+            initrd: initrd_span,
         };
         let dtb = fdt::build(&dt).map_err(|e| MachineError::DeviceTree(e.to_string()))?;
         let dtb_addr = place_dtb(&images, size, dtb.len() as u64)?;
@@ -321,7 +339,7 @@ impl Machine {
     pub fn entry(&self) -> u64 {
         self.entry
     }
-    /// The loaded images: the bios first, then the kernel.
+    /// The loaded images: the bios first, then the kernel, then the initrd.
     pub fn images(&self) -> &[LoadedImage] {
         &self.images
     }

@@ -68,6 +68,10 @@ struct RunArgs {
     /// Alone, it runs over the embedded firmware.
     #[arg(long)]
     kernel: Option<PathBuf>,
+    /// Initial RAM disk: placed in RAM above the kernel (as QEMU places
+    /// it) and named in the device tree's /chosen linux,initrd-start/end.
+    #[arg(long, value_name = "FILE", requires = "kernel")]
+    initrd: Option<PathBuf>,
     /// RAM size: bytes, or with a K/M/G suffix (default 512M).
     #[arg(long, default_value = "512M", value_parser = parse_size)]
     memory: u64,
@@ -216,6 +220,7 @@ fn machine_config(args: &RunArgs, console: ConsoleMode) -> MachineConfig {
         bios: Some(bios),
         kernel,
         bootargs: args.append.clone(),
+        initrd: args.initrd.as_ref().map(ImageSource::file),
         realtime: args.realtime,
         console,
         jit: !args.no_jit,

@@ -378,3 +378,25 @@ fn a_closed_stdout_is_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+/// `--initrd FILE` goes with a kernel (alone it is a usage error); one that
+/// does not fit where QEMU puts it (the kernel's entry + min(RAM/2,
+/// 128 MiB)) is one line, status 2; a fitting one leaves the boot as it was.
+#[test]
+fn initrd_option() {
+    let initrd = tmp("initrd.cpio");
+    std::fs::write(&initrd, vec![7u8; 3 << 20]).unwrap();
+    let initrd = initrd.to_str().unwrap();
+    let out = hemu(&["run", "--initrd", initrd]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--kernel"), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = tmp("initrd-images");
+    assert!(hemu(&["images", "--out", dir.to_str().unwrap()]).status.success());
+    let hello = dir.join("sbi_hello.elf");
+    let hello = hello.to_str().unwrap();
+    // 8 MiB of RAM: the initrd goes 4 MiB above 0x80200000 and its 3 MiB end past RAM.
+    one_error_line(&hemu(&["run", "--memory", "8M", "--kernel", hello, "--initrd", initrd]), "initrd.cpio: bytes 0x80600000..0x80900000 lie outside RAM");
+    let out = hemu(&["run", "--kernel", hello, "--initrd", initrd]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sbi_hello: all checks passed"));
+}
