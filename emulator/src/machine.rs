@@ -443,11 +443,15 @@ impl Machine {
             executed += n;
             self.account(n);
             self.between_chunks();
-            if let Some(hit) = self.engine.take_hit() {
-                break RunOutcome::Probe(hit);
-            }
+            let hit = self.engine.take_hit();
+            // Before a probe's stop: the loop may have been found by a
+            // step taken since the last run (a tracer's, a debugger's),
+            // and the probe then stops at once, before its next trap.
             if let Some(found) = self.hart.take_trap_loop() {
                 break RunOutcome::TrapLoop(found);
+            }
+            if let Some(hit) = hit {
+                break RunOutcome::Probe(hit);
             }
             if n == 0 && self.exit.is_none() {
                 if !self.hart.waiting {

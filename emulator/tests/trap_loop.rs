@@ -35,17 +35,26 @@ fn stops_with(args: &[&str], line: &str) {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("hemu:"), "hemu's messages stay off stdout");
 }
 
+const TEXT: &[u8] = b"This is not a RISC-V program, only some text.\n";
+const TEXT_LOOP: &str = "hemu: M-mode traps on its own trap vector: instruction access fault (cause 1) at pc 0x0 = mtvec, \
+                         again and again with nothing retired in M-mode in between \
+                         (it began after load access fault (cause 5) at pc 0x80000000); stopping";
+
 /// Text as a flat firmware: the first instruction is illegal, mtvec is 0
 /// (its reset value), where nothing can be fetched.
 #[test]
 fn a_garbage_flat_image() {
-    let text = file("text.bin", b"This is not a RISC-V program, only some text.\n");
-    stops_with(
-        &["run", "--bios", text.to_str().unwrap()],
-        "hemu: M-mode traps on its own trap vector: instruction access fault (cause 1) at pc 0x0 = mtvec, \
-         again and again with nothing retired in M-mode in between \
-         (it began after load access fault (cause 5) at pc 0x80000000); stopping",
-    );
+    let text = file("text.bin", TEXT);
+    stops_with(&["run", "--bios", text.to_str().unwrap()], TEXT_LOOP);
+}
+
+/// Traced runs stop there too (the tracer takes the traps itself, stepping).
+#[test]
+fn traced_runs_stop_too() {
+    let text = file("traced-text.bin", TEXT);
+    for level in ["transitions", "instructions", "commits"] {
+        stops_with(&["run", "--bios", text.to_str().unwrap(), "--trace", level, "--trace-out", "/dev/null"], TEXT_LOOP);
+    }
 }
 
 /// A program that makes an ecall without setting mtvec first.
@@ -81,7 +90,7 @@ fn a_kernel_entered_where_there_is_no_code() {
 /// that without the stop the test fails instead of running forever.)
 #[test]
 fn under_the_debugger_it_is_a_stop() {
-    let text = file("debug-text.bin", b"This is not a RISC-V program, only some text.\n");
+    let text = file("debug-text.bin", TEXT);
     let bios = text.to_str().unwrap();
     let run = "until step 5000000";
     let out = hemu(&["debug", "--batch", "--bios", bios, "-ex", run, "-ex", run, "-ex", "rsi"]);
