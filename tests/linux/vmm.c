@@ -138,7 +138,8 @@ static void on_alarm(int sig)
 }
 
 /* Runs the vcpu until the guest powers off or something goes wrong. The
- * guest makes 5 exits to user space; 64 means it is looping. */
+ * guest makes 6 exits to user space (DBCN, two MMIO loads, two stores,
+ * SRST); 64 means it is looping. */
 static void run_guest(int vcpu, struct kvm_run *run, unsigned char *ram, struct exits *e)
 {
 	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
