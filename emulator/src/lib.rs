@@ -8,6 +8,7 @@ pub mod engine;
 pub mod grade;
 pub mod hart;
 pub mod images;
+pub mod initrd;
 pub mod isa;
 pub mod loader;
 pub mod machine;

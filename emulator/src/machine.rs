@@ -35,7 +35,9 @@ use crate::engine::Engine;
 use crate::hart::csr::bits::ENVCFG_STCE;
 use crate::hart::state::HartState;
 use crate::hart::step::StepEvent;
+use crate::hart::trap_loop::TrapLoop;
 use crate::hart::Hart;
+use crate::initrd;
 use crate::isa::Isa;
 use crate::loader::{self, ImageSource, LoadError, LoadedImage, RamWindow};
 
@@ -80,6 +82,9 @@ pub struct MachineConfig {
     pub kernel: Option<ImageSource>,
     /// Kernel command line (/chosen/bootargs).
     pub bootargs: Option<String>,
+    /// An initial RAM disk for the kernel (`--initrd`; see [`crate::initrd`]).
+    /// It needs a kernel.
+    pub initrd: Option<ImageSource>,
     /// Tie mtime to the host clock instead of the instruction count.
     pub realtime: bool,
     pub console: ConsoleMode,
@@ -99,6 +104,7 @@ impl Default for MachineConfig {
             bios: None,
             kernel: None,
             bootargs: None,
+            initrd: None,
             realtime: false,
             console: ConsoleMode::Capture,
             jit: true,
@@ -118,6 +124,8 @@ pub enum MachineError {
     OutOfMemory { size: u64 },
     #[error("nothing to run: give a firmware (bios) or a kernel image")]
     NoImage,
+    #[error("an initrd needs a kernel to go with it (--kernel)")]
+    InitrdWithoutKernel,
     #[error("{a} ({a_start:#x}..{a_end:#x}) and {b} ({b_start:#x}..{b_end:#x}) overlap in memory")]
     Overlap { a: String, a_start: u64, a_end: u64, b: String, b_start: u64, b_end: u64 },
     #[error("no room in RAM for the {size}-byte device tree next to the loaded images")]
@@ -142,6 +150,9 @@ pub enum RunOutcome {
     /// A probe stopped the run before its event (see
     /// [`Machine::set_probes`]).
     Probe(ProbeHit),
+    /// The hart traps on its own trap vector, with nothing retired in
+    /// between (see [`crate::hart::trap_loop`]); it would spin forever.
+    TrapLoop(TrapLoop),
 }
 
 /// Everything of a machine at one step except RAM (see
@@ -214,6 +225,16 @@ impl Machine {
             (Some(_), Some(kernel)) => kernel.entry,
             _ => 0,
         };
+        let mut initrd_span = None;
+        if let Some(src) = &cfg.initrd {
+            let kernel = cfg.kernel.as_ref().and(images.last()).ok_or(MachineError::InitrdWithoutKernel)?;
+            let initrd = initrd::load(src, kernel, window)?;
+            for other in &images {
+                check_disjoint(other, &initrd)?;
+            }
+            initrd_span = Some(initrd.span());
+            images.push(initrd);
+        }
 
         let ram = Ram::try_new(RAM_BASE, size).ok_or(MachineError::OutOfMemory { size })?;
         let clock = if cfg.realtime { Clock::Host { start: Instant::now() } } else { Clock::Instructions };
@@ -231,6 +252,7 @@ impl Machine {
             mmu_type: "riscv,sv48".to_string(),
             bootargs: cfg.bootargs.clone(),
             firmware: cfg.bios.as_ref().and(images.first()).map(|bios| pmp_region(bios.span())),
+            initrd: initrd_span,
         };
         let dtb = fdt::build(&dt).map_err(|e| MachineError::DeviceTree(e.to_string()))?;
         let dtb_addr = place_dtb(&images, size, dtb.len() as u64)?;
@@ -317,7 +339,7 @@ impl Machine {
     pub fn entry(&self) -> u64 {
         self.entry
     }
-    /// The loaded images: the bios first, then the kernel.
+    /// The loaded images: the bios first, then the kernel, then the initrd.
     pub fn images(&self) -> &[LoadedImage] {
         &self.images
     }
@@ -421,7 +443,14 @@ impl Machine {
             executed += n;
             self.account(n);
             self.between_chunks();
-            if let Some(hit) = self.engine.take_hit() {
+            let hit = self.engine.take_hit();
+            // Before a probe's stop: the loop may have been found by a
+            // step taken since the last run (a tracer's, a debugger's),
+            // and the probe then stops at once, before its next trap.
+            if let Some(found) = self.hart.take_trap_loop() {
+                break RunOutcome::TrapLoop(found);
+            }
+            if let Some(hit) = hit {
                 break RunOutcome::Probe(hit);
             }
             if n == 0 && self.exit.is_none() {
@@ -456,6 +485,9 @@ impl Machine {
             _ => self.account(1),
         }
         self.between_chunks();
+        if let Some(found) = self.hart.take_trap_loop() {
+            outcome = Some(RunOutcome::TrapLoop(found));
+        }
         if let Some((code, source)) = self.exit {
             outcome = Some(RunOutcome::Exit { code, source });
         }

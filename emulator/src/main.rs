@@ -73,6 +73,10 @@ struct RunArgs {
     /// Alone, it runs over the embedded firmware.
     #[arg(long)]
     kernel: Option<PathBuf>,
+    /// Initial RAM disk: placed in RAM above the kernel (as QEMU places
+    /// it) and named in the device tree's /chosen linux,initrd-start/end.
+    #[arg(long, value_name = "FILE", requires = "kernel")]
+    initrd: Option<PathBuf>,
     /// RAM size: bytes, or with a K/M/G suffix (default 512M).
     #[arg(long, default_value = "512M", value_parser = parse_size)]
     memory: u64,
@@ -225,6 +229,7 @@ fn machine_config(args: &RunArgs, console: ConsoleMode) -> MachineConfig {
         bios: Some(bios),
         kernel,
         bootargs: args.append.clone(),
+        initrd: args.initrd.as_ref().map(ImageSource::file),
         realtime: args.realtime,
         console,
         jit: !args.no_jit,
@@ -332,6 +337,9 @@ fn gdb(args: &RunArgs, listen: &str) -> Result<ExitCode, String> {
     }
 }
 
+/// The exit status when the hart traps on its own trap vector.
+const TRAP_LOOP_STATUS: u8 = 5;
+
 fn report(outcome: RunOutcome, max: Option<u64>) -> ExitCode {
     match outcome {
         RunOutcome::Exit { code, .. } => ExitCode::from(code.min(255) as u8),
@@ -346,6 +354,10 @@ fn report(outcome: RunOutcome, max: Option<u64>) -> ExitCode {
         RunOutcome::Stalled => {
             eprintln!("hemu: the hart cannot make progress; stopping");
             ExitCode::from(4)
+        }
+        RunOutcome::TrapLoop(found) => {
+            eprintln!("hemu: {found}; stopping");
+            ExitCode::from(TRAP_LOOP_STATUS)
         }
         // `hemu run` sets no probes; only a debugger sees this.
         RunOutcome::Probe(hit) => {

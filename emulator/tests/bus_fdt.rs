@@ -14,6 +14,7 @@ fn config() -> DeviceTreeConfig {
         mmu_type: "riscv,sv48".into(),
         bootargs: Some("console=ttyS0 earlycon".into()),
         firmware: Some((0x8000_0000, 0x1_0000)),
+        initrd: None,
     }
 }
 
@@ -128,4 +129,26 @@ fn firmware_region_is_reserved_no_map() {
     }
     let bare = fdt::build(&DeviceTreeConfig { firmware: None, ..config() }).unwrap();
     assert!(!dtc(&bare).unwrap().contains("reserved-memory"));
+}
+
+/// /chosen: linux,initrd-start/end (64-bit, as QEMU writes them) only with
+/// an initrd; rng-seed always, the same bytes every time (deterministic).
+#[test]
+fn chosen_has_the_initrd_and_a_fixed_rng_seed() {
+    let with = fdt::build(&DeviceTreeConfig { initrd: Some((0x8820_0000, 0x8820_1234)), ..config() }).unwrap();
+    let Some(dts) = dtc(&with) else {
+        eprintln!("dtc not installed: skipping the decompile check");
+        return;
+    };
+    let chosen = dts.split("chosen {").nth(1).expect("a /chosen node").split("};").next().unwrap();
+    assert!(chosen.contains("linux,initrd-start = <0x00 0x88200000>;"), "{chosen}");
+    assert!(chosen.contains("linux,initrd-end = <0x00 0x88201234>;"), "{chosen}");
+    let seed = chosen.lines().find(|l| l.contains("rng-seed = ")).expect("an rng-seed");
+    // 32 bytes: dtc shows them as 8 cells, not all zero.
+    let cells: Vec<&str> = seed.split(['<', '>']).nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(cells.len(), 8, "{seed}");
+    assert!(cells.iter().any(|c| *c != "0x00"), "{seed}");
+    let without = dtc(&fdt::build(&config()).unwrap()).unwrap();
+    assert!(!without.contains("linux,initrd"), "no initrd, no properties");
+    assert!(without.contains(seed.trim()), "the same seed every time");
 }

@@ -367,3 +367,38 @@ proptest! {
         let _ = loader::load(&bytes_src("g.bin", bytes), RAM_BASE, RAM);
     }
 }
+
+/// `--initrd`: QEMU's place (the kernel's entry + min(RAM/2, 128 MiB)),
+/// in RAM again after a reset, and named in /chosen; refused without a
+/// kernel or where it does not fit.
+#[test]
+fn initrd_goes_where_qemu_puts_it() {
+    let initrd = b"070701 an initrd".to_vec();
+    let with = |ram_size: u64, kernel: Option<ImageSource>| {
+        Machine::new(MachineConfig {
+            ram_size,
+            bios: Some(bytes_src("fw.bin", vec![0x73, 0, 0x50, 0x10])),
+            kernel,
+            initrd: Some(bytes_src("initrd.cpio", initrd.clone())),
+            ..cfg()
+        })
+    };
+    let kernel = || Some(bytes_src("kernel.bin", vec![1, 2, 3, 4]));
+    let mut m = with(512 << 20, kernel()).unwrap();
+    let start = KERNEL_FLAT_ADDR + (128 << 20);
+    assert_eq!(m.images()[2].span(), (start, start + initrd.len() as u64));
+    for _ in 0..2 {
+        assert_eq!(m.hart.bus_mut().read(start, 8), Ok(u64::from_le_bytes(*b"070701 a")));
+        m.reset();
+    }
+    let dtb = m.dtb();
+    let find = |name: &str| dtb.windows(name.len()).any(|w| w == name.as_bytes());
+    assert!(find("linux,initrd-start") && find("linux,initrd-end"), "named in the device tree");
+    // 64 MiB of RAM: half of it above the kernel.
+    let small = with(64 << 20, kernel()).unwrap();
+    assert_eq!(small.images()[2].span().0, KERNEL_FLAT_ADDR + (32 << 20));
+    assert!(matches!(with(512 << 20, None), Err(MachineError::InitrdWithoutKernel)));
+    // 4 MiB of RAM: the initrd's place (2 MiB above the kernel) is past the end.
+    let err = with(4 << 20, kernel()).err().expect("no room");
+    assert!(err.to_string().contains("initrd.cpio: bytes 0x80400000..0x80400010 lie outside RAM"), "{err}");
+}

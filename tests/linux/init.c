@@ -1,8 +1,8 @@
 /* The initramfs's /init for hemu's Linux test (tests/linux/build.sh). It
  * checks from user space what a Linux system needs from the machine and the
  * firmware (cpuinfo, time through the vDSO, a timer sleep, fork/exec/wait,
- * memory pressure), prints one line per check ("init: ...: ok" or
- * "init: ...: FAILED: why"), then powers off. Run as "/init child" it is the
+ * memory pressure, a KVM virtual machine: vmm.c), prints one line per check
+ * ("init: ...: ok" or "init: ...: FAILED: why"), then powers off. Run as "/init child" it is the
  * second program that the fork/exec check starts. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,11 +18,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmm.h"
+
 #define CHILD_STATUS 42
+
+/* The file build.sh puts in the separate initrd (initrd.cpio), which the
+ * kernel unpacks over its built-in initramfs when the boot loader names
+ * one in /chosen (hemu --initrd, QEMU -initrd). */
+#define INITRD_MARKER "/initrd-marker"
+#define INITRD_TEXT "hemu initrd marker 5f3a\n"
 
 static int failures;
 
-static void check(int ok, const char *what, const char *why)
+void check(int ok, const char *what, const char *why)
 {
 	if (ok)
 		printf("init: %s: ok\n", what);
@@ -145,6 +153,23 @@ static void memory_pressure(void)
 	munmap(p, size);
 }
 
+/* The initrd the boot loader placed (see INITRD_MARKER). */
+static void initrd(void)
+{
+	char text[64] = "";
+	FILE *f = fopen(INITRD_MARKER, "r");
+
+	if (!f) {
+		check(0, "the initrd's " INITRD_MARKER " is there", strerror(errno));
+		return;
+	}
+	if (!fgets(text, sizeof text, f))
+		text[0] = 0;
+	fclose(f);
+	printf("init: initrd: %s", text);
+	check(!strcmp(text, INITRD_TEXT), "the initrd's " INITRD_MARKER " is there", "wrong contents");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "child")) {
@@ -155,10 +180,15 @@ int main(int argc, char **argv)
 	printf("init: hello from user space\n");
 	if (mount("proc", "/proc", "proc", 0, NULL) != 0)
 		check(0, "mount /proc", strerror(errno));
+	/* /dev/kvm: the kernel mounts devtmpfs itself only on a disk root. */
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0)
+		check(0, "mount /dev", strerror(errno));
+	initrd();
 	cpuinfo();
 	time_checks();
 	fork_exec_wait();
 	memory_pressure();
+	kvm_checks();
 	if (failures)
 		printf("init: %d check(s) FAILED, powering off\n", failures);
 	else

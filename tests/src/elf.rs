@@ -57,6 +57,20 @@ pub fn executable(entry: u64, loads: &[Load], mut file: Vec<u8>) -> Vec<u8> {
     file
 }
 
+/// A kernel ELF loaded at 0x8020_0000 whose entry is not its first byte:
+/// 0x100 bytes of zeros (illegal instructions) and then, at the entry
+/// 0x8020_0100, an SBI SRST shutdown. Returns the ELF and its entry.
+pub fn kernel_entered_past_its_start() -> (Vec<u8>, u64) {
+    const BASE: u64 = 0x8020_0000;
+    const ENTRY: u64 = BASE + 0x100;
+    let data_offset = 0x1000;
+    let mut file = vec![0u8; data_offset + 0x100];
+    file.extend(asm::bytes(&asm::SBI_SHUTDOWN));
+    let size = (file.len() - data_offset) as u64;
+    let load = Load { offset: data_offset as u64, addr: BASE, file_size: size, mem_size: size };
+    (executable(ENTRY, &[load], file), ENTRY)
+}
+
 /// RV64 instructions as words, for the little programs.
 pub mod asm {
     /// `lui a7, 0x53525; addi a7, a7, 0x354; li a6, 0; li a0, 0; li a1, 0;

@@ -5,7 +5,7 @@
 mod common;
 
 use hemu::loader::ImageSource;
-use tests::elf::{self, asm, Load};
+use tests::elf;
 use tests::{images, SBI_HELLO_PASSED};
 
 #[test]
@@ -42,15 +42,7 @@ fn hemu_sbi_boots_sbi_hello_on_hemu() {
 /// through SBI SRST.
 #[test]
 fn hemu_sbi_enters_the_kernel_at_its_elf_entry() {
-    const BASE: u64 = 0x8020_0000;
-    const ENTRY: u64 = BASE + 0x100;
-    let data_offset = 0x1000;
-    let mut file = vec![0u8; data_offset + 0x100];
-    file.extend(asm::bytes(&asm::SBI_SHUTDOWN));
-    let size = (file.len() - data_offset) as u64;
-    let load = Load { offset: data_offset as u64, addr: BASE, file_size: size, mem_size: size };
-    let kernel = elf::executable(ENTRY, &[load], file);
-
+    let (kernel, _) = elf::kernel_entered_past_its_start();
     let cfg = common::config(
         ImageSource::bytes("firmware", images::FIRMWARE),
         Some(ImageSource::bytes("kernel at +0x100", kernel)),

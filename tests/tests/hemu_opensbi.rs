@@ -88,3 +88,18 @@ fn opensbi_fw_dynamic_boots_sbi_hello_on_hemu() {
     assert!(run.uart.contains("Firmware Base             : 0x80000000"));
     assert!(run.uart.contains("Domain0 Next Address      : 0x0000000080200000"));
 }
+
+/// A kernel whose ELF entry is not its first byte: fw_dynamic enters it at
+/// the entry the boot ROM's info block names (next_addr), as on QEMU.
+#[test]
+fn opensbi_fw_dynamic_enters_the_kernel_at_its_elf_entry() {
+    if !have(OPENSBI_FW_DYNAMIC) {
+        return;
+    }
+    let (kernel, entry) = tests::elf::kernel_entered_past_its_start();
+    let cfg = common::config(ImageSource::file(OPENSBI_FW_DYNAMIC), Some(ImageSource::bytes("kernel at +0x100", kernel)), None);
+    let run = common::run_config(cfg, BUDGET);
+    eprintln!("{}", run.uart);
+    assert!(run.uart.contains(&format!("Domain0 Next Address      : {entry:#018x}")), "banner above");
+    assert_eq!(run.exit_code, Some(0), "the kernel's SRST shutdown ends the run ({:?})", run.outcome);
+}

@@ -1,7 +1,10 @@
 //! Linux boots on hemu to our init (tests/linux/init.c), whose checks pass:
-//! /proc/cpuinfo's isa and mmu, U-mode rdtime and the vDSO's
-//! clock_gettime, a timer sleep, fork/exec/wait, memory pressure; then it
-//! powers off through SBI SRST (exit 0). With hemu-sbi, Debian's OpenSBI
+//! the initrd given with --initrd, /proc/cpuinfo's isa and mmu, U-mode
+//! rdtime and the vDSO's clock_gettime, a timer sleep, fork/exec/wait,
+//! memory pressure, and a KVM virtual machine run by our VMM
+//! (tests/linux/vmm.c) whose guest prints through SBI, takes a timer
+//! interrupt and makes MMIO accesses that exit to the VMM; then it powers
+//! off through SBI SRST (exit 0). With hemu-sbi, Debian's OpenSBI
 //! fw_jump and fw_dynamic, and the same kernel on QEMU (when installed) as
 //! the reference.
 //!
@@ -13,18 +16,21 @@
 mod common;
 
 use hemu::loader::ImageSource;
+use hemu::MachineConfig;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 use tests::{have_qemu, images, run_qemu, show, OPENSBI_FW_DYNAMIC, OPENSBI_FW_JUMP};
 
 /// Linux's boot plus init's checks take about 50 million instructions, the
-/// memory pressure about 300 million more.
+/// memory pressure about 300 million more, the KVM guest a few million.
 const BUDGET: u64 = 3_000_000_000;
 
 /// Every line init prints when all is well, in order.
 const INIT_LINES: &[&str] = &[
     "init: hello from user space",
+    "init: initrd: hemu initrd marker 5f3a",
+    "init: the initrd's /initrd-marker is there: ok",
     "init: cpuinfo isa\t\t: rv64imafdch_",
     "init: cpuinfo mmu\t\t: sv",
     "init: /proc/cpuinfo has isa and mmu: ok",
@@ -35,6 +41,14 @@ const INIT_LINES: &[&str] = &[
     "init: child running as pid ",
     "init: fork, exec and wait for a second program: ok",
     "init: memory pressure: 3/4 of free RAM touched and read back: ok",
+    "init: kvm: /dev/kvm speaks API version 12: ok",
+    "init: kvm: a VM with 64 KiB of RAM and one vcpu (pc, a0, a1 set): ok",
+    "init: kvm: guest: hello from a KVM guest",
+    "init: kvm: the guest prints through SBI DBCN (KVM_EXIT_RISCV_SBI): ok",
+    "init: kvm: the guest takes a timer interrupt (SBI set_timer, wfi, stvec): ok",
+    "init: kvm: MMIO loads exit to the VMM (KVM_EXIT_MMIO) and the guest gets its answers: ok",
+    "init: kvm: MMIO stores exit to the VMM with the guest's values: ok",
+    "init: kvm: the guest powers off through SBI SRST (KVM_EXIT_SYSTEM_EVENT): ok",
     "init: all checks passed, powering off",
 ];
 
@@ -55,13 +69,15 @@ fn check_init(out: &str) {
     assert!(out.contains("kvm [1]: hypervisor extension available"), "KVM finds the H extension");
 }
 
-/// The cached kernel Image, or None (with a notice) outside CI.
-fn kernel() -> Option<PathBuf> {
+/// The cached kernel Image and the initrd beside it, or None (with a
+/// notice) outside CI.
+fn kernel() -> Option<(PathBuf, PathBuf)> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/linux/build.sh");
     let out = Command::new("bash").arg(script).arg("--cached").output().expect("run bash");
     if out.status.success() {
-        let path = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("").to_string();
-        return Some(PathBuf::from(path));
+        let image = PathBuf::from(String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or(""));
+        let initrd = image.with_file_name("initrd.cpio");
+        return Some((image, initrd));
     }
     let why = String::from_utf8_lossy(&out.stderr);
     assert!(std::env::var("CI").is_err(), "CI must build the kernel first (.ci/run): {why}");
@@ -69,10 +85,14 @@ fn kernel() -> Option<PathBuf> {
     None
 }
 
-/// Boots the kernel over `firmware` and checks init's every line.
+/// Boots the kernel (with its initrd) over `firmware` and checks init's
+/// every line.
 fn boots_to_init(firmware: ImageSource) {
-    let Some(image) = kernel() else { return };
-    let cfg = common::config(firmware, Some(ImageSource::file(image)), None);
+    let Some((image, initrd)) = kernel() else { return };
+    let cfg = MachineConfig {
+        initrd: Some(ImageSource::file(initrd)),
+        ..common::config(firmware, Some(ImageSource::file(image)), None)
+    };
     let run = common::run_config(cfg, BUDGET);
     eprintln!("{}", run.uart);
     check_init(&run.uart);
@@ -104,12 +124,13 @@ fn linux_boots_to_init_on_opensbi_fw_dynamic() {
 /// The reference: the same kernel on QEMU virt with its own OpenSBI.
 #[test]
 fn linux_boots_to_init_on_qemu() {
-    let Some(image) = kernel() else { return };
+    let Some((image, initrd)) = kernel() else { return };
     if !have_qemu() {
         eprintln!("notice: qemu-system-riscv64 not installed, skipping");
         return;
     }
-    let args = ["-M", "virt", "-cpu", "rv64,h=true", "-m", "512M", "-bios", "default", "-kernel", &show(&image)];
+    let (image, initrd) = (show(&image), show(&initrd));
+    let args = ["-M", "virt", "-cpu", "rv64,h=true", "-m", "512M", "-bios", "default", "-kernel", &image, "-initrd", &initrd];
     let run = run_qemu(&args, Duration::from_secs(300));
     eprintln!("{}", run.output);
     check_init(&run.output);

@@ -26,6 +26,9 @@ pub struct DeviceTreeConfig {
     /// The M-mode firmware's region (base, size), listed under
     /// /reserved-memory with no-map so the kernel never uses it.
     pub firmware: Option<(u64, u64)>,
+    /// The initrd's first byte and one past its last, for /chosen's
+    /// linux,initrd-start and linux,initrd-end.
+    pub initrd: Option<(u64, u64)>,
 }
 
 /// mip bit numbers the interrupts-extended properties name.
@@ -75,7 +78,30 @@ fn chosen(fdt: &mut FdtWriter, cfg: &DeviceTreeConfig) -> FdtWriterResult<()> {
     if let Some(args) = &cfg.bootargs {
         fdt.property_string("bootargs", args)?;
     }
+    if let Some((start, end)) = cfg.initrd {
+        // 64-bit cells, as QEMU writes them (Linux reads either width).
+        fdt.property_u64("linux,initrd-start", start)?;
+        fdt.property_u64("linux,initrd-end", end)?;
+    }
+    fdt.property("rng-seed", &rng_seed())?;
     fdt.end_node(node)
+}
+
+/// /chosen/rng-seed: bytes the kernel mixes into its entropy pool at boot
+/// (chosen.yaml), 32 of them as QEMU gives. Fixed (a splitmix64 sequence
+/// from a constant), so that runs are deterministic: this is no source of
+/// secrets.
+fn rng_seed() -> [u8; 32] {
+    let mut state: u64 = 0x6865_6d75_7365_6564; // "hemuseed"
+    let mut seed = [0u8; 32];
+    for chunk in seed.chunks_mut(8) {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes());
+    }
+    seed
 }
 
 fn memory(fdt: &mut FdtWriter, cfg: &DeviceTreeConfig) -> FdtWriterResult<()> {

@@ -53,6 +53,7 @@ pub fn stop_text(d: &Debugger, stop: &Stop) -> String {
         StopReason::Exited(code) => Some(format!("The machine powered off (exit code {code})")),
         StopReason::Idle => Some("The hart waits in WFI and nothing can wake it".into()),
         StopReason::Stalled => Some("The hart cannot make progress".into()),
+        StopReason::TrapLoop(found) => Some(format!("Stopped: {found}")),
         StopReason::HistoryStart => Some("Reached the start of the recorded history".into()),
         StopReason::StepLimit(n) => Some(format!("Reached the step limit ({n})")),
         StopReason::Refused(why) => return format!("error: {why}"),

@@ -87,6 +87,8 @@ pub enum StopReason {
     Idle,
     /// The hart cannot make progress.
     Stalled,
+    /// The hart traps on its own trap vector (`hart::trap_loop`).
+    TrapLoop(crate::hart::trap_loop::TrapLoop),
     /// Going back reached the first step the history holds.
     HistoryStart,
     /// Going back found nothing to stop at; the text says why.
@@ -563,6 +565,7 @@ impl Debugger {
                     RunOutcome::Exit { code, .. } => break 'run StopReason::Exited(code),
                     RunOutcome::Idle => break 'run StopReason::Idle,
                     RunOutcome::Stalled => break 'run StopReason::Stalled,
+                    RunOutcome::TrapLoop(found) => break 'run StopReason::TrapLoop(found),
                     RunOutcome::InstructionLimit => {
                         if let Some(reason) = self.csr_watch_fired() {
                             break 'run reason;

@@ -299,7 +299,9 @@ fn run_to(m: &mut Machine, target: u64) -> Result<(), ReplayError> {
                 RunOutcome::Exit { .. } => return ended("the machine powered off"),
                 RunOutcome::Idle => return ended("the hart waits for ever"),
                 RunOutcome::Stalled => return ended("the hart cannot make progress"),
-                RunOutcome::InstructionLimit | RunOutcome::Probe(_) => {}
+                // The run went there before: replay on through the loop
+                // (it is reported once).
+                RunOutcome::InstructionLimit | RunOutcome::Probe(_) | RunOutcome::TrapLoop(_) => {}
             }
             continue;
         }

@@ -49,6 +49,7 @@ fn ended(d: &mut Debugger, reason: &StopReason) -> String {
         StopReason::Exited(code) => format!("the machine powered off (exit code {code})"),
         StopReason::Idle => "the hart waits in WFI and nothing can wake it".into(),
         StopReason::Stalled => "the hart cannot make progress".into(),
+        StopReason::TrapLoop(found) => found.to_string(),
         StopReason::StepLimit(n) => format!("not within the first {n} steps"),
         other => format!("{other:?}"),
     };

@@ -15,6 +15,7 @@ pub mod step;
 pub mod system;
 mod tinst;
 pub mod trap;
+pub mod trap_loop;
 
 pub use exception::{Exception, Interrupt, Trap};
 pub use privilege::{Mode, Privilege};
@@ -71,6 +72,9 @@ pub struct Hart {
     pub(crate) interrupts_taken: u64,
     /// The extensions it implements (fixed from reset; see `set_isa`).
     pub(crate) isa: Isa,
+    /// Trap entry's memory of the last exceptions, to stop a hart that
+    /// traps on its own trap vector (`trap_loop`).
+    pub(crate) trap_loop: trap_loop::TrapLoopWatch,
 }
 
 impl Hart {
@@ -94,6 +98,7 @@ impl Hart {
             yield_run: false,
             interrupts_taken: 0,
             isa: Isa::ALL,
+            trap_loop: trap_loop::TrapLoopWatch::default(),
         };
         h.reset(reset_pc);
         h
@@ -128,6 +133,7 @@ impl Hart {
             // The extensions are the machine's configuration (`--isa`):
             // reset keeps them (misa is reset from them).
             isa: _,
+            trap_loop,
         } = self;
         *x = [0; 32];
         *f = [0; 32];
@@ -141,6 +147,7 @@ impl Hart {
         *irq_dirty = true;
         *mmu = Mmu::new();
         *yield_run = false;
+        *trap_loop = trap_loop::TrapLoopWatch::default();
         self.reset_csrs();
     }
 

@@ -7,6 +7,7 @@
 
 use super::csr::CsrFile;
 use crate::mmu::Mmu;
+use super::trap_loop::TrapLoopWatch;
 use super::{Hart, Privilege};
 
 /// The hart's state at one step (see [`Hart::save`]).
@@ -26,6 +27,7 @@ pub struct HartState {
     yield_run: bool,
     interrupts_taken: u64,
     mmu: Mmu,
+    trap_loop: TrapLoopWatch,
 }
 
 impl Hart {
@@ -46,6 +48,7 @@ impl Hart {
             yield_run: self.yield_run,
             interrupts_taken: self.interrupts_taken,
             mmu: self.mmu.clone(),
+            trap_loop: self.trap_loop,
         }
     }
 
@@ -65,5 +68,6 @@ impl Hart {
         self.yield_run = s.yield_run;
         self.interrupts_taken = s.interrupts_taken;
         self.mmu = s.mmu.clone();
+        self.trap_loop = s.trap_loop;
     }
 }

@@ -7,6 +7,7 @@
 //! from V=1 and hedeleg/hideleg delegates it further, to VS.
 
 use super::csr::bits::*;
+use super::trap_loop::{Fault, TrapLoop};
 use super::{Exception, Hart, Interrupt, Mode, Privilege, Trap};
 
 /// Interrupts in decreasing priority order (priv spec, "Machine Interrupt
@@ -36,6 +37,11 @@ impl Hart {
     /// Take a synchronous exception raised by the instruction at `self.pc`.
     /// Returns the mode the trap was taken into.
     pub fn take_trap(&mut self, trap: Trap) -> Mode {
+        let fault = Fault { cause: trap.cause, pc: self.pc, mode: self.mode() };
+        if self.trap_loop.see(fault, self.own_vector(), self.interrupts_taken) {
+            // End the run here: the machine reports the loop.
+            self.yield_run = true;
+        }
         let code = trap.cause.code();
         let from_below_m = self.prv != Privilege::Machine;
         let to_hs = from_below_m && (self.csr.medeleg >> code) & 1 == 1;
@@ -54,6 +60,24 @@ impl Hart {
             self.enter_m(code, trap.tval, trap.tval2, tinst, gva);
         }
         self.mode()
+    }
+
+    /// Where the current mode's own exceptions go (its xtvec's base; the
+    /// vectored mode sends only interrupts elsewhere). U and VU have none.
+    fn own_vector(&self) -> Option<u64> {
+        let tvec = match (self.prv, self.virt) {
+            (Privilege::Machine, _) => self.csr.mtvec,
+            (Privilege::Supervisor, false) => self.csr.stvec,
+            (Privilege::Supervisor, true) => self.csr.vstvec,
+            (Privilege::User, _) => return None,
+        };
+        Some(tvec & !3)
+    }
+
+    /// The trap loop found at trap entry since the last call, if any (see
+    /// `trap_loop`).
+    pub fn take_trap_loop(&mut self) -> Option<TrapLoop> {
+        self.trap_loop.take()
     }
 
     /// Take interrupt `irq` (already selected by `pending_interrupt`).

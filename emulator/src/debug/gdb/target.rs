@@ -178,6 +178,11 @@ impl GdbTarget {
                 eprintln!("hemu: the hart cannot make progress");
                 S::Signal(Signal::SIGSTOP)
             }
+            // It faults for ever at one pc: what SIGSEGV tells a GDB user.
+            StopReason::TrapLoop(found) => {
+                eprintln!("hemu: {found}");
+                S::Signal(Signal::SIGSEGV)
+            }
             StopReason::StepLimit(_) => S::Signal(Signal::SIGSTOP),
             StopReason::HistoryStart => S::ReplayLog { tid: None, pos: ReplayLogPosition::Begin },
             StopReason::Refused(why) => {
