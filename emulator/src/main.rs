@@ -123,8 +123,10 @@ struct RunArgs {
     isa: Option<Isa>,
     /// Serve GDB's remote protocol on [HOST:]PORT (host 127.0.0.1 if none;
     /// port 0: any free one, printed on stderr). The machine runs until GDB
-    /// interrupts it (see --gdb-wait).
-    #[arg(long, value_name = "[HOST:]PORT", conflicts_with_all = ["trace", "max_instructions"])]
+    /// interrupts it (see --gdb-wait). `stdio`: on stdin/stdout, for GDB's
+    /// `target remote | hemu run --gdb stdio` (waits for GDB; the guest's
+    /// console goes to stderr; the run ends when GDB goes away).
+    #[arg(long, value_name = "[HOST:]PORT|stdio", conflicts_with_all = ["trace", "max_instructions"])]
     gdb: Option<String>,
     /// With --gdb: stay at the first instruction until GDB attaches (as
     /// QEMU's -s -S).
@@ -308,10 +310,16 @@ fn gdb(args: &RunArgs, listen: &str) -> Result<ExitCode, String> {
     let d = session(args, &[], hemu::debug::snapshot::DEFAULT_BUDGET)?;
     // The guest's UART reads hemu's stdin, as with `hemu run`; the session
     // logs what it types, so going back replays it.
-    match serve(d, listen, args.gdb_wait, Some(hemu::bus::uart::spawn_stdin_reader()))? {
+    // With --gdb stdio, stdin is GDB's: the guest's UART gets nothing from it.
+    let input = (listen != "stdio").then(hemu::bus::uart::spawn_stdin_reader);
+    match serve(d, listen, args.gdb_wait, input)? {
         Ended::Exited(code) => Ok(ExitCode::from(code.min(255) as u8)),
         Ended::Killed => {
             eprintln!("hemu: killed by gdb");
+            Ok(ExitCode::SUCCESS)
+        }
+        Ended::Detached => {
+            eprintln!("hemu: gdb went away; stopping (--gdb stdio)");
             Ok(ExitCode::SUCCESS)
         }
     }

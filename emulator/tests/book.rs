@@ -6,7 +6,10 @@
 //! - the command runs in the workspace root, `hemu` being the hemu this test was built with;
 //!   its standard output is compared, and its standard error must be empty, unless the
 //!   command ends with `2>&1 >/dev/null` (as a shell reads it: the error stream is shown,
-//!   the output thrown away), in which case its standard error is compared;
+//!   the output thrown away), in which case its standard error is compared, or with
+//!   `2>/dev/null` (the error stream thrown away);
+//! - a command may also be `gdb-multiarch ...` reaching hemu with
+//!   `target remote | hemu run --gdb stdio` (a GDB session, run for real);
 //! - the only normalisations: trailing whitespace on each line, and blank lines at the end;
 //! - the English and the Chinese book have the same chapters with the same command blocks,
 //!   command for command and output for output.
@@ -130,16 +133,39 @@ fn normal(text: &str) -> String {
 /// command is not one the book may show).
 fn run(ex: &Example) -> Result<String, String> {
     let mut args = words(&ex.command);
-    assert_eq!(args.first().map(String::as_str), Some("hemu"), "{}: the book's commands are hemu commands", ex.at);
-    args.remove(0);
+    let program = args.remove(0);
+    let hemu = env!("CARGO_BIN_EXE_hemu");
+    let program = match program.as_str() {
+        "hemu" => hemu.to_string(),
+        // GDB reaches hemu through a pipe: `target remote | hemu run --gdb stdio`.
+        "gdb-multiarch" => {
+            for a in &mut args {
+                *a = a.replace("| hemu ", &format!("| {hemu} "));
+            }
+            program
+        }
+        other => panic!("{}: the book's commands are hemu (or gdb-multiarch) commands, not {other}", ex.at),
+    };
     let errors_shown = args.ends_with(&["2>&1".to_string(), ">/dev/null".to_string()]);
     if errors_shown {
         args.truncate(args.len() - 2);
     }
-    assert!(!args.iter().any(|a| a.contains('>') || a.contains('|')), "{}: only `2>&1 >/dev/null` at the end", ex.at);
-    let o = Command::new(env!("CARGO_BIN_EXE_hemu")).args(&args).current_dir(exercise_build::workspace()).output().unwrap();
+    let errors_dropped = args.last().map(String::as_str) == Some("2>/dev/null");
+    if errors_dropped {
+        args.pop();
+    }
+    assert!(
+        !args.iter().any(|a| a.starts_with('>') || a.starts_with("2>") || a.starts_with('|')),
+        "{}: only `2>&1 >/dev/null` or `2>/dev/null` at the end",
+        ex.at
+    );
+    let o = Command::new(&program)
+        .args(&args)
+        .current_dir(exercise_build::workspace())
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {program}: {e}", ex.at));
     let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    if !errors_shown && !stderr.is_empty() {
+    if !errors_shown && !errors_dropped && !stderr.is_empty() {
         return Err(format!("{}: `{}` wrote to standard error:\n{stderr}", ex.at, ex.command));
     }
     Ok(if errors_shown { stderr.to_string() } else { stdout.to_string() })
@@ -228,6 +254,99 @@ fn every_command_in_the_book_prints_what_the_book_shows() {
     build_exercises();
     let failures: Vec<String> = all.iter().filter_map(check).collect();
     assert!(failures.is_empty(), "{} of {} book commands differ:\n\n{}", failures.len(), all.len(), failures.join("\n\n"));
+}
+
+/// One line of book/pictures.txt: its command and the pictures it draws.
+struct Drawing {
+    at: String,
+    args: Vec<String>,
+    pictures: Vec<String>,
+}
+
+fn drawings() -> Vec<Drawing> {
+    let text = std::fs::read_to_string(book_dir().join("pictures.txt")).expect("book/pictures.txt");
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = format!("book/pictures.txt:{}", i + 1);
+        let mut args = words(line);
+        assert_eq!(args.first().map(String::as_str), Some("hemu"), "{at}: a picture is drawn by a hemu command");
+        args.remove(0);
+        let pictures: Vec<String> = args
+            .iter()
+            .flat_map(|a| a.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(name, _)| name.to_string()))
+            .collect();
+        assert!(!pictures.is_empty(), "{at}: the command draws no {{NAME.svg}}");
+        out.push(Drawing { at, args, pictures });
+    }
+    out
+}
+
+/// Run a drawing's command with its pictures drawn into `dir`; the pictures' contents.
+fn draw(d: &Drawing, dir: &Path) -> Vec<(String, String)> {
+    let args: Vec<String> = d
+        .args
+        .iter()
+        .map(|a| d.pictures.iter().fold(a.clone(), |a, p| a.replace(&format!("{{{p}}}"), &dir.join(p).display().to_string())))
+        .collect();
+    let o = Command::new(env!("CARGO_BIN_EXE_hemu")).args(&args).current_dir(exercise_build::workspace()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.stderr.is_empty(), "{}: wrote to standard error:\n{}", d.at, String::from_utf8_lossy(&o.stderr));
+    assert!(!stdout.contains("error:"), "{}: a command failed:\n{stdout}", d.at);
+    d.pictures
+        .iter()
+        .map(|p| {
+            let svg = std::fs::read_to_string(dir.join(p)).unwrap_or_else(|e| panic!("{}: {p} was not drawn: {e}", d.at));
+            (p.clone(), svg)
+        })
+        .collect()
+}
+
+#[test]
+fn every_picture_is_what_hemu_draws_and_is_shown() {
+    let dir = std::env::temp_dir().join(format!("hemu-book-pictures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bless = std::env::var_os("HEMU_BOOK_BLESS").is_some();
+    let mut listed = Vec::new();
+    let mut failures = Vec::new();
+    for d in drawings() {
+        for (name, svg) in draw(&d, &dir) {
+            for lang in ["en", "zh"] {
+                let path = book_dir().join(lang).join("src/pictures").join(&name);
+                if bless {
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(&path, &svg).unwrap();
+                }
+                match std::fs::read_to_string(&path) {
+                    Ok(book) if book == svg => {}
+                    Ok(_) => failures.push(format!("{}: {} is not what hemu draws now", d.at, path.display())),
+                    Err(e) => failures.push(format!("{}: {}: {e}", d.at, path.display())),
+                }
+            }
+            listed.push(name);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    // Every picture in the books is listed, and shown by a chapter of both books.
+    for lang in ["en", "zh"] {
+        let dir = book_dir().join(lang).join("src/pictures");
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if !listed.contains(&name) {
+                failures.push(format!("{}: not drawn by any line of book/pictures.txt", entry.path().display()));
+            }
+        }
+        let text: String = chapters(lang).iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+        for name in &listed {
+            if !text.contains(&format!("](pictures/{name})")) {
+                failures.push(format!("book/{lang}: no chapter shows pictures/{name}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}\n(HEMU_BOOK_BLESS=1 cargo test -p hemu --test book redraws them)", failures.join("\n"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! tree and the hart's CSRs), and the platform services built on it: the CLINT
 //! timer and the test finisher.
 
-use core::cell::UnsafeCell;
+use defs::cell::ValueCell;
 
 use crate::devices::UartInfo;
 
@@ -22,14 +22,10 @@ pub struct Platform {
     pub has_sstc: bool,
 }
 
-/// Holds the platform. The firmware runs on one hart with interrupts off in
-/// M-mode, so there is never concurrent access.
-struct Global(UnsafeCell<Platform>);
-
-// SAFETY: single hart, M-mode code never re-enters itself (see `Global`).
-unsafe impl Sync for Global {}
-
-static PLATFORM: Global = Global(UnsafeCell::new(Platform {
+/// The platform, set once while booting and copied out by every reader
+/// (`defs::cell::ValueCell`: no reference into it ever escapes; M-mode
+/// runs on one hart with interrupts off, so nothing re-enters a copy).
+static PLATFORM: ValueCell<Platform> = ValueCell::new(Platform {
     uart: None,
     clint: None,
     finisher: None,
@@ -37,18 +33,16 @@ static PLATFORM: Global = Global(UnsafeCell::new(Platform {
     firmware: (0, 0),
     has_h: false,
     has_sstc: false,
-}));
+});
 
 /// The platform (as set by `set`, or empty before).
 pub fn get() -> Platform {
-    // SAFETY: see `Global`; the value is copied out.
-    unsafe { *PLATFORM.0.get() }
+    PLATFORM.get()
 }
 
 /// Records the platform; called once while booting.
 pub fn set(platform: Platform) {
-    // SAFETY: see `Global`.
-    unsafe { *PLATFORM.0.get() = platform }
+    PLATFORM.set(platform)
 }
 
 /// CLINT layout (SiFive CLINT): msip words, then mtimecmp at 0x4000.

@@ -73,6 +73,17 @@ pub enum TranslateAccess {
     Store,
 }
 
+/// What `draw` draws.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Drawing {
+    /// A CSR's fields and their values.
+    Csr(String),
+    /// The privilege levels, the hart's mode and the last transition.
+    Modes,
+    /// The page-table walk of an access.
+    Walk { addr: Addr, access: TranslateAccess },
+}
+
 /// One debugger command.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Command {
@@ -97,6 +108,8 @@ pub enum Command {
     Mode,
     Explain,
     Transitions(u64),
+    /// `draw ... FILE`: a picture of the state, as SVG, into FILE.
+    Draw { what: Drawing, file: String },
     ReverseStepI(u64),
     ReverseContinue,
     /// `input TEXT`: bytes typed into the guest's UART.
@@ -147,6 +160,12 @@ pub const COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     ("mode", &[], "mode", "the current privilege mode and V"),
     ("explain", &[], "explain", "why the last trap or xRET went where it went"),
     ("transitions", &["tx"], "transitions [N]", "the last N transition records (default 10)"),
+    (
+        "draw",
+        &[],
+        "draw csr NAME | modes | walk VA [fetch|load|store]  FILE",
+        "draw a CSR's fields, the privilege levels with the last transition, or a page-table walk, as SVG into FILE",
+    ),
     ("reverse-stepi", &["rsi"], "reverse-stepi [N]", "go back N instructions (default 1)"),
     ("reverse-continue", &["rc"], "reverse-continue", "go back to the previous breakpoint, watch or stop condition"),
     (
@@ -341,15 +360,11 @@ pub fn parse(line: &str) -> Result<Command, Error> {
         }
         "translate" => {
             let Some(a) = arg else { return err("usage: translate VA [fetch|load|store]") };
-            let access = match rest.first().copied() {
-                None | Some("load") | Some("r") => TranslateAccess::Load,
-                Some("store") | Some("w") => TranslateAccess::Store,
-                Some("fetch") | Some("x") => TranslateAccess::Fetch,
-                Some(other) => return err(format!("unknown access '{other}' (fetch, load, store)")),
-            };
+            let access = parse_access(rest.first().copied())?;
             no_more(rest.get(1..).unwrap_or(&[]))?;
             Command::Translate { addr: parse_addr(a)?, access }
         }
+        "draw" => parse_draw(&words)?,
         "disas" => {
             let addr = arg.map(parse_addr).transpose()?;
             let n = count(rest.first().copied(), 8)?;
@@ -369,6 +384,32 @@ pub fn parse(line: &str) -> Result<Command, Error> {
         _ => return err(format!("unknown command '{first}' (try 'help')")),
     };
     Ok(cmd)
+}
+
+fn parse_access(word: Option<&str>) -> Result<TranslateAccess, Error> {
+    Ok(match word {
+        None | Some("load") | Some("r") => TranslateAccess::Load,
+        Some("store") | Some("w") => TranslateAccess::Store,
+        Some("fetch") | Some("x") => TranslateAccess::Fetch,
+        Some(other) => return err(format!("unknown access '{other}' (fetch, load, store)")),
+    })
+}
+
+/// `draw csr NAME FILE`, `draw modes FILE`, `draw walk VA [ACCESS] FILE`:
+/// the file is always the last word.
+fn parse_draw(words: &[&str]) -> Result<Command, Error> {
+    let usage = "usage: draw csr NAME FILE | draw modes FILE | draw walk VA [fetch|load|store] FILE";
+    let (Some(&what), Some((&file, args))) = (words.first(), words.get(1..).and_then(|w| w.split_last())) else {
+        return err(usage);
+    };
+    let what = match (what, args) {
+        ("csr", [name]) => Drawing::Csr(name.to_string()),
+        ("modes", []) => Drawing::Modes,
+        ("walk", [va]) => Drawing::Walk { addr: parse_addr(va)?, access: TranslateAccess::Load },
+        ("walk", [va, access]) => Drawing::Walk { addr: parse_addr(va)?, access: parse_access(Some(access))? },
+        _ => return err(usage),
+    };
+    Ok(Command::Draw { what, file: file.to_string() })
 }
 
 fn parse_until(words: &[&str]) -> Result<Until, Error> {
@@ -434,6 +475,25 @@ fn parse_examine(fmt: &str, words: &[&str]) -> Result<Command, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn draw_takes_the_file_last() {
+        assert_eq!(
+            parse("draw csr hstatus /tmp/h.svg"),
+            Ok(Command::Draw { what: Drawing::Csr("hstatus".into()), file: "/tmp/h.svg".into() })
+        );
+        assert_eq!(parse("draw modes m.svg"), Ok(Command::Draw { what: Drawing::Modes, file: "m.svg".into() }));
+        assert_eq!(
+            parse("draw walk $pc fetch w.svg"),
+            Ok(Command::Draw {
+                what: Drawing::Walk { addr: Addr::Register("pc".into(), 0), access: TranslateAccess::Fetch },
+                file: "w.svg".into()
+            })
+        );
+        for bad in ["draw", "draw modes", "draw csr hstatus", "draw walk 0x1000 exec w.svg", "draw picture x.svg"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn gdb_names_and_aliases() {

@@ -94,7 +94,7 @@ pub fn fregs_view(h: &Hart) -> String {
 }
 
 /// The CSR called `name` (or numbered `name`: 0x300, 768).
-fn lookup(name: &str) -> Result<Info, InspectError> {
+pub fn lookup(name: &str) -> Result<Info, InspectError> {
     let n = name.trim().to_ascii_lowercase();
     let number = match n.strip_prefix("0x") {
         Some(hex) => u16::from_str_radix(hex, 16).ok(),

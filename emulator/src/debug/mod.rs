@@ -4,6 +4,7 @@
 
 pub mod command;
 pub mod commits;
+pub mod draw;
 pub mod gdb;
 pub mod inspect;
 pub mod record;

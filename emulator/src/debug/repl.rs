@@ -9,7 +9,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use crate::debug::command::{self, Command, CsrGroup, TranslateAccess};
+use crate::debug::command::{self, Command, CsrGroup, Drawing, TranslateAccess};
 use crate::debug::inspect;
 use crate::debug::session::{Debugger, PointKind, Stop, StopReason};
 use crate::hart::csr;
@@ -145,12 +145,13 @@ fn run(d: &mut Debugger, cmd: Command) -> Result<String, String> {
         }
         Command::Translate { addr, access } => {
             let a = d.resolve(&addr)?;
-            let acc = match access {
-                TranslateAccess::Fetch => crate::debug::translate::Access::Fetch,
-                TranslateAccess::Load => crate::debug::translate::Access::Load,
-                TranslateAccess::Store => crate::debug::translate::Access::Store,
-            };
-            crate::debug::translate::translate(&d.machine().hart, a, acc, None).to_string()
+            crate::debug::translate::translate(&d.machine().hart, a, access_of(access), None).to_string()
+        }
+        Command::Draw { what, file } => {
+            d.complete_log();
+            let svg = draw(d, &what)?;
+            std::fs::write(&file, svg).map_err(|e| format!("cannot write {file}: {e}"))?;
+            format!("Drew {} into {file}", drawing_name(&what))
         }
         Command::Disas { addr, count } => {
             let a = match addr {
@@ -177,6 +178,41 @@ fn run(d: &mut Debugger, cmd: Command) -> Result<String, String> {
         Command::Help(c) => command::help(c.as_deref()).map_err(|e| e.to_string())?,
         Command::Quit => String::new(),
     })
+}
+
+fn access_of(a: TranslateAccess) -> crate::debug::translate::Access {
+    match a {
+        TranslateAccess::Fetch => crate::debug::translate::Access::Fetch,
+        TranslateAccess::Load => crate::debug::translate::Access::Load,
+        TranslateAccess::Store => crate::debug::translate::Access::Store,
+    }
+}
+
+/// The SVG of a `draw` command (see `debug::draw`).
+fn draw(d: &Debugger, what: &Drawing) -> Result<String, String> {
+    let h = &d.machine().hart;
+    Ok(match what {
+        Drawing::Csr(name) => {
+            let info = inspect::lookup(name).map_err(|e| e.to_string())?;
+            let value = h.csr_peek(info.number()).ok_or_else(|| format!("{} is not readable", info.name()))?;
+            let label = d.symbols().label(h.pc()).map(|l| format!(" <{l}>")).unwrap_or_default();
+            let caption = format!("at step {}, in {}, pc {:#x}{label}", d.position(), h.mode(), h.pc());
+            crate::debug::draw::csr::draw(info, value, &caption)
+        }
+        Drawing::Modes => crate::debug::draw::modes::draw(h.mode(), h.pc(), d.last_transition(), d.symbols()),
+        Drawing::Walk { addr, access } => {
+            let a = d.resolve(addr)?;
+            crate::debug::draw::walk::draw(&crate::debug::translate::translate(h, a, access_of(*access), None))
+        }
+    })
+}
+
+fn drawing_name(what: &Drawing) -> String {
+    match what {
+        Drawing::Csr(name) => name.clone(),
+        Drawing::Modes => "the privilege levels".into(),
+        Drawing::Walk { .. } => "the walk".into(),
+    }
 }
 
 /// The last transition's record (`explain`).

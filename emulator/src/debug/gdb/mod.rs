@@ -11,13 +11,21 @@
 //! that detaches leaves the machine running, and another may attach; one
 //! that disappears or sends what gdbstub cannot parse ends its session,
 //! and the machine waits, stopped where it was, for the next client.
+//!
+//! `--gdb stdio` serves one client on hemu's standard input and output
+//! (GDB's `target remote | hemu run --gdb stdio`, as QEMU's `-gdb stdio`):
+//! the machine waits at its first instruction for GDB, the guest's console
+//! goes to standard error, and the run ends when GDB goes away (detach,
+//! kill, or quit) or the machine powers off.
 
 pub mod arch;
+pub mod conn;
 pub mod target;
 
 use std::io::ErrorKind;
 use std::net::{TcpListener, TcpStream};
 
+use conn::{Conn, Stdio};
 use gdbstub::conn::{Connection, ConnectionExt};
 use gdbstub::stub::run_blocking::{BlockingEventLoop, Event, WaitForStopReasonError};
 use gdbstub::stub::{DisconnectReason, GdbStub, SingleThreadStopReason};
@@ -42,6 +50,8 @@ pub enum Ended {
     Exited(u64),
     /// The client sent `kill`.
     Killed,
+    /// `--gdb stdio`: the client detached or went away.
+    Detached,
 }
 
 /// The address `--gdb` names: `PORT` or `:PORT` (on 127.0.0.1), or
@@ -65,6 +75,9 @@ pub fn serve(
     wait: bool,
     input: Option<std::sync::mpsc::Receiver<u8>>,
 ) -> Result<Ended, String> {
+    if listen == "stdio" {
+        return serve_stdio(d);
+    }
     let addr = listen_address(listen);
     let listener = TcpListener::bind(&addr).map_err(|e| format!("--gdb {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| format!("--gdb {addr}: {e}"))?;
@@ -87,7 +100,7 @@ pub fn serve(
             eprintln!("hemu: gdb connected from {peer}");
         }
         t.new_client();
-        match GdbStub::new(conn).run_blocking::<Loop>(&mut t) {
+        match GdbStub::new(Conn::Tcp(conn)).run_blocking::<Loop>(&mut t) {
             Ok(DisconnectReason::Disconnect) => {
                 eprintln!("hemu: gdb detached; the machine runs on");
                 // Nothing the client left inserted stops it any more.
@@ -108,6 +121,24 @@ pub fn serve(
             return Ok(Ended::Exited(code));
         }
     }
+}
+
+/// `--gdb stdio`: one client, on stdin/stdout (see the module doc).
+fn serve_stdio(d: Debugger) -> Result<Ended, String> {
+    let mut t = GdbTarget::new(d);
+    t.console_to_stderr();
+    t.new_client();
+    let ended = match GdbStub::new(Conn::Stdio(Stdio::new())).run_blocking::<Loop>(&mut t) {
+        Ok(DisconnectReason::Kill) => Ended::Killed,
+        Ok(DisconnectReason::TargetExited(_)) | Ok(DisconnectReason::TargetTerminated(_)) => {
+            Ended::Exited(t.d.machine().exit().map_or(0, |(code, _)| code))
+        }
+        // Detached, or the pipe closed: nobody can reach the machine any
+        // more, and its console is not a terminal's; stop here.
+        Ok(DisconnectReason::Disconnect) | Err(_) => Ended::Detached,
+    };
+    t.flush_console();
+    Ok(ended)
 }
 
 fn accept_blocking(listener: &TcpListener) -> Result<TcpStream, String> {
@@ -175,14 +206,14 @@ enum Loop {}
 
 impl BlockingEventLoop for Loop {
     type Target = GdbTarget;
-    type Connection = TcpStream;
+    type Connection = Conn;
     type StopReason = SingleThreadStopReason<u64>;
 
     #[allow(clippy::type_complexity)]
     fn wait_for_stop_reason(
         t: &mut GdbTarget,
-        conn: &mut TcpStream,
-    ) -> Result<Event<Self::StopReason>, WaitForStopReasonError<&'static str, <TcpStream as Connection>::Error>> {
+        conn: &mut Conn,
+    ) -> Result<Event<Self::StopReason>, WaitForStopReasonError<&'static str, <Conn as Connection>::Error>> {
         let stop = match t.resume {
             Resume::Step => {
                 // The session checks watches on runs; a watchpoint also

@@ -67,6 +67,8 @@ pub struct GdbTarget {
     /// the session between slices so the history logs it for replay.
     input: Option<std::sync::mpsc::Receiver<u8>>,
     xml: String,
+    /// The guest's console goes to stderr (`--gdb stdio`).
+    console_stderr: bool,
 }
 
 impl GdbTarget {
@@ -79,6 +81,7 @@ impl GdbTarget {
             watch_pa: Vec::new(),
             input: None,
             xml: super::arch::target_xml(),
+            console_stderr: false,
         }
     }
 
@@ -127,11 +130,23 @@ impl GdbTarget {
     pub fn flush_console(&mut self) {
         use std::io::Write;
         let out = self.d.take_output();
-        if !out.is_empty() {
+        if out.is_empty() {
+            return;
+        }
+        if self.console_stderr {
+            let mut o = std::io::stderr().lock();
+            let _ = o.write_all(&out);
+            let _ = o.flush();
+        } else {
             let mut o = std::io::stdout().lock();
             let _ = o.write_all(&out);
             let _ = o.flush();
         }
+    }
+
+    /// Send the guest's console to stderr (stdout carries GDB's packets).
+    pub fn console_to_stderr(&mut self) {
+        self.console_stderr = true;
     }
 
     /// The session's breakpoint at the current pc, if GDB inserted one there.
