@@ -182,14 +182,16 @@ pub fn guest_set_timer(guests: &mut [impl InterruptibleGuest], cur: usize, deadl
 /// and 2 (corresponding to the standard VS-level interrupts) are writable": VSEI, VSTI, VSSI.
 /// A VS-level interrupt whose hideleg bit is set, taken while V=1, goes to VS-mode, where the
 /// guest sees it one position lower (interrupt 9, 5, 1: SEI, STI, SSI), as on its own hart.
-/// With the bit clear it traps to HS-mode instead. (lab 2's `setup` writes hideleg.)
+/// With a bit clear, the matching bits of vsip and vsie are read-only zero: the guest cannot
+/// enable that interrupt, and it could only go to HS-mode. (lab 2's `setup` writes hideleg.)
 #[cfg(not(feature = "exercise-lab3-deleg"))]
 pub fn guest_interrupts() -> u64 {
     Mip::VS_LEVEL.bits()
 }
 
 /// Lab 3-1, the exercise (`--features exercise-lab3`): this starting point delegates no
-/// interrupt, so the guest's timer interrupt comes to HS-mode. `hemu grade lab3` says which.
+/// interrupt, so the guest's write of vsie.STIE is dropped and its timer interrupt never
+/// comes. `hemu grade lab3` says which bit is missing.
 #[cfg(feature = "exercise-lab3-deleg")]
 pub fn guest_interrupts() -> u64 {
     // TODO(lab 3-1): which interrupts are the guest's own? Set their hideleg bits
