@@ -1,6 +1,6 @@
-//! `hemu grade`: the finished hypervisor passes labs 0, 1 and 2; each exercise starting point
-//! (the hypervisor built with `--features exercise-lab1...` or `exercise-lab2...`, as a
-//! student builds it) fails its lab at its own step, with the message that names the step.
+//! `hemu grade`: the finished hypervisor passes labs 0 to 3; each exercise starting point
+//! (the hypervisor built with `--features exercise-lab1...`, `exercise-lab2...` or
+//! `exercise-lab3...`, as a student builds it) fails its lab at its own step, with the message that names the step.
 
 mod exercise_build;
 
@@ -139,6 +139,54 @@ fn an_injection_that_resumes_at_sepc_fails_2_4() {
     assert!(fail.contains("again, not in its trap handler: set sepc to vstvec (0x9"), "{out}");
     assert!(fail.ends_with("<trap_vector>) before sret"), "{out}");
     assert!(out.ends_with("lab2: 2 of 8 checks passed\n"), "{out}");
+}
+
+#[test]
+fn the_finished_hypervisor_passes_lab3() {
+    let out = report(&["lab3"], 0);
+    let ids: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("ok   ")).map(|l| &l[..3]).collect();
+    assert_eq!(ids, ["3-1", "3-2", "3-3", "3-4"], "{out}");
+    let deleg = line(&out, "ok", "3-1");
+    assert!(deleg.contains("raised by the hart itself when time passed vstimecmp=0x"), "{out}");
+    assert!(deleg.contains("(Sstc, henvcfg.STCE=1), in VU-mode at 0x4000"), "{out}");
+    assert!(deleg.contains("went to VS-mode at vstvec=0x90001ea0 <trap_vector> with vscause=0x8000000000000005 (interrupt 5, the guest's STI): hideleg[6]=1"), "{out}");
+    let host = line(&out, "ok", "3-2");
+    assert!(host.contains("exited to HS-mode at stvec=0x8") && host.contains("<guest_exit> with sstatus.SIE=0"), "{out}");
+    let hvip = line(&out, "ok", "3-3");
+    assert!(hvip.contains("the hypervisor set hvip.VSTIP=1, and the interrupt in VU-mode at 0x4000"), "{out}");
+    let clear = line(&out, "ok", "3-4");
+    assert!(clear.contains("hvip.VSTIP=0 at the sret back into the guest"), "{out}");
+    assert!(out.ends_with("lab3: 4 of 4 checks passed\n"), "{out}");
+}
+
+#[test]
+fn the_lab3_exercise_delegates_no_interrupt_and_fails_3_1() {
+    let out = lab_exercise_report("lab3", "exercise-lab3");
+    let fail = line(&out, "FAIL", "3-1");
+    assert!(fail.contains("the guest's first timer interrupt (VS-level timer interrupt, irq 6) never happened"), "{out}");
+    assert!(fail.contains("hideleg = 0x0 lacks VSTI (6): then vsie.STIE is read-only zero (vsie = 0x0)"), "{out}");
+    assert!(out.contains("--   3-2 not checked"), "{out}");
+    assert!(out.ends_with("lab3: 0 of 4 checks passed\n"), "{out}");
+}
+
+#[test]
+fn without_hvip_vstip_the_guest_timer_never_fires_3_3() {
+    let out = lab_exercise_report("lab3", "exercise-lab3-timer");
+    line(&out, "ok", "3-2");
+    let fail = line(&out, "FAIL", "3-3");
+    assert!(fail.starts_with("FAIL 3-3 the guest's timer interrupt never reached VS: hvip.VSTIP stayed 0 after its deadline 0x"), "{out}");
+    assert!(fail.contains("(set hvip.VSTIP when the guest's deadline passes"), "{out}");
+    assert!(out.ends_with("lab3: 2 of 4 checks passed\n"), "{out}");
+}
+
+#[test]
+fn a_set_timer_that_leaves_vstip_pending_fails_3_4() {
+    let out = lab_exercise_report("lab3", "exercise-lab3-clear");
+    line(&out, "ok", "3-3");
+    let fail = line(&out, "FAIL", "3-4");
+    assert!(fail.starts_with("FAIL 3-4 after the guest's SBI set_timer moved its deadline to 0x"), "{out}");
+    assert!(fail.contains("hvip.VSTIP was still 1 at the sret back into the guest: it takes the same timer interrupt again at once"), "{out}");
+    assert!(out.ends_with("lab3: 3 of 4 checks passed\n"), "{out}");
 }
 
 #[test]

@@ -22,7 +22,6 @@ use crate::lab1_run::After;
 use crate::lab1_vcpu::{Exit, GuestRegs, Vcpu};
 use defs::counteren::Counteren;
 use defs::csr::{self, HCOUNTEREN, HEDELEG, HIDELEG, VSCAUSE, VSTVAL, VSTVEC};
-use defs::interrupts::Mip;
 use defs::trap::Exception;
 
 /// The boot option `illegal=delegate`, kept to explain an illegal instruction that arrives anyway.
@@ -73,7 +72,7 @@ pub fn setup(delegate_illegal: bool) {
     // the counters only changes what the guest handles itself; HS-mode's traps are unaffected.
     unsafe {
         csr::write::<HEDELEG>(hedeleg);
-        csr::write::<HIDELEG>(Mip::VS_LEVEL.bits());
+        csr::write::<HIDELEG>(crate::lab3_interrupts::guest_interrupts());
         // hcounteren.CY/TM/IR: VS/VU-mode may read cycle, time and instret (else virtual-instruction).
         csr::write::<HCOUNTEREN>((Counteren::CY | Counteren::TM | Counteren::IR).bits());
     }

@@ -170,12 +170,66 @@ pub fn guest_set_timer(guests: &mut [impl InterruptibleGuest], cur: usize, deadl
             hv!("lab3: guest {} set_timer -> vstimecmp (Sstc): the hardware raises VSTIP itself, the interrupt needs no exit", v.id);
         }
     } else {
-        v.hvip &= !Mip::VSTIP.bits();
+        deadline_moved(v);
         if deadline <= time() {
-            v.hvip |= Mip::VSTIP.bits();
+            deadline_passed(v);
         }
     }
     program_host_timer(guests, Some(cur));
+}
+
+/// Lab 3-1: the interrupts hideleg hands to VS-mode. "Among bits 15:0 of hideleg, bits 10, 6,
+/// and 2 (corresponding to the standard VS-level interrupts) are writable": VSEI, VSTI, VSSI.
+/// A VS-level interrupt whose hideleg bit is set, taken while V=1, goes to VS-mode, where the
+/// guest sees it one position lower (interrupt 9, 5, 1: SEI, STI, SSI), as on its own hart.
+/// With a bit clear, the matching bits of vsip and vsie are read-only zero: the guest cannot
+/// enable that interrupt, and it could only go to HS-mode. (lab 2's `setup` writes hideleg.)
+#[cfg(not(feature = "exercise-lab3-deleg"))]
+pub fn guest_interrupts() -> u64 {
+    Mip::VS_LEVEL.bits()
+}
+
+/// Lab 3-1, the exercise (`--features exercise-lab3`): this starting point delegates no
+/// interrupt, so the guest's write of vsie.STIE is dropped and its timer interrupt never
+/// comes. `hemu grade lab3` says which bit is missing.
+#[cfg(feature = "exercise-lab3-deleg")]
+pub fn guest_interrupts() -> u64 {
+    // TODO(lab 3-1): which interrupts are the guest's own? Set their hideleg bits
+    // (`(Mip::VSTIP | ...).bits()`): the hardware then delivers them to VS-mode.
+    0
+}
+
+/// Lab 3-3, without Sstc: the guest's deadline has passed. hvip.VSTIP is the hypervisor's
+/// way of making a VS-level timer interrupt pending ("setting VSTIP asserts a VS-level timer
+/// interrupt"); `Vcpu::run` writes `v.hvip` into hvip before entering the guest.
+#[cfg(not(feature = "exercise-lab3-timer"))]
+fn deadline_passed(v: &mut Vcpu) {
+    v.hvip |= Mip::VSTIP.bits();
+}
+
+/// Lab 3-3, the exercise (`--features exercise-lab3`): this starting point notices the
+/// deadline and does nothing about it: the guest never gets its timer interrupt.
+#[cfg(feature = "exercise-lab3-timer")]
+fn deadline_passed(v: &mut Vcpu) {
+    // TODO(lab 3-3): the host timer fired at this guest's deadline. Which bit makes the guest
+    // take a timer interrupt in VS-mode the next time it runs?
+    let _ = v;
+}
+
+/// Lab 3-4, without Sstc: the guest gave a new deadline (SBI set_timer), which "must clear
+/// the pending timer interrupt bit as well": the interrupt it asked for before is answered.
+#[cfg(not(feature = "exercise-lab3-clear"))]
+fn deadline_moved(v: &mut Vcpu) {
+    v.hvip &= !Mip::VSTIP.bits();
+}
+
+/// Lab 3-4, the exercise (`--features exercise-lab3`): this starting point leaves a pending
+/// timer interrupt pending, as if the guest's handler had acknowledged it (it cannot: in
+/// VS-mode, vsip.STIP is read-only).
+#[cfg(feature = "exercise-lab3-clear")]
+fn deadline_moved(v: &mut Vcpu) {
+    // TODO(lab 3-4): the guest moved its deadline. Is its timer interrupt still pending?
+    let _ = v;
 }
 
 /// The host timer fired (sip.STIP). Deliver due guest timers (hvip.VSTIP) and say whether a
@@ -188,8 +242,8 @@ pub fn on_host_timer(guests: &mut [impl InterruptibleGuest], loaded: Option<usiz
         if !sstc && *deadline <= now {
             *deadline = u64::MAX;
             let v = g.vcpu();
-            v.hvip |= Mip::VSTIP.bits();
-            if first_times(Event::GuestTimerHvip, 1) {
+            deadline_passed(v);
+            if v.hvip & Mip::VSTIP.bits() != 0 && first_times(Event::GuestTimerHvip, 1) {
                 hv!("lab3: host timer interrupt: guest {}'s deadline passed -> hvip.VSTIP (VS timer interrupt)", v.id);
             }
         }

@@ -155,18 +155,6 @@ impl Fault {
     }
 }
 
-/// Run to the hypervisor's next sret into the guest and stop before it (the guest's own
-/// srets, in VS-mode, are run through).
-fn to_guest_sret(d: &mut Debugger, what: &str) -> Result<(), String> {
-    loop {
-        probe::until(d, &Until::Xret(XretKind::Sret), what)?;
-        if d.machine().hart.mode() == Mode::HS {
-            return Ok(());
-        }
-        probe::step(d)?;
-    }
-}
-
 /// 2-3's first case: the guest's exits on loads (load guest-page faults, lab 4) until the
 /// hypervisor answers one by injecting an exception: it writes a VS trap CSR, or sends the
 /// guest to its trap vector or back to the faulting instruction instead of emulating the
@@ -193,7 +181,7 @@ fn first_injection(d: &mut Debugger) -> Result<Fault, String> {
             stvec: r.pc_after,
             before: VsTrapCsrs::now(d),
         };
-        to_guest_sret(d, "the hypervisor's sret back into the guest after its load exit")?;
+        probe::to_guest_sret(d, "the hypervisor's sret back into the guest after its load exit")?;
         let resumes_at = csr(d, SEPC);
         let handler = csr(d, VSTVEC) & !3;
         if VsTrapCsrs::now(d) != fault.before || resumes_at == fault.pc || resumes_at == handler {
@@ -255,7 +243,7 @@ fn redirected_illegal(d: &mut Debugger) -> Result<Fault, String> {
         stvec: back.pc_after,
         before,
     };
-    to_guest_sret(d, "the hypervisor's sret back into the guest after the illegal instruction")?;
+    probe::to_guest_sret(d, "the hypervisor's sret back into the guest after the illegal instruction")?;
     Ok(fault)
 }
 

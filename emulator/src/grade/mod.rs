@@ -10,6 +10,7 @@
 mod lab0;
 mod lab1;
 mod lab2;
+mod lab3;
 mod probe;
 
 use std::fmt;
@@ -30,6 +31,7 @@ pub enum Lab {
     Lab0,
     Lab1,
     Lab2,
+    Lab3,
 }
 
 impl std::str::FromStr for Lab {
@@ -39,7 +41,8 @@ impl std::str::FromStr for Lab {
             "lab0" | "0" => Ok(Lab::Lab0),
             "lab1" | "1" => Ok(Lab::Lab1),
             "lab2" | "2" => Ok(Lab::Lab2),
-            _ => Err(format!("'{s}' is not a lab the grader knows (lab0, lab1, lab2)")),
+            "lab3" | "3" => Ok(Lab::Lab3),
+            _ => Err(format!("'{s}' is not a lab the grader knows (lab0, lab1, lab2, lab3)")),
         }
     }
 }
@@ -89,6 +92,7 @@ impl fmt::Display for Report {
             Lab::Lab0 => "lab0",
             Lab::Lab1 => "lab1",
             Lab::Lab2 => "lab2",
+            Lab::Lab3 => "lab3",
         };
         writeln!(f, "{name}: {ok} of {} checks passed", self.checks.len())
     }
@@ -145,21 +149,38 @@ impl Checks {
 /// finished one) and the embedded guest (which the hypervisor carries inside it).
 pub fn grade(lab: Lab, hypervisor: Option<ImageSource>) -> Result<Report, String> {
     let kernel = hypervisor.unwrap_or_else(|| ImageSource::bytes("embedded hypervisor", crate::images::HYPERVISOR));
-    let cfg = MachineConfig {
-        bios: Some(ImageSource::bytes("embedded firmware", crate::images::FIRMWARE)),
-        kernel: Some(kernel),
-        console: ConsoleMode::Capture,
-        ..MachineConfig::default()
-    };
-    let m = Machine::new(cfg).map_err(|e| e.to_string())?;
-    let mut syms = Symbols::from_machine(&m);
-    syms.add_elf(crate::images::GUEST, 0).map_err(|e| format!("embedded guest: {e}"))?;
-    let mut d = Debugger::with_symbols(m, syms);
-    d.set_step_limit(Some(STEP_LIMIT));
+    let boot = Boot { kernel };
     let checks = match lab {
-        Lab::Lab0 => lab0::grade(&mut d),
-        Lab::Lab1 => lab1::grade(&mut d),
-        Lab::Lab2 => lab2::grade(&mut d),
+        Lab::Lab0 => lab0::grade(&mut boot.session(None)?),
+        Lab::Lab1 => lab1::grade(&mut boot.session(None)?),
+        Lab::Lab2 => lab2::grade(&mut boot.session(None)?),
+        Lab::Lab3 => lab3::grade(&boot)?,
     };
     Ok(Report { lab, checks })
+}
+
+/// The machine a lab is graded on; a lab that checks two configurations (lab 3: with and
+/// without Sstc) boots it twice.
+struct Boot {
+    kernel: ImageSource,
+}
+
+impl Boot {
+    /// A debugging session at the first instruction, with the hypervisor's command line
+    /// `bootargs` (`--append`).
+    fn session(&self, bootargs: Option<&str>) -> Result<Debugger, String> {
+        let cfg = MachineConfig {
+            bios: Some(ImageSource::bytes("embedded firmware", crate::images::FIRMWARE)),
+            kernel: Some(self.kernel.clone()),
+            bootargs: bootargs.map(str::to_string),
+            console: ConsoleMode::Capture,
+            ..MachineConfig::default()
+        };
+        let m = Machine::new(cfg).map_err(|e| e.to_string())?;
+        let mut syms = Symbols::from_machine(&m);
+        syms.add_elf(crate::images::GUEST, 0).map_err(|e| format!("embedded guest: {e}"))?;
+        let mut d = Debugger::with_symbols(m, syms);
+        d.set_step_limit(Some(STEP_LIMIT));
+        Ok(d)
+    }
 }

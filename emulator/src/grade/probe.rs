@@ -1,7 +1,7 @@
 //! What the grader reads from a session: the hart's registers and CSRs, stops explained in
 //! a student's words, and the bytes a guest passed to an SBI call.
 
-use crate::debug::command::Until;
+use crate::debug::command::{Until, XretKind};
 use crate::debug::record::{Kind, Record};
 use crate::debug::session::{Debugger, StopReason};
 use crate::debug::translate::{peek_physical, translate, Access};
@@ -40,6 +40,18 @@ pub fn step(d: &mut Debugger) -> Result<Record, String> {
     match stop.records.into_iter().last() {
         Some(r) if r.kind != Kind::Waiting => Ok(r),
         _ => Err(format!("the hart could not take its next step: {}", ended(d, &stop.reason))),
+    }
+}
+
+/// Run to the hypervisor's next sret into the guest and stop before it (the guest's own
+/// srets, in VS-mode, are run through).
+pub fn to_guest_sret(d: &mut Debugger, what: &str) -> Result<(), String> {
+    loop {
+        until(d, &Until::Xret(XretKind::Sret), what)?;
+        if d.machine().hart.mode() == Mode::HS {
+            return Ok(());
+        }
+        step(d)?;
     }
 }
 
