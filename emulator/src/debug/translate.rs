@@ -245,7 +245,7 @@ pub fn translate(h: &Hart, va: u64, access: Access, mode: Option<Mode>) -> Walk 
         h,
         va,
         kind,
-        state: h.access_state(kind, prv, virt),
+        state: h.mmu_context_in(prv, virt).state(kind),
     };
     let walked = walker.walk(virt, len, &mut w);
     w.outcome = cached(
@@ -297,7 +297,8 @@ fn cached(
             .map(|pbase| (Outcome::Pa(pbase | (va & 0xfff)), "remembered fetch page"));
     }
     if hit.is_none() {
-        let (ctx, state) = (h.tlb_context(virt), h.access_state(kind, prv, virt));
+        let regime = h.mmu_context_in(prv, virt);
+        let (ctx, state) = (regime.tlb_context(), regime.state(kind));
         hit = h.mmu.tlb.lookup(va, ctx, state).map(|e| {
             let pa = e.pbase | (va & 0xfff);
             let out = if e.pmp_each {
@@ -341,7 +342,7 @@ fn physical_check(
         return Outcome::Fault(Trap::new(kind.access().access_fault(), va));
     }
     let need = kind.pmp_need();
-    let ok = pmp::check(&h.csr, pa, len, need, machine);
+    let ok = pmp::check(h.csr.pmp(), pa, len, need, machine);
     notes.push(format!(
         "PMP: {}",
         pmp_reason(h, pa, len, need, machine, ok)
@@ -366,7 +367,7 @@ fn pmp_reason(h: &Hart, pa: u64, len: u64, need: u8, machine: bool, ok: bool) ->
     let verdict = if ok { "allowed" } else { "denied" };
     let end = pa.saturating_add(len);
     for i in 0..pmp::ENTRIES {
-        let Some((lo, hi)) = pmp::range(&h.csr, i) else {
+        let Some((lo, hi)) = pmp::range(h.csr.pmp(), i) else {
             continue;
         };
         if end <= lo || pa >= hi {
@@ -445,7 +446,7 @@ impl Walker<'_> {
             w.stages.push(g);
             match r {
                 Ok(pa) => pa,
-                Err(f) => return Outcome::Fault(f.trap(self.kind, self.va, addr, 0)),
+                Err(f) => return Outcome::Fault(Trap::from(f.fault(self.kind, self.va, addr, 0))),
             }
         } else {
             addr
@@ -518,12 +519,12 @@ impl Walker<'_> {
                         st.ptes.push(read);
                         return (
                             st,
-                            Err(Outcome::Fault(f.trap(
+                            Err(Outcome::Fault(Trap::from(f.fault(
                                 self.kind,
                                 self.va,
                                 pte_addr,
                                 TINST_PTE_READ,
-                            ))),
+                            )))),
                         );
                     }
                 }
@@ -590,12 +591,12 @@ impl Walker<'_> {
                             st.ptes.push(read);
                             return (
                                 st,
-                                Err(Outcome::Fault(f.trap(
+                                Err(Outcome::Fault(Trap::from(f.fault(
                                     self.kind,
                                     self.va,
                                     pte_addr,
                                     TINST_PTE_WRITE,
-                                ))),
+                                )))),
                             );
                         }
                     }
@@ -828,7 +829,7 @@ fn leaf_address(pte: u64, level: u32, addr: u64) -> u64 {
 /// Read a PTE as the hart's `read_pte` would (PMP as an S-mode read), or
 /// say why not.
 fn read_pte(h: &Hart, pa: u64) -> Result<u64, String> {
-    if !pmp::check(&h.csr, pa, 8, pmp::CFG_R, false) {
+    if !pmp::check(h.csr.pmp(), pa, 8, pmp::CFG_R, false) {
         return Err(format!(
             "PMP denies the S-mode read of the PTE at {pa:#x}: access fault"
         ));
@@ -843,7 +844,7 @@ fn read_pte(h: &Hart, pa: u64) -> Result<u64, String> {
 
 /// Whether the Svadu update of the PTE at `pa` could be written.
 fn writable(h: &Hart, pa: u64) -> bool {
-    pmp::check(&h.csr, pa, 8, pmp::CFG_W, false) && h.bus.ram.contains(pa, 8)
+    pmp::check(h.csr.pmp(), pa, 8, pmp::CFG_W, false) && h.bus.ram.contains(pa, 8)
 }
 
 /// "V R W X U G A D" with '-' for the clear ones.

@@ -15,7 +15,7 @@
 pub const ENTRIES: usize = 1024;
 const INDEX_MASK: u64 = ENTRIES as u64 - 1;
 
-/// Context bits (see `Hart::tlb_context`): V is bit 63, the first stage's
+/// Context bits (see `Context::tlb_context`): V is bit 63, the first stage's
 /// ASID is bits 15:0, its mode 19:16, the VMID bits 33:20 (V=1 only).
 pub const CTX_V: u64 = 1 << 63;
 pub const CTX_ASID: u64 = 0xffff;

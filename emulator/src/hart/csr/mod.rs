@@ -30,6 +30,7 @@ pub mod bits;
 mod fields;
 pub mod gate;
 mod info;
+mod pmp;
 mod table;
 pub mod trigger;
 mod warl;
