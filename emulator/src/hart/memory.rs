@@ -25,35 +25,19 @@ impl From<Privilege> for defs::Privilege {
     }
 }
 
+/// `Csrs` getters that read the CSR file's field of the same name.
+macro_rules! csr_fields {
+    ($($name:ident),*) => {$(
+        #[inline(always)]
+        fn $name(&self) -> u64 {
+            self.$name
+        }
+    )*};
+}
+
 impl Csrs for CsrFile {
-    #[inline(always)]
-    fn mstatus(&self) -> u64 {
-        self.mstatus
-    }
-    #[inline(always)]
-    fn vsstatus(&self) -> u64 {
-        self.vsstatus
-    }
-    #[inline(always)]
-    fn satp(&self) -> u64 {
-        self.satp
-    }
-    #[inline(always)]
-    fn vsatp(&self) -> u64 {
-        self.vsatp
-    }
-    #[inline(always)]
-    fn hgatp(&self) -> u64 {
-        self.hgatp
-    }
-    #[inline(always)]
-    fn menvcfg(&self) -> u64 {
-        self.menvcfg
-    }
-    #[inline(always)]
-    fn henvcfg(&self) -> u64 {
-        self.henvcfg
-    }
+    csr_fields!(mstatus, vsstatus, satp, vsatp, hgatp, menvcfg, henvcfg);
+
     #[inline(always)]
     fn pmp(&self) -> Pmp<'_> {
         CsrFile::pmp(self)
