@@ -328,7 +328,7 @@ fn isa_option_sets_device_tree_and_misa() {
     };
     let all = banner(None);
     assert_line(&all, "ISA (misa)         : rv64imafdcbhsu");
-    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svadu_svinval");
+    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svadu_svinval_svnapot_svpbmt");
     let base = banner(Some("rv64gch"));
     assert_line(&base, "ISA (misa)         : rv64imafdchsu");
     assert_line(&base, "ISA (device tree)  : rv64imafdch_zicntr_zicsr_zifencei_zihintpause_sstc_svadu");

@@ -18,7 +18,7 @@ fn hemu_sbi_boots_sbi_hello_on_hemu() {
         "SBI specification v2.0",
         // misa.B: hemu implements Zba, Zbb and Zbs, which make up B.
         "ISA (misa)         : rv64imafdcbhsu",
-        "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svadu_svinval",
+        "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svadu_svinval_svnapot_svpbmt",
         "Hypervisor (H)     : yes",
         "Sstc               : yes",
         "Console device     : ns16550a @ 0x10000000",

@@ -10,6 +10,8 @@ use super::csr::bits::{MPP_SHIFT, MPRV, MPV};
 use super::csr::CsrFile;
 use super::{Hart, Privilege, Trap};
 use crate::mmu::access::DataTlbKeys;
+use crate::isa::table::Ext;
+use crate::isa::Isa;
 use crate::mmu::pmp::Pmp;
 use crate::mmu::pte::Kind;
 use crate::mmu::{Access, Context, Csrs, Mmu};
@@ -50,8 +52,8 @@ pub(crate) type HartContext<'a> = Context<'a, CsrFile>;
 /// The translation regime of an access made at privilege `prv` with V =
 /// `virt` (already the effective mode).
 #[inline(always)]
-pub(crate) fn context(csr: &CsrFile, prv: Privilege, virt: bool) -> HartContext<'_> {
-    Context::new(prv.into(), virt, csr)
+pub(crate) fn context(csr: &CsrFile, isa: Isa, prv: Privilege, virt: bool) -> HartContext<'_> {
+    Context::new(prv.into(), virt, csr).with_svnapot(isa.has(Ext::Svnapot))
 }
 
 impl Hart {
@@ -71,14 +73,14 @@ impl Hart {
     /// The regime of an access made at privilege `prv` with V = `virt`.
     #[inline(always)]
     pub(crate) fn mmu_context_in(&self, prv: Privilege, virt: bool) -> HartContext<'_> {
-        context(&self.csr, prv, virt)
+        context(&self.csr, self.isa, prv, virt)
     }
 
     /// The regime of an access of this kind in the current effective mode.
     #[inline(always)]
     pub(crate) fn mmu_context(&self, access: Access) -> HartContext<'_> {
         let (prv, virt) = self.effective_mode(access);
-        context(&self.csr, prv, virt)
+        context(&self.csr, self.isa, prv, virt)
     }
 
     /// Translate `vaddr` for an access of `size` bytes that does not cross a
@@ -87,7 +89,7 @@ impl Hart {
     #[inline(always)]
     pub fn translate(&mut self, vaddr: u64, size: u8, access: Access) -> Result<u64, Trap> {
         let (prv, virt) = self.effective_mode(access);
-        let ctx = context(&self.csr, prv, virt);
+        let ctx = context(&self.csr, self.isa, prv, virt);
         Ok(self.mmu.translate(ctx, &mut self.bus, vaddr, size as u64, access.kind())?)
     }
 
@@ -142,7 +144,7 @@ impl Hart {
         prv: Privilege,
         virt: bool,
     ) -> Result<u64, Trap> {
-        let ctx = context(&self.csr, prv, virt);
+        let ctx = context(&self.csr, self.isa, prv, virt);
         let v = self.mmu.load(ctx, &mut self.bus, vaddr, len, kind);
         if self.bus.device_touched {
             self.device_accessed();
@@ -152,7 +154,7 @@ impl Hart {
 
     #[inline(always)]
     pub(crate) fn store_as(&mut self, vaddr: u64, len: u64, val: u64, prv: Privilege, virt: bool) -> Result<(), Trap> {
-        let ctx = context(&self.csr, prv, virt);
+        let ctx = context(&self.csr, self.isa, prv, virt);
         let r = self.mmu.store(ctx, &mut self.bus, &mut self.reservation, vaddr, len, val);
         if self.bus.device_touched {
             self.device_accessed();
@@ -163,13 +165,13 @@ impl Hart {
     /// The regime of instruction fetch: the current mode.
     #[inline(always)]
     fn fetch_context(&self) -> HartContext<'_> {
-        context(&self.csr, self.prv, self.virt)
+        context(&self.csr, self.isa, self.prv, self.virt)
     }
 
     /// The instruction bits at `pc` in the current mode (see `Mmu::fetch`).
     #[inline(always)]
     pub fn fetch(&mut self, pc: u64) -> Result<u32, Trap> {
-        let ctx = context(&self.csr, self.prv, self.virt);
+        let ctx = context(&self.csr, self.isa, self.prv, self.virt);
         Ok(self.mmu.fetch(ctx, &mut self.bus, pc)?)
     }
 

@@ -38,6 +38,8 @@ const NAMES: &[(&str, Option<Ext>)] = &[
     ("sstc", None),
     ("svadu", None),
     ("svinval", Some(Ext::Svinval)),
+    ("svnapot", Some(Ext::Svnapot)),
+    ("svpbmt", Some(Ext::Svpbmt)),
 ];
 
 /// The single letters of the base: all required (misa is read-only but
@@ -116,7 +118,7 @@ impl Isa {
     }
 
     /// The ISA string (the device tree's `riscv,isa`), in canonical order:
-    /// `rv64imafdch_zicbom_..._zbs_sstc_svadu_svinval`.
+    /// `rv64imafdch_zicbom_..._zbs_sstc_svadu_svinval_svnapot_svpbmt`.
     pub fn string(self) -> String {
         let mut s = format!("rv64{BASE_LETTERS}");
         for (name, ext) in NAMES {

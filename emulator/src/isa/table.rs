@@ -117,6 +117,10 @@ pub enum Ext {
     /// Fine-grained address-translation cache invalidation (SINVAL.VMA,
     /// HINVAL.*, and the SFENCE.W.INVAL/SFENCE.INVAL.IR that order them).
     Svinval,
+    /// NAPOT translation contiguity: 64 KiB leaf PTEs (N bit).
+    Svnapot,
+    /// Page-based memory types (PBMT bits; menvcfg/henvcfg.PBMTE).
+    Svpbmt,
     /// In both Zbb and Zbkb: legal when either is implemented.
     ZbbOrZbkb,
     /// In both Zbc and Zbkc: legal when either is implemented.

@@ -9,7 +9,7 @@
 //! the TLB's hit path.
 
 use super::pmp::Pmp;
-use super::pte::{Kind, COMBO_MXR1, COMBO_MXR2, COMBO_SUM, COMBO_USER};
+use super::pte::{Kind, Rules, COMBO_MXR1, COMBO_MXR2, COMBO_SUM, COMBO_USER};
 use super::tlb::{self, CTX_V};
 use defs::envcfg::Envcfg;
 use defs::status::Mstatus;
@@ -33,7 +33,8 @@ pub trait Csrs {
 pub struct Context<'a, C: Csrs> {
     pub csrs: &'a C,
     /// The effective privilege's encoding in bits 1:0 and V in bit 2 (the
-    /// debug specification's layout; see `privilege` and `virt`).
+    /// debug specification's layout; see `privilege` and `virt`), and
+    /// whether Svnapot is implemented in bit 3.
     mode: u8,
 }
 
@@ -51,6 +52,12 @@ impl<'a, C: Csrs> Context<'a, C> {
     #[inline(always)]
     pub fn new(privilege: Privilege, virt: bool, csrs: &'a C) -> Self {
         Context { csrs, mode: privilege.bits() as u8 | (virt as u8) << 2 }
+    }
+
+    /// The same regime on a hart that implements Svnapot (`napot`) or not.
+    #[inline(always)]
+    pub fn with_svnapot(self, napot: bool) -> Self {
+        Context { csrs: self.csrs, mode: self.mode & 7 | (napot as u8) << 3 }
     }
 
     #[inline(always)]
@@ -99,6 +106,22 @@ impl<C: Csrs> Context<'_, C> {
         m && (!self.virt() || self.csrs.henvcfg() & Envcfg::ADUE.bits() != 0)
     }
 
+    /// What PTEs of the first stage may hold: N with Svnapot; PBMT with
+    /// menvcfg.PBMTE (read-only zero without Svpbmt) and, when V=1,
+    /// henvcfg.PBMTE.
+    #[inline]
+    pub fn pte_rules(&self) -> Rules {
+        let m = self.csrs.menvcfg() & Envcfg::PBMTE.bits() != 0;
+        let pbmt = m && (!self.virt() || self.csrs.henvcfg() & Envcfg::PBMTE.bits() != 0);
+        Rules { napot: self.mode & 8 != 0, pbmt }
+    }
+
+    /// What PTEs of the G-stage may hold: PBMT follows menvcfg.PBMTE.
+    #[inline]
+    pub fn g_pte_rules(&self) -> Rules {
+        Rules { napot: self.mode & 8 != 0, pbmt: self.csrs.menvcfg() & Envcfg::PBMTE.bits() != 0 }
+    }
+
     /// Svadu for the G-stage: menvcfg.ADUE.
     #[inline]
     pub fn g_adue(&self) -> bool {
@@ -145,6 +168,6 @@ impl<C: Csrs> Context<'_, C> {
     /// bits 2:1, V in bit 3.
     #[inline(always)]
     pub(crate) fn fetch_mode_bits(&self) -> u64 {
-        (self.mode as u64) << 1
+        ((self.mode & 7) as u64) << 1
     }
 }

@@ -66,21 +66,15 @@ pub(crate) fn g_stage<C: Csrs>(ctx: Context<C>, bus: &mut Bus, gpa: u64, state: 
             let index_mask = if level == levels - 1 { 0x7ff } else { 0x1ff };
             let pte_pa = table + ((gpa >> shift) & index_mask) * 8;
             let pte = read_pte(ctx.pmp(), bus, pte_pa).map_err(|_| GFault::Access)?;
-            if pte & pte::V == 0 || (pte & pte::R == 0 && pte & pte::W != 0) || pte & pte::RESERVED != 0 {
-                return Err(GFault::Page);
-            }
-            if pte & (pte::R | pte::X) == 0 {
-                if level == 0 || pte & (pte::D | pte::A | pte::U) != 0 {
-                    return Err(GFault::Page);
+            let (base, page_bits) = match pte::classify(pte, level, ctx.g_pte_rules()) {
+                Err(_) => return Err(GFault::Page),
+                Ok(pte::Shape::Pointer(next)) => {
+                    table = next;
+                    level -= 1;
+                    continue;
                 }
-                table = pte::ppn(pte) << 12;
-                level -= 1;
-                continue;
-            }
-            let level_bits = 9 * level;
-            if pte::ppn(pte) & ((1 << level_bits) - 1) != 0 {
-                return Err(GFault::Page);
-            }
+                Ok(pte::Shape::Leaf { base, page_bits }) => (base, page_bits),
+            };
             if G_STAGE_MASKS[pte::perm_index(pte | pte::D)] >> state & 1 == 0 {
                 return Err(GFault::Page);
             }
@@ -96,9 +90,8 @@ pub(crate) fn g_stage<C: Csrs>(ctx: Context<C>, bus: &mut Bus, gpa: u64, state: 
                     Err(PteError::Access) => return Err(GFault::Access),
                 }
             }
-            let page_mask = (1u64 << (12 + level_bits)) - 1;
             return Ok(GStage {
-                pa: ((pte::ppn(pte) << 12) & !page_mask) | (gpa & page_mask),
+                pa: pte::Shape::leaf_address(base, page_bits, gpa),
                 mask: G_STAGE_MASKS[pte::perm_index(pte)],
                 flags: pte as u8,
             });

@@ -21,6 +21,14 @@
 //! itself translated by the G-stage. Unsupported MODE values (which WARL
 //! CSR writes never store) are treated as Bare.
 //!
+//! # PTE extensions (`pte::classify`)
+//! Svpbmt: a leaf's PBMT (bits 62:61) must be 0 unless the stage's PBMTE
+//! is set (menvcfg.PBMTE for satp and the G-stage; henvcfg.PBMTE too for
+//! vsatp); 3 is reserved. The memory type changes nothing here: hemu has
+//! no caches. Svnapot: a level-0 leaf with N=1 and ppn[3:0]=1000 maps 64
+//! KiB. N and PBMT in a pointer, the other N encodings and bits 60:54
+//! raise a page fault (a guest-page fault in the G-stage).
+//!
 //! # A and D bits
 //! By default the hart implements **Svade**: a leaf PTE with A=0, or D=0
 //! on a store/AMO, raises a page fault (a guest-page fault in the G-stage)

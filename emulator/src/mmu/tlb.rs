@@ -40,8 +40,9 @@ pub struct TlbEntry {
     /// PMP entry boundaries fall inside this page: `allow` leaves PMP out
     /// and each access is checked against PMP.
     pub pmp_each: bool,
-    /// log2 of the first stage's page size minus 12 (0, 9, 18, 27): a fence
-    /// for any address in the same leaf drops this entry.
+    /// log2 of the first stage's page size minus 12 (0, 4 for a 64 KiB
+    /// Svnapot page, 9, 18, 27, 36): a fence for any address in the same
+    /// leaf drops this entry.
     pub level_bits: u8,
     /// The leaf PTEs' low 8 bits (V R W X U G A D), for debuggers.
     pub first_flags: u8,

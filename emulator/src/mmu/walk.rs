@@ -27,6 +27,7 @@ pub(crate) fn levels_of(atp: u64) -> u32 {
     match SatpMode::from_bits(atp >> satp::MODE_SHIFT) {
         Some(SatpMode::Sv39) => 3,
         Some(SatpMode::Sv48) => 4,
+        Some(SatpMode::Sv57) => 5,
         _ => 0,
     }
 }
@@ -133,24 +134,17 @@ fn first_stage<C: Csrs>(
             let pte_addr = table + ((vaddr >> shift) & 0x1ff) * 8;
             let pte_pa = if virt { g_stage_implicit(ctx, bus, pte_addr, false, kind, vaddr)? } else { pte_addr };
             let pte = read_pte(ctx.pmp(), bus, pte_pa).map_err(|_| access_fault)?;
-            if pte & pte::V == 0 || (pte & pte::R == 0 && pte & pte::W != 0) || pte & pte::RESERVED != 0 {
-                return Err(page_fault);
-            }
-            global |= pte & pte::G != 0;
-            if pte & (pte::R | pte::X) == 0 {
-                // Pointer to the next level. D, A and U are reserved
-                // in non-leaf PTEs.
-                if level == 0 || pte & (pte::D | pte::A | pte::U) != 0 {
-                    return Err(page_fault);
+            let (base, page_bits) = match pte::classify(pte, level, ctx.pte_rules()) {
+                Err(_) => return Err(page_fault),
+                Ok(pte::Shape::Pointer(next)) => {
+                    global |= pte & pte::G != 0;
+                    table = next;
+                    level -= 1;
+                    continue;
                 }
-                table = pte::ppn(pte) << 12;
-                level -= 1;
-                continue;
-            }
-            let level_bits = 9 * level;
-            if pte::ppn(pte) & ((1 << level_bits) - 1) != 0 {
-                return Err(page_fault); // misaligned superpage
-            }
+                Ok(pte::Shape::Leaf { base, page_bits }) => (base, page_bits),
+            };
+            global |= pte & pte::G != 0;
             // The permission check ignores D; D is the A/D step's.
             if FIRST_STAGE_MASKS[pte::perm_index(pte | pte::D)] >> state & 1 == 0 {
                 return Err(page_fault);
@@ -168,12 +162,11 @@ fn first_stage<C: Csrs>(
                     Err(PteError::Access) => return Err(access_fault),
                 }
             }
-            let page_mask = (1u64 << (12 + level_bits)) - 1;
             return Ok(FirstStage {
-                addr: ((pte::ppn(pte) << 12) & !page_mask) | (vaddr & page_mask),
+                addr: pte::Shape::leaf_address(base, page_bits, vaddr),
                 mask: FIRST_STAGE_MASKS[pte::perm_index(pte)],
                 flags: pte as u8,
-                level_bits: level_bits as u8,
+                level_bits: (page_bits - 12) as u8,
                 global,
             });
         }

@@ -372,7 +372,7 @@ pub(super) static TABLE: [Csr; 77] = [
         about: "hypervisor environment configuration for VS-mode and VU-mode",
         read: |h, _| h.csr.henvcfg & h.henvcfg_mask(),
         write: |h, _, v| {
-            h.csr.henvcfg = (v & warl::HENVCFG_WRITE) | warl::envcfg_cbo(h.isa(), v);
+            h.csr.henvcfg = (v & warl::HENVCFG_WRITE) | warl::envcfg_cbo(h.isa(), v) | warl::envcfg_pbmte(h.isa(), v);
             h.timer_changed();
         },
         ..H
@@ -499,7 +499,7 @@ pub(super) static TABLE: [Csr; 77] = [
         about: "machine environment configuration for the modes below",
         read: |h, _| h.csr.menvcfg,
         write: |h, _, v| {
-            h.csr.menvcfg = (v & warl::MENVCFG_WRITE) | warl::envcfg_cbo(h.isa(), v);
+            h.csr.menvcfg = (v & warl::MENVCFG_WRITE) | warl::envcfg_cbo(h.isa(), v) | warl::envcfg_pbmte(h.isa(), v);
             h.timer_changed();
         },
         ..M

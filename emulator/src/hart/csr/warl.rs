@@ -33,6 +33,16 @@ pub const MENVCFG_WRITE: u64 = ENVCFG_FIOM | ENVCFG_ADUE | ENVCFG_STCE;
 /// henvcfg: as menvcfg, each of ADUE and STCE only while menvcfg has it
 /// (`henvcfg_mask`).
 pub const HENVCFG_WRITE: u64 = ENVCFG_FIOM | ENVCFG_ADUE | ENVCFG_STCE;
+/// menvcfg.PBMTE and henvcfg.PBMTE kept from `v` with Svpbmt, read-only
+/// zero without it (henvcfg's also while menvcfg.PBMTE=0: `henvcfg_mask`).
+pub fn envcfg_pbmte(isa: Isa, v: u64) -> u64 {
+    if isa.has(Ext::Svpbmt) {
+        v & ENVCFG_PBMTE
+    } else {
+        0
+    }
+}
+
 /// The cache-block fields of menvcfg, senvcfg and henvcfg kept from `v`:
 /// CBIE and CBCFE with Zicbom, CBZE with Zicboz, read-only zero without
 /// them; CBIE's reserved value 10 is stored as 00 (off).
