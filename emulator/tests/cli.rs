@@ -377,3 +377,12 @@ fn a_closed_stdout_is_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+#[test]
+fn mmu_option_limits_the_translation_modes() {
+    let out = hemu(&["run", "--mmu", "sv39", "--max-instructions", "2000000"]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = hemu(&["run", "--mmu", "sv64"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sv39, sv48 or sv57"));
+}

@@ -39,9 +39,9 @@ const INIT_LINES: &[&str] = &[
 ];
 
 /// The ISA and MMU the kernel sees on hemu (its device tree's
-/// riscv,isa-extensions and mmu-type; QEMU 7.2 says more and sv57).
+/// riscv,isa-extensions and mmu-type; QEMU 7.2 says more).
 const HEMU_ISA: &str = "init: cpuinfo isa\t\t: rv64imafdch_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zca_zcd_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_sstc_svinval_svnapot_svpbmt";
-const HEMU_MMU: &str = "init: cpuinfo mmu\t\t: sv48";
+const HEMU_MMU: &str = "init: cpuinfo mmu\t\t: sv57";
 
 /// Checks init's lines, in order, and the kernel's view of the machine.
 fn check_init(out: &str) {

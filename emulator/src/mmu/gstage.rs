@@ -1,9 +1,9 @@
 //! The G-stage: guest physical address to supervisor physical address
-//! through hgatp (Bare, Sv39x4, Sv48x4), per the hypervisor spec's
+//! through hgatp (Bare, Sv39x4, Sv48x4, Sv57x4), per the hypervisor spec's
 //! "Guest Physical Address Translation".
 //!
 //! Differences from a first-stage walk: the GPA is 2 bits wider than the
-//! mode's virtual address (41 bits for Sv39x4, 50 for Sv48x4) and must be
+//! mode's virtual address (41 bits for Sv39x4, 50 for Sv48x4, 59 for Sv57x4) and must be
 //! zero above; the root table is 16 KiB, so its index has 2 more bits (and
 //! hgatp.PPN[1:0] is ignored); every access is checked as a U-mode access,
 //! so a leaf needs U=1; only mstatus.MXR applies; A/D follow

@@ -1,5 +1,5 @@
-//! Address translation and memory access: page-table walks (Sv39/Sv48, and
-//! the G-stage Sv39x4/Sv48x4 of the H extension), the TLB, PMP, the PMA of
+//! Address translation and memory access: page-table walks (Sv39/Sv48/Sv57,
+//! and the G-stage Sv39x4/Sv48x4/Sv57x4 of the H extension), the TLB, PMP, the PMA of
 //! instruction fetch.
 //!
 //! The mmu depends on the bus, never on the hart: the hart decides the
@@ -15,9 +15,9 @@
 //! privilege is mstatus.MPP, and V is mstatus.MPV when MPP != M (the hart
 //! applies this when it builds the context). Fetches
 //! and page-table accesses ignore MPRV. At effective privilege M nothing is
-//! translated. With V=0, satp selects Bare, Sv39 or Sv48. With V=1 the
-//! VS-stage (vsatp: Bare/Sv39/Sv48) is followed by the G-stage (hgatp:
-//! Bare/Sv39x4/Sv48x4); every access of the VS-stage walk to a PTE is
+//! translated. With V=0, satp selects Bare, Sv39, Sv48 or Sv57. With V=1 the
+//! VS-stage (vsatp: Bare/Sv39/Sv48/Sv57) is followed by the G-stage (hgatp:
+//! Bare/Sv39x4/Sv48x4/Sv57x4); every access of the VS-stage walk to a PTE is
 //! itself translated by the G-stage. Unsupported MODE values (which WARL
 //! CSR writes never store) are treated as Bare.
 //!

@@ -102,7 +102,7 @@ impl Mmu {
     }
 }
 
-/// The first stage: satp (V=0) or vsatp (V=1), Bare/Sv39/Sv48.
+/// The first stage: satp (V=0) or vsatp (V=1), Bare/Sv39/Sv48/Sv57.
 fn first_stage<C: Csrs>(
     ctx: Context<C>,
     bus: &mut Bus,

@@ -99,6 +99,8 @@ pub const SV39: Geometry = Geometry { levels: 3, gstage: false };
 pub const SV48: Geometry = Geometry { levels: 4, gstage: false };
 pub const SV39X4: Geometry = Geometry { levels: 3, gstage: true };
 pub const SV48X4: Geometry = Geometry { levels: 4, gstage: true };
+pub const SV57: Geometry = Geometry { levels: 5, gstage: false };
+pub const SV57X4: Geometry = Geometry { levels: 5, gstage: true };
 
 impl Geometry {
     pub fn index(self, va: u64, level: u32) -> u64 {

@@ -190,7 +190,7 @@ pub(super) static TABLE: [Csr; 77] = [
         about: "supervisor address translation: mode, ASID, root page table",
         read: |h, _| h.csr.satp,
         write: |h, _, v| {
-            if let Some(v) = warl::atp(v) {
+            if let Some(v) = warl::atp(h.isa(), v) {
                 if v != h.csr.satp {
                     h.csr.satp = v;
                     h.mmu.atp_written();
@@ -291,7 +291,7 @@ pub(super) static TABLE: [Csr; 77] = [
         about: "VS-mode's satp: the VS-stage translation",
         read: |h, _| h.csr.vsatp,
         write: |h, _, v| {
-            if let Some(v) = warl::atp(v) {
+            if let Some(v) = warl::atp(h.isa(), v) {
                 if v != h.csr.vsatp {
                     h.csr.vsatp = v;
                     h.mmu.atp_written();
@@ -420,7 +420,7 @@ pub(super) static TABLE: [Csr; 77] = [
         about: "hypervisor guest address translation: the G-stage mode, VMID, root",
         read: |h, _| h.csr.hgatp,
         write: |h, _, v| {
-            let v = warl::hgatp(h.csr.hgatp, v);
+            let v = warl::hgatp(h.isa(), h.csr.hgatp, v);
             if v != h.csr.hgatp {
                 h.csr.hgatp = v;
                 h.mmu.atp_written();
