@@ -58,6 +58,7 @@ pub(crate) fn g_stage<C: Csrs>(ctx: Context<C>, bus: &mut Bus, gpa: u64, state: 
     }
     let store = state & 3 == Kind::Store as u64;
     let root = (hgatp & satp::PPN_MASK & !3) << 12;
+    let rules = ctx.g_pte_rules();
     'attempt: for _ in 0..MAX_WALK_ATTEMPTS {
         let mut table = root;
         let mut level = levels - 1;
@@ -66,7 +67,7 @@ pub(crate) fn g_stage<C: Csrs>(ctx: Context<C>, bus: &mut Bus, gpa: u64, state: 
             let index_mask = if level == levels - 1 { 0x7ff } else { 0x1ff };
             let pte_pa = table + ((gpa >> shift) & index_mask) * 8;
             let pte = read_pte(ctx.pmp(), bus, pte_pa).map_err(|_| GFault::Access)?;
-            let (base, page_bits) = match pte::classify(pte, level, ctx.g_pte_rules()) {
+            let (base, page_bits) = match pte::classify(pte, level, rules) {
                 Err(_) => return Err(GFault::Page),
                 Ok(pte::Shape::Pointer(next)) => {
                     table = next;

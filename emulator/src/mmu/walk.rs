@@ -125,6 +125,7 @@ fn first_stage<C: Csrs>(
     }
     let access_fault = Fault::Access { access: kind.access(), addr: vaddr };
     let root = (atp & satp::PPN_MASK) << 12;
+    let rules = ctx.pte_rules();
     'attempt: for _ in 0..MAX_WALK_ATTEMPTS {
         let mut table = root;
         let mut global = false;
@@ -134,7 +135,7 @@ fn first_stage<C: Csrs>(
             let pte_addr = table + ((vaddr >> shift) & 0x1ff) * 8;
             let pte_pa = if virt { g_stage_implicit(ctx, bus, pte_addr, false, kind, vaddr)? } else { pte_addr };
             let pte = read_pte(ctx.pmp(), bus, pte_pa).map_err(|_| access_fault)?;
-            let (base, page_bits) = match pte::classify(pte, level, ctx.pte_rules()) {
+            let (base, page_bits) = match pte::classify(pte, level, rules) {
                 Err(_) => return Err(page_fault),
                 Ok(pte::Shape::Pointer(next)) => {
                     global |= pte & pte::G != 0;
