@@ -249,7 +249,7 @@ impl Machine {
             ram_base: RAM_BASE,
             ram_size: size,
             isa: hart.isa_string(),
-            mmu_type: "riscv,sv48".to_string(),
+            mmu_type: cfg.isa.mmu_type().dt_name().to_string(),
             bootargs: cfg.bootargs.clone(),
             firmware: cfg.bios.as_ref().and(images.first()).map(|bios| pmp_region(bios.span())),
             initrd: initrd_span,

@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use hemu::debug::{CauseSel, TraceFilter, TraceLevel, Tracer};
 use hemu::hart::Mode;
-use hemu::isa::Isa;
+use hemu::isa::{Isa, MmuType};
 use hemu::loader::ImageSource;
 use hemu::machine::{ConsoleMode, Machine, MachineConfig, RunOutcome};
 use std::path::PathBuf;
@@ -130,6 +130,12 @@ struct RunArgs {
     /// Default: everything hemu implements (the device tree shows it).
     #[arg(long, value_name = "ISA", value_parser = parse_isa)]
     isa: Option<Isa>,
+    /// The widest translation mode: sv39, sv48 or sv57 (default sv57, with
+    /// its Sv57x4 G-stage; QEMU's `-cpu rv64,sv57=off` is `--mmu sv48`).
+    /// satp, vsatp and hgatp refuse the wider modes, and the device tree's
+    /// mmu-type names it.
+    #[arg(long, value_name = "MODE", value_parser = MmuType::parse)]
+    mmu: Option<MmuType>,
     /// Serve GDB's remote protocol on [HOST:]PORT (host 127.0.0.1 if none;
     /// port 0: any free one, printed on stderr). The machine runs until GDB
     /// interrupts it (see --gdb-wait). `stdio`: on stdin/stdout, for GDB's
@@ -233,7 +239,7 @@ fn machine_config(args: &RunArgs, console: ConsoleMode) -> MachineConfig {
         realtime: args.realtime,
         console,
         jit: !args.no_jit,
-        isa: args.isa.unwrap_or_default(),
+        isa: args.mmu.map_or(args.isa.unwrap_or_default(), |m| args.isa.unwrap_or_default().with_mmu_type(m)),
     }
 }
 

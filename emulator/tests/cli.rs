@@ -329,7 +329,7 @@ fn isa_option_sets_device_tree_and_misa() {
     };
     let all = banner(None);
     assert_line(&all, "ISA (misa)         : rv64imafdcbhsu");
-    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval");
+    assert_line(&all, "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval_svnapot_svpbmt");
     assert_line(&all, "Sstc               : yes, menvcfg.STCE set (supervisor uses stimecmp)");
     assert_line(&all, "Smstateen          : yes, mstateen0.SE0 and ENVCFG set");
     assert_line(&all, "mideleg            : 0x2666");
@@ -430,4 +430,13 @@ fn initrd_option() {
     let out = hemu(&["run", "--kernel", hello, "--initrd", initrd]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("sbi_hello: all checks passed"));
+}
+
+#[test]
+fn mmu_option_limits_the_translation_modes() {
+    let out = hemu(&["run", "--mmu", "sv39", "--max-instructions", "2000000"]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = hemu(&["run", "--mmu", "sv64"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sv39, sv48 or sv57"));
 }

@@ -76,11 +76,11 @@ fn deleg_masks() {
 fn satp_unsupported_mode_is_ignored_but_hgatp_is_warl() {
     let mut h = hart();
     write(&mut h, SATP, (8 << 60) | 0x1234).unwrap();
-    write(&mut h, SATP, (10 << 60) | 0x5678).unwrap(); // Sv57: not implemented
+    write(&mut h, SATP, (11 << 60) | 0x5678).unwrap(); // 11: reserved (Sv64 is not defined)
     assert_eq!(m_read(&mut h, SATP), (8 << 60) | 0x1234, "satp write with unsupported MODE has no effect");
     write(&mut h, HGATP, (8 << 60) | (5 << 44) | 0x1003).unwrap();
     assert_eq!(m_read(&mut h, HGATP), (8 << 60) | (5 << 44) | 0x1000, "hgatp PPN[1:0] are zero");
-    write(&mut h, HGATP, (10 << 60) | (7 << 44) | 0x2000).unwrap();
+    write(&mut h, HGATP, (11 << 60) | (7 << 44) | 0x2000).unwrap();
     assert_eq!(m_read(&mut h, HGATP), (8 << 60) | (7 << 44) | 0x2000, "unsupported hgatp MODE keeps the old mode, other fields written");
     write(&mut h, HGATP, (8 << 60) | (0xffff << 44)).unwrap();
     assert_eq!((m_read(&mut h, HGATP) >> 44) & 0xffff, 0x3fff, "VMIDLEN = 14");

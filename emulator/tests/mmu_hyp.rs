@@ -9,43 +9,8 @@ use hemu::hart::{Exception, Privilege};
 use hemu::mmu::Access;
 use mmu_util::*;
 
-const MIB2: u64 = 2 << 20;
 /// Guest physical addresses outside the identity-mapped RAM window.
 const GPA_HI: u64 = 0x1_0000_0000;
-
-struct Guest {
-    h: hemu::Hart,
-    f: Frames,
-    groot: u64,
-    vsroot: u64,
-}
-
-/// A hart in VS-mode: hgatp Sv39x4 (VMID 1) maps all of RAM identically
-/// with 2 MiB pages (U RWX A D); vsatp Sv39 (ASID 1) has an empty root, and
-/// since GPA = PA in RAM, VS page tables can be written physically.
-fn guest() -> Guest {
-    let mut h = hart();
-    let mut f = Frames::default();
-    let groot = f.alloc(16384);
-    for i in 0..RAM_SIZE / MIB2 {
-        let a = 0x8000_0000 + i * MIB2;
-        map(&mut h, &mut f, SV39X4, groot, a, a, 1, RWXAD | U);
-    }
-    let vsroot = f.alloc(4096);
-    h.csr_write(HGATP, hgatp(SATP_MODE_SV39, 1, groot));
-    h.csr_write(VSATP, satp(SATP_MODE_SV39, 1, vsroot));
-    set_mode(&mut h, Privilege::Supervisor, true);
-    Guest { h, f, groot, vsroot }
-}
-
-impl Guest {
-    fn map_vs(&mut self, gva: u64, gpa: u64, flags: u64) -> u64 {
-        map(&mut self.h, &mut self.f, SV39, self.vsroot, gva, gpa, 0, flags)
-    }
-    fn map_g(&mut self, gpa: u64, pa: u64, flags: u64) -> u64 {
-        map(&mut self.h, &mut self.f, SV39X4, self.groot, gpa, pa, 0, flags)
-    }
-}
 
 #[test]
 fn two_stage_translation() {

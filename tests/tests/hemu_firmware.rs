@@ -18,7 +18,7 @@ fn hemu_sbi_boots_sbi_hello_on_hemu() {
         "SBI specification v2.0",
         // misa.B: hemu implements Zba, Zbb and Zbs, which make up B.
         "ISA (misa)         : rv64imafdcbhsu",
-        "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval",
+        "ISA (device tree)  : rv64imafdch_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_smstateen_sscofpmf_ssstateen_sstc_svadu_svinval_svnapot_svpbmt",
         "Hypervisor (H)     : yes",
         "Sstc               : yes",
         "Smstateen          : yes, mstateen0.SE0 and ENVCFG set",

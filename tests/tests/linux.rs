@@ -53,9 +53,9 @@ const INIT_LINES: &[&str] = &[
 ];
 
 /// The ISA and MMU the kernel sees on hemu (its device tree's
-/// riscv,isa-extensions and mmu-type; QEMU 7.2 says more and sv57).
-const HEMU_ISA: &str = "init: cpuinfo isa\t\t: rv64imafdch_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zfa_zfh_zfhmin_zca_zcb_zcd_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_smstateen_sscofpmf_sstc_svinval";
-const HEMU_MMU: &str = "init: cpuinfo mmu\t\t: sv48";
+/// riscv,isa-extensions and mmu-type; QEMU 7.2 says more).
+const HEMU_ISA: &str = "init: cpuinfo isa\t\t: rv64imafdch_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_zfa_zfh_zfhmin_zca_zcb_zcd_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_smstateen_sscofpmf_sstc_svinval_svnapot_svpbmt";
+const HEMU_MMU: &str = "init: cpuinfo mmu\t\t: sv57";
 
 /// Checks init's lines, in order, and the kernel's view of the machine.
 fn check_init(out: &str) {

@@ -245,7 +245,7 @@ pub fn translate(h: &Hart, va: u64, access: Access, mode: Option<Mode>) -> Walk 
         h,
         va,
         kind,
-        state: h.access_state(kind, prv, virt),
+        state: h.mmu_context_in(prv, virt).state(kind),
     };
     let walked = walker.walk(virt, len, &mut w);
     w.outcome = cached(
@@ -297,7 +297,8 @@ fn cached(
             .map(|pbase| (Outcome::Pa(pbase | (va & 0xfff)), "remembered fetch page"));
     }
     if hit.is_none() {
-        let (ctx, state) = (h.tlb_context(virt), h.access_state(kind, prv, virt));
+        let regime = h.mmu_context_in(prv, virt);
+        let (ctx, state) = (regime.tlb_context(), regime.state(kind));
         hit = h.mmu.tlb.lookup(va, ctx, state).map(|e| {
             let pa = e.pbase | (va & 0xfff);
             let out = if e.pmp_each {
@@ -341,7 +342,7 @@ fn physical_check(
         return Outcome::Fault(Trap::new(kind.access().access_fault(), va));
     }
     let need = kind.pmp_need();
-    let ok = pmp::check(&h.csr, pa, len, need, machine);
+    let ok = pmp::check(h.csr.pmp(), pa, len, need, machine);
     notes.push(format!(
         "PMP: {}",
         pmp_reason(h, pa, len, need, machine, ok)
@@ -366,7 +367,7 @@ fn pmp_reason(h: &Hart, pa: u64, len: u64, need: u8, machine: bool, ok: bool) ->
     let verdict = if ok { "allowed" } else { "denied" };
     let end = pa.saturating_add(len);
     for i in 0..pmp::ENTRIES {
-        let Some((lo, hi)) = pmp::range(&h.csr, i) else {
+        let Some((lo, hi)) = pmp::range(h.csr.pmp(), i) else {
             continue;
         };
         if end <= lo || pa >= hi {
@@ -445,7 +446,7 @@ impl Walker<'_> {
             w.stages.push(g);
             match r {
                 Ok(pa) => pa,
-                Err(f) => return Outcome::Fault(f.trap(self.kind, self.va, addr, 0)),
+                Err(f) => return Outcome::Fault(Trap::from(f.fault(self.kind, self.va, addr, 0))),
             }
         } else {
             addr
@@ -518,12 +519,12 @@ impl Walker<'_> {
                         st.ptes.push(read);
                         return (
                             st,
-                            Err(Outcome::Fault(f.trap(
+                            Err(Outcome::Fault(Trap::from(f.fault(
                                 self.kind,
                                 self.va,
                                 pte_addr,
                                 TINST_PTE_READ,
-                            ))),
+                            )))),
                         );
                     }
                 }
@@ -547,7 +548,7 @@ impl Walker<'_> {
                 }
             };
             read.value = Some(pte);
-            let mut read = match follow(&mut st, read, pte, level, "page fault") {
+            let mut read = match follow(&mut st, read, pte, level, self.h.mmu_context_in(Privilege::Supervisor, virt).pte_rules(), "page fault") {
                 Follow::Descend(next) => {
                     (table, level) = (next, level - 1);
                     continue;
@@ -562,7 +563,7 @@ impl Walker<'_> {
             }
             let need = pte::A | if self.kind == Kind::Store { pte::D } else { 0 };
             let out = leaf_address(pte, level, self.va);
-            read.verdict = format!("leaf, {} page", page_size(level));
+            read.verdict = format!("leaf, {} page", if pte & pte::N != 0 { "64 KiB NAPOT" } else { page_size(level) });
             if pte & need != need {
                 let bits = if pte & pte::A == 0 && need & pte::D != 0 && pte & pte::D == 0 {
                     "A and D"
@@ -590,12 +591,12 @@ impl Walker<'_> {
                             st.ptes.push(read);
                             return (
                                 st,
-                                Err(Outcome::Fault(f.trap(
+                                Err(Outcome::Fault(Trap::from(f.fault(
                                     self.kind,
                                     self.va,
                                     pte_addr,
                                     TINST_PTE_WRITE,
-                                ))),
+                                )))),
                             );
                         }
                     }
@@ -671,7 +672,7 @@ impl Walker<'_> {
                 }
             };
             read.value = Some(pte);
-            let mut read = match follow(&mut st, read, pte, level, "guest-page fault") {
+            let mut read = match follow(&mut st, read, pte, level, h.mmu_context_in(Privilege::Supervisor, true).g_pte_rules(), "guest-page fault") {
                 Follow::Descend(next) => {
                     (table, level) = (next, level - 1);
                     continue;
@@ -685,7 +686,7 @@ impl Walker<'_> {
                 return (st, Err(GFault::Page));
             }
             let need = pte::A | if store { pte::D } else { 0 };
-            read.verdict = format!("leaf, {} page", page_size(level));
+            read.verdict = format!("leaf, {} page", if pte & pte::N != 0 { "64 KiB NAPOT" } else { page_size(level) });
             if pte & need != need {
                 if !adue {
                     read.verdict
@@ -754,7 +755,8 @@ fn perm_text(pte: u64, kind: Kind, mxr: bool) -> String {
 }
 
 /// What one PTE means to a walk at `level`: the rules both stages share
-/// (priv spec, "Virtual Address Translation Process", steps 3-4 and 6).
+/// (priv spec, "Virtual Address Translation Process", steps 3-4 and 6),
+/// the hart's own (`mmu::pte::classify`).
 enum PteStep {
     /// A pointer to the next level's table.
     Next(u64),
@@ -764,32 +766,12 @@ enum PteStep {
     Fault(String),
 }
 
-fn classify(pte: u64, level: u32) -> PteStep {
-    if pte & pte::V == 0 {
-        return PteStep::Fault("V=0".into());
+fn classify(pte: u64, level: u32, rules: pte::Rules) -> PteStep {
+    match pte::classify(pte, level, rules) {
+        Ok(pte::Shape::Pointer(table)) => PteStep::Next(table),
+        Ok(pte::Shape::Leaf { .. }) => PteStep::Leaf,
+        Err(why) => PteStep::Fault(why.into()),
     }
-    if pte & pte::R == 0 && pte & pte::W != 0 {
-        return PteStep::Fault("W=1 with R=0 is reserved".into());
-    }
-    if pte & pte::RESERVED != 0 {
-        return PteStep::Fault("bits 63..54 set (Svnapot/Svpbmt not implemented)".into());
-    }
-    if pte & (pte::R | pte::X) == 0 {
-        return match level {
-            0 => PteStep::Fault("a pointer at level 0".into()),
-            _ if pte & (pte::D | pte::A | pte::U) != 0 => {
-                PteStep::Fault("D, A and U are reserved in a pointer".into())
-            }
-            _ => PteStep::Next(pte::ppn(pte) << 12),
-        };
-    }
-    if pte::ppn(pte) & ((1 << (9 * level)) - 1) != 0 {
-        return PteStep::Fault(format!(
-            "misaligned {} superpage (low PPN bits set)",
-            page_size(level)
-        ));
-    }
-    PteStep::Leaf
 }
 
 /// Where a walk goes after a PTE: down to the next table, nowhere (a
@@ -802,8 +784,8 @@ enum Follow {
 
 /// Record in `st` what `classify` says of `pte` (read as `read`); a
 /// fault's verdict ends with `fault` (page fault, guest-page fault).
-fn follow(st: &mut Stage, mut read: PteRead, pte: u64, level: u32, fault: &str) -> Follow {
-    match classify(pte, level) {
+fn follow(st: &mut Stage, mut read: PteRead, pte: u64, level: u32, rules: pte::Rules, fault: &str) -> Follow {
+    match classify(pte, level, rules) {
         PteStep::Fault(why) => {
             read.verdict = format!("{why}: {fault}");
             st.ptes.push(read);
@@ -821,14 +803,16 @@ fn follow(st: &mut Stage, mut read: PteRead, pte: u64, level: u32, fault: &str) 
 /// The address a leaf at `level` maps `addr` to (superpages keep the low
 /// bits of `addr`).
 fn leaf_address(pte: u64, level: u32, addr: u64) -> u64 {
-    let page_mask = (1u64 << (12 + 9 * level)) - 1;
+    // A NAPOT leaf (N=1, which `classify` allowed) maps 64 KiB.
+    let page_bits = if pte & pte::N != 0 { 16 } else { 12 + 9 * level };
+    let page_mask = (1u64 << page_bits) - 1;
     ((pte::ppn(pte) << 12) & !page_mask) | (addr & page_mask)
 }
 
 /// Read a PTE as the hart's `read_pte` would (PMP as an S-mode read), or
 /// say why not.
 fn read_pte(h: &Hart, pa: u64) -> Result<u64, String> {
-    if !pmp::check(&h.csr, pa, 8, pmp::CFG_R, false) {
+    if !pmp::check(h.csr.pmp(), pa, 8, pmp::CFG_R, false) {
         return Err(format!(
             "PMP denies the S-mode read of the PTE at {pa:#x}: access fault"
         ));
@@ -843,7 +827,7 @@ fn read_pte(h: &Hart, pa: u64) -> Result<u64, String> {
 
 /// Whether the Svadu update of the PTE at `pa` could be written.
 fn writable(h: &Hart, pa: u64) -> bool {
-    pmp::check(&h.csr, pa, 8, pmp::CFG_W, false) && h.bus.ram.contains(pa, 8)
+    pmp::check(h.csr.pmp(), pa, 8, pmp::CFG_W, false) && h.bus.ram.contains(pa, 8)
 }
 
 /// "V R W X U G A D" with '-' for the clear ones.

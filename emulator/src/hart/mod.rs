@@ -8,6 +8,10 @@
 
 pub mod csr;
 pub mod exception;
+mod fault;
+mod fence;
+mod hyp;
+mod memory;
 pub mod privilege;
 mod regs;
 pub mod state;

@@ -1,6 +1,6 @@
 //! System instructions other than CSR access and trap returns: ECALL, WFI,
 //! FENCE.I, and the FP-state gate (mstatus.FS). SFENCE.VMA, HFENCE.* and
-//! HLV/HSV live in `mmu/fence.rs` and `mmu/hyp.rs`.
+//! HLV/HSV live in `fence.rs` and `hyp.rs`.
 
 use super::csr::bits::*;
 use super::csr::fp_enabled;

@@ -50,6 +50,8 @@ const NAMES: &[(&str, Option<Ext>)] = &[
     ("sstc", Some(Ext::Sstc)),
     ("svadu", Some(Ext::Svadu)),
     ("svinval", Some(Ext::Svinval)),
+    ("svnapot", Some(Ext::Svnapot)),
+    ("svpbmt", Some(Ext::Svpbmt)),
 ];
 
 /// The single letters of the base: all required (misa is read-only but
@@ -72,7 +74,9 @@ impl Isa {
             | bit(Ext::Zifencei)
             | bit(Ext::Zihintpause)
             | bit(Ext::Priv)
-            | bit(Ext::H);
+            | bit(Ext::H)
+            | bit(Ext::Sv48)
+            | bit(Ext::Sv57);
         let mut k = 0;
         while k < NAMES.len() {
             if let Some(e) = NAMES[k].1 {
@@ -131,7 +135,7 @@ impl Isa {
     }
 
     /// The ISA string (the device tree's `riscv,isa`), in canonical order:
-    /// `rv64imafdch_zicbom_..._zbs_sstc_svadu_svinval`.
+    /// `rv64imafdch_zicbom_..._zbs_sstc_svadu_svinval_svnapot_svpbmt`.
     pub fn string(self) -> String {
         let mut s = format!("rv64{BASE_LETTERS}");
         for (name, ext) in NAMES {
@@ -189,6 +193,56 @@ impl Isa {
             return Err(format!("`{text}`: sscofpmf needs zihpm (the counters it adds to)"));
         }
         Ok(isa)
+    }
+}
+
+/// The translation modes a hart may implement (priv spec: Sv39, and Sv48
+/// only with Sv39, Sv57 only with Sv48), widest last; the device tree's
+/// `mmu-type` names the widest (`riscv,sv57`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MmuType {
+    Sv39,
+    Sv48,
+    Sv57,
+}
+
+impl MmuType {
+    /// Parse `sv39`, `sv48` or `sv57` (the `--mmu` option; QEMU's
+    /// `-cpu rv64,sv57=off` is `--mmu sv48`).
+    pub fn parse(text: &str) -> Result<MmuType, String> {
+        match text.to_ascii_lowercase().as_str() {
+            "sv39" => Ok(MmuType::Sv39),
+            "sv48" => Ok(MmuType::Sv48),
+            "sv57" => Ok(MmuType::Sv57),
+            _ => Err(format!("`{text}`: the widest translation mode is sv39, sv48 or sv57")),
+        }
+    }
+
+    /// The device tree's name (`riscv,sv57`).
+    pub fn dt_name(self) -> &'static str {
+        match self {
+            MmuType::Sv39 => "riscv,sv39",
+            MmuType::Sv48 => "riscv,sv48",
+            MmuType::Sv57 => "riscv,sv57",
+        }
+    }
+}
+
+impl Isa {
+    /// The widest translation mode implemented.
+    pub fn mmu_type(self) -> MmuType {
+        if self.has(Ext::Sv57) {
+            MmuType::Sv57
+        } else if self.has(Ext::Sv48) {
+            MmuType::Sv48
+        } else {
+            MmuType::Sv39
+        }
+    }
+
+    /// This set with the translation modes up to `widest`.
+    pub fn with_mmu_type(self, widest: MmuType) -> Isa {
+        self.with(Ext::Sv48, widest != MmuType::Sv39).with(Ext::Sv57, widest == MmuType::Sv57)
     }
 }
 

@@ -15,4 +15,4 @@ pub mod table;
 pub use decode::{decode, Inst, Op};
 pub use disasm::disasm;
 pub use exec::execute;
-pub use extensions::{decode_with, Isa};
+pub use extensions::{decode_with, Isa, MmuType};

@@ -150,6 +150,15 @@ pub enum Ext {
     /// Compressed may-be-operations C.MOP.n (16-bit only, see
     /// `compressed.rs`).
     Zcmop,
+    /// NAPOT translation contiguity: 64 KiB leaf PTEs (N bit).
+    Svnapot,
+    /// Page-based memory types (PBMT bits; menvcfg/henvcfg.PBMTE).
+    Svpbmt,
+    /// The Sv48 and Sv48x4 translation modes (not in the ISA string: the
+    /// device tree's mmu-type names the widest mode; `--mmu`).
+    Sv48,
+    /// The Sv57 and Sv57x4 translation modes (as Sv48).
+    Sv57,
     /// In both Zbb and Zbkb: legal when either is implemented.
     ZbbOrZbkb,
     /// In both Zbc and Zbkc: legal when either is implemented.

@@ -10,14 +10,14 @@
 //! change (trap, xRET) misses them by the key. Fetches ignore MPRV.
 
 use super::pte::Kind;
-use super::NO_FETCH_KEY;
-use crate::hart::{Exception, Hart, Privilege, Trap};
+use super::{pmp, Access, Context, Csrs, Fault, Mmu, NO_FETCH_KEY};
+use crate::bus::Bus;
 
 /// Pages remembered (a power of two).
 const FETCH_PAGES: usize = 64;
 
 /// The recently fetched-from pages: `keys[i]` is a virtual page with the
-/// fetch mode bits (see `Hart::fetch_mode_bits`), `pbase[i]` the physical
+/// fetch mode bits (see `Context::fetch_mode_bits`), `pbase[i]` the physical
 /// RAM page it maps to.
 #[derive(Clone)]
 pub(crate) struct FetchPages {
@@ -40,34 +40,17 @@ impl FetchPages {
     }
 }
 
-impl Hart {
-    /// Forget the remembered fetch pages after a fence. Also flags the
-    /// change (`irq_dirty`), because `Engine::run` keeps the current fetch
-    /// page in locals until a flag says something changed (CSR writes,
-    /// which include satp/vsatp/hgatp/PMP, flag themselves).
-    pub(crate) fn forget_fetch_pages(&mut self) {
-        self.mmu.forget_fetch_page();
-        self.irq_dirty = true;
-    }
-
-    /// The mode bits of the fetch key: privilege in bits 2:1, V in bit 3.
-    /// Bit 0 of the key is the pc's bit 0, which the remembered key never
-    /// has, so a misaligned pc always takes the slow path.
+impl Mmu {
+    /// The instruction bits at `pc` in the regime `ctx` (the current mode:
+    /// fetches ignore MPRV): 16 bits, or 32 if the low two bits are 0b11
+    /// (the second half may be on the next page and fault with tval =
+    /// pc + 2). Only RAM and the boot ROM can be executed from. A pc with
+    /// bit 0 set raises an instruction address misaligned exception.
     #[inline(always)]
-    fn fetch_mode_bits(&self) -> u64 {
-        ((self.prv as u64) | (self.virt as u64) << 2) << 1
-    }
-
-    /// The instruction bits at `pc` in the current mode: 16 bits, or 32 if
-    /// the low two bits are 0b11 (the second half may be on the next page
-    /// and fault with tval = pc + 2). Only RAM and the boot ROM can be
-    /// executed from. A pc with bit 0 set raises an instruction address
-    /// misaligned exception.
-    #[inline(always)]
-    pub fn fetch(&mut self, pc: u64) -> Result<u32, Trap> {
-        match self.fetch_fast(pc) {
+    pub fn fetch<C: Csrs>(&mut self, ctx: Context<C>, bus: &mut Bus, pc: u64) -> Result<u32, Fault> {
+        match self.fetch_fast(ctx, bus, pc) {
             Some((raw, _)) => Ok(raw),
-            None => self.fetch_slow(pc),
+            None => self.fetch_slow(ctx, bus, pc),
         }
     }
 
@@ -75,56 +58,56 @@ impl Hart {
     /// remembered and the instruction does not end on the next page,
     /// together with the physical page.
     #[inline(always)]
-    pub(crate) fn fetch_fast(&self, pc: u64) -> Option<(u32, u64)> {
-        let key = (pc & !0xffe) | self.fetch_mode_bits();
+    pub fn fetch_fast<C: Csrs>(&self, ctx: Context<C>, bus: &Bus, pc: u64) -> Option<(u32, u64)> {
+        let key = (pc & !0xffe) | ctx.fetch_mode_bits();
         let slot = FetchPages::slot(pc);
         let off = pc & 0xfff;
-        if key != self.mmu.fetch.keys[slot] || off > 0xffc {
+        if key != self.fetch.keys[slot] || off > 0xffc {
             return None;
         }
-        let pbase = self.mmu.fetch.pbase[slot];
-        let w = self.bus.ram.read_u32(pbase | off)?;
+        let pbase = self.fetch.pbase[slot];
+        let w = bus.ram.read_u32(pbase | off)?;
         Some((if w & 3 == 3 { w } else { w & 0xffff }, pbase))
     }
 
     /// The physical page holding `pc` when its page is remembered for
-    /// fetches in the current mode (so an instruction there may be fetched
+    /// fetches in the regime `ctx` (so an instruction there may be fetched
     /// without further checks, if it lies within the page); None for an
     /// odd pc.
     #[inline(always)]
-    pub(crate) fn fetch_page(&self, pc: u64) -> Option<u64> {
-        let key = (pc & !0xffe) | self.fetch_mode_bits();
+    pub fn fetch_page<C: Csrs>(&self, ctx: Context<C>, pc: u64) -> Option<u64> {
+        let key = (pc & !0xffe) | ctx.fetch_mode_bits();
         let slot = FetchPages::slot(pc);
-        (key == self.mmu.fetch.keys[slot]).then(|| self.mmu.fetch.pbase[slot])
+        (key == self.fetch.keys[slot]).then(|| self.fetch.pbase[slot])
     }
 
     /// The bits at `pc` when the fast path missed: a misaligned pc, a page
     /// not remembered, or the last halfword of a page.
     #[inline(never)]
-    pub(crate) fn fetch_slow(&mut self, pc: u64) -> Result<u32, Trap> {
+    pub fn fetch_slow<C: Csrs>(&mut self, ctx: Context<C>, bus: &mut Bus, pc: u64) -> Result<u32, Fault> {
         if pc & 1 != 0 {
-            return Err(Trap::new(Exception::InstructionAddressMisaligned, pc));
+            return Err(Fault::Misaligned { access: Access::Fetch, addr: pc });
         }
-        if let Some(raw) = self.fetch_page_end(pc) {
+        if let Some(raw) = self.fetch_page_end(ctx, bus, pc) {
             return Ok(raw);
         }
-        let lo = self.fetch_half(pc)?;
+        let lo = self.fetch_half(ctx, bus, pc)?;
         if lo & 3 != 3 {
             return Ok(lo);
         }
-        let hi = self.fetch_half(pc.wrapping_add(2))?;
+        let hi = self.fetch_half(ctx, bus, pc.wrapping_add(2))?;
         Ok(lo | hi << 16)
     }
 
     /// An instruction at the last halfword of a page whose page (and, for
     /// a 32-bit one, the next page) is remembered.
-    fn fetch_page_end(&self, pc: u64) -> Option<u32> {
+    fn fetch_page_end<C: Csrs>(&self, ctx: Context<C>, bus: &Bus, pc: u64) -> Option<u32> {
         let half = |a: u64| {
             let slot = FetchPages::slot(a);
-            if (a & !0xffe) | self.fetch_mode_bits() != self.mmu.fetch.keys[slot] {
+            if (a & !0xffe) | ctx.fetch_mode_bits() != self.fetch.keys[slot] {
                 return None;
             }
-            self.bus.ram.read(self.mmu.fetch.pbase[slot] | (a & 0xfff), 2).map(|v| v as u32)
+            bus.ram.read(self.fetch.pbase[slot] | (a & 0xfff), 2).map(|v| v as u32)
         };
         let lo = half(pc)?;
         if lo & 3 != 3 {
@@ -134,33 +117,31 @@ impl Hart {
     }
 
     /// Fetch the 16 bits at `addr` and remember its page if possible.
-    fn fetch_half(&mut self, addr: u64) -> Result<u32, Trap> {
-        let (prv, virt) = (self.prv, self.virt);
-        let pa = self.translate_as(addr, 2, Kind::Fetch, prv, virt)?;
-        let bits = match self.bus.ram.read(pa, 2) {
+    fn fetch_half<C: Csrs>(&mut self, ctx: Context<C>, bus: &mut Bus, addr: u64) -> Result<u32, Fault> {
+        let pa = self.translate(ctx, bus, addr, 2, Kind::Fetch)?;
+        let bits = match bus.ram.read(pa, 2) {
             Some(v) => v,
-            None => self.bus.read(pa, 2).map_err(|_| Trap::new(Exception::InstructionAccessFault, addr))?,
+            None => bus.read(pa, 2).map_err(|_| Fault::Access { access: Access::Fetch, addr })?,
         };
-        self.remember_fetch_page(addr, pa, prv, virt);
+        self.remember_fetch_page(ctx, bus, addr, pa);
         Ok(bits as u32)
     }
 
-    fn remember_fetch_page(&mut self, addr: u64, pa: u64, prv: Privilege, virt: bool) {
+    fn remember_fetch_page<C: Csrs>(&mut self, ctx: Context<C>, bus: &Bus, addr: u64, pa: u64) {
         let page = pa & !0xfff;
-        if !self.bus.ram.contains(page, 0x1000) {
+        if !bus.ram.contains(page, 0x1000) {
             return;
         }
-        let whole_page_ok = if prv == Privilege::Machine {
-            matches!(super::pmp::page_perm(&self.csr, page, true), Some(p) if p & super::pmp::CFG_X != 0)
+        let whole_page_ok = if ctx.machine() {
+            matches!(pmp::page_perm(ctx.pmp(), page, true), Some(p) if p & pmp::CFG_X != 0)
         } else {
-            let ctx = self.tlb_context(virt);
-            let state = self.access_state(Kind::Fetch, prv, virt);
-            matches!(self.mmu.tlb.lookup(addr, ctx, state), Some(e) if !e.pmp_each)
+            let state = ctx.state(Kind::Fetch);
+            matches!(self.tlb.lookup(addr, ctx.tlb_context(), state), Some(e) if !e.pmp_each)
         };
         if whole_page_ok {
             let slot = FetchPages::slot(addr);
-            self.mmu.fetch.keys[slot] = (addr & !0xfff) | self.fetch_mode_bits();
-            self.mmu.fetch.pbase[slot] = page;
+            self.fetch.keys[slot] = (addr & !0xfff) | ctx.fetch_mode_bits();
+            self.fetch.pbase[slot] = page;
         }
     }
 }

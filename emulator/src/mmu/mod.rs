@@ -1,16 +1,33 @@
-//! Address translation and memory access: page-table walks (Sv39/Sv48, and
-//! the G-stage Sv39x4/Sv48x4 of the H extension), the TLB, PMP, the PMA of
-//! instruction fetch, the fences and the hypervisor loads/stores.
+//! Address translation and memory access: page-table walks (Sv39/Sv48/Sv57,
+//! and the G-stage Sv39x4/Sv48x4/Sv57x4 of the H extension), the TLB, PMP, the PMA of
+//! instruction fetch.
+//!
+//! The mmu depends on the bus, never on the hart: the hart decides the
+//! regime of each access and passes it as a `Context` (`context.rs`), with
+//! the bus, to its `Mmu`; the mmu answers with a physical address, the
+//! data, or a `Fault` (`fault.rs`), which the hart turns into its trap
+//! (`hart/fault.rs`) by the rules under Faults below. Who may execute a
+//! fence or HLV/HSV is a privilege rule and stays on the hart
+//! (`hart/fence.rs`, `hart/hyp.rs`).
 //!
 //! # Which translation applies
 //! Loads and stores use the *effective* mode: with mstatus.MPRV=1 the
-//! privilege is mstatus.MPP, and V is mstatus.MPV when MPP != M. Fetches
+//! privilege is mstatus.MPP, and V is mstatus.MPV when MPP != M (the hart
+//! applies this when it builds the context). Fetches
 //! and page-table accesses ignore MPRV. At effective privilege M nothing is
-//! translated. With V=0, satp selects Bare, Sv39 or Sv48. With V=1 the
-//! VS-stage (vsatp: Bare/Sv39/Sv48) is followed by the G-stage (hgatp:
-//! Bare/Sv39x4/Sv48x4); every access of the VS-stage walk to a PTE is
+//! translated. With V=0, satp selects Bare, Sv39, Sv48 or Sv57. With V=1 the
+//! VS-stage (vsatp: Bare/Sv39/Sv48/Sv57) is followed by the G-stage (hgatp:
+//! Bare/Sv39x4/Sv48x4/Sv57x4); every access of the VS-stage walk to a PTE is
 //! itself translated by the G-stage. Unsupported MODE values (which WARL
 //! CSR writes never store) are treated as Bare.
+//!
+//! # PTE extensions (`pte::classify`)
+//! Svpbmt: a leaf's PBMT (bits 62:61) must be 0 unless the stage's PBMTE
+//! is set (menvcfg.PBMTE for satp and the G-stage; henvcfg.PBMTE too for
+//! vsatp); 3 is reserved. The memory type changes nothing here: hemu has
+//! no caches. Svnapot: a level-0 leaf with N=1 and ppn[3:0]=1000 maps 64
+//! KiB. N and PBMT in a pointer, the other N encodings and bits 60:54
+//! raise a page fault (a guest-page fault in the G-stage).
 //!
 //! # A and D bits
 //! By default the hart implements **Svade**: a leaf PTE with A=0, or D=0
@@ -43,6 +60,7 @@
 //!   of the second page). Nothing is written unless both parts translate.
 //!   The same holds for a 32-bit instruction whose second half is on the
 //!   next page (tval = pc + 2).
+//! - A debugger's watch (`watch.rs`) fails the access as `Fault::Watch`.
 //! - `Trap::gva` is left to trap entry (it sets GVA for V=1), except for
 //!   HLV/HLVX/HSV, which set it themselves.
 //!
@@ -51,14 +69,14 @@
 //! the current SUM/MXR/privilege on each hit) and `fetch.rs` (the recent
 //! fetch pages). Whoever writes satp, vsatp or hgatp must call
 //! `Mmu::atp_written` (or `flush_all`); pmpcfg/pmpaddr written through
-//! `Hart::pmpcfg_write`/`pmpaddr_write` flush by themselves, but code that
+//! `Hart::pmpcfg_write`/`pmpaddr_write` (`hart/csr/pmp.rs`) flush by themselves, but code that
 //! writes `csr.pmpcfg`/`csr.pmpaddr` directly must call `Mmu::flush_all`.
 
 pub mod access;
-pub mod fence;
+pub mod context;
+pub mod fault;
 pub mod fetch;
 pub mod gstage;
-pub mod hyp;
 pub mod pma;
 pub mod pmp;
 pub mod pte;
@@ -66,10 +84,11 @@ pub mod tlb;
 pub mod walk;
 pub mod watch;
 
-use crate::hart::csr::bits::{MPP_SHIFT, MPRV, MPV};
-use crate::hart::{Exception, Hart, Privilege, Trap};
-use pte::{Kind, COMBO_MXR1, COMBO_MXR2, COMBO_SUM, COMBO_USER};
-use tlb::{Tlb, CTX_V};
+use crate::bus::Bus;
+pub use context::{Context, Csrs};
+pub use fault::Fault;
+use pte::Kind;
+use tlb::Tlb;
 
 /// The kind of access being translated; decides the permission checked and
 /// the fault raised.
@@ -82,35 +101,7 @@ pub enum Access {
 }
 
 impl Access {
-    pub fn access_fault(self) -> Exception {
-        match self {
-            Access::Fetch => Exception::InstructionAccessFault,
-            Access::Load => Exception::LoadAccessFault,
-            Access::Store => Exception::StoreAccessFault,
-        }
-    }
-    pub fn page_fault(self) -> Exception {
-        match self {
-            Access::Fetch => Exception::InstructionPageFault,
-            Access::Load => Exception::LoadPageFault,
-            Access::Store => Exception::StorePageFault,
-        }
-    }
-    pub fn guest_page_fault(self) -> Exception {
-        match self {
-            Access::Fetch => Exception::InstructionGuestPageFault,
-            Access::Load => Exception::LoadGuestPageFault,
-            Access::Store => Exception::StoreGuestPageFault,
-        }
-    }
-    pub fn misaligned(self) -> Exception {
-        match self {
-            Access::Fetch => Exception::InstructionAddressMisaligned,
-            Access::Load => Exception::LoadAddressMisaligned,
-            Access::Store => Exception::StoreAddressMisaligned,
-        }
-    }
-    fn kind(self) -> Kind {
+    pub fn kind(self) -> Kind {
         match self {
             Access::Fetch => Kind::Fetch,
             Access::Load => Kind::Load,
@@ -122,7 +113,9 @@ impl Access {
 /// A key no fetch page has (see `fetch.rs`).
 pub(crate) const NO_FETCH_KEY: u64 = u64::MAX;
 
-/// Translation state cached by the hart: the TLB and the fetch page.
+/// The hart's memory-management unit: its caches of translations (the TLB,
+/// the fetch pages, a PMP summary) and the debugger's watches. Its methods
+/// take the regime of the access (`Context`) and the bus.
 #[derive(Clone)]
 pub struct Mmu {
     pub tlb: Tlb,
@@ -168,98 +161,51 @@ impl Mmu {
     }
 }
 
-impl Hart {
-    /// Translate `vaddr` for an access of `size` bytes that does not cross a
-    /// page, in the current effective mode (MPRV applied for loads/stores),
-    /// with PMP (and for fetches the PMA) checked. Returns the physical
-    /// address. AMOs translate as `Access::Store` (W implies R in both page
-    /// tables and PMP, so that also checks read permission).
+impl Mmu {
+    /// Translate `vaddr` for an access of `len` bytes of `kind` that does
+    /// not cross a page, in the regime `ctx`, with PMP (and for fetches the
+    /// PMA) checked. Returns the physical address. AMOs translate as
+    /// stores (W implies R in both page tables and PMP, so that also
+    /// checks read permission). The TLB hit path; misses walk. A data
+    /// access to a watched range fails (see `watch`).
     #[inline(always)]
-    pub fn translate(&mut self, vaddr: u64, size: u8, access: Access) -> Result<u64, Trap> {
-        let (prv, virt) = self.effective_mode(access);
-        self.translate_as(vaddr, size as u64, access.kind(), prv, virt)
-    }
-
-    /// The privilege and V that an access of this kind uses: mstatus.MPRV
-    /// substitutes MPP (and MPV when MPP != M) for loads and stores.
-    #[inline(always)]
-    pub fn effective_mode(&self, access: Access) -> (Privilege, bool) {
-        let ms = self.csr.mstatus;
-        if access != Access::Fetch && ms & MPRV != 0 {
-            let mpp = Privilege::from_bits(ms >> MPP_SHIFT);
-            (mpp, mpp != Privilege::Machine && ms & MPV != 0)
-        } else {
-            (self.prv, self.virt)
-        }
-    }
-
-    /// The TLB context of translations made with this V (see `tlb.rs`):
-    /// satp's MODE and ASID, or vsatp's together with hgatp's MODE and VMID.
-    #[inline(always)]
-    pub(crate) fn tlb_context(&self, virt: bool) -> u64 {
-        if virt {
-            CTX_V | (self.csr.hgatp >> 44) << tlb::CTX_VMID_SHIFT | self.csr.vsatp >> 44
-        } else {
-            self.csr.satp >> 44
-        }
-    }
-
-    /// The permission-state index of an access (see `pte.rs`).
-    #[inline(always)]
-    pub(crate) fn access_state(&self, kind: Kind, prv: Privilege, virt: bool) -> u64 {
-        let ms = self.csr.mstatus;
-        let user = if prv == Privilege::User { COMBO_USER } else { 0 };
-        // SUM is bit 18 and MXR bit 19 of mstatus and vsstatus.
-        let (sum, mxr1, mxr2) = if virt {
-            let vs = self.csr.vsstatus;
-            ((vs >> 18) & 1, ((vs | ms) >> 19) & 1, (ms >> 19) & 1)
-        } else {
-            ((ms >> 18) & 1, (ms >> 19) & 1, 0)
-        };
-        kind as u64 | user | (sum * COMBO_SUM) | (mxr1 * COMBO_MXR1) | (mxr2 * COMBO_MXR2)
-    }
-
-    /// `translate` with the mode given: the TLB hit path; misses walk. A
-    /// data access to a watched range fails (see `watch`).
-    #[inline(always)]
-    pub(crate) fn translate_as(
+    pub fn translate<C: Csrs>(
         &mut self,
+        ctx: Context<C>,
+        bus: &mut Bus,
         vaddr: u64,
         len: u64,
         kind: Kind,
-        prv: Privilege,
-        virt: bool,
-    ) -> Result<u64, Trap> {
-        let pa = self.translate_unwatched(vaddr, len, kind, prv, virt)?;
-        if self.mmu.watch.armed() && kind != Kind::Fetch && self.mmu.watch.matches(pa, len) {
-            // Never taken: the engine stops before this instruction.
-            return Err(Trap::new(Exception::Breakpoint, vaddr));
+    ) -> Result<u64, Fault> {
+        let pa = self.translate_unwatched(ctx, bus, vaddr, len, kind)?;
+        if self.watch.armed() && kind != Kind::Fetch && self.watch.matches(pa, len) {
+            return Err(Fault::Watch { addr: vaddr });
         }
         Ok(pa)
     }
 
     #[inline(always)]
-    fn translate_unwatched(
+    fn translate_unwatched<C: Csrs>(
         &mut self,
+        ctx: Context<C>,
+        bus: &mut Bus,
         vaddr: u64,
         len: u64,
         kind: Kind,
-        prv: Privilege,
-        virt: bool,
-    ) -> Result<u64, Trap> {
-        if prv == Privilege::Machine {
-            return self.translate_machine(vaddr, len, kind);
+    ) -> Result<u64, Fault> {
+        if ctx.machine() {
+            return self.translate_machine(ctx, bus, vaddr, len, kind);
         }
-        let ctx = self.tlb_context(virt);
-        let state = self.access_state(kind, prv, virt);
-        if let Some(e) = self.mmu.tlb.lookup(vaddr, ctx, state) {
+        let tlb_ctx = ctx.tlb_context();
+        let state = ctx.state(kind);
+        if let Some(e) = self.tlb.lookup(vaddr, tlb_ctx, state) {
             let pa = e.pbase | (vaddr & 0xfff);
             if !e.pmp_each {
                 return Ok(pa);
             }
-            return self.check_physical(pa, len, kind, false, vaddr);
+            return check_physical(ctx, bus, pa, len, kind, false, vaddr);
         }
-        self.translate_miss(vaddr, len, kind, virt, ctx, state)
+        self.translate_miss(ctx, bus, vaddr, len, kind, tlb_ctx, state)
     }
 
     /// Effective privilege M: no translation. PMP still applies to M when
@@ -267,31 +213,67 @@ impl Hart {
     /// (a partial match fails in every mode); when neither can happen the
     /// check is skipped.
     #[inline(always)]
-    fn translate_machine(&mut self, addr: u64, len: u64, kind: Kind) -> Result<u64, Trap> {
-        if kind != Kind::Fetch && (addr & 7) + len <= 8 {
-            let open = match self.mmu.pmp_machine_open {
-                Some(open) => open,
-                None => {
-                    let open = pmp::machine_summary(&self.csr);
-                    self.mmu.pmp_machine_open = Some(open);
-                    open
-                }
-            };
-            if open {
-                return Ok(addr);
-            }
+    fn translate_machine<C: Csrs>(
+        &mut self,
+        ctx: Context<C>,
+        bus: &Bus,
+        addr: u64,
+        len: u64,
+        kind: Kind,
+    ) -> Result<u64, Fault> {
+        if kind != Kind::Fetch && (addr & 7) + len <= 8 && self.pmp_machine_open(ctx) {
+            return Ok(addr);
         }
-        self.check_physical(addr, len, kind, true, addr)
+        check_physical(ctx, bus, addr, len, kind, true, addr)
     }
 
-    /// PMP (and for fetches PMA) on the final physical access; access fault
-    /// with tval = `vaddr` when denied.
-    pub(crate) fn check_physical(&self, pa: u64, len: u64, kind: Kind, machine: bool, vaddr: u64) -> Result<u64, Trap> {
-        let fetch_ok = kind != Kind::Fetch || pma::executable(&self.bus, pa, len);
-        if fetch_ok && self.pmp_allows(pa, len, kind.pmp_need(), machine) {
-            Ok(pa)
-        } else {
-            Err(Trap::new(kind.access().access_fault(), vaddr))
+    /// Whether PMP lets every M-mode access inside one aligned doubleword
+    /// through (`pmp::machine_summary`), remembered until the next flush.
+    #[inline(always)]
+    pub fn pmp_machine_open<C: Csrs>(&mut self, ctx: Context<C>) -> bool {
+        match self.pmp_machine_open {
+            Some(open) => open,
+            None => {
+                let open = pmp::machine_summary(ctx.pmp());
+                self.pmp_machine_open = Some(open);
+                open
+            }
         }
+    }
+
+    /// True when the summary of `pmp_machine_open` is known and open
+    /// (without computing it).
+    #[inline(always)]
+    pub(crate) fn pmp_machine_known_open(&self) -> bool {
+        self.pmp_machine_open == Some(true)
+    }
+}
+
+/// PMP (and for fetches PMA) on the final physical access; an access fault
+/// at `vaddr` when denied.
+pub(crate) fn check_physical<C: Csrs>(
+    ctx: Context<C>,
+    bus: &Bus,
+    pa: u64,
+    len: u64,
+    kind: Kind,
+    machine: bool,
+    vaddr: u64,
+) -> Result<u64, Fault> {
+    let fetch_ok = kind != Kind::Fetch || pma::executable(bus, pa, len);
+    if fetch_ok && pmp::check(ctx.pmp(), pa, len, kind.pmp_need(), machine) {
+        Ok(pa)
+    } else {
+        Err(Fault::Access { access: kind.access(), addr: vaddr })
+    }
+}
+
+impl Mmu {
+    /// Drop the TLB entries `filter` selects and forget the fetch pages:
+    /// what every fence does (the fence rules are the hart's, in
+    /// `hart/fence.rs`).
+    pub fn fence(&mut self, filter: tlb::FlushFilter) {
+        self.tlb.flush(filter);
+        self.forget_fetch_page();
     }
 }

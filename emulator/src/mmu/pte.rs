@@ -20,10 +20,94 @@ pub const D: u64 = 1 << 7;
 /// PPN[*]: bits 53..10 (44 bits).
 pub const PPN_SHIFT: u64 = 10;
 pub const PPN_MASK: u64 = (1 << 44) - 1;
-/// Bits 63..54: N (Svnapot), PBMT (Svpbmt) and bits reserved for future
-/// standard use. This hart implements neither Svnapot nor Svpbmt, so all of
-/// them are reserved and a PTE with any set raises a page fault.
-pub const RESERVED: u64 = !((1 << 54) - 1);
+/// Svnapot's N bit (63): a leaf of a naturally aligned power-of-two
+/// range of 4 KiB pages.
+pub const N: u64 = 1 << 63;
+/// Svpbmt's PBMT field (62:61): the page-based memory type.
+pub const PBMT: u64 = 3 << 61;
+/// PBMT = 3 is reserved for future standard use.
+pub const PBMT_RESERVED: u64 = 3 << 61;
+/// Bits 60:54, reserved for future standard use: a PTE with any set raises
+/// a page fault.
+pub const RESERVED: u64 = ((1 << 61) - 1) & !((1 << 54) - 1);
+/// The only NAPOT size defined: 64 KiB, ppn[3:0] = 1000.
+pub const NAPOT_64K_BITS: u64 = 0b1000;
+
+/// What the PTE extension bits may hold in one stage (the priv spec's
+/// Svnapot and Svpbmt chapters; for the G-stage, the hypervisor chapter).
+#[derive(Clone, Copy, Debug)]
+pub struct Rules {
+    /// Svnapot is implemented: N=1 leaves of 64 KiB are allowed.
+    pub napot: bool,
+    /// PBMT may be non-zero: Svpbmt implemented and PBMTE set for this
+    /// stage (menvcfg.PBMTE for satp and the G-stage, henvcfg.PBMTE, under
+    /// menvcfg.PBMTE, for vsatp).
+    pub pbmt: bool,
+}
+
+/// What a PTE read at `level` says, before the permission check.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Shape {
+    /// A pointer to the next level's table at this physical address.
+    Pointer(u64),
+    /// A leaf mapping a page of 2^`page_bits` bytes at `base`.
+    Leaf { base: u64, page_bits: u32 },
+}
+
+impl Shape {
+    /// The address a leaf maps `addr` to (a page keeps the low bits of
+    /// `addr`).
+    #[inline]
+    pub fn leaf_address(base: u64, page_bits: u32, addr: u64) -> u64 {
+        base | (addr & ((1u64 << page_bits) - 1))
+    }
+}
+
+/// Classify `pte` read at `level` (0 = 4 KiB pages) under `rules`, or say
+/// why it raises a page fault (a guest-page fault in the G-stage).
+pub fn classify(pte: u64, level: u32, rules: Rules) -> Result<Shape, &'static str> {
+    if pte & V == 0 {
+        return Err("V=0");
+    }
+    if pte & R == 0 && pte & W != 0 {
+        return Err("W=1 with R=0 is reserved");
+    }
+    if pte & RESERVED != 0 {
+        return Err("bits 60..54 are reserved");
+    }
+    if pte & (R | X) == 0 {
+        // A pointer: D, A and U are reserved, and so are N and PBMT
+        // ("for non-leaf PTEs, bits 62-61 are reserved", Svnapot the same
+        // for N).
+        return match level {
+            0 => Err("a pointer at level 0"),
+            _ if pte & (D | A | U) != 0 => Err("D, A and U are reserved in a pointer"),
+            _ if pte & (N | PBMT) != 0 => Err("N and PBMT are reserved in a pointer"),
+            _ => Ok(Shape::Pointer(ppn(pte) << 12)),
+        };
+    }
+    if pte & PBMT != 0 && !rules.pbmt {
+        return Err("PBMT set, but Svpbmt is off or PBMTE=0");
+    }
+    if pte & PBMT == PBMT_RESERVED {
+        return Err("PBMT=3 is reserved");
+    }
+    if pte & N != 0 {
+        if !rules.napot {
+            return Err("N set, but Svnapot is off");
+        }
+        if level != 0 || ppn(pte) & 0xf != NAPOT_64K_BITS {
+            return Err("a reserved NAPOT encoding (only 64 KiB: level 0, ppn[3:0]=1000)");
+        }
+        return Ok(Shape::Leaf { base: (ppn(pte) & !0xf) << 12, page_bits: 16 });
+    }
+    let level_bits = 9 * level;
+    if ppn(pte) & ((1 << level_bits) - 1) != 0 {
+        return Err("misaligned superpage (low PPN bits set)");
+    }
+    let page_bits = 12 + level_bits;
+    Ok(Shape::Leaf { base: (ppn(pte) << 12) & !((1u64 << page_bits) - 1), page_bits })
+}
 
 /// The physical page number of a PTE.
 #[inline]

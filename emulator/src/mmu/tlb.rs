@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub const ENTRIES: usize = 1024;
 const INDEX_MASK: u64 = ENTRIES as u64 - 1;
 
-/// Context bits (see `Hart::tlb_context`): V is bit 63, the first stage's
+/// Context bits (see `Context::tlb_context`): V is bit 63, the first stage's
 /// ASID is bits 15:0, its mode 19:16, the VMID bits 33:20 (V=1 only).
 pub const CTX_V: u64 = 1 << 63;
 pub const CTX_ASID: u64 = 0xffff;
@@ -42,8 +42,9 @@ pub struct TlbEntry {
     /// PMP entry boundaries fall inside this page: `allow` leaves PMP out
     /// and each access is checked against PMP.
     pub pmp_each: bool,
-    /// log2 of the first stage's page size minus 12 (0, 9, 18, 27): a fence
-    /// for any address in the same leaf drops this entry.
+    /// log2 of the first stage's page size minus 12 (0, 4 for a 64 KiB
+    /// Svnapot page, 9, 18, 27, 36): a fence for any address in the same
+    /// leaf drops this entry.
     pub level_bits: u8,
     /// The leaf PTEs' low 8 bits (V R W X U G A D), for debuggers.
     pub first_flags: u8,

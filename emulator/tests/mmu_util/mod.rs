@@ -99,6 +99,8 @@ pub const SV39: Geometry = Geometry { levels: 3, gstage: false };
 pub const SV48: Geometry = Geometry { levels: 4, gstage: false };
 pub const SV39X4: Geometry = Geometry { levels: 3, gstage: true };
 pub const SV48X4: Geometry = Geometry { levels: 4, gstage: true };
+pub const SV57: Geometry = Geometry { levels: 5, gstage: false };
+pub const SV57X4: Geometry = Geometry { levels: 5, gstage: true };
 
 impl Geometry {
     pub fn index(self, va: u64, level: u32) -> u64 {
@@ -119,7 +121,16 @@ pub fn pte(pa: u64, flags: u64) -> u64 {
 /// intermediate tables in *physical* memory (tables are addressed
 /// physically: for a VS-stage table use an identity G-stage or write
 /// through `Hart::bus` at the right PA). Returns the leaf PTE's address.
-pub fn map(h: &mut Hart, frames: &mut Frames, geo: Geometry, root: u64, va: u64, pa: u64, leaf_level: u32, flags: u64) -> u64 {
+pub fn map(
+    h: &mut Hart,
+    frames: &mut Frames,
+    geo: Geometry,
+    root: u64,
+    va: u64,
+    pa: u64,
+    leaf_level: u32,
+    flags: u64,
+) -> u64 {
     let mut table = root;
     let mut level = geo.levels - 1;
     while level > leaf_level {
@@ -168,5 +179,41 @@ pub fn trap<T: std::fmt::Debug>(r: Result<T, Trap>) -> Trap {
     match r {
         Err(t) => t,
         Ok(v) => panic!("expected a trap, got Ok({v:?})"),
+    }
+}
+
+pub const MIB2: u64 = 2 << 20;
+
+pub struct Guest {
+    pub h: Hart,
+    pub f: Frames,
+    pub groot: u64,
+    pub vsroot: u64,
+}
+
+/// A hart in VS-mode: hgatp Sv39x4 (VMID 1) maps all of RAM identically
+/// with 2 MiB pages (U RWX A D); vsatp Sv39 (ASID 1) has an empty root, and
+/// since GPA = PA in RAM, VS page tables can be written physically.
+pub fn guest() -> Guest {
+    let mut h = hart();
+    let mut f = Frames::default();
+    let groot = f.alloc(16384);
+    for i in 0..RAM_SIZE / MIB2 {
+        let a = RAM_BASE + i * MIB2;
+        map(&mut h, &mut f, SV39X4, groot, a, a, 1, RWXAD | U);
+    }
+    let vsroot = f.alloc(4096);
+    h.csr_write(hemu::hart::csr::addr::HGATP, hgatp(SATP_MODE_SV39, 1, groot));
+    h.csr_write(hemu::hart::csr::addr::VSATP, satp(SATP_MODE_SV39, 1, vsroot));
+    set_mode(&mut h, Privilege::Supervisor, true);
+    Guest { h, f, groot, vsroot }
+}
+
+impl Guest {
+    pub fn map_vs(&mut self, gva: u64, gpa: u64, flags: u64) -> u64 {
+        map(&mut self.h, &mut self.f, SV39, self.vsroot, gva, gpa, 0, flags)
+    }
+    pub fn map_g(&mut self, gpa: u64, pa: u64, flags: u64) -> u64 {
+        map(&mut self.h, &mut self.f, SV39X4, self.groot, gpa, pa, 0, flags)
     }
 }

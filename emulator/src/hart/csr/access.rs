@@ -109,10 +109,14 @@ impl Hart {
         true
     }
 
-    /// henvcfg bits that menvcfg lets exist: STCE and ADUE are read-only
-    /// zero in henvcfg while the same menvcfg bit is 0.
+    /// henvcfg bits that menvcfg lets exist: STCE, ADUE and PBMTE are
+    /// read-only zero in henvcfg while the same menvcfg bit is 0.
     pub(super) fn henvcfg_mask(&self) -> u64 {
-        ENVCFG_FIOM | ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE | (self.csr.menvcfg & (ENVCFG_STCE | ENVCFG_ADUE))
+        ENVCFG_FIOM
+            | ENVCFG_CBIE
+            | ENVCFG_CBCFE
+            | ENVCFG_CBZE
+            | (self.csr.menvcfg & (ENVCFG_STCE | ENVCFG_ADUE | ENVCFG_PBMTE))
     }
 
     /// The platform time (the CLINT's mtime), exact to this instruction:

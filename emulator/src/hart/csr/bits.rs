@@ -78,6 +78,7 @@ pub const SATP_MODE_SHIFT: u64 = satp::MODE_SHIFT as u64;
 pub const SATP_MODE_BARE: u64 = SatpMode::Bare as u64;
 pub const SATP_MODE_SV39: u64 = SatpMode::Sv39 as u64;
 pub const SATP_MODE_SV48: u64 = SatpMode::Sv48 as u64;
+pub const SATP_MODE_SV57: u64 = SatpMode::Sv57 as u64;
 pub const SATP_ASID_SHIFT: u64 = satp::ASID_SHIFT as u64;
 pub const SATP_ASID_MASK: u64 = satp::ASID_MASK;
 pub const SATP_PPN_MASK: u64 = satp::PPN_MASK;

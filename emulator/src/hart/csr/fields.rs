@@ -194,13 +194,13 @@ pub const CAUSE: &[Field] = &[
 pub const SATP: &[Field] = &[
     Field::bits("PPN", 43, 0, "root page table's physical page number"),
     Field::bits("ASID", 59, 44, "address space identifier"),
-    Field::bits("MODE", 63, 60, "translation: 0 Bare, 8 Sv39, 9 Sv48"),
+    Field::bits("MODE", 63, 60, "translation: 0 Bare, 8 Sv39, 9 Sv48, 10 Sv57"),
 ];
 
 pub const HGATP: &[Field] = &[
     Field::bits("PPN", 43, 0, "G-stage root page table's physical page number (16 KiB aligned)"),
     Field::bits("VMID", 57, 44, "virtual machine identifier"),
-    Field::bits("MODE", 63, 60, "G-stage translation: 0 Bare, 8 Sv39x4, 9 Sv48x4"),
+    Field::bits("MODE", 63, 60, "G-stage translation: 0 Bare, 8 Sv39x4, 9 Sv48x4, 10 Sv57x4"),
 ];
 
 /// menvcfg, henvcfg.

@@ -35,6 +35,7 @@ mod fields;
 pub mod gate;
 mod stateen;
 mod info;
+mod pmp;
 mod table;
 pub mod trigger;
 mod warl;

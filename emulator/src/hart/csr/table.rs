@@ -201,7 +201,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "supervisor address translation: mode, ASID, root page table",
         read: |h, _| h.csr.satp,
         write: |h, _, v| {
-            if let Some(v) = warl::atp(v) {
+            if let Some(v) = warl::atp(h.isa(), v) {
                 if v != h.csr.satp {
                     h.csr.satp = v;
                     h.mmu.atp_written();
@@ -302,7 +302,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "VS-mode's satp: the VS-stage translation",
         read: |h, _| h.csr.vsatp,
         write: |h, _, v| {
-            if let Some(v) = warl::atp(v) {
+            if let Some(v) = warl::atp(h.isa(), v) {
                 if v != h.csr.vsatp {
                     h.csr.vsatp = v;
                     h.mmu.atp_written();
@@ -384,7 +384,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "hypervisor environment configuration for VS-mode and VU-mode",
         read: |h, _| h.csr.henvcfg & h.henvcfg_mask(),
         write: |h, _, v| {
-            h.csr.henvcfg = (v & warl::HENVCFG_WRITE) | warl::envcfg_cbo(h.isa(), v);
+            h.csr.henvcfg = (v & warl::HENVCFG_WRITE) | warl::envcfg_cbo(h.isa(), v) | warl::envcfg_pbmte(h.isa(), v);
             h.timer_changed();
         },
         ..H
@@ -444,7 +444,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "hypervisor guest address translation: the G-stage mode, VMID, root",
         read: |h, _| h.csr.hgatp,
         write: |h, _, v| {
-            let v = warl::hgatp(h.csr.hgatp, v);
+            let v = warl::hgatp(h.isa(), h.csr.hgatp, v);
             if v != h.csr.hgatp {
                 h.csr.hgatp = v;
                 h.mmu.atp_written();
@@ -523,7 +523,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "machine environment configuration for the modes below",
         read: |h, _| h.csr.menvcfg,
         write: |h, _, v| {
-            h.csr.menvcfg = (v & warl::menvcfg_write(h.isa())) | warl::envcfg_cbo(h.isa(), v);
+            h.csr.menvcfg = (v & warl::menvcfg_write(h.isa())) | warl::envcfg_cbo(h.isa(), v) | warl::envcfg_pbmte(h.isa(), v);
             h.timer_changed();
         },
         ..M

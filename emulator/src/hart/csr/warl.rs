@@ -43,6 +43,16 @@ pub fn menvcfg_write(isa: Isa) -> u64 {
 /// henvcfg: as menvcfg, each of ADUE and STCE only while menvcfg has it
 /// (`henvcfg_mask`).
 pub const HENVCFG_WRITE: u64 = ENVCFG_FIOM | ENVCFG_ADUE | ENVCFG_STCE;
+/// menvcfg.PBMTE and henvcfg.PBMTE kept from `v` with Svpbmt, read-only
+/// zero without it (henvcfg's also while menvcfg.PBMTE=0: `henvcfg_mask`).
+pub fn envcfg_pbmte(isa: Isa, v: u64) -> u64 {
+    if isa.has(Ext::Svpbmt) {
+        v & ENVCFG_PBMTE
+    } else {
+        0
+    }
+}
+
 /// The cache-block fields of menvcfg, senvcfg and henvcfg kept from `v`:
 /// CBIE and CBCFE with Zicbom, CBZE with Zicboz, read-only zero without
 /// them; CBIE's reserved value 10 is stored as 00 (off).
@@ -126,22 +136,31 @@ pub fn tvec(old: u64, v: u64) -> u64 {
     (v & !3) | mode
 }
 
-/// satp/vsatp: a write with an unsupported MODE (not Bare, Sv39, Sv48) has
-/// no effect at all. With Bare the other fields have no effect but are kept
-/// as written (as Spike and QEMU do); ASID is 16 bits, all writable.
-pub fn atp(v: u64) -> Option<u64> {
-    match v >> SATP_MODE_SHIFT {
-        SATP_MODE_BARE | SATP_MODE_SV39 | SATP_MODE_SV48 => Some(v),
-        _ => None,
+/// Whether satp/vsatp MODE `mode` (hgatp: its x4 twin, same number) is
+/// implemented: Bare and Sv39 always, Sv48 and Sv57 when `isa` has them.
+fn atp_mode_ok(isa: Isa, mode: u64) -> bool {
+    match mode {
+        SATP_MODE_BARE | SATP_MODE_SV39 => true,
+        SATP_MODE_SV48 => isa.has(Ext::Sv48),
+        SATP_MODE_SV57 => isa.has(Ext::Sv57),
+        _ => false,
     }
+}
+
+/// satp/vsatp: a write with an unsupported MODE (not Bare, Sv39, or Sv48
+/// and Sv57 where implemented) has no effect at all. With Bare the other
+/// fields have no effect but are kept as written (as Spike and QEMU do);
+/// ASID is 16 bits, all writable.
+pub fn atp(isa: Isa, v: u64) -> Option<u64> {
+    atp_mode_ok(isa, v >> SATP_MODE_SHIFT).then_some(v)
 }
 
 /// hgatp: unlike satp, an unsupported MODE does not drop the write; the
 /// fields are WARL: the MODE keeps its old value, VMID is 14 bits, and
 /// PPN[1:0] are zero (the root of an x4 table is 16 KiB aligned).
-pub fn hgatp(old: u64, v: u64) -> u64 {
+pub fn hgatp(isa: Isa, old: u64, v: u64) -> u64 {
     let mode = match v >> SATP_MODE_SHIFT {
-        m @ (SATP_MODE_BARE | SATP_MODE_SV39 | SATP_MODE_SV48) => m,
+        m if atp_mode_ok(isa, m) => m,
         _ => old >> SATP_MODE_SHIFT,
     };
     let vmid = (v >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;

@@ -3,9 +3,9 @@
 //! Instructions"): from M, HS, or U with hstatus.HU=1, access memory as
 //! though V=1 at privilege hstatus.SPVP, always through vsatp and hgatp.
 
-use super::pte::Kind;
-use crate::hart::csr::bits::{HSTATUS_HU, HSTATUS_SPVP};
-use crate::hart::{Hart, Mode, Privilege, Trap};
+use super::csr::bits::{HSTATUS_HU, HSTATUS_SPVP};
+use super::{Hart, Mode, Privilege, Trap};
+use crate::mmu::pte::Kind;
 
 /// The address in a fault of HLV/HSV is a guest virtual address although
 /// the hart runs with V=0, so trap entry must set GVA.

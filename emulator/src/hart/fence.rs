@@ -4,14 +4,16 @@
 //! SINVAL.VMA and HINVAL.VVMA/GVMA, which run these same methods (same
 //! permissions and invalidation; their ordering is SFENCE.W.INVAL's).
 //!
-//! Walks read memory afresh and the TLB holds only finished translations,
-//! so a fence only has to drop TLB entries (and the fetch page). Each fence
+//! Who may execute them is the hart's rule (here); what they drop is the
+//! mmu's (`Mmu::fence`). Walks read memory afresh and the TLB holds only
+//! finished translations, so a fence only has to drop TLB entries (and
+//! the fetch pages). Each fence
 //! drops at least what it must; HFENCE.GVMA with an address drops the whole
 //! VMID, since entries do not record guest physical addresses.
 
-use super::tlb::FlushFilter;
-use crate::hart::csr::bits::{HGATP_VMID_MASK, HGATP_VMID_SHIFT, HSTATUS_VTVM, SATP_ASID_MASK, TVM};
-use crate::hart::{Hart, Mode, Trap};
+use super::csr::bits::{HGATP_VMID_MASK, HGATP_VMID_SHIFT, HSTATUS_VTVM, SATP_ASID_MASK, TVM};
+use super::{Hart, Mode, Trap};
+use crate::mmu::tlb::FlushFilter;
 
 impl Hart {
     fn current_vmid(&self) -> u64 {
@@ -53,13 +55,7 @@ impl Hart {
     pub fn hfence_gvma(&mut self, raw: u32, gaddr: Option<u64>, vmid: Option<u64>) -> Result<(), Trap> {
         self.hfence_allowed(raw, true)?;
         let _ = gaddr;
-        self.mmu.tlb.flush(FlushFilter {
-            virt: true,
-            vmid: vmid.map(|v| v & HGATP_VMID_MASK),
-            asid: None,
-            vaddr: None,
-        });
-        self.forget_fetch_pages();
+        self.fence(FlushFilter { virt: true, vmid: vmid.map(|v| v & HGATP_VMID_MASK), asid: None, vaddr: None });
         Ok(())
     }
 
@@ -85,7 +81,6 @@ impl Hart {
 
     fn fence_first_stage(&mut self, virt: bool, vmid: Option<u64>, vaddr: Option<u64>, asid: Option<u64>) {
         let filter = FlushFilter { virt, vmid, asid: asid.map(|a| a & SATP_ASID_MASK), vaddr };
-        self.mmu.tlb.flush(filter);
-        self.forget_fetch_pages();
+        self.fence(filter);
     }
 }
