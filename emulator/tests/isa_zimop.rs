@@ -94,6 +94,6 @@ fn illegal_without_the_extension_in_every_mode() {
             assert!(matches!(e, StepEvent::Retired { .. }), "{mode:?} {w:#x}: {e:?}");
         }
     }
-    assert!(Isa::ALL.string().contains("_zihintpause_zimop_zfa_"));
+    assert!(Isa::ALL.string().contains("_zihpm_zimop_zfa_"));
     assert!(Isa::ALL.string().contains("_zcb_zcmop_"));
 }
