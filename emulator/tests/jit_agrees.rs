@@ -437,14 +437,14 @@ fn code_larger_than_the_block_cache_agrees() {
         .map(|i| {
             let r = 8 + (i % 8) as u8;
             match i % 61 {
-                0 => e::sd(r, 31, ((i / 61) % 256 * 8) as i32),
-                30 => e::ld(r, 31, ((i / 61 + 3) % 256 * 8) as i32),
-                _ => e::addi(r, r, (i % 7) as i32 + 1),
+                0 => e::sd(r, 31, (i / 61) % 256 * 8),
+                30 => e::ld(r, 31, (i / 61 + 3) % 256 * 8),
+                _ => e::addi(r, r, i % 7 + 1),
             }
         })
         .collect();
     // Back to the start: t1 = BIG (the length is whole pages), jr t1.
-    big.push(e::auipc(6, (n as u32 * 4 >> 12).wrapping_neg() & 0xf_ffff));
+    big.push(e::auipc(6, ((n as u32 * 4) >> 12).wrapping_neg() & 0xf_ffff));
     big.push(e::jalr(0, 6, 0));
     let extra: Vec<(u64, u32)> = big.iter().enumerate().map(|(i, &w)| (BIG + 4 * i as u64, w)).collect();
     // From CODE: t1 = BIG, jr t1.

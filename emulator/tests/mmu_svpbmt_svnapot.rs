@@ -109,7 +109,7 @@ fn napot_64k_pages_and_reserved_encodings() {
     let leaf5 = find_pte(&mut h, SV39, root, VA + 0x5000, 0);
     for k in 0..16 {
         let leaf = find_pte(&mut h, SV39, root, VA + k * 0x1000, 0);
-        wr(&mut h, leaf, pte(PA + 0x10_0000 | 0x8000, RWXAD | N));
+        wr(&mut h, leaf, pte((PA + 0x10_0000) | 0x8000, RWXAD | N));
     }
     assert_eq!(h.translate(VA + 0x7000, 1, Access::Load), Ok(PA + 0x7000), "stale until the fence");
     h.sfence_vma(0x1200_0073, Some(VA + 0xf000), None).unwrap();

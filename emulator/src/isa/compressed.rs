@@ -236,7 +236,7 @@ pub fn encoding_extensions(raw: u16) -> Option<&'static [Ext]> {
     }
     Some(match bits(r, 6, 2) {
         0b10000..=0b10111 => &[Ext::Zcb, Ext::M],           // C.MUL
-        0b11001 | 0b11010 | 0b11011 => &[Ext::Zcb, Ext::Zbb], // C.SEXT.B, C.ZEXT.H, C.SEXT.H
+        0b11001..=0b11011 => &[Ext::Zcb, Ext::Zbb],       // C.SEXT.B, C.ZEXT.H, C.SEXT.H
         0b11100 => &[Ext::Zcb, Ext::Zba],                     // C.ZEXT.W
         _ => &[Ext::Zcb],
     })
