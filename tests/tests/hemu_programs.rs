@@ -44,7 +44,7 @@ fn rv64mi_timer_passes_on_hemu() {
 #[test]
 fn every_test_program_passes_single_stepped() {
     let mut failed = Vec::new();
-    // bench_mix is ~24 M instructions of plain computation: run() covers it.
+    // bench_mix is ~7.4 M instructions of plain computation: run() covers it.
     for p in images::test_programs().iter().filter(|p| p.name != "bench_mix") {
         let cfg = MachineConfig { bios: Some(ImageSource::bytes(p.name, p.elf)), ..MachineConfig::default() };
         let mut m = Machine::new(cfg).expect("hemu machine");
