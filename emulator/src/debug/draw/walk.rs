@@ -92,16 +92,14 @@ fn stage_title(st: &Stage) -> String {
 
 fn rows(w: &Walk) -> Vec<Row> {
     let mut rows = Vec::new();
-    let first = w.stages.first();
-    match first.map(|s| s.kind) {
+    match w.stages.first() {
         None => rows.push(Row {
             start: vec![format!("{:?} {:#x}", w.access, w.va).to_lowercase(), "no translation".into()],
             g: vec![],
             end: end_of(w),
             failed: !matches!(w.outcome, Outcome::Pa(_)),
         }),
-        Some(StageKind::Single) | Some(StageKind::Vs) => {
-            let st = first.unwrap_or_else(|| unreachable!());
+        Some(st) if st.kind != StageKind::G => {
             let gpa = st.kind == StageKind::Vs;
             for p in &st.ptes {
                 let g = p.g_walk.as_deref().map(g_boxes).unwrap_or_default();
@@ -147,8 +145,8 @@ fn rows(w: &Walk) -> Vec<Row> {
                 }
             }
         }
-        Some(StageKind::G) => {
-            let g = first.unwrap_or_else(|| unreachable!());
+        // vsatp Bare: the G-stage alone.
+        Some(g) => {
             rows.push(Row {
                 start: vec!["vsatp Bare: GPA".into(), format!("{:#x}", g.input)],
                 g: g_boxes(g),
@@ -206,5 +204,23 @@ fn boxed(svg: &mut Svg, x: f64, y: f64, w: f64, lines: &[String], fill: &str, th
     for (i, l) in lines.iter().enumerate() {
         let size = if text_width(l.chars().count(), 12.0) <= w - 6.0 { 12.0 } else { 11.0 };
         svg.text(x + w / 2.0, top + i as f64 * 15.0, size, Anchor::Middle, INK, l);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bus::Bus;
+    use crate::debug::translate::{translate, Access};
+    use crate::Hart;
+
+    #[test]
+    fn an_untranslated_access_is_one_row_to_its_address() {
+        let h = Hart::new(Bus::new(1 << 20), 0x8000_0000);
+        let doc = draw(&translate(&h, 0x8000_0010, Access::Load, None));
+        assert!(doc.contains(">translate 0x80000010 (load) in M</text>"), "{doc}");
+        assert!(doc.contains(">no translation</text>") && doc.contains(">0x80000010</text>"), "{doc}");
+        assert!(doc.contains("result: PA 0x80000010"), "{doc}");
+        assert!(!doc.contains("G-stage (hgatp)"), "no G-stage columns with V=0");
     }
 }
