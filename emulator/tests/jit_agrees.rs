@@ -6,7 +6,8 @@
 //! bit manipulation, loads and stores, including stores into the code
 //! itself), in M-mode and in every translated mode (S and U under Sv39, VS
 //! and VU under Sv39 over Sv39x4, M with MPRV); on code and data pages
-//! remapped under a running program (with SFENCE.VMA), on code larger than
+//! remapped under a running program (with SFENCE.VMA in S and VS, and the
+//! G-stage under a running guest with HFENCE.GVMA), on code larger than
 //! the block cache, and on every embedded test program (the bench
 //! workloads in every mode among them) and the default boot chain.
 
@@ -249,6 +250,21 @@ fn run_with(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, a
 
 /// `run_with`, with the words `extra` (address, value) written to RAM first.
 fn run_in(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, at: Where, extra: &[(u64, u32)]) -> (State, u64) {
+    run_set_up(code, regs, x31, budget, engine, at, extra, |_| ())
+}
+
+/// `run_in`, with `set_up` called on the machine right before it enters `at`.
+#[allow(clippy::too_many_arguments)]
+fn run_set_up(
+    code: &[u32],
+    regs: &[u64],
+    x31: u64,
+    budget: u64,
+    engine: Engine,
+    at: Where,
+    extra: &[(u64, u32)],
+    set_up: impl Fn(&mut Machine),
+) -> (State, u64) {
     let mut bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
     // Past the program: a loop back to its start (so a run never leaves
     // the code), then zeros (illegal: a trap to mtvec = 0, an access
@@ -272,6 +288,7 @@ fn run_in(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, at:
     for &(addr, w) in extra {
         assert!(m.hart.bus_mut().ram.write(addr, 4, w as u64));
     }
+    set_up(&mut m);
     enter(&mut m, at);
     let start = m.retired();
     match engine {
@@ -423,6 +440,166 @@ fn remapped_pages_agree() {
         if hemu::engine::jit::SUPPORTED {
             assert!(blocks > 0, "compiled, {at:?}: no block was compiled");
         }
+    }
+}
+
+/// The G-stage remapped under a running guest: VS-mode code calls a
+/// function at guest VA = GPA 0x4000_0000 that loads, stores (into its own
+/// code page too) and counts through GPA 0x4000_1000, then makes an ECALL;
+/// the hypervisor's handler (HS-mode, no translation) flips both G-stage
+/// leaves (code A <-> B, data D1 <-> D2), runs HFENCE.GVMA, steps over the
+/// ECALL and returns with SRET. The guest's own page tables never change:
+/// only the second stage does, so a stale guest-physical translation (the
+/// TLB's two-stage entries, fast pages, blocks) would make the compiled or
+/// interpreted run differ from the stepped one.
+#[test]
+fn g_stage_remapped_under_a_guest_agrees() {
+    use hemu::hart::csr::addr::{MEDELEG, SEPC, STVEC};
+    const GL1: u64 = 0x8003_0000;
+    const GL0: u64 = 0x8003_1000;
+    const A: u64 = 0x8004_0000;
+    const B: u64 = 0x8004_1000;
+    const D1: u64 = 0x8004_2000;
+    const D2: u64 = 0x8004_3000;
+    const HANDLER: u64 = CODE + 0x800;
+    // A G-stage pointer (V), and a G-stage leaf: V R W X U A D (guest
+    // pages are user pages to the G-stage).
+    let pointer = |table: u64| ((table >> 12) << 10) | 1;
+    let leaf = |page: u64| ((page >> 12) << 10) | 0xdf;
+    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
+    let function = |step: i32| {
+        vec![
+            e::addi(10, 10, step),  // a0 += step
+            e::ld(5, 9, 0),         // t0 = [s1]
+            e::add(11, 11, 5),      // a1 += t0
+            e::addi(5, 5, 3 * step),
+            e::sd(5, 9, 0),         // [s1] = t0 + 3 step
+            e::sw(10, 18, 0x400),   // into the code page, through both stages
+            e::jalr(0, 1, 0),       // ret
+        ]
+    };
+    let handler = [
+        e::ld(7, 20, 0),          // flip the G-stage code leaf
+        e::xor(7, 7, 21),
+        e::sd(7, 20, 0),
+        e::ld(7, 20, 8),          // and the data leaf
+        e::xor(7, 7, 22),
+        e::sd(7, 20, 8),
+        e::hfence_gvma(0, 0),
+        e::csrrs(7, SEPC, 0),     // step over the ecall
+        e::addi(7, 7, 4),
+        e::csrrw(0, SEPC, 7),
+        e::sret(),
+    ];
+    let mut extra: Vec<(u64, u32)> = Vec::new();
+    for (base, f) in [(A, function(1)), (B, function(100))] {
+        extra.extend(f.iter().enumerate().map(|(i, &w)| (base + 4 * i as u64, w)));
+    }
+    extra.extend(handler.iter().enumerate().map(|(i, &w)| (HANDLER + 4 * i as u64, w)));
+    // The guest's Sv39: VA 0x4000_0000 -> GPA 0x4000_0000, a gigapage.
+    extra.extend(words(ROOT + 8, ((0x4000_0000u64 >> 12) << 10) | 0xcf));
+    // The G-stage: GPA 0x4000_0000 -> A, GPA 0x4000_1000 -> D1.
+    extra.extend(words(G_ROOT + 8, pointer(GL1)));
+    extra.extend(words(GL1, pointer(GL0)));
+    extra.extend(words(GL0, leaf(A)));
+    extra.extend(words(GL0 + 8, leaf(D1)));
+    extra.extend(words(D1, 7));
+    extra.extend(words(D2, 1000));
+    let main = [
+        e::lui(6, 0x40000),       // loop: t1 = VA 0x4000_0000
+        e::jalr(1, 6, 0),         //   call it
+        e::ecall(),               //   the hypervisor remaps it
+        e::addi(19, 19, -1),
+        e::bne(19, 0, -16),
+        e::jal(0, 0),             // done: spin
+    ];
+    let mut regs = vec![0u64; 31];
+    regs[9 - 1] = 0x4000_1000; // s1: the data
+    regs[18 - 1] = 0x4000_0000; // s2: the code, as data
+    regs[19 - 1] = 300; // s3: passes
+    regs[20 - 1] = GL0; // s4: the G-stage leaves, physical
+    regs[21 - 1] = ((A ^ B) >> 12) << 10; // s5, s6: what flips them
+    regs[22 - 1] = ((D1 ^ D2) >> 12) << 10;
+    // ECALLs from VS-mode go to HS-mode (hedeleg[10] is read-only 0), at the handler.
+    let hypervisor = |m: &mut Machine| {
+        let medeleg = m.hart.csr_peek(MEDELEG).expect("medeleg");
+        assert!(m.hart.csr_poke(MEDELEG, medeleg | 1 << 10));
+        assert!(m.hart.csr_poke(STVEC, HANDLER));
+    };
+    let budget = 300 * 23 + 100;
+    let at = Where::VirtualSupervisor;
+    let (stepped, _) = run_set_up(&main, &regs, DATA, budget, Engine::Stepped, at, &extra, hypervisor);
+    // The counters moved: all passes ran, through both code pages and both data pages.
+    assert!(stepped.x[19] == 0 && stepped.x[10] >= 150 * 101 && stepped.x[11] > 1000, "{stepped:?}");
+    let (interpreted, _) = run_set_up(&main, &regs, DATA, budget, Engine::Interpreted, at, &extra, hypervisor);
+    assert_eq!(interpreted, stepped, "interpreted");
+    let (compiled, blocks) = run_set_up(&main, &regs, DATA, budget, Engine::Compiled, at, &extra, hypervisor);
+    assert_eq!(compiled, stepped, "compiled");
+    if hemu::engine::jit::SUPPORTED {
+        assert!(blocks > 0, "compiled: no block was compiled");
+    }
+}
+
+/// The G-stage remapped with no mode change in between: M-mode with
+/// mstatus.MPRV = 1, MPV = 1, MPP = S makes its loads and stores as VS-mode
+/// would (Sv39 over Sv39x4) while its fetches stay untranslated, so one
+/// loop counts through GPA 0x4000_1000, flips that G-stage leaf (D1 <-> D2)
+/// and runs HFENCE.GVMA, with no trap or xRET to forget the fast pages: only
+/// the fence can.
+#[test]
+fn g_stage_remapped_under_mprv_agrees() {
+    use hemu::hart::csr::addr::{HGATP, MSTATUS, VSATP};
+    const GL1: u64 = 0x8003_0000;
+    const GL0: u64 = 0x8003_1000;
+    const D1: u64 = 0x8004_2000;
+    const D2: u64 = 0x8004_3000;
+    let pointer = |table: u64| ((table >> 12) << 10) | 1;
+    let leaf = |page: u64| ((page >> 12) << 10) | 0xdf;
+    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
+    let mut extra: Vec<(u64, u32)> = Vec::new();
+    extra.extend(words(ROOT + 8, ((0x4000_0000u64 >> 12) << 10) | 0xcf));
+    extra.extend(words(G_ROOT + 8, pointer(GL1)));
+    extra.extend(words(GL1, pointer(GL0)));
+    extra.extend(words(GL0 + 8, leaf(D1)));
+    extra.extend(words(D1, 7));
+    extra.extend(words(D2, 1000));
+    let main = [
+        e::ld(5, 9, 0),           // loop: t0 = [s1], GPA 0x4000_1000
+        e::add(11, 11, 5),        //   a1 += t0
+        e::addi(5, 5, 3),
+        e::sd(5, 9, 0),           //   [s1] = t0 + 3
+        e::ld(7, 20, 8),          //   flip the G-stage data leaf (GL0 through
+        e::xor(7, 7, 22),         //   both stages' identity mappings)
+        e::sd(7, 20, 8),
+        e::hfence_gvma(0, 0),
+        e::addi(19, 19, -1),
+        e::bne(19, 0, -36),
+        e::jal(0, 0),             // done: spin
+    ];
+    let mut regs = vec![0u64; 31];
+    regs[9 - 1] = 0x4000_1000; // s1: the data
+    regs[19 - 1] = 300; // s3: passes
+    regs[20 - 1] = GL0; // s4: the G-stage leaves
+    regs[22 - 1] = ((D1 ^ D2) >> 12) << 10; // s6: what flips the data leaf
+    let virtual_accesses = |m: &mut Machine| {
+        assert!(m.hart.csr_poke(VSATP, 8 << 60 | ROOT >> 12));
+        assert!(m.hart.csr_poke(HGATP, 8 << 60 | G_ROOT >> 12));
+        // MPRV = 1, MPP = S, MPV = 1: loads and stores as VS-mode.
+        let ms = m.hart.csr_peek(MSTATUS).expect("mstatus");
+        assert!(m.hart.csr_poke(MSTATUS, ms & !(3 << 11) | 1 << 11 | 1 << 17 | 1 << 39));
+    };
+    let budget = 300 * 10 + 100;
+    let at = Where::Machine;
+    let (stepped, _) = run_set_up(&main, &regs, DATA, budget, Engine::Stepped, at, &extra, virtual_accesses);
+    // Every pass ran and read both data pages: 150 times each, counting up by 3.
+    let want = (0..150).map(|i| 7 + 3 * i + 1000 + 3 * i).sum::<u64>();
+    assert!(stepped.x[19] == 0 && stepped.x[11] == want, "{stepped:?}");
+    let (interpreted, _) = run_set_up(&main, &regs, DATA, budget, Engine::Interpreted, at, &extra, virtual_accesses);
+    assert_eq!(interpreted, stepped, "interpreted");
+    let (compiled, blocks) = run_set_up(&main, &regs, DATA, budget, Engine::Compiled, at, &extra, virtual_accesses);
+    assert_eq!(compiled, stepped, "compiled");
+    if hemu::engine::jit::SUPPORTED {
+        assert!(blocks > 0, "compiled: no block was compiled");
     }
 }
 
