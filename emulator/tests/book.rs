@@ -12,7 +12,9 @@
 //!   `target remote | hemu run --gdb stdio` (a GDB session, run for real);
 //! - the only normalisations: trailing whitespace on each line, and blank lines at the end;
 //! - the English and the Chinese book have the same chapters with the same command blocks,
-//!   command for command and output for output.
+//!   command for command and output for output;
+//! - the workspace's README.md is read the same way: its `console` blocks (the `hemu debug`
+//!   and GDB sessions) are run and compared too.
 
 mod exercise_build;
 
@@ -52,6 +54,16 @@ fn book_dir() -> PathBuf {
     exercise_build::workspace().join("book")
 }
 
+/// The workspace's README.md: its `console` blocks are checked as the book's are.
+fn readme() -> PathBuf {
+    exercise_build::workspace().join("README.md")
+}
+
+/// Where a file is, for messages: `book/en/src/lab1.md`, `README.md`.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(exercise_build::workspace()).unwrap_or(path).display().to_string()
+}
+
 /// The chapters of a language, in the order of its SUMMARY.md.
 fn chapters(lang: &str) -> Vec<PathBuf> {
     let src = book_dir().join(lang).join("src");
@@ -66,7 +78,7 @@ fn chapters(lang: &str) -> Vec<PathBuf> {
 /// The command blocks of one chapter.
 fn examples(path: &Path) -> Vec<Example> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let name = path.strip_prefix(book_dir()).unwrap().display().to_string();
+    let name = shown(path);
     let mut out: Vec<Example> = Vec::new();
     let mut in_block = false;
     for (i, line) in text.lines().enumerate() {
@@ -212,7 +224,7 @@ fn both_languages_have_the_same_chapters_and_commands() {
 /// `HEMU_BOOK_BLESS=1 cargo test -p hemu --test book`, then read the diff.
 fn bless(path: &Path) {
     let text = std::fs::read_to_string(path).unwrap();
-    let name = path.strip_prefix(book_dir()).unwrap().display().to_string();
+    let name = shown(path);
     let mut out = String::new();
     let (mut in_block, mut old_output) = (false, false);
     for (i, line) in text.lines().enumerate() {
@@ -248,8 +260,9 @@ fn every_command_in_the_book_prints_what_the_book_shows() {
         for p in chapters("en").iter().chain(&chapters("zh")) {
             bless(p);
         }
+        bless(&readme());
     }
-    let all: Vec<Example> = chapters("en").iter().flat_map(|p| examples(p)).collect();
+    let all: Vec<Example> = chapters("en").iter().chain([&readme()]).flat_map(|p| examples(p)).collect();
     assert!(all.len() >= 14, "the book has {} commands; expected lab 0's, lab 1's and lab 2's", all.len());
     // The exercises the book has the student build, built the way it says.
     build_exercises();
