@@ -180,17 +180,7 @@ bench_s_trap:
 1:  ecall
 .endif
 
-    .section .tohost, "aw", @progbits
-    .balign 64
-    .globl tohost
-    .type tohost, @object             # QEMU wants both words' sizes
-    .size tohost, 8
-tohost: .dword 0
-    .balign 64
-    .globl fromhost
-    .type fromhost, @object
-    .size fromhost, 8
-fromhost: .dword 0
+# tohost and fromhost: env/htif.s, included after this file.
 
     .data
     .balign 8

@@ -447,17 +447,7 @@ fail:
 # Data
 # ---------------------------------------------------------------------------
 
-    .section .tohost, "aw", @progbits
-    .balign 64
-    .globl tohost
-    .type tohost, @object
-    .size tohost, 8                 # QEMU's HTIF checks the symbol sizes
-tohost: .dword 0
-    .balign 64
-    .globl fromhost
-    .type fromhost, @object
-    .size fromhost, 8
-fromhost: .dword 0
+# tohost and fromhost: env/htif.s, included after this file.
 
     .data
     .balign 8

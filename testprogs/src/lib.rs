@@ -24,6 +24,7 @@ macro_rules! program {
         core::arch::global_asm!(
             include_str!(concat!(env!("OUT_DIR"), "/defs.s")),
             include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/env/riscv_test.s")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/env/htif.s")),
             include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/asm/", $file)),
             options(raw)
         );

@@ -20,6 +20,7 @@ macro_rules! bench {
             concat!(".equ BENCH_MODE, MODE_", stringify!($mode)),
             concat!(".equ BENCH_KIND, KIND_", stringify!($kind)),
             include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/env/bench_harness.s")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/env/htif.s")),
             options(raw)
         );
 

@@ -19,23 +19,12 @@ _start:
     sd      a0, 0(t0)
 1:  j       1b
 
-    .section .tohost, "aw", @progbits
-    .balign 64
-    .globl tohost
-    .type tohost, @object
-    .size tohost, 8
-tohost: .dword 0
-    .balign 64
-    .globl fromhost
-    .type fromhost, @object
-    .size fromhost, 8
-fromhost: .dword 0
-
     .section .bss
     .balign 16
 bench_stack: .space 65536
 bench_stack_top:
-"#
+"#,
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/env/htif.s")),
 );
 
 /// Rounds of the whole mix (about 610,000 instructions each).
