@@ -1,6 +1,6 @@
 //! `hemu grade`: the finished hypervisor passes labs 0 to 4; each exercise starting point
-//! (the hypervisor built with `--features exercise-lab1...`, `exercise-lab2...` or
-//! `exercise-lab3...`, `exercise-lab4...`, as a student builds it) fails its lab at its own step, with the message that names the step.
+//! (the hypervisor built with `--features exercise-lab1...`, `exercise-lab2...`,
+//! `exercise-lab3...` or `exercise-lab4...`, as a student builds it) fails its lab at its own step, with the message that names the step.
 
 mod exercise_build;
 

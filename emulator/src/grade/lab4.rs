@@ -1,8 +1,8 @@
 //! Lab 4, guest memory and MMIO: what the grader checks, in the order the hart does it.
 //!
 //! - 4-1 the G-stage: at the hypervisor's first sret into the guest, hgatp selects Sv39x4
-//!   (MODE 8) with a 16 KiB-aligned root ("the root page table is 16 KiB and must be aligned
-//!   to a 16 KiB boundary"), and the guest's first fetch, at GPA 0x90000000, translates: its
+//!   (MODE 8) with a 16 KiB-aligned root ("the root page table is expanded by a factor of 4
+//!   to be 16 KiB and must be aligned to a 16 KiB boundary"), and the guest's first fetch, at GPA 0x90000000, translates: its
 //!   leaf has U = 1, because "for G-stage address translation, all memory accesses ... are
 //!   considered to be user-level accesses".
 //! - 4-2 MMIO exits: the guest's first store to its 16550 (whose GPA the G-stage does not map)
