@@ -1,6 +1,6 @@
-//! `hemu grade`: the finished hypervisor passes labs 0 to 3; each exercise starting point
-//! (the hypervisor built with `--features exercise-lab1...`, `exercise-lab2...` or
-//! `exercise-lab3...`, as a student builds it) fails its lab at its own step, with the message that names the step.
+//! `hemu grade`: the finished hypervisor passes labs 0 to 4; each exercise starting point
+//! (the hypervisor built with `--features exercise-lab1...`, `exercise-lab2...`,
+//! `exercise-lab3...` or `exercise-lab4...`, as a student builds it) fails its lab at its own step, with the message that names the step.
 
 mod exercise_build;
 
@@ -233,4 +233,56 @@ fn the_step_limit_stops_a_run_that_never_gets_there() {
     assert_eq!(d.position(), 100_000);
     d.set_step_limit(None);
     assert!(matches!(d.until(&Until::Xret(XretKind::Sret)).reason, StopReason::Reached(_)));
+}
+
+#[test]
+fn the_finished_hypervisor_passes_lab4() {
+    let out = report(&["lab4"], 0);
+    let ids: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("ok   ")).map(|l| &l[..3]).collect();
+    assert_eq!(ids, ["4-1", "4-2", "4-4", "4-3", "4-4"], "{out}");
+    let gstage = line(&out, "ok", "4-1");
+    assert!(gstage.contains("(MODE=8 Sv39x4, VMID=1, root table at 0x8") && gstage.contains(", 16 KiB aligned)"), "{out}");
+    assert!(gstage.contains("the guest's first fetch at GPA 0x90000000 went through the G-stage to PA 0x8"), "{out}");
+    assert!(gstage.ends_with("its leaf PTE has V R W X U A D"), "{out}");
+    let exit = line(&out, "ok", "4-2");
+    assert!(exit.contains("in VS-mode trapped to HS-mode at stvec=0x8") && exit.contains("<guest_exit> with scause=23 (store/AMO guest-page fault)"), "{out}");
+    assert!(exit.contains("stval=0x10000001 (the guest virtual address, hstatus.GVA=1), htval=0x4000000 (GPA >> 2: GPA 0x10000001"), "{out}");
+    assert!(exit.contains("htinst=0x23 (the transformed instruction)"), "{out}");
+    let load = line(&out, "ok", "4-3");
+    assert!(load.contains("lbu a5,5(a1) at 0x9") && load.contains("from the 16550 (GPA 0x10000005): a5 (x15, the load's rd: htinst 0x4783 bits 11:7) = 0x60"), "{out}");
+    assert!(out.contains("(GPA 0x10000005) at sepc + 4 = 0x9"), "{out}");
+    assert!(out.contains("(htinst bit 1 = 1: an uncompressed instruction)"), "{out}");
+    assert!(out.ends_with("lab4: 5 of 5 checks passed\n"), "{out}");
+}
+
+#[test]
+fn the_lab4_exercise_maps_guest_ram_without_u_and_fails_4_1() {
+    let out = lab_exercise_report("lab4", "exercise-lab4");
+    let fail = line(&out, "FAIL", "4-1");
+    assert!(fail.starts_with("FAIL 4-1 the guest's first fetch at GPA 0x90000000 does not translate through the G-stage"), "{out}");
+    assert!(fail.contains("instruction guest-page fault (cause 20, tval=0x90000000)"), "{out}");
+    assert!(fail.contains("its leaf PTE has V R W X A D: a G-stage leaf needs U=1"), "{out}");
+    assert!(out.contains("--   4-2 not checked"), "{out}");
+    assert!(out.ends_with("lab4: 0 of 5 checks passed\n"), "{out}");
+}
+
+#[test]
+fn a_load_decoded_with_the_wrong_rd_fails_4_3() {
+    let out = lab_exercise_report("lab4", "exercise-lab4-decode");
+    line(&out, "ok", "4-4");
+    let fail = line(&out, "FAIL", "4-3");
+    assert!(fail.starts_with("FAIL 4-3 lbu a5,5(a1) at 0x9"), "{out}");
+    assert!(fail.contains("from the 16550 (GPA 0x10000005): a5 (x15) was 0x"), "{out}");
+    assert!(fail.contains("not the emulated LSR (THRE and TEMT set, 0x60): the value read was not written to rd"), "{out}");
+    assert!(out.ends_with("lab4: 3 of 5 checks passed\n"), "{out}");
+}
+
+#[test]
+fn an_mmio_exit_that_resumes_at_sepc_fails_4_4() {
+    let out = lab_exercise_report("lab4", "exercise-lab4-resume");
+    line(&out, "ok", "4-2");
+    let fail = line(&out, "FAIL", "4-4");
+    assert!(fail.starts_with("FAIL 4-4 the guest's sb zero,1(s5) at 0x9"), "{out}");
+    assert!(fail.contains("(GPA 0x10000001) resumed at the same pc: sepc was not advanced by the instruction's length (4: htinst bit 1 = 1: an uncompressed instruction)"), "{out}");
+    assert!(out.ends_with("lab4: 2 of 5 checks passed\n"), "{out}");
 }

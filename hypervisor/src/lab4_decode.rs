@@ -21,13 +21,28 @@ pub fn decode32(insn: u32) -> Option<Access> {
     let funct3 = (insn >> 12) & 7;
     match insn & 0x7f {
         0x03 if funct3 != 7 => Some(Access {
-            store: false, width: 1 << (funct3 & 3), reg: ((insn >> 7) & 31) as usize, signed: funct3 < 3,
+            store: false, width: 1 << (funct3 & 3), reg: load_rd(insn), signed: funct3 < 3,
         }),
         0x23 if funct3 < 4 => Some(Access {
             store: true, width: 1 << funct3, reg: ((insn >> 20) & 31) as usize, signed: false,
         }),
         _ => None,
     }
+}
+
+/// Lab 4-3: the register a 32-bit load writes, rd, in bits 11:7 (the I-type format: a store,
+/// S-type, has no rd and keeps its source rs2 in bits 24:20).
+#[cfg(not(feature = "exercise-lab4-decode"))]
+fn load_rd(insn: u32) -> usize {
+    ((insn >> 7) & 31) as usize
+}
+
+/// Lab 4-3, the exercise (`--features exercise-lab4`): this starting point reads a load's
+/// register where a store keeps its own, and the value read from the device goes nowhere.
+#[cfg(feature = "exercise-lab4-decode")]
+fn load_rd(insn: u32) -> usize {
+    // TODO(lab 4-3): a load is I-type, a store S-type: where is a load's rd?
+    ((insn >> 20) & 31) as usize
 }
 
 /// Decode the RVC loads/stores a compiler may emit for MMIO: c.lw/c.ld/c.sw/c.sd (quadrant 0,

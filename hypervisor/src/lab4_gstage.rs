@@ -49,10 +49,8 @@ impl GStage {
                 table = (*pte >> PPN_SHIFT) << 12;
             }
         }
-        // A, D preset: the guest's accesses need no A/D update (Svade would fault without them).
-        let leaf = Pte::V | Pte::R | Pte::W | Pte::X | Pte::U | Pte::A | Pte::D;
         // SAFETY: as above.
-        unsafe { *pte_at(table, vpn(gpa, 0)) = Pte::entry(hpa, leaf) };
+        unsafe { *pte_at(table, vpn(gpa, 0)) = Pte::entry(hpa, leaf_flags()) };
     }
 
     /// Walk the table in software: the host-physical address for `gpa`, if mapped.
@@ -88,6 +86,25 @@ impl GStage {
             None => false,
         }
     }
+}
+
+/// Lab 4-1: the flags of a G-stage leaf, guest RAM that the guest may read, write and run.
+/// "For G-stage address translation, all memory accesses (including those made to access
+/// data structures for VS-stage address translation) are considered to be user-level
+/// accesses": without U = 1 every guest access is a guest-page fault. A and D are preset,
+/// so the guest's accesses need no A/D update (with Svade they would fault without them).
+#[cfg(not(feature = "exercise-lab4-gstage"))]
+fn leaf_flags() -> Pte {
+    Pte::V | Pte::R | Pte::W | Pte::X | Pte::U | Pte::A | Pte::D
+}
+
+/// Lab 4-1, the exercise (`--features exercise-lab4`): this starting point writes the leaf
+/// as a kernel's own page table would, and the guest's first fetch is a guest-page fault.
+#[cfg(feature = "exercise-lab4-gstage")]
+fn leaf_flags() -> Pte {
+    // TODO(lab 4-1): the guest reads, writes and runs its RAM. Which other bit does a
+    // G-stage leaf need, that a VS- or HS-level kernel page would not?
+    Pte::V | Pte::R | Pte::W | Pte::X | Pte::A | Pte::D
 }
 
 /// Give a guest `size` bytes of RAM at guest-physical `base`, one host frame per page (the

@@ -11,6 +11,7 @@ mod lab0;
 mod lab1;
 mod lab2;
 mod lab3;
+mod lab4;
 mod probe;
 
 use std::fmt;
@@ -32,6 +33,7 @@ pub enum Lab {
     Lab1,
     Lab2,
     Lab3,
+    Lab4,
 }
 
 impl std::str::FromStr for Lab {
@@ -42,7 +44,8 @@ impl std::str::FromStr for Lab {
             "lab1" | "1" => Ok(Lab::Lab1),
             "lab2" | "2" => Ok(Lab::Lab2),
             "lab3" | "3" => Ok(Lab::Lab3),
-            _ => Err(format!("'{s}' is not a lab the grader knows (lab0, lab1, lab2, lab3)")),
+            "lab4" | "4" => Ok(Lab::Lab4),
+            _ => Err(format!("'{s}' is not a lab the grader knows (lab0, lab1, lab2, lab3, lab4)")),
         }
     }
 }
@@ -93,6 +96,7 @@ impl fmt::Display for Report {
             Lab::Lab1 => "lab1",
             Lab::Lab2 => "lab2",
             Lab::Lab3 => "lab3",
+            Lab::Lab4 => "lab4",
         };
         writeln!(f, "{name}: {ok} of {} checks passed", self.checks.len())
     }
@@ -155,6 +159,7 @@ pub fn grade(lab: Lab, hypervisor: Option<ImageSource>) -> Result<Report, String
         Lab::Lab1 => lab1::grade(&mut boot.session(None)?),
         Lab::Lab2 => lab2::grade(&mut boot.session(None)?),
         Lab::Lab3 => lab3::grade(&boot)?,
+        Lab::Lab4 => lab4::grade(&mut boot.session(None)?),
     };
     Ok(Report { lab, checks })
 }
