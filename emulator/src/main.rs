@@ -34,7 +34,7 @@ enum Command {
     /// finished one), one line each: `ok ...` or `FAIL ...: why`. Exit status 0 when all
     /// pass, 1 otherwise.
     Grade {
-        /// The lab: lab0, lab1, lab2, lab3 or lab4.
+        /// The lab: lab0, lab1, lab2, lab3, lab4 or lab5.
         lab: hemu::grade::Lab,
         /// The hypervisor ELF to grade (default: the embedded finished one). It runs over
         /// the embedded firmware, with the guest it embeds.

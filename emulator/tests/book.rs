@@ -23,11 +23,12 @@ use std::process::Command;
 
 /// What the book says a student runs to build each lab's exercise (chapter, feature, target
 /// directory); its `hemu grade` commands read the ELF from there.
-const EXERCISES: [(&str, &str, &str); 4] = [
+const EXERCISES: [(&str, &str, &str); 5] = [
     ("lab1.md", "exercise-lab1", "target/lab1"),
     ("lab2.md", "exercise-lab2", "target/lab2"),
     ("lab3.md", "exercise-lab3", "target/lab3"),
     ("lab4.md", "exercise-lab4", "target/lab4"),
+    ("lab5.md", "exercise-lab5", "target/lab5"),
 ];
 
 /// The build command a chapter shows for `feature` into `dir`.

@@ -1,6 +1,6 @@
-//! `hemu grade`: the finished hypervisor passes labs 0 to 4; each exercise starting point
-//! (the hypervisor built with `--features exercise-lab1...`, `exercise-lab2...`,
-//! `exercise-lab3...` or `exercise-lab4...`, as a student builds it) fails its lab at its own step, with the message that names the step.
+//! `hemu grade`: the finished hypervisor passes labs 0 to 5; each exercise starting point
+//! (the hypervisor built with `--features exercise-lab1...` to `exercise-lab5...`, as a
+//! student builds it) fails its lab at its own step, with the message that names the step.
 
 mod exercise_build;
 
@@ -187,6 +187,63 @@ fn a_set_timer_that_leaves_vstip_pending_fails_3_4() {
     assert!(fail.starts_with("FAIL 3-4 after the guest's SBI set_timer moved its deadline to 0x"), "{out}");
     assert!(fail.contains("hvip.VSTIP was still 1 at the sret back into the guest: it takes the same timer interrupt again at once"), "{out}");
     assert!(out.ends_with("lab3: 3 of 4 checks passed\n"), "{out}");
+}
+
+#[test]
+fn the_finished_hypervisor_passes_lab5() {
+    let out = report(&["lab5"], 0);
+    let ids: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("ok   ")).map(|l| &l[..3]).collect();
+    assert_eq!(ids, ["5-1", "5-2", "5-3", "5-2", "5-4"], "{out}");
+    let slice = line(&out, "ok", "5-1");
+    assert!(slice.starts_with("ok   5-1 the host timer interrupt (irq 5) in V"), "{out}");
+    assert!(slice.contains("exited guest 0 to HS-mode") && slice.contains("the hypervisor's next sret entered guest 1 (hgatp.PPN 0x"), "{out}");
+    assert!(out.contains("at the first sret into guest 1 its VS CSRs were its own (vsatp=0x0, vstvec=0x0, vsscratch=0x0), none of guest 0's (vsatp=0x8"), "{out}");
+    assert!(line(&out, "ok", "5-3").contains("VMID 1 -> 2): the hart's cached G-stage translations are tagged with the VMID, so the switch needs no HFENCE.GVMA"), "{out}");
+    assert!(out.contains("at the sret back into guest 0 (from guest 1) its VS CSRs were the ones it left at its last exit"), "{out}");
+    let wfi = line(&out, "ok", "5-4");
+    assert!(wfi.contains("'s wfi at 0x9") && wfi.contains("in VS-mode (hstatus.VTW=1) trapped to HS-mode at stvec=0x8"), "{out}");
+    assert!(wfi.contains("with scause=22 (virtual instruction)") && wfi.contains("resumed guest 0 after it, at sepc=0x9"), "{out}");
+    assert!(out.ends_with("lab5: 5 of 5 checks passed\n"), "{out}");
+}
+
+#[test]
+fn the_lab5_exercise_never_ends_a_time_slice_and_fails_5_1() {
+    let out = lab_exercise_report("lab5", "exercise-lab5");
+    let fail = line(&out, "FAIL", "5-1");
+    assert!(fail.starts_with("FAIL 5-1 guest 1 first ran only after guest 0's exit for wfi (scause 22)"), "{out}");
+    assert!(fail.contains("times before that and each time the hypervisor resumed guest 0: its time slice never ended"), "{out}");
+    assert!(out.contains("--   5-2 not checked"), "{out}");
+    assert!(out.ends_with("lab5: 0 of 5 checks passed\n"), "{out}");
+}
+
+#[test]
+fn a_switch_that_forgets_vsatp_fails_5_2() {
+    let out = lab_exercise_report("lab5", "exercise-lab5-switch");
+    line(&out, "ok", "5-1");
+    let fail = line(&out, "FAIL", "5-2");
+    assert!(fail.starts_with("FAIL 5-2 at the first sret into guest 1, vsatp still held guest 0's value (vsatp=0x8"), "{out}");
+    assert!(fail.contains("so guest 1 runs with guest 0's page-table root"), "{out}");
+    assert!(out.ends_with("lab5: 1 of 5 checks passed\n"), "{out}");
+}
+
+#[test]
+fn two_guests_with_one_vmid_and_no_fence_fail_5_3() {
+    let out = lab_exercise_report("lab5", "exercise-lab5-vmid");
+    line(&out, "ok", "5-2");
+    let fail = line(&out, "FAIL", "5-3");
+    assert!(fail.starts_with("FAIL 5-3 guest 0 and guest 1 share VMID 1 (hgatp 0x80001"), "{out}");
+    assert!(fail.contains("and no HFENCE.GVMA ran between guest 0's exit and the sret into guest 1"), "{out}");
+    assert!(out.ends_with("lab5: 2 of 5 checks passed\n"), "{out}");
+}
+
+#[test]
+fn resuming_at_the_wfi_fails_5_4() {
+    let out = lab_exercise_report("lab5", "exercise-lab5-wfi");
+    assert_eq!(out.lines().filter(|l| l.starts_with("ok   5-2")).count(), 2, "{out}");
+    let fail = line(&out, "FAIL", "5-4");
+    assert!(fail.contains("and the hypervisor resumed guest 0 at the wfi again (sepc=0x9"), "{out}");
+    assert!(fail.contains("the WFI traps again at once"), "{out}");
+    assert!(out.ends_with("lab5: 4 of 5 checks passed\n"), "{out}");
 }
 
 #[test]

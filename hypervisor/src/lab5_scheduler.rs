@@ -40,11 +40,16 @@ pub struct VsCsrs {
     pub vsepc: u64,
     pub vscause: u64,
     pub vstval: u64,
+    #[cfg_attr(feature = "exercise-lab5-switch", allow(dead_code))] // the exercise forgets it
     pub vsatp: u64,
     /// Sstc only: the guest's timer compare value.
     pub vstimecmp: u64,
 }
 
+/// Lab 5-2: a switch moves the VS CSRs of the guest leaving out of the hart (`save`) and the
+/// ones of the guest arriving in (`load`). "When V=1, the VS CSRs substitute for the
+/// corresponding supervisor CSRs" (privileged spec, "Hypervisor and Virtual Supervisor CSRs"):
+/// the hart has one set, which a guest reads and writes as its own sstatus, stvec, satp...
 impl VsCsrs {
     pub fn save(&mut self, sstc: bool) {
         self.vsstatus = csr::read::<VSSTATUS>();
@@ -59,6 +64,10 @@ impl VsCsrs {
             self.vstimecmp = csr::read::<VSTIMECMP>();
         }
     }
+
+    /// Every VS CSR the guest can see must be its own: the ones it left, or for a guest that
+    /// never ran, their reset values (vsatp = 0: Bare, as a hart boots).
+    #[cfg(not(feature = "exercise-lab5-switch"))]
     pub fn load(&self, sstc: bool) {
         // SAFETY: the VS CSRs act only in V = 1, on the guest that is about to run; these are
         // the values it left there (vsatp translates through its own G-stage, loaded with it).
@@ -71,6 +80,27 @@ impl VsCsrs {
             csr::write::<VSCAUSE>(self.vscause);
             csr::write::<VSTVAL>(self.vstval);
             csr::write::<VSATP>(self.vsatp);
+            if sstc {
+                csr::write::<VSTIMECMP>(self.vstimecmp);
+            }
+        }
+    }
+
+    /// Lab 5-2, the exercise (`--features exercise-lab5`): this starting point restores the
+    /// trap CSRs and forgets the address-translation one: the guest arriving runs with the
+    /// page-table root of the guest that left. `hemu grade lab5` says whose value it got.
+    #[cfg(feature = "exercise-lab5-switch")]
+    pub fn load(&self, sstc: bool) {
+        // TODO(lab 5-2): `save` keeps every VS CSR the guest can see. Which one is not put back?
+        // SAFETY: the VS CSRs act only in V = 1, on the guest that is about to run.
+        unsafe {
+            csr::write::<VSSTATUS>(self.vsstatus);
+            csr::write::<VSIE>(self.vsie);
+            csr::write::<VSTVEC>(self.vstvec);
+            csr::write::<VSSCRATCH>(self.vsscratch);
+            csr::write::<VSEPC>(self.vsepc);
+            csr::write::<VSCAUSE>(self.vscause);
+            csr::write::<VSTVAL>(self.vstval);
             if sstc {
                 csr::write::<VSTIMECMP>(self.vstimecmp);
             }
@@ -121,7 +151,22 @@ pub fn detect_vmid_bits() -> u32 {
 pub fn create_guests(count: usize, vmid_bits: u32, p: &Platform) -> [Guest; 2] {
     let make = |id: usize| {
         let gstage: GStage = lab4_gstage::build_guest_memory(GUEST_RAM_BASE, GUEST_RAM_SIZE, GUEST_IMAGE);
+        // Lab 5-3: the guest's VMID. hgatp.VMID tags the hart's G-stage translations ("The
+        // number of VMID bits is UNSPECIFIED and may be zero"; HFENCE.GVMA's rs2 "specifies a
+        // single virtual machine identifier"): with a VMID of its own per guest the TLB keeps
+        // both guests' translations and a switch needs no fence. With no VMID bits every guest
+        // is VMID 0 and `switch` fences instead ("if a VMID is reused, it may be necessary to
+        // execute an HFENCE.GVMA").
+        #[cfg(not(feature = "exercise-lab5-vmid"))]
         let vmid = if vmid_bits > 0 { id as u64 + 1 } else { 0 };
+        // Lab 5-3, the exercise (`--features exercise-lab5`): this starting point gives every
+        // guest the same nonzero VMID, so the switch does not fence either.
+        #[cfg(feature = "exercise-lab5-vmid")]
+        let vmid = {
+            // TODO(lab 5-3): the TLB tells guests apart by their VMID. Can two guests share one?
+            let _ = vmid_bits;
+            1
+        };
         if id < count {
             hv!("lab4: guest {id}: {} MiB RAM at GPA {:#x}, {} KiB image, G-stage Sv39x4, hgatp {:#x}",
                 GUEST_RAM_SIZE >> 20, GUEST_RAM_BASE, GUEST_IMAGE.len() >> 10, gstage.hgatp(vmid));
@@ -232,7 +277,19 @@ impl Hypervisor for Scheduler<'_> {
                 let slice_over = lab3_interrupts::on_host_timer(self.guests, self.loaded);
                 let cur = self.cur;
                 let others = self.guests.iter().any(|g| g.vcpu.id != cur && !g.vcpu.finished);
-                if slice_over && others { After::Reschedule } else { After::Resume }
+                // Lab 5-1: the slice is over and another guest can run: the hart goes to it
+                // (`pick`, round robin).
+                #[cfg(not(feature = "exercise-lab5-slice"))]
+                let after = if slice_over && others { After::Reschedule } else { After::Resume };
+                // Lab 5-1, the exercise (`--features exercise-lab5`): this starting point
+                // delivers the guests' timers (lab 3) and always resumes the guest that ran.
+                #[cfg(feature = "exercise-lab5-slice")]
+                let after = {
+                    // TODO(lab 5-1): the host tick ended this guest's time slice. Who runs next?
+                    let _ = (slice_over, others);
+                    After::Resume
+                };
+                after
             }
             Some(Interrupt::SupervisorExternal) => {
                 lab3_interrupts::on_external(self.guests);
@@ -289,7 +346,19 @@ fn virtual_instruction(g: &mut Guest, exit: &Exit) -> After {
         lab4_mmio::guest_instruction_at_pc(&g.vcpu)
     };
     if insn == WFI {
-        g.vcpu.regs.sepc += len;
+        // Lab 5-4: WFI in VS-mode with hstatus.VTW = 1 "raises a virtual-instruction
+        // exception". Once we return, the WFI is done: the guest goes on after it.
+        #[cfg(not(feature = "exercise-lab5-wfi"))]
+        {
+            g.vcpu.regs.sepc += len;
+        }
+        // Lab 5-4, the exercise (`--features exercise-lab5`): this starting point waits well
+        // but returns to the WFI itself, which traps again as soon as the guest runs.
+        #[cfg(feature = "exercise-lab5-wfi")]
+        {
+            // TODO(lab 5-4): where does the guest go on once its WFI is over?
+            let _ = len;
+        }
         // The guest's vsie is in the CSR while it is loaded; the copy is what `pick` looks at
         // while the guest waits (a switch saves it again).
         g.vs.vsie = csr::read::<VSIE>();
