@@ -60,6 +60,10 @@ enum Command {
         /// print its figures and the ratios.
         #[arg(long)]
         compare_qemu: bool,
+        /// The directory holding the Linux kernel `Image` to boot (default:
+        /// the one tests/linux/build.sh cached for this source tree).
+        #[arg(long, value_name = "DIR")]
+        linux: Option<PathBuf>,
     },
 }
 
@@ -209,8 +213,8 @@ fn main() -> ExitCode {
         Some(Command::Debug(args)) => debug(args),
         Some(Command::Grade { lab, hypervisor }) => grade(lab, hypervisor),
         Some(Command::Images { out }) => images(&out),
-        Some(Command::Bench { instructions, no_jit, compare_qemu }) => {
-            bench(hemu::bench::Options { instructions, jit: !no_jit, compare_qemu })
+        Some(Command::Bench { instructions, no_jit, compare_qemu, linux }) => {
+            bench(hemu::bench::Options { instructions, jit: !no_jit, compare_qemu, linux })
         }
     };
     match result {
@@ -403,7 +407,8 @@ fn bench(opts: hemu::bench::Options) -> Result<ExitCode, String> {
     let exe = std::env::current_exe().ok();
     let startup = exe.as_deref().and_then(|e| host::startup_seconds(e).ok());
     let rss = exe.as_deref().and_then(|e| host::boot_peak_rss(e).ok());
-    let mut r = hemu::bench::run(opts, |name| eprintln!("bench: {name}"))?;
+    let mut r = hemu::bench::run(&opts, |name| eprintln!("bench: {name}"))?;
+    r.linux = hemu::bench::run_linux(&opts, exe.as_deref(), |name| eprintln!("bench: {name}"));
     r.startup_seconds = startup;
     r.boot_peak_rss = rss;
     use std::io::Write as _;

@@ -395,10 +395,13 @@ fn a_closed_stdout_is_not_a_panic() {
 /// `hemu bench` runs every workload (each at least three times) and prints
 /// the table: every workload's row with its ratio to the M-mode mix, then
 /// start-up and the default boot's peak RSS. Numbers are not checked (no
-/// timed tests); that every workload passed its own checks is.
+/// timed tests); that every workload passed its own checks is. The Linux
+/// rows, given a directory with no kernel, read "-" with the reason below.
 #[test]
 fn bench_prints_every_workload() {
-    let out = hemu(&["bench", "--instructions", "1"]);
+    let none = tmp("bench-no-kernel");
+    std::fs::create_dir_all(&none).unwrap();
+    let out = hemu(&["bench", "--instructions", "1", "--linux", none.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     for w in &hemu::bench::WORKLOADS {
@@ -406,6 +409,12 @@ fn bench_prints_every_workload() {
         let ratio = if w.unit == hemu::bench::Unit::Trips { "x M instr" } else { "% of M" };
         assert!(row.contains(ratio), "{row}");
     }
+    for name in ["Linux boot to init", "Linux user loop"] {
+        let row = text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("no row for {name}:\n{text}"));
+        assert_eq!(row.split_whitespace().filter(|w| *w == "-").count(), 2, "{row}");
+    }
+    let reason = format!("Linux, hemu: no kernel at {}", none.join("Image").display());
+    assert!(text.lines().any(|l| l == reason), "no line {reason:?}:\n{text}");
     let last = text.lines().last().unwrap_or("");
     assert!(last.contains("start-up to exit") && last.contains("peak RSS"), "{last}");
 }

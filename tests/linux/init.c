@@ -153,6 +153,48 @@ static void memory_pressure(void)
 	munmap(p, size);
 }
 
+/* hemu bench's user-mode loop (emulator/src/bench/linux.rs), asked for by
+ * "hemu_bench=N" on the kernel command line (the kernel hands parameters it
+ * does not know to init as environment variables): N iterations of a
+ * CPU-bound body of exactly BENCH_BODY instructions (xorshift64, a load and
+ * a store to a 1 KiB buffer, a multiply, the loop's own two), between two
+ * marker lines that the bench times. Written in assembly so that the count
+ * is known whatever the compiler does. */
+#define BENCH_BODY 15
+
+static void bench_loop(unsigned long n)
+{
+	static unsigned long buf[128];
+	unsigned long x = 0x9e3779b97f4a7c15UL, sum = 0, k = 0xbf58476d1ce4e5b9UL, t1, t2, t3;
+
+	printf("init: bench: loop start (%lu x %d instructions)\n", n, BENCH_BODY);
+	fflush(stdout);
+	if (n)
+		__asm__ volatile(
+			"1:\n"
+			"slli %[t1], %[x], 13\n"
+			"xor %[x], %[x], %[t1]\n"
+			"srli %[t1], %[x], 7\n"
+			"xor %[x], %[x], %[t1]\n"
+			"slli %[t1], %[x], 17\n"
+			"xor %[x], %[x], %[t1]\n"
+			"andi %[t2], %[x], 1016\n"
+			"add %[t2], %[buf], %[t2]\n"
+			"ld %[t3], 0(%[t2])\n"
+			"add %[t3], %[t3], %[x]\n"
+			"sd %[t3], 0(%[t2])\n"
+			"mul %[t1], %[x], %[k]\n"
+			"add %[sum], %[sum], %[t1]\n"
+			"addi %[n], %[n], -1\n"
+			"bnez %[n], 1b\n"
+			: [x] "+r"(x), [sum] "+r"(sum), [n] "+r"(n), [t1] "=&r"(t1), [t2] "=&r"(t2),
+			  [t3] "=&r"(t3)
+			: [buf] "r"(buf), [k] "r"(k)
+			: "memory");
+	printf("init: bench: loop done (%016lx)\n", sum ^ buf[sum % 128]);
+	fflush(stdout);
+}
+
 /* The initrd the boot loader placed (see INITRD_MARKER). */
 static void initrd(void)
 {
@@ -178,6 +220,11 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("init: hello from user space\n");
+	if (getenv("hemu_bench")) {
+		bench_loop(strtoul(getenv("hemu_bench"), NULL, 0));
+		reboot(RB_POWER_OFF);
+		return 1;
+	}
 	if (mount("proc", "/proc", "proc", 0, NULL) != 0)
 		check(0, "mount /proc", strerror(errno));
 	/* /dev/kvm: the kernel mounts devtmpfs itself only on a disk root. */

@@ -121,6 +121,26 @@ fn linux_boots_to_init_on_opensbi_fw_dynamic() {
     }
 }
 
+/// `hemu bench`'s Linux workload (emulator/src/bench/linux.rs): asked on
+/// the kernel command line, init skips its checks, runs its loop between
+/// the two lines the bench times, and powers off.
+#[test]
+fn init_runs_the_bench_loop_when_asked() {
+    let Some((image, _)) = kernel() else { return };
+    let firmware = ImageSource::bytes("hemu-sbi", images::FIRMWARE);
+    let iterations = 1000;
+    let args = format!("console=ttyS0 earlycon=sbi hemu_bench={iterations}");
+    let run = common::run_config(common::config(firmware, Some(ImageSource::file(image)), Some(&args)), BUDGET);
+    eprintln!("{}", run.uart);
+    let start = format!("init: bench: loop start ({iterations} x {} instructions)", hemu::bench::linux::BODY);
+    let lines: Vec<&str> = run.uart.lines().filter(|l| l.starts_with("init: ")).collect();
+    assert_eq!(lines.len(), 3, "init prints three lines: {lines:?}");
+    assert!(lines[0].starts_with("init: hello from user space"), "{lines:?}");
+    assert_eq!(lines[1], start);
+    assert!(lines[2].starts_with("init: bench: loop done ("), "{lines:?}");
+    assert_eq!(run.exit_code, Some(0), "init powers off cleanly ({:?})", run.outcome);
+}
+
 /// The reference: the same kernel on QEMU virt with its own OpenSBI.
 #[test]
 fn linux_boots_to_init_on_qemu() {

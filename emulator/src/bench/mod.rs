@@ -5,10 +5,12 @@
 //! (identity gigapages, Sv39; Sv39 over Sv39x4 for V=1), the same kind of
 //! work over 600 KiB of code in VS, and trap round trips. Each is reported
 //! against the M-mode mix of the same run (`table`), and with
-//! `--compare-qemu` against qemu-system-riscv64 (`qemu`). Speed is
-//! measured here, never by a timed test.
+//! `--compare-qemu` against qemu-system-riscv64 (`qemu`). Then Linux
+//! (`linux`): the test kernel's boot to init and a user-mode loop in it.
+//! Speed is measured here, never by a timed test.
 
 pub mod host;
+pub mod linux;
 pub mod patch;
 pub mod qemu;
 mod table;
@@ -16,6 +18,7 @@ mod table;
 use crate::images;
 use crate::loader::ImageSource;
 use crate::machine::{Machine, MachineConfig, RunOutcome};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// What a workload's figure counts.
@@ -25,6 +28,8 @@ pub enum Unit {
     Instructions,
     /// Trap round trips (`bench_trips` per repeat): time per round trip.
     Trips,
+    /// A whole run (Linux's boot to init): its time.
+    Run,
 }
 
 /// One workload of the table.
@@ -74,9 +79,19 @@ pub struct Row {
     pub qemu: Option<Result<f64, String>>,
 }
 
+/// A Linux row of the report (`linux`): seconds per unit on hemu and on
+/// QEMU, or why there are none.
+pub struct LinuxRow {
+    pub name: &'static str,
+    pub unit: Unit,
+    pub hemu: Result<f64, String>,
+    pub qemu: Option<Result<f64, String>>,
+}
+
 /// What `hemu bench` prints (see `table`).
 pub struct Report {
     pub rows: Vec<Row>,
+    pub linux: Vec<LinuxRow>,
     /// Whether blocks were compiled (`crate::engine::jit`).
     pub jit: bool,
     /// `qemu-system-riscv64 --version`'s first line, when compared.
@@ -88,7 +103,7 @@ pub struct Report {
 }
 
 /// The options of `hemu bench`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Run each workload until at least this many instructions retired.
     pub instructions: u64,
@@ -97,6 +112,9 @@ pub struct Options {
     /// Also run the workloads on qemu-system-riscv64 (skipped with a note
     /// when it is not installed).
     pub compare_qemu: bool,
+    /// The directory of the Linux kernel Image (`--linux`; default: the
+    /// one tests/linux/build.sh cached).
+    pub linux: Option<PathBuf>,
 }
 
 /// The embedded ELF of a workload.
@@ -129,6 +147,7 @@ pub fn units_per_repeat(w: &Workload) -> Result<u64, String> {
     let elf = program(w)?;
     match w.unit {
         Unit::Trips => patch::symbol(elf, "bench_trips"),
+        Unit::Run => Ok(1),
         Unit::Instructions => {
             let count = |repeat| -> Result<u64, String> {
                 let mut m = machine(w.program, patch::with_repeat(elf, repeat)?, true)?;
@@ -147,7 +166,7 @@ pub fn measure(w: &Workload, min_instructions: u64, jit: bool) -> Result<Figure,
     let elf = program(w)?;
     let trips = match w.unit {
         Unit::Trips => Some(w.repeat * patch::symbol(elf, "bench_trips")?),
-        Unit::Instructions => None,
+        Unit::Instructions | Unit::Run => None,
     };
     let mut m = machine(w.program, patch::with_repeat(elf, w.repeat)?, jit)?;
     let mut fig = Figure { seconds_per_unit: f64::INFINITY, runs: 0, instructions: 0 };
@@ -166,7 +185,7 @@ pub fn measure(w: &Workload, min_instructions: u64, jit: bool) -> Result<Figure,
 
 /// Run every workload on hemu (and on QEMU if asked); `progress` hears of
 /// each workload as it starts.
-pub fn run(opts: Options, mut progress: impl FnMut(&str)) -> Result<Report, String> {
+pub fn run(opts: &Options, mut progress: impl FnMut(&str)) -> Result<Report, String> {
     let qemu_version = if opts.compare_qemu { qemu::version() } else { None };
     let mut rows = Vec::new();
     for w in &WORKLOADS {
@@ -179,5 +198,40 @@ pub fn run(opts: Options, mut progress: impl FnMut(&str)) -> Result<Report, Stri
         };
         rows.push(Row { workload: w, hemu, qemu });
     }
-    Ok(Report { rows, jit: opts.jit, qemu_version, startup_seconds: None, boot_peak_rss: None })
+    Ok(Report { rows, linux: Vec::new(), jit: opts.jit, qemu_version, startup_seconds: None, boot_peak_rss: None })
+}
+
+/// The Linux rows (`linux`): the kernel booted by `exe` (this hemu, as a
+/// child process) and, if asked, by QEMU.
+pub fn run_linux(opts: &Options, exe: Option<&Path>, mut progress: impl FnMut(&str)) -> Vec<LinuxRow> {
+    let kernel = linux::kernel(opts.linux.as_deref());
+    let on = |machine: &str, timing: Result<linux::Timing, String>| {
+        let f = |t: linux::Timing| [t.boot, t.loop_seconds / (linux::ITERATIONS * linux::BODY) as f64];
+        timing.map(f).map_err(|e| format!("{machine}: {e}"))
+    };
+    progress("Linux on hemu");
+    let hemu = kernel.clone().and_then(|image| {
+        let exe = exe.ok_or("cannot find the hemu executable")?;
+        linux::measure(|| linux::hemu_command(exe, &image, opts.jit))
+    });
+    let hemu = on("hemu", hemu);
+    let qemu = opts.compare_qemu.then(|| {
+        progress("Linux on QEMU");
+        let timing = match qemu::version() {
+            None => Err("qemu-system-riscv64 not found".to_string()),
+            Some(_) => kernel.clone().and_then(|image| linux::measure(|| linux::qemu_command(&image))),
+        };
+        on("QEMU", timing)
+    });
+    let names = [("Linux boot to init", Unit::Run), ("Linux user loop (U-mode)", Unit::Instructions)];
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, &(name, unit))| LinuxRow {
+            name,
+            unit,
+            hemu: hemu.clone().map(|f| f[i]),
+            qemu: qemu.clone().map(|q| q.map(|f| f[i])),
+        })
+        .collect()
 }

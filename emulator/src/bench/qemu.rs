@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const QEMU: &str = "qemu-system-riscv64";
+pub const QEMU: &str = "qemu-system-riscv64";
 
 /// The work part of a timed run lasts at least this long.
 const WORK_SECONDS: f64 = 0.3;

@@ -181,12 +181,13 @@ impl Hart {
         self.mmu.fetch_page(self.fetch_context(), pc)
     }
 
-    /// Forget the remembered fetch pages after a fence. Also flags the
-    /// change (`irq_dirty`), because `Engine::run` keeps the current fetch
+    /// Forget the remembered fetch pages after a fence that dropped
+    /// something (see `Mmu::fence`). Also flags the change (`irq_dirty`), because `Engine::run` keeps the current fetch
     /// page in locals until a flag says something changed (CSR writes,
     /// which include satp/vsatp/hgatp/PMP, flag themselves).
     pub(crate) fn fence(&mut self, filter: crate::mmu::tlb::FlushFilter) {
-        self.mmu.fence(filter);
-        self.irq_dirty = true;
+        if self.mmu.fence(filter) {
+            self.irq_dirty = true;
+        }
     }
 }

@@ -271,9 +271,13 @@ pub(crate) fn check_physical<C: Csrs>(
 impl Mmu {
     /// Drop the TLB entries `filter` selects and forget the fetch pages:
     /// what every fence does (the fence rules are the hart's, in
-    /// `hart/fence.rs`).
-    pub fn fence(&mut self, filter: tlb::FlushFilter) {
-        self.tlb.flush(filter);
-        self.forget_fetch_page();
+    /// `hart/fence.rs`). False when the TLB had nothing to drop (see
+    /// `Tlb::flush`): the fetch pages, made from its hits, then stay too.
+    pub fn fence(&mut self, filter: tlb::FlushFilter) -> bool {
+        let dropped = self.tlb.flush(filter);
+        if dropped {
+            self.forget_fetch_page();
+        }
+        dropped
     }
 }
