@@ -426,13 +426,13 @@ fn remapped_pages_agree() {
     }
 }
 
-/// Straight-line code larger than the block cache (1.5 MiB at 0x8010_0000:
+/// Straight-line code larger than the block cache (2.5 MiB at 0x8010_0000:
 /// more blocks than `engine::block::BLOCKS` slots), with loads and stores,
 /// run twice over in VS-mode (Sv39 over Sv39x4): every engine ends the same.
 #[test]
 fn code_larger_than_the_block_cache_agrees() {
     const BIG: u64 = 0x8010_0000;
-    let n = (3 << 20) / 2 / 4;
+    let n = (5 << 20) / 2 / 4;
     let mut big: Vec<u32> = (0..n)
         .map(|i| {
             let r = 8 + (i % 8) as u8;

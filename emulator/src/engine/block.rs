@@ -38,7 +38,7 @@ pub const HOT: u32 = 16;
 /// slot is first used and kept, so memory follows the code run (a kernel's
 /// worth of blocks fits without evicting itself) and a block never moves
 /// (compiled code points into it).
-pub const BLOCKS: usize = 16384;
+pub const BLOCKS: usize = 32768;
 
 /// A slot of the block cache (see `BLOCKS`).
 pub type Slot = Option<Box<Block>>;
@@ -133,7 +133,7 @@ pub(crate) fn new_blocks() -> Box<[Slot]> {
 
 /// The slot of the block starting at `pc`. Blocks of a straight line
 /// start every 64 bytes (`ALIGN`): those starts take consecutive slots
-/// (`pc / 64`), so up to `BLOCKS` * 64 bytes (1 MiB) of contiguous code
+/// (`pc / 64`), so up to `BLOCKS` * 64 bytes (2 MiB) of contiguous code
 /// never evicts itself, wherever its pages are. A start between two
 /// boundaries (a function's entry, a return point) is spread over the
 /// table by its offset from the boundary.
@@ -143,21 +143,65 @@ pub fn slot(pc: u64) -> usize {
     ((pc / ALIGN) as usize ^ between.wrapping_mul(0x9e5)) & (BLOCKS - 1)
 }
 
-/// The slot to use for the block starting at `pc`: two-way, the slot
-/// `slot(pc)` or its partner in the other half of the table. The one that
-/// holds `pc`'s block; else the first if it is free (so a straight line's
-/// blocks settle there), else the partner (which takes the churn, so two
-/// starts that share a slot both stay).
+/// Ways of the block cache: a block may sit in `slot(pc)` (its home) or in
+/// one of three other slots (see `slot_for`).
+pub const WAYS: usize = 4;
+
+/// The slot to use for the block starting at `pc`. Its home
+/// (`slot(pc)`) if that holds `pc`'s block, is free, or holds a guest (a
+/// block away from its own home): homes come first, so a straight line's
+/// blocks stay where the first probe finds them. Else another way that
+/// holds `pc`'s block or is free; else a guest's way, or failing that any
+/// other way, in turn (`evict` is the turn). The other ways are a quarter
+/// of the table apart hashed with the home, so code 256 KiB apart (whose
+/// homes a quarter apart would share them) does not fill them. (With two
+/// ways and no preference for homes, three starts of one set evicted
+/// each other on every call in the large-code workload: rebuilt every
+/// time, they never ran often enough to be compiled.)
 #[inline(always)]
-pub fn slot_for(blocks: &[Slot], pc: u64) -> usize {
-    let first = slot(pc);
-    let holds = |s: usize| blocks.get(s).and_then(|b| b.as_ref()).map(|b| b.pc);
-    match holds(first) {
-        Some(p) if p == pc => first,
-        None => first,
-        Some(p) if p == NO_PC => first,
-        Some(_) => first ^ (BLOCKS / 2),
+pub fn slot_for(blocks: &[Slot], pc: u64, evict: &mut usize) -> usize {
+    let home = slot(pc);
+    let holds = |s: usize| blocks.get(s).and_then(|b| b.as_ref()).map_or(NO_PC, |b| b.pc);
+    let guest = |s: usize, p: u64| p == NO_PC || slot(p) != s;
+    let p = holds(home);
+    if p == pc || guest(home, p) {
+        return home;
     }
+    let ways = other_ways(home);
+    let mut free = None;
+    let mut guests = 0;
+    for &s in &ways {
+        match holds(s) {
+            p if p == pc => return s,
+            NO_PC => free = free.or(Some(s)),
+            p if guest(s, p) => guests += 1,
+            _ => {}
+        }
+    }
+    if let Some(s) = free {
+        return s;
+    }
+    *evict = evict.wrapping_add(1);
+    if guests == 0 {
+        return ways[*evict % ways.len()];
+    }
+    let mut turn = *evict % guests;
+    for &s in &ways {
+        if guest(s, holds(s)) {
+            if turn == 0 {
+                return s;
+            }
+            turn -= 1;
+        }
+    }
+    ways[0]
+}
+
+/// The ways of `home`'s set other than itself (see `slot_for`).
+#[inline(always)]
+fn other_ways(home: usize) -> [usize; WAYS - 1] {
+    let spread = |w: usize| (home ^ (w * (BLOCKS / WAYS)) ^ (home >> 7).wrapping_mul(0x2f)) & (BLOCKS - 1);
+    [spread(1), spread(2), spread(3)]
 }
 
 /// True for the instructions a block may hold: they change only integer
@@ -272,5 +316,38 @@ mod tests {
         slots.sort_unstable();
         slots.dedup();
         assert_eq!(slots.len(), starts.len(), "256 pages of blocks, no two in one slot");
+    }
+
+    /// Put an empty block for `pc` where `slot_for` says.
+    fn place(blocks: &mut [Slot], pc: u64, evict: &mut usize) -> usize {
+        let s = slot_for(blocks, pc, evict);
+        blocks[s].get_or_insert_with(|| Box::new(Block::empty())).pc = pc;
+        s
+    }
+
+    #[test]
+    fn four_starts_of_one_set_all_stay_and_homes_come_first() {
+        let mut blocks = new_blocks();
+        let mut evict = 0;
+        // A straight line's starts (homes), then three starts between
+        // boundaries whose home is the first line block's slot.
+        let line: Vec<u64> = (0..4096u64).map(|i| 0x8000_0000 + 64 * i).collect();
+        let first = slot(line[0]);
+        let between: Vec<u64> = (1u64..)
+            .map(|k| 0x8000_0000 + 2 * k)
+            .filter(|&pc| pc % ALIGN != 0 && slot(pc) == first)
+            .take(3)
+            .collect();
+        assert_eq!(between.len(), 3);
+        for _ in 0..3 {
+            for &pc in line.iter().chain(&between) {
+                place(&mut blocks, pc, &mut evict);
+            }
+        }
+        for &pc in between.iter().chain(&line) {
+            let s = slot_for(&blocks, pc, &mut evict);
+            assert_eq!(blocks[s].as_ref().map(|b| b.pc), Some(pc), "{pc:#x} was evicted");
+        }
+        assert_eq!(slot_for(&blocks, line[0], &mut evict), first, "the line block is at home");
     }
 }

@@ -63,7 +63,7 @@ impl Engine {
 /// `probe`), leaving the hit in `p.hit`.
 #[inline(always)]
 fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 {
-    let Parts { table, blocks, jit, state: s, probes, hit } = p;
+    let Parts { table, blocks, evict, jit, state: s, probes, hit } = p;
     let mut n = 0;
     'outer: while n < budget {
         h.bus.clint.set_chunk_progress(n);
@@ -127,7 +127,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     }
                 }
             }
-            let b = blocks[block::slot_for(blocks, pc)].get_or_insert_with(|| Box::new(Block::empty()));
+            let b = blocks[block::slot_for(blocks, pc, evict)].get_or_insert_with(|| Box::new(Block::empty()));
             if !block::is_current(b, pc, page_p, page_g) {
                 block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), probes.float_instructions);
             }
