@@ -21,7 +21,7 @@
 //! address and mode changes need no invalidation here: a block whose page
 //! changed is rebuilt from the current bytes.
 
-use super::jit::BlockCode;
+use super::jit::{BlockCode, Incoming, Link};
 use super::threaded::{entry, Follow, Form, Handler};
 use crate::bus::Ram;
 use crate::isa::table::Joins;
@@ -79,7 +79,7 @@ pub struct BlockInst {
 }
 
 /// A decoded run of instructions starting at `pc` (see the module doc).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Block {
     pub pc: u64,
     /// The physical RAM page the block was decoded from, and that page's
@@ -92,8 +92,13 @@ pub struct Block {
     /// Entries in use, 0..=BLOCK_MAX; 0 when the instruction at `pc` must
     /// run on its own.
     pub len: u32,
-    /// The block compiled (see `engine::jit`), if it is.
+    /// The block compiled (see `engine::jit`), if it is, and where its
+    /// fall-through exit can be linked to the next block.
     pub code: Option<BlockCode>,
+    pub exit: Link,
+    /// The compiled blocks linked into this one (see `jit::Link`): undone
+    /// before it is rebuilt.
+    pub incoming: Vec<Incoming>,
     /// Times run since it was built, while not compiled (up to `HOT`).
     pub runs: u32,
     pub insts: [BlockInst; BLOCK_MAX],
@@ -102,7 +107,18 @@ pub struct Block {
 impl Block {
     pub(crate) fn empty() -> Block {
         let e = entry(Inst::ILLEGAL, 0, 0, Follow::No);
-        Block { pc: NO_PC, pbase: 0, gen: 0, end_pc: 0, len: 0, code: None, runs: 0, insts: [e; BLOCK_MAX] }
+        Block {
+            pc: NO_PC,
+            pbase: 0,
+            gen: 0,
+            end_pc: 0,
+            len: 0,
+            code: None,
+            exit: Link::default(),
+            incoming: Vec::new(),
+            runs: 0,
+            insts: [e; BLOCK_MAX],
+        }
     }
 
     /// The pc once the block's first `k` instructions (`k` <= `len`) have
@@ -117,11 +133,13 @@ impl Block {
 }
 
 /// Forget every block (they were decoded from another RAM, or their
-/// compiled code is about to go).
+/// compiled code is about to go). No compiled block runs again, so their
+/// links are forgotten with them.
 pub(crate) fn clear(blocks: &mut [Slot]) {
     for b in blocks.iter_mut().flatten() {
         b.pc = NO_PC;
         b.code = None;
+        b.incoming.clear();
         b.runs = 0;
     }
 }

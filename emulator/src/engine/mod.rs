@@ -130,6 +130,13 @@ impl Engine {
         self.compiler.compiled_blocks()
     }
 
+    /// How many times a compiled block's end has been linked to the
+    /// compiled block after it (see `jit::Link`): lets tests check that
+    /// linked code ran.
+    pub fn linked_blocks(&self) -> u64 {
+        self.compiler.linked_blocks()
+    }
+
     /// Compile blocks (if the host allows) or only interpret them.
     pub fn set_jit(&mut self, on: bool) {
         if on == self.compiler.is_on() {
