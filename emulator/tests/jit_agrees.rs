@@ -244,12 +244,12 @@ fn enter(m: &mut Machine, at: Where) {
 
 /// Run `code` from `CODE` for `budget` instructions with x1..x30 = `regs`
 /// and x31 = `x31`; the state after, and how many blocks were compiled.
-fn run_with(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, at: Where) -> (State, u64) {
+fn run_with(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, at: Where) -> (State, Jitted) {
     run_in(code, regs, x31, budget, engine, at, &[])
 }
 
 /// `run_with`, with the words `extra` (address, value) written to RAM first.
-fn run_in(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, at: Where, extra: &[(u64, u32)]) -> (State, u64) {
+fn run_in(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, at: Where, extra: &[(u64, u32)]) -> (State, Jitted) {
     run_set_up(code, regs, x31, budget, engine, at, extra, |_| ())
 }
 
@@ -264,7 +264,7 @@ fn run_set_up(
     at: Where,
     extra: &[(u64, u32)],
     set_up: impl Fn(&mut Machine),
-) -> (State, u64) {
+) -> (State, Jitted) {
     let mut bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
     // Past the program: a loop back to its start (so a run never leaves
     // the code), then zeros (illegal: a trap to mtvec = 0, an access
@@ -306,7 +306,15 @@ fn run_set_up(
     for a in COMPARED.step_by(8) {
         memory.extend_from_slice(&m.hart.bus().ram.read(a, 8).unwrap_or(0).to_le_bytes());
     }
-    (State { pc: m.hart.pc(), x: *m.hart.xregs(), retired: m.retired(), memory }, m.engine().compiled_blocks())
+    (State { pc: m.hart.pc(), x: *m.hart.xregs(), retired: m.retired(), memory }, Jitted { compiled: m.engine().compiled_blocks(), linked: m.engine().linked_blocks() })
+}
+
+/// What the compiled engine did: blocks compiled, and links made between
+/// them (see `hemu::engine::jit::Link`).
+#[derive(Clone, Copy, Debug)]
+struct Jitted {
+    compiled: u64,
+    linked: u64,
 }
 
 /// `run_with` x31 = `DATA`, the state only.
@@ -331,12 +339,12 @@ proptest! {
         for at in EVERYWHERE {
             let (stepped, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Stepped, at);
             let (interpreted, none) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Interpreted, at);
-            prop_assert_eq!(none, 0, "interpreted, {:?}: compiled blocks", at);
+            prop_assert_eq!(none.compiled, 0, "interpreted, {:?}: compiled blocks", at);
             prop_assert_eq!(&interpreted, &stepped, "interpreted, {:?}", at);
             let (compiled, blocks) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Compiled, at);
             prop_assert_eq!(&compiled, &stepped, "compiled, {:?}", at);
             if hemu::engine::jit::SUPPORTED {
-                prop_assert!(blocks > 0, "compiled, {:?}: no block was compiled", at);
+                prop_assert!(blocks.compiled > 0, "compiled, {:?}: no block was compiled", at);
             }
         }
     }
@@ -438,7 +446,7 @@ fn remapped_pages_agree() {
         let (compiled, blocks) = run_in(&main, &regs, DATA, budget, Engine::Compiled, at, &extra);
         assert_eq!(compiled, stepped, "compiled, {at:?}");
         if hemu::engine::jit::SUPPORTED {
-            assert!(blocks > 0, "compiled, {at:?}: no block was compiled");
+            assert!(blocks.compiled > 0, "compiled, {at:?}: no block was compiled");
         }
     }
 }
@@ -536,7 +544,7 @@ fn g_stage_remapped_under_a_guest_agrees() {
     let (compiled, blocks) = run_set_up(&main, &regs, DATA, budget, Engine::Compiled, at, &extra, hypervisor);
     assert_eq!(compiled, stepped, "compiled");
     if hemu::engine::jit::SUPPORTED {
-        assert!(blocks > 0, "compiled: no block was compiled");
+        assert!(blocks.compiled > 0, "compiled: no block was compiled");
     }
 }
 
@@ -599,17 +607,18 @@ fn g_stage_remapped_under_mprv_agrees() {
     let (compiled, blocks) = run_set_up(&main, &regs, DATA, budget, Engine::Compiled, at, &extra, virtual_accesses);
     assert_eq!(compiled, stepped, "compiled");
     if hemu::engine::jit::SUPPORTED {
-        assert!(blocks > 0, "compiled: no block was compiled");
+        assert!(blocks.compiled > 0, "compiled: no block was compiled");
     }
 }
 
 /// Straight-line code larger than the block cache (1.5 MiB at 0x8010_0000:
+/// Straight-line code larger than the block cache (2.5 MiB at 0x8010_0000:
 /// more blocks than `engine::block::BLOCKS` slots), with loads and stores,
 /// run twice over in VS-mode (Sv39 over Sv39x4): every engine ends the same.
 #[test]
 fn code_larger_than_the_block_cache_agrees() {
     const BIG: u64 = 0x8010_0000;
-    let n = (3 << 20) / 2 / 4;
+    let n = (5 << 20) / 2 / 4;
     let mut big: Vec<u32> = (0..n)
         .map(|i| {
             let r = 8 + (i % 8) as u8;
@@ -632,6 +641,100 @@ fn code_larger_than_the_block_cache_agrees() {
     let (stepped, _) = run_in(&main, &regs, LOOP_DATA, budget, Engine::Stepped, at, &extra);
     assert_eq!(run_in(&main, &regs, LOOP_DATA, budget, Engine::Interpreted, at, &extra).0, stepped, "interpreted");
     assert_eq!(run_in(&main, &regs, LOOP_DATA, budget, Engine::Compiled, at, &extra).0, stepped, "compiled");
+}
+
+/// Linked blocks (a compiled block's end jumping straight into the
+/// compiled block after it, `hemu::engine::jit::Link`): a loop of 48
+/// instructions, four blocks in one page, linked once hot; every 64th pass
+/// it rewrites an instruction of the third block (a linked successor:
+/// its rebuild must unlink it), and the run stops inside a chain of
+/// linked blocks (the fuel check at a linked entry). In every mode,
+/// compiled, interpreted and stepped agree, and links were made.
+#[test]
+fn linked_blocks_agree() {
+    const PATCHED: usize = 36;
+    let mut code = vec![
+        e::addi(5, 5, 1),  // t0: passes
+        e::andi(6, 5, 63), // every 64th pass:
+        e::bne(6, 0, 12),
+        e::xor(7, 7, 13),  //   toggle the patched word
+        e::sw(7, 8, 0),    //   and store it
+    ];
+    while code.len() < 47 {
+        let i = code.len() as i32;
+        code.push(if code.len() == PATCHED { e::addi(9, 9, 1) } else { e::addi(14 + (i % 6) as u8, 14 + (i % 6) as u8, i % 5 + 1) });
+    }
+    code.push(e::jal(0, -4 * code.len() as i32));
+    let mut regs = vec![0u64; 31];
+    regs[7 - 1] = e::addi(9, 9, 1) as u64;
+    regs[8 - 1] = CODE + 4 * PATCHED as u64;
+    regs[13 - 1] = (e::addi(9, 9, 1) ^ e::addi(9, 9, 2)) as u64;
+    // Past the last rewrite, enough passes to get hot and linked again.
+    let budget = (7 * 64 - 20) * code.len() as u64 + 29;
+    for at in EVERYWHERE {
+        let (stepped, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Stepped, at);
+        // Both versions of the patched instruction ran.
+        assert!(stepped.x[9] > 6 * 64 + 100, "{at:?}: {stepped:?}");
+        let (interpreted, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Interpreted, at);
+        assert_eq!(interpreted, stepped, "interpreted, {at:?}");
+        let (compiled, jitted) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Compiled, at);
+        assert_eq!(compiled, stepped, "compiled, {at:?}");
+        if hemu::engine::jit::SUPPORTED {
+            assert!(jitted.linked > 0, "compiled, {at:?}: no block was linked: {jitted:?}");
+        }
+    }
+}
+
+/// A linked successor evicted from the block cache while the block linked
+/// into it stays: block A (at 0x100) falls through into B (at 0x140, with a
+/// division, which compiled code calls its handler for); every 32nd pass
+/// also calls X1..X3, which share B's set with O (called every pass before
+/// A, so it holds the set's home and B is a guest there), so B is evicted
+/// in turn and its slot reused. A must not go on into B's old code.
+#[test]
+fn linked_successor_evicted_agrees() {
+    const A: u64 = CODE + 0x100;
+    const B: u64 = CODE + 0x140;
+    // Each far function's first instruction runs on its own (its page
+    // and the main code's share a remembered fetch page), so its block
+    // starts at the next: 2 MiB from B, in B's set.
+    let far = |k: u64| B - 4 + k * (2 << 20);
+    let call = |code: &mut Vec<u32>, target: u64| {
+        let pc = CODE + 4 * code.len() as u64;
+        let off = target - pc;
+        code.push(e::auipc(7, (off >> 12) as u32));
+        code.push(e::jalr(1, 7, (off & 0xfff) as i32));
+    };
+    let mut code = vec![e::addi(20, 20, 1)];
+    call(&mut code, far(1));
+    code.push(e::jal(1, (A - CODE - 4 * code.len() as u64) as i32));
+    code.push(e::andi(6, 20, 31));
+    code.push(e::bne(6, 0, 4 * 7));
+    for k in 2..5 {
+        call(&mut code, far(k));
+    }
+    code.push(e::jal(0, -4 * code.len() as i32));
+    code.resize(((A - CODE) / 4) as usize, e::addi(0, 0, 0));
+    code.extend((0..16).map(|i| e::addi(19, 19, i + 1)));
+    code.extend([e::addi(21, 21, 7), e::div(21, 21, 22), e::addi(23, 23, 1), e::jalr(0, 1, 0)]);
+    let mut extra = Vec::new();
+    for k in 1..5u64 {
+        let f = [e::addi(0, 0, 0), e::addi(24, 24, k as i32), e::addi(25, 25, k as i32), e::addi(26, 26, 1), e::jalr(0, 1, 0)];
+        extra.extend(f.iter().enumerate().map(|(i, &w)| (far(k) + 4 * i as u64, w)));
+    }
+    let mut regs = vec![0u64; 31];
+    regs[21 - 1] = 1 << 40;
+    regs[22 - 1] = 3;
+    let budget = 32 * 12 * 40 + 7;
+    let at = Where::Machine;
+    let (stepped, _) = run_in(&code, &regs, DATA, budget, Engine::Stepped, at, &extra);
+    assert!(stepped.x[20] > 32 * 10 && stepped.x[24] > 0, "{stepped:?}");
+    assert_eq!(run_in(&code, &regs, DATA, budget, Engine::Interpreted, at, &extra).0, stepped, "interpreted");
+    let (compiled, jitted) = run_in(&code, &regs, DATA, budget, Engine::Compiled, at, &extra);
+    assert_eq!(compiled, stepped, "compiled");
+    if hemu::engine::jit::SUPPORTED {
+        assert!(jitted.linked > 1, "A was not linked to B again: {jitted:?}");
+    }
 }
 
 /// Every bit-manipulation instruction, compiled (inline or as a call),

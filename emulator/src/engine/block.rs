@@ -21,7 +21,7 @@
 //! address and mode changes need no invalidation here: a block whose page
 //! changed is rebuilt from the current bytes.
 
-use super::jit::BlockCode;
+use super::jit::{BlockCode, Incoming, Link};
 use super::threaded::{entry, Follow, Form, Handler};
 use crate::bus::Ram;
 use crate::isa::table::Joins;
@@ -38,7 +38,7 @@ pub const HOT: u32 = 16;
 /// slot is first used and kept, so memory follows the code run (a kernel's
 /// worth of blocks fits without evicting itself) and a block never moves
 /// (compiled code points into it).
-pub const BLOCKS: usize = 16384;
+pub const BLOCKS: usize = 32768;
 
 /// A slot of the block cache (see `BLOCKS`).
 pub type Slot = Option<Box<Block>>;
@@ -79,7 +79,7 @@ pub struct BlockInst {
 }
 
 /// A decoded run of instructions starting at `pc` (see the module doc).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Block {
     pub pc: u64,
     /// The physical RAM page the block was decoded from, and that page's
@@ -92,8 +92,13 @@ pub struct Block {
     /// Entries in use, 0..=BLOCK_MAX; 0 when the instruction at `pc` must
     /// run on its own.
     pub len: u32,
-    /// The block compiled (see `engine::jit`), if it is.
+    /// The block compiled (see `engine::jit`), if it is, and where its
+    /// fall-through exit can be linked to the next block.
     pub code: Option<BlockCode>,
+    pub exit: Link,
+    /// The compiled blocks linked into this one (see `jit::Link`): undone
+    /// before it is rebuilt.
+    pub incoming: Vec<Incoming>,
     /// Times run since it was built, while not compiled (up to `HOT`).
     pub runs: u32,
     pub insts: [BlockInst; BLOCK_MAX],
@@ -102,7 +107,18 @@ pub struct Block {
 impl Block {
     pub(crate) fn empty() -> Block {
         let e = entry(Inst::ILLEGAL, 0, 0, Follow::No);
-        Block { pc: NO_PC, pbase: 0, gen: 0, end_pc: 0, len: 0, code: None, runs: 0, insts: [e; BLOCK_MAX] }
+        Block {
+            pc: NO_PC,
+            pbase: 0,
+            gen: 0,
+            end_pc: 0,
+            len: 0,
+            code: None,
+            exit: Link::default(),
+            incoming: Vec::new(),
+            runs: 0,
+            insts: [e; BLOCK_MAX],
+        }
     }
 
     /// The pc once the block's first `k` instructions (`k` <= `len`) have
@@ -117,11 +133,13 @@ impl Block {
 }
 
 /// Forget every block (they were decoded from another RAM, or their
-/// compiled code is about to go).
+/// compiled code is about to go). No compiled block runs again, so their
+/// links are forgotten with them.
 pub(crate) fn clear(blocks: &mut [Slot]) {
     for b in blocks.iter_mut().flatten() {
         b.pc = NO_PC;
         b.code = None;
+        b.incoming.clear();
         b.runs = 0;
     }
 }
@@ -133,7 +151,7 @@ pub(crate) fn new_blocks() -> Box<[Slot]> {
 
 /// The slot of the block starting at `pc`. Blocks of a straight line
 /// start every 64 bytes (`ALIGN`): those starts take consecutive slots
-/// (`pc / 64`), so up to `BLOCKS` * 64 bytes (1 MiB) of contiguous code
+/// (`pc / 64`), so up to `BLOCKS` * 64 bytes (2 MiB) of contiguous code
 /// never evicts itself, wherever its pages are. A start between two
 /// boundaries (a function's entry, a return point) is spread over the
 /// table by its offset from the boundary.
@@ -143,21 +161,65 @@ pub fn slot(pc: u64) -> usize {
     ((pc / ALIGN) as usize ^ between.wrapping_mul(0x9e5)) & (BLOCKS - 1)
 }
 
-/// The slot to use for the block starting at `pc`: two-way, the slot
-/// `slot(pc)` or its partner in the other half of the table. The one that
-/// holds `pc`'s block; else the first if it is free (so a straight line's
-/// blocks settle there), else the partner (which takes the churn, so two
-/// starts that share a slot both stay).
+/// Ways of the block cache: a block may sit in `slot(pc)` (its home) or in
+/// one of three other slots (see `slot_for`).
+pub const WAYS: usize = 4;
+
+/// The slot to use for the block starting at `pc`. Its home
+/// (`slot(pc)`) if that holds `pc`'s block, is free, or holds a guest (a
+/// block away from its own home): homes come first, so a straight line's
+/// blocks stay where the first probe finds them. Else another way that
+/// holds `pc`'s block or is free; else a guest's way, or failing that any
+/// other way, in turn (`evict` is the turn). The other ways are a quarter
+/// of the table apart hashed with the home, so code 256 KiB apart (whose
+/// homes a quarter apart would share them) does not fill them. (With two
+/// ways and no preference for homes, three starts of one set evicted
+/// each other on every call in the large-code workload: rebuilt every
+/// time, they never ran often enough to be compiled.)
 #[inline(always)]
-pub fn slot_for(blocks: &[Slot], pc: u64) -> usize {
-    let first = slot(pc);
-    let holds = |s: usize| blocks.get(s).and_then(|b| b.as_ref()).map(|b| b.pc);
-    match holds(first) {
-        Some(p) if p == pc => first,
-        None => first,
-        Some(p) if p == NO_PC => first,
-        Some(_) => first ^ (BLOCKS / 2),
+pub fn slot_for(blocks: &[Slot], pc: u64, evict: &mut usize) -> usize {
+    let home = slot(pc);
+    let holds = |s: usize| blocks.get(s).and_then(|b| b.as_ref()).map_or(NO_PC, |b| b.pc);
+    let guest = |s: usize, p: u64| p == NO_PC || slot(p) != s;
+    let p = holds(home);
+    if p == pc || guest(home, p) {
+        return home;
     }
+    let ways = other_ways(home);
+    let mut free = None;
+    let mut guests = 0;
+    for &s in &ways {
+        match holds(s) {
+            p if p == pc => return s,
+            NO_PC => free = free.or(Some(s)),
+            p if guest(s, p) => guests += 1,
+            _ => {}
+        }
+    }
+    if let Some(s) = free {
+        return s;
+    }
+    *evict = evict.wrapping_add(1);
+    if guests == 0 {
+        return ways[*evict % ways.len()];
+    }
+    let mut turn = *evict % guests;
+    for &s in &ways {
+        if guest(s, holds(s)) {
+            if turn == 0 {
+                return s;
+            }
+            turn -= 1;
+        }
+    }
+    ways[0]
+}
+
+/// The ways of `home`'s set other than itself (see `slot_for`).
+#[inline(always)]
+fn other_ways(home: usize) -> [usize; WAYS - 1] {
+    let spread = |w: usize| (home ^ (w * (BLOCKS / WAYS)) ^ (home >> 7).wrapping_mul(0x2f)) & (BLOCKS - 1);
+    [spread(1), spread(2), spread(3)]
 }
 
 /// True for the instructions a block may hold: they change only integer
@@ -272,5 +334,38 @@ mod tests {
         slots.sort_unstable();
         slots.dedup();
         assert_eq!(slots.len(), starts.len(), "256 pages of blocks, no two in one slot");
+    }
+
+    /// Put an empty block for `pc` where `slot_for` says.
+    fn place(blocks: &mut [Slot], pc: u64, evict: &mut usize) -> usize {
+        let s = slot_for(blocks, pc, evict);
+        blocks[s].get_or_insert_with(|| Box::new(Block::empty())).pc = pc;
+        s
+    }
+
+    #[test]
+    fn four_starts_of_one_set_all_stay_and_homes_come_first() {
+        let mut blocks = new_blocks();
+        let mut evict = 0;
+        // A straight line's starts (homes), then three starts between
+        // boundaries whose home is the first line block's slot.
+        let line: Vec<u64> = (0..4096u64).map(|i| 0x8000_0000 + 64 * i).collect();
+        let first = slot(line[0]);
+        let between: Vec<u64> = (1u64..)
+            .map(|k| 0x8000_0000 + 2 * k)
+            .filter(|&pc| pc % ALIGN != 0 && slot(pc) == first)
+            .take(3)
+            .collect();
+        assert_eq!(between.len(), 3);
+        for _ in 0..3 {
+            for &pc in line.iter().chain(&between) {
+                place(&mut blocks, pc, &mut evict);
+            }
+        }
+        for &pc in between.iter().chain(&line) {
+            let s = slot_for(&blocks, pc, &mut evict);
+            assert_eq!(blocks[s].as_ref().map(|b| b.pc), Some(pc), "{pc:#x} was evicted");
+        }
+        assert_eq!(slot_for(&blocks, line[0], &mut evict), first, "the line block is at home");
     }
 }

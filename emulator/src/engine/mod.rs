@@ -35,6 +35,9 @@ pub struct Engine {
     /// `BLOCKS` decoded blocks, direct-mapped by start address (see
     /// `block`).
     blocks: Box<[Slot]>,
+    /// Whose turn it is to be evicted from a full set (see
+    /// `block::slot_for`).
+    evict: usize,
     /// The block compiler (see `jit`).
     compiler: Compiler,
     /// The identity of the RAM the blocks were decoded from (see
@@ -63,6 +66,7 @@ impl Engine {
         Engine {
             cache: DecodeCache::new(),
             blocks: block::new_blocks(),
+            evict: 0,
             compiler: Compiler::new(jit),
             ram_id: 0,
             state: RunState::default(),
@@ -101,6 +105,7 @@ impl Engine {
         block::clear(&mut self.blocks);
         self.compiler.reset();
         self.ram_id = 0;
+        self.evict = 0;
         self.state = RunState::default();
     }
 
@@ -123,6 +128,13 @@ impl Engine {
     /// host cannot compile): lets tests check that compiled code ran.
     pub fn compiled_blocks(&self) -> u64 {
         self.compiler.compiled_blocks()
+    }
+
+    /// How many times a compiled block's end has been linked to the
+    /// compiled block after it (see `jit::Link`): lets tests check that
+    /// linked code ran.
+    pub fn linked_blocks(&self) -> u64 {
+        self.compiler.linked_blocks()
     }
 
     /// Compile blocks (if the host allows) or only interpret them.
@@ -154,7 +166,7 @@ impl Engine {
     fn parts(&mut self) -> Option<Parts<'_>> {
         let table = self.cache.table()?;
         let blocks = (&mut *self.blocks).try_into().ok()?;
-        Some(Parts { table, blocks, jit: &mut self.compiler, state: &mut self.state, probes: &self.probes, hit: &mut self.hit })
+        Some(Parts { table, blocks, evict: &mut self.evict, jit: &mut self.compiler, state: &mut self.state, probes: &self.probes, hit: &mut self.hit })
     }
 }
 
@@ -162,6 +174,7 @@ impl Engine {
 struct Parts<'a> {
     table: &'a mut cache::DecodeTable,
     blocks: &'a mut [Slot; BLOCKS],
+    evict: &'a mut usize,
     jit: &'a mut Compiler,
     state: &'a mut RunState,
     probes: &'a Probes,

@@ -63,7 +63,7 @@ impl Engine {
 /// `probe`), leaving the hit in `p.hit`.
 #[inline(always)]
 fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 {
-    let Parts { table, blocks, jit, state: s, probes, hit } = p;
+    let Parts { table, blocks, evict, jit, state: s, probes, hit } = p;
     let mut n = 0;
     'outer: while n < budget {
         h.bus.clint.set_chunk_progress(n);
@@ -97,6 +97,9 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
         let mut page_v = u64::MAX;
         let mut page_p = 0;
         let mut page_g = 0;
+        // A compiled block that just ran to its end, to link to the block
+        // that follows it if that is compiled and in the same page.
+        let mut link_from: *const Block = std::ptr::null();
         loop {
             let pc = h.pc;
             if PROBED && probes.breaks_at(pc) {
@@ -127,16 +130,21 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     }
                 }
             }
-            let b = blocks[block::slot_for(blocks, pc)].get_or_insert_with(|| Box::new(Block::empty()));
+            let b = blocks[block::slot_for(blocks, pc, evict)].get_or_insert_with(|| Box::new(Block::empty()));
             if !block::is_current(b, pc, page_p, page_g) {
+                // Blocks linked into this one must no longer enter it.
+                jit.unlink(&mut b.incoming);
                 block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), probes.float_instructions);
+                link_from = std::ptr::null();
             }
             if b.code.is_none() && jit.is_on() {
                 // Compiled once it has run a few times: most blocks
                 // run too seldom to repay the compiler.
                 b.runs = b.runs.saturating_add(1);
                 if b.runs == block::HOT && b.len > 0 {
-                    b.code = jit.compile(b);
+                    let compiled = jit.compile(b);
+                    b.code = compiled.map(|c| c.0);
+                    b.exit = compiled.map(|c| c.1).unwrap_or_default();
                     if b.code.is_none() && jit.take_full() {
                         // The code memory filled up (or cannot be made
                         // executable): no compiled block may run before
@@ -148,7 +156,25 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     }
                 }
             }
-            let b = &*b;
+            if !PROBED && !link_from.is_null() && b.code.is_some() {
+                // SAFETY: `link_from` is a block of `blocks` (boxes never
+                // freed while the engine lives), not `b` (whose pc is its
+                // end), and not rebuilt since it returned.
+                let from = unsafe { &*link_from };
+                let same_page = from.pc & !0xfff == pc & !0xfff && from.pbase == b.pbase && from.gen == b.gen;
+                if from.end_pc == pc && same_page && from.code.is_some() {
+                    if let Some(l) = jit.link(&from.exit, b) {
+                        b.incoming.push(l);
+                    }
+                }
+                if jit.take_full() {
+                    block::clear(blocks);
+                    jit.reset();
+                    continue 'outer;
+                }
+            }
+            link_from = std::ptr::null();
+            let b: &Block = b;
             if b.len == 0 {
                 // An instruction that runs on its own (it may change
                 // anything, or it is not in RAM, or it crosses into
@@ -167,21 +193,33 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
             // The block may stop mid-way at the budget.
             let limit = (b.len as u64).min(budget - n) as usize;
             s.running.start = n;
-            let (exit, k) = match b.code {
+            let (exit, k, b) = match b.code {
                 Some(code) if limit == b.len as usize => {
                     s.fuel = budget - n;
+                    s.block = b;
                     // SAFETY: `code` was compiled from `b`, which has not
-                    // changed or moved since (a rebuild drops it), and
-                    // the hart is not otherwise borrowed while it runs.
-                    let r = unpack(unsafe { code(h, s) });
-                    // Whole passes of a block that loops on itself
-                    // retired (and moved `running.start` on).
+                    // changed or moved since (a rebuild drops it and
+                    // unlinks the blocks linked into it), and the hart is
+                    // not otherwise borrowed while it runs.
+                    let (exit, k) = unpack(unsafe { code(h, s) });
+                    // Whole passes of a block that loops on itself, and
+                    // the linked blocks it went through, retired (and
+                    // moved `running.start` on).
                     let passes = (budget - n) - s.fuel;
                     n += passes;
                     retire_many(h, passes);
-                    r
+                    // SAFETY: the block it returned from: `b`, or one it
+                    // went on into, a block of `blocks` (see `jit::Link`).
+                    let last = unsafe { &*s.block };
+                    if exit == Exit::Next && k == last.len as usize && !PROBED {
+                        link_from = last;
+                    }
+                    (exit, k, last)
                 }
-                _ => run_block(h, s, &b.insts, limit),
+                _ => {
+                    let (exit, k) = run_block(h, s, &b.insts, limit);
+                    (exit, k, b)
+                }
             };
             // Where the last pass began.
             let start = n;

@@ -6,6 +6,7 @@
 //! run loop's inner loop (re)starts, and stays valid while nothing raises
 //! a flag (see `run.rs`).
 
+use super::block::Block;
 use super::fast_pages::FastPages;
 use crate::bus::ram::HostRam;
 use crate::hart::{Exception, Hart, Trap};
@@ -39,6 +40,10 @@ pub struct RunState {
     /// loop before it calls one, lowered by the block as it loops on itself
     /// (see `jit::compile::self_loop`).
     pub(crate) fuel: u64,
+    /// The block whose exit a compiled block returns: the one the run loop
+    /// called, or the last one linked blocks went on into (see
+    /// `jit::Link`).
+    pub(crate) block: *const Block,
     /// Where a handler leaves its trap (exit `Exit::Trapped`).
     pub(crate) trap: Trap,
     /// The translated pages loads and stores may use as they are (see
@@ -55,6 +60,7 @@ impl Default for RunState {
             host_ram: HostRam::default(),
             running: Running::default(),
             fuel: 0,
+            block: std::ptr::null(),
             trap: Trap::new(Exception::IllegalInstruction, 0),
             fast: FastPages::default(),
             fast_stamp: 0,

@@ -96,6 +96,35 @@ impl Arena {
         }
     }
 
+    /// Overwrite the code at `at` (an address `put` returned code at, or
+    /// within such code) with `bytes`; false if the host refused (the
+    /// code is then unchanged or no longer executable: see `Refused`).
+    /// No compiled block may be running (the run loop patches between
+    /// blocks).
+    pub fn patch(&mut self, at: usize, bytes: &[u8]) -> bool {
+        let offset = at.wrapping_sub(self.exec as usize);
+        if offset.checked_add(bytes.len()).is_none_or(|end| end > self.used) {
+            return false;
+        }
+        if self.write != self.exec {
+            // SAFETY: `offset..` lies within what `put` filled, in both views.
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.write.add(offset), bytes.len()) };
+            return true;
+        }
+        let first = offset / self.page * self.page;
+        let last = (offset + bytes.len()).next_multiple_of(self.page);
+        // SAFETY: as in `put`: the pages lie within the mapping and no
+        // compiled block runs while they are writable.
+        unsafe {
+            let pages = self.write.add(first).cast();
+            if libc::mprotect(pages, last - first, libc::PROT_READ | libc::PROT_WRITE) != 0 {
+                return false;
+            }
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.write.add(offset), bytes.len());
+            libc::mprotect(pages, last - first, libc::PROT_READ | libc::PROT_EXEC) == 0
+        }
+    }
+
     /// Forget everything compiled: the caller must first drop every
     /// pointer `put` returned.
     pub fn reset(&mut self) {

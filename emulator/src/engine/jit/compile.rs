@@ -26,8 +26,27 @@ const fn state(offset: usize) -> Mem {
     at(Reg::Rbp, offset as i32)
 }
 
-/// The machine code for `b`: a function `(hart, state) -> packed exit`.
-pub fn block(b: &Block) -> Vec<u8> {
+/// Where a compiled block's fall-through exit may be linked to the next
+/// block (see `jit::Link`), as offsets in its code.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExitSite {
+    /// The rel32 of the `jmp` that goes on to the glue (rel32 0) once
+    /// linked, and to the exit (`unlinked_rel`) until then.
+    pub site_rel: usize,
+    pub unlinked_rel: i32,
+    /// The glue's imm64 (the next block's address) and the rel32 of its
+    /// `jmp` (to the next block's chain entry), which ends 4 bytes on.
+    pub block_imm: usize,
+    pub jump_rel: usize,
+}
+
+/// Where a linked block jumps into its successor: after the prologue
+/// (the frame is the same), at the fuel check.
+pub const CHAIN_ENTRY: usize = 8;
+
+/// The machine code for `b`: a function `(hart, state) -> packed exit`,
+/// and where its fall-through exit can be linked.
+pub fn block(b: &Block) -> (Vec<u8>, ExitSite) {
     let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None };
     // rbx and rbp are callee-saved (so they survive handler calls); the
     // third push keeps the stack 16-byte aligned at those calls.
@@ -36,8 +55,14 @@ pub fn block(b: &Block) -> Vec<u8> {
     g.a.push(Reg::Rax);
     g.a.mov(Reg::Rbx, Reg::Rdi);
     g.a.mov(Reg::Rbp, Reg::Rsi);
-    let body = g.a.code.len();
+    debug_assert_eq!(g.a.code.len(), CHAIN_ENTRY);
     let len = (b.len as usize).min(BLOCK_MAX);
+    // Entered from a linked predecessor: run only if the fuel allows the
+    // whole block, as the run loop does (timer deadlines stay exact);
+    // else return having run none of it (the pc is this block's).
+    g.a.cmp_mem_imm(FUEL, len as i32);
+    let no_fuel = g.a.jcc_forward(Cond::B);
+    let body = g.a.code.len();
     for (k, e) in b.insts[..len].iter().enumerate() {
         if e.form == Form::Branch && e.target == b.pc {
             if self_loop(&mut g, e, k, len, body) {
@@ -48,8 +73,30 @@ pub fn block(b: &Block) -> Vec<u8> {
             call(&mut g, e, k);
         }
     }
-    leave(&mut g, pack(Exit::Next, len));
-    g.a.code
+    let exit = fall_through(&mut g, len);
+    g.a.bind(no_fuel);
+    leave(&mut g, pack(Exit::Next, 0));
+    (g.a.code, exit)
+}
+
+/// The block's end, when no instruction jumped: a patchable `jmp` that
+/// returns `Exit::Next` to the run loop until the block is linked to its
+/// successor (`jit::Jit::link`); then it goes to the glue, which counts
+/// the block's `len` instructions as retired (in `RunState::fuel` and
+/// `Running::start`, as `self_loop` does), records the successor as the
+/// block running (`RunState::block`) and jumps to its chain entry.
+fn fall_through(g: &mut Gen, len: usize) -> ExitSite {
+    let site = g.a.jmp_forward();
+    g.a.add_mem_imm(FUEL, -(len as i32));
+    g.a.add_mem_imm(RUNNING_START, len as i32);
+    g.a.mov_imm64(Reg::Rax, 0);
+    let block_imm = g.a.code.len() - 8;
+    g.a.store(BLOCK, Reg::Rax);
+    let jump = g.a.jmp_forward();
+    g.a.bind(site);
+    let unlinked_rel = (g.a.code.len() - site) as i32;
+    leave(g, pack(Exit::Next, len));
+    ExitSite { site_rel: site - 4, unlinked_rel, block_imm, jump_rel: jump - 4 }
 }
 
 /// The code being generated, and what it knows of the registers: rax
@@ -100,6 +147,8 @@ impl Gen {
 /// `RunState::fuel` and `Running::start`.
 const FUEL: Mem = state(offset_of!(RunState, fuel));
 const RUNNING_START: Mem = state(offset_of!(RunState, running) + offset_of!(Running, start));
+/// `RunState::block`.
+const BLOCK: Mem = state(offset_of!(RunState, block));
 
 /// A branch back to the block's own start (a loop that is one block): when
 /// taken and the fuel allows another whole pass, count the pass's k + 1

@@ -32,6 +32,25 @@ use crate::hart::Hart;
 /// A compiled block (see the module doc).
 pub type BlockCode = unsafe extern "C" fn(*mut Hart, *mut RunState) -> u32;
 
+/// Where a compiled block's fall-through exit is linked to the block that
+/// follows it (addresses in code memory; see `compile::fall_through`).
+/// Blocks are linked only within one page, where one run of the run loop's
+/// inner loop would have gone from the first to the second anyway: the
+/// second is current whenever the first is (same page, same physical page,
+/// same write generation; a write to the page leaves the first block
+/// before its end). Unlinked when the second is rebuilt (see
+/// `Block::incoming`) and, with everything, when code memory is emptied.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Link {
+    site_rel: usize,
+    unlinked_rel: i32,
+    block_imm: usize,
+    jump_rel: usize,
+}
+
+/// A link into a block: the rel32 to restore and its unlinked value.
+pub type Incoming = (usize, i32);
+
 /// Pack a block exit and index as compiled blocks return them.
 #[inline(always)]
 pub fn pack(exit: Exit, k: usize) -> u32 {
@@ -58,12 +77,14 @@ pub struct Compiler {
     jit: Option<Jit>,
     /// Blocks compiled so far (for tests: proof that compiled code ran).
     compiled: u64,
+    /// Links made so far (see `Link`; for tests, the same).
+    linked: u64,
 }
 
 impl Compiler {
     /// Compile blocks if `on` and the host can.
     pub fn new(on: bool) -> Compiler {
-        Compiler { on: on && SUPPORTED, arena_bytes: ARENA_SIZE, jit: None, compiled: 0 }
+        Compiler { on: on && SUPPORTED, arena_bytes: ARENA_SIZE, jit: None, compiled: 0, linked: 0 }
     }
 
     /// Compile blocks into `bytes` of code memory (a small one fills up
@@ -80,7 +101,7 @@ impl Compiler {
     /// Compile `b` (see `Jit::compile`); None when off, when the host
     /// refuses code memory (compiling is then off for good) or when the
     /// code memory is full (see `take_full`).
-    pub fn compile(&mut self, b: &Block) -> Option<BlockCode> {
+    pub fn compile(&mut self, b: &Block) -> Option<(BlockCode, Link)> {
         if !self.on {
             return None;
         }
@@ -95,6 +116,35 @@ impl Compiler {
         }
         self.compiled += code.is_some() as u64;
         code
+    }
+
+    /// Make `from`'s fall-through exit (see `Link`) go on into `to`, which
+    /// must be compiled (else nothing is done); the link to record in
+    /// `to.incoming`, or None (also when the host refused to change the
+    /// code: then, as when full, `take_full` says so).
+    pub fn link(&mut self, from: &Link, to: &Block) -> Option<Incoming> {
+        let jit = self.jit.as_mut()?;
+        let code = to.code? as usize;
+        let l = jit.link(from, to as *const Block as u64, code)?;
+        self.linked += 1;
+        Some(l)
+    }
+
+    /// How many links (see `Link`) have been made since this compiler was
+    /// made.
+    pub fn linked_blocks(&self) -> u64 {
+        self.linked
+    }
+
+    /// Undo every link into a block (`incoming`, emptied): it is about
+    /// to be rebuilt.
+    pub fn unlink(&mut self, incoming: &mut Vec<Incoming>) {
+        if let Some(jit) = self.jit.as_mut() {
+            for (site, rel) in incoming.drain(..) {
+                jit.patch(site, &rel.to_le_bytes());
+            }
+        }
+        incoming.clear();
     }
 
     /// How many blocks have been compiled since this compiler was made.
@@ -144,14 +194,23 @@ impl Jit {
 
     /// Compile `b` (which must stay where it is while the code is used:
     /// the code refers to its entries). None if it cannot be compiled now.
-    pub fn compile(&mut self, b: &Block) -> Option<BlockCode> {
+    pub fn compile(&mut self, b: &Block) -> Option<(BlockCode, Link)> {
         #[cfg(all(target_arch = "x86_64", unix))]
         {
-            let code = compile::block(b);
+            let (code, exit) = compile::block(b);
             match self.arena.put(&code) {
                 // SAFETY: the bytes are a complete function with the
                 // `BlockCode` signature (see `compile::block`).
-                Ok(p) => Some(unsafe { std::mem::transmute::<*const u8, BlockCode>(p) }),
+                Ok(p) => {
+                    let at = |offset: usize| p as usize + offset;
+                    let link = Link {
+                        site_rel: at(exit.site_rel),
+                        unlinked_rel: exit.unlinked_rel,
+                        block_imm: at(exit.block_imm),
+                        jump_rel: at(exit.jump_rel),
+                    };
+                    Some((unsafe { std::mem::transmute::<*const u8, BlockCode>(p) }, link))
+                }
                 Err(e) => {
                     self.full = true;
                     self.refused |= e == arena::PutError::Refused;
@@ -163,6 +222,45 @@ impl Jit {
         {
             let _ = b;
             None
+        }
+    }
+
+    /// Link `from` to the block at `block` whose code is at `code` (see
+    /// `Compiler::link`): the glue first, then the site that enters it.
+    fn link(&mut self, from: &Link, block: u64, code: usize) -> Option<Incoming> {
+        #[cfg(all(target_arch = "x86_64", unix))]
+        {
+            let entry = code + compile::CHAIN_ENTRY;
+            let rel = entry as i64 - (from.jump_rel + 4) as i64;
+            let rel = i32::try_from(rel).ok()?;
+            let done = self.patch(from.block_imm, &block.to_le_bytes())
+                && self.patch(from.jump_rel, &rel.to_le_bytes())
+                && self.patch(from.site_rel, &0i32.to_le_bytes());
+            done.then_some((from.site_rel, from.unlinked_rel))
+        }
+        #[cfg(not(all(target_arch = "x86_64", unix)))]
+        {
+            let _ = (from, block, code);
+            None
+        }
+    }
+
+    /// Overwrite compiled code (see `Arena::patch`); false if the host
+    /// refused, which empties the code memory as when full.
+    fn patch(&mut self, at: usize, bytes: &[u8]) -> bool {
+        #[cfg(all(target_arch = "x86_64", unix))]
+        {
+            let ok = self.arena.patch(at, bytes);
+            if !ok {
+                self.full = true;
+                self.refused = true;
+            }
+            ok
+        }
+        #[cfg(not(all(target_arch = "x86_64", unix)))]
+        {
+            let _ = (at, bytes);
+            false
         }
     }
 

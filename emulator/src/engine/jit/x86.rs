@@ -385,6 +385,13 @@ impl Asm {
         self.code.extend_from_slice(&imm.to_le_bytes());
     }
 
+    /// cmp qword m, imm32.
+    pub fn cmp_mem_imm(&mut self, m: Mem, imm: i32) {
+        self.code.extend_from_slice(&[0x48, 0x81]);
+        self.mem(7, m);
+        self.code.extend_from_slice(&imm.to_le_bytes());
+    }
+
     /// jmp rel32 back to `pos` (an offset in `code`).
     pub fn jmp_back(&mut self, pos: usize) {
         let rel = pos as i64 - (self.code.len() + 5) as i64;
