@@ -41,8 +41,9 @@ pub struct ExitSite {
 }
 
 /// Where a linked block jumps into its successor: after the prologue
-/// (the frame is the same), at the fuel check.
-pub const CHAIN_ENTRY: usize = 8;
+/// (the frame is the same), at the fuel check: three one-byte pushes and
+/// two three-byte movs in.
+pub const CHAIN_ENTRY: usize = 9;
 
 /// The machine code for `b`: a function `(hart, state) -> packed exit`,
 /// and where its fall-through exit can be linked.
