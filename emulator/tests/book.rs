@@ -23,7 +23,8 @@ use std::process::Command;
 
 /// What the book says a student runs to build each lab's exercise (chapter, feature, target
 /// directory); its `hemu grade` commands read the ELF from there.
-const EXERCISES: [(&str, &str, &str); 5] = [
+const EXERCISES: [(&str, &str, &str); 6] = [
+    ("lab0.md", "exercise-lab0", "target/lab0"),
     ("lab1.md", "exercise-lab1", "target/lab1"),
     ("lab2.md", "exercise-lab2", "target/lab2"),
     ("lab3.md", "exercise-lab3", "target/lab3"),

@@ -1,5 +1,5 @@
 //! `hemu grade`: the finished hypervisor passes labs 0 to 5; each exercise starting point
-//! (the hypervisor built with `--features exercise-lab1...` to `exercise-lab5...`, as a
+//! (the hypervisor built with `--features exercise-lab0...` to `exercise-lab5...`, as a
 //! student builds it) fails its lab at its own step, with the message that names the step.
 
 mod exercise_build;
@@ -54,6 +54,24 @@ fn the_finished_hypervisor_passes_lab0() {
     assert!(line(&out, "ok", "0-1").contains("entered HS-mode at 0x80200000"), "{out}");
     assert!(line(&out, "ok", "0-2").contains("<host_trap_vector>"), "{out}");
     assert!(line(&out, "ok", "0-3").contains("\"[hv] RISC-V teaching hypervisor"), "{out}");
+}
+
+#[test]
+fn the_lab0_exercise_leaves_stvec_to_the_firmware_and_fails_0_2() {
+    let out = lab_exercise_report("lab0", "exercise-lab0");
+    line(&out, "ok", "0-1");
+    assert!(line(&out, "FAIL", "0-2").contains("stvec was 0x80200000 at the hypervisor's first console write"), "{out}");
+    assert!(out.contains("--   0-3 not checked"), "{out}");
+    assert!(out.ends_with("lab0: 1 of 3 checks passed\n"), "{out}");
+}
+
+#[test]
+fn a_console_write_with_its_arguments_swapped_fails_0_3() {
+    let out = lab_exercise_report("lab0", "exercise-lab0-console");
+    line(&out, "ok", "0-2");
+    let fail = line(&out, "FAIL", "0-3");
+    assert!(fail.contains("sbi_debug_console_write takes num_bytes in a0 and the buffer's physical address in a1"), "{out}");
+    assert!(out.ends_with("lab0: 2 of 3 checks passed\n"), "{out}");
 }
 
 #[test]

@@ -7,6 +7,9 @@
 //!   what the firmware left there (the entry point, 0x80200000).
 //! - 0-3 its first console write (SBI DBCN console_write, or legacy console_putchar) reaches
 //!   the console.
+//!
+//! The exercise (`--features exercise-lab0`) leaves stvec as the firmware set it (0-2) and
+//! swaps the DBCN write's length and address (0-3).
 
 use super::probe::{self, at, csr, host_bytes, quoted, x};
 use super::Checks;
@@ -70,7 +73,17 @@ fn console(d: &mut Debugger) -> Result<String, String> {
     let text = if eid == legacy::CONSOLE_PUTCHAR {
         vec![a0 as u8]
     } else {
-        host_bytes(d, a1, a0).ok_or_else(|| format!("the console_write buffer at {a1:#x} ({a0} bytes) is not RAM"))?
+        match host_bytes(d, a1, a0) {
+            Some(bytes) => bytes,
+            // SBI spec, "Debug Console Extension": sbi_debug_console_write(num_bytes,
+            // base_addr_lo, base_addr_hi), so a0 is the length and a1 the address.
+            None if host_bytes(d, a0, a1).is_some() => {
+                return Err(format!(
+                    "the console write passed a0 = {a0:#x} (an address in RAM) and a1 = {a1} (a length): sbi_debug_console_write takes num_bytes in a0 and the buffer's physical address in a1 (base_addr_lo), so the firmware was asked for {a0} bytes at {a1:#x} and wrote nothing"
+                ))
+            }
+            None => return Err(format!("the console_write buffer at {a1:#x} ({a0} bytes) is not RAM")),
+        }
     };
     d.take_output();
     probe::until(d, &Until::Xret(XretKind::Mret), "the firmware's return from the console write")?;
