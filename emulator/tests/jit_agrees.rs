@@ -451,6 +451,69 @@ fn remapped_pages_agree() {
     }
 }
 
+/// Misaligned loads and stores through a mapping whose two virtual pages
+/// are not physically adjacent (VA 0x4000_0000 -> A, VA 0x4000_1000 -> D1,
+/// with B, A's physical neighbour, holding other bytes): those within a
+/// page take the fast path (a fast page allows its whole page), those
+/// that cross into the next page must not (each part is translated on its
+/// own). Compiled, interpreted and stepped agree in S, VS and M with MPRV.
+#[test]
+fn misaligned_accesses_agree() {
+    const L1: u64 = 0x8003_0000;
+    const L0: u64 = 0x8003_1000;
+    const A: u64 = 0x8004_0000;
+    const B: u64 = 0x8004_1000;
+    const D1: u64 = 0x8004_2000;
+    let pointer = |table: u64| ((table >> 12) << 10) | 1;
+    let leaf = |page: u64| ((page >> 12) << 10) | 0xcf;
+    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
+    let mut extra: Vec<(u64, u32)> = Vec::new();
+    for root in [ROOT, USER_ROOT] {
+        extra.extend(words(root + 8, pointer(L1)));
+    }
+    extra.extend(words(L1, pointer(L0)));
+    extra.extend(words(L0, leaf(A)));
+    extra.extend(words(L0 + 8, leaf(D1)));
+    // Different bytes in each page, near the ends the accesses touch.
+    for (page, seed) in [(A, 0x1111_1111u32), (B, 0x2222_2222), (D1, 0x3333_3333)] {
+        for off in (0..0x200).chain(0xe00..0x1000).step_by(4) {
+            extra.push((page + off, seed.wrapping_mul(off as u32 + 1)));
+        }
+    }
+    let main = [
+        e::ld(5, 9, 3),           // loop: in-page, misaligned
+        e::add(11, 11, 5),
+        e::ld(5, 18, 0x7fd),      //   VA 0x4000_0ffd: crosses into D1
+        e::add(11, 11, 5),
+        e::sd(11, 18, 0x7fb),     //   crossing store
+        e::sw(11, 9, 0x101),      //   in-page misaligned store
+        e::lw(6, 9, 0x101),
+        e::add(11, 11, 6),
+        e::lhu(6, 18, 0x7ff),     //   a halfword across the page end
+        e::add(11, 11, 6),
+        e::addi(19, 19, -1),
+        e::bne(19, 0, -44),
+        e::jal(0, 0),             // done: spin
+    ];
+    let mut regs = vec![0u64; 31];
+    regs[9 - 1] = 0x4000_0000; // s1
+    regs[18 - 1] = 0x4000_0800; // s2
+    regs[19 - 1] = 300; // s3: passes
+    let budget = 300 * 12 + 100;
+    // In M with MPRV the code runs untranslated at CODE; its data goes through the mapping.
+    for at in [Where::SupervisorSv39, Where::VirtualSupervisor, Where::MachineMprv] {
+        let (stepped, _) = run_in(&main, &regs, DATA, budget, Engine::Stepped, at, &extra);
+        assert!(stepped.x[19] == 0, "{at:?}: {stepped:?}");
+        let (interpreted, _) = run_in(&main, &regs, DATA, budget, Engine::Interpreted, at, &extra);
+        assert_eq!(interpreted, stepped, "interpreted, {at:?}");
+        let (compiled, jitted) = run_in(&main, &regs, DATA, budget, Engine::Compiled, at, &extra);
+        assert_eq!(compiled, stepped, "compiled, {at:?}");
+        if hemu::engine::jit::SUPPORTED {
+            assert!(jitted.compiled > 0, "compiled, {at:?}: no block was compiled");
+        }
+    }
+}
+
 /// The G-stage remapped under a running guest: VS-mode code calls a
 /// function at guest VA = GPA 0x4000_0000 that loads, stores (into its own
 /// code page too) and counts through GPA 0x4000_1000, then makes an ECALL;

@@ -210,18 +210,32 @@ extern "C" fn branch<const K: usize>(h: &mut Hart, e: &BlockInst, _: &mut RunSta
     Exit::Next
 }
 
+/// Whether an access of `size` bytes at `va` has a shape the fast path
+/// takes: with direct physical addresses, within one aligned 8-byte granule;
+/// through a fast page, within the page.
+#[inline(always)]
+fn fast_shape(s: &RunState, va: u64, size: u8) -> bool {
+    if s.direct {
+        (va & 7) + size as u64 <= 8
+    } else {
+        (va & 0xfff) + size as u64 <= 0x1000
+    }
+}
+
 /// The integer load `Op::ALL[K]` of `SIZE` bytes (rd is not x0). Fast path:
-/// an access within one aligned 8-byte granule (so it crosses no page and
-/// no PMP entry) of RAM, at a physical address that is the virtual one
-/// (`RunState::direct`) or that the TLB gives (`RunState::tlb`); the steps
-/// of `base::load`. Anything else: the general handler.
+/// an access to RAM at a physical address that is the virtual one
+/// (`RunState::direct`: within one aligned 8-byte granule, so it crosses no
+/// PMP entry) or that a fast page gives (`RunState::tlb_pa`: anywhere in
+/// the page, which its fast page allows whole, misaligned included, as the
+/// general path performs misaligned accesses within a page); the steps of
+/// `base::load`. Anything else: the general handler.
 extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(
     h: &mut Hart,
     e: &BlockInst,
     s: &mut RunState,
 ) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
-    if (va & 7) + SIZE as u64 <= 8 {
+    if fast_shape(s, va, SIZE) {
         let pa = if s.direct { Some(va) } else { s.tlb_pa(h, va, false) };
         if let Some(v) = pa.and_then(|pa| h.bus.ram.read(pa, SIZE)) {
             h.x[e.inst.rd as usize & 31] = if SIGNED { base::sign_extend(v, SIZE) } else { v };
@@ -238,7 +252,7 @@ extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(
 extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     let val = h.x[e.inst.rs2 as usize & 31];
-    if (va & 7) + SIZE as u64 <= 8 {
+    if fast_shape(s, va, SIZE) {
         let pa = if s.direct { Some(va) } else { s.tlb_pa(h, va, true) };
         if let Some(pa) = pa {
             if h.bus.ram.write(pa, SIZE, val) {

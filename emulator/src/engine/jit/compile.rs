@@ -310,24 +310,24 @@ fn fast_table(store: bool) -> i32 {
 
 /// The RAM paths' checks, as the `load` and `store` handlers make them:
 /// rax = the virtual address x[rs1] + imm; jumps to the returned labels
-/// (to be bound to the slow path) unless the access lies in one aligned
-/// 8-byte granule (so it crosses no page and no PMP entry) and reaches
-/// RAM directly (`RunState::direct`, M-mode: the address is physical) or
-/// through a fast page of the current epoch (the translated modes: see
-/// `fast_pages`); then rcx = the offset in RAM and rdx = RAM's host
+/// (to be bound to the slow path) unless the access reaches RAM directly
+/// (`RunState::direct`, M-mode: the address is physical), within one
+/// aligned 8-byte granule (so it crosses no PMP entry), or through a fast
+/// page of the current epoch (the translated modes: see `fast_pages`),
+/// within the page; then rcx = the offset in RAM and rdx = RAM's host
 /// address.
 fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> [usize; 4] {
     g.get(Reg::Rax, e.inst.rs1);
     g.a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
     g.rax = None;
-    // (va & 7) + size <= 8
+    g.a.cmp_byte_zero(DIRECT);
+    let translated = g.a.jcc_forward(Cond::E);
+    // Direct: (va & 7) + size <= 8, one aligned granule.
     g.a.mov(Reg::Rcx, Reg::Rax);
     g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, 7);
     g.a.alu_imm(Alu::Add, Width::W32, Reg::Rcx, size as i32);
     g.a.alu_imm(Alu::Cmp, Width::W32, Reg::Rcx, 8);
     let straddles = g.a.jcc_forward(Cond::A);
-    g.a.cmp_byte_zero(DIRECT);
-    let translated = g.a.jcc_forward(Cond::E);
     // va - base < len8 (unsigned): within RAM, granule included.
     g.a.mov(Reg::Rcx, Reg::Rax);
     g.a.alu_mem(Alu::Sub, Width::W64, Reg::Rcx, RAM_BASE);
@@ -335,6 +335,13 @@ fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> [u
     let outside = g.a.jcc_forward(Cond::Ae);
     let have_offset = g.a.jmp_forward();
     g.a.bind(translated);
+    // Through a fast page: (va & 0xfff) + size <= 0x1000, within the page
+    // (its fast page allows the whole page; misaligned accesses included).
+    g.a.mov(Reg::Rcx, Reg::Rax);
+    g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, 0xfff);
+    g.a.alu_imm(Alu::Add, Width::W32, Reg::Rcx, size as i32);
+    g.a.alu_imm(Alu::Cmp, Width::W32, Reg::Rcx, 0x1000);
+    let crosses = g.a.jcc_forward(Cond::A);
     // rcx = the entry's address: state + table + slot * 16.
     g.a.mov(Reg::Rcx, Reg::Rax);
     g.a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12);
@@ -352,7 +359,7 @@ fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> [u
     g.a.alu_reg(Alu::Add, Width::W64, Reg::Rcx, Reg::Rax);
     g.a.bind(have_offset);
     g.a.load(Reg::Rdx, RAM_PTR);
-    [straddles, outside, missed, usize::MAX]
+    [straddles, outside, missed, crosses]
 }
 
 /// Bind every label of `labels` (`usize::MAX`: none) here.
