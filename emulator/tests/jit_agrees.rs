@@ -748,6 +748,48 @@ fn linked_blocks_agree() {
     }
 }
 
+/// A loop of two blocks (it straddles a 64-byte boundary) closed by a
+/// conditional branch back, as a user loop under Linux is: the branch's
+/// taken exit is linked to the first block, the first falls through into
+/// the second, and a forward branch inside the first is linked to the
+/// block starting at its target. Every 64th pass a store rewrites an
+/// instruction of the second block (which must be rebuilt and unlinked,
+/// and then linked again), and the budget ends mid-chain. In every mode.
+#[test]
+fn linked_taken_branches_agree() {
+    const START: usize = 12; // the loop starts at 0x30, its second block at 0x40
+    const PATCHED: usize = 20;
+    let mut code = vec![e::addi(0, 0, 0); START];
+    code.extend([
+        e::addi(5, 5, 1),  // t0: passes
+        e::andi(6, 5, 63), // every 64th pass:
+        e::bne(6, 0, 12),
+        e::xor(7, 7, 13), //   toggle the patched word
+        e::sw(7, 8, 0),   //   and store it
+    ]);
+    while code.len() < START + 13 {
+        let i = code.len() as i32;
+        code.push(if code.len() == PATCHED { e::addi(9, 9, 1) } else { e::addi(14 + (i % 6) as u8, 14 + (i % 6) as u8, i % 5 + 1) });
+    }
+    code.push(e::bne(5, 0, -4 * (code.len() - START) as i32));
+    let mut regs = vec![0u64; 31];
+    regs[7 - 1] = e::addi(9, 9, 1) as u64;
+    regs[8 - 1] = CODE + 4 * PATCHED as u64;
+    regs[13 - 1] = (e::addi(9, 9, 1) ^ e::addi(9, 9, 2)) as u64;
+    let budget = (7 * 64 - 20) * 14 + START as u64 + 9;
+    for at in EVERYWHERE {
+        let (stepped, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Stepped, at);
+        assert!(stepped.x[9] > 6 * 64 + 100, "{at:?}: {stepped:?}");
+        let (interpreted, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Interpreted, at);
+        assert_eq!(interpreted, stepped, "interpreted, {at:?}");
+        let (compiled, jitted) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Compiled, at);
+        assert_eq!(compiled, stepped, "compiled, {at:?}");
+        if hemu::engine::jit::SUPPORTED {
+            assert!(jitted.linked >= 3, "compiled, {at:?}: fewer than three links: {jitted:?}");
+        }
+    }
+}
+
 /// A linked successor evicted from the block cache while the block linked
 /// into it stays: block A (at 0x100) falls through into B (at 0x140, with a
 /// division, which compiled code calls its handler for); every 32nd pass

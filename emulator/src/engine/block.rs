@@ -96,6 +96,9 @@ pub struct Block {
     /// fall-through exit can be linked to the next block.
     pub code: Option<BlockCode>,
     pub exit: Link,
+    /// Where its branches taken to a target in its page can be linked
+    /// (the branch's index, its link), when compiled.
+    pub taken: Vec<(u8, Link)>,
     /// The compiled blocks linked into this one (see `jit::Link`): undone
     /// before it is rebuilt.
     pub incoming: Vec<Incoming>,
@@ -115,6 +118,7 @@ impl Block {
             len: 0,
             code: None,
             exit: Link::default(),
+            taken: Vec::new(),
             incoming: Vec::new(),
             runs: 0,
             insts: [e; BLOCK_MAX],
@@ -139,6 +143,7 @@ pub(crate) fn clear(blocks: &mut [Slot]) {
     for b in blocks.iter_mut().flatten() {
         b.pc = NO_PC;
         b.code = None;
+        b.taken.clear();
         b.incoming.clear();
         b.runs = 0;
     }
@@ -253,6 +258,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: 
     b.pbase = pbase;
     b.gen = ram.page_gen(pbase);
     b.code = None;
+    b.taken.clear();
     b.runs = 0;
     let mut len = 0;
     let mut off = pc & 0xfff;

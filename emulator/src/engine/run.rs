@@ -4,7 +4,7 @@
 
 use super::block::{self, Block, BlockInst};
 use super::cache::{lookup, DecodeTable};
-use super::jit::unpack;
+use super::jit::{unpack, Link};
 use super::probe::{ProbeHit, Probes};
 use super::state::RunState;
 use super::threaded::Exit;
@@ -97,9 +97,11 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
         let mut page_v = u64::MAX;
         let mut page_p = 0;
         let mut page_g = 0;
-        // A compiled block that just ran to its end, to link to the block
-        // that follows it if that is compiled and in the same page.
-        let mut link_from: *const Block = std::ptr::null();
+        // The exit a compiled block just left by (its end, or a branch
+        // taken within its page), to link to the block it goes on to if
+        // that is compiled and in the same page; and that block.
+        let mut link_from: *const Link = std::ptr::null();
+        let mut link_block: *const Block = std::ptr::null();
         loop {
             let pc = h.pc;
             if PROBED && probes.breaks_at(pc) {
@@ -143,8 +145,9 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 b.runs = b.runs.saturating_add(1);
                 if b.runs == block::HOT && b.len > 0 {
                     let compiled = jit.compile(b);
-                    b.code = compiled.map(|c| c.0);
-                    b.exit = compiled.map(|c| c.1).unwrap_or_default();
+                    b.code = compiled.as_ref().map(|c| c.code);
+                    b.exit = compiled.as_ref().map(|c| c.exit).unwrap_or_default();
+                    b.taken = compiled.map(|c| c.taken).unwrap_or_default();
                     if b.code.is_none() && jit.take_full() {
                         // The code memory filled up (or cannot be made
                         // executable): no compiled block may run before
@@ -157,13 +160,15 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 }
             }
             if !PROBED && !link_from.is_null() && b.code.is_some() {
-                // SAFETY: `link_from` is a block of `blocks` (boxes never
-                // freed while the engine lives), not `b` (whose pc is its
-                // end), and not rebuilt since it returned.
-                let from = unsafe { &*link_from };
+                // SAFETY: `link_block` is a block of `blocks` (boxes never
+                // freed while the engine lives) and not rebuilt since it
+                // returned, and `link_from` one of its links; not `b`
+                // (an exit's target is never its own block's start: a
+                // branch back there loops within the compiled code).
+                let (from, exit) = unsafe { (&*link_block, &*link_from) };
                 let same_page = from.pc & !0xfff == pc & !0xfff && from.pbase == b.pbase && from.gen == b.gen;
-                if from.end_pc == pc && same_page && from.code.is_some() {
-                    if let Some(l) = jit.link(&from.exit, b) {
+                if exit.to_pc == pc && same_page && from.code.is_some() {
+                    if let Some(l) = jit.link(exit, b) {
                         b.incoming.push(l);
                     }
                 }
@@ -211,8 +216,16 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     // SAFETY: the block it returned from: `b`, or one it
                     // went on into, a block of `blocks` (see `jit::Link`).
                     let last = unsafe { &*s.block };
-                    if exit == Exit::Next && k == last.len as usize && !PROBED {
-                        link_from = last;
+                    if !PROBED {
+                        let site = match exit {
+                            Exit::Next if k == last.len as usize => Some(&last.exit),
+                            Exit::Taken => last.taken.iter().find(|t| t.0 as usize == k).map(|t| &t.1),
+                            _ => None,
+                        };
+                        if let Some(site) = site {
+                            link_from = site;
+                            link_block = last;
+                        }
                     }
                     (exit, k, last)
                 }

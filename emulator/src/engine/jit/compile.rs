@@ -26,10 +26,12 @@ const fn state(offset: usize) -> Mem {
     at(Reg::Rbp, offset as i32)
 }
 
-/// Where a compiled block's fall-through exit may be linked to the next
-/// block (see `jit::Link`), as offsets in its code.
+/// Where a compiled block's exit may be linked to the next block (see
+/// `jit::Link`), as offsets in its code.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ExitSite {
+    /// The pc the exit goes on at.
+    pub to_pc: u64,
     /// The rel32 of the `jmp` that goes on to the glue (rel32 0) once
     /// linked, and to the exit (`unlinked_rel`) until then.
     pub site_rel: usize,
@@ -46,8 +48,9 @@ pub struct ExitSite {
 pub const CHAIN_ENTRY: usize = 9;
 
 /// The machine code for `b`: a function `(hart, state) -> packed exit`,
-/// and where its fall-through exit can be linked.
-pub fn block(b: &Block) -> (Vec<u8>, ExitSite) {
+/// where its fall-through exit can be linked, and where its branches taken
+/// to a target in its page can be (with their index in the block).
+pub fn block(b: &Block) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>) {
     let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None };
     // rbx and rbp are callee-saved (so they survive handler calls); the
     // third push keeps the stack 16-byte aligned at those calls.
@@ -64,9 +67,16 @@ pub fn block(b: &Block) -> (Vec<u8>, ExitSite) {
     g.a.cmp_mem_imm(FUEL, len as i32);
     let no_fuel = g.a.jcc_forward(Cond::B);
     let body = g.a.code.len();
+    let mut taken = Vec::new();
     for (k, e) in b.insts[..len].iter().enumerate() {
         if e.form == Form::Branch && e.target == b.pc {
             if self_loop(&mut g, e, k, len, body) {
+                continue;
+            }
+        }
+        if e.form == Form::Branch && e.target & !0xfff == b.pc & !0xfff {
+            if let Some(site) = linkable_branch(&mut g, e, k) {
+                taken.push((k as u8, site));
                 continue;
             }
         }
@@ -74,30 +84,54 @@ pub fn block(b: &Block) -> (Vec<u8>, ExitSite) {
             call(&mut g, e, k);
         }
     }
-    let exit = fall_through(&mut g, len);
+    let exit = linkable_exit(&mut g, b.end_pc, len, pack(Exit::Next, len), None);
     g.a.bind(no_fuel);
     leave(&mut g, pack(Exit::Next, 0));
-    (g.a.code, exit)
+    (g.a.code, exit, taken)
 }
 
-/// The block's end, when no instruction jumped: a patchable `jmp` that
-/// returns `Exit::Next` to the run loop until the block is linked to its
-/// successor (`jit::Jit::link`); then it goes to the glue, which counts
-/// the block's `len` instructions as retired (in `RunState::fuel` and
+/// An exit that may be linked to the block at `to_pc`, after `retired`
+/// instructions of this one: a patchable `jmp` that returns `packed` to
+/// the run loop (having set the pc to `set_pc`, if given) until the exit
+/// is linked to its successor (`jit::Jit::link`); then it goes to the
+/// glue, which counts the `retired` instructions (in `RunState::fuel` and
 /// `Running::start`, as `self_loop` does), records the successor as the
-/// block running (`RunState::block`) and jumps to its chain entry.
-fn fall_through(g: &mut Gen, len: usize) -> ExitSite {
+/// block running (`RunState::block`) and jumps to its chain entry. (The
+/// successor's chain entry checks the fuel for its whole length; this
+/// block was entered with fuel for its own, so the subtraction never goes
+/// below zero.)
+fn linkable_exit(g: &mut Gen, to_pc: u64, retired: usize, packed: u32, set_pc: Option<u64>) -> ExitSite {
     let site = g.a.jmp_forward();
-    g.a.add_mem_imm(FUEL, -(len as i32));
-    g.a.add_mem_imm(RUNNING_START, len as i32);
+    g.a.add_mem_imm(FUEL, -(retired as i32));
+    g.a.add_mem_imm(RUNNING_START, retired as i32);
     g.a.mov_imm64(Reg::Rax, 0);
     let block_imm = g.a.code.len() - 8;
     g.a.store(BLOCK, Reg::Rax);
     let jump = g.a.jmp_forward();
     g.a.bind(site);
     let unlinked_rel = (g.a.code.len() - site) as i32;
-    leave(g, pack(Exit::Next, len));
-    ExitSite { site_rel: site - 4, unlinked_rel, block_imm, jump_rel: jump - 4 }
+    if let Some(pc) = set_pc {
+        g.a.mov_imm64(Reg::Rax, pc);
+        g.a.store(PC, Reg::Rax);
+    }
+    leave(g, packed);
+    ExitSite { to_pc, site_rel: site - 4, unlinked_rel, block_imm, jump_rel: jump - 4 }
+}
+
+/// A conditional branch to `e.target` in the block's page: when taken, a
+/// linkable exit (`linkable_exit`) to the block there (the branch is
+/// instruction `k`, so `k + 1` instructions retired). None if it is not
+/// one of the branches compiled inline.
+fn linkable_branch(g: &mut Gen, e: &BlockInst, k: usize) -> Option<ExitSite> {
+    let i = &e.inst;
+    let cc = branch_cond(i.op)?;
+    g.compare(i.rs1, i.rs2);
+    let fallthrough = g.rax;
+    let not_taken = g.a.jcc_forward(cc.not());
+    let site = linkable_exit(g, e.target, k + 1, pack(Exit::Taken, k), Some(e.target));
+    g.a.bind(not_taken);
+    g.rax = fallthrough;
+    Some(site)
 }
 
 /// The code being generated, and what it knows of the registers: rax

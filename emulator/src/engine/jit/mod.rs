@@ -32,8 +32,9 @@ use crate::hart::Hart;
 /// A compiled block (see the module doc).
 pub type BlockCode = unsafe extern "C" fn(*mut Hart, *mut RunState) -> u32;
 
-/// Where a compiled block's fall-through exit is linked to the block that
-/// follows it (addresses in code memory; see `compile::fall_through`).
+/// Where a compiled block's exit is linked to the block that follows it
+/// (addresses in code memory; see `compile::linkable_exit`): its
+/// fall-through exit, or a conditional branch taken to a known target.
 /// Blocks are linked only within one page, where one run of the run loop's
 /// inner loop would have gone from the first to the second anyway: the
 /// second is current whenever the first is (same page, same physical page,
@@ -42,10 +43,22 @@ pub type BlockCode = unsafe extern "C" fn(*mut Hart, *mut RunState) -> u32;
 /// `Block::incoming`) and, with everything, when code memory is emptied.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Link {
+    /// The pc this exit goes on at: the block's end, or the branch's
+    /// target.
+    pub to_pc: u64,
     site_rel: usize,
     unlinked_rel: i32,
     block_imm: usize,
     jump_rel: usize,
+}
+
+/// A block compiled: its code, where its fall-through exit can be linked,
+/// and where its branches taken to a target in the same page can be (with
+/// the branch's index in the block).
+pub struct Compiled {
+    pub code: BlockCode,
+    pub exit: Link,
+    pub taken: Vec<(u8, Link)>,
 }
 
 /// A link into a block: the rel32 to restore and its unlinked value.
@@ -101,7 +114,7 @@ impl Compiler {
     /// Compile `b` (see `Jit::compile`); None when off, when the host
     /// refuses code memory (compiling is then off for good) or when the
     /// code memory is full (see `take_full`).
-    pub fn compile(&mut self, b: &Block) -> Option<(BlockCode, Link)> {
+    pub fn compile(&mut self, b: &Block) -> Option<Compiled> {
         if !self.on {
             return None;
         }
@@ -118,7 +131,7 @@ impl Compiler {
         code
     }
 
-    /// Make `from`'s fall-through exit (see `Link`) go on into `to`, which
+    /// Make the exit `from` (see `Link`) go on into `to`, which
     /// must be compiled (else nothing is done); the link to record in
     /// `to.incoming`, or None (also when the host refused to change the
     /// code: then, as when full, `take_full` says so).
@@ -194,22 +207,27 @@ impl Jit {
 
     /// Compile `b` (which must stay where it is while the code is used:
     /// the code refers to its entries). None if it cannot be compiled now.
-    pub fn compile(&mut self, b: &Block) -> Option<(BlockCode, Link)> {
+    pub fn compile(&mut self, b: &Block) -> Option<Compiled> {
         #[cfg(all(target_arch = "x86_64", unix))]
         {
-            let (code, exit) = compile::block(b);
+            let (code, exit, taken) = compile::block(b);
             match self.arena.put(&code) {
-                // SAFETY: the bytes are a complete function with the
-                // `BlockCode` signature (see `compile::block`).
                 Ok(p) => {
                     let at = |offset: usize| p as usize + offset;
-                    let link = Link {
-                        site_rel: at(exit.site_rel),
-                        unlinked_rel: exit.unlinked_rel,
-                        block_imm: at(exit.block_imm),
-                        jump_rel: at(exit.jump_rel),
+                    let link = |e: &compile::ExitSite| Link {
+                        to_pc: e.to_pc,
+                        site_rel: at(e.site_rel),
+                        unlinked_rel: e.unlinked_rel,
+                        block_imm: at(e.block_imm),
+                        jump_rel: at(e.jump_rel),
                     };
-                    Some((unsafe { std::mem::transmute::<*const u8, BlockCode>(p) }, link))
+                    Some(Compiled {
+                        // SAFETY: the bytes are a complete function with
+                        // the `BlockCode` signature (see `compile::block`).
+                        code: unsafe { std::mem::transmute::<*const u8, BlockCode>(p) },
+                        exit: link(&exit),
+                        taken: taken.iter().map(|(k, e)| (*k, link(e))).collect(),
+                    })
                 }
                 Err(e) => {
                     self.full = true;
