@@ -33,7 +33,9 @@ pub struct FastPage {
 /// The two tables and the epoch (see the module doc). Compiled blocks
 /// read them by offset (`jit::compile::translated_checks`).
 #[repr(C)]
+#[repr(C)]
 pub struct FastPages {
+    /// First: compiled blocks read it at a small offset (see `RunState`).
     pub epoch: u64,
     pub load: [FastPage; FAST_PAGES],
     pub store: [FastPage; FAST_PAGES],

@@ -24,18 +24,13 @@ pub struct Running {
 
 /// The run loop's state shared with handlers and compiled blocks (see the
 /// module doc). Compiled blocks reach its fields by offset (see
-/// `jit::compile`).
+/// `jit::compile`): in C layout, the fields they use first (within a
+/// one-byte displacement of the start), the fast-page tables after them.
+#[repr(C)]
 pub struct RunState {
     /// Loads and stores within one aligned 8-byte granule of RAM may
     /// reach it directly, at the virtual address (see `direct_allowed`).
     pub(crate) direct: bool,
-    /// The keys of the TLB for loads and stores (S, U, VS, VU), when its
-    /// hits may be used without the translation path (see `tlb_allowed`).
-    pub(crate) tlb: Option<DataTlbKeys>,
-    /// Where RAM is in host memory, for compiled blocks; set when `run`
-    /// starts.
-    pub(crate) host_ram: HostRam,
-    pub(crate) running: Running,
     /// Instructions a compiled block may still execute: set by the run
     /// loop before it calls one, lowered by the block as it loops on itself
     /// (see `jit::compile::self_loop`).
@@ -44,12 +39,20 @@ pub struct RunState {
     /// called, or the last one linked blocks went on into (see
     /// `jit::Link`).
     pub(crate) block: *const Block,
-    /// Where a handler leaves its trap (exit `Exit::Trapped`).
-    pub(crate) trap: Trap,
+    pub(crate) running: Running,
+    /// Where RAM is in host memory, for compiled blocks; set when `run`
+    /// starts.
+    pub(crate) host_ram: HostRam,
     /// The translated pages loads and stores may use as they are (see
-    /// `fast_pages`), and the TLB stamp they were made under.
+    /// `fast_pages`; its epoch first), and the TLB stamp they were made
+    /// under.
     pub(crate) fast: FastPages,
     fast_stamp: u64,
+    /// The keys of the TLB for loads and stores (S, U, VS, VU), when its
+    /// hits may be used without the translation path (see `tlb_allowed`).
+    pub(crate) tlb: Option<DataTlbKeys>,
+    /// Where a handler leaves its trap (exit `Exit::Trapped`).
+    pub(crate) trap: Trap,
 }
 
 impl Default for RunState {

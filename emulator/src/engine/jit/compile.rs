@@ -13,13 +13,17 @@ use crate::hart::Hart;
 use crate::isa::Op;
 use std::mem::offset_of;
 
+/// Where rbx points in the hart: at x[16], so that every x register is
+/// within a one-byte displacement ([rbx - 128] to [rbx + 120]).
+const X_BIAS: i32 = offset_of!(Hart, x) as i32 + 128;
+
 /// x[r], in the hart (rbx).
 fn xreg(r: u8) -> Mem {
-    at(Reg::Rbx, (offset_of!(Hart, x) + 8 * (r as usize & 31)) as i32)
+    at(Reg::Rbx, 8 * (r as i32 & 31) - 128)
 }
 
 /// The pc, in the hart (rbx).
-const PC: Mem = at(Reg::Rbx, offset_of!(Hart, pc) as i32);
+const PC: Mem = at(Reg::Rbx, offset_of!(Hart, pc) as i32 - X_BIAS);
 
 /// A field of the run loop's state (rbp), at `offset` in `RunState`.
 const fn state(offset: usize) -> Mem {
@@ -43,9 +47,9 @@ pub struct ExitSite {
 }
 
 /// Where a linked block jumps into its successor: after the prologue
-/// (the frame is the same), at the fuel check: three one-byte pushes and
-/// two three-byte movs in.
-pub const CHAIN_ENTRY: usize = 9;
+/// (the frame is the same), at the fuel check: three one-byte pushes, the
+/// `lea` of rbx (disp8 or disp32) and a three-byte mov in.
+pub const CHAIN_ENTRY: usize = 3 + if X_BIAS <= 127 { 4 } else { 7 } + 3;
 
 /// The machine code for `b`: a function `(hart, state) -> packed exit`,
 /// where its fall-through exit can be linked, and where its branches taken
@@ -57,7 +61,7 @@ pub fn block(b: &Block) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>) {
     g.a.push(Reg::Rbx);
     g.a.push(Reg::Rbp);
     g.a.push(Reg::Rax);
-    g.a.mov(Reg::Rbx, Reg::Rdi);
+    g.a.lea(Reg::Rbx, at(Reg::Rdi, X_BIAS));
     g.a.mov(Reg::Rbp, Reg::Rsi);
     debug_assert_eq!(g.a.code.len(), CHAIN_ENTRY);
     let len = (b.len as usize).min(BLOCK_MAX);
@@ -185,6 +189,10 @@ const RUNNING_START: Mem = state(offset_of!(RunState, running) + offset_of!(Runn
 /// `RunState::block`.
 const BLOCK: Mem = state(offset_of!(RunState, block));
 
+// The run state's fields used on every pass are a one-byte displacement
+// from rbp (see `RunState`).
+const _: () = assert!(offset_of!(RunState, fast) + offset_of!(FastPages, epoch) < 128);
+
 /// A branch back to the block's own start (a loop that is one block): when
 /// taken and the fuel allows another whole pass, count the pass's k + 1
 /// instructions (in `RunState::fuel` and `Running::start`, from which the run
@@ -243,7 +251,7 @@ fn epilogue(g: &mut Gen) {
 
 /// Call the entry's handler; leave the block with its exit if not `Exit::Next`.
 fn call(g: &mut Gen, e: &BlockInst, k: usize) {
-    g.a.mov(Reg::Rdi, Reg::Rbx);
+    g.a.lea(Reg::Rdi, at(Reg::Rbx, -X_BIAS));
     g.a.mov_imm64(Reg::Rsi, e as *const BlockInst as u64);
     g.a.mov(Reg::Rdx, Reg::Rbp);
     g.a.mov_imm64(Reg::Rax, e.run as usize as u64);

@@ -9,10 +9,11 @@
 //! A compiled block is `extern "C" fn(*mut Hart, *mut RunState) -> u32`
 //! and returns what `run_block` does, packed: the exit in the low byte and
 //! the entry's index (or the block length for `Exit::Next`) above it. Register
-//! use: rbx holds the hart and rbp the run loop's state (`RunState`; both
-//! callee-saved, so they survive handler calls); rax, rcx, rdx and rsi/rdi
-//! are scratch; the hart's x registers are read and written in place
-//! (`[rbx + offset of x[i]]`), x0 being kept zero by every writer.
+//! use: rbx points into the hart (at x[16], so every x register is a
+//! one-byte displacement away) and rbp at the run loop's state (`RunState`;
+//! both callee-saved, so they survive handler calls); rax, rcx, rdx and
+//! rsi/rdi are scratch; the hart's x registers are read and written in
+//! place (`[rbx + 8 * i - 128]`), x0 being kept zero by every writer.
 //!
 //! Only on x86-64 Unix hosts; elsewhere (or when the host refuses
 //! executable memory, or with `--no-jit`) every block is interpreted.

@@ -1,6 +1,6 @@
 //! A small x86-64 assembler: just the instruction forms `engine::jit::compile`
 //! emits, all on the low eight registers (no REX.R/REX.B), with memory
-//! operands `[base + disp32]` (`Mem`: rbx holds the hart, rbp the run
+//! operands `[base + disp]` (`Mem`: rbx points into the hart, rbp at the run
 //! loop's state) or, for guest RAM, `[rdx + rcx]` and `[rdx + rcx*8]`.
 
 /// The general-purpose registers used (their encoding numbers).
@@ -151,10 +151,39 @@ impl Asm {
         }
     }
 
-    /// ModRM for `[base + disp32]` with `reg` in the reg field.
+    /// ModRM for `[base + disp]` with `reg` in the reg field: disp8 when
+    /// the displacement fits (the hart's registers and the run state's
+    /// hot fields do: see `compile::xreg`), else disp32.
     fn mem(&mut self, reg: u8, m: Mem) {
-        self.code.push(0x80 | (reg << 3) | m.base as u8);
-        self.code.extend_from_slice(&m.disp.to_le_bytes());
+        match i8::try_from(m.disp) {
+            Ok(d) => {
+                self.code.push(0x40 | (reg << 3) | m.base as u8);
+                self.code.push(d as u8);
+            }
+            Err(_) => {
+                self.code.push(0x80 | (reg << 3) | m.base as u8);
+                self.code.extend_from_slice(&m.disp.to_le_bytes());
+            }
+        }
+    }
+
+    /// The group-1 immediate forms: `op r/m, imm8` (sign-extended) when
+    /// `imm` fits, else `op r/m, imm32`; `modrm` writes the operand.
+    fn group1(&mut self, imm: i32, modrm: impl FnOnce(&mut Self)) {
+        let short = i8::try_from(imm).ok();
+        self.code.push(if short.is_some() { 0x83 } else { 0x81 });
+        modrm(self);
+        match short {
+            Some(b) => self.code.push(b as u8),
+            None => self.code.extend_from_slice(&imm.to_le_bytes()),
+        }
+    }
+
+    /// lea r, m.
+    pub fn lea(&mut self, r: Reg, m: Mem) {
+        self.code.push(0x48);
+        self.code.push(0x8d);
+        self.mem(r as u8, m);
     }
 
     /// ModRM for a register operand `rm` with `reg` in the reg field.
@@ -190,12 +219,10 @@ impl Asm {
         self.regs(dst as u8, src);
     }
 
-    /// op r, imm32 (sign-extended to 64 bits in the 64-bit form).
+    /// op r, imm (sign-extended to 64 bits in the 64-bit form).
     pub fn alu_imm(&mut self, op: Alu, w: Width, r: Reg, imm: i32) {
         self.rex_w(w);
-        self.code.push(0x81);
-        self.regs(op.digit(), r);
-        self.code.extend_from_slice(&imm.to_le_bytes());
+        self.group1(imm, |a| a.regs(op.digit(), r));
     }
 
     /// shift r, imm8.
@@ -378,18 +405,16 @@ impl Asm {
         self.code.extend_from_slice(&[0x48, 0xff, 0x04, 0xca]);
     }
 
-    /// add qword m, imm32.
+    /// add qword m, imm.
     pub fn add_mem_imm(&mut self, m: Mem, imm: i32) {
-        self.code.extend_from_slice(&[0x48, 0x81]);
-        self.mem(0, m);
-        self.code.extend_from_slice(&imm.to_le_bytes());
+        self.code.push(0x48);
+        self.group1(imm, |a| a.mem(0, m));
     }
 
-    /// cmp qword m, imm32.
+    /// cmp qword m, imm.
     pub fn cmp_mem_imm(&mut self, m: Mem, imm: i32) {
-        self.code.extend_from_slice(&[0x48, 0x81]);
-        self.mem(7, m);
-        self.code.extend_from_slice(&imm.to_le_bytes());
+        self.code.push(0x48);
+        self.group1(imm, |a| a.mem(7, m));
     }
 
     /// jmp rel32 back to `pos` (an offset in `code`).
@@ -426,17 +451,30 @@ mod tests {
     #[test]
     fn encodings() {
         let mut a = Asm::default();
+        a.load(Reg::Rax, at(Reg::Rbx, 0x110));
+        assert_eq!(a.code, [0x48, 0x8b, 0x83, 0x10, 1, 0, 0]); // mov rax,[rbx+0x110]
+        let mut a = Asm::default();
         a.load(Reg::Rax, at(Reg::Rbx, 0x10));
-        assert_eq!(a.code, [0x48, 0x8b, 0x83, 0x10, 0, 0, 0]); // mov rax,[rbx+0x10]
+        assert_eq!(a.code, [0x48, 0x8b, 0x43, 0x10]); // mov rax,[rbx+0x10]
         let mut a = Asm::default();
         a.store(at(Reg::Rbx, -8), Reg::Rcx);
-        assert_eq!(a.code, [0x48, 0x89, 0x8b, 0xf8, 0xff, 0xff, 0xff]); // mov [rbx-8],rcx
+        assert_eq!(a.code, [0x48, 0x89, 0x4b, 0xf8]); // mov [rbx-8],rcx
+        let mut a = Asm::default();
+        a.store(at(Reg::Rbx, -0x81), Reg::Rcx);
+        assert_eq!(a.code, [0x48, 0x89, 0x8b, 0x7f, 0xff, 0xff, 0xff]); // mov [rbx-0x81],rcx
         let mut a = Asm::default();
         a.alu_mem(Alu::Sub, Width::W32, Reg::Rax, at(Reg::Rbx, 0x20));
-        assert_eq!(a.code, [0x2b, 0x83, 0x20, 0, 0, 0]); // sub eax,[rbx+0x20]
+        assert_eq!(a.code, [0x2b, 0x43, 0x20]); // sub eax,[rbx+0x20]
         let mut a = Asm::default();
         a.alu_imm(Alu::And, Width::W64, Reg::Rax, -2);
-        assert_eq!(a.code, [0x48, 0x81, 0xe0, 0xfe, 0xff, 0xff, 0xff]); // and rax,-2
+        assert_eq!(a.code, [0x48, 0x83, 0xe0, 0xfe]); // and rax,-2
+        let mut a = Asm::default();
+        a.alu_imm(Alu::And, Width::W64, Reg::Rax, 0x80);
+        assert_eq!(a.code, [0x48, 0x81, 0xe0, 0x80, 0, 0, 0]); // and rax,0x80
+        let mut a = Asm::default();
+        a.lea(Reg::Rbx, at(Reg::Rdi, 0x400));
+        a.lea(Reg::Rdi, at(Reg::Rbx, -0x40));
+        assert_eq!(a.code, [0x48, 0x8d, 0x9f, 0, 4, 0, 0, 0x48, 0x8d, 0x7b, 0xc0]); // lea rbx,[rdi+0x400]; lea rdi,[rbx-0x40]
         let mut a = Asm::default();
         a.shift_imm(Shift::Sar, Width::W64, Reg::Rax, 3);
         assert_eq!(a.code, [0x48, 0xc1, 0xf8, 3]); // sar rax,3
@@ -445,7 +483,7 @@ mod tests {
         assert_eq!(a.code, [0xd3, 0xe0]); // shl eax,cl
         let mut a = Asm::default();
         a.imul_mem(Width::W64, Reg::Rax, at(Reg::Rbx, 8));
-        assert_eq!(a.code, [0x48, 0x0f, 0xaf, 0x83, 8, 0, 0, 0]); // imul rax,[rbx+8]
+        assert_eq!(a.code, [0x48, 0x0f, 0xaf, 0x43, 8]); // imul rax,[rbx+8]
         let mut a = Asm::default();
         a.sign_extend_32(Reg::Rax);
         assert_eq!(a.code, [0x48, 0x63, 0xc0]); // movsxd rax,eax
@@ -469,10 +507,13 @@ mod tests {
         assert_eq!(a.code, [0x48, 0x0f, 0xaf, 0xc1]); // imul rax,rcx
         let mut a = Asm::default();
         a.add_mem_imm(at(Reg::Rbx, 0x10), 3);
-        assert_eq!(a.code, [0x48, 0x81, 0x83, 0x10, 0, 0, 0, 3, 0, 0, 0]); // add qword [rbx+0x10],3
+        assert_eq!(a.code, [0x48, 0x83, 0x43, 0x10, 3]); // add qword [rbx+0x10],3
+        let mut a = Asm::default();
+        a.cmp_mem_imm(at(Reg::Rbp, 0x100), -200);
+        assert_eq!(a.code, [0x48, 0x81, 0xbd, 0, 1, 0, 0, 0x38, 0xff, 0xff, 0xff]); // cmp qword [rbp+0x100],-200
         let mut a = Asm::default();
         a.load(Reg::Rcx, at(Reg::Rbp, 0x18));
-        assert_eq!(a.code, [0x48, 0x8b, 0x8d, 0x18, 0, 0, 0]); // mov rcx,[rbp+0x18]
+        assert_eq!(a.code, [0x48, 0x8b, 0x4d, 0x18]); // mov rcx,[rbp+0x18]
         let mut a = Asm::default();
         a.push(Reg::Rbp);
         a.pop(Reg::Rbp);
@@ -485,7 +526,7 @@ mod tests {
         assert_eq!(a.code, [0xc3, 0xe9, 0xfa, 0xff, 0xff, 0xff]); // ret; jmp -6
         let mut a = Asm::default();
         a.cmp_byte_zero(at(Reg::Rbx, 0x40));
-        assert_eq!(a.code, [0x80, 0xbb, 0x40, 0, 0, 0, 0]); // cmp byte [rbx+0x40],0
+        assert_eq!(a.code, [0x80, 0x7b, 0x40, 0]); // cmp byte [rbx+0x40],0
         let mut a = Asm::default();
         a.load_indexed(1, true);
         assert_eq!(a.code, [0x48, 0x0f, 0xbe, 0x04, 0x0a]); // movsx rax,byte [rdx+rcx]
