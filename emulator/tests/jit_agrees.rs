@@ -756,6 +756,70 @@ fn patched_loop_agrees(code: &[u32], regs: &[u64], budget: u64, links: u64) {
     }
 }
 
+/// One block run both with loads and stores going straight to RAM and
+/// through the fast pages: compiled blocks write out only the path of
+/// the mode they were compiled in (M-mode's direct one, or the fast
+/// pages') and must send the other to the handlers. In M-mode, every 32
+/// passes the loop flips mstatus.MPRV (MPP = S): its loads and stores then
+/// translate, and Sv39 maps their page elsewhere (D), so a block taking
+/// the wrong path reads and writes the wrong page. Starting with MPRV
+/// clear and set.
+#[test]
+fn one_block_direct_and_translated_agree() {
+    use hemu::hart::csr::addr::{MSTATUS, SATP};
+    const MY_ROOT: u64 = 0x8003_0000;
+    const L1: u64 = 0x8003_1000;
+    const L0: u64 = 0x8003_2000;
+    const D: u64 = 0x8004_2000;
+    let pointer = |table: u64| ((table >> 12) << 10) | 1;
+    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
+    let code = vec![
+        e::addi(5, 5, 1),
+        e::ld(10, 31, 0),
+        e::add(10, 10, 5),
+        e::sd(10, 31, 8),
+        e::sw(5, 31, 20),
+        e::lbu(11, 31, 3),
+        e::add(12, 12, 11),
+        e::lh(13, 31, 18),
+        e::add(12, 12, 13),
+        e::andi(6, 5, 31),
+        e::bne(6, 0, -40),
+        // Every 32nd pass: mstatus ^= MPRV.
+        e::csrrs(15, MSTATUS, 0),
+        e::xor(15, 15, 14),
+        e::csrrw(0, MSTATUS, 15),
+        e::jal(0, -56),
+    ];
+    // LOOP_DATA's page (VPN 2, 0, 2) -> D; D's words differ from it.
+    let mut extra: Vec<(u64, u32)> = Vec::new();
+    extra.extend(words(MY_ROOT + 2 * 8, pointer(L1)));
+    extra.extend(words(L1, pointer(L0)));
+    extra.extend(words(L0 + 2 * 8, ((D >> 12) << 10) | 0xcf));
+    extra.extend(words(D + 0x800, 0x1234_5678_9abc_def0));
+    extra.extend(words(D + 0x810, 0x0fed_cba9_8765_4321));
+    let mut regs = vec![0u64; 31];
+    regs[14 - 1] = 1 << 17;
+    let budget = 32 * 11 * 9 + 100;
+    for mprv in [0, 1u64 << 17] {
+        let set_up = |m: &mut Machine| {
+            assert!(m.hart.csr_poke(SATP, 8 << 60 | MY_ROOT >> 12));
+            let ms = m.hart.csr_peek(MSTATUS).expect("mstatus");
+            assert!(m.hart.csr_poke(MSTATUS, ms & !(3 << 11) | 1 << 11 | mprv));
+        };
+        let run = |engine| run_set_up(&code, &regs, LOOP_DATA, budget, engine, Where::Machine, &extra, set_up);
+        let (stepped, _) = run(Engine::Stepped);
+        assert!(stepped.x[5] > 32 * 8, "MPRV {mprv:#x}: {stepped:?}");
+        let (interpreted, _) = run(Engine::Interpreted);
+        assert_eq!(interpreted, stepped, "interpreted, MPRV {mprv:#x}");
+        let (compiled, jitted) = run(Engine::Compiled);
+        assert_eq!(compiled, stepped, "compiled, MPRV {mprv:#x}");
+        if hemu::engine::jit::SUPPORTED {
+            assert!(jitted.compiled > 0, "compiled, MPRV {mprv:#x}: nothing was compiled: {jitted:?}");
+        }
+    }
+}
+
 /// A loop of two blocks (it straddles a 64-byte boundary) closed by a
 /// conditional branch back, as a user loop under Linux is: the branch's
 /// taken exit is linked to the first block, the first falls through into

@@ -144,7 +144,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 // run too seldom to repay the compiler.
                 b.runs = b.runs.saturating_add(1);
                 if b.runs == block::HOT && b.len > 0 {
-                    let compiled = jit.compile(b);
+                    let compiled = jit.compile(b, s.direct);
                     b.code = compiled.as_ref().map(|c| c.code);
                     b.exit = compiled.as_ref().map(|c| c.exit).unwrap_or_default();
                     b.taken = compiled.map(|c| c.taken).unwrap_or_default();

@@ -88,6 +88,10 @@ impl RunState {
             self.fast_stamp = h.mmu.tlb.stamp();
         }
         self.tlb = tlb;
+        // Compiled blocks rely on this (`jit::compile::ram_checks`): the
+        // fast pages are used only where the TLB path is on, which direct
+        // access never is; they were forgotten when it went off.
+        debug_assert!(!(self.direct && self.tlb.is_some()), "direct access with the TLB path on");
     }
 
     /// Where RAM is now (when `run` starts): the fast pages are offsets

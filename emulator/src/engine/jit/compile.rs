@@ -54,8 +54,13 @@ pub const CHAIN_ENTRY: usize = 3 + if X_BIAS <= 127 { 4 } else { 7 } + 3;
 /// The machine code for `b`: a function `(hart, state) -> packed exit`,
 /// where its fall-through exit can be linked, and where its branches taken
 /// to a target in its page can be (with their index in the block).
-pub fn block(b: &Block) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>) {
-    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None };
+///
+/// `direct` is `RunState::direct` now: loads and stores are written out
+/// for that case only (M-mode's direct path, or the translated modes'
+/// fast pages); should the block run in the other, its accesses go to
+/// their handlers.
+pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>) {
+    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None, direct, cold: Vec::new(), taken: Vec::new() };
     // rbx and rbp are callee-saved (so they survive handler calls); the
     // third push keeps the stack 16-byte aligned at those calls.
     g.a.push(Reg::Rbx);
@@ -69,29 +74,30 @@ pub fn block(b: &Block) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>) {
     // whole block, as the run loop does (timer deadlines stay exact);
     // else return having run none of it (the pc is this block's).
     g.a.cmp_mem_imm(FUEL, len as i32);
-    let no_fuel = g.a.jcc_forward(Cond::B);
+    g.cold_if(Cond::B, |g| leave(g, pack(Exit::Next, 0)));
     let body = g.a.code.len();
-    let mut taken = Vec::new();
     for (k, e) in b.insts[..len].iter().enumerate() {
         if e.form == Form::Branch && e.target == b.pc {
             if self_loop(&mut g, e, k, len, body) {
                 continue;
             }
         }
-        if e.form == Form::Branch && e.target & !0xfff == b.pc & !0xfff {
-            if let Some(site) = linkable_branch(&mut g, e, k) {
-                taken.push((k as u8, site));
-                continue;
-            }
+        if e.form == Form::Branch && e.target & !0xfff == b.pc & !0xfff && linkable_branch(&mut g, e, k) {
+            continue;
         }
         if !inline(&mut g, e, k) {
             call(&mut g, e, k);
         }
     }
     let exit = linkable_exit(&mut g, b.end_pc, len, pack(Exit::Next, len), None);
-    g.a.bind(no_fuel);
-    leave(&mut g, pack(Exit::Next, 0));
-    (g.a.code, exit, taken)
+    // The cold code: slow paths and exits, out of the straight path.
+    while !g.cold.is_empty() {
+        for f in std::mem::take(&mut g.cold) {
+            g.rax = None;
+            f(&mut g);
+        }
+    }
+    (g.a.code, exit, g.taken)
 }
 
 /// An exit that may be linked to the block at `to_pc`, after `retired`
@@ -123,19 +129,20 @@ fn linkable_exit(g: &mut Gen, to_pc: u64, retired: usize, packed: u32, set_pc: O
 }
 
 /// A conditional branch to `e.target` in the block's page: when taken, a
-/// linkable exit (`linkable_exit`) to the block there (the branch is
-/// instruction `k`, so `k + 1` instructions retired). None if it is not
-/// one of the branches compiled inline.
-fn linkable_branch(g: &mut Gen, e: &BlockInst, k: usize) -> Option<ExitSite> {
+/// linkable exit (`linkable_exit`, in the cold code; its site goes to
+/// `Gen::taken`) to the block there (the branch is instruction `k`, so
+/// `k + 1` instructions retired). False if it is not one of the branches
+/// compiled inline.
+fn linkable_branch<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
     let i = &e.inst;
-    let cc = branch_cond(i.op)?;
+    let Some(cc) = branch_cond(i.op) else { return false };
     g.compare(i.rs1, i.rs2);
-    let fallthrough = g.rax;
-    let not_taken = g.a.jcc_forward(cc.not());
-    let site = linkable_exit(g, e.target, k + 1, pack(Exit::Taken, k), Some(e.target));
-    g.a.bind(not_taken);
-    g.rax = fallthrough;
-    Some(site)
+    let target = e.target;
+    g.cold_if(cc, move |g| {
+        let site = linkable_exit(g, target, k + 1, pack(Exit::Taken, k), Some(target));
+        g.taken.push((k as u8, site));
+    });
+    true
 }
 
 /// The code being generated, and what it knows of the registers: rax
@@ -143,13 +150,35 @@ fn linkable_branch(g: &mut Gen, e: &BlockInst, k: usize) -> Option<ExitSite> {
 /// instruction that reads the register an earlier one just wrote takes it
 /// from rax instead of reloading what was just stored (a store-to-load
 /// round trip on the critical path). Forgotten at every point where paths
-/// join or a call may have changed rax.
-struct Gen {
+/// join or a call may have changed rax (cold code rejoining the straight
+/// path leaves rax as the straight path does there).
+struct Gen<'a> {
     a: Asm,
     rax: Option<u8>,
+    /// `RunState::direct` when the block was compiled (see `block`).
+    direct: bool,
+    /// Code to place after the block's end (slow paths, exits): the
+    /// straight path through the block stays dense in the host's
+    /// instruction cache. Each is emitted with rax holding no register.
+    cold: Vec<Cold<'a>>,
+    /// The link sites of branches taken within the page (see
+    /// `linkable_branch`), with their index in the block.
+    taken: Vec<(u8, ExitSite)>,
 }
 
-impl Gen {
+/// Code emitted into the cold part of a block (see `Gen::cold`).
+type Cold<'a> = Box<dyn FnOnce(&mut Gen<'a>) + 'a>;
+
+impl<'a> Gen<'a> {
+    /// Jump, when `cc` holds, to `f`'s code in the cold part.
+    fn cold_if(&mut self, cc: Cond, f: impl FnOnce(&mut Gen<'a>) + 'a) {
+        let label = self.a.jcc_forward(cc);
+        self.cold.push(Box::new(move |g| {
+            g.a.bind(label);
+            f(g);
+        }));
+    }
+
     /// Flags = x[rs1] - x[rs2] (as `cmp`), leaving rax = x[rs1].
     fn compare(&mut self, rs1: u8, rs2: u8) {
         self.binary(Alu::Cmp, Width::W64, rs1, rs2);
@@ -208,14 +237,15 @@ fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> b
     g.a.load(Reg::Rax, FUEL);
     g.a.alu_imm(Alu::Sub, Width::W64, Reg::Rax, pass);
     g.a.alu_imm(Alu::Cmp, Width::W64, Reg::Rax, len as i32);
-    let out_of_fuel = g.a.jcc_forward(Cond::B);
+    let target = e.target;
+    g.cold_if(Cond::B, move |g| {
+        g.a.mov_imm64(Reg::Rax, target);
+        g.a.store(PC, Reg::Rax);
+        leave(g, pack(Exit::Taken, k));
+    });
     g.a.store(FUEL, Reg::Rax);
     g.a.add_mem_imm(RUNNING_START, pass);
     g.a.jmp_back(body);
-    g.a.bind(out_of_fuel);
-    g.a.mov_imm64(Reg::Rax, e.target);
-    g.a.store(PC, Reg::Rax);
-    leave(g, pack(Exit::Taken, k));
     g.a.bind(not_taken);
     g.rax = fallthrough;
     true
@@ -249,21 +279,39 @@ fn epilogue(g: &mut Gen) {
     g.a.ret();
 }
 
-/// Call the entry's handler; leave the block with its exit if not `Exit::Next`.
+/// Call the entry's handler; leave the block with its exit if not
+/// `Exit::Next` (from the cold part).
 fn call(g: &mut Gen, e: &BlockInst, k: usize) {
+    call_handler(g, e);
+    g.cold_if(Cond::Ne, move |g| leave_with_al(g, k));
+    g.rax = None;
+}
+
+/// `call`, all in place (for slow paths already in the cold part).
+fn call_in_place(g: &mut Gen, e: &BlockInst, k: usize) {
+    call_handler(g, e);
+    let next = g.a.jcc_forward(Cond::E);
+    leave_with_al(g, k);
+    g.a.bind(next);
+    g.rax = None;
+}
+
+/// Call the entry's handler (`(hart, entry, state) -> Exit`); the flags
+/// then say whether it returned `Exit::Next` (zero).
+fn call_handler(g: &mut Gen, e: &BlockInst) {
     g.a.lea(Reg::Rdi, at(Reg::Rbx, -X_BIAS));
     g.a.mov_imm64(Reg::Rsi, e as *const BlockInst as u64);
     g.a.mov(Reg::Rdx, Reg::Rbp);
     g.a.mov_imm64(Reg::Rax, e.run as usize as u64);
     g.a.call_rax();
     g.a.test_al();
-    let next = g.a.jcc_forward(Cond::E);
+}
+
+/// Leave the block with the handler's exit (in al) and index `k`.
+fn leave_with_al(g: &mut Gen, k: usize) {
     g.a.zero_extend_al();
-    // The handler's exit is in al: add the index above it.
     g.a.or_eax(pack(Exit::Next, k));
     epilogue(g);
-    g.a.bind(next);
-    g.rax = None;
 }
 
 /// rd = rax.
@@ -274,7 +322,7 @@ fn write_rd(g: &mut Gen, e: &BlockInst) {
 
 /// Write out `e` inline if its form allows; false if it must be called.
 /// The handlers of these forms never write x0 (rd = 0 makes them `nop`).
-fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
+fn inline<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
     let i = &e.inst;
     let Ok(imm) = i32::try_from(i.imm) else { return false };
     match e.form {
@@ -314,13 +362,12 @@ fn inline(g: &mut Gen, e: &BlockInst, k: usize) -> bool {
         Form::Branch => {
             let Some(cc) = branch_cond(i.op) else { return false };
             g.compare(i.rs1, i.rs2);
-            let fallthrough = g.rax;
-            let not_taken = g.a.jcc_forward(cc.not());
-            g.a.mov_imm64(Reg::Rax, e.target);
-            g.a.store(PC, Reg::Rax);
-            leave(g, pack(Exit::Taken, k));
-            g.a.bind(not_taken);
-            g.rax = fallthrough;
+            let target = e.target;
+            g.cold_if(cc, move |g| {
+                g.a.mov_imm64(Reg::Rax, target);
+                g.a.store(PC, Reg::Rax);
+                leave(g, pack(Exit::Taken, k));
+            });
             true
         }
         Form::Load { size, signed } => {
@@ -350,59 +397,65 @@ fn fast_table(store: bool) -> i32 {
     (offset_of!(RunState, fast) + table) as i32
 }
 
-/// The RAM paths' checks, as the `load` and `store` handlers make them:
-/// rax = the virtual address x[rs1] + imm; jumps to the returned labels
-/// (to be bound to the slow path) unless the access reaches RAM directly
+/// The RAM paths' checks, as the `load` and `store` handlers make them,
+/// for the case the block was compiled in (`Gen::direct`): rax = the
+/// virtual address x[rs1] + imm; jumps to the returned labels (to be
+/// bound to the slow path) unless the access reaches RAM directly
 /// (`RunState::direct`, M-mode: the address is physical), within one
-/// aligned 8-byte granule (so it crosses no PMP entry), or through a fast
-/// page of the current epoch (the translated modes: see `fast_pages`),
-/// within the page; then rcx = the offset in RAM and rdx = RAM's host
-/// address.
+/// aligned 8-byte granule (so it crosses no PMP entry), or, in the
+/// translated modes, through a fast page of the current epoch (see
+/// `fast_pages`) and within the page; then rcx = the offset in RAM and
+/// rdx = RAM's host address.
 fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> [usize; 4] {
     g.get(Reg::Rax, e.inst.rs1);
-    g.a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
+    if imm != 0 {
+        g.a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
+    }
     g.rax = None;
-    g.a.cmp_byte_zero(DIRECT);
-    let translated = g.a.jcc_forward(Cond::E);
-    // Direct: (va & 7) + size <= 8, one aligned granule.
-    g.a.mov(Reg::Rcx, Reg::Rax);
-    g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, 7);
-    g.a.alu_imm(Alu::Add, Width::W32, Reg::Rcx, size as i32);
-    g.a.alu_imm(Alu::Cmp, Width::W32, Reg::Rcx, 8);
-    let straddles = g.a.jcc_forward(Cond::A);
-    // va - base < len8 (unsigned): within RAM, granule included.
-    g.a.mov(Reg::Rcx, Reg::Rax);
-    g.a.alu_mem(Alu::Sub, Width::W64, Reg::Rcx, RAM_BASE);
-    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RAM_LEN8);
-    let outside = g.a.jcc_forward(Cond::Ae);
-    let have_offset = g.a.jmp_forward();
-    g.a.bind(translated);
-    // Through a fast page: (va & 0xfff) + size <= 0x1000, within the page
-    // (its fast page allows the whole page; misaligned accesses included).
-    g.a.mov(Reg::Rcx, Reg::Rax);
-    g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, 0xfff);
-    g.a.alu_imm(Alu::Add, Width::W32, Reg::Rcx, size as i32);
-    g.a.alu_imm(Alu::Cmp, Width::W32, Reg::Rcx, 0x1000);
-    let crosses = g.a.jcc_forward(Cond::A);
-    // rcx = the entry's address: state + table + slot * 16.
-    g.a.mov(Reg::Rcx, Reg::Rax);
-    g.a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12);
-    g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, FAST_PAGES as i32 - 1);
-    g.a.shift_imm(Shift::Shl, Width::W32, Reg::Rcx, 4);
-    g.a.alu_reg(Alu::Add, Width::W64, Reg::Rcx, Reg::Rbp);
-    // The tag must be the page | the epoch.
-    g.a.mov(Reg::Rdx, Reg::Rax);
-    g.a.alu_imm(Alu::And, Width::W64, Reg::Rdx, -4096);
-    g.a.alu_mem(Alu::Or, Width::W64, Reg::Rdx, FAST_EPOCH);
-    let table = fast_table(store);
-    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rdx, at(Reg::Rcx, table + offset_of!(FastPage, tag) as i32));
-    let missed = g.a.jcc_forward(Cond::Ne);
-    g.a.load(Reg::Rcx, at(Reg::Rcx, table + offset_of!(FastPage, offset) as i32));
-    g.a.alu_reg(Alu::Add, Width::W64, Reg::Rcx, Reg::Rax);
-    g.a.bind(have_offset);
+    let labels = if g.direct {
+        g.a.cmp_byte_zero(DIRECT);
+        let not_direct = g.a.jcc_forward(Cond::E);
+        // (va & 7) + size <= 8, one aligned granule.
+        g.a.mov(Reg::Rcx, Reg::Rax);
+        g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, 7);
+        g.a.alu_imm(Alu::Add, Width::W32, Reg::Rcx, size as i32);
+        g.a.alu_imm(Alu::Cmp, Width::W32, Reg::Rcx, 8);
+        let straddles = g.a.jcc_forward(Cond::A);
+        // va - base < len8 (unsigned): within RAM, granule included.
+        g.a.mov(Reg::Rcx, Reg::Rax);
+        g.a.alu_mem(Alu::Sub, Width::W64, Reg::Rcx, RAM_BASE);
+        g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RAM_LEN8);
+        let outside = g.a.jcc_forward(Cond::Ae);
+        [not_direct, straddles, outside, usize::MAX]
+    } else {
+        // No check of `direct` is needed: while it is set, the fast pages
+        // are empty (they are filled only under TLB keys, which are None
+        // then: see `RunState::refresh`), so the tag check below sends
+        // every access to the slow path.
+        // rcx = the entry's address: state + slot * 16.
+        g.a.mov(Reg::Rcx, Reg::Rax);
+        g.a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12 - 4);
+        g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, (FAST_PAGES as i32 - 1) << 4);
+        g.a.alu_reg(Alu::Add, Width::W64, Reg::Rcx, Reg::Rbp);
+        // The tag must be the page of the access's last byte | the epoch:
+        // an access that crosses into the next page never matches (that
+        // page's entry is in another slot).
+        g.a.lea(Reg::Rdx, at(Reg::Rax, size as i32 - 1));
+        g.a.alu_imm(Alu::And, Width::W64, Reg::Rdx, -4096);
+        g.a.alu_mem(Alu::Or, Width::W64, Reg::Rdx, FAST_EPOCH);
+        let table = fast_table(store);
+        g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rdx, at(Reg::Rcx, table + offset_of!(FastPage, tag) as i32));
+        let missed = g.a.jcc_forward(Cond::Ne);
+        g.a.load(Reg::Rcx, at(Reg::Rcx, table + offset_of!(FastPage, offset) as i32));
+        g.a.alu_reg(Alu::Add, Width::W64, Reg::Rcx, Reg::Rax);
+        [missed, usize::MAX, usize::MAX, usize::MAX]
+    };
     g.a.load(Reg::Rdx, RAM_PTR);
-    [straddles, outside, missed, crosses]
+    labels
 }
+
+// A fast page's entry is 16 bytes (`ram_checks` scales the slot by a shift).
+const _: () = assert!(std::mem::size_of::<FastPage>() == 16);
 
 /// Bind every label of `labels` (`usize::MAX`: none) here.
 fn bind_all(g: &mut Gen, labels: [usize; 4]) {
@@ -411,21 +464,26 @@ fn bind_all(g: &mut Gen, labels: [usize; 4]) {
     }
 }
 
-/// The `load` handler's fast path inline; its slow path a call.
-fn load(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8, signed: bool) {
+/// The `load` handler's fast path inline; its slow path a call, in the
+/// cold part.
+fn load<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8, signed: bool) {
     let slow = ram_checks(g, e, imm, size, false);
     g.a.load_indexed(size, signed);
     write_rd(g, e);
-    let done = g.a.jmp_forward();
-    bind_all(g, slow);
-    call(g, e, k);
-    g.a.bind(done);
+    let done = g.a.code.len();
+    g.cold.push(Box::new(move |g| {
+        bind_all(g, slow);
+        call_in_place(g, e, k);
+        // As the fast path leaves it: rax = rd.
+        g.a.load(Reg::Rax, xreg(e.inst.rd));
+        g.a.jmp_back(done);
+    }));
 }
 
 /// The `store` handler's fast path inline (the write, the page's
-/// generation, leaving the block if it wrote its own page); its slow path a
-/// call.
-fn store(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8) {
+/// generation, leaving the block if it wrote its own page); its slow path
+/// a call, in the cold part.
+fn store<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8) {
     let slow = ram_checks(g, e, imm, size, true);
     g.a.load(Reg::Rsi, xreg(e.inst.rs2));
     g.a.store_indexed(size);
@@ -436,13 +494,18 @@ fn store(g: &mut Gen, e: &BlockInst, k: usize, imm: i32, size: u8) {
     g.a.shift_imm(Shift::Shl, Width::W64, Reg::Rcx, 12);
     g.a.alu_mem(Alu::Add, Width::W64, Reg::Rcx, RAM_BASE);
     g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RUNNING_PBASE);
-    let other_page = g.a.jcc_forward(Cond::Ne);
-    g.a.mov_imm64(Reg::Rax, e.value);
-    g.a.store(PC, Reg::Rax);
-    leave(g, pack(Exit::Leave, k));
-    bind_all(g, slow);
-    call(g, e, k);
-    g.a.bind(other_page);
+    let next = e.value;
+    g.cold_if(Cond::E, move |g| {
+        g.a.mov_imm64(Reg::Rax, next);
+        g.a.store(PC, Reg::Rax);
+        leave(g, pack(Exit::Leave, k));
+    });
+    let done = g.a.code.len();
+    g.cold.push(Box::new(move |g| {
+        bind_all(g, slow);
+        call_in_place(g, e, k);
+        g.a.jmp_back(done);
+    }));
 }
 
 /// rd = op(x[rs1], imm), as `alu::compute`.

@@ -115,7 +115,7 @@ impl Compiler {
     /// Compile `b` (see `Jit::compile`); None when off, when the host
     /// refuses code memory (compiling is then off for good) or when the
     /// code memory is full (see `take_full`).
-    pub fn compile(&mut self, b: &Block) -> Option<Compiled> {
+    pub fn compile(&mut self, b: &Block, direct: bool) -> Option<Compiled> {
         if !self.on {
             return None;
         }
@@ -124,7 +124,7 @@ impl Compiler {
             self.on = self.jit.is_some();
         }
         let jit = self.jit.as_mut()?;
-        let code = jit.compile(b);
+        let code = jit.compile(b, direct);
         if jit.refused {
             self.on = false;
         }
@@ -207,11 +207,13 @@ impl Jit {
     }
 
     /// Compile `b` (which must stay where it is while the code is used:
-    /// the code refers to its entries). None if it cannot be compiled now.
-    pub fn compile(&mut self, b: &Block) -> Option<Compiled> {
+    /// the code refers to its entries) for loads and stores as
+    /// `RunState::direct` = `direct` has them (see `compile::block`). None
+    /// if it cannot be compiled now.
+    pub fn compile(&mut self, b: &Block, direct: bool) -> Option<Compiled> {
         #[cfg(all(target_arch = "x86_64", unix))]
         {
-            let (code, exit, taken) = compile::block(b);
+            let (code, exit, taken) = compile::block(b, direct);
             match self.arena.put(&code) {
                 Ok(p) => {
                     let at = |offset: usize| p as usize + offset;
@@ -239,7 +241,7 @@ impl Jit {
         }
         #[cfg(not(all(target_arch = "x86_64", unix)))]
         {
-            let _ = b;
+            let _ = (b, direct);
             None
         }
     }
