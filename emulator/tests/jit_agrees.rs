@@ -203,6 +203,21 @@ fn ram_leaf(user: bool) -> u64 {
     (0x8000_0000 >> 12 << 10) | 0xcf | if user { 0x10 } else { 0 }
 }
 
+/// A page-table entry pointing to the next-level table at `table`.
+fn pointer(table: u64) -> u64 {
+    ((table >> 12) << 10) | 1
+}
+
+/// A leaf page-table entry for the page at `page` with the low bits `flags`.
+fn leaf_of(page: u64, flags: u64) -> u64 {
+    ((page >> 12) << 10) | flags
+}
+
+/// The doubleword `v` at `addr` as two words (for `run_in`'s `extra`).
+fn words(addr: u64, v: u64) -> [(u64, u32); 2] {
+    [(addr, v as u32), (addr + 4, (v >> 32) as u32)]
+}
+
 /// Put `m` (at the program's start, in M-mode) into `at`, with its page
 /// tables.
 fn enter(m: &mut Machine, at: Where) {
@@ -382,9 +397,7 @@ fn remapped_pages_agree() {
     const B: u64 = 0x8004_1000;
     const D1: u64 = 0x8004_2000;
     const D2: u64 = 0x8004_3000;
-    let pointer = |table: u64| ((table >> 12) << 10) | 1;
-    let leaf = |page: u64| ((page >> 12) << 10) | 0xcf;
-    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
+    let leaf = |page: u64| leaf_of(page, 0xcf);
     let function = |step: i32| {
         vec![
             e::addi(10, 10, step),  // a0 += step
@@ -464,9 +477,7 @@ fn misaligned_accesses_agree() {
     const A: u64 = 0x8004_0000;
     const B: u64 = 0x8004_1000;
     const D1: u64 = 0x8004_2000;
-    let pointer = |table: u64| ((table >> 12) << 10) | 1;
-    let leaf = |page: u64| ((page >> 12) << 10) | 0xcf;
-    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
+    let leaf = |page: u64| leaf_of(page, 0xcf);
     let mut extra: Vec<(u64, u32)> = Vec::new();
     for root in [ROOT, USER_ROOT] {
         extra.extend(words(root + 8, pointer(L1)));
@@ -535,9 +546,7 @@ fn g_stage_remapped_under_a_guest_agrees() {
     const HANDLER: u64 = CODE + 0x800;
     // A G-stage pointer (V), and a G-stage leaf: V R W X U A D (guest
     // pages are user pages to the G-stage).
-    let pointer = |table: u64| ((table >> 12) << 10) | 1;
-    let leaf = |page: u64| ((page >> 12) << 10) | 0xdf;
-    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
+    let leaf = |page: u64| leaf_of(page, 0xdf);
     let function = |step: i32| {
         vec![
             e::addi(10, 10, step),  // a0 += step
@@ -624,9 +633,7 @@ fn g_stage_remapped_under_mprv_agrees() {
     const GL0: u64 = 0x8003_1000;
     const D1: u64 = 0x8004_2000;
     const D2: u64 = 0x8004_3000;
-    let pointer = |table: u64| ((table >> 12) << 10) | 1;
-    let leaf = |page: u64| ((page >> 12) << 10) | 0xdf;
-    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
+    let leaf = |page: u64| leaf_of(page, 0xdf);
     let mut extra: Vec<(u64, u32)> = Vec::new();
     extra.extend(words(ROOT + 8, ((0x4000_0000u64 >> 12) << 10) | 0xcf));
     extra.extend(words(G_ROOT + 8, pointer(GL1)));
@@ -771,8 +778,6 @@ fn one_block_direct_and_translated_agree() {
     const L1: u64 = 0x8003_1000;
     const L0: u64 = 0x8003_2000;
     const D: u64 = 0x8004_2000;
-    let pointer = |table: u64| ((table >> 12) << 10) | 1;
-    let words = |addr: u64, v: u64| [(addr, v as u32), (addr + 4, (v >> 32) as u32)];
     let code = vec![
         e::addi(5, 5, 1),
         e::ld(10, 31, 0),
@@ -795,7 +800,7 @@ fn one_block_direct_and_translated_agree() {
     let mut extra: Vec<(u64, u32)> = Vec::new();
     extra.extend(words(MY_ROOT + 2 * 8, pointer(L1)));
     extra.extend(words(L1, pointer(L0)));
-    extra.extend(words(L0 + 2 * 8, ((D >> 12) << 10) | 0xcf));
+    extra.extend(words(L0 + 2 * 8, leaf_of(D, 0xcf)));
     extra.extend(words(D + 0x800, 0x1234_5678_9abc_def0));
     extra.extend(words(D + 0x810, 0x0fed_cba9_8765_4321));
     let mut regs = vec![0u64; 31];
