@@ -201,6 +201,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
             let (exit, k, b) = match b.code {
                 Some(code) if limit == b.len as usize => {
                     s.fuel = budget - n;
+                    s.budget = budget;
                     s.block = b;
                     // SAFETY: `code` was compiled from `b`, which has not
                     // changed or moved since (a rebuild drops it and

@@ -35,6 +35,10 @@ pub struct RunState {
     /// loop before it calls one, lowered by the block as it loops on itself
     /// (see `jit::compile::self_loop`).
     pub(crate) fuel: u64,
+    /// The instruction budget of the run loop's current run: in compiled
+    /// code, `running.start` + `fuel` = `budget` (compiled blocks keep the
+    /// fuel in a register and write both before a handler call).
+    pub(crate) budget: u64,
     /// The block whose exit a compiled block returns: the one the run loop
     /// called, or the last one linked blocks went on into (see
     /// `jit::Link`).
@@ -63,6 +67,7 @@ impl Default for RunState {
             host_ram: HostRam::default(),
             running: Running::default(),
             fuel: 0,
+            budget: 0,
             block: std::ptr::null(),
             trap: Trap::new(Exception::IllegalInstruction, 0),
             fast: FastPages::default(),

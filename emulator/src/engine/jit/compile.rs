@@ -47,9 +47,10 @@ pub struct ExitSite {
 }
 
 /// Where a linked block jumps into its successor: after the prologue
-/// (the frame is the same), at the fuel check: three one-byte pushes, the
-/// `lea` of rbx (disp8 or disp32) and a three-byte mov in.
-pub const CHAIN_ENTRY: usize = 3 + if X_BIAS <= 127 { 4 } else { 7 } + 3;
+/// (the frame and the registers are the same), at the fuel check: two
+/// one-byte pushes and a two-byte one, the `lea` of rbx (disp8 or
+/// disp32), a three-byte mov and the four-byte load of the fuel in.
+pub const CHAIN_ENTRY: usize = 4 + if X_BIAS <= 127 { 4 } else { 7 } + 3 + 4;
 
 /// The machine code for `b`: a function `(hart, state) -> packed exit`,
 /// where its fall-through exit can be linked, and where its branches taken
@@ -60,20 +61,24 @@ pub const CHAIN_ENTRY: usize = 3 + if X_BIAS <= 127 { 4 } else { 7 } + 3;
 /// fast pages); should the block run in the other, its accesses go to
 /// their handlers.
 pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>) {
-    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None, direct, cold: Vec::new(), taken: Vec::new() };
-    // rbx and rbp are callee-saved (so they survive handler calls); the
-    // third push keeps the stack 16-byte aligned at those calls.
+    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None, cache: [None; CACHE.len()], victim: 0, direct, cold: Vec::new(), taken: Vec::new() };
+    // rbx, rbp and r12 are callee-saved (so they survive handler calls);
+    // three pushes keep the stack 16-byte aligned at those calls. r12
+    // holds `RunState::fuel` while compiled code runs (a register, not a
+    // read-modify-write of memory at every linked block or loop pass):
+    // written back when a block returns and before a handler call.
     g.a.push(Reg::Rbx);
     g.a.push(Reg::Rbp);
-    g.a.push(Reg::Rax);
+    g.a.push(Reg::R12);
     g.a.lea(Reg::Rbx, at(Reg::Rdi, X_BIAS));
     g.a.mov(Reg::Rbp, Reg::Rsi);
+    g.a.load(Reg::R12, FUEL);
     debug_assert_eq!(g.a.code.len(), CHAIN_ENTRY);
     let len = (b.len as usize).min(BLOCK_MAX);
     // Entered from a linked predecessor: run only if the fuel allows the
     // whole block, as the run loop does (timer deadlines stay exact);
     // else return having run none of it (the pc is this block's).
-    g.a.cmp_mem_imm(FUEL, len as i32);
+    g.a.alu_imm(Alu::Cmp, Width::W64, FUEL_REG, len as i32);
     g.cold_if(Cond::B, |g| leave(g, pack(Exit::Next, 0)));
     let body = g.a.code.len();
     for (k, e) in b.insts[..len].iter().enumerate() {
@@ -94,6 +99,7 @@ pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>
     while !g.cold.is_empty() {
         for f in std::mem::take(&mut g.cold) {
             g.rax = None;
+            g.forget_cache();
             f(&mut g);
         }
     }
@@ -104,16 +110,15 @@ pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>
 /// instructions of this one: a patchable `jmp` that returns `packed` to
 /// the run loop (having set the pc to `set_pc`, if given) until the exit
 /// is linked to its successor (`jit::Jit::link`); then it goes to the
-/// glue, which counts the `retired` instructions (in `RunState::fuel` and
-/// `Running::start`, as `self_loop` does), records the successor as the
+/// glue, which counts the `retired` instructions (in the fuel, as
+/// `self_loop` does), records the successor as the
 /// block running (`RunState::block`) and jumps to its chain entry. (The
 /// successor's chain entry checks the fuel for its whole length; this
 /// block was entered with fuel for its own, so the subtraction never goes
 /// below zero.)
 fn linkable_exit(g: &mut Gen, to_pc: u64, retired: usize, packed: u32, set_pc: Option<u64>) -> ExitSite {
     let site = g.a.jmp_forward();
-    g.a.add_mem_imm(FUEL, -(retired as i32));
-    g.a.add_mem_imm(RUNNING_START, retired as i32);
+    g.a.alu_imm(Alu::Sub, Width::W64, FUEL_REG, retired as i32);
     g.a.mov_imm64(Reg::Rax, 0);
     let block_imm = g.a.code.len() - 8;
     g.a.store(BLOCK, Reg::Rax);
@@ -155,6 +160,15 @@ fn linkable_branch<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
 struct Gen<'a> {
     a: Asm,
     rax: Option<u8>,
+    /// Guest registers also held in r8..r11 (`CACHE`), as last read or
+    /// written: a write-through cache (the hart's x array stays the truth,
+    /// so exits and handler calls need no write-back), which saves the
+    /// loads (and their store-forwarding delay) of registers used again
+    /// in the block. Forgotten where a handler call clobbers r8..r11 (cold
+    /// code reloads it before rejoining) and where paths join.
+    cache: [Option<u8>; CACHE.len()],
+    /// The slot to reuse next when none holds the register.
+    victim: usize,
     /// `RunState::direct` when the block was compiled (see `block`).
     direct: bool,
     /// Code to place after the block's end (slow paths, exits): the
@@ -168,6 +182,10 @@ struct Gen<'a> {
 
 /// Code emitted into the cold part of a block (see `Gen::cold`).
 type Cold<'a> = Box<dyn FnOnce(&mut Gen<'a>) + 'a>;
+
+/// The host registers of `Gen::cache` (caller-saved: handler calls
+/// clobber them, and the run loop expects nothing of them).
+const CACHE: [Reg; 4] = [Reg::R8, Reg::R9, Reg::R10, Reg::R11];
 
 impl<'a> Gen<'a> {
     /// Jump, when `cc` holds, to `f`'s code in the cold part.
@@ -188,23 +206,87 @@ impl<'a> Gen<'a> {
     /// rax = op(x[rs1], x[rs2]) (rax then holds no register: the caller
     /// writes rd or says what rax is).
     fn binary(&mut self, op: Alu, w: Width, rs1: u8, rs2: u8) {
-        if self.rax == Some(rs2) && rs1 != rs2 {
+        let commutes = matches!(op, Alu::Add | Alu::Xor | Alu::Or | Alu::And);
+        if self.rax == Some(rs2) && rs1 != rs2 && commutes {
+            // rax = x[rs2] op x[rs1]: the same.
+            self.with_operand(rs1, |a, src| match src {
+                Ok(r) => a.alu_reg(op, w, Reg::Rax, r),
+                Err(m) => a.alu_mem(op, w, Reg::Rax, m),
+            });
+        } else if self.rax == Some(rs2) && rs1 != rs2 {
             self.a.mov(Reg::Rcx, Reg::Rax);
             self.get(Reg::Rax, rs1);
             self.a.alu_reg(op, w, Reg::Rax, Reg::Rcx);
         } else {
             self.get(Reg::Rax, rs1);
-            self.a.alu_mem(op, w, Reg::Rax, xreg(rs2));
+            self.with_operand(rs2, |a, src| match src {
+                Ok(r) => a.alu_reg(op, w, Reg::Rax, r),
+                Err(m) => a.alu_mem(op, w, Reg::Rax, m),
+            });
         }
         self.rax = None;
     }
 
+    /// Emit `f` with x[r] as a source operand: its cache register
+    /// (`Ok`), or its place in the hart (`Err`).
+    fn with_operand(&mut self, r: u8, f: impl FnOnce(&mut Asm, Result<Reg, Mem>)) {
+        match self.cached(r) {
+            Some(c) => f(&mut self.a, Ok(c)),
+            None => f(&mut self.a, Err(xreg(r))),
+        }
+    }
+
+    /// The cache register holding x[r], if one does.
+    fn cached(&self, r: u8) -> Option<Reg> {
+        self.cache.iter().position(|&c| c == Some(r)).map(|i| CACHE[i])
+    }
+
+    /// Remember that `host` holds x[r] (just loaded or stored): in r's
+    /// cache register, or in the next victim's. x0 is not cached (its
+    /// reads are rare and it is never written).
+    fn cache_from(&mut self, r: u8, host: Reg) {
+        if r == 0 {
+            return;
+        }
+        let i = match self.cache.iter().position(|&c| c == Some(r)) {
+            Some(i) => i,
+            None => {
+                let i = self.victim;
+                self.victim = (i + 1) % CACHE.len();
+                self.cache[i] = Some(r);
+                i
+            }
+        };
+        self.a.mov(CACHE[i], host);
+    }
+
+    /// Forget the cache (r8..r11 clobbered, or paths joining).
+    fn forget_cache(&mut self) {
+        self.cache = [None; CACHE.len()];
+    }
+
+    /// Reload every cached register from the hart (after a handler call,
+    /// which clobbers r8..r11 and may have written x registers), so that
+    /// the cache holds what it held before.
+    fn reload_cache(&mut self, cache: [Option<u8>; CACHE.len()]) {
+        for (i, r) in cache.iter().enumerate() {
+            if let Some(r) = *r {
+                self.a.load(CACHE[i], xreg(r));
+            }
+        }
+    }
+
     /// host = x[r].
     fn get(&mut self, host: Reg, r: u8) {
-        match (host, self.rax == Some(r)) {
-            (Reg::Rax, true) => {}
-            (_, true) => self.a.mov(host, Reg::Rax),
-            _ => self.a.load(host, xreg(r)),
+        if self.rax == Some(r) {
+            if host != Reg::Rax {
+                self.a.mov(host, Reg::Rax);
+            }
+        } else if let Some(c) = self.cached(r) {
+            self.a.mov(host, c);
+        } else {
+            self.a.load(host, xreg(r));
+            self.cache_from(r, host);
         }
         if host == Reg::Rax {
             self.rax = Some(r);
@@ -215,6 +297,10 @@ impl<'a> Gen<'a> {
 /// `RunState::fuel` and `Running::start`.
 const FUEL: Mem = state(offset_of!(RunState, fuel));
 const RUNNING_START: Mem = state(offset_of!(RunState, running) + offset_of!(Running, start));
+/// `RunState::budget`.
+const BUDGET: Mem = state(offset_of!(RunState, budget));
+/// The fuel while compiled code runs (see `block`).
+const FUEL_REG: Reg = Reg::R12;
 /// `RunState::block`.
 const BLOCK: Mem = state(offset_of!(RunState, block));
 
@@ -224,9 +310,9 @@ const _: () = assert!(offset_of!(RunState, fast) + offset_of!(FastPages, epoch) 
 
 /// A branch back to the block's own start (a loop that is one block): when
 /// taken and the fuel allows another whole pass, count the pass's k + 1
-/// instructions (in `RunState::fuel` and `Running::start`, from which the run
-/// loop settles the retire counts) and go round without leaving the
-/// block. Otherwise as any branch.
+/// instructions (in the fuel, from which the run loop settles the retire
+/// counts) and go round without leaving the block. Otherwise as any
+/// branch.
 fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> bool {
     let i = &e.inst;
     let Some(cc) = branch_cond(i.op) else { return false };
@@ -234,7 +320,7 @@ fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> b
     g.compare(i.rs1, i.rs2);
     let fallthrough = g.rax;
     let not_taken = g.a.jcc_forward(cc.not());
-    g.a.load(Reg::Rax, FUEL);
+    g.a.mov(Reg::Rax, FUEL_REG);
     g.a.alu_imm(Alu::Sub, Width::W64, Reg::Rax, pass);
     g.a.alu_imm(Alu::Cmp, Width::W64, Reg::Rax, len as i32);
     let target = e.target;
@@ -243,8 +329,7 @@ fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> b
         g.a.store(PC, Reg::Rax);
         leave(g, pack(Exit::Taken, k));
     });
-    g.a.store(FUEL, Reg::Rax);
-    g.a.add_mem_imm(RUNNING_START, pass);
+    g.a.mov(FUEL_REG, Reg::Rax);
     g.a.jmp_back(body);
     g.a.bind(not_taken);
     g.rax = fallthrough;
@@ -270,10 +355,10 @@ fn leave(g: &mut Gen, packed: u32) {
     epilogue(g);
 }
 
-/// Undo the prologue's pushes (the alignment slot into rcx, which is
-/// free) and return.
+/// Write the fuel back, undo the prologue's pushes and return.
 fn epilogue(g: &mut Gen) {
-    g.a.pop(Reg::Rcx);
+    g.a.store(FUEL, FUEL_REG);
+    g.a.pop(Reg::R12);
     g.a.pop(Reg::Rbp);
     g.a.pop(Reg::Rbx);
     g.a.ret();
@@ -285,6 +370,7 @@ fn call(g: &mut Gen, e: &BlockInst, k: usize) {
     call_handler(g, e);
     g.cold_if(Cond::Ne, move |g| leave_with_al(g, k));
     g.rax = None;
+    g.forget_cache();
 }
 
 /// `call`, all in place (for slow paths already in the cold part).
@@ -299,6 +385,12 @@ fn call_in_place(g: &mut Gen, e: &BlockInst, k: usize) {
 /// Call the entry's handler (`(hart, entry, state) -> Exit`); the flags
 /// then say whether it returned `Exit::Next` (zero).
 fn call_handler(g: &mut Gen, e: &BlockInst) {
+    // What the handlers may read of the run: the fuel and where the block
+    // started (budget - fuel: see `RunState::budget`).
+    g.a.store(FUEL, FUEL_REG);
+    g.a.load(Reg::Rax, BUDGET);
+    g.a.alu_reg(Alu::Sub, Width::W64, Reg::Rax, FUEL_REG);
+    g.a.store(RUNNING_START, Reg::Rax);
     g.a.lea(Reg::Rdi, at(Reg::Rbx, -X_BIAS));
     g.a.mov_imm64(Reg::Rsi, e as *const BlockInst as u64);
     g.a.mov(Reg::Rdx, Reg::Rbp);
@@ -317,6 +409,7 @@ fn leave_with_al(g: &mut Gen, k: usize) {
 /// rd = rax.
 fn write_rd(g: &mut Gen, e: &BlockInst) {
     g.a.store(xreg(e.inst.rd), Reg::Rax);
+    g.cache_from(e.inst.rd, Reg::Rax);
     g.rax = Some(e.inst.rd);
 }
 
@@ -353,6 +446,7 @@ fn inline<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
             if link {
                 g.a.mov_imm64(Reg::Rcx, e.value);
                 g.a.store(xreg(i.rd), Reg::Rcx);
+                g.cache_from(i.rd, Reg::Rcx);
             }
             g.a.store(PC, Reg::Rax);
             leave(g, pack(Exit::Taken, k));
@@ -471,11 +565,13 @@ fn load<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8, sig
     g.a.load_indexed(size, signed);
     write_rd(g, e);
     let done = g.a.code.len();
+    let cache = g.cache;
     g.cold.push(Box::new(move |g| {
         bind_all(g, slow);
         call_in_place(g, e, k);
-        // As the fast path leaves it: rax = rd.
+        // As the fast path leaves them: rax = rd, the cache reloaded.
         g.a.load(Reg::Rax, xreg(e.inst.rd));
+        g.reload_cache(cache);
         g.a.jmp_back(done);
     }));
 }
@@ -485,7 +581,10 @@ fn load<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8, sig
 /// a call, in the cold part.
 fn store<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8) {
     let slow = ram_checks(g, e, imm, size, true);
-    g.a.load(Reg::Rsi, xreg(e.inst.rs2));
+    match g.cached(e.inst.rs2) {
+        Some(c) => g.a.mov(Reg::Rsi, c),
+        None => g.a.load(Reg::Rsi, xreg(e.inst.rs2)),
+    }
     g.a.store_indexed(size);
     g.a.load(Reg::Rdx, RAM_GENS);
     g.a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12);
@@ -501,9 +600,11 @@ fn store<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8) {
         leave(g, pack(Exit::Leave, k));
     });
     let done = g.a.code.len();
+    let cache = g.cache;
     g.cold.push(Box::new(move |g| {
         bind_all(g, slow);
         call_in_place(g, e, k);
+        g.reload_cache(cache);
         g.a.jmp_back(done);
     }));
 }
@@ -603,14 +704,17 @@ fn op_reg(g: &mut Gen, e: &BlockInst) -> bool {
         }
         Mul | Mulw => {
             let w = if i.op == Mul { Width::W64 } else { Width::W32 };
-            if g.rax == Some(i.rs2) && i.rs1 != i.rs2 {
-                g.a.mov(Reg::Rcx, Reg::Rax);
-                g.get(Reg::Rax, i.rs1);
-                g.a.imul_reg(w, Reg::Rax, Reg::Rcx);
+            // The low product commutes: rax times the other operand.
+            let other = if g.rax == Some(i.rs2) && i.rs1 != i.rs2 {
+                i.rs1
             } else {
                 g.get(Reg::Rax, i.rs1);
-                g.a.imul_mem(w, Reg::Rax, xreg(i.rs2));
-            }
+                i.rs2
+            };
+            g.with_operand(other, |a, src| match src {
+                Ok(r) => a.imul_reg(w, Reg::Rax, r),
+                Err(m) => a.imul_mem(w, Reg::Rax, m),
+            });
             if w == Width::W32 {
                 g.a.sign_extend_32(Reg::Rax);
             }

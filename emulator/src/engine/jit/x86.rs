@@ -14,6 +14,14 @@ pub enum Reg {
     Rbp = 5,
     Rsi = 6,
     Rdi = 7,
+    // Caller-saved, so free for compiled code between handler calls
+    // (which clobber them): `compile` caches guest registers there.
+    R8 = 8,
+    R9 = 9,
+    R10 = 10,
+    R11 = 11,
+    // Callee-saved: compiled code keeps the fuel there (see `compile`).
+    R12 = 12,
 }
 
 /// Two-operand ALU operations: the opcode of `op r, r/m` and the /digit
@@ -145,9 +153,12 @@ pub struct Asm {
 }
 
 impl Asm {
-    fn rex_w(&mut self, w: Width) {
-        if w == Width::W64 {
-            self.code.push(0x48);
+    /// The REX prefix, when needed: W for a 64-bit operation, R and B for
+    /// registers r8 and up in the ModRM reg and rm (or base) fields.
+    fn rex(&mut self, w: Width, reg: u8, rm: u8) {
+        let rex = 0x40 | ((w == Width::W64) as u8) << 3 | (reg >> 3 & 1) << 2 | (rm >> 3 & 1);
+        if rex != 0x40 {
+            self.code.push(rex);
         }
     }
 
@@ -157,11 +168,11 @@ impl Asm {
     fn mem(&mut self, reg: u8, m: Mem) {
         match i8::try_from(m.disp) {
             Ok(d) => {
-                self.code.push(0x40 | (reg << 3) | m.base as u8);
+                self.code.push(0x40 | (reg & 7) << 3 | m.base as u8 & 7);
                 self.code.push(d as u8);
             }
             Err(_) => {
-                self.code.push(0x80 | (reg << 3) | m.base as u8);
+                self.code.push(0x80 | (reg & 7) << 3 | m.base as u8 & 7);
                 self.code.extend_from_slice(&m.disp.to_le_bytes());
             }
         }
@@ -181,53 +192,53 @@ impl Asm {
 
     /// lea r, m.
     pub fn lea(&mut self, r: Reg, m: Mem) {
-        self.code.push(0x48);
+        self.rex(Width::W64, r as u8, m.base as u8);
         self.code.push(0x8d);
         self.mem(r as u8, m);
     }
 
     /// ModRM for a register operand `rm` with `reg` in the reg field.
     fn regs(&mut self, reg: u8, rm: Reg) {
-        self.code.push(0xc0 | (reg << 3) | rm as u8);
+        self.code.push(0xc0 | (reg & 7) << 3 | rm as u8 & 7);
     }
 
     /// mov r, m (64 bits).
     pub fn load(&mut self, r: Reg, m: Mem) {
-        self.code.push(0x48);
+        self.rex(Width::W64, r as u8, m.base as u8);
         self.code.push(0x8b);
         self.mem(r as u8, m);
     }
 
     /// mov m, r (64 bits).
     pub fn store(&mut self, m: Mem, r: Reg) {
-        self.code.push(0x48);
+        self.rex(Width::W64, r as u8, m.base as u8);
         self.code.push(0x89);
         self.mem(r as u8, m);
     }
 
     /// op r, m.
     pub fn alu_mem(&mut self, op: Alu, w: Width, r: Reg, m: Mem) {
-        self.rex_w(w);
+        self.rex(w, r as u8, m.base as u8);
         self.code.push(op.opcode());
         self.mem(r as u8, m);
     }
 
     /// op dst, src.
     pub fn alu_reg(&mut self, op: Alu, w: Width, dst: Reg, src: Reg) {
-        self.rex_w(w);
+        self.rex(w, dst as u8, src as u8);
         self.code.push(op.opcode());
         self.regs(dst as u8, src);
     }
 
     /// op r, imm (sign-extended to 64 bits in the 64-bit form).
     pub fn alu_imm(&mut self, op: Alu, w: Width, r: Reg, imm: i32) {
-        self.rex_w(w);
+        self.rex(w, 0, r as u8);
         self.group1(imm, |a| a.regs(op.digit(), r));
     }
 
     /// shift r, imm8.
     pub fn shift_imm(&mut self, op: Shift, w: Width, r: Reg, n: u8) {
-        self.rex_w(w);
+        self.rex(w, 0, r as u8);
         self.code.push(0xc1);
         self.regs(op as u8, r);
         self.code.push(n);
@@ -236,41 +247,43 @@ impl Asm {
     /// shift r, cl (the count masked to 6 or 5 bits by the width, as the
     /// RISC-V shifts mask theirs).
     pub fn shift_cl(&mut self, op: Shift, w: Width, r: Reg) {
-        self.rex_w(w);
+        self.rex(w, 0, r as u8);
         self.code.push(0xd3);
         self.regs(op as u8, r);
     }
 
     /// imul r, m (the low half of the product).
     pub fn imul_mem(&mut self, w: Width, r: Reg, m: Mem) {
-        self.rex_w(w);
+        self.rex(w, r as u8, m.base as u8);
         self.code.extend_from_slice(&[0x0f, 0xaf]);
         self.mem(r as u8, m);
     }
 
     /// imul dst, src (the low half of the product).
     pub fn imul_reg(&mut self, w: Width, dst: Reg, src: Reg) {
-        self.rex_w(w);
+        self.rex(w, dst as u8, src as u8);
         self.code.extend_from_slice(&[0x0f, 0xaf]);
         self.regs(dst as u8, src);
     }
 
     /// not r.
     pub fn not(&mut self, w: Width, r: Reg) {
-        self.rex_w(w);
+        self.rex(w, 0, r as u8);
         self.code.push(0xf7);
         self.regs(2, r);
     }
 
     /// cmovcc dst, src (64 bits).
     pub fn cmov(&mut self, cc: Cond, dst: Reg, src: Reg) {
-        self.code.extend_from_slice(&[0x48, 0x0f, 0x40 | cc as u8]);
+        self.rex(Width::W64, dst as u8, src as u8);
+        self.code.extend_from_slice(&[0x0f, 0x40 | cc as u8]);
         self.regs(dst as u8, src);
     }
 
     /// bswap r (64 bits).
     pub fn bswap(&mut self, r: Reg) {
-        self.code.extend_from_slice(&[0x48, 0x0f, 0xc8 | r as u8]);
+        self.rex(Width::W64, 0, r as u8);
+        self.code.extend_from_slice(&[0x0f, 0xc8 | r as u8 & 7]);
     }
 
     /// rax = the low `bits` (8 or 16) of rax, sign- or zero-extended
@@ -285,6 +298,7 @@ impl Asm {
 
     /// mov r32, r32: zero the upper half of `r`.
     pub fn zero_extend_32(&mut self, r: Reg) {
+        self.rex(Width::W32, r as u8, r as u8);
         self.code.push(0x89);
         self.regs(r as u8, r);
     }
@@ -293,14 +307,15 @@ impl Asm {
     /// see `BitCount::available`).
     pub fn bit_count(&mut self, op: BitCount, w: Width, r: Reg) {
         self.code.push(0xf3);
-        self.rex_w(w);
+        self.rex(w, r as u8, r as u8);
         self.code.extend_from_slice(&[0x0f, op as u8]);
         self.regs(r as u8, r);
     }
 
     /// movsxd r, r32: sign-extend the low 32 bits of `r` in place.
     pub fn sign_extend_32(&mut self, r: Reg) {
-        self.code.extend_from_slice(&[0x48, 0x63]);
+        self.rex(Width::W64, r as u8, r as u8);
+        self.code.push(0x63);
         self.regs(r as u8, r);
     }
 
@@ -312,14 +327,14 @@ impl Asm {
 
     /// mov r, imm64.
     pub fn mov_imm64(&mut self, r: Reg, imm: u64) {
-        self.code.push(0x48);
-        self.code.push(0xb8 | r as u8);
+        self.rex(Width::W64, 0, r as u8);
+        self.code.push(0xb8 | r as u8 & 7);
         self.code.extend_from_slice(&imm.to_le_bytes());
     }
 
     /// mov dst, src (64 bits).
     pub fn mov(&mut self, dst: Reg, src: Reg) {
-        self.code.push(0x48);
+        self.rex(Width::W64, src as u8, dst as u8);
         self.code.push(0x89);
         self.regs(src as u8, dst);
     }
@@ -352,11 +367,13 @@ impl Asm {
     }
 
     pub fn push(&mut self, r: Reg) {
-        self.code.push(0x50 | r as u8);
+        self.rex(Width::W32, 0, r as u8);
+        self.code.push(0x50 | r as u8 & 7);
     }
 
     pub fn pop(&mut self, r: Reg) {
-        self.code.push(0x58 | r as u8);
+        self.rex(Width::W32, 0, r as u8);
+        self.code.push(0x58 | r as u8 & 7);
     }
 
     pub fn ret(&mut self) {
@@ -519,7 +536,22 @@ mod tests {
         a.pop(Reg::Rbp);
         a.push(Reg::Rbx);
         a.pop(Reg::Rcx);
-        assert_eq!(a.code, [0x55, 0x5d, 0x53, 0x59]); // push rbp; pop rbp; push rbx; pop rcx
+        a.push(Reg::R12);
+        a.pop(Reg::R12);
+        // push rbp; pop rbp; push rbx; pop rcx; push r12; pop r12
+        assert_eq!(a.code, [0x55, 0x5d, 0x53, 0x59, 0x41, 0x54, 0x41, 0x5c]);
+        let mut a = Asm::default();
+        a.mov(Reg::R9, Reg::Rax);
+        a.mov(Reg::Rcx, Reg::R11);
+        a.load(Reg::R8, at(Reg::Rbx, -0x10));
+        a.alu_reg(Alu::Xor, Width::W64, Reg::Rax, Reg::R10);
+        a.alu_reg(Alu::Add, Width::W32, Reg::Rax, Reg::R8);
+        a.imul_reg(Width::W64, Reg::Rax, Reg::R9);
+        // mov r9,rax; mov rcx,r11; mov r8,[rbx-0x10]; xor rax,r10; add eax,r8d; imul rax,r9
+        assert_eq!(
+            a.code,
+            [0x49, 0x89, 0xc1, 0x4c, 0x89, 0xd9, 0x4c, 0x8b, 0x43, 0xf0, 0x49, 0x33, 0xc2, 0x41, 0x03, 0xc0, 0x49, 0x0f, 0xaf, 0xc1]
+        );
         let mut a = Asm::default();
         a.ret();
         a.jmp_back(0);
