@@ -218,3 +218,32 @@ fn gate_is_a_pure_function_of_the_state() {
     assert_eq!(gate(STIMECMP, Mode::VS, true, &sstc_vs, Isa::ALL), Ok(VSTIMECMP));
     assert_eq!(gate(TIME, Mode::VU, false, &sstc_vs, Isa::ALL), Err(Denied::Virtual), "scounteren.TM off in VU");
 }
+
+/// A plain CSR (`csr::plain`: its CSR instructions run inside compiled
+/// blocks, and its writes do not make the run loop look at the hart
+/// again) must be one whose write changes nothing but itself: every other
+/// CSR reads the same after it, and the hart's mode too. The trap
+/// registers are plain; a CSR with side effects (mstatus, satp, a timer
+/// compare, a counter) is not.
+#[test]
+fn a_plain_csrs_write_changes_no_other_csr() {
+    let plain: Vec<u16> = csr::all().map(|i| i.number()).filter(|&n| csr::plain(n)).collect();
+    for n in [SSCRATCH, SEPC, SCAUSE, STVAL, VSSCRATCH, VSEPC, VSCAUSE, VSTVAL, MSCRATCH, MEPC, MCAUSE, MTVAL, HTVAL, HTINST] {
+        assert!(plain.contains(&n), "{n:#x} should be plain");
+    }
+    for n in [MSTATUS, SSTATUS, SATP, HGATP, VSATP, HSTATUS, MIE, MIP, STIMECMP, MCYCLE, MINSTRET, PMPCFG0, MENVCFG, STVEC] {
+        assert!(!plain.contains(&n), "{n:#x} has side effects and is not plain");
+    }
+    for &n in &plain {
+        let mut h = Hart::new(Bus::new(1 << 16), 0x8000_0000);
+        let before: Vec<(u16, Option<u64>)> = csr::all().map(|i| (i.number(), h.csr_peek(i.number()))).collect();
+        let mode = h.mode();
+        assert!(h.csr_poke(n, 0x5555_5555_5555_5554), "{n:#x}");
+        for (m, v) in before {
+            if m != n {
+                assert_eq!(h.csr_peek(m), v, "writing {n:#x} changed {m:#x}");
+            }
+        }
+        assert_eq!(h.mode(), mode);
+    }
+}

@@ -825,6 +825,47 @@ fn one_block_direct_and_translated_agree() {
     }
 }
 
+/// CSR instructions that reach only a trap register (`hart::csr::plain`)
+/// run inside blocks: a loop of swaps, reads, writes, sets and clears of
+/// sscratch, sepc, scause and stval: in M (with and without MPRV) and S
+/// they reach those CSRs, in VS their VS copies. (From U and VU they trap
+/// to M, whose handler these programs do not have.)
+#[test]
+fn plain_csr_accesses_in_blocks_agree() {
+    use hemu::hart::csr::addr::{SCAUSE, SEPC, SSCRATCH, STVAL};
+    // x6 and x8 are read (so compiled code holds them in host registers)
+    // just before a CSR instruction writes them.
+    let code = vec![
+        e::addi(5, 5, 1),
+        e::addi(12, 6, 1),
+        e::csrrw(6, SSCRATCH, 5),
+        e::csrrs(7, SEPC, 0),
+        e::addi(7, 7, 6),
+        e::csrrw(0, SEPC, 7),
+        e::xori(13, 8, 3),
+        e::csrrs(8, SCAUSE, 5),
+        e::csrrc(9, STVAL, 6),
+        e::csrrwi(11, STVAL, 21),
+        e::add(10, 10, 6),
+        e::add(10, 10, 8),
+        e::add(10, 10, 9),
+        e::jal(0, -52),
+    ];
+    let regs = vec![0u64; 31];
+    let budget = 14 * 300 + 5;
+    for at in [Where::Machine, Where::SupervisorSv39, Where::VirtualSupervisor, Where::MachineMprv] {
+        let (stepped, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Stepped, at);
+        assert!(stepped.x[5] > 250 && stepped.x[7] > 250 * 6, "{at:?}: {stepped:?}");
+        let (interpreted, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Interpreted, at);
+        assert_eq!(interpreted, stepped, "interpreted, {at:?}");
+        let (compiled, jitted) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Compiled, at);
+        assert_eq!(compiled, stepped, "compiled, {at:?}");
+        if hemu::engine::jit::SUPPORTED {
+            assert!(jitted.compiled > 0, "compiled, {at:?}: nothing was compiled: {jitted:?}");
+        }
+    }
+}
+
 /// A loop of two blocks (it straddles a 64-byte boundary) closed by a
 /// conditional branch back, as a user loop under Linux is: the branch's
 /// taken exit is linked to the first block, the first falls through into

@@ -4,12 +4,14 @@
 //! all in one page: it goes on past conditional branches (a taken branch
 //! leaves the block) and through a JAL whose target is in the same page; it
 //! ends after JALR or any other JAL, before any instruction that reads or
-//! changes machine state beyond registers and memory (CSR accesses,
-//! ECALL/EBREAK, xRET, WFI, fences of translation or of the instruction
-//! stream, the H loads/stores, illegal encodings), at the end of the page,
-//! or after `BLOCK_MAX` instructions. Those excluded instructions run one at
-//! a time, so inside a block only registers and memory change and the
-//! retire counters can be settled once per block.
+//! changes machine state beyond registers and memory (CSR accesses other
+//! than those of the trap registers, whose writes change nothing else, see
+//! `hart::csr::plain`; ECALL/EBREAK, xRET, WFI, fences of translation or of
+//! the instruction stream, the H loads/stores, illegal encodings), at the
+//! end of the page, or after `BLOCK_MAX` instructions. Those excluded
+//! instructions run one at a time, so inside a block only registers,
+//! memory and the trap registers change and the retire counters can be
+//! settled once per block.
 //!
 //! A block is never trusted blindly: it records the physical page it was
 //! decoded from and that page's write generation (`Ram::page_gen`, which
@@ -239,6 +241,22 @@ fn may_join(op: Op) -> bool {
     op.joins() != Joins::Alone
 }
 
+/// Which instructions a block leaves to run alone, for a probe that stops
+/// before them (`engine::probe`): F/D instructions, CSR instructions.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct Alone {
+    pub float: bool,
+    pub csr: bool,
+}
+
+/// True for a CSR instruction that reaches only a plain CSR (see
+/// `hart::csr::plain`: a trap register, whose write changes nothing else):
+/// it may run inside a block, so a trap handler's few CSR accesses between
+/// trap entry and xRET do not each go back to the run loop.
+fn plain_csr(inst: &Inst) -> bool {
+    inst.op.is_csr() && crate::hart::csr::plain(inst.imm as u16 & 0xfff)
+}
+
 /// True if `b` is the decode of the code at virtual `pc` on the RAM page
 /// at `pbase` whose generation is `gen` (the page as it is now).
 #[inline(always)]
@@ -254,10 +272,11 @@ pub fn is_current(b: &Block, pc: u64, pbase: u64, gen: u64) -> bool {
 /// (the block goes on at the target); JALR and any other JAL end it.
 /// The block also ends before any pc in `stops` (a debugger's
 /// breakpoints: the run loop looks for them between blocks). The
-/// instructions of extensions `isa` lacks are illegal.
+/// instructions of extensions `isa` lacks are illegal. `alone` says which
+/// other instructions run on their own, where a probe sees them.
 #[cold]
 #[inline(never)]
-pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: Isa, float_stops: bool) {
+pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: Isa, alone: Alone) {
     let page_va = pc & !0xfff;
     b.pc = pc;
     b.pbase = pbase;
@@ -278,8 +297,9 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: 
         let mask = if w & 3 == 3 { u32::MAX } else { 0xffff };
         let inst = decode_with(w & mask, isa);
         // Under a float probe F/D instructions run alone, where the
-        // probe sees them.
-        if !may_join(inst.op) || (float_stops && inst.op.is_float()) {
+        // probe sees them; so do CSR instructions under a CSR probe.
+        let joins = may_join(inst.op) || (!alone.csr && plain_csr(&inst));
+        if !joins || (alone.float && inst.op.is_float()) {
             break;
         }
         let here = page_va | off;
@@ -331,9 +351,9 @@ mod tests {
         let mut b = Block::empty();
         // Where a chunk's budget cut a block: the next one rejoins the
         // usual blocks at the 128-byte boundary.
-        build(&mut b, 0x8000_0014, &ram, 0x8000_0000, &[], Isa::ALL, false);
+        build(&mut b, 0x8000_0014, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (11, 0x8000_0040));
-        build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], Isa::ALL, false);
+        build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (16, 0x8000_00c0));
     }
 

@@ -136,7 +136,8 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
             if !block::is_current(b, pc, page_p, page_g) {
                 // Blocks linked into this one must no longer enter it.
                 jit.unlink(&mut b.incoming);
-                block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), probes.float_instructions);
+                let alone = block::Alone { float: probes.float_instructions, csr: probes.csr_instructions };
+                block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), alone);
                 link_from = std::ptr::null();
             }
             if b.code.is_none() && jit.is_on() {

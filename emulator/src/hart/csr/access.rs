@@ -57,7 +57,11 @@ impl Hart {
                 CsrOpKind::Clear => base & !operand,
             };
             (e.write)(self, addr, new);
-            self.irq_dirty = true;
+            // A plain CSR's write changes nothing the run loop derives
+            // from the hart (see `Csr::plain`).
+            if !e.plain {
+                self.irq_dirty = true;
+            }
         }
         Ok(old)
     }

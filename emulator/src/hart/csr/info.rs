@@ -93,6 +93,13 @@ pub struct Csr {
     pub(super) fields: &'static [Field],
     pub(super) read: ReadRule,
     pub(super) write: WriteRule,
+    /// A write only stores a value that software reads back: no effect on
+    /// interrupts, translation, timers, counters or any other CSR (the
+    /// trap registers: xscratch, xepc, xcause, xtval, htval, htinst,
+    /// mtval2, mtinst). So a write does not make the run loop look at the
+    /// hart again (`irq_dirty`), and the CSR instructions that access only
+    /// such CSRs may run inside a block (`engine::block`).
+    pub(super) plain: bool,
 }
 
 impl Csr {
@@ -111,6 +118,7 @@ impl Csr {
         fields: &[],
         read: |_, _| 0,
         write: |_, _, _| {},
+        plain: false,
     };
 }
 
@@ -189,6 +197,13 @@ fn named_entry(number: u16) -> Option<&'static Csr> {
 #[inline]
 pub(super) fn entry(number: u16, isa: Isa) -> Option<&'static Csr> {
     named_entry(number).filter(|e| e.ext.enabled(isa))
+}
+
+/// True if the CSR `number` is plain (see `Csr::plain`), and so is the
+/// one an access reaches with V=1.
+pub fn plain(number: u16) -> bool {
+    let plain = |n: u16| named_entry(n).is_some_and(|e| e.plain);
+    plain(number) && named_entry(number).and_then(|e| e.virt).is_none_or(plain)
 }
 
 /// One CSR number with what the table says about it: the debugger's and

@@ -42,7 +42,7 @@ mod warl;
 
 pub use access::{CsrOp, CsrOpKind};
 pub use gate::{fp_enabled, gate, Denied, Gate};
-pub use info::{all, by_name, info, name, Decoded, Ext, Field, Info, Name};
+pub use info::{all, by_name, info, name, plain, Decoded, Ext, Field, Info, Name};
 
 /// Every CSR's storage. Fields are raw architectural values; WARL
 /// legalization happens on write (`access.rs`), so a field always holds a

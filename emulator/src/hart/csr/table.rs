@@ -136,6 +136,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "supervisor scratch register",
         read: |h, _| h.csr.sscratch,
         write: |h, _, v| h.csr.sscratch = v,
+        plain: true,
         ..S
     },
     Csr {
@@ -145,6 +146,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "supervisor exception pc (bit 0 reads zero: IALIGN = 16)",
         read: |h, _| h.csr.sepc,
         write: |h, _, v| h.csr.sepc = v & !1,
+        plain: true,
         ..S
     },
     Csr {
@@ -155,6 +157,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "supervisor trap cause",
         read: |h, _| h.csr.scause,
         write: |h, _, v| h.csr.scause = v,
+        plain: true,
         ..S
     },
     Csr {
@@ -164,6 +167,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "supervisor trap value (faulting address or instruction)",
         read: |h, _| h.csr.stval,
         write: |h, _, v| h.csr.stval = v,
+        plain: true,
         ..S
     },
     Csr {
@@ -244,6 +248,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "VS-mode's sscratch",
         read: |h, _| h.csr.vsscratch,
         write: |h, _, v| h.csr.vsscratch = v,
+        plain: true,
         ..H
     },
     Csr {
@@ -252,6 +257,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "VS-mode's sepc",
         read: |h, _| h.csr.vsepc,
         write: |h, _, v| h.csr.vsepc = v & !1,
+        plain: true,
         ..H
     },
     Csr {
@@ -261,6 +267,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "VS-mode's scause",
         read: |h, _| h.csr.vscause,
         write: |h, _, v| h.csr.vscause = v,
+        plain: true,
         ..H
     },
     Csr {
@@ -269,6 +276,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "VS-mode's stval",
         read: |h, _| h.csr.vstval,
         write: |h, _, v| h.csr.vstval = v,
+        plain: true,
         ..H
     },
     Csr {
@@ -407,6 +415,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "hypervisor trap value: the faulting guest physical address >> 2",
         read: |h, _| h.csr.htval,
         write: |h, _, v| h.csr.htval = v,
+        plain: true,
         ..H
     },
     Csr {
@@ -434,6 +443,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "hypervisor trap instruction (transformed)",
         read: |h, _| h.csr.htinst,
         write: |h, _, v| h.csr.htinst = v,
+        plain: true,
         ..H
     },
     Csr {
@@ -565,6 +575,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "machine scratch register",
         read: |h, _| h.csr.mscratch,
         write: |h, _, v| h.csr.mscratch = v,
+        plain: true,
         ..M
     },
     Csr {
@@ -573,6 +584,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "machine exception pc (bit 0 reads zero: IALIGN = 16)",
         read: |h, _| h.csr.mepc,
         write: |h, _, v| h.csr.mepc = v & !1,
+        plain: true,
         ..M
     },
     Csr {
@@ -582,6 +594,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "machine trap cause",
         read: |h, _| h.csr.mcause,
         write: |h, _, v| h.csr.mcause = v,
+        plain: true,
         ..M
     },
     Csr {
@@ -590,6 +603,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "machine trap value (faulting address or instruction)",
         read: |h, _| h.csr.mtval,
         write: |h, _, v| h.csr.mtval = v,
+        plain: true,
         ..M
     },
     Csr {
@@ -616,6 +630,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "machine trap instruction (transformed)",
         read: |h, _| h.csr.mtinst,
         write: |h, _, v| h.csr.mtinst = v,
+        plain: true,
         ..Csr::BLANK
     },
     Csr {
@@ -625,6 +640,7 @@ pub(super) static TABLE: [Csr; 81] = [
         about: "machine second trap value: the faulting guest physical address >> 2",
         read: |h, _| h.csr.mtval2,
         write: |h, _, v| h.csr.mtval2 = v,
+        plain: true,
         ..Csr::BLANK
     },
     Csr {
