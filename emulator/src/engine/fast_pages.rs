@@ -31,8 +31,7 @@ pub struct FastPage {
 }
 
 /// The two tables and the epoch (see the module doc). Compiled blocks
-/// read them by offset (`jit::compile::translated_checks`).
-#[repr(C)]
+/// read them by offset (`jit::compile::ram_checks`).
 #[repr(C)]
 pub struct FastPages {
     /// First: compiled blocks read it at a small offset (see `RunState`).

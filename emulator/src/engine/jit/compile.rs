@@ -82,10 +82,8 @@ pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>
     g.cold_if(Cond::B, |g| leave(g, pack(Exit::Next, 0)));
     let body = g.a.code.len();
     for (k, e) in b.insts[..len].iter().enumerate() {
-        if e.form == Form::Branch && e.target == b.pc {
-            if self_loop(&mut g, e, k, len, body) {
-                continue;
-            }
+        if e.form == Form::Branch && e.target == b.pc && self_loop(&mut g, e, k, len, body) {
+            continue;
         }
         if e.form == Form::Branch && e.target & !0xfff == b.pc & !0xfff && linkable_branch(&mut g, e, k) {
             continue;
