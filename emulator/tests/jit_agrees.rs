@@ -263,6 +263,20 @@ fn run_with(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, a
     run_in(code, regs, x31, budget, engine, at, &[])
 }
 
+/// Run a program stepped, interpreted and compiled (`run` runs it with
+/// the engine given): the interpreted and the compiled final states must
+/// equal the stepped one (`what` names the case in the messages). Returns
+/// the stepped state, for the caller's check that the program did its
+/// work, and the compiled run's counts (blocks compiled, links made).
+fn agree(what: &str, run: impl Fn(Engine) -> (State, Jitted)) -> (State, Jitted) {
+    let (stepped, _) = run(Engine::Stepped);
+    let (interpreted, _) = run(Engine::Interpreted);
+    assert_eq!(interpreted, stepped, "interpreted{what}");
+    let (compiled, jitted) = run(Engine::Compiled);
+    assert_eq!(compiled, stepped, "compiled{what}");
+    (stepped, jitted)
+}
+
 /// `run_with`, with the words `extra` (address, value) written to RAM first.
 fn run_in(code: &[u32], regs: &[u64], x31: u64, budget: u64, engine: Engine, at: Where, extra: &[(u64, u32)]) -> (State, Jitted) {
     run_set_up(code, regs, x31, budget, engine, at, extra, |_| ())
@@ -451,13 +465,9 @@ fn remapped_pages_agree() {
     let budget = 300 * 18 + 100;
     for at in [Where::SupervisorSv39, Where::VirtualSupervisor, Where::MachineMprv] {
         let main = main(at);
-        let (stepped, _) = run_in(&main, &regs, DATA, budget, Engine::Stepped, at, &extra);
+        let (stepped, blocks) = agree(&format!(", {at:?}"), |engine| run_in(&main, &regs, DATA, budget, engine, at, &extra));
         // The counters moved: all passes ran, both data pages were used.
         assert!(stepped.x[19] == 0 && stepped.x[10] >= 300 && stepped.x[11] > 1000, "{at:?}: {stepped:?}");
-        let (interpreted, _) = run_in(&main, &regs, DATA, budget, Engine::Interpreted, at, &extra);
-        assert_eq!(interpreted, stepped, "interpreted, {at:?}");
-        let (compiled, blocks) = run_in(&main, &regs, DATA, budget, Engine::Compiled, at, &extra);
-        assert_eq!(compiled, stepped, "compiled, {at:?}");
         if hemu::engine::jit::SUPPORTED {
             assert!(blocks.compiled > 0, "compiled, {at:?}: no block was compiled");
         }
@@ -513,12 +523,8 @@ fn misaligned_accesses_agree() {
     let budget = 300 * 12 + 100;
     // In M with MPRV the code runs untranslated at CODE; its data goes through the mapping.
     for at in [Where::SupervisorSv39, Where::VirtualSupervisor, Where::MachineMprv] {
-        let (stepped, _) = run_in(&main, &regs, DATA, budget, Engine::Stepped, at, &extra);
+        let (stepped, jitted) = agree(&format!(", {at:?}"), |engine| run_in(&main, &regs, DATA, budget, engine, at, &extra));
         assert!(stepped.x[19] == 0, "{at:?}: {stepped:?}");
-        let (interpreted, _) = run_in(&main, &regs, DATA, budget, Engine::Interpreted, at, &extra);
-        assert_eq!(interpreted, stepped, "interpreted, {at:?}");
-        let (compiled, jitted) = run_in(&main, &regs, DATA, budget, Engine::Compiled, at, &extra);
-        assert_eq!(compiled, stepped, "compiled, {at:?}");
         if hemu::engine::jit::SUPPORTED {
             assert!(jitted.compiled > 0, "compiled, {at:?}: no block was compiled");
         }
@@ -608,13 +614,9 @@ fn g_stage_remapped_under_a_guest_agrees() {
     };
     let budget = 300 * 23 + 100;
     let at = Where::VirtualSupervisor;
-    let (stepped, _) = run_set_up(&main, &regs, DATA, budget, Engine::Stepped, at, &extra, hypervisor);
+    let (stepped, blocks) = agree("", |engine| run_set_up(&main, &regs, DATA, budget, engine, at, &extra, hypervisor));
     // The counters moved: all passes ran, through both code pages and both data pages.
     assert!(stepped.x[19] == 0 && stepped.x[10] >= 150 * 101 && stepped.x[11] > 1000, "{stepped:?}");
-    let (interpreted, _) = run_set_up(&main, &regs, DATA, budget, Engine::Interpreted, at, &extra, hypervisor);
-    assert_eq!(interpreted, stepped, "interpreted");
-    let (compiled, blocks) = run_set_up(&main, &regs, DATA, budget, Engine::Compiled, at, &extra, hypervisor);
-    assert_eq!(compiled, stepped, "compiled");
     if hemu::engine::jit::SUPPORTED {
         assert!(blocks.compiled > 0, "compiled: no block was compiled");
     }
@@ -668,14 +670,10 @@ fn g_stage_remapped_under_mprv_agrees() {
     };
     let budget = 300 * 10 + 100;
     let at = Where::Machine;
-    let (stepped, _) = run_set_up(&main, &regs, DATA, budget, Engine::Stepped, at, &extra, virtual_accesses);
+    let (stepped, blocks) = agree("", |engine| run_set_up(&main, &regs, DATA, budget, engine, at, &extra, virtual_accesses));
     // Every pass ran and read both data pages: 150 times each, counting up by 3.
     let want = (0..150).map(|i| 7 + 3 * i + 1000 + 3 * i).sum::<u64>();
     assert!(stepped.x[19] == 0 && stepped.x[11] == want, "{stepped:?}");
-    let (interpreted, _) = run_set_up(&main, &regs, DATA, budget, Engine::Interpreted, at, &extra, virtual_accesses);
-    assert_eq!(interpreted, stepped, "interpreted");
-    let (compiled, blocks) = run_set_up(&main, &regs, DATA, budget, Engine::Compiled, at, &extra, virtual_accesses);
-    assert_eq!(compiled, stepped, "compiled");
     if hemu::engine::jit::SUPPORTED {
         assert!(blocks.compiled > 0, "compiled: no block was compiled");
     }
@@ -708,9 +706,7 @@ fn code_larger_than_the_block_cache_agrees() {
     let regs = vec![0u64; 31];
     let budget = 2 * n as u64 + 1000;
     let at = Where::VirtualSupervisor;
-    let (stepped, _) = run_in(&main, &regs, LOOP_DATA, budget, Engine::Stepped, at, &extra);
-    assert_eq!(run_in(&main, &regs, LOOP_DATA, budget, Engine::Interpreted, at, &extra).0, stepped, "interpreted");
-    assert_eq!(run_in(&main, &regs, LOOP_DATA, budget, Engine::Compiled, at, &extra).0, stepped, "compiled");
+    agree("", |engine| run_in(&main, &regs, LOOP_DATA, budget, engine, at, &extra));
 }
 
 /// Linked blocks (a compiled block's end jumping straight into the
@@ -750,13 +746,9 @@ fn linked_blocks_agree() {
 /// code made at least `links` links.
 fn patched_loop_agrees(code: &[u32], regs: &[u64], budget: u64, links: u64) {
     for at in EVERYWHERE {
-        let (stepped, _) = run_with(code, regs, LOOP_DATA, budget, Engine::Stepped, at);
+        let (stepped, jitted) = agree(&format!(", {at:?}"), |engine| run_with(code, regs, LOOP_DATA, budget, engine, at));
         // Both versions of the patched instruction ran.
         assert!(stepped.x[9] > 6 * 64 + 100, "{at:?}: {stepped:?}");
-        let (interpreted, _) = run_with(code, regs, LOOP_DATA, budget, Engine::Interpreted, at);
-        assert_eq!(interpreted, stepped, "interpreted, {at:?}");
-        let (compiled, jitted) = run_with(code, regs, LOOP_DATA, budget, Engine::Compiled, at);
-        assert_eq!(compiled, stepped, "compiled, {at:?}");
         if hemu::engine::jit::SUPPORTED {
             assert!(jitted.linked >= links, "compiled, {at:?}: fewer than {links} links: {jitted:?}");
         }
@@ -813,12 +805,8 @@ fn one_block_direct_and_translated_agree() {
             assert!(m.hart.csr_poke(MSTATUS, ms & !(3 << 11) | 1 << 11 | mprv));
         };
         let run = |engine| run_set_up(&code, &regs, LOOP_DATA, budget, engine, Where::Machine, &extra, set_up);
-        let (stepped, _) = run(Engine::Stepped);
+        let (stepped, jitted) = agree(&format!(", MPRV {mprv:#x}"), run);
         assert!(stepped.x[5] > 32 * 8, "MPRV {mprv:#x}: {stepped:?}");
-        let (interpreted, _) = run(Engine::Interpreted);
-        assert_eq!(interpreted, stepped, "interpreted, MPRV {mprv:#x}");
-        let (compiled, jitted) = run(Engine::Compiled);
-        assert_eq!(compiled, stepped, "compiled, MPRV {mprv:#x}");
         if hemu::engine::jit::SUPPORTED {
             assert!(jitted.compiled > 0, "compiled, MPRV {mprv:#x}: nothing was compiled: {jitted:?}");
         }
@@ -854,12 +842,8 @@ fn plain_csr_accesses_in_blocks_agree() {
     let regs = vec![0u64; 31];
     let budget = 14 * 300 + 5;
     for at in [Where::Machine, Where::SupervisorSv39, Where::VirtualSupervisor, Where::MachineMprv] {
-        let (stepped, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Stepped, at);
+        let (stepped, jitted) = agree(&format!(", {at:?}"), |engine| run_with(&code, &regs, LOOP_DATA, budget, engine, at));
         assert!(stepped.x[5] > 250 && stepped.x[7] > 250 * 6, "{at:?}: {stepped:?}");
-        let (interpreted, _) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Interpreted, at);
-        assert_eq!(interpreted, stepped, "interpreted, {at:?}");
-        let (compiled, jitted) = run_with(&code, &regs, LOOP_DATA, budget, Engine::Compiled, at);
-        assert_eq!(compiled, stepped, "compiled, {at:?}");
         if hemu::engine::jit::SUPPORTED {
             assert!(jitted.compiled > 0, "compiled, {at:?}: nothing was compiled: {jitted:?}");
         }
@@ -940,11 +924,8 @@ fn linked_successor_evicted_agrees() {
     regs[22 - 1] = 3;
     let budget = 32 * 12 * 40 + 7;
     let at = Where::Machine;
-    let (stepped, _) = run_in(&code, &regs, DATA, budget, Engine::Stepped, at, &extra);
+    let (stepped, jitted) = agree("", |engine| run_in(&code, &regs, DATA, budget, engine, at, &extra));
     assert!(stepped.x[20] > 32 * 10 && stepped.x[24] > 0, "{stepped:?}");
-    assert_eq!(run_in(&code, &regs, DATA, budget, Engine::Interpreted, at, &extra).0, stepped, "interpreted");
-    let (compiled, jitted) = run_in(&code, &regs, DATA, budget, Engine::Compiled, at, &extra);
-    assert_eq!(compiled, stepped, "compiled");
     if hemu::engine::jit::SUPPORTED {
         assert!(jitted.linked > 1, "A was not linked to B again: {jitted:?}");
     }
