@@ -64,6 +64,11 @@ enum Command {
         /// the one tests/linux/build.sh cached for this source tree).
         #[arg(long, value_name = "DIR")]
         linux: Option<PathBuf>,
+        /// Run only the workloads whose name contains TEXT (any case; the
+        /// M-mode mix too, which the ratios are against), e.g. "large" or
+        /// "linux"; start-up and peak RSS are then not measured.
+        #[arg(long, value_name = "TEXT")]
+        only: Option<String>,
     },
 }
 
@@ -213,8 +218,8 @@ fn main() -> ExitCode {
         Some(Command::Debug(args)) => debug(args),
         Some(Command::Grade { lab, hypervisor }) => grade(lab, hypervisor),
         Some(Command::Images { out }) => images(&out),
-        Some(Command::Bench { instructions, no_jit, compare_qemu, linux }) => {
-            bench(hemu::bench::Options { instructions, jit: !no_jit, compare_qemu, linux })
+        Some(Command::Bench { instructions, no_jit, compare_qemu, linux, only }) => {
+            bench(hemu::bench::Options { instructions, jit: !no_jit, compare_qemu, linux, only })
         }
     };
     match result {
@@ -404,11 +409,19 @@ fn bench(opts: hemu::bench::Options) -> Result<ExitCode, String> {
     use hemu::bench::host;
     // The children first, while this process is small: a child started
     // with vfork counts its parent's peak RSS as its own.
+    let names: Vec<&str> = hemu::bench::WORKLOADS.iter().map(|w| w.name).chain(hemu::bench::LINUX_ROWS.iter().copied()).collect();
+    if !opts.selects(&names) {
+        return Err(format!("no workload's name contains {:?}", opts.only.unwrap_or_default()));
+    }
     let exe = std::env::current_exe().ok();
-    let startup = exe.as_deref().and_then(|e| host::startup_seconds(e).ok());
-    let rss = exe.as_deref().and_then(|e| host::boot_peak_rss(e).ok());
+    let whole = opts.only.is_none();
+    let startup = exe.as_deref().filter(|_| whole).and_then(|e| host::startup_seconds(e).ok());
+    let rss = exe.as_deref().filter(|_| whole).and_then(|e| host::boot_peak_rss(e).ok());
     let mut r = hemu::bench::run(&opts, |name| eprintln!("bench: {name}"))?;
-    r.linux = hemu::bench::run_linux(&opts, exe.as_deref(), |name| eprintln!("bench: {name}"));
+    if opts.selects(hemu::bench::LINUX_ROWS) {
+        r.linux = hemu::bench::run_linux(&opts, exe.as_deref(), |name| eprintln!("bench: {name}"));
+    }
+
     r.startup_seconds = startup;
     r.boot_peak_rss = rss;
     use std::io::Write as _;

@@ -419,6 +419,22 @@ fn bench_prints_every_workload() {
     assert!(last.contains("start-up to exit") && last.contains("peak RSS"), "{last}");
 }
 
+/// `hemu bench --only TEXT` runs the workloads whose name contains TEXT
+/// (any case) and the M-mode mix the ratios are against, no Linux rows
+/// unless TEXT names them, and no start-up or RSS line; TEXT matching
+/// nothing is one line, status 2.
+#[test]
+fn bench_only_runs_the_named_workloads() {
+    let out = hemu(&["bench", "--instructions", "1", "--only", "LARGE"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text.lines().skip(1).filter(|l| !l.starts_with("hemu:")).map(|l| l[..28].trim_end()).collect();
+    assert_eq!(rows, ["mix, M", "large code, VS"], "{text}");
+    let last = text.lines().last().unwrap_or("");
+    assert!(!last.contains("start-up"), "{last}");
+    one_error_line(&hemu(&["bench", "--only", "no such workload"]), "no workload's name contains \"no such workload\"");
+}
+
 /// `--initrd FILE` goes with a kernel (alone it is a usage error); one that
 /// does not fit where QEMU puts it (the kernel's entry + min(RAM/2,
 /// 128 MiB)) is one line, status 2; a fitting one leaves the boot as it was.

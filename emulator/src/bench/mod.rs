@@ -115,7 +115,23 @@ pub struct Options {
     /// The directory of the Linux kernel Image (`--linux`; default: the
     /// one tests/linux/build.sh cached).
     pub linux: Option<PathBuf>,
+    /// Only the workloads whose name contains this (any case), and the
+    /// M-mode mix (`--only`).
+    pub only: Option<String>,
 }
+
+impl Options {
+    /// True if one of `names` is to be run (see `only`).
+    pub fn selects(&self, names: &[&str]) -> bool {
+        match &self.only {
+            None => true,
+            Some(t) => names.iter().any(|n| n.to_lowercase().contains(&t.to_lowercase())),
+        }
+    }
+}
+
+/// The names of the Linux rows (see `run_linux`).
+pub const LINUX_ROWS: &[&str] = &["Linux boot to init", "Linux user loop (U-mode)"];
 
 /// The embedded ELF of a workload.
 fn program(w: &Workload) -> Result<&'static [u8], String> {
@@ -188,7 +204,10 @@ pub fn measure(w: &Workload, min_instructions: u64, jit: bool) -> Result<Figure,
 pub fn run(opts: &Options, mut progress: impl FnMut(&str)) -> Result<Report, String> {
     let qemu_version = if opts.compare_qemu { qemu::version() } else { None };
     let mut rows = Vec::new();
-    for w in &WORKLOADS {
+    for (i, w) in WORKLOADS.iter().enumerate() {
+        if i != BASELINE && !opts.selects(&[w.name]) {
+            continue;
+        }
         progress(w.name);
         let hemu = measure(w, opts.instructions, opts.jit)?;
         let qemu = match (opts.compare_qemu, &qemu_version) {
@@ -223,7 +242,7 @@ pub fn run_linux(opts: &Options, exe: Option<&Path>, mut progress: impl FnMut(&s
         };
         on("QEMU", timing)
     });
-    let names = [("Linux boot to init", Unit::Run), ("Linux user loop (U-mode)", Unit::Instructions)];
+    let names = [(LINUX_ROWS[0], Unit::Run), (LINUX_ROWS[1], Unit::Instructions)];
     names
         .iter()
         .enumerate()

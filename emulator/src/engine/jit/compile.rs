@@ -61,7 +61,7 @@ pub const CHAIN_ENTRY: usize = 4 + if X_BIAS <= 127 { 4 } else { 7 } + 3 + 4;
 /// fast pages); should the block run in the other, its accesses go to
 /// their handlers.
 pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>) {
-    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None, cache: [None; CACHE.len()], victim: 0, direct, cold: Vec::new(), taken: Vec::new() };
+    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None, regs: Regs::default(), clock: 0, direct, cold: Vec::new(), taken: Vec::new() };
     // rbx, rbp and r12 are callee-saved (so they survive handler calls);
     // three pushes keep the stack 16-byte aligned at those calls. r12
     // holds `RunState::fuel` while compiled code runs (a register, not a
@@ -95,9 +95,9 @@ pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>
     let exit = linkable_exit(&mut g, b.end_pc, len, pack(Exit::Next, len), None);
     // The cold code: slow paths and exits, out of the straight path.
     while !g.cold.is_empty() {
-        for f in std::mem::take(&mut g.cold) {
+        for (regs, f) in std::mem::take(&mut g.cold) {
             g.rax = None;
-            g.forget_cache();
+            g.regs = regs;
             f(&mut g);
         }
     }
@@ -115,6 +115,9 @@ pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>
 /// block was entered with fuel for its own, so the subtraction never goes
 /// below zero.)
 fn linkable_exit(g: &mut Gen, to_pc: u64, retired: usize, packed: u32, set_pc: Option<u64>) -> ExitSite {
+    // The successor (and the run loop) read the guest's registers from
+    // the hart.
+    g.write_back();
     let site = g.a.jmp_forward();
     g.a.alu_imm(Alu::Sub, Width::W64, FUEL_REG, retired as i32);
     g.a.mov_imm64(Reg::Rax, 0);
@@ -151,28 +154,23 @@ fn linkable_branch<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
 /// The code being generated, and what it knows of the registers: rax
 /// holds x[`rax`] when set (the last value written or read there), so an
 /// instruction that reads the register an earlier one just wrote takes it
-/// from rax instead of reloading what was just stored (a store-to-load
-/// round trip on the critical path). Forgotten at every point where paths
-/// join or a call may have changed rax (cold code rejoining the straight
-/// path leaves rax as the straight path does there).
+/// from rax. Forgotten at every point where paths join or a call may have
+/// changed rax (cold code rejoining the straight path leaves rax as the
+/// straight path does there).
 struct Gen<'a> {
     a: Asm,
     rax: Option<u8>,
-    /// Guest registers also held in r8..r11 (`CACHE`), as last read or
-    /// written: a write-through cache (the hart's x array stays the truth,
-    /// so exits and handler calls need no write-back), which saves the
-    /// loads (and their store-forwarding delay) of registers used again
-    /// in the block. Forgotten where a handler call clobbers r8..r11 (cold
-    /// code reloads it before rejoining) and where paths join.
-    cache: [Option<u8>; CACHE.len()],
-    /// The slot to reuse next when none holds the register.
-    victim: usize,
+    /// Guest registers held in r8..r11 (see `Regs`).
+    regs: Regs,
+    /// Counts register uses, for `Regs::used` (least recently used goes).
+    clock: u32,
     /// `RunState::direct` when the block was compiled (see `block`).
     direct: bool,
     /// Code to place after the block's end (slow paths, exits): the
     /// straight path through the block stays dense in the host's
-    /// instruction cache. Each is emitted with rax holding no register.
-    cold: Vec<Cold<'a>>,
+    /// instruction cache. Each is emitted with rax holding no register
+    /// and the cache registers as they were where its code is jumped to.
+    cold: Vec<(Regs, Cold<'a>)>,
     /// The link sites of branches taken within the page (see
     /// `linkable_branch`), with their index in the block.
     taken: Vec<(u8, ExitSite)>,
@@ -181,18 +179,54 @@ struct Gen<'a> {
 /// Code emitted into the cold part of a block (see `Gen::cold`).
 type Cold<'a> = Box<dyn FnOnce(&mut Gen<'a>) + 'a>;
 
-/// The host registers of `Gen::cache` (caller-saved: handler calls
-/// clobber them, and the run loop expects nothing of them).
+/// The host registers of `Regs` (caller-saved: handler calls clobber
+/// them, and the run loop expects nothing of them).
 const CACHE: [Reg; 4] = [Reg::R8, Reg::R9, Reg::R10, Reg::R11];
+
+/// Guest registers held in host registers (`CACHE`) at a point of the
+/// code, as last read or written there: a write-back cache. A register
+/// written in the block lives only in its host register (`dirty`) until
+/// the block leaves, calls a handler (which reads the hart) or needs the
+/// host register for another: then it is stored to the hart
+/// (`Gen::write_back`). So an instruction's result costs a register move,
+/// not a store, and a register used again is not reloaded. `dirty` may
+/// include registers equal to the hart's (storing them again is harmless);
+/// it never misses one that differs.
+#[derive(Clone, Copy, Default)]
+struct Regs {
+    /// The guest register each host register holds.
+    held: [Option<u8>; CACHE.len()],
+    /// Bit i: `CACHE[i]` may differ from the hart's copy.
+    dirty: u8,
+    /// When each was last used (`Gen::clock`).
+    used: [u32; CACHE.len()],
+}
 
 impl<'a> Gen<'a> {
     /// Jump, when `cc` holds, to `f`'s code in the cold part.
     fn cold_if(&mut self, cc: Cond, f: impl FnOnce(&mut Gen<'a>) + 'a) {
         let label = self.a.jcc_forward(cc);
-        self.cold.push(Box::new(move |g| {
+        self.later(move |g| {
             g.a.bind(label);
             f(g);
-        }));
+        });
+    }
+
+    /// Emit `f` in the cold part, with the cache registers as they are
+    /// here (where its code is to be jumped to from).
+    fn later(&mut self, f: impl FnOnce(&mut Gen<'a>) + 'a) {
+        self.cold.push((self.regs, Box::new(f)));
+    }
+
+    /// Store every register that may differ from the hart's copy (the
+    /// cache keeps holding them, now clean).
+    fn write_back(&mut self) {
+        for i in 0..CACHE.len() {
+            if let (Some(r), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
+                self.a.store(xreg(r), CACHE[i]);
+            }
+        }
+        self.regs.dirty = 0;
     }
 
     /// Flags = x[rs1] - x[rs2] (as `cmp`), leaving rax = x[rs1].
@@ -234,40 +268,51 @@ impl<'a> Gen<'a> {
         }
     }
 
-    /// The cache register holding x[r], if one does.
-    fn cached(&self, r: u8) -> Option<Reg> {
-        self.cache.iter().position(|&c| c == Some(r)).map(|i| CACHE[i])
+    /// The cache register holding x[r], if one does (a use of it).
+    fn cached(&mut self, r: u8) -> Option<Reg> {
+        let i = self.regs.held.iter().position(|&c| c == Some(r))?;
+        self.clock += 1;
+        self.regs.used[i] = self.clock;
+        Some(CACHE[i])
     }
 
-    /// Remember that `host` holds x[r] (just loaded or stored): in r's
-    /// cache register, or in the next victim's. x0 is not cached (its
+    /// Put `host`'s value in x[r]'s cache register (x[r] just loaded, or
+    /// written if `written`): r's own, else a free one, else the least
+    /// recently used one's (stored first if dirty). x0 is not cached (its
     /// reads are rare and it is never written).
-    fn cache_from(&mut self, r: u8, host: Reg) {
+    fn cache_from(&mut self, r: u8, host: Reg, written: bool) {
         if r == 0 {
             return;
         }
-        let i = match self.cache.iter().position(|&c| c == Some(r)) {
+        let i = match self.regs.held.iter().position(|&c| c == Some(r)) {
             Some(i) => i,
             None => {
-                let i = self.victim;
-                self.victim = (i + 1) % CACHE.len();
-                self.cache[i] = Some(r);
+                let free = self.regs.held.iter().position(Option::is_none);
+                let lru = (0..CACHE.len()).min_by_key(|&i| self.regs.used[i]).unwrap_or(0);
+                let i = free.unwrap_or(lru);
+                if let (Some(old), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
+                    self.a.store(xreg(old), CACHE[i]);
+                }
+                self.regs.held[i] = Some(r);
                 i
             }
         };
+        self.clock += 1;
+        self.regs.used[i] = self.clock;
+        if written {
+            self.regs.dirty |= 1 << i;
+        } else {
+            self.regs.dirty &= !(1 << i);
+        }
         self.a.mov(CACHE[i], host);
     }
 
-    /// Forget the cache (r8..r11 clobbered, or paths joining).
-    fn forget_cache(&mut self) {
-        self.cache = [None; CACHE.len()];
-    }
-
-    /// Reload every cached register from the hart (after a handler call,
-    /// which clobbers r8..r11 and may have written x registers), so that
-    /// the cache holds what it held before.
-    fn reload_cache(&mut self, cache: [Option<u8>; CACHE.len()]) {
-        for (i, r) in cache.iter().enumerate() {
+    /// Reload the cache registers of `regs` from the hart (after a
+    /// handler call, which clobbers r8..r11 and may have written x
+    /// registers: `write_back` came first), so that they hold what they
+    /// held there.
+    fn reload_cache(&mut self, regs: Regs) {
+        for (i, r) in regs.held.iter().enumerate() {
             if let Some(r) = *r {
                 self.a.load(CACHE[i], xreg(r));
             }
@@ -284,7 +329,7 @@ impl<'a> Gen<'a> {
             self.a.mov(host, c);
         } else {
             self.a.load(host, xreg(r));
-            self.cache_from(r, host);
+            self.cache_from(r, host, false);
         }
         if host == Reg::Rax {
             self.rax = Some(r);
@@ -328,7 +373,11 @@ fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> b
         leave(g, pack(Exit::Taken, k));
     });
     g.a.mov(FUEL_REG, Reg::Rax);
+    // The pass starts again with nothing cached.
+    let regs = g.regs;
+    g.write_back();
     g.a.jmp_back(body);
+    g.regs = regs;
     g.a.bind(not_taken);
     g.rax = fallthrough;
     true
@@ -353,8 +402,10 @@ fn leave(g: &mut Gen, packed: u32) {
     epilogue(g);
 }
 
-/// Write the fuel back, undo the prologue's pushes and return.
+/// Write the registers and the fuel back, undo the prologue's pushes and
+/// return.
 fn epilogue(g: &mut Gen) {
+    g.write_back();
     g.a.store(FUEL, FUEL_REG);
     g.a.pop(Reg::R12);
     g.a.pop(Reg::Rbp);
@@ -368,7 +419,6 @@ fn call(g: &mut Gen, e: &BlockInst, k: usize) {
     call_handler(g, e);
     g.cold_if(Cond::Ne, move |g| leave_with_al(g, k));
     g.rax = None;
-    g.forget_cache();
 }
 
 /// `call`, all in place (for slow paths already in the cold part).
@@ -381,8 +431,12 @@ fn call_in_place(g: &mut Gen, e: &BlockInst, k: usize) {
 }
 
 /// Call the entry's handler (`(hart, entry, state) -> Exit`); the flags
-/// then say whether it returned `Exit::Next` (zero).
+/// then say whether it returned `Exit::Next` (zero). The handler reads
+/// the registers from the hart (written back first) and clobbers the
+/// cache registers (forgotten).
 fn call_handler(g: &mut Gen, e: &BlockInst) {
+    g.write_back();
+    g.regs = Regs::default();
     // What the handlers may read of the run: the fuel and where the block
     // started (budget - fuel: see `RunState::budget`).
     g.a.store(FUEL, FUEL_REG);
@@ -406,8 +460,7 @@ fn leave_with_al(g: &mut Gen, k: usize) {
 
 /// rd = rax.
 fn write_rd(g: &mut Gen, e: &BlockInst) {
-    g.a.store(xreg(e.inst.rd), Reg::Rax);
-    g.cache_from(e.inst.rd, Reg::Rax);
+    g.cache_from(e.inst.rd, Reg::Rax, true);
     g.rax = Some(e.inst.rd);
 }
 
@@ -443,8 +496,7 @@ fn inline<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
             g.a.alu_imm(Alu::And, Width::W64, Reg::Rax, -2);
             if link {
                 g.a.mov_imm64(Reg::Rcx, e.value);
-                g.a.store(xreg(i.rd), Reg::Rcx);
-                g.cache_from(i.rd, Reg::Rcx);
+                g.cache_from(i.rd, Reg::Rcx, true);
             }
             g.a.store(PC, Reg::Rax);
             leave(g, pack(Exit::Taken, k));
@@ -560,18 +612,19 @@ fn bind_all(g: &mut Gen, labels: [usize; 4]) {
 /// cold part.
 fn load<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8, signed: bool) {
     let slow = ram_checks(g, e, imm, size, false);
+    let at_slow = g.regs;
     g.a.load_indexed(size, signed);
     write_rd(g, e);
     let done = g.a.code.len();
-    let cache = g.cache;
-    g.cold.push(Box::new(move |g| {
+    let rejoin = g.regs;
+    g.cold.push((at_slow, Box::new(move |g| {
         bind_all(g, slow);
         call_in_place(g, e, k);
         // As the fast path leaves them: rax = rd, the cache reloaded.
         g.a.load(Reg::Rax, xreg(e.inst.rd));
-        g.reload_cache(cache);
+        g.reload_cache(rejoin);
         g.a.jmp_back(done);
-    }));
+    })));
 }
 
 /// The `store` handler's fast path inline (the write, the page's
@@ -579,6 +632,7 @@ fn load<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8, sig
 /// a call, in the cold part.
 fn store<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8) {
     let slow = ram_checks(g, e, imm, size, true);
+    let at_slow = g.regs;
     match g.cached(e.inst.rs2) {
         Some(c) => g.a.mov(Reg::Rsi, c),
         None => g.a.load(Reg::Rsi, xreg(e.inst.rs2)),
@@ -598,13 +652,13 @@ fn store<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8) {
         leave(g, pack(Exit::Leave, k));
     });
     let done = g.a.code.len();
-    let cache = g.cache;
-    g.cold.push(Box::new(move |g| {
+    let rejoin = g.regs;
+    g.cold.push((at_slow, Box::new(move |g| {
         bind_all(g, slow);
         call_in_place(g, e, k);
-        g.reload_cache(cache);
+        g.reload_cache(rejoin);
         g.a.jmp_back(done);
-    }));
+    })));
 }
 
 /// rd = op(x[rs1], imm), as `alu::compute`.
