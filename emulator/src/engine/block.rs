@@ -51,7 +51,8 @@ pub const BLOCKS: usize = 32768;
 pub type Slot = Option<Box<Block>>;
 
 /// Blocks end at multiples of this (as well as after `BLOCK_MAX`
-/// instructions). A run that stops in the middle of a block (at its
+/// instructions), unless a branch back to the block's start lies ahead
+/// (`closes_loop`). A run that stops in the middle of a block (at its
 /// instruction budget: chunks end at exact instruction counts) starts the
 /// next block there; without a common boundary every such start would
 /// begin a new chain of blocks through the rest of a long straight line,
@@ -264,6 +265,45 @@ pub fn is_current(b: &Block, pc: u64, pbase: u64, gen: u64) -> bool {
     b.pc == pc && b.pbase == pbase && b.gen == gen
 }
 
+/// The bits of the instruction at `off` in the page at `pbase` that a
+/// block may hold (see `build`): None at the page's end (or where the
+/// instruction crosses it) and for an instruction that runs alone.
+fn joining(ram: &Ram, pbase: u64, off: u64, isa: Isa, alone: Alone) -> Option<Inst> {
+    let w = match off {
+        0xffe => ram.read(pbase | off, 2).map(|v| v as u32).filter(|w| w & 3 != 3),
+        o if o > 0xffe => None,
+        _ => ram.read_u32(pbase | off),
+    }?;
+    let mask = if w & 3 == 3 { u32::MAX } else { 0xffff };
+    let inst = decode_with(w & mask, isa);
+    // Under a float probe F/D instructions run alone, where the probe
+    // sees them; so do CSR instructions under a CSR probe.
+    let joins = may_join(inst.op) || (!alone.csr && plain_csr(&inst));
+    (joins && !(alone.float && inst.op.is_float())).then_some(inst)
+}
+
+/// True if, within `room` instructions from `off` (a block boundary the
+/// block starting at `start` has reached), a conditional branch back to
+/// `start` closes a loop, with nothing on the way that would end the
+/// block: the block then goes on past the boundary, so the loop is one
+/// block that loops within its compiled code (a loop split at a boundary
+/// would leave and enter two blocks on every pass).
+fn closes_loop(ram: &Ram, pbase: u64, start: u64, mut off: u64, room: usize, isa: Isa, alone: Alone) -> bool {
+    for _ in 0..room {
+        let Some(inst) = joining(ram, pbase, off, isa, alone) else { return false };
+        let here = (start & !0xfff) | off;
+        let branch = matches!(inst.op, Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu);
+        if branch && here.wrapping_add(inst.imm as u64) == start {
+            return true;
+        }
+        if matches!(inst.op, Op::Jal | Op::Jalr) {
+            return false;
+        }
+        off += inst.len as u64;
+    }
+    false
+}
+
 /// Decode the block starting at virtual `pc`, whose page is the RAM page
 /// at physical `pbase`, into `b`. Only instructions within the page are
 /// taken (one that crosses into the next page is fetched the slow way).
@@ -289,21 +329,9 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: 
     while len < BLOCK_MAX && off <= 0xffe {
         // The last halfword of a page can hold only a compressed
         // instruction: a 32-bit one there goes on into the next page.
-        let w = match off {
-            0xffe => ram.read(pbase | off, 2).map(|v| v as u32).filter(|w| w & 3 != 3),
-            _ => ram.read_u32(pbase | off),
-        };
-        let Some(w) = w else { break };
-        let mask = if w & 3 == 3 { u32::MAX } else { 0xffff };
-        let inst = decode_with(w & mask, isa);
-        // Under a float probe F/D instructions run alone, where the
-        // probe sees them; so do CSR instructions under a CSR probe.
-        let joins = may_join(inst.op) || (!alone.csr && plain_csr(&inst));
-        if !joins || (alone.float && inst.op.is_float()) {
-            break;
-        }
+        let Some(inst) = joining(ram, pbase, off, isa, alone) else { break };
         let here = page_va | off;
-        if len > 0 && (stops.contains(&here) || here.is_multiple_of(ALIGN)) {
+        if len > 0 && (stops.contains(&here) || (here.is_multiple_of(ALIGN) && !closes_loop(ram, pbase, pc, off, BLOCK_MAX - len, isa, alone))) {
             break;
         }
         off += inst.len as u64;
@@ -355,6 +383,26 @@ mod tests {
         assert_eq!((b.len, b.end_pc), (11, 0x8000_0040));
         build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (16, 0x8000_00c0));
+    }
+
+    #[test]
+    fn a_loop_across_a_boundary_is_one_block() {
+        let mut ram = straight_line();
+        // bne t0, t1, -32 at 0x8000_0050: back to 0x8000_0030, across the
+        // boundary at 0x8000_0040.
+        assert!(ram.load_bytes(0x8000_0050, &0xfe62_90e3u32.to_le_bytes()));
+        let mut b = Block::empty();
+        build(&mut b, 0x8000_0030, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        // On past the branch, to the next boundary.
+        assert_eq!((b.len, b.end_pc), (20, 0x8000_0080));
+        // Started anywhere else, the branch closes no loop of its block.
+        build(&mut b, 0x8000_0034, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        assert_eq!((b.len, b.end_pc), (3, 0x8000_0040));
+        // Nor does one 32 instructions on, beyond the block's reach.
+        assert!(ram.load_bytes(0x8000_0050, &0x0012_8293u32.to_le_bytes()));
+        assert!(ram.load_bytes(0x8000_00b0, &0xf862_90e3u32.to_le_bytes()));
+        build(&mut b, 0x8000_0030, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        assert_eq!((b.len, b.end_pc), (4, 0x8000_0040));
     }
 
     #[test]
