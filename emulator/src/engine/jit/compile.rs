@@ -47,10 +47,10 @@ pub struct ExitSite {
 }
 
 /// Where a linked block jumps into its successor: after the prologue
-/// (the frame and the registers are the same), at the fuel check: two
-/// one-byte pushes and a two-byte one, the `lea` of rbx (disp8 or
+/// (the frame and the registers are the same), at the fuel check: three
+/// one-byte pushes and four two-byte ones, the `lea` of rbx (disp8 or
 /// disp32), a three-byte mov and the four-byte load of the fuel in.
-pub const CHAIN_ENTRY: usize = 4 + if X_BIAS <= 127 { 4 } else { 7 } + 3 + 4;
+pub const CHAIN_ENTRY: usize = 11 + if X_BIAS <= 127 { 4 } else { 7 } + 3 + 4;
 
 /// The machine code for `b`: a function `(hart, state) -> packed exit`,
 /// where its fall-through exit can be linked, and where its branches taken
@@ -61,15 +61,48 @@ pub const CHAIN_ENTRY: usize = 4 + if X_BIAS <= 127 { 4 } else { 7 } + 3 + 4;
 /// fast pages); should the block run in the other, its accesses go to
 /// their handlers.
 pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>) {
-    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None, regs: Regs::default(), clock: 0, direct, cold: Vec::new(), taken: Vec::new() };
-    // rbx, rbp and r12 are callee-saved (so they survive handler calls);
-    // three pushes keep the stack 16-byte aligned at those calls. r12
-    // holds `RunState::fuel` while compiled code runs (a register, not a
-    // read-modify-write of memory at every linked block or loop pass):
-    // written back when a block returns and before a handler call.
+    let first = pass(b, direct, None);
+    match first.back_edge {
+        // A loop: again, with the registers it held at its branch back
+        // held from its start on (see `pass`).
+        Some(regs) if regs.held.iter().any(Option::is_some) => {
+            let again = pass(b, direct, Some(regs));
+            (again.gen.a.code, again.exit, again.gen.taken)
+        }
+        _ => (first.gen.a.code, first.exit, first.gen.taken),
+    }
+}
+
+/// One compilation of a block (see `pass`).
+struct Pass<'a> {
+    gen: Gen<'a>,
+    exit: ExitSite,
+    /// For a block that loops on itself: the cache registers at its
+    /// branch back.
+    back_edge: Option<Regs>,
+}
+
+/// Compile `b` (see `block`). With `carried`, the block loops on itself
+/// (`self_loop`) and each pass starts with `carried`'s registers held
+/// (loaded before the first pass; at the branch back, the registers are
+/// put where `carried` has them), so a loop's registers stay in host
+/// registers from one pass to the next; without it, each pass starts
+/// with none held (stored at the branch back).
+fn pass(b: &Block, direct: bool, carried: Option<Regs>) -> Pass<'_> {
+    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None, regs: Regs::default(), clock: 0, direct, cold: Vec::new(), taken: Vec::new(), carried, back_edge: None };
+    // rbx, rbp and r12..r15 are callee-saved (so they survive handler
+    // calls); a seventh push (of anything) keeps the stack 16-byte
+    // aligned at those calls. r12 holds `RunState::fuel` while compiled
+    // code runs (a register, not a read-modify-write of memory at every
+    // linked block or loop pass): written back when a block returns and
+    // before a handler call.
     g.a.push(Reg::Rbx);
     g.a.push(Reg::Rbp);
     g.a.push(Reg::R12);
+    g.a.push(Reg::R13);
+    g.a.push(Reg::R14);
+    g.a.push(Reg::R15);
+    g.a.push(Reg::Rax);
     g.a.lea(Reg::Rbx, at(Reg::Rdi, X_BIAS));
     g.a.mov(Reg::Rbp, Reg::Rsi);
     g.a.load(Reg::R12, FUEL);
@@ -80,6 +113,11 @@ pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>
     // else return having run none of it (the pc is this block's).
     g.a.alu_imm(Alu::Cmp, Width::W64, FUEL_REG, len as i32);
     g.cold_if(Cond::B, |g| leave(g, pack(Exit::Next, 0)));
+    if let Some(regs) = carried {
+        // Every pass may have written them: all dirty.
+        g.reload_cache(regs);
+        g.regs = Regs { dirty: u8::MAX >> (8 - CACHE.len()), ..regs };
+    }
     let body = g.a.code.len();
     for (k, e) in b.insts[..len].iter().enumerate() {
         if e.form == Form::Branch && e.target == b.pc && self_loop(&mut g, e, k, len, body) {
@@ -101,7 +139,8 @@ pub fn block(b: &Block, direct: bool) -> (Vec<u8>, ExitSite, Vec<(u8, ExitSite)>
             f(&mut g);
         }
     }
-    (g.a.code, exit, g.taken)
+    let back_edge = g.back_edge;
+    Pass { gen: g, exit, back_edge }
 }
 
 /// An exit that may be linked to the block at `to_pc`, after `retired`
@@ -174,14 +213,19 @@ struct Gen<'a> {
     /// The link sites of branches taken within the page (see
     /// `linkable_branch`), with their index in the block.
     taken: Vec<(u8, ExitSite)>,
+    /// The registers each pass of a loop starts with (see `pass`).
+    carried: Option<Regs>,
+    /// The registers at a loop's branch back (see `Pass`).
+    back_edge: Option<Regs>,
 }
 
 /// Code emitted into the cold part of a block (see `Gen::cold`).
 type Cold<'a> = Box<dyn FnOnce(&mut Gen<'a>) + 'a>;
 
-/// The host registers of `Regs` (caller-saved: handler calls clobber
-/// them, and the run loop expects nothing of them).
-const CACHE: [Reg; 4] = [Reg::R8, Reg::R9, Reg::R10, Reg::R11];
+/// The host registers of `Regs`: r8..r11 are caller-saved, r13..r15
+/// callee-saved (saved by the prologue); handler calls may write the
+/// guest's registers, so every one is forgotten at a call either way.
+const CACHE: [Reg; 7] = [Reg::R8, Reg::R9, Reg::R10, Reg::R11, Reg::R13, Reg::R14, Reg::R15];
 
 /// Guest registers held in host registers (`CACHE`) at a point of the
 /// code, as last read or written there: a write-back cache. A register
@@ -216,6 +260,25 @@ impl<'a> Gen<'a> {
     /// here (where its code is to be jumped to from).
     fn later(&mut self, f: impl FnOnce(&mut Gen<'a>) + 'a) {
         self.cold.push((self.regs, Box::new(f)));
+    }
+
+    /// Put the registers `to` holds in its host registers (at a loop's
+    /// branch back: `pass`): a host register holding another guest
+    /// register than `to`'s is stored if dirty, then loaded with `to`'s
+    /// (its register, if held elsewhere, was stored there first: two
+    /// rounds). Host registers already holding `to`'s stay.
+    fn carry_to(&mut self, to: Regs) {
+        let moved: Vec<usize> = (0..CACHE.len()).filter(|&i| self.regs.held[i] != to.held[i]).collect();
+        for &i in &moved {
+            if let (Some(r), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
+                self.a.store(xreg(r), CACHE[i]);
+            }
+        }
+        for &i in &moved {
+            if let Some(r) = to.held[i] {
+                self.a.load(CACHE[i], xreg(r));
+            }
+        }
     }
 
     /// Store every register that may differ from the hart's copy (the
@@ -373,9 +436,14 @@ fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> b
         leave(g, pack(Exit::Taken, k));
     });
     g.a.mov(FUEL_REG, Reg::Rax);
-    // The pass starts again with nothing cached.
     let regs = g.regs;
-    g.write_back();
+    g.back_edge = Some(regs);
+    match g.carried {
+        // The registers where the pass starts with them.
+        Some(carried) => g.carry_to(carried),
+        // The pass starts again with nothing cached.
+        None => g.write_back(),
+    }
     g.a.jmp_back(body);
     g.regs = regs;
     g.a.bind(not_taken);
@@ -407,6 +475,10 @@ fn leave(g: &mut Gen, packed: u32) {
 fn epilogue(g: &mut Gen) {
     g.write_back();
     g.a.store(FUEL, FUEL_REG);
+    g.a.pop(Reg::Rcx);
+    g.a.pop(Reg::R15);
+    g.a.pop(Reg::R14);
+    g.a.pop(Reg::R13);
     g.a.pop(Reg::R12);
     g.a.pop(Reg::Rbp);
     g.a.pop(Reg::Rbx);

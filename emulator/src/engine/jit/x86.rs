@@ -1,5 +1,5 @@
 //! A small x86-64 assembler: just the instruction forms `engine::jit::compile`
-//! emits, all on the low eight registers (no REX.R/REX.B), with memory
+//! emits, on the sixteen registers but rsp (r8 and up with REX.R/REX.B), with memory
 //! operands `[base + disp]` (`Mem`: rbx points into the hart, rbp at the run
 //! loop's state) or, for guest RAM, `[rdx + rcx]` and `[rdx + rcx*8]`.
 
@@ -20,8 +20,12 @@ pub enum Reg {
     R9 = 9,
     R10 = 10,
     R11 = 11,
-    // Callee-saved: compiled code keeps the fuel there (see `compile`).
+    // Callee-saved: compiled code keeps the fuel in r12 and caches guest
+    // registers in r13..r15 too (see `compile`).
     R12 = 12,
+    R13 = 13,
+    R14 = 14,
+    R15 = 15,
 }
 
 /// Two-operand ALU operations: the opcode of `op r, r/m` and the /digit
@@ -540,6 +544,14 @@ mod tests {
         a.pop(Reg::R12);
         // push rbp; pop rbp; push rbx; pop rcx; push r12; pop r12
         assert_eq!(a.code, [0x55, 0x5d, 0x53, 0x59, 0x41, 0x54, 0x41, 0x5c]);
+        let mut a = Asm::default();
+        a.push(Reg::R15);
+        a.pop(Reg::R13);
+        a.mov(Reg::R13, Reg::Rax);
+        a.store(at(Reg::Rbx, -8), Reg::R14);
+        a.alu_reg(Alu::Add, Width::W64, Reg::R15, Reg::R9);
+        // push r15; pop r13; mov r13,rax; mov [rbx-8],r14; add r15,r9
+        assert_eq!(a.code, [0x41, 0x57, 0x41, 0x5d, 0x49, 0x89, 0xc5, 0x4c, 0x89, 0x73, 0xf8, 0x4d, 0x03, 0xf9]);
         let mut a = Asm::default();
         a.mov(Reg::R9, Reg::Rax);
         a.mov(Reg::Rcx, Reg::R11);
