@@ -1,6 +1,7 @@
 //! Block -> x86-64: see the module doc of `jit`.
 
 mod bitmanip;
+mod muldiv;
 
 use super::pack;
 use super::x86::{at, Alu, Asm, Cond, Mem, Reg, Shift, Width};
@@ -785,8 +786,8 @@ fn op_imm(g: &mut Gen, e: &BlockInst, imm: i32) -> bool {
     true
 }
 
-/// rd = op(x[rs1], x[rs2]), as `alu::compute`; the M extension's high
-/// products and divisions are left to their handlers.
+/// rd = op(x[rs1], x[rs2]), as `alu::compute` (the bit manipulations
+/// and the M extension's high products and divisions in submodules).
 fn op_reg(g: &mut Gen, e: &BlockInst) -> bool {
     use Op::*;
     let i = &e.inst;
@@ -843,7 +844,7 @@ fn op_reg(g: &mut Gen, e: &BlockInst) -> bool {
                 g.a.sign_extend_32(Reg::Rax);
             }
         }
-        _ => return bitmanip::binary(g, e),
+        _ => return bitmanip::binary(g, e) || muldiv::binary(g, e),
     }
     write_rd(g, e);
     true

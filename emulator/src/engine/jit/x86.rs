@@ -63,6 +63,19 @@ impl Alu {
     }
 }
 
+/// The group-3 operations used: the /digit of `F7`. `Mul`/`Imul`:
+/// rdx:rax = rax * r (unsigned, signed); `Div`/`Idiv`: rax = rdx:rax / r,
+/// rdx = the remainder.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Group3 {
+    Not = 2,
+    Neg = 3,
+    Mul = 4,
+    Imul = 5,
+    Div = 6,
+    Idiv = 7,
+}
+
 /// Shifts: the /digit of group 2.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Shift {
@@ -272,9 +285,28 @@ impl Asm {
 
     /// not r.
     pub fn not(&mut self, w: Width, r: Reg) {
+        self.group3(Group3::Not, w, r);
+    }
+
+    /// The group-3 one-operand forms (`F7 /digit`): not, neg, and the
+    /// multiplies and divides of rdx:rax by r.
+    pub fn group3(&mut self, op: Group3, w: Width, r: Reg) {
         self.rex(w, 0, r as u8);
         self.code.push(0xf7);
-        self.regs(2, r);
+        self.regs(op as u8, r);
+    }
+
+    /// cqo (W64) or cdq (W32): rdx (edx) = the sign of rax (eax).
+    pub fn sign_into_rdx(&mut self, w: Width) {
+        self.rex(w, 0, 0);
+        self.code.push(0x99);
+    }
+
+    /// test a, b.
+    pub fn test(&mut self, w: Width, a: Reg, b: Reg) {
+        self.rex(w, b as u8, a as u8);
+        self.code.push(0x85);
+        self.regs(b as u8, a);
     }
 
     /// cmovcc dst, src (64 bits).
@@ -585,6 +617,20 @@ mod tests {
         a.cmov(Cond::L, Reg::Rax, Reg::Rcx);
         a.bswap(Reg::Rax);
         assert_eq!(a.code, [0x48, 0xf7, 0xd1, 0x48, 0x0f, 0x4c, 0xc1, 0x48, 0x0f, 0xc8]); // not rcx; cmovl rax,rcx; bswap rax
+        let mut a = Asm::default();
+        a.group3(Group3::Div, Width::W64, Reg::Rcx);
+        a.group3(Group3::Idiv, Width::W32, Reg::Rcx);
+        a.group3(Group3::Mul, Width::W64, Reg::R9);
+        a.group3(Group3::Neg, Width::W32, Reg::Rax);
+        a.sign_into_rdx(Width::W64);
+        a.sign_into_rdx(Width::W32);
+        a.test(Width::W64, Reg::Rcx, Reg::Rcx);
+        a.test(Width::W32, Reg::Rax, Reg::R8);
+        // div rcx; idiv ecx; mul r9; neg eax; cqo; cdq; test rcx,rcx; test eax,r8d
+        assert_eq!(
+            a.code,
+            [0x48, 0xf7, 0xf1, 0xf7, 0xf9, 0x49, 0xf7, 0xe1, 0xf7, 0xd8, 0x48, 0x99, 0x99, 0x48, 0x85, 0xc9, 0x44, 0x85, 0xc0]
+        );
         let mut a = Asm::default();
         a.extend_rax(8, true);
         a.extend_rax(16, true);
