@@ -11,6 +11,7 @@ pub mod block;
 pub mod cache;
 pub mod fast_pages;
 pub mod jit;
+pub mod jumps;
 pub mod probe;
 mod run;
 pub mod state;

@@ -4,7 +4,7 @@
 
 use super::block::{self, Block, BlockInst};
 use super::cache::{lookup, DecodeTable};
-use super::jit::{unpack, Link};
+use super::jit::{chain_entry, unpack, Link};
 use super::probe::{ProbeHit, Probes};
 use super::state::RunState;
 use super::threaded::Exit;
@@ -26,6 +26,7 @@ impl Engine {
             // Blocks record physical pages and generations of one RAM.
             self.ram_id = h.bus.ram.id();
             block::clear(&mut self.blocks);
+            self.state.jumps.forget_all();
         }
         self.follow_isa(h);
         self.state.set_host_ram(h.bus.ram.host_view());
@@ -37,6 +38,9 @@ impl Engine {
         let n = match self.parts() {
             Some(p) if p.probes.is_empty() => run_with::<false>(h, p, budget),
             Some(p) => {
+                // Compiled code must not jump past a block where a probe
+                // may stop (none are remembered while probed).
+                p.state.jumps.forget_all();
                 h.mmu.watch.arm(&p.probes.memory);
                 let n = run_with::<true>(h, p, budget);
                 h.mmu.watch.disarm();
@@ -97,6 +101,9 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
         let mut page_v = u64::MAX;
         let mut page_p = 0;
         let mut page_g = 0;
+        // Where the page's generation is counted (for the jump cache).
+        let mut page_gen_at: *const u64 = std::ptr::null();
+        s.jumps.follow([h.mmu.fetch_forgotten(), h.prv as u64 | (h.virt as u64) << 8]);
         // The exit a compiled block just left by (its end, or a branch
         // taken within its page), to link to the block it goes on to if
         // that is compiled and in the same page; and that block.
@@ -114,6 +121,8 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                         page_v = pc & !0xfff;
                         page_p = pbase;
                         page_g = h.bus.ram.page_gen(pbase);
+                        let page = (pbase.wrapping_sub(s.host_ram.base) >> 12) as usize;
+                        page_gen_at = (s.host_ram.gens as *const u64).wrapping_add(page);
                         s.running.pbase = pbase;
                         s.running.gen = page_g;
                     }
@@ -134,8 +143,10 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
             }
             let b = blocks[block::slot_for(blocks, pc, evict)].get_or_insert_with(|| Box::new(Block::empty()));
             if !block::is_current(b, pc, page_p, page_g) {
-                // Blocks linked into this one must no longer enter it.
+                // Blocks linked into this one must no longer enter it,
+                // nor jumps through the jump cache.
                 jit.unlink(&mut b.incoming);
+                s.jumps.forget(b.pc, &**b);
                 let alone = block::Alone { float: probes.float_instructions, csr: probes.csr_instructions };
                 block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), alone);
                 link_from = std::ptr::null();
@@ -156,6 +167,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                         // run at this pc yet: start it afresh there.
                         block::clear(blocks);
                         jit.reset();
+                        s.jumps.forget_all();
                         continue 'outer;
                     }
                 }
@@ -176,6 +188,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 if jit.take_full() {
                     block::clear(blocks);
                     jit.reset();
+                    s.jumps.forget_all();
                     continue 'outer;
                 }
             }
@@ -201,6 +214,11 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
             s.running.start = n;
             let (exit, k, b) = match b.code {
                 Some(code) if limit == b.len as usize => {
+                    if !PROBED {
+                        // Compiled code may jump here through the cache
+                        // (a probed run stops between blocks instead).
+                        s.jumps.remember(pc, b, chain_entry(code), page_gen_at);
+                    }
                     s.fuel = budget - n;
                     s.budget = budget;
                     s.block = b;
@@ -218,6 +236,11 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     // SAFETY: the block it returned from: `b`, or one it
                     // went on into, a block of `blocks` (see `jit::Link`).
                     let last = unsafe { &*s.block };
+                    if s.running.pbase != page_p {
+                        // It went on into another page (through the jump
+                        // cache): look the pc's page up afresh.
+                        page_v = u64::MAX;
+                    }
                     if !PROBED {
                         let site = match exit {
                             Exit::Next if k == last.len as usize => Some(&last.exit),

@@ -8,6 +8,7 @@
 
 use super::block::Block;
 use super::fast_pages::FastPages;
+use super::jumps::Jumps;
 use crate::bus::ram::HostRam;
 use crate::hart::{Exception, Hart, Trap};
 use crate::mmu::access::DataTlbKeys;
@@ -47,6 +48,9 @@ pub struct RunState {
     /// Where RAM is in host memory, for compiled blocks; set when `run`
     /// starts.
     pub(crate) host_ram: HostRam,
+    /// Where jumps to another page or through a register find their
+    /// compiled block (see `jumps`).
+    pub(crate) jumps: Jumps,
     /// The translated pages loads and stores may use as they are (see
     /// `fast_pages`; its epoch first), and the TLB stamp they were made
     /// under.
@@ -65,6 +69,7 @@ impl Default for RunState {
             direct: false,
             tlb: None,
             host_ram: HostRam::default(),
+            jumps: Jumps::default(),
             running: Running::default(),
             fuel: 0,
             budget: 0,

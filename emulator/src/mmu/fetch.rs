@@ -26,15 +26,23 @@ const FETCH_PAGES: usize = 256;
 pub(crate) struct FetchPages {
     keys: [u64; FETCH_PAGES],
     pbase: [u64; FETCH_PAGES],
+    /// How many times they were all forgotten (translations may have
+    /// changed: see `Mmu::fetch_forgotten`).
+    forgotten: u64,
 }
 
 impl FetchPages {
     pub(crate) fn new() -> FetchPages {
-        FetchPages { keys: [NO_FETCH_KEY; FETCH_PAGES], pbase: [0; FETCH_PAGES] }
+        FetchPages { keys: [NO_FETCH_KEY; FETCH_PAGES], pbase: [0; FETCH_PAGES], forgotten: 0 }
+    }
+
+    pub(crate) fn forgotten(&self) -> u64 {
+        self.forgotten
     }
 
     pub(crate) fn forget_all(&mut self) {
         self.keys = [NO_FETCH_KEY; FETCH_PAGES];
+        self.forgotten = self.forgotten.wrapping_add(1);
     }
 
     #[inline(always)]

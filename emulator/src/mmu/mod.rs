@@ -159,6 +159,15 @@ impl Mmu {
     pub(crate) fn forget_fetch_page(&mut self) {
         self.fetch.forget_all();
     }
+
+    /// Changes whenever the fetch pages are forgotten: every time a
+    /// translation for instruction fetch may have changed (a fence that
+    /// dropped something, a flush, an atp write). Caches of where code is
+    /// (`engine::jumps`) hold while it and the mode stay the same.
+    #[inline]
+    pub fn fetch_forgotten(&self) -> u64 {
+        self.fetch.forgotten()
+    }
 }
 
 impl Mmu {

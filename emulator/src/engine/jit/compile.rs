@@ -8,6 +8,7 @@ use super::x86::{at, Alu, Asm, Cond, Mem, Reg, Shift, Width};
 use crate::bus::ram::HostRam;
 use crate::engine::block::{Block, BlockInst, BLOCK_MAX};
 use crate::engine::fast_pages::{FastPage, FastPages, FAST_PAGES};
+use crate::engine::jumps::{Jump, Jumps, JUMPS};
 use crate::engine::state::{RunState, Running};
 use crate::engine::threaded::{Exit, Form};
 use crate::hart::Hart;
@@ -131,7 +132,14 @@ fn pass(b: &Block, direct: bool, carried: Option<Regs>) -> Pass<'_> {
             call(&mut g, e, k);
         }
     }
-    let exit = linkable_exit(&mut g, b.end_pc, len, pack(Exit::Next, len), None);
+    let exit = if b.end_pc & !0xfff == b.pc & !0xfff {
+        linkable_exit(&mut g, b.end_pc, len, pack(Exit::Next, len), None)
+    } else {
+        // Into the next page: through the jump cache (never linked).
+        g.a.mov_imm64(Reg::Rax, b.end_pc);
+        chain(&mut g, len, pack(Exit::Next, len));
+        ExitSite::default()
+    };
     // The cold code: slow paths and exits, out of the straight path.
     while !g.cold.is_empty() {
         for (regs, f) in std::mem::take(&mut g.cold) {
@@ -465,6 +473,42 @@ fn branch_cond(op: Op) -> Option<Cond> {
     })
 }
 
+/// Leave the block for the one at the pc in rax (stored as the hart's pc
+/// where the run loop needs it: a jump's target), `retired` instructions
+/// of this one having retired: straight into its compiled code if the
+/// jump cache (`engine::jumps`) has it for this epoch and its page's
+/// generation is unchanged (counting the `retired` instructions in the
+/// fuel, recording it as the block running and its page as the running
+/// one, as the run loop would), else returning `packed` to the run loop.
+/// Its chain entry checks the fuel for its whole length, as after a link.
+fn chain(g: &mut Gen, retired: usize, packed: u32) {
+    g.write_back();
+    let entry = |field: usize| at(Reg::Rcx, field as i32);
+    // rcx = the entry: table + slot * 64.
+    g.a.mov32(Reg::Rcx, Reg::Rax);
+    g.a.shift_imm(Shift::Shr, Width::W32, Reg::Rcx, 1);
+    g.a.alu_imm(Alu::And, Width::W32, Reg::Rcx, JUMPS as i32 - 1);
+    g.a.shift_imm(Shift::Shl, Width::W32, Reg::Rcx, 6);
+    g.a.alu_mem(Alu::Add, Width::W64, Reg::Rcx, JUMP_TABLE);
+    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, entry(offset_of!(Jump, pc)));
+    let other = g.a.jcc_forward(Cond::Ne);
+    g.a.load(Reg::Rdx, JUMP_EPOCH);
+    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rdx, entry(offset_of!(Jump, epoch)));
+    let old = g.a.jcc_forward(Cond::Ne);
+    g.a.load(Reg::Rdx, entry(offset_of!(Jump, gen_at)));
+    g.a.load(Reg::Rdx, at(Reg::Rdx, 0));
+    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rdx, entry(offset_of!(Jump, gen)));
+    let written = g.a.jcc_forward(Cond::Ne);
+    g.a.alu_imm(Alu::Sub, Width::W64, FUEL_REG, retired as i32);
+    for (from, to) in [(offset_of!(Jump, block), BLOCK), (offset_of!(Jump, pbase), RUNNING_PBASE), (offset_of!(Jump, gen), RUNNING_GEN)] {
+        g.a.load(Reg::Rdx, entry(from));
+        g.a.store(to, Reg::Rdx);
+    }
+    g.a.jmp_mem(entry(offset_of!(Jump, code)));
+    bind_all(g, [other, old, written, usize::MAX]);
+    leave(g, packed);
+}
+
 /// Return `packed` from the block.
 fn leave(g: &mut Gen, packed: u32) {
     g.a.mov_eax(packed);
@@ -558,7 +602,7 @@ fn inline<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
             }
             g.a.mov_imm64(Reg::Rax, e.target);
             g.a.store(PC, Reg::Rax);
-            leave(g, pack(Exit::Taken, k));
+            chain(g, k + 1, pack(Exit::Taken, k));
             g.rax = None;
             true
         }
@@ -572,7 +616,7 @@ fn inline<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
                 g.cache_from(i.rd, Reg::Rcx, true);
             }
             g.a.store(PC, Reg::Rax);
-            leave(g, pack(Exit::Taken, k));
+            chain(g, k + 1, pack(Exit::Taken, k));
             g.rax = None;
             true
         }
@@ -583,7 +627,7 @@ fn inline<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
             g.cold_if(cc, move |g| {
                 g.a.mov_imm64(Reg::Rax, target);
                 g.a.store(PC, Reg::Rax);
-                leave(g, pack(Exit::Taken, k));
+                chain(g, k + 1, pack(Exit::Taken, k));
             });
             true
         }
@@ -606,6 +650,10 @@ const RAM_BASE: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam,
 const RAM_LEN8: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, len8));
 const RAM_GENS: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, gens));
 const RUNNING_PBASE: Mem = state(offset_of!(RunState, running) + offset_of!(Running, pbase));
+const RUNNING_GEN: Mem = state(offset_of!(RunState, running) + offset_of!(Running, gen));
+/// The jump cache (`engine::jumps`): its epoch and where its entries are.
+const JUMP_EPOCH: Mem = state(offset_of!(RunState, jumps) + offset_of!(Jumps, epoch));
+const JUMP_TABLE: Mem = state(offset_of!(RunState, jumps) + offset_of!(Jumps, table));
 const FAST_EPOCH: Mem = state(offset_of!(RunState, fast) + offset_of!(FastPages, epoch));
 
 /// Where a fast-page table starts in `RunState` (see `fast_pages`).

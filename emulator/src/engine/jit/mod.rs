@@ -65,6 +65,19 @@ pub struct Compiled {
 /// A link into a block: the rel32 to restore and its unlinked value.
 pub type Incoming = (usize, i32);
 
+/// Where compiled code enters `code` from another block (a link or a
+/// jump through the jump cache: `engine::jumps`), past its prologue.
+pub fn chain_entry(code: BlockCode) -> usize {
+    #[cfg(all(target_arch = "x86_64", unix))]
+    {
+        code as usize + compile::CHAIN_ENTRY
+    }
+    #[cfg(not(all(target_arch = "x86_64", unix)))]
+    {
+        code as usize
+    }
+}
+
 /// Pack a block exit and index as compiled blocks return them.
 #[inline(always)]
 pub fn pack(exit: Exit, k: usize) -> u32 {

@@ -375,6 +375,20 @@ impl Asm {
         self.regs(src as u8, dst);
     }
 
+    /// mov dst, src (32 bits, zero-extended).
+    pub fn mov32(&mut self, dst: Reg, src: Reg) {
+        self.rex(Width::W32, src as u8, dst as u8);
+        self.code.push(0x89);
+        self.regs(src as u8, dst);
+    }
+
+    /// jmp qword [m].
+    pub fn jmp_mem(&mut self, m: Mem) {
+        self.rex(Width::W32, 0, m.base as u8);
+        self.code.push(0xff);
+        self.mem(4, m);
+    }
+
     /// mov eax, imm32 (zero-extended).
     pub fn mov_eax(&mut self, imm: u32) {
         self.code.push(0xb8);
@@ -631,6 +645,11 @@ mod tests {
             a.code,
             [0x48, 0xf7, 0xf1, 0xf7, 0xf9, 0x49, 0xf7, 0xe1, 0xf7, 0xd8, 0x48, 0x99, 0x99, 0x48, 0x85, 0xc9, 0x44, 0x85, 0xc0]
         );
+        let mut a = Asm::default();
+        a.mov32(Reg::Rcx, Reg::Rax);
+        a.jmp_mem(at(Reg::Rcx, 0x30));
+        // mov ecx,eax; jmp [rcx+0x30]
+        assert_eq!(a.code, [0x89, 0xc1, 0xff, 0x61, 0x30]);
         let mut a = Asm::default();
         a.extend_rax(8, true);
         a.extend_rax(16, true);

@@ -1,0 +1,124 @@
+//! The jump cache: where compiled code finds the compiled block a jump
+//! goes to without going back to the run loop, for the jumps that links
+//! (`jit::Link`) cannot serve: indirect jumps (JALR: returns, calls
+//! through pointers) and jumps, branches and fall-throughs into another
+//! page.
+//!
+//! An entry says: the block starting at virtual `pc` was current when
+//! the run loop last entered it (its page mapped to the physical page
+//! `pbase`, whose generation was `gen`), and its compiled code is at
+//! `code`. Compiled code uses an entry only if it was made in the current
+//! `epoch` and the page's generation (read through `gen_at`) is still
+//! `gen`. The run loop starts a new epoch when the hart's mode or its
+//! translations for fetch may have changed (`follow`), for a probed run
+//! (which stops between blocks), when the blocks are all dropped, and
+//! forgets the entry of a block before rebuilding it (`forget`). So a
+//! jump through the cache goes exactly where the run loop would have
+//! gone: the same block, checked the same way.
+
+use super::block::Block;
+
+/// Entries (a power of two), indexed by the pc / 2.
+pub const JUMPS: usize = 4096;
+
+/// One entry (see the module doc); 64 bytes, so compiled code scales the
+/// slot by a shift. Compiled blocks read it by offset
+/// (`jit::compile::chain`).
+#[derive(Clone, Copy, Debug)]
+#[repr(C)]
+pub struct Jump {
+    pub pc: u64,
+    pub epoch: u64,
+    /// The page's generation counter (`Ram::page_gen`), and its value.
+    pub gen_at: *const u64,
+    pub gen: u64,
+    pub block: *const Block,
+    pub pbase: u64,
+    /// Where compiled code enters the block from another
+    /// (`jit::compile::CHAIN_ENTRY` into its code).
+    pub code: usize,
+    _pad: u64,
+}
+
+const _: () = assert!(std::mem::size_of::<Jump>() == 64);
+
+impl Default for Jump {
+    /// An empty entry: all zeros (epoch 0 is never current).
+    fn default() -> Self {
+        Jump { pc: 0, epoch: 0, gen_at: std::ptr::null(), gen: 0, block: std::ptr::null(), pbase: 0, code: 0, _pad: 0 }
+    }
+}
+
+/// The cache (see the module doc): its epoch first, then where its
+/// entries are (compiled blocks read both at small offsets in
+/// `RunState`).
+#[repr(C)]
+pub struct Jumps {
+    pub epoch: u64,
+    pub table: Box<[Jump; JUMPS]>,
+    /// What the entries of this epoch were made under (see `follow`).
+    context: [u64; 2],
+}
+
+impl Default for Jumps {
+    fn default() -> Self {
+        // Zeroed memory, which the host maps as it is first touched: the
+        // table costs memory only as far as it is used.
+        let layout = std::alloc::Layout::new::<[Jump; JUMPS]>();
+        // SAFETY: the layout is not zero-sized; all zeros is a valid
+        // `[Jump; JUMPS]` (integers and null pointers: empty entries).
+        let table = unsafe {
+            let p = std::alloc::alloc_zeroed(layout) as *mut [Jump; JUMPS];
+            if p.is_null() {
+                std::alloc::handle_alloc_error(layout);
+            }
+            Box::from_raw(p)
+        };
+        Jumps { epoch: 1, table, context: [u64::MAX; 2] }
+    }
+}
+
+/// The slot of the block starting at `pc`.
+#[inline(always)]
+pub fn slot(pc: u64) -> usize {
+    (pc >> 1) as usize & (JUMPS - 1)
+}
+
+impl Jumps {
+    /// Forget every entry (a new epoch; epoch 0 is never current).
+    #[inline(always)]
+    pub fn forget_all(&mut self) {
+        self.epoch += 1;
+    }
+
+    /// Keep the entries if `context` (the hart's mode and
+    /// `Mmu::fetch_forgotten`: where code is fetched from in this mode)
+    /// is what they were made under, else forget them all.
+    #[inline(always)]
+    pub fn follow(&mut self, context: [u64; 2]) {
+        if context != self.context {
+            self.context = context;
+            self.forget_all();
+        }
+    }
+
+    /// Remember that `b`, compiled at `code`, starts at `pc` on the page
+    /// at `pbase` of generation `gen` (counted at `gen_at`).
+    #[inline(always)]
+    pub fn remember(&mut self, pc: u64, b: &Block, code: usize, gen_at: *const u64) {
+        let e = &mut self.table[slot(pc)];
+        if e.pc != pc || e.epoch != self.epoch || e.block != b as *const Block {
+            *e = Jump { pc, epoch: self.epoch, gen_at, gen: b.gen, block: b, pbase: b.pbase, code, _pad: 0 };
+        }
+    }
+
+    /// Forget the entry of `b` (about to be rebuilt), which started at
+    /// `pc`.
+    #[inline(always)]
+    pub fn forget(&mut self, pc: u64, b: *const Block) {
+        let e = &mut self.table[slot(pc)];
+        if e.block == b {
+            *e = Jump::default();
+        }
+    }
+}
