@@ -284,22 +284,41 @@ fn joining(ram: &Ram, pbase: u64, off: u64, isa: Isa, alone: Alone) -> Option<In
 
 /// True if, within `room` instructions from `off` (a block boundary the
 /// block starting at `start` has reached), a conditional branch back to
-/// `start` closes a loop, with nothing on the way that would end the
-/// block: the block then goes on past the boundary, so the loop is one
-/// block that loops within its compiled code (a loop split at a boundary
-/// would leave and enter two blocks on every pass).
-fn closes_loop(ram: &Ram, pbase: u64, start: u64, mut off: u64, room: usize, isa: Isa, alone: Alone) -> bool {
+/// `start` seems to close a loop, with no jump on the way: the block then
+/// goes on past the boundary, so the loop is one block that loops within
+/// its compiled code (a loop split at a boundary would leave and enter two
+/// blocks on every pass). Only the bits are looked at, not decoded (this
+/// runs at every boundary a block reaches): a wrong guess only makes a
+/// block longer or shorter, `build` still decides what it may hold.
+fn closes_loop(ram: &Ram, pbase: u64, start: u64, mut off: u64, room: usize) -> bool {
     for _ in 0..room {
-        let Some(inst) = joining(ram, pbase, off, isa, alone) else { return false };
+        let Some(w) = ram.read_u32(pbase | off.min(0xffc)).filter(|_| off <= 0xffc) else { return false };
         let here = (start & !0xfff) | off;
-        let branch = matches!(inst.op, Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu);
-        if branch && here.wrapping_add(inst.imm as u64) == start {
+        let offset = if w & 3 == 3 {
+            match w & 0x7f {
+                // A conditional branch: the B-type immediate.
+                0x63 => Some(((w as i32 >> 31) << 12) as i64 | ((w >> 25 & 0x3f) << 5 | (w >> 8 & 0xf) << 1 | (w >> 7 & 1) << 11) as i64),
+                // JAL, JALR, SYSTEM: the block may end there.
+                0x6f | 0x67 | 0x73 => return false,
+                _ => None,
+            }
+        } else {
+            match (w & 3, w >> 13 & 7) {
+                // c.beqz, c.bnez: the CB-type immediate.
+                (1, 6 | 7) => {
+                    let imm = (w >> 12 & 1) << 8 | (w >> 10 & 3) << 3 | (w >> 5 & 3) << 6 | (w >> 3 & 3) << 1 | (w >> 2 & 1) << 5;
+                    Some(((imm << 23) as i32 >> 23) as i64)
+                }
+                // c.j; c.jr, c.jalr, c.ebreak (rs2 = 0; else c.mv, c.add).
+                (1, 5) => return false,
+                (2, 4) if w >> 2 & 0x1f == 0 => return false,
+                _ => None,
+            }
+        };
+        if offset.is_some_and(|o| here.wrapping_add(o as u64) == start) {
             return true;
         }
-        if matches!(inst.op, Op::Jal | Op::Jalr) {
-            return false;
-        }
-        off += inst.len as u64;
+        off += if w & 3 == 3 { 4 } else { 2 };
     }
     false
 }
@@ -331,7 +350,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: 
         // instruction: a 32-bit one there goes on into the next page.
         let Some(inst) = joining(ram, pbase, off, isa, alone) else { break };
         let here = page_va | off;
-        if len > 0 && (stops.contains(&here) || (here.is_multiple_of(ALIGN) && !closes_loop(ram, pbase, pc, off, BLOCK_MAX - len, isa, alone))) {
+        if len > 0 && (stops.contains(&here) || (here.is_multiple_of(ALIGN) && !closes_loop(ram, pbase, pc, off, BLOCK_MAX - len))) {
             break;
         }
         off += inst.len as u64;
@@ -398,6 +417,15 @@ mod tests {
         // Started anywhere else, the branch closes no loop of its block.
         build(&mut b, 0x8000_0034, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (3, 0x8000_0040));
+        // A compressed branch back (c.bnez s0, -0x1a at 0x8000_004a, after
+        // a c.mv) closes it too.
+        let mut c = ram_with(&[(0x8000_0048, crate::isa::encode::c_mv(8, 9) as u32 | (crate::isa::encode::c_bnez(8, -0x1a) as u32) << 16)]);
+        build(&mut b, 0x8000_0030, &c, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        assert_eq!((b.len, b.end_pc), (6 + 2 + 13, 0x8000_0080));
+        // Not when it goes elsewhere (c.bnez s0, -0x18).
+        assert!(c.load_bytes(0x8000_004a, &crate::isa::encode::c_bnez(8, -0x18).to_le_bytes()));
+        build(&mut b, 0x8000_0030, &c, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        assert_eq!((b.len, b.end_pc), (4, 0x8000_0040));
         // Nor does one 32 instructions on, beyond the block's reach.
         assert!(ram.load_bytes(0x8000_0050, &0x0012_8293u32.to_le_bytes()));
         assert!(ram.load_bytes(0x8000_00b0, &0xf862_90e3u32.to_le_bytes()));
@@ -413,6 +441,15 @@ mod tests {
         slots.sort_unstable();
         slots.dedup();
         assert_eq!(slots.len(), starts.len(), "256 pages of blocks, no two in one slot");
+    }
+
+    /// `straight_line` with the words `patches` written at their addresses.
+    fn ram_with(patches: &[(u64, u32)]) -> Ram {
+        let mut ram = straight_line();
+        for &(at, w) in patches {
+            assert!(ram.load_bytes(at, &w.to_le_bytes()));
+        }
+        ram
     }
 
     /// Put an empty block for `pc` where `slot_for` says.

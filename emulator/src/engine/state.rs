@@ -48,14 +48,15 @@ pub struct RunState {
     /// Where RAM is in host memory, for compiled blocks; set when `run`
     /// starts.
     pub(crate) host_ram: HostRam,
-    /// Where jumps to another page or through a register find their
-    /// compiled block (see `jumps`).
-    pub(crate) jumps: Jumps,
     /// The translated pages loads and stores may use as they are (see
     /// `fast_pages`; its epoch first), and the TLB stamp they were made
     /// under.
     pub(crate) fast: FastPages,
     fast_stamp: u64,
+    /// Where jumps to another page or through a register find their
+    /// compiled block (see `jumps`; after the fast pages, whose first
+    /// entries stay within a one-byte displacement).
+    pub(crate) jumps: Jumps,
     /// The keys of the TLB for loads and stores (S, U, VS, VU), when its
     /// hits may be used without the translation path (see `tlb_allowed`).
     pub(crate) tlb: Option<DataTlbKeys>,

@@ -91,7 +91,7 @@ struct Pass<'a> {
 /// registers from one pass to the next; without it, each pass starts
 /// with none held (stored at the branch back).
 fn pass(b: &Block, direct: bool, carried: Option<Regs>) -> Pass<'_> {
-    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None, regs: Regs::default(), clock: 0, direct, cold: Vec::new(), taken: Vec::new(), carried, back_edge: None };
+    let mut g = Gen { a: Asm { code: Vec::with_capacity(2048) }, rax: None, regs: Regs::default(), clock: 0, direct, cold: Vec::new(), taken: Vec::new(), carried, back_edge: None, leaving: Vec::new() };
     // rbx, rbp and r12..r15 are callee-saved (so they survive handler
     // calls); a seventh push (of anything) keeps the stack 16-byte
     // aligned at those calls. r12 holds `RunState::fuel` while compiled
@@ -148,6 +148,19 @@ fn pass(b: &Block, direct: bool, carried: Option<Regs>) -> Pass<'_> {
             f(&mut g);
         }
     }
+    // The epilogue every exit jumps to.
+    for site in std::mem::take(&mut g.leaving) {
+        g.a.bind(site);
+    }
+    g.a.store(FUEL, FUEL_REG);
+    g.a.pop(Reg::Rcx);
+    g.a.pop(Reg::R15);
+    g.a.pop(Reg::R14);
+    g.a.pop(Reg::R13);
+    g.a.pop(Reg::R12);
+    g.a.pop(Reg::Rbp);
+    g.a.pop(Reg::Rbx);
+    g.a.ret();
     let back_edge = g.back_edge;
     Pass { gen: g, exit, back_edge }
 }
@@ -226,6 +239,8 @@ struct Gen<'a> {
     carried: Option<Regs>,
     /// The registers at a loop's branch back (see `Pass`).
     back_edge: Option<Regs>,
+    /// The jumps to the block's epilogue (see `epilogue`).
+    leaving: Vec<usize>,
 }
 
 /// Code emitted into the cold part of a block (see `Gen::cold`).
@@ -379,6 +394,84 @@ impl<'a> Gen<'a> {
         self.a.mov(CACHE[i], host);
     }
 
+    /// The cache register for x[rd] about to be written in place (rd's
+    /// own, else a free one or the least recently used one's, stored first
+    /// if dirty), marked dirty; its value is not loaded. rax no longer
+    /// holds rd's value (it is about to change).
+    fn dest(&mut self, rd: u8) -> Reg {
+        let i = match self.regs.held.iter().position(|&c| c == Some(rd)) {
+            Some(i) => i,
+            None => {
+                let free = self.regs.held.iter().position(Option::is_none);
+                let lru = (0..CACHE.len()).min_by_key(|&i| self.regs.used[i]).unwrap_or(0);
+                let i = free.unwrap_or(lru);
+                if let (Some(old), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
+                    self.a.store(xreg(old), CACHE[i]);
+                }
+                self.regs.held[i] = Some(rd);
+                i
+            }
+        };
+        self.clock += 1;
+        self.regs.used[i] = self.clock;
+        self.regs.dirty |= 1 << i;
+        if self.rax == Some(rd) {
+            self.rax = None;
+        }
+        CACHE[i]
+    }
+
+    /// Where x[r] can be read now: its cache register, rax, or the hart.
+    fn source(&mut self, r: u8) -> Result<Reg, Mem> {
+        match self.cached(r) {
+            Some(c) => Ok(c),
+            None if self.rax == Some(r) && r != 0 => Ok(Reg::Rax),
+            None => Err(xreg(r)),
+        }
+    }
+
+    /// The cache register for x[rd] about to be computed in place from
+    /// x[first] (see `dest`), holding x[first] already.
+    fn dest_from(&mut self, rd: u8, first: u8) -> Reg {
+        // Where rd's own value is, looked up before `dest` takes a
+        // register for it (which would then seem to hold it).
+        let own = (first == rd).then(|| self.source(rd));
+        let d = self.dest(rd);
+        let from = match own {
+            Some(own) => own,
+            // Looked up after: `dest` may have stored and dropped it.
+            None => self.source(first),
+        };
+        match from {
+            Ok(s) if s == d => {}
+            Ok(s) => self.a.mov(d, s),
+            Err(m) => self.a.load(d, m),
+        }
+        d
+    }
+
+    /// rd = x[rs1] op x[rs2], computed in rd's cache register; W32 ops
+    /// are sign-extended from 32 bits. False (nothing emitted) where rd
+    /// is rs2 but not rs1 and `op` does not commute (rd's register would
+    /// be overwritten before it is read).
+    fn alu_in_place(&mut self, op: Alu, w: Width, rd: u8, rs1: u8, rs2: u8) -> bool {
+        let commutes = matches!(op, Alu::Add | Alu::Xor | Alu::Or | Alu::And);
+        let (first, second) = match (rd == rs2 && rd != rs1, commutes) {
+            (false, _) => (rs1, rs2),
+            (true, true) => (rs2, rs1),
+            (true, false) => return false,
+        };
+        let d = self.dest_from(rd, first);
+        match self.source(second) {
+            Ok(s) => self.a.alu_reg(op, w, d, s),
+            Err(m) => self.a.alu_mem(op, w, d, m),
+        }
+        if w == Width::W32 {
+            self.a.sign_extend_32(d);
+        }
+        true
+    }
+
     /// Reload the cache registers of `regs` from the hart (after a
     /// handler call, which clobbers r8..r11 and may have written x
     /// registers: `write_back` came first), so that they hold what they
@@ -515,19 +608,13 @@ fn leave(g: &mut Gen, packed: u32) {
     epilogue(g);
 }
 
-/// Write the registers and the fuel back, undo the prologue's pushes and
-/// return.
+/// Write the registers back and go to the block's epilogue (emitted once,
+/// at its end), which writes the fuel back, undoes the prologue's pushes
+/// and returns (eax).
 fn epilogue(g: &mut Gen) {
     g.write_back();
-    g.a.store(FUEL, FUEL_REG);
-    g.a.pop(Reg::Rcx);
-    g.a.pop(Reg::R15);
-    g.a.pop(Reg::R14);
-    g.a.pop(Reg::R13);
-    g.a.pop(Reg::R12);
-    g.a.pop(Reg::Rbp);
-    g.a.pop(Reg::Rbx);
-    g.a.ret();
+    let site = g.a.jmp_forward();
+    g.leaving.push(site);
 }
 
 /// Call the entry's handler; leave the block with its exit if not
@@ -787,8 +874,13 @@ fn op_imm(g: &mut Gen, e: &BlockInst, imm: i32) -> bool {
     use Op::*;
     let i = &e.inst;
     let load = |g: &mut Gen| g.get(Reg::Rax, i.rs1);
+    // Computed in rd's cache register (see `Gen::dest_from`).
     match i.op {
-        Lui => g.a.mov_imm64(Reg::Rax, imm as i64 as u64),
+        Lui => {
+            let d = g.dest(i.rd);
+            g.a.mov_imm64(d, imm as i64 as u64);
+            return true;
+        }
         Addi | Xori | Ori | Andi => {
             let op = match i.op {
                 Addi => Alu::Add,
@@ -796,37 +888,37 @@ fn op_imm(g: &mut Gen, e: &BlockInst, imm: i32) -> bool {
                 Ori => Alu::Or,
                 _ => Alu::And,
             };
-            load(g);
-            g.a.alu_imm(op, Width::W64, Reg::Rax, imm);
+            let d = g.dest_from(i.rd, i.rs1);
+            // (addi rd, rs1, 0 is mv; xori and ori with 0 are too.)
+            if imm != 0 || op == Alu::And {
+                g.a.alu_imm(op, Width::W64, d, imm);
+            }
+            return true;
+        }
+        Slli | Srli | Srai | Slliw | Srliw | Sraiw => {
+            let op = match i.op {
+                Slli | Slliw => Shift::Shl,
+                Srli | Srliw => Shift::Shr,
+                _ => Shift::Sar,
+            };
+            let w = if matches!(i.op, Slli | Srli | Srai) { Width::W64 } else { Width::W32 };
+            let d = g.dest_from(i.rd, i.rs1);
+            g.a.shift_imm(op, w, d, (imm & if w == Width::W64 { 63 } else { 31 }) as u8);
+            if w == Width::W32 {
+                g.a.sign_extend_32(d);
+            }
+            return true;
+        }
+        Addiw => {
+            let d = g.dest_from(i.rd, i.rs1);
+            g.a.alu_imm(Alu::Add, Width::W32, d, imm);
+            g.a.sign_extend_32(d);
+            return true;
         }
         Slti | Sltiu => {
             load(g);
             g.a.alu_imm(Alu::Cmp, Width::W64, Reg::Rax, imm);
             g.a.set_rax(if i.op == Slti { Cond::L } else { Cond::B });
-        }
-        Slli | Srli | Srai => {
-            let op = match i.op {
-                Slli => Shift::Shl,
-                Srli => Shift::Shr,
-                _ => Shift::Sar,
-            };
-            load(g);
-            g.a.shift_imm(op, Width::W64, Reg::Rax, (imm & 63) as u8);
-        }
-        Addiw => {
-            load(g);
-            g.a.alu_imm(Alu::Add, Width::W32, Reg::Rax, imm);
-            g.a.sign_extend_32(Reg::Rax);
-        }
-        Slliw | Srliw | Sraiw => {
-            let op = match i.op {
-                Slliw => Shift::Shl,
-                Srliw => Shift::Shr,
-                _ => Shift::Sar,
-            };
-            load(g);
-            g.a.shift_imm(op, Width::W32, Reg::Rax, (imm & 31) as u8);
-            g.a.sign_extend_32(Reg::Rax);
         }
         _ => return bitmanip::unary(g, e),
     }
@@ -850,6 +942,9 @@ fn op_reg(g: &mut Gen, e: &BlockInst) -> bool {
                 Addw => (Alu::Add, Width::W32),
                 _ => (Alu::Sub, Width::W32),
             };
+            if g.alu_in_place(op, w, i.rd, i.rs1, i.rs2) {
+                return true;
+            }
             g.binary(op, w, i.rs1, i.rs2);
             if w == Width::W32 {
                 g.a.sign_extend_32(Reg::Rax);
@@ -877,20 +972,18 @@ fn op_reg(g: &mut Gen, e: &BlockInst) -> bool {
         }
         Mul | Mulw => {
             let w = if i.op == Mul { Width::W64 } else { Width::W32 };
-            // The low product commutes: rax times the other operand.
-            let other = if g.rax == Some(i.rs2) && i.rs1 != i.rs2 {
-                i.rs1
-            } else {
-                g.get(Reg::Rax, i.rs1);
-                i.rs2
-            };
-            g.with_operand(other, |a, src| match src {
-                Ok(r) => a.imul_reg(w, Reg::Rax, r),
-                Err(m) => a.imul_mem(w, Reg::Rax, m),
-            });
-            if w == Width::W32 {
-                g.a.sign_extend_32(Reg::Rax);
+            // In rd's register, times the other operand (the low product
+            // commutes).
+            let (first, second) = if i.rd == i.rs2 && i.rd != i.rs1 { (i.rs2, i.rs1) } else { (i.rs1, i.rs2) };
+            let d = g.dest_from(i.rd, first);
+            match g.source(second) {
+                Ok(s) => g.a.imul_reg(w, d, s),
+                Err(m) => g.a.imul_mem(w, d, m),
             }
+            if w == Width::W32 {
+                g.a.sign_extend_32(d);
+            }
+            return true;
         }
         _ => return bitmanip::binary(g, e) || muldiv::binary(g, e),
     }
