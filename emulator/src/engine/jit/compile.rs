@@ -363,14 +363,9 @@ impl<'a> Gen<'a> {
         Some(CACHE[i])
     }
 
-    /// Put `host`'s value in x[r]'s cache register (x[r] just loaded, or
-    /// written if `written`): r's own, else a free one, else the least
-    /// recently used one's (stored first if dirty). x0 is not cached (its
-    /// reads are rare and it is never written).
-    fn cache_from(&mut self, r: u8, host: Reg, written: bool) {
-        if r == 0 {
-            return;
-        }
+    /// The slot of x[r]'s cache register, now used: r's own, else a free
+    /// one, else the least recently used one's (stored first if dirty).
+    fn slot(&mut self, r: u8) -> usize {
         let i = match self.regs.held.iter().position(|&c| c == Some(r)) {
             Some(i) => i,
             None => {
@@ -386,6 +381,17 @@ impl<'a> Gen<'a> {
         };
         self.clock += 1;
         self.regs.used[i] = self.clock;
+        i
+    }
+
+    /// Put `host`'s value in x[r]'s cache register (`slot`; x[r] just
+    /// loaded, or written if `written`). x0 is not cached (its reads are
+    /// rare and it is never written).
+    fn cache_from(&mut self, r: u8, host: Reg, written: bool) {
+        if r == 0 {
+            return;
+        }
+        let i = self.slot(r);
         if written {
             self.regs.dirty |= 1 << i;
         } else {
@@ -394,26 +400,11 @@ impl<'a> Gen<'a> {
         self.a.mov(CACHE[i], host);
     }
 
-    /// The cache register for x[rd] about to be written in place (rd's
-    /// own, else a free one or the least recently used one's, stored first
-    /// if dirty), marked dirty; its value is not loaded. rax no longer
-    /// holds rd's value (it is about to change).
+    /// The cache register for x[rd] about to be written in place (`slot`),
+    /// marked dirty; its value is not loaded. rax no longer holds rd's
+    /// value (it is about to change).
     fn dest(&mut self, rd: u8) -> Reg {
-        let i = match self.regs.held.iter().position(|&c| c == Some(rd)) {
-            Some(i) => i,
-            None => {
-                let free = self.regs.held.iter().position(Option::is_none);
-                let lru = (0..CACHE.len()).min_by_key(|&i| self.regs.used[i]).unwrap_or(0);
-                let i = free.unwrap_or(lru);
-                if let (Some(old), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
-                    self.a.store(xreg(old), CACHE[i]);
-                }
-                self.regs.held[i] = Some(rd);
-                i
-            }
-        };
-        self.clock += 1;
-        self.regs.used[i] = self.clock;
+        let i = self.slot(rd);
         self.regs.dirty |= 1 << i;
         if self.rax == Some(rd) {
             self.rax = None;
