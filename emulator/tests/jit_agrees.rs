@@ -405,6 +405,21 @@ proptest! {
 /// remap applies to its accesses; its code stays untranslated).
 #[test]
 fn remapped_pages_agree() {
+    remapped_pages(true);
+}
+
+/// `remapped_pages_agree` with no store into the code pages: their
+/// generations never change, so only the new translation tells A's
+/// compiled block from B's at the call (a JALR, which the jump cache
+/// serves: its entries must not outlive the SFENCE.VMA).
+#[test]
+fn remapped_code_called_through_the_jump_cache_agrees() {
+    remapped_pages(false);
+}
+
+/// See `remapped_pages_agree`; `code_store`: the function also stores
+/// into its own code page.
+fn remapped_pages(code_store: bool) {
     const L1: u64 = 0x8003_0000;
     const L0: u64 = 0x8003_1000;
     const A: u64 = 0x8004_0000;
@@ -419,7 +434,8 @@ fn remapped_pages_agree() {
             e::add(11, 11, 5),      // a1 += t0
             e::addi(5, 5, 3 * step),
             e::sd(5, 9, 0),         // [s1] = t0 + 3 step
-            e::sw(10, 18, 0x400),   // into the code page, through the mapping
+            // Into the code page, through the mapping (or nothing).
+            if code_store { e::sw(10, 18, 0x400) } else { e::addi(0, 0, 0) },
             e::jalr(0, 1, 0),       // ret
         ]
     };
@@ -441,9 +457,14 @@ fn remapped_pages_agree() {
         Where::MachineMprv => e::auipc(6, ((A - CODE) >> 12) as u32),
         _ => e::lui(6, 0x40000),
     };
+    // Without stores into the code the flips are 16 passes apart: the
+    // function gets compiled and called through the jump cache.
+    let every = if code_store { 0 } else { 15 };
     let main = |at: Where| [
         call(at),                 // loop: t1 = VA 0x4000_0000
         e::jalr(1, 6, 0),         //   call it
+        e::andi(7, 19, every),    //   every (every + 1)th pass:
+        e::bne(7, 0, 32),
         e::ld(7, 20, 0),          //   flip the code leaf
         e::xor(7, 7, 21),
         e::sd(7, 20, 0),
@@ -452,7 +473,7 @@ fn remapped_pages_agree() {
         e::sd(7, 20, 8),
         e::sfence_vma(0, 0),
         e::addi(19, 19, -1),
-        e::bne(19, 0, -40),
+        e::bne(19, 0, -48),
         e::jal(0, 0),             // done: spin
     ];
     let mut regs = vec![0u64; 31];
@@ -462,7 +483,7 @@ fn remapped_pages_agree() {
     regs[20 - 1] = L0; // s4: the leaves
     regs[21 - 1] = ((A ^ B) >> 12) << 10; // s5, s6: what flips them
     regs[22 - 1] = ((D1 ^ D2) >> 12) << 10;
-    let budget = 300 * 18 + 100;
+    let budget = 300 * 20 + 100;
     for at in [Where::SupervisorSv39, Where::VirtualSupervisor, Where::MachineMprv] {
         let main = main(at);
         let (stepped, blocks) = agree(&format!(", {at:?}"), |engine| run_in(&main, &regs, DATA, budget, engine, at, &extra));

@@ -7,12 +7,14 @@
 //! An entry says: the block starting at virtual `pc` was current when
 //! the run loop last entered it (its page mapped to the physical page
 //! `pbase`, whose generation was `gen`), and its compiled code is at
-//! `code`. Compiled code uses an entry only if it was made in the current
-//! `epoch` and the page's generation (read through `gen_at`) is still
-//! `gen`. The run loop starts a new epoch when the hart's mode or its
-//! translations for fetch may have changed (`follow`), for a probed run
-//! (which stops between blocks), when the blocks are all dropped, and
-//! forgets the entry of a block before rebuilding it (`forget`). So a
+//! `code`. Compiled code uses an entry only if it was made under the
+//! current `key` (the epoch and the hart's mode: privilege and V) and the
+//! page's generation (read through `gen_at`) is still `gen`. The run loop
+//! starts a new epoch when the hart's translations for fetch may have
+//! changed (`follow`), for a probed run (which stops between blocks) and
+//! when the blocks are all dropped, and forgets the entry of a block
+//! before rebuilding it (`forget`). A trap and its return change only the
+//! mode: the entries of the mode returned to are still good. So a
 //! jump through the cache goes exactly where the run loop would have
 //! gone: the same block, checked the same way.
 
@@ -28,7 +30,8 @@ pub const JUMPS: usize = 4096;
 #[repr(C)]
 pub struct Jump {
     pub pc: u64,
-    pub epoch: u64,
+    /// The `Jumps::key` it was made under.
+    pub key: u64,
     /// The page's generation counter (`Ram::page_gen`), and its value.
     pub gen_at: *const u64,
     pub gen: u64,
@@ -43,21 +46,23 @@ pub struct Jump {
 const _: () = assert!(std::mem::size_of::<Jump>() == 64);
 
 impl Default for Jump {
-    /// An empty entry: all zeros (epoch 0 is never current).
+    /// An empty entry: all zeros (key 0 is never current: epochs start at 1).
     fn default() -> Self {
-        Jump { pc: 0, epoch: 0, gen_at: std::ptr::null(), gen: 0, block: std::ptr::null(), pbase: 0, code: 0, _pad: 0 }
+        Jump { pc: 0, key: 0, gen_at: std::ptr::null(), gen: 0, block: std::ptr::null(), pbase: 0, code: 0, _pad: 0 }
     }
 }
 
-/// The cache (see the module doc): its epoch first, then where its
-/// entries are (compiled blocks read both at small offsets in
-/// `RunState`).
+/// The cache (see the module doc): the current key first, then where
+/// its entries are (compiled blocks read both by offset in `RunState`).
 #[repr(C)]
 pub struct Jumps {
-    pub epoch: u64,
+    /// The epoch << 8 | the mode (see `follow`).
+    pub key: u64,
     pub table: Box<[Jump; JUMPS]>,
-    /// What the entries of this epoch were made under (see `follow`).
-    context: [u64; 2],
+    epoch: u64,
+    mode: u64,
+    /// `Mmu::fetch_forgotten` when the epoch began.
+    forgotten: u64,
 }
 
 impl Default for Jumps {
@@ -74,7 +79,7 @@ impl Default for Jumps {
             }
             Box::from_raw(p)
         };
-        Jumps { epoch: 1, table, context: [u64::MAX; 2] }
+        Jumps { key: 1 << 8, table, epoch: 1, mode: 0, forgotten: u64::MAX }
     }
 }
 
@@ -85,20 +90,25 @@ pub fn slot(pc: u64) -> usize {
 }
 
 impl Jumps {
-    /// Forget every entry (a new epoch; epoch 0 is never current).
+    /// Forget every entry (a new epoch).
     #[inline(always)]
     pub fn forget_all(&mut self) {
         self.epoch += 1;
+        self.key = self.epoch << 8 | self.mode;
     }
 
-    /// Keep the entries if `context` (the hart's mode and
-    /// `Mmu::fetch_forgotten`: where code is fetched from in this mode)
-    /// is what they were made under, else forget them all.
+    /// Use the entries made in `mode` (a small number naming the
+    /// privilege and V) if the translations for fetch are still those of
+    /// the epoch (`forgotten`: `Mmu::fetch_forgotten`), else start a new
+    /// epoch.
     #[inline(always)]
-    pub fn follow(&mut self, context: [u64; 2]) {
-        if context != self.context {
-            self.context = context;
+    pub fn follow(&mut self, forgotten: u64, mode: u64) {
+        self.mode = mode;
+        if forgotten != self.forgotten {
+            self.forgotten = forgotten;
             self.forget_all();
+        } else {
+            self.key = self.epoch << 8 | mode;
         }
     }
 
@@ -107,8 +117,8 @@ impl Jumps {
     #[inline(always)]
     pub fn remember(&mut self, pc: u64, b: &Block, code: usize, gen_at: *const u64) {
         let e = &mut self.table[slot(pc)];
-        if e.pc != pc || e.epoch != self.epoch || e.block != b as *const Block {
-            *e = Jump { pc, epoch: self.epoch, gen_at, gen: b.gen, block: b, pbase: b.pbase, code, _pad: 0 };
+        if e.pc != pc || e.key != self.key || e.block != b as *const Block || e.gen != b.gen {
+            *e = Jump { pc, key: self.key, gen_at, gen: b.gen, block: b, pbase: b.pbase, code, _pad: 0 };
         }
     }
 

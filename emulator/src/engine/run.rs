@@ -103,7 +103,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
         let mut page_g = 0;
         // Where the page's generation is counted (for the jump cache).
         let mut page_gen_at: *const u64 = std::ptr::null();
-        s.jumps.follow([h.mmu.fetch_forgotten(), h.prv as u64 | (h.virt as u64) << 8]);
+        s.jumps.follow(h.mmu.fetch_forgotten(), h.prv as u64 | (h.virt as u64) << 2);
         // The exit a compiled block just left by (its end, or a branch
         // taken within its page), to link to the block it goes on to if
         // that is compiled and in the same page; and that block.

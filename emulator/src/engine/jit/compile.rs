@@ -560,7 +560,7 @@ fn branch_cond(op: Op) -> Option<Cond> {
 /// Leave the block for the one at the pc in rax (stored as the hart's pc
 /// where the run loop needs it: a jump's target), `retired` instructions
 /// of this one having retired: straight into its compiled code if the
-/// jump cache (`engine::jumps`) has it for this epoch and its page's
+/// jump cache (`engine::jumps`) has it under the current key and its page's
 /// generation is unchanged (counting the `retired` instructions in the
 /// fuel, recording it as the block running and its page as the running
 /// one, as the run loop would), else returning `packed` to the run loop.
@@ -576,8 +576,8 @@ fn chain(g: &mut Gen, retired: usize, packed: u32) {
     g.a.alu_mem(Alu::Add, Width::W64, Reg::Rcx, JUMP_TABLE);
     g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rax, entry(offset_of!(Jump, pc)));
     let other = g.a.jcc_forward(Cond::Ne);
-    g.a.load(Reg::Rdx, JUMP_EPOCH);
-    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rdx, entry(offset_of!(Jump, epoch)));
+    g.a.load(Reg::Rdx, JUMP_KEY);
+    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rdx, entry(offset_of!(Jump, key)));
     let old = g.a.jcc_forward(Cond::Ne);
     g.a.load(Reg::Rdx, entry(offset_of!(Jump, gen_at)));
     g.a.load(Reg::Rdx, at(Reg::Rdx, 0));
@@ -729,8 +729,8 @@ const RAM_LEN8: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam,
 const RAM_GENS: Mem = state(offset_of!(RunState, host_ram) + offset_of!(HostRam, gens));
 const RUNNING_PBASE: Mem = state(offset_of!(RunState, running) + offset_of!(Running, pbase));
 const RUNNING_GEN: Mem = state(offset_of!(RunState, running) + offset_of!(Running, gen));
-/// The jump cache (`engine::jumps`): its epoch and where its entries are.
-const JUMP_EPOCH: Mem = state(offset_of!(RunState, jumps) + offset_of!(Jumps, epoch));
+/// The jump cache (`engine::jumps`): its key and where its entries are.
+const JUMP_KEY: Mem = state(offset_of!(RunState, jumps) + offset_of!(Jumps, key));
 const JUMP_TABLE: Mem = state(offset_of!(RunState, jumps) + offset_of!(Jumps, table));
 const FAST_EPOCH: Mem = state(offset_of!(RunState, fast) + offset_of!(FastPages, epoch));
 
