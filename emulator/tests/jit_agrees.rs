@@ -417,6 +417,41 @@ fn remapped_code_called_through_the_jump_cache_agrees() {
     remapped_pages(false);
 }
 
+/// A function in another page, called through the jump cache (a JALR),
+/// rewritten every 16 calls by its caller (a store from another page,
+/// which leaves no block): its compiled code must not be entered through
+/// the cache once its page was written.
+#[test]
+fn code_rewritten_under_the_jump_cache_agrees() {
+    const F: u64 = CODE + 0x2000;
+    let step = |k: i32| e::addi(10, 10, k);
+    let function = [step(1), e::addi(11, 11, 3), e::jalr(0, 1, 0)];
+    let extra: Vec<(u64, u32)> = function.iter().enumerate().map(|(i, &w)| (F + 4 * i as u64, w)).collect();
+    let main = [
+        e::jalr(1, 18, 0),   // loop: call F
+        e::andi(7, 19, 15),  //   every 16th pass:
+        e::bne(7, 0, 16),
+        e::lw(7, 18, 0),     //   rewrite F's first instruction
+        e::xor(7, 7, 21),
+        e::sw(7, 18, 0),
+        e::addi(19, 19, -1),
+        e::bne(19, 0, -28),
+        e::jal(0, 0),        // done: spin
+    ];
+    let mut regs = vec![0u64; 31];
+    regs[18 - 1] = F; // s2
+    regs[19 - 1] = 300; // s3: passes
+    regs[21 - 1] = (step(1) ^ step(100)) as u64; // s5
+    for at in EVERYWHERE {
+        let (stepped, blocks) = agree(&format!(", {at:?}"), |engine| run_in(&main, &regs, DATA, 300 * 12 + 100, engine, at, &extra));
+        // Every pass ran, with both versions of F.
+        assert!(stepped.x[19] == 0 && stepped.x[10] > 300 && stepped.x[11] == 900, "{at:?}: {stepped:?}");
+        if hemu::engine::jit::SUPPORTED {
+            assert!(blocks.compiled > 0, "compiled, {at:?}: no block was compiled");
+        }
+    }
+}
+
 /// See `remapped_pages_agree`; `code_store`: the function also stores
 /// into its own code page.
 fn remapped_pages(code_store: bool) {

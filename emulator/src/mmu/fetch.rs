@@ -14,7 +14,7 @@ use super::{pmp, Access, Context, Csrs, Fault, Mmu, NO_FETCH_KEY};
 use crate::bus::Bus;
 
 /// Pages remembered (a power of two): 1 MiB of contiguous code maps
-/// without two pages sharing a slot (with 64, the large-code workload's
+/// without two pages sharing a slot (see `FetchPages::slot`) (with 64, the large-code workload's
 /// 150 pages of functions evicted each other: a page walk and an
 /// instruction run alone at about every other call).
 const FETCH_PAGES: usize = 256;
@@ -45,9 +45,13 @@ impl FetchPages {
         self.forgotten = self.forgotten.wrapping_add(1);
     }
 
+    /// The slot of `vaddr`'s page: consecutive pages take consecutive
+    /// slots, and the page number's higher bits are folded in, so code
+    /// 1 MiB or 256 MiB apart (a kernel and a user program, a caller and
+    /// a function mapped elsewhere) does not take the same slots.
     #[inline(always)]
     fn slot(vaddr: u64) -> usize {
-        (vaddr >> 12) as usize & (FETCH_PAGES - 1)
+        ((vaddr >> 12) ^ (vaddr >> 20) ^ (vaddr >> 28)) as usize & (FETCH_PAGES - 1)
     }
 }
 
