@@ -112,8 +112,9 @@ impl Jumps {
         }
     }
 
-    /// Remember that `b`, compiled at `code`, starts at `pc` on the page
-    /// at `pbase` of generation `gen` (counted at `gen_at`).
+    /// Remember that `b`, current and compiled (entered from another
+    /// block at `code`), starts at `pc`; its page's generation is counted
+    /// at `gen_at`.
     #[inline(always)]
     pub fn remember(&mut self, pc: u64, b: &Block, code: usize, gen_at: *const u64) {
         let e = &mut self.table[slot(pc)];

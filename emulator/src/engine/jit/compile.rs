@@ -221,7 +221,7 @@ fn linkable_branch<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
 struct Gen<'a> {
     a: Asm,
     rax: Option<u8>,
-    /// Guest registers held in r8..r11 (see `Regs`).
+    /// Guest registers held in host registers (`CACHE`; see `Regs`).
     regs: Regs,
     /// Counts register uses, for `Regs::used` (least recently used goes).
     clock: u32,

@@ -1,9 +1,10 @@
 //! Compiled blocks: a decoded block (`engine::block`) that has run a few
 //! times is also translated into x86-64 machine code that does what the
 //! run loop's handler calls would do, with the common integer
-//! instructions, jumps, branches and M-mode RAM loads and stores written
-//! out inline and every other instruction a call to its handler. So a compiled block means exactly what
-//! its entries mean: same results, same traps, same exits, same retire
+//! instructions (M's multiplies and divisions included), jumps, branches
+//! and RAM loads and stores written out inline and every other instruction
+//! a call to its handler. So a compiled block means exactly what its
+//! entries mean: same results, same traps, same exits, same retire
 //! counts; it only skips the per-instruction dispatch.
 //!
 //! A compiled block is `extern "C" fn(*mut Hart, *mut RunState) -> u32`
@@ -11,9 +12,11 @@
 //! the entry's index (or the block length for `Exit::Next`) above it. Register
 //! use: rbx points into the hart (at x[16], so every x register is a
 //! one-byte displacement away) and rbp at the run loop's state (`RunState`;
-//! both callee-saved, so they survive handler calls); rax, rcx, rdx and
-//! rsi/rdi are scratch; the hart's x registers are read and written in
-//! place (`[rbx + 8 * i - 128]`), x0 being kept zero by every writer.
+//! both callee-saved, so they survive handler calls); r12 holds the fuel;
+//! r8..r11 and r13..r15 hold guest registers (a write-back cache: the
+//! hart's x array, `[rbx + 8 * i - 128]`, is brought up to date before
+//! every exit and handler call; see `compile::Regs`); rax, rcx, rdx and
+//! rsi/rdi are scratch. x0 is never cached nor written.
 //!
 //! Only on x86-64 Unix hosts; elsewhere (or when the host refuses
 //! executable memory, or with `--no-jit`) every block is interpreted.
