@@ -48,6 +48,10 @@ pub struct ExitSite {
     pub jump_rel: usize,
 }
 
+/// The callee-saved registers compiled code uses, saved by the prologue
+/// (see `pass`).
+const SAVED: [Reg; 6] = [Reg::Rbx, Reg::Rbp, Reg::R12, Reg::R13, Reg::R14, Reg::R15];
+
 /// Where a linked block jumps into its successor: after the prologue
 /// (the frame and the registers are the same), at the fuel check: three
 /// one-byte pushes and four two-byte ones, the `lea` of rbx (disp8 or
@@ -98,12 +102,9 @@ fn pass(b: &Block, direct: bool, carried: Option<Regs>) -> Pass<'_> {
     // code runs (a register, not a read-modify-write of memory at every
     // linked block or loop pass): written back when a block returns and
     // before a handler call.
-    g.a.push(Reg::Rbx);
-    g.a.push(Reg::Rbp);
-    g.a.push(Reg::R12);
-    g.a.push(Reg::R13);
-    g.a.push(Reg::R14);
-    g.a.push(Reg::R15);
+    for r in SAVED {
+        g.a.push(r);
+    }
     g.a.push(Reg::Rax);
     g.a.lea(Reg::Rbx, at(Reg::Rdi, X_BIAS));
     g.a.mov(Reg::Rbp, Reg::Rsi);
@@ -153,13 +154,11 @@ fn pass(b: &Block, direct: bool, carried: Option<Regs>) -> Pass<'_> {
         g.a.bind(site);
     }
     g.a.store(FUEL, FUEL_REG);
+    // The alignment push, into a scratch register (eax is the result).
     g.a.pop(Reg::Rcx);
-    g.a.pop(Reg::R15);
-    g.a.pop(Reg::R14);
-    g.a.pop(Reg::R13);
-    g.a.pop(Reg::R12);
-    g.a.pop(Reg::Rbp);
-    g.a.pop(Reg::Rbx);
+    for r in SAVED.into_iter().rev() {
+        g.a.pop(r);
+    }
     g.a.ret();
     let back_edge = g.back_edge;
     Pass { gen: g, exit, back_edge }
