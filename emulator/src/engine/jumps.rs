@@ -118,7 +118,7 @@ impl Jumps {
     #[inline(always)]
     pub fn remember(&mut self, pc: u64, b: &Block, code: usize, gen_at: *const u64) {
         let e = &mut self.table[slot(pc)];
-        if e.pc != pc || e.key != self.key || e.block != b as *const Block || e.gen != b.gen {
+        if e.pc != pc || e.key != self.key || !std::ptr::eq(e.block, b) || e.gen != b.gen {
             *e = Jump { pc, key: self.key, gen_at, gen: b.gen, block: b, pbase: b.pbase, code, _pad: 0 };
         }
     }

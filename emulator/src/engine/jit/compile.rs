@@ -307,9 +307,9 @@ impl<'a> Gen<'a> {
     /// Store every register that may differ from the hart's copy (the
     /// cache keeps holding them, now clean).
     fn write_back(&mut self) {
-        for i in 0..CACHE.len() {
+        for (i, host) in CACHE.into_iter().enumerate() {
             if let (Some(r), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
-                self.a.store(xreg(r), CACHE[i]);
+                self.a.store(xreg(r), host);
             }
         }
         self.regs.dirty = 0;
