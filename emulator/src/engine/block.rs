@@ -26,6 +26,8 @@
 use super::jit::{BlockCode, Incoming, Link};
 use super::threaded::{entry, Follow, Form, Handler};
 use crate::bus::Ram;
+use crate::isa::compressed::imm_cb;
+use crate::isa::decode::imm_b;
 use crate::isa::table::Joins;
 use crate::isa::{decode_with, Inst, Isa, Op};
 
@@ -296,19 +298,16 @@ fn closes_loop(ram: &Ram, pbase: u64, start: u64, mut off: u64, room: usize) -> 
         let here = (start & !0xfff) | off;
         let offset = if w & 3 == 3 {
             match w & 0x7f {
-                // A conditional branch: the B-type immediate.
-                0x63 => Some(((w as i32 >> 31) << 12) as i64 | ((w >> 25 & 0x3f) << 5 | (w >> 8 & 0xf) << 1 | (w >> 7 & 1) << 11) as i64),
+                // A conditional branch.
+                0x63 => Some(imm_b(w)),
                 // JAL, JALR, SYSTEM: the block may end there.
                 0x6f | 0x67 | 0x73 => return false,
                 _ => None,
             }
         } else {
             match (w & 3, w >> 13 & 7) {
-                // c.beqz, c.bnez: the CB-type immediate.
-                (1, 6 | 7) => {
-                    let imm = (w >> 12 & 1) << 8 | (w >> 10 & 3) << 3 | (w >> 5 & 3) << 6 | (w >> 3 & 3) << 1 | (w >> 2 & 1) << 5;
-                    Some(((imm << 23) as i32 >> 23) as i64)
-                }
+                // c.beqz, c.bnez.
+                (1, 6 | 7) => Some(imm_cb(w)),
                 // c.j; c.jr, c.jalr, c.ebreak (rs2 = 0; else c.mv, c.add).
                 (1, 5) => return false,
                 (2, 4) if w >> 2 & 0x1f == 0 => return false,

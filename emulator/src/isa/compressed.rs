@@ -136,14 +136,8 @@ pub fn decode_compressed(raw: u16) -> Inst {
             inst(Jal, 0, 0, 0, sext(v, 12))
         }
         (1, _) => {
-            // C.BEQZ / C.BNEZ: imm[8|4:3] imm[7:6|2:1|5].
-            let v = bits(r, 12, 12) << 8
-                | bits(r, 11, 10) << 3
-                | bits(r, 6, 5) << 6
-                | bits(r, 4, 3) << 1
-                | bits(r, 2, 2) << 5;
             let op = if f3 == 6 { Beq } else { Bne };
-            inst(op, 0, creg(r, 7), 0, sext(v, 9))
+            inst(op, 0, creg(r, 7), 0, imm_cb(r))
         }
 
         // ---- quadrant 2 ----
@@ -240,6 +234,14 @@ pub fn encoding_extensions(raw: u16) -> Option<&'static [Ext]> {
         0b11100 => &[Ext::Zcb, Ext::Zba],                     // C.ZEXT.W
         _ => &[Ext::Zcb],
     })
+}
+
+/// C.BEQZ's and C.BNEZ's offset (CB format: imm[8|4:3] imm[7:6|2:1|5]) in
+/// instruction bits `r`.
+#[inline(always)]
+pub(crate) fn imm_cb(r: u32) -> i64 {
+    let v = bits(r, 12, 12) << 8 | bits(r, 11, 10) << 3 | bits(r, 6, 5) << 6 | bits(r, 4, 3) << 1 | bits(r, 2, 2) << 5;
+    sext(v, 9)
 }
 
 /// CL/CS doubleword offset: uimm[5:3] from bits 12:10, uimm[7:6] from 6:5.

@@ -70,8 +70,9 @@ fn imm_i(r: u32) -> i64 {
 fn imm_s(r: u32) -> i64 {
     (((r as i32 >> 20) & !31) | ((r >> 7) & 31) as i32) as i64
 }
+/// A conditional branch's offset (B-type immediate) in instruction bits `r`.
 #[inline(always)]
-fn imm_b(r: u32) -> i64 {
+pub(crate) fn imm_b(r: u32) -> i64 {
     let v = ((r as i32 >> 19) & !0xfff) as u32 // imm[12] from bit 31, sign-extended
         | ((r << 4) & 0x800)                    // imm[11] from bit 7
         | ((r >> 20) & 0x7e0)                   // imm[10:5] from bits 30:25
