@@ -293,9 +293,7 @@ impl<'a> Gen<'a> {
     fn carry_to(&mut self, to: Regs) {
         let moved: Vec<usize> = (0..CACHE.len()).filter(|&i| self.regs.held[i] != to.held[i]).collect();
         for &i in &moved {
-            if let (Some(r), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
-                self.a.store(xreg(r), CACHE[i]);
-            }
+            self.store_if_dirty(i);
         }
         for &i in &moved {
             if let Some(r) = to.held[i] {
@@ -304,13 +302,18 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// Store `CACHE[i]`'s guest register to the hart if it may differ.
+    fn store_if_dirty(&mut self, i: usize) {
+        if let (Some(r), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
+            self.a.store(xreg(r), CACHE[i]);
+        }
+    }
+
     /// Store every register that may differ from the hart's copy (the
     /// cache keeps holding them, now clean).
     fn write_back(&mut self) {
-        for (i, host) in CACHE.into_iter().enumerate() {
-            if let (Some(r), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
-                self.a.store(xreg(r), host);
-            }
+        for i in 0..CACHE.len() {
+            self.store_if_dirty(i);
         }
         self.regs.dirty = 0;
     }
@@ -371,9 +374,7 @@ impl<'a> Gen<'a> {
                 let free = self.regs.held.iter().position(Option::is_none);
                 let lru = (0..CACHE.len()).min_by_key(|&i| self.regs.used[i]).unwrap_or(0);
                 let i = free.unwrap_or(lru);
-                if let (Some(old), true) = (self.regs.held[i], self.regs.dirty & 1 << i != 0) {
-                    self.a.store(xreg(old), CACHE[i]);
-                }
+                self.store_if_dirty(i);
                 self.regs.held[i] = Some(r);
                 i
             }
