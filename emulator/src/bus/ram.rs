@@ -29,6 +29,15 @@ pub struct HostRam {
     pub gens: usize,
 }
 
+impl HostRam {
+    /// Where the generation of the RAM page at physical `pbase` is
+    /// counted (see `Ram::page_gen`); `pbase` must lie in RAM.
+    pub fn gen_at(&self, pbase: u64) -> *const u64 {
+        let page = (pbase.wrapping_sub(self.base) >> 12) as usize;
+        (self.gens as *const u64).wrapping_add(page)
+    }
+}
+
 pub struct Ram {
     base: u64,
     mem: Vec<u8>,

@@ -121,8 +121,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                         page_v = pc & !0xfff;
                         page_p = pbase;
                         page_g = h.bus.ram.page_gen(pbase);
-                        let page = (pbase.wrapping_sub(s.host_ram.base) >> 12) as usize;
-                        page_gen_at = (s.host_ram.gens as *const u64).wrapping_add(page);
+                        page_gen_at = s.host_ram.gen_at(pbase);
                         s.running.pbase = pbase;
                         s.running.gen = page_g;
                     }
