@@ -86,7 +86,7 @@ fn run_to(m: &mut Machine, target: u64, history: &mut History) {
 fn goto_lands_on_the_exact_state_of_the_run() {
     let mut m = boot();
     let mut h = History::with_interval(DEFAULT_BUDGET, 100_000);
-    h.record(&m);
+    h.record(&mut m);
     let marks = [1_234_567u64, 1_500_001, 2_000_003];
     let mut states = Vec::new();
     for &p in &marks {
@@ -114,7 +114,7 @@ fn goto_refuses_what_the_history_does_not_hold() {
     let mut h = History::new(DEFAULT_BUDGET);
     assert!(h.goto(&mut m, 0).is_err(), "empty history");
     m.run(Some(1000));
-    h.record(&m);
+    h.record(&mut m);
     assert!(h.goto(&mut m, 10).is_err(), "before the first snapshot");
     assert_eq!(h.goto(&mut m, 1000), Ok(()));
 }
@@ -123,7 +123,7 @@ fn goto_refuses_what_the_history_does_not_hold() {
 fn a_small_budget_merges_old_snapshots() {
     let mut m = boot();
     let mut h = History::with_interval(1, 50_000);
-    h.record(&m);
+    h.record(&mut m);
     run_to(&mut m, 1_000_000, &mut h);
     assert!(h.len() <= 2, "{h:?}");
     let first = h.first_position();

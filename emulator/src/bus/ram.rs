@@ -3,7 +3,8 @@
 //!
 //! Every write counts in a per-page generation number, so a cache of
 //! anything derived from RAM contents (the run loop's decoded blocks) can
-//! tell that a page changed with one compare. Generations are unique to a
+//! tell that a page changed with one compare (compiled code's stores to
+//! pages that hold no code are the exception: see `count_next_writes`). Generations are unique to a
 //! `Ram` together with its `id`, which no other `Ram` of the process has.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +28,8 @@ pub struct HostRam {
     pub len8: u64,
     /// The host address of the page generations (`u64` each).
     pub gens: usize,
+    /// Changed by `Ram::count_next_writes`.
+    pub counting: u64,
 }
 
 impl HostRam {
@@ -44,6 +47,8 @@ pub struct Ram {
     /// Per 4 KiB page: how many writes it has had (wrapping).
     gens: Vec<u64>,
     id: u64,
+    /// How many times `count_next_writes` was called.
+    counting: u64,
 }
 
 impl Ram {
@@ -81,7 +86,7 @@ impl Ram {
         debug_assert!(base & 0xfff == 0, "RAM base {base:#x} is not page-aligned");
         // Zeroed, so mapped lazily like `mem` (8 bytes per 4 KiB page).
         let gens = vec![0u64; mem.len().div_ceil(0x1000)];
-        Ram { base, mem, gens, id: NEXT_ID.fetch_add(1, Ordering::Relaxed) }
+        Ram { base, mem, gens, id: NEXT_ID.fetch_add(1, Ordering::Relaxed), counting: 0 }
     }
 
     /// See `HostRam`.
@@ -91,7 +96,20 @@ impl Ram {
             base: self.base,
             len8: self.mem.len() as u64 & !7,
             gens: self.gens.as_mut_ptr() as usize,
+            counting: self.counting,
         }
+    }
+
+    /// Make the next write to every page count in its generation. The
+    /// engine's compiled stores to pages that hold no decoded code do not
+    /// count (`engine::fast_pages`); a page so written had its generation
+    /// changed when compiled code was let write it, and after this it is
+    /// changed again before compiled code may write it uncounted. Whoever
+    /// compares generations over time to find the pages written since
+    /// (`debug::snapshot`), and not only whether code changed, calls this
+    /// each time it takes them.
+    pub fn count_next_writes(&mut self) {
+        self.counting = self.counting.wrapping_add(1);
     }
 
     /// This RAM's identity: together with a page's generation it names
@@ -102,7 +120,8 @@ impl Ram {
     }
 
     /// The generation of the RAM page at physical `pbase` (0 outside RAM):
-    /// it changes whenever any byte of the page is written.
+    /// it changes whenever any byte of the page is written (but see
+    /// `count_next_writes`).
     #[inline(always)]
     pub fn page_gen(&self, pbase: u64) -> u64 {
         let page = (pbase.wrapping_sub(self.base) >> 12) as usize;

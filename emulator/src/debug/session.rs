@@ -188,9 +188,9 @@ impl Debugger {
     }
 
     /// A session with the given symbols (`--symbols` added).
-    pub fn with_symbols(m: Machine, syms: Symbols) -> Debugger {
+    pub fn with_symbols(mut m: Machine, syms: Symbols) -> Debugger {
         let mut history = History::new(crate::debug::snapshot::DEFAULT_BUDGET);
-        history.record(&m);
+        history.record(&mut m);
         Debugger {
             m,
             syms,
@@ -208,7 +208,7 @@ impl Debugger {
     /// Bound the memory the history may keep for going back.
     pub fn set_history_budget(&mut self, bytes: u64) {
         self.history = History::new(bytes);
-        self.history.record(&self.m);
+        self.history.record(&mut self.m);
     }
 
     /// Stop every forward run at step `limit` (None: no limit), with
@@ -449,7 +449,7 @@ impl Debugger {
             }
             self.log.push_back(r.clone());
         }
-        self.history.record(&self.m);
+        self.history.record(&mut self.m);
     }
 
     /// The probes a run with `goal` needs. A CSR watch stops before CSR
@@ -560,7 +560,7 @@ impl Debugger {
                 }
                 let outcome = self.m.run(Some(budget));
                 self.m.set_time_limit(None);
-                self.history.record(&self.m);
+                self.history.record(&mut self.m);
                 match outcome {
                     RunOutcome::Exit { code, .. } => break 'run StopReason::Exited(code),
                     RunOutcome::Idle => break 'run StopReason::Idle,

@@ -33,9 +33,9 @@
 //! })
 //! .unwrap();
 //! let mut h = History::new(DEFAULT_BUDGET);
-//! h.record(&m); // the first snapshot, at step 0
+//! h.record(&mut m); // the first snapshot, at step 0
 //! m.run(Some(5_000));
-//! h.record(&m);
+//! h.record(&mut m);
 //! let (pc, regs, position) = (m.hart.pc(), *m.hart.xregs(), m.position());
 //! m.run(Some(1_000));
 //! // Back to where we were: the snapshot at step 0, then re-run.
@@ -115,7 +115,7 @@ impl History {
 
     /// Tell the history where the machine is: it takes a snapshot when
     /// one is due (the first call always takes one). Cheap otherwise.
-    pub fn record(&mut self, m: &Machine) {
+    pub fn record(&mut self, m: &mut Machine) {
         let pos = m.position();
         match self.snaps.last() {
             Some(last) if pos < last.position + self.every => return,
@@ -143,6 +143,8 @@ impl History {
         }
         self.bytes += pages.len() as u64 * PAGE;
         self.last_gens.copy_from_slice(gens);
+        // Pages written from now on must differ from `last_gens`.
+        m.hart.bus.ram.count_next_writes();
         self.snaps.push(Snapshot { position: pos, inputs_seen: self.inputs_seen, state: m.save_state(), pages });
         self.fit();
     }
@@ -276,6 +278,7 @@ impl History {
         }
         // RAM is now as it was at snapshot k, under new generations.
         self.last_gens.copy_from_slice(m.hart.bus.ram.gens());
+        m.hart.bus.ram.count_next_writes();
     }
 }
 

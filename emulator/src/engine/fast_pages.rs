@@ -14,6 +14,15 @@
 //! entry's tag below the page address, so it costs one increment. Like
 //! the TLB they come from, entries may outlive a page-table write until
 //! the next fence, as the spec allows.
+//!
+//! A store through a fast page in compiled code writes RAM without
+//! counting the write in the page's generation (`Ram::page_gen`), so a
+//! page blocks were decoded from (`CodePages`) never gets a store entry:
+//! stores to it take the handler, which counts them and leaves a block
+//! that wrote its own page. Every store entry is made by the `store`
+//! handler right before it writes the page through `Ram::write`, so a
+//! page written uncounted had its generation changed when its entry was
+//! made (what `Ram::count_next_writes` relies on).
 
 /// Entries per table (a power of two), indexed by virtual page number.
 pub const FAST_PAGES: usize = 256;
@@ -43,6 +52,53 @@ pub struct FastPages {
 impl Default for FastPages {
     fn default() -> Self {
         FastPages { epoch: 1, load: [FastPage::default(); FAST_PAGES], store: [FastPage::default(); FAST_PAGES] }
+    }
+}
+
+/// The RAM pages blocks were decoded from (see the module doc), one bit
+/// per page by its index in RAM. A page is marked when a block is decoded
+/// from it, and unmarked when the `store` handler writes it (counted: the
+/// blocks decoded from it are stale then), so a page that held code and
+/// now holds data (freed and reused, as a kernel's init code or a process's
+/// text is) gets store entries again after one store.
+#[derive(Default)]
+pub struct CodePages {
+    bits: Vec<u64>,
+}
+
+impl CodePages {
+    /// No page marked, for a RAM of `len` bytes.
+    pub fn clear(&mut self, len: u64) {
+        self.bits.clear();
+        self.bits.resize((len.div_ceil(0x1000) as usize).div_ceil(64), 0);
+    }
+
+    /// Mark the page at RAM offset `offset`; true if it was not marked.
+    pub fn mark(&mut self, offset: u64) -> bool {
+        let page = (offset >> 12) as usize;
+        match self.bits.get_mut(page / 64) {
+            Some(w) if *w & 1 << (page % 64) == 0 => {
+                *w |= 1 << (page % 64);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Unmark the page at RAM offset `offset` (a counted write to it).
+    #[inline(always)]
+    pub fn unmark(&mut self, offset: u64) {
+        let page = (offset >> 12) as usize;
+        if let Some(w) = self.bits.get_mut(page / 64) {
+            *w &= !(1 << (page % 64));
+        }
+    }
+
+    /// True if the page at RAM offset `offset` is marked.
+    #[inline(always)]
+    pub fn holds(&self, offset: u64) -> bool {
+        let page = (offset >> 12) as usize;
+        self.bits.get(page / 64).is_some_and(|w| w & 1 << (page % 64) != 0)
     }
 }
 
@@ -81,11 +137,13 @@ impl FastPages {
 
     /// Remember that `va`'s page is at physical `pa`'s page for this kind
     /// of access, if that page lies wholly in RAM at `ram_base` of
-    /// `ram_len8` bytes.
+    /// `ram_len8` bytes (and, for a store, holds no decoded code: see the
+    /// module doc).
     #[inline(always)]
-    pub fn insert(&mut self, va: u64, pa: u64, store: bool, ram_base: u64, ram_len8: u64) {
+    pub fn insert(&mut self, va: u64, pa: u64, store: bool, ram_base: u64, ram_len8: u64, code: &CodePages) {
         let page_offset = (pa & !0xfff).wrapping_sub(ram_base);
-        if page_offset.checked_add(0x1000).is_some_and(|end| end <= ram_len8) {
+        let in_ram = page_offset.checked_add(0x1000).is_some_and(|end| end <= ram_len8);
+        if in_ram && !(store && code.holds(page_offset)) {
             let tag = (va & !0xfff) | self.epoch;
             let offset = page_offset.wrapping_sub(va & !0xfff);
             let table = if store { &mut self.store } else { &mut self.load };

@@ -146,6 +146,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 // nor jumps through the jump cache.
                 jit.unlink(&mut b.incoming);
                 s.jumps.forget(b.pc, &**b);
+                s.decoding_from(page_p);
                 let alone = block::Alone { float: probes.float_instructions, csr: probes.csr_instructions };
                 block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), alone);
                 link_from = std::ptr::null();

@@ -7,7 +7,7 @@
 //! a flag (see `run.rs`).
 
 use super::block::Block;
-use super::fast_pages::FastPages;
+use super::fast_pages::{CodePages, FastPages};
 use super::jumps::Jumps;
 use crate::bus::ram::HostRam;
 use crate::hart::{Exception, Hart, Trap};
@@ -57,6 +57,9 @@ pub struct RunState {
     /// compiled block (see `jumps`; after the fast pages, whose first
     /// entries stay within a one-byte displacement).
     pub(crate) jumps: Jumps,
+    /// The RAM pages blocks were decoded from, which get no fast store
+    /// entry (see `fast_pages`).
+    pub(crate) code: CodePages,
     /// The keys of the TLB for loads and stores (S, U, VS, VU), when its
     /// hits may be used without the translation path (see `tlb_allowed`).
     pub(crate) tlb: Option<DataTlbKeys>,
@@ -78,6 +81,7 @@ impl Default for RunState {
             trap: Trap::new(Exception::IllegalInstruction, 0),
             fast: FastPages::default(),
             fast_stamp: 0,
+            code: CodePages::default(),
         }
     }
 }
@@ -106,13 +110,37 @@ impl RunState {
     }
 
     /// Where RAM is now (when `run` starts): the fast pages are offsets
-    /// into it, so another RAM, or the same one moved, forgets them.
+    /// into it, so another RAM, or the same one moved, forgets them (and
+    /// which pages hold code); so does a RAM that asks for its next writes
+    /// to be counted (`Ram::count_next_writes`: fast store entries write
+    /// uncounted).
     pub(crate) fn set_host_ram(&mut self, ram: HostRam) {
         let h = &self.host_ram;
         if (h.ptr, h.base, h.len8) != (ram.ptr, ram.base, ram.len8) {
+            self.code.clear(ram.len8);
+            self.fast.forget();
+        } else if h.counting != ram.counting {
             self.fast.forget();
         }
         self.host_ram = ram;
+    }
+
+    /// Blocks are being decoded from the RAM page at physical `pbase`:
+    /// from now on its stores take the handler (see `fast_pages`).
+    #[inline(always)]
+    pub(crate) fn decoding_from(&mut self, pbase: u64) {
+        if self.code.mark(pbase.wrapping_sub(self.host_ram.base)) {
+            // It may have store entries.
+            self.fast.forget();
+        }
+    }
+
+    /// The `store` handler wrote physical `pa` (through `Ram::write`,
+    /// counted) by the TLB path: the page's blocks are stale, it may get a
+    /// store entry (see `CodePages`).
+    #[inline(always)]
+    pub(crate) fn stored(&mut self, pa: u64) {
+        self.code.unmark(pa.wrapping_sub(self.host_ram.base));
     }
 
     /// The physical address of a load (`store` false) or store at `vaddr`
@@ -126,7 +154,7 @@ impl RunState {
             return Some(off.wrapping_add(self.host_ram.base));
         }
         let pa = h.tlb_hit(vaddr, k.ctx, if store { k.store } else { k.load })?;
-        self.fast.insert(vaddr, pa, store, self.host_ram.base, self.host_ram.len8);
+        self.fast.insert(vaddr, pa, store, self.host_ram.base, self.host_ram.len8, &self.code);
         Some(pa)
     }
 }

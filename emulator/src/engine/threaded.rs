@@ -256,6 +256,9 @@ extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst,
         let pa = if s.direct { Some(va) } else { s.tlb_pa(h, va, true) };
         if let Some(pa) = pa {
             if h.bus.ram.write(pa, SIZE, val) {
+                if !s.direct {
+                    s.stored(pa);
+                }
                 if pa & !0xfff == s.running.pbase {
                     h.pc = e.value;
                     return Exit::Leave;

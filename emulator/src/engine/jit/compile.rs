@@ -826,9 +826,9 @@ fn load<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8, sig
     })));
 }
 
-/// The `store` handler's fast path inline (the write, the page's
-/// generation, leaving the block if it wrote its own page); its slow path
-/// a call, in the cold part.
+/// The `store` handler's fast path inline (the write; with direct access
+/// also the page's generation, leaving the block if it wrote its own
+/// page); its slow path a call, in the cold part.
 fn store<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8) {
     let slow = ram_checks(g, e, imm, size, true);
     let at_slow = g.regs;
@@ -837,19 +837,25 @@ fn store<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8) {
         None => g.a.load(Reg::Rsi, xreg(e.inst.rs2)),
     }
     g.a.store_indexed(size);
-    g.a.load(Reg::Rdx, RAM_GENS);
-    g.a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12);
-    g.a.inc_indexed8();
-    // The physical page written: RAM's base + page index * 4 KiB.
-    g.a.shift_imm(Shift::Shl, Width::W64, Reg::Rcx, 12);
-    g.a.alu_mem(Alu::Add, Width::W64, Reg::Rcx, RAM_BASE);
-    g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RUNNING_PBASE);
-    let next = e.value;
-    g.cold_if(Cond::E, move |g| {
-        g.a.mov_imm64(Reg::Rax, next);
-        g.a.store(PC, Reg::Rax);
-        leave(g, pack(Exit::Leave, k));
-    });
+    if g.direct {
+        // Direct access may write any page: count the write in its
+        // generation, and leave the block if it wrote its own page.
+        g.a.load(Reg::Rdx, RAM_GENS);
+        g.a.shift_imm(Shift::Shr, Width::W64, Reg::Rcx, 12);
+        g.a.inc_indexed8();
+        // The physical page written: RAM's base + page index * 4 KiB.
+        g.a.shift_imm(Shift::Shl, Width::W64, Reg::Rcx, 12);
+        g.a.alu_mem(Alu::Add, Width::W64, Reg::Rcx, RAM_BASE);
+        g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RUNNING_PBASE);
+        let next = e.value;
+        g.cold_if(Cond::E, move |g| {
+            g.a.mov_imm64(Reg::Rax, next);
+            g.a.store(PC, Reg::Rax);
+            leave(g, pack(Exit::Leave, k));
+        });
+    }
+    // Else a fast page: never one that holds code (see `fast_pages`),
+    // so nothing to count or leave for.
     let done = g.a.code.len();
     let rejoin = g.regs;
     g.cold.push((at_slow, Box::new(move |g| {
