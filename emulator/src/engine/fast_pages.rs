@@ -24,6 +24,8 @@
 //! page written uncounted had its generation changed when its entry was
 //! made (what `Ram::count_next_writes` relies on).
 
+use crate::bus::ram::HostRam;
+
 /// Entries per table (a power of two), indexed by virtual page number.
 pub const FAST_PAGES: usize = 256;
 
@@ -31,12 +33,13 @@ pub const FAST_PAGES: usize = 256;
 const EPOCH_MASK: u64 = 0xfff;
 
 /// One page: `tag` = the virtual page address | the epoch it was made in;
-/// `offset` + a virtual address in the page = its offset in RAM.
+/// `host` + a virtual address in the page = its address in host memory
+/// (RAM's host address + its offset in RAM).
 #[derive(Clone, Copy, Default, Debug)]
 #[repr(C)]
 pub struct FastPage {
     pub tag: u64,
-    pub offset: u64,
+    pub host: u64,
 }
 
 /// The two tables and the epoch (see the module doc). Compiled blocks
@@ -127,27 +130,26 @@ impl FastPages {
         }
     }
 
-    /// The RAM offset of `va` if its page has an entry for this kind of
+    /// The host address of `va` if its page has an entry for this kind of
     /// access in the current epoch.
     #[inline(always)]
-    pub fn ram_offset(&self, va: u64, store: bool) -> Option<u64> {
+    pub fn host_address(&self, va: u64, store: bool) -> Option<u64> {
         let e = &self.table(store)[slot(va)];
-        (e.tag == (va & !0xfff) | self.epoch).then(|| va.wrapping_add(e.offset))
+        (e.tag == (va & !0xfff) | self.epoch).then(|| va.wrapping_add(e.host))
     }
 
     /// Remember that `va`'s page is at physical `pa`'s page for this kind
-    /// of access, if that page lies wholly in RAM at `ram_base` of
-    /// `ram_len8` bytes (and, for a store, holds no decoded code: see the
-    /// module doc).
+    /// of access, if that page lies wholly in `ram` (and, for a store,
+    /// holds no decoded code: see the module doc).
     #[inline(always)]
-    pub fn insert(&mut self, va: u64, pa: u64, store: bool, ram_base: u64, ram_len8: u64, code: &CodePages) {
-        let page_offset = (pa & !0xfff).wrapping_sub(ram_base);
-        let in_ram = page_offset.checked_add(0x1000).is_some_and(|end| end <= ram_len8);
+    pub fn insert(&mut self, va: u64, pa: u64, store: bool, ram: &HostRam, code: &CodePages) {
+        let page_offset = (pa & !0xfff).wrapping_sub(ram.base);
+        let in_ram = page_offset.checked_add(0x1000).is_some_and(|end| end <= ram.len8);
         if in_ram && !(store && code.holds(page_offset)) {
             let tag = (va & !0xfff) | self.epoch;
-            let offset = page_offset.wrapping_sub(va & !0xfff);
+            let host = (ram.ptr as u64).wrapping_add(page_offset).wrapping_sub(va & !0xfff);
             let table = if store { &mut self.store } else { &mut self.load };
-            table[slot(va)] = FastPage { tag, offset };
+            table[slot(va)] = FastPage { tag, host };
         }
     }
 }

@@ -150,11 +150,11 @@ impl RunState {
     #[inline(always)]
     pub(crate) fn tlb_pa(&mut self, h: &Hart, vaddr: u64, store: bool) -> Option<u64> {
         let k = self.tlb.as_ref()?;
-        if let Some(off) = self.fast.ram_offset(vaddr, store) {
-            return Some(off.wrapping_add(self.host_ram.base));
+        if let Some(host) = self.fast.host_address(vaddr, store) {
+            return Some(host.wrapping_sub(self.host_ram.ptr as u64).wrapping_add(self.host_ram.base));
         }
         let pa = h.tlb_hit(vaddr, k.ctx, if store { k.store } else { k.load })?;
-        self.fast.insert(vaddr, pa, store, self.host_ram.base, self.host_ram.len8, &self.code);
+        self.fast.insert(vaddr, pa, store, &self.host_ram, &self.code);
         Some(pa)
     }
 }

@@ -318,8 +318,22 @@ impl<'a> Gen<'a> {
         self.regs.dirty = 0;
     }
 
-    /// Flags = x[rs1] - x[rs2] (as `cmp`), leaving rax = x[rs1].
+    /// Flags = x[rs1] - x[rs2] (as `cmp`; `g.rax` says what rax holds after).
     fn compare(&mut self, rs1: u8, rs2: u8) {
+        // On x[rs1]'s cache register where it has one (rax kept): against
+        // x0 with a test.
+        if rs1 != 0 {
+            if let Some(c) = self.cached(rs1) {
+                match rs2 {
+                    0 => self.a.test(Width::W64, c, c),
+                    _ => self.with_operand(rs2, |a, src| match src {
+                        Ok(r) => a.alu_reg(Alu::Cmp, Width::W64, c, r),
+                        Err(m) => a.alu_mem(Alu::Cmp, Width::W64, c, m),
+                    }),
+                }
+                return;
+            }
+        }
         self.binary(Alu::Cmp, Width::W64, rs1, rs2);
         self.rax = Some(rs1);
     }
@@ -519,16 +533,16 @@ fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> b
     g.compare(i.rs1, i.rs2);
     let fallthrough = g.rax;
     let not_taken = g.a.jcc_forward(cc.not());
-    g.a.mov(Reg::Rax, FUEL_REG);
-    g.a.alu_imm(Alu::Sub, Width::W64, Reg::Rax, pass);
-    g.a.alu_imm(Alu::Cmp, Width::W64, Reg::Rax, len as i32);
+    g.a.alu_imm(Alu::Sub, Width::W64, FUEL_REG, pass);
+    g.a.alu_imm(Alu::Cmp, Width::W64, FUEL_REG, len as i32);
     let target = e.target;
     g.cold_if(Cond::B, move |g| {
+        // Not this pass: the run loop counts its instructions.
+        g.a.alu_imm(Alu::Add, Width::W64, FUEL_REG, pass);
         g.a.mov_imm64(Reg::Rax, target);
         g.a.store(PC, Reg::Rax);
         leave(g, pack(Exit::Taken, k));
     });
-    g.a.mov(FUEL_REG, Reg::Rax);
     let regs = g.regs;
     g.back_edge = Some(regs);
     match g.carried {
@@ -747,15 +761,17 @@ fn fast_table(store: bool) -> i32 {
 /// (`RunState::direct`, M-mode: the address is physical), within one
 /// aligned 8-byte granule (so it crosses no PMP entry), or, in the
 /// translated modes, through a fast page of the current epoch (see
-/// `fast_pages`) and within the page; then rcx = the offset in RAM and
-/// rdx = RAM's host address.
-fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> [usize; 4] {
+/// `fast_pages`) and within the page. Then the access is at host address
+/// base + index, the registers returned: RAM's host address + the offset
+/// in RAM (rdx + rcx) for direct access, else the fast page's `host` +
+/// the virtual address (rcx + rax).
+fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> ([usize; 4], Reg, Reg) {
     g.get(Reg::Rax, e.inst.rs1);
     if imm != 0 {
         g.a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
     }
     g.rax = None;
-    let labels = if g.direct {
+    if g.direct {
         g.a.cmp_byte_zero(DIRECT);
         let not_direct = g.a.jcc_forward(Cond::E);
         // (va & 7) + size <= 8, one aligned granule.
@@ -769,7 +785,8 @@ fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> [u
         g.a.alu_mem(Alu::Sub, Width::W64, Reg::Rcx, RAM_BASE);
         g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rcx, RAM_LEN8);
         let outside = g.a.jcc_forward(Cond::Ae);
-        [not_direct, straddles, outside, usize::MAX]
+        g.a.load(Reg::Rdx, RAM_PTR);
+        ([not_direct, straddles, outside, usize::MAX], Reg::Rdx, Reg::Rcx)
     } else {
         // No check of `direct` is needed: while it is set, the fast pages
         // are empty (they are filled only under TLB keys, which are None
@@ -789,12 +806,9 @@ fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> [u
         let table = fast_table(store);
         g.a.alu_mem(Alu::Cmp, Width::W64, Reg::Rdx, at(Reg::Rcx, table + offset_of!(FastPage, tag) as i32));
         let missed = g.a.jcc_forward(Cond::Ne);
-        g.a.load(Reg::Rcx, at(Reg::Rcx, table + offset_of!(FastPage, offset) as i32));
-        g.a.alu_reg(Alu::Add, Width::W64, Reg::Rcx, Reg::Rax);
-        [missed, usize::MAX, usize::MAX, usize::MAX]
-    };
-    g.a.load(Reg::Rdx, RAM_PTR);
-    labels
+        g.a.load(Reg::Rcx, at(Reg::Rcx, table + offset_of!(FastPage, host) as i32));
+        ([missed, usize::MAX, usize::MAX, usize::MAX], Reg::Rcx, Reg::Rax)
+    }
 }
 
 // A fast page's entry is 16 bytes (`ram_checks` scales the slot by a shift).
@@ -810,9 +824,9 @@ fn bind_all(g: &mut Gen, labels: [usize; 4]) {
 /// The `load` handler's fast path inline; its slow path a call, in the
 /// cold part.
 fn load<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8, signed: bool) {
-    let slow = ram_checks(g, e, imm, size, false);
+    let (slow, base, index) = ram_checks(g, e, imm, size, false);
     let at_slow = g.regs;
-    g.a.load_indexed(size, signed);
+    g.a.load_indexed(size, signed, base, index);
     write_rd(g, e);
     let done = g.a.code.len();
     let rejoin = g.regs;
@@ -830,13 +844,16 @@ fn load<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8, sig
 /// also the page's generation, leaving the block if it wrote its own
 /// page); its slow path a call, in the cold part.
 fn store<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8) {
-    let slow = ram_checks(g, e, imm, size, true);
+    let (slow, base, index) = ram_checks(g, e, imm, size, true);
     let at_slow = g.regs;
-    match g.cached(e.inst.rs2) {
-        Some(c) => g.a.mov(Reg::Rsi, c),
-        None => g.a.load(Reg::Rsi, xreg(e.inst.rs2)),
-    }
-    g.a.store_indexed(size);
+    let value = match g.cached(e.inst.rs2) {
+        Some(c) => c,
+        None => {
+            g.a.load(Reg::Rsi, xreg(e.inst.rs2));
+            Reg::Rsi
+        }
+    };
+    g.a.store_indexed(size, value, base, index);
     if g.direct {
         // Direct access may write any page: count the write in its
         // generation, and leave the block if it wrote its own page.

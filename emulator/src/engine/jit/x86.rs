@@ -437,9 +437,9 @@ impl Asm {
         self.code.push(0);
     }
 
-    /// rax = the `size`-byte value at [rdx + rcx], sign- or zero-extended
-    /// to 64 bits.
-    pub fn load_indexed(&mut self, size: u8, signed: bool) {
+    /// rax = the `size`-byte value at [base + index] (both below r8,
+    /// base not rbp), sign- or zero-extended to 64 bits.
+    pub fn load_indexed(&mut self, size: u8, signed: bool, base: Reg, index: Reg) {
         let op: &[u8] = match (size, signed) {
             (1, false) => &[0x0f, 0xb6],       // movzx eax, byte
             (1, true) => &[0x48, 0x0f, 0xbe],  // movsx rax, byte
@@ -450,21 +450,26 @@ impl Asm {
             _ => &[0x48, 0x8b],                // mov rax, qword
         };
         self.code.extend_from_slice(op);
-        // ModRM: rax, [SIB]; SIB: rdx + rcx * 1.
-        self.code.extend_from_slice(&[0x04, 0x0a]);
+        // ModRM: rax, [SIB]; SIB: base + index * 1.
+        self.code.extend_from_slice(&[0x04, sib(base, index)]);
     }
 
-    /// [rdx + rcx] = the low `size` bytes of rsi.
-    pub fn store_indexed(&mut self, size: u8) {
-        let op: &[u8] = match size {
-            1 => &[0x40, 0x88], // mov byte, sil (REX for sil)
-            2 => &[0x66, 0x89], // mov word, si
-            4 => &[0x89],       // mov dword, esi
-            _ => &[0x48, 0x89], // mov qword, rsi
-        };
-        self.code.extend_from_slice(op);
-        // ModRM: rsi, [SIB]; SIB: rdx + rcx * 1.
-        self.code.extend_from_slice(&[0x34, 0x0a]);
+    /// [base + index] = the low `size` bytes of `value` (base and index
+    /// below r8, base not rbp).
+    pub fn store_indexed(&mut self, size: u8, value: Reg, base: Reg, index: Reg) {
+        if size == 2 {
+            self.code.push(0x66);
+        }
+        let v = value as u8;
+        // A REX prefix for the 64-bit width, for r8..r15, and for a byte
+        // store (so that 4..7 name spl..dil, not ah..bh).
+        let rex = 0x40 | if size == 8 { 8 } else { 0 } | if v >= 8 { 4 } else { 0 };
+        if rex != 0x40 || size == 1 {
+            self.code.push(rex);
+        }
+        self.code.push(if size == 1 { 0x88 } else { 0x89 });
+        // ModRM: value, [SIB]; SIB: base + index * 1.
+        self.code.extend_from_slice(&[(v & 7) << 3 | 4, sib(base, index)]);
     }
 
     /// inc qword [rdx + rcx * 8].
@@ -508,6 +513,13 @@ impl Asm {
         let rel = (self.code.len() - label) as i32;
         self.code[label - 4..label].copy_from_slice(&rel.to_le_bytes());
     }
+}
+
+/// A SIB byte: base + index * 1 (both below r8; base not rbp, which
+/// with mod 00 would mean a 32-bit displacement).
+fn sib(base: Reg, index: Reg) -> u8 {
+    debug_assert!((base as u8) < 8 && (index as u8) < 8 && base != Reg::Rbp);
+    (index as u8) << 3 | base as u8
 }
 
 #[cfg(test)]
@@ -618,11 +630,26 @@ mod tests {
         a.cmp_byte_zero(at(Reg::Rbx, 0x40));
         assert_eq!(a.code, [0x80, 0x7b, 0x40, 0]); // cmp byte [rbx+0x40],0
         let mut a = Asm::default();
-        a.load_indexed(1, true);
+        a.load_indexed(1, true, Reg::Rdx, Reg::Rcx);
         assert_eq!(a.code, [0x48, 0x0f, 0xbe, 0x04, 0x0a]); // movsx rax,byte [rdx+rcx]
         let mut a = Asm::default();
-        a.store_indexed(1);
+        a.load_indexed(8, false, Reg::Rcx, Reg::Rax);
+        assert_eq!(a.code, [0x48, 0x8b, 0x04, 0x01]); // mov rax,[rcx+rax]
+        let mut a = Asm::default();
+        a.store_indexed(1, Reg::Rsi, Reg::Rdx, Reg::Rcx);
         assert_eq!(a.code, [0x40, 0x88, 0x34, 0x0a]); // mov [rdx+rcx],sil
+        let mut a = Asm::default();
+        a.store_indexed(8, Reg::R11, Reg::Rcx, Reg::Rax);
+        assert_eq!(a.code, [0x4c, 0x89, 0x1c, 0x01]); // mov [rcx+rax],r11
+        let mut a = Asm::default();
+        a.store_indexed(2, Reg::R9, Reg::Rcx, Reg::Rax);
+        assert_eq!(a.code, [0x66, 0x44, 0x89, 0x0c, 0x01]); // mov [rcx+rax],r9w
+        let mut a = Asm::default();
+        a.store_indexed(4, Reg::Rsi, Reg::Rcx, Reg::Rax);
+        assert_eq!(a.code, [0x89, 0x34, 0x01]); // mov [rcx+rax],esi
+        let mut a = Asm::default();
+        a.store_indexed(1, Reg::R15, Reg::Rcx, Reg::Rax);
+        assert_eq!(a.code, [0x44, 0x88, 0x3c, 0x01]); // mov [rcx+rax],r15b
         let mut a = Asm::default();
         a.inc_indexed8();
         assert_eq!(a.code, [0x48, 0xff, 0x04, 0xca]); // inc qword [rdx+rcx*8]
