@@ -3,10 +3,13 @@
 //! A block is the decode of a run of instructions starting at a virtual pc,
 //! all in one page: it goes on past conditional branches (a taken branch
 //! leaves the block) and through a JAL whose target is in the same page; it
-//! ends after JALR or any other JAL, before any instruction that reads or
+//! ends after JALR, any other JAL and ECALL (which always traps: the run
+//! loop takes its trap as it takes a handler's, so a system call or an
+//! SBI call does not first go back to fetch it alone), before any
+//! instruction that reads or
 //! changes machine state beyond registers and memory (CSR accesses other
 //! than those of the trap registers, whose writes change nothing else, see
-//! `hart::csr::plain`; ECALL/EBREAK, xRET, WFI, fences of translation or of
+//! `hart::csr::plain`; EBREAK, xRET, WFI, fences of translation or of
 //! the instruction stream, the H loads/stores, illegal encodings), at the
 //! end of the page, or after `BLOCK_MAX` instructions. Those excluded
 //! instructions run one at a time, so inside a block only registers,
@@ -238,8 +241,8 @@ fn other_ways(home: usize) -> [usize; WAYS - 1] {
 }
 
 /// True for the instructions a block may hold: they change only integer
-/// and FP registers (and the FP flags), memory and the pc (the table's
-/// block column: `join` or `mem`).
+/// and FP registers (and the FP flags), memory and the pc, or always trap
+/// (the table's block column: `join`, `mem` or `last`).
 fn may_join(op: Op) -> bool {
     op.joins() != Joins::Alone
 }
@@ -367,7 +370,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: 
             }
             op => {
                 b.insts[len] = entry(inst, here, len as u8, Follow::No);
-                op == Op::Jalr
+                op == Op::Jalr || op.joins() == Joins::Last
             }
         };
         len += 1;

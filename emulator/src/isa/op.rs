@@ -93,6 +93,9 @@ macro_rules! joins {
     (alone) => {
         Joins::Alone
     };
+    (last) => {
+        Joins::Last
+    };
 }
 
 instructions!(define_op);

@@ -63,8 +63,9 @@
 //! - block: how the run loop's blocks (`block.rs`) treat it: `join` (it
 //!   changes only registers and the pc), `mem` (it also accesses memory
 //!   through the MMU: its handler tells the CLINT the time and checks for
-//!   raised flags and self-modified code) or `alone` (it may change other
-//!   machine state, so it ends a block and runs on its own).
+//!   raised flags and self-modified code), `alone` (it may change other
+//!   machine state, so it ends a block and runs on its own) or `last` (it
+//!   always traps: it may be a block's last instruction).
 //! - disasm: the function in `disasm::form` that prints it.
 //!
 //! The table is a macro that hands every line to the macro named by its
@@ -177,6 +178,11 @@ pub enum Joins {
     Mem,
     /// May change other machine state: ends a block and runs alone.
     Alone,
+    /// Always traps (ECALL): may end a block, as its last instruction; the
+    /// run loop takes the trap as it takes a handler's (with the
+    /// instructions before it retired first, as the counters' mode
+    /// filtering needs).
+    Last,
 }
 
 /// The instruction table (see the module doc). `$then` is the macro that
@@ -242,7 +248,7 @@ macro_rules! instructions {
     Fence      fence       "fence"       I            0x0000000f  0x0000707f  Fence   exec(base::next)                                           join   fence;
     Pause      pause       "pause"       Zihintpause  0x0100000f  0xffffffff  None    exec(base::next)                                           join   bare;
     FenceI     fence_i     "fence.i"     Zifencei     0x0000100f  0x0000707f  None    exec(system::fence_i)                                      alone  bare;
-    Ecall      ecall       "ecall"       I            0x00000073  0xffffffff  None    exec(|h, _| system::ecall(h))                              alone  bare;
+    Ecall      ecall       "ecall"       I            0x00000073  0xffffffff  None    exec(|h, _| system::ecall(h))                              last   bare;
     Ebreak     ebreak      "ebreak"      I            0x00100073  0xffffffff  None    exec(|h, _| system::ebreak(h))                             alone  bare;
 // ---- M ----
     Mul        mul         "mul"         M            0x02000033  0xfe00707f  R       alu_reg(muldiv::mul)                                       join   reg_reg;
