@@ -24,6 +24,7 @@
 
 use super::block::BlockInst;
 use super::state::RunState;
+use crate::hart::csr::{CsrOp, CsrOpKind};
 use crate::hart::Hart;
 use crate::isa::exec::alu;
 use crate::isa::exec::{base, execute_op};
@@ -139,6 +140,37 @@ extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mu
             s.trap = t;
             Exit::Trapped
         }
+    }
+}
+
+/// The CSR instruction `Op::ALL[K]` in a block (so reaching a plain CSR:
+/// see `block::plain_csr`): its access by `Hart::plain_csr_access`, the
+/// steps of `zicsr::csr`; where that declines, the general handler.
+extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
+    let i = &e.inst;
+    let (kind, uimm) = match Op::ALL[K] {
+        Op::Csrrw => (CsrOpKind::Write, false),
+        Op::Csrrs => (CsrOpKind::Set, false),
+        Op::Csrrc => (CsrOpKind::Clear, false),
+        Op::Csrrwi => (CsrOpKind::Write, true),
+        Op::Csrrsi => (CsrOpKind::Set, true),
+        _ => (CsrOpKind::Clear, true),
+    };
+    // The operand is read before rd is written: rd may be rs1.
+    let operand = if uimm { i.rs1 as u64 } else { h.x[i.rs1 as usize & 31] };
+    let op = CsrOp {
+        kind,
+        reads: !(kind == CsrOpKind::Write && i.rd == 0),
+        writes: kind == CsrOpKind::Write || i.rs1 != 0,
+    };
+    match h.plain_csr_access(i.imm as u16 & 0xfff, op, operand) {
+        Some(old) => {
+            if op.reads {
+                h.set_xreg(i.rd, old);
+            }
+            Exit::Next
+        }
+        None => general::<K>(h, e, s),
     }
 }
 
@@ -360,6 +392,12 @@ pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow) -> BlockInst {
             (li, Form::Li)
         }
         (_, Op::Fence | Op::Pause) => (nop, Form::Nop),
+        (_, Op::Csrrw) => (csr_plain::<{ Op::Csrrw as usize }>, Form::Call),
+        (_, Op::Csrrs) => (csr_plain::<{ Op::Csrrs as usize }>, Form::Call),
+        (_, Op::Csrrc) => (csr_plain::<{ Op::Csrrc as usize }>, Form::Call),
+        (_, Op::Csrrwi) => (csr_plain::<{ Op::Csrrwi as usize }>, Form::Call),
+        (_, Op::Csrrsi) => (csr_plain::<{ Op::Csrrsi as usize }>, Form::Call),
+        (_, Op::Csrrci) => (csr_plain::<{ Op::Csrrci as usize }>, Form::Call),
         (_, Op::Jal) => {
             target = pc.wrapping_add(inst.imm as u64);
             match (follow, inst.rd) {

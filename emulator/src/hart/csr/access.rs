@@ -5,7 +5,7 @@
 
 use super::addr::MIP;
 use super::bits::*;
-use super::gate::{gate, Denied};
+use super::gate::{gate, reach, Denied, Gate};
 use super::info::entry;
 use crate::hart::{Hart, Trap};
 
@@ -64,6 +64,36 @@ impl Hart {
             }
         }
         Ok(old)
+    }
+
+    /// `csr_access` on a plain CSR (`Csr::plain`: a trap register) that
+    /// the current mode reaches with no gate and no read-only rule in the
+    /// way: the same reads and writes, routed the same way (with V=1 to
+    /// the VS copy), without the general path's checks. None where any
+    /// other rule could apply: the general path then decides (a trap
+    /// included).
+    #[inline]
+    pub(crate) fn plain_csr_access(&mut self, addr: u16, op: CsrOp, operand: u64) -> Option<u64> {
+        let mode = self.mode();
+        let reached = |e: &&super::info::Csr| e.plain && e.gate == Gate::Open;
+        let e = entry(addr, self.isa).filter(reached)?;
+        if (addr >> 8) & 3 > reach(mode) || (op.writes && addr >> 10 == 3) {
+            return None;
+        }
+        let (addr, e) = match e.virt {
+            Some(vs) if mode.virt() => (vs, entry(vs, self.isa).filter(reached)?),
+            _ => (addr, e),
+        };
+        let old = (e.read)(self, addr);
+        if op.writes {
+            let new = match op.kind {
+                CsrOpKind::Write => operand,
+                CsrOpKind::Set => old | operand,
+                CsrOpKind::Clear => old & !operand,
+            };
+            (e.write)(self, addr, new);
+        }
+        Some(old)
     }
 
     /// Permission check for a CSR instruction in the current mode (see
