@@ -936,6 +936,32 @@ fn plain_csr_accesses_in_blocks_agree() {
     }
 }
 
+/// The same plain CSR reached from two modes in one run: a VS loop writes
+/// sepc (its vsepc) and makes an ECALL, which HS handles (reading and
+/// writing its own sepc, stepping over the ECALL) in a block of its own.
+/// The route a CSR instruction takes (see `threaded::csr_plain`) must
+/// follow the mode.
+#[test]
+fn plain_csrs_reached_from_two_modes_agree() {
+    use hemu::hart::csr::addr::{MEDELEG, SEPC, STVEC};
+    let code = [e::addi(5, 5, 1), e::csrrw(6, SEPC, 5), 0x0000_0073 /* ecall */, e::add(10, 10, 6), e::jal(0, -16)];
+    const HANDLER: u64 = CODE + 0x4000;
+    let handler = [e::csrrs(30, SEPC, 0), e::addi(30, 30, 4), e::csrrw(0, SEPC, 30), 0x1020_0073 /* sret */];
+    let extra: Vec<(u64, u32)> = handler.iter().enumerate().map(|(i, &w)| (HANDLER + 4 * i as u64, w)).collect();
+    let set_up = |m: &mut Machine| {
+        // ECALL from VS (cause 10) to HS.
+        assert!(m.hart.csr_poke(MEDELEG, 1 << 10));
+        assert!(m.hart.csr_poke(STVEC, HANDLER));
+    };
+    let budget = 9 * 200 + 3;
+    let (stepped, jitted) = agree("", |engine| run_set_up(&code, &[0; 31], LOOP_DATA, budget, engine, Where::VirtualSupervisor, &extra, set_up));
+    // Every pass returned to the guest: vsepc is the last x5 written.
+    assert!(stepped.x[5] > 150 && stepped.x[5] - stepped.csrs[9] <= 1, "{stepped:?}");
+    if hemu::engine::jit::SUPPORTED {
+        assert!(jitted.compiled > 0, "nothing was compiled: {jitted:?}");
+    }
+}
+
 /// A loop of two blocks (it straddles a 64-byte boundary) closed by a
 /// conditional branch back, as a user loop under Linux is: the branch's
 /// taken exit is linked to the first block, the first falls through into

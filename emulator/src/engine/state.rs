@@ -10,6 +10,7 @@ use super::block::Block;
 use super::fast_pages::{CodePages, FastPages};
 use super::jumps::Jumps;
 use crate::bus::ram::HostRam;
+use crate::hart::csr::PlainRoute;
 use crate::hart::{Exception, Hart, Trap};
 use crate::mmu::access::DataTlbKeys;
 
@@ -65,6 +66,8 @@ pub struct RunState {
     pub(crate) tlb: Option<DataTlbKeys>,
     /// Where a handler leaves its trap (exit `Exit::Trapped`).
     pub(crate) trap: Trap,
+    /// Where plain CSR accesses go (see `threaded::csr_plain`).
+    pub(crate) plain_routes: [PlainRoute; super::threaded::PLAIN_ROUTES],
 }
 
 impl Default for RunState {
@@ -82,6 +85,7 @@ impl Default for RunState {
             fast: FastPages::default(),
             fast_stamp: 0,
             code: CodePages::default(),
+            plain_routes: Default::default(),
         }
     }
 }

@@ -144,8 +144,10 @@ extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mu
 }
 
 /// The CSR instruction `Op::ALL[K]` in a block (so reaching a plain CSR:
-/// see `block::plain_csr`): its access by `Hart::plain_csr_access`, the
-/// steps of `zicsr::csr`; where that declines, the general handler.
+/// see `block::plain_csr`): the steps of `zicsr::csr`, its access along
+/// the route the run state keeps for its CSR (`Hart::plain_route`, found
+/// again when the mode changed); where there is none, the general
+/// handler.
 extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     let i = &e.inst;
     let (kind, uimm) = match Op::ALL[K] {
@@ -163,16 +165,25 @@ extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut Run
         reads: !(kind == CsrOpKind::Write && i.rd == 0),
         writes: kind == CsrOpKind::Write || i.rs1 != 0,
     };
-    match h.plain_csr_access(i.imm as u16 & 0xfff, op, operand) {
-        Some(old) => {
-            if op.reads {
-                h.set_xreg(i.rd, old);
-            }
-            Exit::Next
+    let addr = i.imm as u16 & 0xfff;
+    let route = &mut s.plain_routes[(addr as usize * 2 + op.writes as usize) % PLAIN_ROUTES];
+    if !route.leads(h, addr, op.writes) {
+        match h.plain_route(addr, op.writes) {
+            Some(r) => *route = r,
+            None => return general::<K>(h, e, s),
         }
-        None => general::<K>(h, e, s),
     }
+    let old = h.plain_access(route, op, operand);
+    if op.reads {
+        h.set_xreg(i.rd, old);
+    }
+    Exit::Next
 }
+
+/// Routes the run state keeps (see `csr_plain`), by CSR number and
+/// whether the instruction writes: a handler's read and write of each of
+/// the four trap registers of a level take different ones.
+pub const PLAIN_ROUTES: usize = 8;
 
 /// An instruction whose only effect is writing x0, or a memory-ordering
 /// fence (one in-order hart with no caches: nothing to order).

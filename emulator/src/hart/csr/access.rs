@@ -6,7 +6,8 @@
 use super::addr::MIP;
 use super::bits::*;
 use super::gate::{gate, reach, Denied, Gate};
-use super::info::entry;
+use super::info::{entry, Csr};
+use crate::isa::Isa;
 use crate::hart::{Hart, Trap};
 
 /// Which Zicsr instruction family is accessing the CSR.
@@ -28,6 +29,33 @@ pub struct CsrOp {
     pub kind: CsrOpKind,
     pub reads: bool,
     pub writes: bool,
+}
+
+/// Where a plain CSR access goes (see `Hart::plain_route`): the engine
+/// keeps a few, so a trap handler's accesses to its trap registers skip
+/// the table and the gate.
+#[derive(Clone, Copy, Default)]
+pub struct PlainRoute {
+    /// The CSR number, whether it writes, and the mode (see `key`).
+    key: u64,
+    isa: Isa,
+    /// The register reached, and its table entry (None: an empty route,
+    /// which leads nowhere).
+    to: u16,
+    entry: Option<&'static Csr>,
+}
+
+impl PlainRoute {
+    fn key(h: &Hart, addr: u16, writes: bool) -> u64 {
+        addr as u64 | (writes as u64) << 12 | (h.prv as u64) << 13 | (h.virt as u64) << 15
+    }
+
+    /// True if this is the route of an access to `addr` (writing it or
+    /// not) from `h`'s mode with its extensions.
+    #[inline(always)]
+    pub fn leads(&self, h: &Hart, addr: u16, writes: bool) -> bool {
+        self.entry.is_some() && self.key == PlainRoute::key(h, addr, writes) && self.isa == h.isa
+    }
 }
 
 impl Hart {
@@ -66,34 +94,42 @@ impl Hart {
         Ok(old)
     }
 
-    /// `csr_access` on a plain CSR (`Csr::plain`: a trap register) that
-    /// the current mode reaches with no gate and no read-only rule in the
-    /// way: the same reads and writes, routed the same way (with V=1 to
-    /// the VS copy), without the general path's checks. None where any
+    /// Where a CSR instruction on `addr` goes in the current mode if it
+    /// is an access to a plain CSR (`Csr::plain`: a trap register) that
+    /// the mode reaches with no gate and no read-only rule in the way:
+    /// the register (with V=1 the VS copy) and its rules. None where any
     /// other rule could apply: the general path then decides (a trap
-    /// included).
-    #[inline]
-    pub(crate) fn plain_csr_access(&mut self, addr: u16, op: CsrOp, operand: u64) -> Option<u64> {
+    /// included). The route depends only on `addr`, `writes`, the mode
+    /// and the extensions (`PlainRoute::leads`), so the engine keeps it.
+    pub(crate) fn plain_route(&self, addr: u16, writes: bool) -> Option<PlainRoute> {
         let mode = self.mode();
-        let reached = |e: &&super::info::Csr| e.plain && e.gate == Gate::Open;
+        let reached = |e: &&'static Csr| e.plain && e.gate == Gate::Open;
         let e = entry(addr, self.isa).filter(reached)?;
-        if (addr >> 8) & 3 > reach(mode) || (op.writes && addr >> 10 == 3) {
+        if (addr >> 8) & 3 > reach(mode) || (writes && addr >> 10 == 3) {
             return None;
         }
-        let (addr, e) = match e.virt {
+        let (to, e) = match e.virt {
             Some(vs) if mode.virt() => (vs, entry(vs, self.isa).filter(reached)?),
             _ => (addr, e),
         };
-        let old = (e.read)(self, addr);
+        Some(PlainRoute { key: PlainRoute::key(self, addr, writes), isa: self.isa, to, entry: Some(e) })
+    }
+
+    /// A CSR instruction's access along `route` (which `leads` there
+    /// from this hart's mode): as `csr_access` does it.
+    #[inline]
+    pub(crate) fn plain_access(&mut self, route: &PlainRoute, op: CsrOp, operand: u64) -> u64 {
+        let Some(e) = route.entry else { return 0 };
+        let old = (e.read)(self, route.to);
         if op.writes {
             let new = match op.kind {
                 CsrOpKind::Write => operand,
                 CsrOpKind::Set => old | operand,
                 CsrOpKind::Clear => old & !operand,
             };
-            (e.write)(self, addr, new);
+            (e.write)(self, route.to, new);
         }
-        Some(old)
+        old
     }
 
     /// Permission check for a CSR instruction in the current mode (see

@@ -40,7 +40,7 @@ mod table;
 pub mod trigger;
 mod warl;
 
-pub use access::{CsrOp, CsrOpKind};
+pub use access::{CsrOp, CsrOpKind, PlainRoute};
 pub use gate::{fp_enabled, gate, Denied, Gate};
 pub use info::{all, by_name, info, name, plain, Decoded, Ext, Field, Info, Name};
 
