@@ -11,7 +11,7 @@ use super::threaded::Exit;
 use super::{Engine, Parts};
 use crate::hart::Hart;
 use crate::isa::exec::execute;
-use crate::isa::Op;
+use crate::isa::{Inst, Op};
 
 impl Engine {
     /// Execute up to `budget` instructions of `h` without building reports;
@@ -313,6 +313,26 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     retire_many(h, k as u64 + 1);
                     continue 'outer;
                 }
+                Exit::Alone => {
+                    // Instruction k (the block's last) has not run: the
+                    // ones before it retire first, then it runs on its
+                    // own, as it decoded (a probed run fetches it again,
+                    // where its probes look at it).
+                    n = start + k as u64;
+                    retire_many(h, k as u64);
+                    h.pc = b.pc_after(k);
+                    match b.insts.get(k) {
+                        Some(e) if !PROBED && k < b.len as usize => run_decoded(h, &e.inst, &mut n),
+                        _ if PROBED => {
+                            if let Some(stop) = probe_alone(h, table, probes, h.pc, &mut n) {
+                                *hit = Some(stop);
+                                break 'outer;
+                            }
+                        }
+                        _ => fetch_run_one(h, table, h.pc, &mut n),
+                    }
+                    continue 'outer;
+                }
             }
         }
     }
@@ -396,7 +416,14 @@ fn probe_alone(h: &mut Hart, table: &mut DecodeTable, probes: &Probes, pc: u64, 
 /// any block.
 #[inline(never)]
 fn run_one(h: &mut Hart, table: &mut DecodeTable, pc: u64, raw: u32, n: &mut u64) {
-    let inst = lookup(table, h.isa(), pc, raw);
+    let inst = *lookup(table, h.isa(), pc, raw);
+    run_decoded(h, &inst, n);
+}
+
+/// Run the decoded instruction `inst` at the pc on its own (see
+/// `run_one`).
+#[inline(never)]
+fn run_decoded(h: &mut Hart, inst: &Inst, n: &mut u64) {
     h.bus.clint.set_chunk_progress(*n);
     *n += 1;
     match execute(h, inst) {

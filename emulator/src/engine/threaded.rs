@@ -28,7 +28,7 @@ use crate::hart::csr::{CsrOp, CsrOpKind};
 use crate::hart::Hart;
 use crate::isa::exec::alu;
 use crate::isa::exec::{base, execute_op};
-use crate::isa::table::instructions;
+use crate::isa::table::{instructions, Joins};
 use crate::isa::{Inst, Op};
 
 /// What a handler tells the run loop. Compiled blocks return it as the
@@ -47,16 +47,28 @@ pub enum Exit {
     /// The instruction jumped (a taken branch, a jump): it retired and set the
     /// pc; the run loop goes on with the block there.
     Taken = 3,
+    /// The instruction (a block's last: ECALL, xRET) has not run: the run
+    /// loop runs it on its own, after the instructions before it retired
+    /// (so a change of mode is seen by the counters after them).
+    Alone = 4,
 }
 
 impl Exit {
     /// Every exit, by value.
-    const ALL: [Exit; 4] = [Exit::Next, Exit::Trapped, Exit::Leave, Exit::Taken];
+    const ALL: [Exit; 5] = [Exit::Next, Exit::Trapped, Exit::Leave, Exit::Taken, Exit::Alone];
 
-    /// The exit whose value is the low two bits of `bits`.
+    /// The exit whose value is the low three bits of `bits` (compiled
+    /// code returns only exits; anything else reads as `Alone`, which
+    /// runs the instruction the slow way).
     #[inline(always)]
     pub fn from_bits(bits: u8) -> Exit {
-        Exit::ALL[(bits & 3) as usize]
+        match bits & 7 {
+            0 => Exit::Next,
+            1 => Exit::Trapped,
+            2 => Exit::Leave,
+            3 => Exit::Taken,
+            _ => Exit::Alone,
+        }
     }
 }
 
@@ -184,6 +196,11 @@ extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut Run
 /// whether the instruction writes: a handler's read and write of each of
 /// the four trap registers of a level take different ones.
 pub const PLAIN_ROUTES: usize = 8;
+
+/// A block's last instruction that runs on its own (see `Exit::Alone`).
+extern "C" fn alone(_: &mut Hart, _: &BlockInst, _: &mut RunState) -> Exit {
+    Exit::Alone
+}
 
 /// An instruction whose only effect is writing x0, or a memory-ordering
 /// fence (one in-order hart with no caches: nothing to order).
@@ -403,6 +420,7 @@ pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow) -> BlockInst {
             (li, Form::Li)
         }
         (_, Op::Fence | Op::Pause) => (nop, Form::Nop),
+        (_, op) if op.joins() == Joins::Last => (alone, Form::Call),
         (_, Op::Csrrw) => (csr_plain::<{ Op::Csrrw as usize }>, Form::Call),
         (_, Op::Csrrs) => (csr_plain::<{ Op::Csrrs as usize }>, Form::Call),
         (_, Op::Csrrc) => (csr_plain::<{ Op::Csrrc as usize }>, Form::Call),

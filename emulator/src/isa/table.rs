@@ -65,7 +65,7 @@
 //!   through the MMU: its handler tells the CLINT the time and checks for
 //!   raised flags and self-modified code), `alone` (it may change other
 //!   machine state, so it ends a block and runs on its own) or `last` (it
-//!   always traps: it may be a block's last instruction).
+//!   changes the mode: it may end a block, and runs on its own there).
 //! - disasm: the function in `disasm::form` that prints it.
 //!
 //! The table is a macro that hands every line to the macro named by its
@@ -178,9 +178,10 @@ pub enum Joins {
     Mem,
     /// May change other machine state: ends a block and runs alone.
     Alone,
-    /// Always traps (ECALL): may end a block, as its last instruction; the
-    /// run loop takes the trap as it takes a handler's (with the
-    /// instructions before it retired first, as the counters' mode
+    /// Changes the mode and nothing a block's other instructions depend
+    /// on (ECALL, MRET, SRET): may end a block, as its last instruction,
+    /// which the run loop then runs on its own without fetching it again,
+    /// after the instructions before it retired (as the counters' mode
     /// filtering needs).
     Last,
 }
@@ -360,8 +361,8 @@ macro_rules! instructions {
     Csrrsi     csrrsi      "csrrsi"      Zicsr        0x00006073  0x0000707f  Csr     exec(|h, i| zicsr::csr(h, i, CsrOpKind::Set, true))        alone  csri;
     Csrrci     csrrci      "csrrci"      Zicsr        0x00007073  0x0000707f  Csr     exec(|h, i| zicsr::csr(h, i, CsrOpKind::Clear, true))      alone  csri;
 // ---- privileged ----
-    Mret       mret        "mret"        Priv         0x30200073  0xffffffff  None    exec(|h, i| h.mret(i.raw))                                 alone  bare;
-    Sret       sret        "sret"        Priv         0x10200073  0xffffffff  None    exec(|h, i| h.sret(i.raw))                                 alone  bare;
+    Mret       mret        "mret"        Priv         0x30200073  0xffffffff  None    exec(|h, i| h.mret(i.raw))                                 last   bare;
+    Sret       sret        "sret"        Priv         0x10200073  0xffffffff  None    exec(|h, i| h.sret(i.raw))                                 last   bare;
     Wfi        wfi         "wfi"         Priv         0x10500073  0xffffffff  None    exec(system::wfi)                                          alone  bare;
     SfenceVma  sfence_vma  "sfence.vma"  Priv         0x12000073  0xfe007fff  Rs1Rs2  exec(system::sfence_vma)                                   alone  fence_vma;
 // ---- Svinval ---- (SINVAL.VMA and HINVAL.* invalidate as SFENCE.VMA and HFENCE.* do, with
