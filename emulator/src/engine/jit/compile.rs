@@ -12,6 +12,7 @@ use crate::engine::jumps::{Jump, Jumps, JUMPS};
 use crate::engine::state::{RunState, Running};
 use crate::engine::threaded::{Exit, Form};
 use crate::hart::Hart;
+use crate::isa::table::Joins;
 use crate::isa::Op;
 use std::mem::offset_of;
 
@@ -625,6 +626,12 @@ fn epilogue(g: &mut Gen) {
 /// Call the entry's handler; leave the block with its exit if not
 /// `Exit::Next` (from the cold part).
 fn call(g: &mut Gen, e: &BlockInst, k: usize) {
+    if e.inst.op.joins() == Joins::Last {
+        // Its handler would only say so: the run loop runs it alone.
+        g.write_back();
+        leave(g, pack(Exit::Alone, k));
+        return;
+    }
     call_handler(g, e);
     g.cold_if(Cond::Ne, move |g| leave_with_al(g, k));
     g.rax = None;
