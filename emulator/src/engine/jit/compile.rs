@@ -533,7 +533,7 @@ fn self_loop(g: &mut Gen, e: &BlockInst, k: usize, len: usize, body: usize) -> b
     let pass = (k + 1) as i32;
     g.compare(i.rs1, i.rs2);
     let fallthrough = g.rax;
-    let not_taken = g.a.jcc_forward(cc.not());
+    let not_taken = g.a.jcc_forward(cc.opposite());
     g.a.alu_imm(Alu::Sub, Width::W64, FUEL_REG, pass);
     g.a.alu_imm(Alu::Cmp, Width::W64, FUEL_REG, len as i32);
     let target = e.target;

@@ -128,7 +128,7 @@ pub enum Cond {
 
 impl Cond {
     /// The opposite condition (x86 pairs them in the low bit).
-    pub fn not(self) -> Cond {
+    pub fn opposite(self) -> Cond {
         match self {
             Cond::B => Cond::Ae,
             Cond::Ae => Cond::B,
