@@ -153,3 +153,49 @@ impl FastPages {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RAM of 64 KiB at 0x8000_0000, in host memory at 0x10_0000 (never
+    /// dereferenced here: only the arithmetic is checked).
+    const RAM: HostRam = HostRam { ptr: 0x10_0000, base: 0x8000_0000, len8: 0x1_0000, gens: 0, counting: 0 };
+
+    #[test]
+    fn an_entry_gives_the_host_address_until_forgotten() {
+        let mut f = FastPages::default();
+        let code = CodePages::default();
+        f.insert(0x4000_1234, 0x8000_3234, false, &RAM, &code);
+        assert_eq!(f.host_address(0x4000_1ff8, false), Some(0x10_3ff8));
+        // Another page, the other table: no entry.
+        assert_eq!(f.host_address(0x4000_2000, false), None);
+        assert_eq!(f.host_address(0x4000_1000, true), None);
+        f.forget();
+        assert_eq!(f.host_address(0x4000_1ff8, false), None);
+        // Outside RAM (its last page ends past it): never an entry.
+        f.insert(0x4000_1000, 0x8001_0000, false, &RAM, &code);
+        assert_eq!(f.host_address(0x4000_1000, false), None);
+    }
+
+    #[test]
+    fn a_page_blocks_were_decoded_from_gets_no_store_entry() {
+        let mut f = FastPages::default();
+        let mut code = CodePages::default();
+        code.clear(RAM.len8);
+        assert!(code.mark(0x3000));
+        assert!(!code.mark(0x3abc), "marked once per page");
+        f.insert(0x4000_1000, 0x8000_3000, true, &RAM, &code);
+        f.insert(0x4000_1000, 0x8000_3000, false, &RAM, &code);
+        assert_eq!(f.host_address(0x4000_1000, true), None);
+        assert_eq!(f.host_address(0x4000_1000, false), Some(0x10_3000));
+        // Written through the handler: data again.
+        code.unmark(0x3010);
+        assert!(!code.holds(0x3000));
+        f.insert(0x4000_1000, 0x8000_3000, true, &RAM, &code);
+        assert_eq!(f.host_address(0x4000_1008, true), Some(0x10_3008));
+        // Pages past RAM are never marked (nor held).
+        assert!(!code.mark(0x10_0000));
+        assert!(!code.holds(0x10_0000));
+    }
+}
