@@ -40,10 +40,11 @@ pub const BLOCK_MAX: usize = 32;
 /// Runs after which a block is compiled (see `engine::jit`): compiling
 /// costs about what a few interpreted runs do (16 cost the large-code
 /// workload, 128 runs of each of its blocks, about 15% more time than 4;
-/// the Linux boot is the same either way), but each compiled block takes
-/// code memory (4 took the default boot's peak RSS from 30.5 to 34.7 MiB,
-/// 8 to 31.2: the bench's limit is 32).
-pub const HOT: u32 = 8;
+/// 5 is 7% faster than 8 there; the Linux boot is the same either way),
+/// but each compiled block takes code memory, and more blocks are
+/// compiled the sooner (the default boot's peak RSS: 33.0 MiB with 4,
+/// 30.7-30.9 with 5, 30.3 with 8; the bench's limit is 32).
+pub const HOT: u32 = 5;
 
 /// Block slots (a power of two), direct-mapped by start address. A slot
 /// holds its block in a box of its own (about 2 KiB), allocated when the
