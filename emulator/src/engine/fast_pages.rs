@@ -29,8 +29,10 @@ use crate::bus::ram::HostRam;
 /// Entries per table (a power of two), indexed by virtual page number.
 pub const FAST_PAGES: usize = 256;
 
-/// Epochs live in the tag's low 12 bits (a page address has them clear).
-const EPOCH_MASK: u64 = 0xfff;
+/// Epochs live in the tag's low 12 bits (a page address has them clear):
+/// 1 to 0xffe; 0 is an empty slot's, and this one no entry ever has, the
+/// epoch while the tables are suspended (see `FastPages::suspend`).
+const SUSPENDED: u64 = 0xfff;
 
 /// One page: `tag` = the virtual page address | the epoch it was made in;
 /// `host` + a virtual address in the page = its address in host memory
@@ -50,11 +52,13 @@ pub struct FastPages {
     pub epoch: u64,
     pub load: [FastPage; FAST_PAGES],
     pub store: [FastPage; FAST_PAGES],
+    /// While suspended, the epoch to go back to.
+    held: Option<u64>,
 }
 
 impl Default for FastPages {
     fn default() -> Self {
-        FastPages { epoch: 1, load: [FastPage::default(); FAST_PAGES], store: [FastPage::default(); FAST_PAGES] }
+        FastPages { epoch: 1, load: [FastPage::default(); FAST_PAGES], store: [FastPage::default(); FAST_PAGES], held: None }
     }
 }
 
@@ -112,13 +116,43 @@ pub fn slot(va: u64) -> usize {
 }
 
 impl FastPages {
-    /// Forget every entry. Epoch 0 is never current (an empty slot's tag
-    /// is 0): when the epochs run out the tables are cleared.
+    /// Forget every entry (suspended: those the tables go back to). When
+    /// the epochs run out the tables are cleared.
     pub fn forget(&mut self) {
-        self.epoch = (self.epoch + 1) & EPOCH_MASK;
-        if self.epoch == 0 {
-            *self = FastPages::default();
+        let mut next = self.held.unwrap_or(self.epoch) + 1;
+        if next >= SUSPENDED {
+            self.load = [FastPage::default(); FAST_PAGES];
+            self.store = [FastPage::default(); FAST_PAGES];
+            next = 1;
         }
+        match &mut self.held {
+            Some(held) => *held = next,
+            None => self.epoch = next,
+        }
+    }
+
+    /// No entry matches until `resume`, which brings them back (as they
+    /// were, or forgotten since): so deciding whether they still hold can
+    /// wait for the first access that needs them (see `RunState::suspend`).
+    #[inline(always)]
+    pub fn suspend(&mut self) {
+        if self.held.is_none() {
+            self.held = Some(self.epoch);
+            self.epoch = SUSPENDED;
+        }
+    }
+
+    /// See `suspend`.
+    #[inline(always)]
+    pub fn resume(&mut self) {
+        if let Some(epoch) = self.held.take() {
+            self.epoch = epoch;
+        }
+    }
+
+    #[inline(always)]
+    pub fn suspended(&self) -> bool {
+        self.held.is_some()
     }
 
     #[inline(always)]
@@ -145,7 +179,7 @@ impl FastPages {
     pub fn insert(&mut self, va: u64, pa: u64, store: bool, ram: &HostRam, code: &CodePages) {
         let page_offset = (pa & !0xfff).wrapping_sub(ram.base);
         let in_ram = page_offset.checked_add(0x1000).is_some_and(|end| end <= ram.len8);
-        if in_ram && !(store && code.holds(page_offset)) {
+        if in_ram && !(store && code.holds(page_offset)) && !self.suspended() {
             let tag = (va & !0xfff) | self.epoch;
             let host = (ram.ptr as u64).wrapping_add(page_offset).wrapping_sub(va & !0xfff);
             let table = if store { &mut self.store } else { &mut self.load };

@@ -91,8 +91,9 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
         }
         // Nothing the handlers' fast paths depend on changes in the
         // inner loop without raising a flag (or, for a device access
-        // or an LR, without the handler that made it refreshing them).
-        s.refresh(h);
+        // or an LR, without the handler that made it refreshing them):
+        // they are decided again when first needed.
+        s.suspend();
         // The page the last block came from: virtual base (never
         // equal to a page-aligned pc at first), physical base and
         // generation. Valid until a flag is raised (anything that
@@ -156,6 +157,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 // run too seldom to repay the compiler.
                 b.runs = b.runs.saturating_add(1);
                 if b.runs == block::HOT && b.len > 0 {
+                    s.settle(h);
                     let compiled = jit.compile(b, s.direct);
                     b.code = compiled.as_ref().map(|c| c.code);
                     b.exit = compiled.as_ref().map(|c| c.exit).unwrap_or_default();

@@ -91,9 +91,31 @@ impl Default for RunState {
 }
 
 impl RunState {
+    /// The hart's state may have changed (the run loop's outer loop, at
+    /// every flag): turn the fast paths off until one is needed (`settle`),
+    /// which then decides them (`refresh`). A trap and its return, whose
+    /// handlers may access no memory at all, cost no more then; the fast
+    /// pages come back as they were if nothing they depend on changed.
+    #[inline(always)]
+    pub(crate) fn suspend(&mut self) {
+        self.fast.suspend();
+        self.direct = false;
+    }
+
+    /// Decide the fast paths if they are suspended (see `suspend`): the
+    /// handlers' slow paths call this before they look at them, and the
+    /// run loop before it compiles a block for them.
+    #[inline(always)]
+    pub(crate) fn settle(&mut self, h: &Hart) {
+        if self.fast.suspended() {
+            self.refresh(h);
+        }
+    }
+
     /// Decide the fast paths (`direct`, `tlb`) from the hart's state now.
     #[inline]
     pub(crate) fn refresh(&mut self, h: &Hart) {
+        self.fast.resume();
         self.direct = direct_allowed(h);
         let tlb = if tlb_allowed(h) { h.data_tlb_keys() } else { None };
         let same = |a: &DataTlbKeys, b: &DataTlbKeys| a.ctx == b.ctx && a.load == b.load && a.store == b.store;

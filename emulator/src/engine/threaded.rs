@@ -294,6 +294,7 @@ extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(
     e: &BlockInst,
     s: &mut RunState,
 ) -> Exit {
+    s.settle(h);
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     if fast_shape(s, va, SIZE) {
         let pa = if s.direct { Some(va) } else { s.tlb_pa(h, va, false) };
@@ -310,6 +311,7 @@ extern "C" fn load<const K: usize, const SIZE: u8, const SIGNED: bool>(
 /// to the block's own page leaves the block, whose next instructions may
 /// have changed.
 extern "C" fn store<const K: usize, const SIZE: u8>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
+    s.settle(h);
     let va = h.x[e.inst.rs1 as usize & 31].wrapping_add(e.inst.imm as u64);
     let val = h.x[e.inst.rs2 as usize & 31];
     if fast_shape(s, va, SIZE) {
