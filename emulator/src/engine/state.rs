@@ -2,9 +2,10 @@
 //! compiled blocks (`jit`) while it runs: whether loads and stores may take
 //! their fast path, where RAM is in host memory, the block running, the
 //! fuel of a block that loops on itself, and where a handler leaves its
-//! trap. None of it is architectural: it is derived from the hart when the
-//! run loop's inner loop (re)starts, and stays valid while nothing raises
-//! a flag (see `run.rs`).
+//! trap. None of it is architectural: it is derived from the hart (the
+//! fast paths when a slow path first needs them after the run loop's inner
+//! loop (re)started: see `RunState::suspend`), and stays valid while
+//! nothing raises a flag (see `run.rs`).
 
 use super::block::Block;
 use super::fast_pages::{CodePages, FastPages};

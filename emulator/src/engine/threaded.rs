@@ -24,10 +24,10 @@
 
 use super::block::BlockInst;
 use super::state::RunState;
-use crate::hart::csr::{CsrOp, CsrOpKind};
+use crate::hart::csr::CsrOpKind;
 use crate::hart::Hart;
 use crate::isa::exec::alu;
-use crate::isa::exec::{base, execute_op};
+use crate::isa::exec::{base, execute_op, zicsr};
 use crate::isa::table::{instructions, Joins};
 use crate::isa::{Inst, Op};
 
@@ -170,13 +170,7 @@ extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut Run
         Op::Csrrsi => (CsrOpKind::Set, true),
         _ => (CsrOpKind::Clear, true),
     };
-    // The operand is read before rd is written: rd may be rs1.
-    let operand = if uimm { i.rs1 as u64 } else { h.x[i.rs1 as usize & 31] };
-    let op = CsrOp {
-        kind,
-        reads: !(kind == CsrOpKind::Write && i.rd == 0),
-        writes: kind == CsrOpKind::Write || i.rs1 != 0,
-    };
+    let (op, operand) = zicsr::access(h, i, kind, uimm);
     let addr = i.imm as u16 & 0xfff;
     let route = &mut s.plain_routes[(addr as usize * 2 + op.writes as usize) % PLAIN_ROUTES];
     if !route.leads(h, addr, op.writes) {

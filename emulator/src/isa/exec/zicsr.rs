@@ -11,7 +11,19 @@ use crate::isa::Inst;
 /// whose operand is the 5-bit uimm held in the rs1 field.
 #[inline(always)]
 pub fn csr(h: &mut Hart, i: &Inst, kind: CsrOpKind, uimm_form: bool) -> Result<(), Trap> {
-    // The operand is read before rd is written: rd may be rs1.
+    let (op, operand) = access(h, i, kind, uimm_form);
+    let old = h.csr_access(i.imm as u16 & 0xfff, op, operand, i.raw)?;
+    if op.reads {
+        h.set_xreg(i.rd, old);
+    }
+    next(h, i)
+}
+
+/// The access a CSR instruction makes (see `csr`), and its operand (read
+/// before rd is written: rd may be rs1). The run loop's handler for the
+/// trap registers builds it here too (`engine::threaded::csr_plain`).
+#[inline(always)]
+pub fn access(h: &Hart, i: &Inst, kind: CsrOpKind, uimm_form: bool) -> (CsrOp, u64) {
     let operand = if uimm_form { i.rs1 as u64 } else { h.xreg(i.rs1) };
     let op = CsrOp {
         kind,
@@ -20,9 +32,5 @@ pub fn csr(h: &mut Hart, i: &Inst, kind: CsrOpKind, uimm_form: bool) -> Result<(
         // CSRRS[I]/CSRRC[I] with rs1 = x0 / uimm = 0 do not write it.
         writes: kind == CsrOpKind::Write || i.rs1 != 0,
     };
-    let old = h.csr_access(i.imm as u16 & 0xfff, op, operand, i.raw)?;
-    if op.reads {
-        h.set_xreg(i.rd, old);
-    }
-    next(h, i)
+    (op, operand)
 }
