@@ -5,7 +5,7 @@
 
 use super::addr::MIP;
 use super::bits::*;
-use super::gate::{gate, reach, Denied, Gate};
+use super::gate::{gate, Denied, Gate};
 use super::info::{entry, Csr};
 use crate::isa::Isa;
 use crate::hart::{Hart, Trap};
@@ -19,6 +19,18 @@ pub enum CsrOpKind {
     Set,
     /// CSRRC / CSRRCI
     Clear,
+}
+
+impl CsrOpKind {
+    /// The value written over `old` with `operand`.
+    #[inline(always)]
+    pub fn apply(self, old: u64, operand: u64) -> u64 {
+        match self {
+            CsrOpKind::Write => operand,
+            CsrOpKind::Set => old | operand,
+            CsrOpKind::Clear => old & !operand,
+        }
+    }
 }
 
 /// One CSR instruction's access. `reads` is false only for CSRRW[I] with
@@ -79,12 +91,7 @@ impl Hart {
             } else {
                 old
             };
-            let new = match op.kind {
-                CsrOpKind::Write => operand,
-                CsrOpKind::Set => base | operand,
-                CsrOpKind::Clear => base & !operand,
-            };
-            (e.write)(self, addr, new);
+            (e.write)(self, addr, op.kind.apply(base, operand));
             // A plain CSR's write changes nothing the run loop derives
             // from the hart (see `Csr::plain`).
             if !e.plain {
@@ -102,16 +109,12 @@ impl Hart {
     /// included). The route depends only on `addr`, `writes`, the mode
     /// and the extensions (`PlainRoute::leads`), so the engine keeps it.
     pub(crate) fn plain_route(&self, addr: u16, writes: bool) -> Option<PlainRoute> {
-        let mode = self.mode();
+        // Plain with no gate of its own, so the gate's decision depends
+        // only on the mode (and what it reaches is plain too).
         let reached = |e: &&'static Csr| e.plain && e.gate == Gate::Open;
-        let e = entry(addr, self.isa).filter(reached)?;
-        if (addr >> 8) & 3 > reach(mode) || (writes && addr >> 10 == 3) {
-            return None;
-        }
-        let (to, e) = match e.virt {
-            Some(vs) if mode.virt() => (vs, entry(vs, self.isa).filter(reached)?),
-            _ => (addr, e),
-        };
+        entry(addr, self.isa).filter(reached)?;
+        let to = gate(addr, self.mode(), writes, &self.csr, self.isa).ok()?;
+        let e = entry(to, self.isa).filter(reached)?;
         Some(PlainRoute { key: PlainRoute::key(self, addr, writes), isa: self.isa, to, entry: Some(e) })
     }
 
@@ -122,12 +125,7 @@ impl Hart {
         let Some(e) = route.entry else { return 0 };
         let old = (e.read)(self, route.to);
         if op.writes {
-            let new = match op.kind {
-                CsrOpKind::Write => operand,
-                CsrOpKind::Set => old | operand,
-                CsrOpKind::Clear => old & !operand,
-            };
-            (e.write)(self, route.to, new);
+            (e.write)(self, route.to, op.kind.apply(old, operand));
         }
         old
     }

@@ -145,7 +145,7 @@ fn timer_enabled(envcfg: u64, counteren: u64) -> bool {
 
 /// The highest number level (bits 9:8) `mode` may access: S CSRs from VS
 /// are allowed (they reach the VS copies), H and VS CSRs only from HS.
-pub(super) fn reach(mode: Mode) -> u16 {
+fn reach(mode: Mode) -> u16 {
     match mode {
         Mode::M => 3,
         Mode::HS => 2,
