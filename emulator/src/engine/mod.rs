@@ -131,6 +131,14 @@ impl Engine {
         self.compiler.compiled_blocks()
     }
 
+    /// How many blocks have been decoded (built, or rebuilt for another pc
+    /// or after their page changed): lets tests check that a block the
+    /// instruction budget cut is gone on with, not built anew where it
+    /// stopped (see `state::Cut`).
+    pub fn built_blocks(&self) -> u64 {
+        self.state.built
+    }
+
     /// How many times a compiled block's end has been linked to the
     /// compiled block after it (see `jit::Link`): lets tests check that
     /// linked code ran.

@@ -6,7 +6,7 @@ use super::block::{self, Block, BlockInst};
 use super::cache::{lookup, DecodeTable};
 use super::jit::{chain_entry, unpack, Link};
 use super::probe::{ProbeHit, Probes};
-use super::state::RunState;
+use super::state::{Cut, RunState};
 use super::threaded::Exit;
 use super::{Engine, Parts};
 use crate::hart::Hart;
@@ -141,141 +141,161 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     }
                 }
             }
-            let b = blocks[block::slot_for(blocks, pc, evict)].get_or_insert_with(|| Box::new(Block::empty()));
-            if !block::is_current(b, pc, page_p, page_g) {
-                // Blocks linked into this one must no longer enter it,
-                // nor jumps through the jump cache.
-                jit.unlink(&mut b.incoming);
-                s.jumps.forget(b.pc, &**b);
-                s.decoding_from(page_p);
-                let alone = block::Alone { float: probes.float_instructions, csr: probes.csr_instructions };
-                block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), alone);
-                link_from = std::ptr::null();
-            }
-            if b.code.is_none() && jit.is_on() {
-                // Compiled once it has run a few times: most blocks
-                // run too seldom to repay the compiler.
-                b.runs = b.runs.saturating_add(1);
-                if b.runs == block::HOT && b.len > 0 {
-                    s.settle(h);
-                    let compiled = jit.compile(b, s.direct);
-                    b.code = compiled.as_ref().map(|c| c.code);
-                    b.exit = compiled.as_ref().map(|c| c.exit).unwrap_or_default();
-                    b.taken = compiled.map(|c| c.taken).unwrap_or_default();
-                    if b.code.is_none() && jit.take_full() {
-                        // The code memory filled up (or cannot be made
-                        // executable): no compiled block may run before
-                        // every block has dropped its code. Nothing has
-                        // run at this pc yet: start it afresh there.
+            // Where the last run's budget cut a block: on in it from
+            // there (see `Cut`), as if it had started `index` instructions
+            // ago (its entries count from its start).
+            let (exit, k, b, start, first, cut_slot) = 'ran: {
+                if let Some(cut) = s.cut.take().filter(|c| !PROBED && c.pc == pc) {
+                    if let Some(b) = blocks[cut.slot].as_deref().filter(|b| resumes(b, &cut, page_p, page_g)) {
+                        let limit = (b.len as u64).min(cut.index as u64 + (budget - n)) as usize;
+                        let start = n.wrapping_sub(cut.index as u64);
+                        s.running.start = start;
+                        link_from = std::ptr::null();
+                        let (exit, k) = run_block(h, s, &b.insts, cut.index, limit);
+                        break 'ran (exit, k, b, start, cut.index, Some(cut.slot));
+                    }
+                }
+                let slot = block::slot_for(blocks, pc, evict);
+                let b = blocks[slot].get_or_insert_with(|| Box::new(Block::empty()));
+                if !block::is_current(b, pc, page_p, page_g) {
+                    // Blocks linked into this one must no longer enter it,
+                    // nor jumps through the jump cache.
+                    jit.unlink(&mut b.incoming);
+                    s.jumps.forget(b.pc, &**b);
+                    s.decoding_from(page_p);
+                    let alone = block::Alone { float: probes.float_instructions, csr: probes.csr_instructions };
+                    block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, h.isa(), alone);
+                    s.built += 1;
+                    link_from = std::ptr::null();
+                }
+                if b.code.is_none() && jit.is_on() {
+                    // Compiled once it has run a few times: most blocks
+                    // run too seldom to repay the compiler.
+                    b.runs = b.runs.saturating_add(1);
+                    if b.runs == block::HOT && b.len > 0 {
+                        s.settle(h);
+                        let compiled = jit.compile(b, s.direct);
+                        b.code = compiled.as_ref().map(|c| c.code);
+                        b.exit = compiled.as_ref().map(|c| c.exit).unwrap_or_default();
+                        b.taken = compiled.map(|c| c.taken).unwrap_or_default();
+                        if b.code.is_none() && jit.take_full() {
+                            // The code memory filled up (or cannot be made
+                            // executable): no compiled block may run before
+                            // every block has dropped its code. Nothing has
+                            // run at this pc yet: start it afresh there.
+                            block::clear(blocks);
+                            jit.reset();
+                            s.jumps.forget_all();
+                            continue 'outer;
+                        }
+                    }
+                }
+                if !PROBED && !link_from.is_null() && b.code.is_some() {
+                    // SAFETY: `link_block` is a block of `blocks` (boxes never
+                    // freed while the engine lives) and not rebuilt since it
+                    // returned, and `link_from` one of its links; not `b`
+                    // (an exit's target is never its own block's start: a
+                    // branch back there loops within the compiled code).
+                    let (from, exit) = unsafe { (&*link_block, &*link_from) };
+                    let same_page = from.pc & !0xfff == pc & !0xfff && from.pbase == b.pbase && from.gen == b.gen;
+                    if exit.to_pc == pc && same_page && from.code.is_some() {
+                        if let Some(l) = jit.link(exit, b) {
+                            b.incoming.push(l);
+                        }
+                    }
+                    if jit.take_full() {
                         block::clear(blocks);
                         jit.reset();
                         s.jumps.forget_all();
                         continue 'outer;
                     }
                 }
-            }
-            if !PROBED && !link_from.is_null() && b.code.is_some() {
-                // SAFETY: `link_block` is a block of `blocks` (boxes never
-                // freed while the engine lives) and not rebuilt since it
-                // returned, and `link_from` one of its links; not `b`
-                // (an exit's target is never its own block's start: a
-                // branch back there loops within the compiled code).
-                let (from, exit) = unsafe { (&*link_block, &*link_from) };
-                let same_page = from.pc & !0xfff == pc & !0xfff && from.pbase == b.pbase && from.gen == b.gen;
-                if exit.to_pc == pc && same_page && from.code.is_some() {
-                    if let Some(l) = jit.link(exit, b) {
-                        b.incoming.push(l);
+                link_from = std::ptr::null();
+                let b: &Block = b;
+                if b.len == 0 {
+                    // An instruction that runs on its own (it may change
+                    // anything, or it is not in RAM, or it crosses into
+                    // the next page): the outer loop looks at the flags
+                    // after it.
+                    if PROBED {
+                        if let Some(stop) = probe_alone(h, table, probes, pc, &mut n) {
+                            *hit = Some(stop);
+                            break 'outer;
+                        }
+                    } else {
+                        fetch_run_one(h, table, pc, &mut n);
                     }
-                }
-                if jit.take_full() {
-                    block::clear(blocks);
-                    jit.reset();
-                    s.jumps.forget_all();
                     continue 'outer;
                 }
-            }
-            link_from = std::ptr::null();
-            let b: &Block = b;
-            if b.len == 0 {
-                // An instruction that runs on its own (it may change
-                // anything, or it is not in RAM, or it crosses into
-                // the next page): the outer loop looks at the flags
-                // after it.
-                if PROBED {
-                    if let Some(stop) = probe_alone(h, table, probes, pc, &mut n) {
-                        *hit = Some(stop);
-                        break 'outer;
-                    }
-                } else {
-                    fetch_run_one(h, table, pc, &mut n);
-                }
-                continue 'outer;
-            }
-            // The block may stop mid-way at the budget.
-            let limit = (b.len as u64).min(budget - n) as usize;
-            s.running.start = n;
-            let (exit, k, b) = match b.code {
-                Some(code) if limit == b.len as usize => {
-                    if !PROBED {
-                        // Compiled code may jump here through the cache
-                        // (a probed run stops between blocks instead).
-                        s.jumps.remember(pc, b, chain_entry(code), page_gen_at);
-                    }
-                    s.fuel = budget - n;
-                    s.budget = budget;
-                    s.block = b;
-                    // SAFETY: `code` was compiled from `b`, which has not
-                    // changed or moved since (a rebuild drops it and
-                    // unlinks the blocks linked into it), and the hart is
-                    // not otherwise borrowed while it runs.
-                    let (exit, k) = unpack(unsafe { code(h, s) });
-                    // Whole passes of a block that loops on itself, and
-                    // the linked blocks it went through, retired (and
-                    // moved `running.start` on).
-                    let passes = (budget - n) - s.fuel;
-                    n += passes;
-                    retire_many(h, passes);
-                    // SAFETY: the block it returned from: `b`, or one it
-                    // went on into, a block of `blocks` (see `jit::Link`).
-                    let last = unsafe { &*s.block };
-                    if s.running.pbase != page_p {
-                        // It went on into another page (through the jump
-                        // cache): look the pc's page up afresh.
-                        page_v = u64::MAX;
-                    }
-                    if !PROBED {
-                        let site = match exit {
-                            Exit::Next if k == last.len as usize => Some(&last.exit),
-                            Exit::Taken => last.taken.iter().find(|t| t.0 as usize == k).map(|t| &t.1),
-                            _ => None,
-                        };
-                        if let Some(site) = site {
-                            link_from = site;
-                            link_block = last;
+                // The block may stop mid-way at the budget.
+                let limit = (b.len as u64).min(budget - n) as usize;
+                s.running.start = n;
+                let (exit, k, b) = match b.code {
+                    Some(code) if limit == b.len as usize => {
+                        if !PROBED {
+                            // Compiled code may jump here through the cache
+                            // (a probed run stops between blocks instead).
+                            s.jumps.remember(pc, b, chain_entry(code), page_gen_at);
                         }
+                        s.fuel = budget - n;
+                        s.budget = budget;
+                        s.block = b;
+                        // SAFETY: `code` was compiled from `b`, which has not
+                        // changed or moved since (a rebuild drops it and
+                        // unlinks the blocks linked into it), and the hart is
+                        // not otherwise borrowed while it runs.
+                        let (exit, k) = unpack(unsafe { code(h, s) });
+                        // Whole passes of a block that loops on itself, and
+                        // the linked blocks it went through, retired (and
+                        // moved `running.start` on).
+                        let passes = (budget - n) - s.fuel;
+                        n += passes;
+                        retire_many(h, passes);
+                        // SAFETY: the block it returned from: `b`, or one it
+                        // went on into, a block of `blocks` (see `jit::Link`).
+                        let last = unsafe { &*s.block };
+                        if s.running.pbase != page_p {
+                            // It went on into another page (through the jump
+                            // cache): look the pc's page up afresh.
+                            page_v = u64::MAX;
+                        }
+                        if !PROBED {
+                            let site = match exit {
+                                Exit::Next if k == last.len as usize => Some(&last.exit),
+                                Exit::Taken => last.taken.iter().find(|t| t.0 as usize == k).map(|t| &t.1),
+                                _ => None,
+                            };
+                            if let Some(site) = site {
+                                link_from = site;
+                                link_block = last;
+                            }
+                        }
+                        (exit, k, last)
                     }
-                    (exit, k, last)
-                }
-                _ => {
-                    let (exit, k) = run_block(h, s, &b.insts, limit);
-                    (exit, k, b)
-                }
+                    _ => {
+                        let (exit, k) = run_block(h, s, &b.insts, 0, limit);
+                        break 'ran (exit, k, b, n, 0, Some(slot));
+                    }
+                };
+                // Where the last pass began.
+                (exit, k, b, n, 0, None)
             };
-            // Where the last pass began.
-            let start = n;
             match exit {
                 Exit::Next => {
                     h.pc = b.pc_after(k);
-                    n = start + k as u64;
-                    retire_many(h, k as u64);
+                    n = start.wrapping_add(k as u64);
+                    retire_many(h, (k - first) as u64);
                     if n >= budget {
+                        if let Some(slot) = cut_slot.filter(|_| k < b.len as usize) {
+                            s.cut = Some(Cut { slot, index: k, pc: h.pc });
+                        }
                         break 'outer;
                     }
                 }
                 Exit::Taken => {
                     // Instruction k retired and set the pc.
-                    n = start + k as u64 + 1;
-                    retire_many(h, k as u64 + 1);
+                    n = start.wrapping_add(k as u64 + 1);
+                    retire_many(h, (k + 1 - first) as u64);
                     if n >= budget {
                         break 'outer;
                     }
@@ -283,8 +303,8 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 Exit::Trapped if PROBED && h.mmu.watch.take_hit() => {
                     // A watched access: stop before its instruction, as
                     // before a trap.
-                    n = start + k as u64;
-                    retire_many(h, k as u64);
+                    n = start.wrapping_add(k as u64);
+                    retire_many(h, (k - first) as u64);
                     h.pc = b.pc_after(k);
                     *hit = Some(ProbeHit::Memory { pc: h.pc });
                     break 'outer;
@@ -293,17 +313,17 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     // Stop before the trap: the instruction changed
                     // nothing (exceptions are precise), so the hart is
                     // as the instructions before it left it.
-                    n = start + k as u64;
-                    retire_many(h, k as u64);
+                    n = start.wrapping_add(k as u64);
+                    retire_many(h, (k - first) as u64);
                     h.pc = b.pc_after(k);
                     *hit = Some(ProbeHit::Transition);
                     break 'outer;
                 }
                 Exit::Trapped => {
-                    h.bus.clint.set_chunk_progress(start + k as u64);
+                    h.bus.clint.set_chunk_progress(start.wrapping_add(k as u64));
                     // The trapped instruction counts as executed.
-                    n = start + k as u64 + 1;
-                    retire_many(h, k as u64);
+                    n = start.wrapping_add(k as u64 + 1);
+                    retire_many(h, (k - first) as u64);
                     h.cycles = h.cycles.wrapping_add(1);
                     let trap = s.trap;
                     h.take_trap(trap);
@@ -311,8 +331,8 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 }
                 Exit::Leave => {
                     // Instruction k retired and set the pc.
-                    n = start + k as u64 + 1;
-                    retire_many(h, k as u64 + 1);
+                    n = start.wrapping_add(k as u64 + 1);
+                    retire_many(h, (k + 1 - first) as u64);
                     continue 'outer;
                 }
                 Exit::Alone => {
@@ -320,8 +340,8 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     // ones before it retire first, then it runs on its
                     // own, as it decoded (a probed run fetches it again,
                     // where its probes look at it).
-                    n = start + k as u64;
-                    retire_many(h, k as u64);
+                    n = start.wrapping_add(k as u64);
+                    retire_many(h, (k - first) as u64);
                     h.pc = b.pc_after(k);
                     match b.insts.get(k) {
                         Some(e) if !PROBED && k < b.len as usize => run_decoded(h, &e.inst, &mut n),
@@ -341,13 +361,13 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
     n
 }
 
-/// Run the first `limit` entries of a block until one returns other than
+/// Run entries `first..limit` of a block until one returns other than
 /// `Exit::Next`: returns that exit and the entry's index, or (`Exit::Next`, `limit`).
 /// (One call site for all entries measured faster here than a call site
 /// per position.)
 #[inline(always)]
-fn run_block(h: &mut Hart, s: &mut RunState, insts: &[BlockInst; block::BLOCK_MAX], limit: usize) -> (Exit, usize) {
-    for e in &insts[..limit.min(block::BLOCK_MAX)] {
+fn run_block(h: &mut Hart, s: &mut RunState, insts: &[BlockInst; block::BLOCK_MAX], first: usize, limit: usize) -> (Exit, usize) {
+    for e in &insts[first.min(limit)..limit.min(block::BLOCK_MAX)] {
         let exit = (e.run)(h, e, s);
         if exit != Exit::Next {
             return (exit, e.index as usize);
@@ -437,6 +457,14 @@ fn run_decoded(h: &mut Hart, inst: &Inst, n: &mut u64) {
             h.take_trap(trap);
         }
     }
+}
+
+/// True if the run loop may go on in `b` where `cut` left it: the block
+/// in that slot is still the one decoded from the pc's page as it is now
+/// (physical page and generation), and its entry `index` is at the pc.
+#[inline(always)]
+fn resumes(b: &Block, cut: &Cut, pbase: u64, gen: u64) -> bool {
+    block::is_current(b, b.pc, pbase, gen) && cut.index < b.len as usize && b.insts[cut.index].pc == cut.pc
 }
 
 /// Count `k` retired instructions in the raw totals the counters derive

@@ -69,6 +69,24 @@ pub struct RunState {
     pub(crate) trap: Trap,
     /// Where plain CSR accesses go (see `threaded::csr_plain`).
     pub(crate) plain_routes: [PlainRoute; super::threaded::PLAIN_ROUTES],
+    /// Where the last run stopped in the middle of an interpreted block
+    /// at its budget (see `Cut`).
+    pub(crate) cut: Option<Cut>,
+    /// Blocks decoded so far (see `Engine::built_blocks`).
+    pub(crate) built: u64,
+}
+
+/// A block the run loop's budget cut: the next run, if it starts at `pc`
+/// and the block in `slot` is still the one decoded from that page, goes
+/// on in it from entry `index` instead of building a block that starts
+/// there. Chunks end at exact instruction counts, mostly in the middle of
+/// a block: a new block at each such pc would cost a build (about as much
+/// as a few hundred instructions run) for a block that hardly runs again.
+#[derive(Clone, Copy)]
+pub struct Cut {
+    pub slot: usize,
+    pub index: usize,
+    pub pc: u64,
 }
 
 impl Default for RunState {
@@ -87,6 +105,8 @@ impl Default for RunState {
             fast_stamp: 0,
             code: CodePages::default(),
             plain_routes: Default::default(),
+            cut: None,
+            built: 0,
         }
     }
 }

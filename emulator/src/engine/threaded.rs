@@ -138,7 +138,7 @@ extern "C" fn general<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunSt
 #[inline(never)]
 extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     h.pc = e.pc;
-    h.bus.clint.set_chunk_progress(s.running.start + e.index as u64);
+    h.bus.clint.set_chunk_progress(s.running.start.wrapping_add(e.index as u64));
     match execute_op(h, Op::ALL[K], &e.inst) {
         Ok(()) => {
             s.refresh(h);
