@@ -32,7 +32,8 @@ use crate::bus::Ram;
 use crate::isa::compressed::imm_cb;
 use crate::isa::decode::imm_b;
 use crate::isa::table::Joins;
-use crate::isa::{decode_with, Inst, Isa, Op};
+use super::cache::{lookup_raw, DecodeTable};
+use crate::isa::{Inst, Isa, Op};
 
 /// Instructions per block at most (a longer straight line is several blocks).
 pub const BLOCK_MAX: usize = 32;
@@ -274,14 +275,14 @@ pub fn is_current(b: &Block, pc: u64, pbase: u64, gen: u64) -> bool {
 /// The bits of the instruction at `off` in the page at `pbase` that a
 /// block may hold (see `build`): None at the page's end (or where the
 /// instruction crosses it) and for an instruction that runs alone.
-fn joining(ram: &Ram, pbase: u64, off: u64, isa: Isa, alone: Alone) -> Option<Inst> {
+fn joining(ram: &Ram, pbase: u64, off: u64, decodes: &mut DecodeTable, isa: Isa, alone: Alone) -> Option<Inst> {
     let w = match off {
         0xffe => ram.read(pbase | off, 2).map(|v| v as u32).filter(|w| w & 3 != 3),
         o if o > 0xffe => None,
         _ => ram.read_u32(pbase | off),
     }?;
     let mask = if w & 3 == 3 { u32::MAX } else { 0xffff };
-    let inst = decode_with(w & mask, isa);
+    let inst = *lookup_raw(decodes, isa, w & mask);
     // Under a float probe F/D instructions run alone, where the probe
     // sees them; so do CSR instructions under a CSR probe.
     let joins = may_join(inst.op) || (!alone.csr && plain_csr(&inst));
@@ -338,7 +339,7 @@ fn closes_loop(ram: &Ram, pbase: u64, start: u64, mut off: u64, room: usize) -> 
 /// other instructions run on their own, where a probe sees them.
 #[cold]
 #[inline(never)]
-pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: Isa, alone: Alone) {
+pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], decodes: &mut DecodeTable, isa: Isa, alone: Alone) {
     let page_va = pc & !0xfff;
     b.pc = pc;
     b.pbase = pbase;
@@ -351,7 +352,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: 
     while len < BLOCK_MAX && off <= 0xffe {
         // The last halfword of a page can hold only a compressed
         // instruction: a 32-bit one there goes on into the next page.
-        let Some(inst) = joining(ram, pbase, off, isa, alone) else { break };
+        let Some(inst) = joining(ram, pbase, off, decodes, isa, alone) else { break };
         let here = page_va | off;
         if len > 0 && (stops.contains(&here) || (here.is_multiple_of(ALIGN) && !closes_loop(ram, pbase, pc, off, BLOCK_MAX - len))) {
             break;
@@ -387,6 +388,11 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], isa: 
 mod tests {
     use super::*;
 
+    /// A decode cache for `Isa::ALL` (its table: `.table()`).
+    fn decodes() -> crate::engine::cache::DecodeCache {
+        crate::engine::cache::DecodeCache::new()
+    }
+
     /// A page of `addi t0, t0, 1` (0x00128293) at 0x8000_0000.
     fn straight_line() -> Ram {
         let mut ram = Ram::new(0x8000_0000, 1 << 16);
@@ -401,9 +407,9 @@ mod tests {
         let mut b = Block::empty();
         // Where a chunk's budget cut a block: the next one rejoins the
         // usual blocks at the 128-byte boundary.
-        build(&mut b, 0x8000_0014, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        build(&mut b, 0x8000_0014, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (11, 0x8000_0040));
-        build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (16, 0x8000_00c0));
     }
 
@@ -414,25 +420,25 @@ mod tests {
         // boundary at 0x8000_0040.
         assert!(ram.load_bytes(0x8000_0050, &0xfe62_90e3u32.to_le_bytes()));
         let mut b = Block::empty();
-        build(&mut b, 0x8000_0030, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        build(&mut b, 0x8000_0030, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
         // On past the branch, to the next boundary.
         assert_eq!((b.len, b.end_pc), (20, 0x8000_0080));
         // Started anywhere else, the branch closes no loop of its block.
-        build(&mut b, 0x8000_0034, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        build(&mut b, 0x8000_0034, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (3, 0x8000_0040));
         // A compressed branch back (c.bnez s0, -0x1a at 0x8000_004a, after
         // a c.mv) closes it too.
         let mut c = ram_with(&[(0x8000_0048, crate::isa::encode::c_mv(8, 9) as u32 | (crate::isa::encode::c_bnez(8, -0x1a) as u32) << 16)]);
-        build(&mut b, 0x8000_0030, &c, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        build(&mut b, 0x8000_0030, &c, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (6 + 2 + 13, 0x8000_0080));
         // Not when it goes elsewhere (c.bnez s0, -0x18).
         assert!(c.load_bytes(0x8000_004a, &crate::isa::encode::c_bnez(8, -0x18).to_le_bytes()));
-        build(&mut b, 0x8000_0030, &c, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        build(&mut b, 0x8000_0030, &c, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (4, 0x8000_0040));
         // Nor does one 32 instructions on, beyond the block's reach.
         assert!(ram.load_bytes(0x8000_0050, &0x0012_8293u32.to_le_bytes()));
         assert!(ram.load_bytes(0x8000_00b0, &0xf862_90e3u32.to_le_bytes()));
-        build(&mut b, 0x8000_0030, &ram, 0x8000_0000, &[], Isa::ALL, Alone::default());
+        build(&mut b, 0x8000_0030, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
         assert_eq!((b.len, b.end_pc), (4, 0x8000_0040));
     }
 
