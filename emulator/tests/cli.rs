@@ -429,7 +429,7 @@ fn bench_only_runs_the_named_workloads() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     let rows: Vec<&str> = text.lines().skip(1).filter(|l| !l.starts_with("hemu:")).map(|l| l[..28].trim_end()).collect();
-    assert_eq!(rows, ["mix, M", "large code, VS"], "{text}");
+    assert_eq!(rows, ["mix, M", "large code, VS (warm)", "large code, VS (from reset)"], "{text}");
     let last = text.lines().last().unwrap_or("");
     assert!(!last.contains("start-up"), "{last}");
     one_error_line(&hemu(&["bench", "--only", "no such workload"]), "no workload's name contains \"no such workload\"");

@@ -42,22 +42,49 @@ pub struct Workload {
     pub unit: Unit,
     /// Repeats of the program's work per hemu run (`bench_repeat`).
     pub repeat: u64,
+    /// How the figure treats the warm-up: decoding and compiling the
+    /// workload's code, which each run from reset does anew.
+    pub warm_up: WarmUp,
 }
+
+/// How a workload's figure treats its warm-up (see `Workload::warm_up`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum WarmUp {
+    /// Small next to the work (a few KiB of code run millions of times):
+    /// hemu's runs of `repeat` repeats include it, QEMU's runs of as many
+    /// repeats as take `qemu::WORK_SECONDS` too.
+    Negligible,
+    /// Part of the figure, on both machines for the same work: hemu's run
+    /// of `repeat` repeats from reset, and QEMU's of `repeat` repeats less
+    /// its run of none (a noisier difference: the work is short).
+    Counted,
+    /// Left out, on both machines: the time of repeats after the first
+    /// `repeat` (hemu: a run of `WARM_RUNS` x `repeat` less a run of
+    /// `repeat`, both from reset; QEMU: a run of as many as take
+    /// `qemu::WORK_SECONDS` more than its run of `repeat`), as a guest
+    /// that runs long (a kernel) runs its code.
+    Excluded,
+}
+
+/// A run of a `WarmUp::Excluded` workload is this many times its repeats
+/// (see `WarmUp::Excluded`).
+pub const WARM_RUNS: u64 = 8;
 
 /// The mix in M-mode: what every other row is compared with.
 pub const BASELINE: usize = 0;
 
 /// Every workload, in the table's order.
-pub const WORKLOADS: [Workload; 9] = [
-    Workload { name: "mix, M", program: "bench_m", unit: Unit::Instructions, repeat: 40 },
-    Workload { name: "mix, S (Sv39)", program: "bench_s", unit: Unit::Instructions, repeat: 40 },
-    Workload { name: "mix, U (Sv39)", program: "bench_u", unit: Unit::Instructions, repeat: 40 },
-    Workload { name: "mix, VS (Sv39 over Sv39x4)", program: "bench_vs", unit: Unit::Instructions, repeat: 40 },
-    Workload { name: "mix, VU (Sv39 over Sv39x4)", program: "bench_vu", unit: Unit::Instructions, repeat: 40 },
-    Workload { name: "large code, VS", program: "bench_large_vs", unit: Unit::Instructions, repeat: 32 },
-    Workload { name: "trap VS -> HS -> VS", program: "bench_trips_vs", unit: Unit::Trips, repeat: 64 },
-    Workload { name: "trap VU -> VS -> VU", program: "bench_trips_vu", unit: Unit::Trips, repeat: 64 },
-    Workload { name: "trap U -> HS -> U", program: "bench_trips_u", unit: Unit::Trips, repeat: 64 },
+pub const WORKLOADS: [Workload; 10] = [
+    Workload { name: "mix, M", program: "bench_m", unit: Unit::Instructions, repeat: 40, warm_up: WarmUp::Negligible },
+    Workload { name: "mix, S (Sv39)", program: "bench_s", unit: Unit::Instructions, repeat: 40, warm_up: WarmUp::Negligible },
+    Workload { name: "mix, U (Sv39)", program: "bench_u", unit: Unit::Instructions, repeat: 40, warm_up: WarmUp::Negligible },
+    Workload { name: "mix, VS (Sv39 over Sv39x4)", program: "bench_vs", unit: Unit::Instructions, repeat: 40, warm_up: WarmUp::Negligible },
+    Workload { name: "mix, VU (Sv39 over Sv39x4)", program: "bench_vu", unit: Unit::Instructions, repeat: 40, warm_up: WarmUp::Negligible },
+    Workload { name: "large code, VS (warm)", program: "bench_large_vs", unit: Unit::Instructions, repeat: 32, warm_up: WarmUp::Excluded },
+    Workload { name: "large code, VS (from reset)", program: "bench_large_vs", unit: Unit::Instructions, repeat: 32, warm_up: WarmUp::Counted },
+    Workload { name: "trap VS -> HS -> VS", program: "bench_trips_vs", unit: Unit::Trips, repeat: 64, warm_up: WarmUp::Negligible },
+    Workload { name: "trap VU -> VS -> VU", program: "bench_trips_vu", unit: Unit::Trips, repeat: 64, warm_up: WarmUp::Negligible },
+    Workload { name: "trap U -> HS -> U", program: "bench_trips_u", unit: Unit::Trips, repeat: 64, warm_up: WarmUp::Negligible },
 ];
 
 /// How a workload ran on hemu.
@@ -177,26 +204,65 @@ pub fn units_per_repeat(w: &Workload) -> Result<u64, String> {
 /// Run `w` on hemu, resetting the machine between runs (as a guest reset
 /// does: a fresh hart, images copied in again, every block decoded and
 /// compiled anew), until at least `min_instructions` retired and three
-/// runs were made.
+/// runs were made. A `WarmUp::Excluded` workload's runs alternate between
+/// `WARM_RUNS` x `repeat` repeats and `repeat`: its figure is the
+/// difference of the fastest of each over the difference of their units.
 pub fn measure(w: &Workload, min_instructions: u64, jit: bool) -> Result<Figure, String> {
     let elf = program(w)?;
     let trips = match w.unit {
-        Unit::Trips => Some(w.repeat * patch::symbol(elf, "bench_trips")?),
+        Unit::Trips => Some(patch::symbol(elf, "bench_trips")?),
         Unit::Instructions | Unit::Run => None,
     };
-    let mut m = machine(w.program, patch::with_repeat(elf, w.repeat)?, jit)?;
+    let long = match w.warm_up {
+        WarmUp::Excluded => Some(Runs::new(w, w.repeat * WARM_RUNS, jit)?),
+        WarmUp::Negligible | WarmUp::Counted => None,
+    };
+    let mut runs = [Some(Runs::new(w, w.repeat, jit)?), long];
     let mut fig = Figure { seconds_per_unit: f64::INFINITY, runs: 0, instructions: 0 };
     while fig.instructions < min_instructions.max(1) || fig.runs < 3 {
-        if fig.runs > 0 {
-            m.reset();
+        for r in runs.iter_mut().flatten() {
+            let retired = r.run(w)?;
+            fig.instructions += retired;
         }
-        let (retired, seconds) = run_to_exit(&mut m, w.program)?;
-        let units = trips.unwrap_or(retired).max(1);
-        fig.seconds_per_unit = fig.seconds_per_unit.min(seconds / units as f64);
-        fig.instructions += retired;
         fig.runs += 1;
     }
+    // (seconds, units) of the fastest run of each.
+    let units = |r: &Runs| trips.map_or(r.retired, |t| t * r.repeat).max(1);
+    fig.seconds_per_unit = match &runs {
+        [Some(short), Some(long)] => (long.fastest - short.fastest).max(0.0) / units(long).saturating_sub(units(short)).max(1) as f64,
+        [Some(r), None] => r.fastest / units(r) as f64,
+        _ => f64::INFINITY,
+    };
     Ok(fig)
+}
+
+/// Runs of one patched program on one machine (see `measure`).
+struct Runs {
+    m: Machine,
+    repeat: u64,
+    made: u32,
+    /// The fastest run's seconds, and the instructions a run retires.
+    fastest: f64,
+    retired: u64,
+}
+
+impl Runs {
+    fn new(w: &Workload, repeat: u64, jit: bool) -> Result<Runs, String> {
+        let m = machine(w.program, patch::with_repeat(program(w)?, repeat)?, jit)?;
+        Ok(Runs { m, repeat, made: 0, fastest: f64::INFINITY, retired: 0 })
+    }
+
+    /// One more run, from reset: the instructions it retired.
+    fn run(&mut self, w: &Workload) -> Result<u64, String> {
+        if self.made > 0 {
+            self.m.reset();
+        }
+        let (retired, seconds) = run_to_exit(&mut self.m, w.program)?;
+        self.made += 1;
+        self.fastest = self.fastest.min(seconds);
+        self.retired = retired;
+        Ok(retired)
+    }
 }
 
 /// Run every workload on hemu (and on QEMU if asked); `progress` hears of

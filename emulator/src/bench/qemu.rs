@@ -8,8 +8,12 @@
 //! at least `WORK_SECONDS`. The time per unit is the difference over R
 //! times the units of one repeat (instructions as hemu counts them for
 //! the same program, or round trips); each time is the fastest of `TRIES`.
+//! Where the warm-up is part of hemu's figure (`WarmUp::Counted`), R is
+//! hemu's own repeats; where it is left out (`WarmUp::Excluded`), the
+//! run subtracted is one of hemu's repeats instead of none (see
+//! `bench::WarmUp`).
 
-use super::{patch, Workload};
+use super::{patch, WarmUp, Workload};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,7 +21,7 @@ use std::time::{Duration, Instant};
 pub const QEMU: &str = "qemu-system-riscv64";
 
 /// The work part of a timed run lasts at least this long.
-const WORK_SECONDS: f64 = 0.3;
+pub const WORK_SECONDS: f64 = 0.3;
 
 /// Runs per timing; the fastest counts.
 const TRIES: u32 = 3;
@@ -43,16 +47,26 @@ pub fn measure(w: &Workload, elf: &[u8], units_per_repeat: u64) -> Result<f64, S
     Ok(seconds.max(0.0) / (repeat * units_per_repeat.max(1)) as f64)
 }
 
-/// The repeat count R and the fastest time with R repeats less the
-/// fastest with none.
+/// The repeats timed (R, less the base's) and the fastest time with R
+/// repeats less the fastest with the base's (none, or hemu's repeats
+/// where the warm-up is left out; R is hemu's repeats where it counts).
 fn timed_difference(w: &Workload, elf: &[u8], dir: &Path) -> Result<(u64, f64), String> {
     let file = |repeat: u64| -> Result<PathBuf, String> {
         let path = dir.join(format!("{}-{repeat}.elf", w.program));
         std::fs::write(&path, patch::with_repeat(elf, repeat)?).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(path)
     };
-    let base = fastest(&file(0)?, TRIES)?;
-    let mut repeat = 4u64;
+    let from = match w.warm_up {
+        WarmUp::Excluded => w.repeat,
+        WarmUp::Negligible | WarmUp::Counted => 0,
+    };
+    let base = fastest(&file(from)?, TRIES)?;
+    if w.warm_up == WarmUp::Counted {
+        // A short difference: more tries for its fastest.
+        let base = base.min(fastest(&file(0)?, TRIES)?);
+        return Ok((w.repeat, fastest(&file(w.repeat)?, 2 * TRIES)? - base));
+    }
+    let mut repeat = from + 4;
     loop {
         let once = fastest(&file(repeat)?, 1)? - base;
         if once >= WORK_SECONDS || repeat >= 1 << 20 {
@@ -60,9 +74,9 @@ fn timed_difference(w: &Workload, elf: &[u8], dir: &Path) -> Result<(u64, f64), 
         }
         // Aim a little above the target, at most 16 times as many.
         let scale = (WORK_SECONDS * 1.3 / once.max(WORK_SECONDS / 16.0)).ceil() as u64;
-        repeat *= scale.clamp(2, 16);
+        repeat = from + (repeat - from) * scale.clamp(2, 16);
     }
-    Ok((repeat, fastest(&file(repeat)?, TRIES)? - base))
+    Ok((repeat - from, fastest(&file(repeat)?, TRIES)? - base))
 }
 
 /// The fastest of `tries` runs of `elf` on QEMU, in seconds; an error if

@@ -85,7 +85,7 @@ impl fmt::Display for Report {
             writeln!(f, "Linux, {e}")?;
         }
         if let Some(v) = &self.qemu_version {
-            writeln!(f, "QEMU: {v} (-M spike; time = run with R repeats - run with none, fastest of 3)")?;
+            writeln!(f, "QEMU: {v} (-M spike; time = run with R repeats - run with none, fastest of 3; warm: - run with hemu's repeats; from reset: R = hemu's repeats)")?;
             if !self.linux.is_empty() {
                 writeln!(f, "Linux: -M virt with its OpenSBI; hemu over its firmware; both timed by init's lines, fastest of 3")?;
             }
