@@ -754,14 +754,13 @@ fn g_stage_remapped_under_mprv_agrees() {
     }
 }
 
-/// Straight-line code larger than the block cache (1.5 MiB at 0x8010_0000:
-/// Straight-line code larger than the block cache (2.5 MiB at 0x8010_0000:
+/// Straight-line code larger than the block cache (4.5 MiB at 0x8010_0000:
 /// more blocks than `engine::block::BLOCKS` slots), with loads and stores,
 /// run twice over in VS-mode (Sv39 over Sv39x4): every engine ends the same.
 #[test]
 fn code_larger_than_the_block_cache_agrees() {
     const BIG: u64 = 0x8010_0000;
-    let n = (5 << 20) / 2 / 4;
+    let n = (9 << 20) / 2 / 4;
     let mut big: Vec<u32> = (0..n)
         .map(|i| {
             let r = 8 + (i % 8) as u8;
@@ -1006,8 +1005,9 @@ fn linked_successor_evicted_agrees() {
     const B: u64 = CODE + 0x140;
     // Each far function's first instruction runs on its own (its page
     // and the main code's share a remembered fetch page), so its block
-    // starts at the next: 2 MiB from B, in B's set.
-    let far = |k: u64| B - 4 + k * (2 << 20);
+    // starts at the next: 4 MiB from B (the block cache's slots times
+    // the 128 bytes between block boundaries), in B's set.
+    let far = |k: u64| B - 4 + k * (4 << 20);
     let call = |code: &mut Vec<u32>, target: u64| {
         let pc = CODE + 4 * code.len() as u64;
         let off = target - pc;

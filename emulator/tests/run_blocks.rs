@@ -57,12 +57,12 @@ fn store_into_the_running_block_is_seen_by_the_next_instructions() {
     }
 }
 
-/// A loop of 24 instructions whose order matters (adds and shifts of a0,
-/// a1 counting passes): two blocks, at 0x00 and 0x40.
+/// A loop of 40 instructions whose order matters (adds and shifts of a0,
+/// a1 counting passes): two blocks, at 0x00 and 0x80.
 fn straight_loop() -> Vec<u8> {
-    let mut words: Vec<u32> = (0..22).map(|i| if i % 2 == 0 { addi(A0, A0, i + 1) } else { i_type(0x13, A0, 1, A0, 1) }).collect();
+    let mut words: Vec<u32> = (0..38).map(|i| if i % 2 == 0 { addi(A0, A0, i + 1) } else { i_type(0x13, A0, 1, A0, 1) }).collect();
     words.push(addi(A1, A1, 1));
-    words.push(jal(0, -(23 * 4)));
+    words.push(jal(0, -(39 * 4)));
     words.iter().flat_map(|w| w.to_le_bytes()).collect()
 }
 

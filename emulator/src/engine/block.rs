@@ -35,8 +35,12 @@ use crate::isa::table::Joins;
 use super::cache::{lookup_raw, DecodeTable};
 use crate::isa::{Inst, Isa, Op};
 
-/// Instructions per block at most (a longer straight line is several blocks).
-pub const BLOCK_MAX: usize = 32;
+/// Instructions per block at most (a longer straight line is several
+/// blocks). Each block a compiled one goes on into costs its entry (the
+/// fuel check) and the guest registers written back and loaded again: 64
+/// against 32 made the large-code workload 20-25% faster, warm or from
+/// reset, and left the mixes as they were; 128 made the mixes 25% slower.
+pub const BLOCK_MAX: usize = 64;
 
 /// Runs after which a block is compiled (see `engine::jit`): compiling
 /// costs about what a few interpreted runs do (16 cost the large-code
@@ -48,7 +52,8 @@ pub const BLOCK_MAX: usize = 32;
 pub const HOT: u32 = 5;
 
 /// Block slots (a power of two), direct-mapped by start address. A slot
-/// holds its block in a box of its own (about 2 KiB), allocated when the
+/// holds its block in a box of its own (its entries as many as the
+/// longest block built there: 64 bytes each), allocated when the
 /// slot is first used and kept, so memory follows the code run (a kernel's
 /// worth of blocks fits without evicting itself) and a block never moves
 /// (compiled code points into it).
@@ -64,12 +69,17 @@ pub type Slot = Option<Box<Block>>;
 /// next block there; without a common boundary every such start would
 /// begin a new chain of blocks through the rest of a long straight line,
 /// and the chains would evict each other. With it, the chain is back on
-/// the usual blocks at the next boundary. 64 bytes hold at most
-/// `BLOCK_MAX` instructions, so a straight line's blocks all start at
-/// boundaries (with 128, compressed code started a second block mid-way
-/// in most of them, at pcs that took slots at random: the large-code
-/// workload built four times as many blocks).
-const ALIGN: u64 = 64;
+/// the usual blocks at the next boundary (a run that stops mid-way now
+/// goes on in the block it stopped in: see `state::Cut`; a jump into a
+/// straight line does the same). 128 bytes hold at most `BLOCK_MAX`
+/// instructions, so a straight line's blocks all start at boundaries
+/// (with a boundary holding more, compressed code started a second block
+/// mid-way in most of them, at pcs that took slots at random: the
+/// large-code workload built four times as many blocks).
+const ALIGN: u64 = 128;
+
+// A straight line's blocks start at boundaries (see `ALIGN`).
+const _: () = assert!(ALIGN as usize / 2 == BLOCK_MAX);
 
 /// A pc no block starts at (pcs are even), marking an empty slot.
 const NO_PC: u64 = u64::MAX;
@@ -119,12 +129,13 @@ pub struct Block {
     pub incoming: Vec<Incoming>,
     /// Times run since it was built, while not compiled (up to `HOT`).
     pub runs: u32,
-    pub insts: [BlockInst; BLOCK_MAX],
+    /// The entries, `len` of them (allocated as the longest block built
+    /// in this slot needs: most are far shorter than `BLOCK_MAX`).
+    pub insts: Vec<BlockInst>,
 }
 
 impl Block {
     pub(crate) fn empty() -> Block {
-        let e = entry(Inst::ILLEGAL, 0, 0, Follow::No);
         Block {
             pc: NO_PC,
             pbase: 0,
@@ -136,7 +147,7 @@ impl Block {
             taken: Vec::new(),
             incoming: Vec::new(),
             runs: 0,
-            insts: [e; BLOCK_MAX],
+            insts: Vec::new(),
         }
     }
 
@@ -170,8 +181,8 @@ pub(crate) fn new_blocks() -> Box<[Slot]> {
 }
 
 /// The slot of the block starting at `pc`. Blocks of a straight line
-/// start every 64 bytes (`ALIGN`): those starts take consecutive slots
-/// (`pc / 64`), so up to `BLOCKS` * 64 bytes (2 MiB) of contiguous code
+/// start every 128 bytes (`ALIGN`): those starts take consecutive slots
+/// (`pc / 128`), so up to `BLOCKS` * 128 bytes (4 MiB) of contiguous code
 /// never evicts itself, wherever its pages are. A start between two
 /// boundaries (a function's entry, a return point) is spread over the
 /// table by its offset from the boundary.
@@ -191,7 +202,7 @@ pub const WAYS: usize = 4;
 /// blocks stay where the first probe finds them. Else another way that
 /// holds `pc`'s block or is free; else a guest's way, or failing that any
 /// other way, in turn (`evict` is the turn). The other ways are a quarter
-/// of the table apart hashed with the home, so code 256 KiB apart (whose
+/// of the table apart hashed with the home, so code 1 MiB apart (whose
 /// homes a quarter apart would share them) does not fill them. (With two
 /// ways and no preference for homes, three starts of one set evicted
 /// each other on every call in the large-code workload: rebuilt every
@@ -347,6 +358,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], decod
     b.code = None;
     b.taken.clear();
     b.runs = 0;
+    b.insts.clear();
     let mut len = 0;
     let mut off = pc & 0xfff;
     while len < BLOCK_MAX && off <= 0xffe {
@@ -362,16 +374,16 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], decod
             Op::Jal => {
                 let target = here.wrapping_add(inst.imm as u64);
                 if target & !0xfff == page_va && !stops.contains(&target) {
-                    b.insts[len] = entry(inst, here, len as u8, Follow::Yes);
+                    b.insts.push(entry(inst, here, len as u8, Follow::Yes));
                     off = target & 0xfff;
                     false
                 } else {
-                    b.insts[len] = entry(inst, here, len as u8, Follow::No);
+                    b.insts.push(entry(inst, here, len as u8, Follow::No));
                     true
                 }
             }
             op => {
-                b.insts[len] = entry(inst, here, len as u8, Follow::No);
+                b.insts.push(entry(inst, here, len as u8, Follow::No));
                 op == Op::Jalr || op.joins() == Joins::Last
             }
         };
@@ -401,55 +413,61 @@ mod tests {
         ram
     }
 
+    /// `bne t0, t1, offset`.
+    fn bne(offset: i32) -> u32 {
+        crate::isa::encode::b_type(0x63, 1, 5, 6, offset)
+    }
+
+    /// Build the block at `pc` from `ram`'s page at 0x8000_0000: its length
+    /// and end.
+    fn built(ram: &Ram, pc: u64) -> (u32, u64) {
+        let mut b = Block::empty();
+        build(&mut b, pc, ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
+        assert_eq!(b.insts.len(), b.len as usize);
+        (b.len, b.end_pc)
+    }
+
     #[test]
     fn a_block_started_mid_way_ends_at_the_next_boundary() {
         let ram = straight_line();
-        let mut b = Block::empty();
-        // Where a chunk's budget cut a block: the next one rejoins the
-        // usual blocks at the 128-byte boundary.
-        build(&mut b, 0x8000_0014, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
-        assert_eq!((b.len, b.end_pc), (11, 0x8000_0040));
-        build(&mut b, 0x8000_0080, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
-        assert_eq!((b.len, b.end_pc), (16, 0x8000_00c0));
+        // Started mid-way (a jump's target): on to the 128-byte boundary,
+        // where the usual blocks start.
+        assert_eq!(built(&ram, 0x8000_0014), (27, 0x8000_0080));
+        assert_eq!(built(&ram, 0x8000_0100), (32, 0x8000_0180));
     }
 
     #[test]
     fn a_loop_across_a_boundary_is_one_block() {
         let mut ram = straight_line();
-        // bne t0, t1, -32 at 0x8000_0050: back to 0x8000_0030, across the
-        // boundary at 0x8000_0040.
-        assert!(ram.load_bytes(0x8000_0050, &0xfe62_90e3u32.to_le_bytes()));
-        let mut b = Block::empty();
-        build(&mut b, 0x8000_0030, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
+        // bne t0, t1, -64 at 0x8000_00a0: back to 0x8000_0060, across the
+        // boundary at 0x8000_0080.
+        assert!(ram.load_bytes(0x8000_00a0, &bne(-64).to_le_bytes()));
         // On past the branch, to the next boundary.
-        assert_eq!((b.len, b.end_pc), (20, 0x8000_0080));
+        assert_eq!(built(&ram, 0x8000_0060), (40, 0x8000_0100));
         // Started anywhere else, the branch closes no loop of its block.
-        build(&mut b, 0x8000_0034, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
-        assert_eq!((b.len, b.end_pc), (3, 0x8000_0040));
-        // A compressed branch back (c.bnez s0, -0x1a at 0x8000_004a, after
+        assert_eq!(built(&ram, 0x8000_0064), (7, 0x8000_0080));
+        // A compressed branch back (c.bnez s0, -0x2a at 0x8000_008a, after
         // a c.mv) closes it too.
-        let mut c = ram_with(&[(0x8000_0048, crate::isa::encode::c_mv(8, 9) as u32 | (crate::isa::encode::c_bnez(8, -0x1a) as u32) << 16)]);
-        build(&mut b, 0x8000_0030, &c, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
-        assert_eq!((b.len, b.end_pc), (6 + 2 + 13, 0x8000_0080));
-        // Not when it goes elsewhere (c.bnez s0, -0x18).
-        assert!(c.load_bytes(0x8000_004a, &crate::isa::encode::c_bnez(8, -0x18).to_le_bytes()));
-        build(&mut b, 0x8000_0030, &c, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
-        assert_eq!((b.len, b.end_pc), (4, 0x8000_0040));
-        // Nor does one 32 instructions on, beyond the block's reach.
-        assert!(ram.load_bytes(0x8000_0050, &0x0012_8293u32.to_le_bytes()));
-        assert!(ram.load_bytes(0x8000_00b0, &0xf862_90e3u32.to_le_bytes()));
-        build(&mut b, 0x8000_0030, &ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
-        assert_eq!((b.len, b.end_pc), (4, 0x8000_0040));
+        let c_bnez = |offset| crate::isa::encode::c_bnez(8, offset) as u32;
+        let mut c = ram_with(&[(0x8000_0088, crate::isa::encode::c_mv(8, 9) as u32 | c_bnez(-0x2a) << 16)]);
+        assert_eq!(built(&c, 0x8000_0060), (10 + 2 + 29, 0x8000_0100));
+        // Not when it goes elsewhere (c.bnez s0, -0x28).
+        assert!(c.load_bytes(0x8000_008a, &(c_bnez(-0x28) as u16).to_le_bytes()));
+        assert_eq!(built(&c, 0x8000_0060), (8, 0x8000_0080));
+        // Nor does one 64 instructions on, beyond the block's reach.
+        assert!(ram.load_bytes(0x8000_00a0, &0x0012_8293u32.to_le_bytes()));
+        assert!(ram.load_bytes(0x8000_0160, &bne(-0x100).to_le_bytes()));
+        assert_eq!(built(&ram, 0x8000_0060), (8, 0x8000_0080));
     }
 
     #[test]
     fn code_a_page_apart_takes_different_slots() {
-        // 1 MiB of straight-line code, and pages 256 KiB apart.
-        let starts: Vec<u64> = (0..256u64).flat_map(|page| (0..64u64).map(move |i| 0x8000_0000 + page * 4096 + i * 64)).collect();
+        // 4 MiB of straight-line code, and pages 1 MiB apart.
+        let starts: Vec<u64> = (0..1024u64).flat_map(|page| (0..32u64).map(move |i| 0x8000_0000 + page * 4096 + i * ALIGN)).collect();
         let mut slots: Vec<usize> = starts.iter().map(|&pc| slot(pc)).collect();
         slots.sort_unstable();
         slots.dedup();
-        assert_eq!(slots.len(), starts.len(), "256 pages of blocks, no two in one slot");
+        assert_eq!(slots.len(), starts.len(), "1024 pages of blocks, no two in one slot");
     }
 
     /// `straight_line` with the words `patches` written at their addresses.

@@ -366,8 +366,8 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
 /// (One call site for all entries measured faster here than a call site
 /// per position.)
 #[inline(always)]
-fn run_block(h: &mut Hart, s: &mut RunState, insts: &[BlockInst; block::BLOCK_MAX], first: usize, limit: usize) -> (Exit, usize) {
-    for e in &insts[first.min(limit)..limit.min(block::BLOCK_MAX)] {
+fn run_block(h: &mut Hart, s: &mut RunState, insts: &[BlockInst], first: usize, limit: usize) -> (Exit, usize) {
+    for e in &insts[first.min(limit)..limit.min(insts.len())] {
         let exit = (e.run)(h, e, s);
         if exit != Exit::Next {
             return (exit, e.index as usize);
