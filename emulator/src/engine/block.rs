@@ -348,9 +348,14 @@ fn closes_loop(ram: &Ram, pbase: u64, start: u64, mut off: u64, room: usize) -> 
 /// breakpoints: the run loop looks for them between blocks). The
 /// instructions of extensions `isa` lacks are illegal. `alone` says which
 /// other instructions run on their own, where a probe sees them.
+///
+/// The entries are gathered in `scratch` (kept by the caller, so it grows
+/// once to `BLOCK_MAX`) and copied into the block, whose own vector then
+/// grows only to the exact length of the longest block built in its slot.
 #[cold]
 #[inline(never)]
-pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], decodes: &mut DecodeTable, isa: Isa, alone: Alone) {
+#[allow(clippy::too_many_arguments)]
+pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], decodes: &mut DecodeTable, isa: Isa, alone: Alone, scratch: &mut Vec<BlockInst>) {
     let page_va = pc & !0xfff;
     b.pc = pc;
     b.pbase = pbase;
@@ -358,7 +363,7 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], decod
     b.code = None;
     b.taken.clear();
     b.runs = 0;
-    b.insts.clear();
+    scratch.clear();
     let mut len = 0;
     let mut off = pc & 0xfff;
     while len < BLOCK_MAX && off <= 0xffe {
@@ -374,16 +379,16 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], decod
             Op::Jal => {
                 let target = here.wrapping_add(inst.imm as u64);
                 if target & !0xfff == page_va && !stops.contains(&target) {
-                    b.insts.push(entry(inst, here, len as u8, Follow::Yes));
+                    scratch.push(entry(inst, here, len as u8, Follow::Yes));
                     off = target & 0xfff;
                     false
                 } else {
-                    b.insts.push(entry(inst, here, len as u8, Follow::No));
+                    scratch.push(entry(inst, here, len as u8, Follow::No));
                     true
                 }
             }
             op => {
-                b.insts.push(entry(inst, here, len as u8, Follow::No));
+                scratch.push(entry(inst, here, len as u8, Follow::No));
                 op == Op::Jalr || op.joins() == Joins::Last
             }
         };
@@ -392,6 +397,8 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], decod
             break;
         }
     }
+    b.insts.clear();
+    b.insts.extend_from_slice(scratch);
     b.len = len as u32;
     b.end_pc = page_va.wrapping_add(off);
 }
@@ -422,7 +429,7 @@ mod tests {
     /// and end.
     fn built(ram: &Ram, pc: u64) -> (u32, u64) {
         let mut b = Block::empty();
-        build(&mut b, pc, ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default());
+        build(&mut b, pc, ram, 0x8000_0000, &[], decodes().table().expect("a full table"), Isa::ALL, Alone::default(), &mut Vec::new());
         assert_eq!(b.insts.len(), b.len as usize);
         (b.len, b.end_pc)
     }

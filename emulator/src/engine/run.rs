@@ -164,7 +164,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     s.jumps.forget(b.pc, &**b);
                     s.decoding_from(page_p);
                     let alone = block::Alone { float: probes.float_instructions, csr: probes.csr_instructions };
-                    block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, table, h.isa(), alone);
+                    block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, table, h.isa(), alone, &mut s.entries);
                     s.built += 1;
                     link_from = std::ptr::null();
                 }

@@ -74,6 +74,9 @@ pub struct RunState {
     pub(crate) cut: Option<Cut>,
     /// Blocks decoded so far (see `Engine::built_blocks`).
     pub(crate) built: u64,
+    /// Where a block's entries are gathered as it is built (see
+    /// `block::build`).
+    pub(crate) entries: Vec<super::block::BlockInst>,
 }
 
 /// A block the run loop's budget cut: the next run, if it starts at `pc`
@@ -107,6 +110,7 @@ impl Default for RunState {
             plain_routes: Default::default(),
             cut: None,
             built: 0,
+            entries: Vec::new(),
         }
     }
 }
