@@ -51,8 +51,12 @@ pub const MAX_RAM_SIZE: u64 = 64 << 30;
 /// instructions (and earlier, at timer deadlines and device accesses), and
 /// HTIF is polled exactly when the count reaches a multiple (and while the
 /// hart waits in WFI), whether the machine runs, steps or traces: a guest
-/// sees the same either way.
-pub const CHUNK: u64 = 4096;
+/// sees the same either way. A chunk's end that falls inside a compiled
+/// block runs the block's instructions up to it, and the rest at the next
+/// chunk, interpreted: 16,384 against 4,096 made the large-code workload
+/// 7% faster warm (fewer such ends); HTIF's exit is seen up to this many
+/// instructions later.
+pub const CHUNK: u64 = 16384;
 /// The device tree is placed below this address (or the end of RAM, if
 /// lower), as QEMU does, so 32-bit-addressing firmware can reach it.
 const DTB_LIMIT: u64 = 0xc000_0000;
