@@ -56,7 +56,9 @@ pub const HOT: u32 = 5;
 /// longest block built there: 64 bytes each), allocated when the
 /// slot is first used and kept, so memory follows the code run (a kernel's
 /// worth of blocks fits without evicting itself) and a block never moves
-/// (compiled code points into it).
+/// (compiled code points into it; its entries move only when a longer
+/// block is built in the slot, after its compiled code was dropped and
+/// the links and jumps into it undone).
 pub const BLOCKS: usize = 32768;
 
 /// A slot of the block cache (see `BLOCKS`).
