@@ -101,11 +101,12 @@ fn hpmcounter_reads_follow_the_counteren_registers() {
     assert_eq!(read(&mut h, HPMCOUNTER3 + 4), Ok(1000));
 }
 
-/// M-mode code that MRETs into `mode` at BASE + 0x100, where 10 NOPs and
-/// an ECALL (back to M, which then spins) run. Returns mhpmcounter3 after.
+/// M-mode code that runs 3 NOPs and MRETs (in one block) into `mode` at
+/// BASE + 0x100, where 10 NOPs and an ECALL (back to M, which then spins)
+/// run. Returns mhpmcounter3 after.
 fn count_in_mode(mode: Mode, event: u64) -> u64 {
     let mut prog = vec![encode::nop(); 0x100 / 4];
-    prog[0] = encode::mret();
+    prog[3] = encode::mret();
     prog.extend([encode::nop(); 10]);
     prog.push(encode::ecall());
     let mut h = load(&prog);

@@ -263,11 +263,13 @@ fn may_join(op: Op) -> bool {
 }
 
 /// Which instructions a block leaves to run alone, for a probe that stops
-/// before them (`engine::probe`): F/D instructions, CSR instructions.
+/// before them (`engine::probe`): F/D instructions, CSR instructions, and
+/// the xRETs (for a probe on transitions; a block always ends at one).
 #[derive(Clone, Copy, Default, Debug)]
 pub struct Alone {
     pub float: bool,
     pub csr: bool,
+    pub xret: bool,
 }
 
 /// True for a CSR instruction that reaches only a plain CSR (see
@@ -381,16 +383,16 @@ pub fn build(b: &mut Block, pc: u64, ram: &Ram, pbase: u64, stops: &[u64], decod
             Op::Jal => {
                 let target = here.wrapping_add(inst.imm as u64);
                 if target & !0xfff == page_va && !stops.contains(&target) {
-                    scratch.push(entry(inst, here, len as u8, Follow::Yes));
+                    scratch.push(entry(inst, here, len as u8, Follow::Yes, alone));
                     off = target & 0xfff;
                     false
                 } else {
-                    scratch.push(entry(inst, here, len as u8, Follow::No));
+                    scratch.push(entry(inst, here, len as u8, Follow::No, alone));
                     true
                 }
             }
             op => {
-                scratch.push(entry(inst, here, len as u8, Follow::No));
+                scratch.push(entry(inst, here, len as u8, Follow::No, alone));
                 op == Op::Jalr || op.joins() == Joins::Last
             }
         };

@@ -16,7 +16,9 @@
 //! before rebuilding it (`forget`). A trap and its return change only the
 //! mode: the entries of the mode returned to are still good. So a
 //! jump through the cache goes exactly where the run loop would have
-//! gone: the same block, checked the same way.
+//! gone: the same block, checked the same way; and the run loop itself
+//! enters a block through the cache when the pc moved to another page
+//! (after a trap, an xRET, a jump the compiled code left to it).
 
 use super::block::Block;
 
@@ -121,6 +123,20 @@ impl Jumps {
         if e.pc != pc || e.key != self.key || !std::ptr::eq(e.block, b) || e.gen != b.gen {
             *e = Jump { pc, key: self.key, gen_at, gen: b.gen, block: b, pbase: b.pbase, code, _pad: 0 };
         }
+    }
+
+    /// The entry of the block starting at `pc`, if compiled code may
+    /// jump to it now: made under the current key, its page's generation
+    /// unchanged. The run loop enters a block this way too when the pc
+    /// moved to another page (after a trap or an xRET, say), skipping the
+    /// fetch-page and block lookups that made the entry.
+    #[inline(always)]
+    pub fn find(&self, pc: u64) -> Option<&Jump> {
+        let e = &self.table[slot(pc)];
+        // SAFETY: an entry under the current key was made in this epoch,
+        // whose RAM (an epoch ends when it changes) holds the counter at
+        // `gen_at`; the key is compared first.
+        (e.pc == pc && e.key == self.key && unsafe { *e.gen_at } == e.gen).then_some(e)
     }
 
     /// Forget the entry of `b` (about to be rebuilt), which started at

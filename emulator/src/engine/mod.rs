@@ -84,7 +84,7 @@ impl Engine {
             return;
         }
         self.probes = probes;
-        block::clear(&mut self.blocks);
+        self.forget_blocks();
         self.compiler.reset();
     }
 
@@ -103,11 +103,18 @@ impl Engine {
     /// code memory stays mapped. Decoded single instructions are kept:
     /// they are checked against the instruction bits at every use.
     pub fn reset(&mut self) {
-        block::clear(&mut self.blocks);
+        self.forget_blocks();
         self.compiler.reset();
         self.ram_id = 0;
         self.evict = 0;
         self.state = RunState::default();
+    }
+
+    /// Forget every block (see `block::clear`) and the jump cache's
+    /// entries into them, whose compiled code is about to go.
+    fn forget_blocks(&mut self) {
+        block::clear(&mut self.blocks);
+        self.state.jumps.forget_all();
     }
 
     /// Decode for `h`'s extensions: a hart with other extensions than the
@@ -115,7 +122,7 @@ impl Engine {
     #[inline]
     fn follow_isa(&mut self, h: &Hart) {
         if self.cache.follow(h.isa()) {
-            block::clear(&mut self.blocks);
+            self.forget_blocks();
             self.compiler.reset();
         }
     }
@@ -152,14 +159,14 @@ impl Engine {
             return;
         }
         self.compiler = Compiler::new(on);
-        block::clear(&mut self.blocks);
+        self.forget_blocks();
     }
 
     /// Compile blocks into `bytes` of code memory (the default is 16 MiB;
     /// a small one exercises emptying it when full).
     pub fn set_jit_arena(&mut self, bytes: usize) {
         self.compiler = Compiler::with_arena(bytes);
-        block::clear(&mut self.blocks);
+        self.forget_blocks();
     }
 
     /// `Hart::step` (execute one instruction or take one interrupt, and

@@ -116,29 +116,40 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 *hit = Some(ProbeHit::Breakpoint { pc });
                 break 'outer;
             }
+            // A compiled block the jump cache holds for this pc (see
+            // `Jumps::find`): entered without looking its page and its
+            // slot up again, as compiled code would enter it.
+            let mut cached: *const Block = std::ptr::null();
             if (pc & !0xfff) != page_v {
-                match h.fetch_page(pc) {
-                    Some(pbase) => {
+                match (!PROBED).then(|| s.jumps.find(pc)).flatten() {
+                    Some(j) => {
                         page_v = pc & !0xfff;
-                        page_p = pbase;
-                        page_g = h.bus.ram.page_gen(pbase);
-                        page_gen_at = s.host_ram.gen_at(pbase);
-                        s.running.pbase = pbase;
-                        s.running.gen = page_g;
+                        page_p = j.pbase;
+                        page_g = j.gen;
+                        page_gen_at = j.gen_at;
+                        s.running.pbase = j.pbase;
+                        s.running.gen = j.gen;
+                        cached = j.block;
                     }
-                    // Not in a remembered page, or an odd pc: one
-                    // instruction on its own (and its trap, if any).
-                    None => {
-                        if PROBED {
-                            if let Some(stop) = probe_alone(h, table, probes, pc, &mut n) {
+                    None => match h.fetch_page(pc) {
+                        Some(pbase) => {
+                            page_v = pc & !0xfff;
+                            page_p = pbase;
+                            page_g = h.bus.ram.page_gen(pbase);
+                            page_gen_at = s.host_ram.gen_at(pbase);
+                            s.running.pbase = pbase;
+                            s.running.gen = page_g;
+                        }
+                        // Not in a remembered page, or an odd pc: one
+                        // instruction on its own (and its trap, if any).
+                        None => {
+                            if let Some(stop) = run_alone::<PROBED>(h, table, probes, pc, &mut n) {
                                 *hit = Some(stop);
                                 break 'outer;
                             }
-                        } else {
-                            fetch_run_one(h, table, pc, &mut n);
+                            continue 'outer;
                         }
-                        continue 'outer;
-                    }
+                    },
                 }
             }
             // Where the last run's budget cut a block: on in it from
@@ -155,75 +166,85 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                         break 'ran (exit, k, b, start, cut.index, Some(cut.slot));
                     }
                 }
-                let slot = block::slot_for(blocks, pc, evict);
-                let b = blocks[slot].get_or_insert_with(|| Box::new(Block::empty()));
-                if !block::is_current(b, pc, page_p, page_g) {
-                    // Blocks linked into this one must no longer enter it,
-                    // nor jumps through the jump cache.
-                    jit.unlink(&mut b.incoming);
-                    s.jumps.forget(b.pc, &**b);
-                    s.decoding_from(page_p);
-                    let alone = block::Alone { float: probes.float_instructions, csr: probes.csr_instructions };
-                    block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, table, h.isa(), alone, &mut s.entries);
-                    s.built += 1;
-                    link_from = std::ptr::null();
-                }
-                if b.code.is_none() && jit.is_on() {
-                    // Compiled once it has run a few times: most blocks
-                    // run too seldom to repay the compiler.
-                    b.runs = b.runs.saturating_add(1);
-                    if b.runs == block::HOT && b.len > 0 {
-                        s.settle(h);
-                        let compiled = jit.compile(b, s.direct);
-                        b.code = compiled.as_ref().map(|c| c.code);
-                        b.exit = compiled.as_ref().map(|c| c.exit).unwrap_or_default();
-                        b.taken = compiled.map(|c| c.taken).unwrap_or_default();
-                        if b.code.is_none() && jit.take_full() {
-                            // The code memory filled up (or cannot be made
-                            // executable): no compiled block may run before
-                            // every block has dropped its code. Nothing has
-                            // run at this pc yet: start it afresh there.
-                            block::clear(blocks);
-                            jit.reset();
-                            s.jumps.forget_all();
-                            continue 'outer;
+                // SAFETY: a block of `blocks` (see `jumps::Jump`), not
+                // otherwise borrowed here; a cleared block (no pc, no code)
+                // is not taken.
+                let entered = unsafe { cached.as_ref() }.filter(|b| b.pc == pc && b.code.is_some() && b.len as u64 <= budget - n);
+                let (b, slot) = match entered {
+                    Some(b) => {
+                        // Links join blocks of one page: nothing to link.
+                        link_from = std::ptr::null();
+                        (b, None)
+                    }
+                    None => {
+                        let slot = block::slot_for(blocks, pc, evict);
+                        let b = blocks[slot].get_or_insert_with(|| Box::new(Block::empty()));
+                        if !block::is_current(b, pc, page_p, page_g) {
+                            // Blocks linked into this one must no longer enter it,
+                            // nor jumps through the jump cache.
+                            jit.unlink(&mut b.incoming);
+                            s.jumps.forget(b.pc, &**b);
+                            s.decoding_from(page_p);
+                            let alone = block::Alone { float: probes.float_instructions, csr: probes.csr_instructions, xret: probes.transitions };
+                            block::build(b, pc, &h.bus.ram, page_p, &probes.breakpoints, table, h.isa(), alone, &mut s.entries);
+                            s.built += 1;
+                            link_from = std::ptr::null();
                         }
-                    }
-                }
-                if !PROBED && !link_from.is_null() && b.code.is_some() {
-                    // SAFETY: `link_block` is a block of `blocks` (boxes never
-                    // freed while the engine lives) and not rebuilt since it
-                    // returned, and `link_from` one of its links; not `b`
-                    // (an exit's target is never its own block's start: a
-                    // branch back there loops within the compiled code).
-                    let (from, exit) = unsafe { (&*link_block, &*link_from) };
-                    let same_page = from.pc & !0xfff == pc & !0xfff && from.pbase == b.pbase && from.gen == b.gen;
-                    if exit.to_pc == pc && same_page && from.code.is_some() {
-                        if let Some(l) = jit.link(exit, b) {
-                            b.incoming.push(l);
+                        if b.code.is_none() && jit.is_on() {
+                            // Compiled once it has run a few times: most blocks
+                            // run too seldom to repay the compiler.
+                            b.runs = b.runs.saturating_add(1);
+                            if b.runs == block::HOT && b.len > 0 {
+                                s.settle(h);
+                                let compiled = jit.compile(b, s.direct);
+                                b.code = compiled.as_ref().map(|c| c.code);
+                                b.exit = compiled.as_ref().map(|c| c.exit).unwrap_or_default();
+                                b.taken = compiled.map(|c| c.taken).unwrap_or_default();
+                                if b.code.is_none() && jit.take_full() {
+                                    // The code memory filled up (or cannot be made
+                                    // executable): no compiled block may run before
+                                    // every block has dropped its code. Nothing has
+                                    // run at this pc yet: start it afresh there.
+                                    block::clear(blocks);
+                                    jit.reset();
+                                    s.jumps.forget_all();
+                                    continue 'outer;
+                                }
+                            }
                         }
+                        if !PROBED && !link_from.is_null() && b.code.is_some() {
+                            // SAFETY: `link_block` is a block of `blocks` (boxes never
+                            // freed while the engine lives) and not rebuilt since it
+                            // returned, and `link_from` one of its links; not `b`
+                            // (an exit's target is never its own block's start: a
+                            // branch back there loops within the compiled code).
+                            let (from, exit) = unsafe { (&*link_block, &*link_from) };
+                            let same_page = from.pc & !0xfff == pc & !0xfff && from.pbase == b.pbase && from.gen == b.gen;
+                            if exit.to_pc == pc && same_page && from.code.is_some() {
+                                if let Some(l) = jit.link(exit, b) {
+                                    b.incoming.push(l);
+                                }
+                            }
+                            if jit.take_full() {
+                                block::clear(blocks);
+                                jit.reset();
+                                s.jumps.forget_all();
+                                continue 'outer;
+                            }
+                        }
+                        link_from = std::ptr::null();
+                        let b: &Block = b;
+                        (b, Some(slot))
                     }
-                    if jit.take_full() {
-                        block::clear(blocks);
-                        jit.reset();
-                        s.jumps.forget_all();
-                        continue 'outer;
-                    }
-                }
-                link_from = std::ptr::null();
-                let b: &Block = b;
+                };
                 if b.len == 0 {
                     // An instruction that runs on its own (it may change
                     // anything, or it is not in RAM, or it crosses into
                     // the next page): the outer loop looks at the flags
                     // after it.
-                    if PROBED {
-                        if let Some(stop) = probe_alone(h, table, probes, pc, &mut n) {
-                            *hit = Some(stop);
-                            break 'outer;
-                        }
-                    } else {
-                        fetch_run_one(h, table, pc, &mut n);
+                    if let Some(stop) = run_alone::<PROBED>(h, table, probes, pc, &mut n) {
+                        *hit = Some(stop);
+                        break 'outer;
                     }
                     continue 'outer;
                 }
@@ -232,7 +253,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 s.running.start = n;
                 let (exit, k, b) = match b.code {
                     Some(code) if limit == b.len as usize => {
-                        if !PROBED {
+                        if !PROBED && cached.is_null() {
                             // Compiled code may jump here through the cache
                             // (a probed run stops between blocks instead).
                             s.jumps.remember(pc, b, chain_entry(code), page_gen_at);
@@ -274,7 +295,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                     }
                     _ => {
                         let (exit, k) = run_block(h, s, &b.insts, 0, limit);
-                        break 'ran (exit, k, b, n, 0, Some(slot));
+                        break 'ran (exit, k, b, n, 0, slot);
                     }
                 };
                 // Where the last pass began.
@@ -374,6 +395,17 @@ fn run_block(h: &mut Hart, s: &mut RunState, insts: &[BlockInst], first: usize, 
         }
     }
     (Exit::Next, limit)
+}
+
+/// The instruction at `pc` on its own: `fetch_run_one`, or with `PROBED`
+/// `probe_alone` (returning the probe that stops before it).
+#[inline(always)]
+fn run_alone<const PROBED: bool>(h: &mut Hart, table: &mut DecodeTable, probes: &Probes, pc: u64, n: &mut u64) -> Option<ProbeHit> {
+    if PROBED {
+        return probe_alone(h, table, probes, pc, n);
+    }
+    fetch_run_one(h, table, pc, n);
+    None
 }
 
 /// Fetch the instruction at `pc` and run it on its own (see `run_one`);

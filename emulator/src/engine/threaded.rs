@@ -22,10 +22,10 @@
 //! (`alu_imm`, `alu_reg`, `branch`, `load`, `store` have fast handlers) and
 //! the block column (`mem`: the general handler that accesses memory).
 
-use super::block::BlockInst;
+use super::block::{Alone, BlockInst};
 use super::state::RunState;
 use crate::hart::csr::CsrOpKind;
-use crate::hart::Hart;
+use crate::hart::{Hart, Trap};
 use crate::isa::exec::alu;
 use crate::isa::exec::{base, execute_op, zicsr};
 use crate::isa::table::{instructions, Joins};
@@ -47,9 +47,10 @@ pub enum Exit {
     /// The instruction jumped (a taken branch, a jump): it retired and set the
     /// pc; the run loop goes on with the block there.
     Taken = 3,
-    /// The instruction (a block's last: ECALL, xRET) has not run: the run
-    /// loop runs it on its own, after the instructions before it retired
-    /// (so a change of mode is seen by the counters after them).
+    /// The instruction (a block's last: an xRET while a counter filters by
+    /// mode or under a probe on transitions) has not run: the run loop
+    /// runs it on its own, after the instructions before it retired (so a
+    /// change of mode is seen by the counters after them).
     Alone = 4,
 }
 
@@ -104,6 +105,9 @@ pub enum Form {
     Store { size: u8 },
     /// Only through the handler.
     Call,
+    /// Not run in the block: the run loop runs it on its own
+    /// (`alone`: `Exit::Alone`).
+    Alone,
 }
 
 /// Whether a JAL's block goes on at its target (see `engine::block::build`).
@@ -194,6 +198,30 @@ pub const PLAIN_ROUTES: usize = 8;
 /// A block's last instruction that runs on its own (see `Exit::Alone`).
 extern "C" fn alone(_: &mut Hart, _: &BlockInst, _: &mut RunState) -> Exit {
     Exit::Alone
+}
+
+/// ECALL, a block's last instruction: its exception (the cause says the
+/// mode it ran in), which the run loop takes after the instructions
+/// before it retired.
+extern "C" fn ecall(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
+    h.pc = e.pc;
+    s.trap = Trap::new(h.ecall_cause(), 0);
+    Exit::Trapped
+}
+
+/// MRET or SRET (`Op::ALL[K]`), a block's last instruction. It changes
+/// the mode before the run loop counts the instructions before it as
+/// retired: right only while no counter filters by mode; otherwise it
+/// runs alone, after them (see `Exit::Alone`).
+extern "C" fn xret<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
+    if h.counters_filter_by_mode() {
+        return Exit::Alone;
+    }
+    // It set the pc (a trap return is a jump): leave the block there.
+    match general::<K>(h, e, s) {
+        Exit::Next => Exit::Leave,
+        trapped => trapped,
+    }
 }
 
 /// An instruction whose only effect is writing x0, or a memory-ordering
@@ -391,8 +419,10 @@ macro_rules! define_handlers {
 instructions!(define_handlers);
 
 /// The block entry for `inst` at `pc`, the `index`th of its block; for a
-/// JAL, `follow` tells whether the block goes on at its target.
-pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow) -> BlockInst {
+/// JAL, `follow` tells whether the block goes on at its target;
+/// `alone_too` says which instructions a probe wants run alone (of those
+/// that may be in a block, the xRETs here).
+pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow, alone_too: Alone) -> BlockInst {
     let next = pc.wrapping_add(inst.len as u64);
     let (mut value, mut target) = (next, next);
     let (run, form): (Handler, Form) = match (handlers(inst.op), inst.op) {
@@ -416,7 +446,10 @@ pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow) -> BlockInst {
             (li, Form::Li)
         }
         (_, Op::Fence | Op::Pause) => (nop, Form::Nop),
-        (_, op) if op.joins() == Joins::Last => (alone, Form::Call),
+        (_, Op::Ecall) => (ecall, Form::Call),
+        (_, Op::Mret) if !alone_too.xret => (xret::<{ Op::Mret as usize }>, Form::Call),
+        (_, Op::Sret) if !alone_too.xret => (xret::<{ Op::Sret as usize }>, Form::Call),
+        (_, op) if op.joins() == Joins::Last => (alone, Form::Alone),
         (_, Op::Csrrw) => (csr_plain::<{ Op::Csrrw as usize }>, Form::Call),
         (_, Op::Csrrs) => (csr_plain::<{ Op::Csrrs as usize }>, Form::Call),
         (_, Op::Csrrc) => (csr_plain::<{ Op::Csrrc as usize }>, Form::Call),

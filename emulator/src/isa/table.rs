@@ -179,9 +179,9 @@ pub enum Joins {
     /// May change other machine state: ends a block and runs alone.
     Alone,
     /// Changes the mode and nothing a block's other instructions depend
-    /// on (ECALL, MRET, SRET): may end a block, as its last instruction,
-    /// which the run loop then runs on its own without fetching it again,
-    /// after the instructions before it retired (as the counters' mode
+    /// on (ECALL, MRET, SRET): may end a block, as its last instruction
+    /// (ECALL's exception is taken, and an xRET's new mode seen, after
+    /// the instructions before it retired, as the counters' mode
     /// filtering needs).
     Last,
 }

@@ -12,7 +12,6 @@ use crate::engine::jumps::{Jump, Jumps, JUMPS};
 use crate::engine::state::{RunState, Running};
 use crate::engine::threaded::{Exit, Form};
 use crate::hart::Hart;
-use crate::isa::table::Joins;
 use crate::isa::Op;
 use std::mem::offset_of;
 
@@ -626,7 +625,7 @@ fn epilogue(g: &mut Gen) {
 /// Call the entry's handler; leave the block with its exit if not
 /// `Exit::Next` (from the cold part).
 fn call(g: &mut Gen, e: &BlockInst, k: usize) {
-    if e.inst.op.joins() == Joins::Last {
+    if e.form == Form::Alone {
         // Its handler would only say so: the run loop runs it alone.
         g.write_back();
         leave(g, pack(Exit::Alone, k));
@@ -738,7 +737,7 @@ fn inline<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize) -> bool {
             store(g, e, k, imm, size);
             true
         }
-        Form::Call => false,
+        Form::Call | Form::Alone => false,
     }
 }
 

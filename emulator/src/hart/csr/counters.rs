@@ -182,6 +182,14 @@ impl Hart {
         self.yield_run = true; // re-plan the next possible overflow
     }
 
+    /// True if some counter counts only in some modes (Sscofpmf's
+    /// mhpmevent.xINH bits): a change of mode must then be seen after the
+    /// instructions before it retired, and before those after it.
+    #[inline(always)]
+    pub(crate) fn counters_filter_by_mode(&self) -> bool {
+        self.csr.counters.mode_filtered
+    }
+
     /// The mode is about to change (trap entry: `pending` 0) or has changed
     /// inside an xRET that is yet to retire (`pending` 1, so the xRET
     /// counts in the mode it ran in).
