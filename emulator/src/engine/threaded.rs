@@ -166,28 +166,52 @@ extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mu
 /// handler.
 extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     let i = &e.inst;
-    let (kind, uimm) = match Op::ALL[K] {
-        Op::Csrrw => (CsrOpKind::Write, false),
-        Op::Csrrs => (CsrOpKind::Set, false),
-        Op::Csrrc => (CsrOpKind::Clear, false),
-        Op::Csrrwi => (CsrOpKind::Write, true),
-        Op::Csrrsi => (CsrOpKind::Set, true),
-        _ => (CsrOpKind::Clear, true),
-    };
-    let (op, operand) = zicsr::access(h, i, kind, uimm);
+    let (op, operand) = zicsr::access(h, i, csr_kind::<K>().0, csr_kind::<K>().1);
     let addr = i.imm as u16 & 0xfff;
-    let route = &mut s.plain_routes[(addr as usize * 2 + op.writes as usize) % PLAIN_ROUTES];
+    let route = &s.plain_routes[(addr as usize * 2 + op.writes as usize) % PLAIN_ROUTES];
     if !route.leads(h, addr, op.writes) {
-        match h.plain_route(addr, op.writes) {
-            Some(r) => *route = r,
-            None => return general::<K>(h, e, s),
-        }
+        return csr_plain_route::<K>(h, e, s);
     }
     let old = h.plain_access(route, op, operand);
     if op.reads {
         h.set_xreg(i.rd, old);
     }
     Exit::Next
+}
+
+/// `csr_plain` where the run state keeps no route for the access yet (a
+/// first access, or from another mode): find it and go on along it; where
+/// there is none, the general handler. Out of line, so that the common
+/// path saves few registers.
+#[cold]
+#[inline(never)]
+fn csr_plain_route<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
+    let i = &e.inst;
+    let (op, operand) = zicsr::access(h, i, csr_kind::<K>().0, csr_kind::<K>().1);
+    let addr = i.imm as u16 & 0xfff;
+    let Some(route) = h.plain_route(addr, op.writes) else {
+        return general::<K>(h, e, s);
+    };
+    s.plain_routes[(addr as usize * 2 + op.writes as usize) % PLAIN_ROUTES] = route;
+    let old = h.plain_access(&route, op, operand);
+    if op.reads {
+        h.set_xreg(i.rd, old);
+    }
+    Exit::Next
+}
+
+/// The CSR instruction `Op::ALL[K]`'s operation, and whether its operand
+/// is the immediate (CSRR?I) rather than rs1.
+#[inline(always)]
+const fn csr_kind<const K: usize>() -> (CsrOpKind, bool) {
+    match Op::ALL[K] {
+        Op::Csrrw => (CsrOpKind::Write, false),
+        Op::Csrrs => (CsrOpKind::Set, false),
+        Op::Csrrc => (CsrOpKind::Clear, false),
+        Op::Csrrwi => (CsrOpKind::Write, true),
+        Op::Csrrsi => (CsrOpKind::Set, true),
+        _ => (CsrOpKind::Clear, true),
+    }
 }
 
 /// Routes the run state keeps (see `csr_plain`), by CSR number and

@@ -6,7 +6,7 @@
 use super::addr::MIP;
 use super::bits::*;
 use super::gate::{gate, Denied, Gate};
-use super::info::{entry, Csr};
+use super::info::{entry, Csr, Plain};
 use crate::isa::Isa;
 use crate::hart::{Hart, Trap};
 
@@ -51,10 +51,9 @@ pub struct PlainRoute {
     /// The CSR number, whether it writes, and the mode (see `key`).
     key: u64,
     isa: Isa,
-    /// The register reached, and its table entry (None: an empty route,
+    /// Where the register reached keeps its value (None: an empty route,
     /// which leads nowhere).
-    to: u16,
-    entry: Option<&'static Csr>,
+    to: Option<Plain>,
 }
 
 impl PlainRoute {
@@ -66,7 +65,7 @@ impl PlainRoute {
     /// not) from `h`'s mode with its extensions.
     #[inline(always)]
     pub fn leads(&self, h: &Hart, addr: u16, writes: bool) -> bool {
-        self.entry.is_some() && self.key == PlainRoute::key(h, addr, writes) && self.isa == h.isa
+        self.to.is_some() && self.key == PlainRoute::key(h, addr, writes) && self.isa == h.isa
     }
 }
 
@@ -94,7 +93,7 @@ impl Hart {
             (e.write)(self, addr, op.kind.apply(base, operand));
             // A plain CSR's write changes nothing the run loop derives
             // from the hart (see `Csr::plain`).
-            if !e.plain {
+            if e.plain.is_none() {
                 self.irq_dirty = true;
             }
         }
@@ -111,21 +110,23 @@ impl Hart {
     pub(crate) fn plain_route(&self, addr: u16, writes: bool) -> Option<PlainRoute> {
         // Plain with no gate of its own, so the gate's decision depends
         // only on the mode (and what it reaches is plain too).
-        let reached = |e: &&'static Csr| e.plain && e.gate == Gate::Open;
+        let reached = |e: &&'static Csr| e.plain.is_some() && e.gate == Gate::Open;
         entry(addr, self.isa).filter(reached)?;
         let to = gate(addr, self.mode(), writes, &self.csr, self.isa).ok()?;
         let e = entry(to, self.isa).filter(reached)?;
-        Some(PlainRoute { key: PlainRoute::key(self, addr, writes), isa: self.isa, to, entry: Some(e) })
+        Some(PlainRoute { key: PlainRoute::key(self, addr, writes), isa: self.isa, to: e.plain })
     }
 
     /// A CSR instruction's access along `route` (which `leads` there
     /// from this hart's mode): as `csr_access` does it.
     #[inline]
     pub(crate) fn plain_access(&mut self, route: &PlainRoute, op: CsrOp, operand: u64) -> u64 {
-        let Some(e) = route.entry else { return 0 };
-        let old = (e.read)(self, route.to);
+        let Some(to) = route.to else { return 0 };
+        // What the register's rules do (see `Plain`).
+        let cell = self.csr.plain_cell(to);
+        let old = *cell;
         if op.writes {
-            (e.write)(self, route.to, op.kind.apply(old, operand));
+            *cell = op.kind.apply(old, operand) & to.keeps;
         }
         old
     }

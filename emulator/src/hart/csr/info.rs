@@ -98,8 +98,21 @@ pub struct Csr {
     /// trap registers: xscratch, xepc, xcause, xtval, htval, htinst,
     /// mtval2, mtinst). So a write does not make the run loop look at the
     /// hart again (`irq_dirty`), and the CSR instructions that access only
-    /// such CSRs may run inside a block (`engine::block`).
-    pub(super) plain: bool,
+    /// such CSRs may run inside a block (`engine::block`). Their rules
+    /// only store and read a field of the CSR file: `Plain` says which
+    /// (made with the rules by the table's `plain!`).
+    pub(super) plain: Option<Plain>,
+}
+
+/// Where a plain CSR (see `Csr::plain`) keeps its value: the `u64` field
+/// of the CSR file at byte offset `at`; and the bits a write keeps (an
+/// xepc's bit 0 reads zero: IALIGN = 16). Made only by the table's
+/// `plain!`, from the field its read and write rules name, so a route to
+/// a plain CSR (`PlainRoute`) reaches it without calling the rules.
+#[derive(Clone, Copy, Debug)]
+pub struct Plain {
+    pub(super) at: usize,
+    pub(super) keeps: u64,
 }
 
 impl Csr {
@@ -118,7 +131,7 @@ impl Csr {
         fields: &[],
         read: |_, _| 0,
         write: |_, _, _| {},
-        plain: false,
+        plain: None,
     };
 }
 
@@ -202,7 +215,7 @@ pub(super) fn entry(number: u16, isa: Isa) -> Option<&'static Csr> {
 /// True if the CSR `number` is plain (see `Csr::plain`), and so is the
 /// one an access reaches with V=1.
 pub fn plain(number: u16) -> bool {
-    let plain = |n: u16| named_entry(n).is_some_and(|e| e.plain);
+    let plain = |n: u16| named_entry(n).is_some_and(|e| e.plain.is_some());
     plain(number) && named_entry(number).and_then(|e| e.virt).is_none_or(plain)
 }
 

@@ -42,7 +42,7 @@ mod warl;
 
 pub use access::{CsrOp, CsrOpKind, PlainRoute};
 pub use gate::{fp_enabled, gate, Denied, Gate};
-pub use info::{all, by_name, info, name, plain, Decoded, Ext, Field, Info, Name};
+pub use info::{all, by_name, info, name, plain, Decoded, Ext, Field, Info, Name, Plain};
 
 /// Every CSR's storage. Fields are raw architectural values; WARL
 /// legalization happens on write (`access.rs`), so a field always holds a
@@ -114,4 +114,15 @@ pub struct CsrFile {
     // Floating point.
     pub fflags: u64,
     pub frm: u64,
+}
+
+impl CsrFile {
+    /// The field where the plain CSR `p` keeps its value.
+    #[inline(always)]
+    pub(crate) fn plain_cell(&mut self, p: Plain) -> &mut u64 {
+        // SAFETY: `p.at` is the offset of a `u64` field of `CsrFile`:
+        // `Plain` is made only by the table's `plain!`, whose rules read
+        // and write that field as a `u64`; `self` is borrowed mutably.
+        unsafe { &mut *(self as *mut CsrFile).cast::<u8>().add(p.at).cast::<u64>() }
+    }
 }

@@ -16,13 +16,29 @@ use super::addr::*;
 use super::bits::*;
 use super::fields as f;
 use super::gate::Gate;
-use super::info::{Csr, Ext};
+use super::info::{Csr, Ext, Plain};
+use super::CsrFile;
 use super::trigger::trigger_read;
 use super::warl::{self, merge, with_sd};
 
 const M: Csr = Csr { ext: Ext::Machine, ..Csr::BLANK };
 const S: Csr = Csr { ext: Ext::Supervisor, ..Csr::BLANK };
 const H: Csr = Csr { ext: Ext::H, ..Csr::BLANK };
+
+/// A plain CSR (see `Csr::plain`) on the template `$base`, stored in the
+/// CSR file's `$field`, a write keeping the bits `$keeps`: its read and
+/// write rules, and where the run loop reaches it (`Plain`), from one
+/// field name.
+macro_rules! plain {
+    ($base:expr, $field:ident, $keeps:expr) => {
+        Csr {
+            read: |h, _| h.csr.$field,
+            write: |h, _, v| h.csr.$field = v & $keeps,
+            plain: Some(Plain { at: std::mem::offset_of!(CsrFile, $field), keeps: $keeps }),
+            ..$base
+        }
+    };
+}
 
 /// Every CSR hemu knows, grouped by level: unprivileged FP, supervisor,
 /// VS, hypervisor, machine, then the read-only ones (numbers 0xc00 up).
@@ -134,20 +150,14 @@ pub(super) static TABLE: [Csr; 81] = [
         name: "sscratch",
         virt: Some(VSSCRATCH),
         about: "supervisor scratch register",
-        read: |h, _| h.csr.sscratch,
-        write: |h, _, v| h.csr.sscratch = v,
-        plain: true,
-        ..S
+        ..plain!(S, sscratch, !0)
     },
     Csr {
         number: SEPC,
         name: "sepc",
         virt: Some(VSEPC),
         about: "supervisor exception pc (bit 0 reads zero: IALIGN = 16)",
-        read: |h, _| h.csr.sepc,
-        write: |h, _, v| h.csr.sepc = v & !1,
-        plain: true,
-        ..S
+        ..plain!(S, sepc, !1)
     },
     Csr {
         number: SCAUSE,
@@ -155,20 +165,14 @@ pub(super) static TABLE: [Csr; 81] = [
         virt: Some(VSCAUSE),
         fields: f::CAUSE,
         about: "supervisor trap cause",
-        read: |h, _| h.csr.scause,
-        write: |h, _, v| h.csr.scause = v,
-        plain: true,
-        ..S
+        ..plain!(S, scause, !0)
     },
     Csr {
         number: STVAL,
         name: "stval",
         virt: Some(VSTVAL),
         about: "supervisor trap value (faulting address or instruction)",
-        read: |h, _| h.csr.stval,
-        write: |h, _, v| h.csr.stval = v,
-        plain: true,
-        ..S
+        ..plain!(S, stval, !0)
     },
     Csr {
         number: SIP,
@@ -246,38 +250,26 @@ pub(super) static TABLE: [Csr; 81] = [
         number: VSSCRATCH,
         name: "vsscratch",
         about: "VS-mode's sscratch",
-        read: |h, _| h.csr.vsscratch,
-        write: |h, _, v| h.csr.vsscratch = v,
-        plain: true,
-        ..H
+        ..plain!(H, vsscratch, !0)
     },
     Csr {
         number: VSEPC,
         name: "vsepc",
         about: "VS-mode's sepc",
-        read: |h, _| h.csr.vsepc,
-        write: |h, _, v| h.csr.vsepc = v & !1,
-        plain: true,
-        ..H
+        ..plain!(H, vsepc, !1)
     },
     Csr {
         number: VSCAUSE,
         name: "vscause",
         fields: f::CAUSE,
         about: "VS-mode's scause",
-        read: |h, _| h.csr.vscause,
-        write: |h, _, v| h.csr.vscause = v,
-        plain: true,
-        ..H
+        ..plain!(H, vscause, !0)
     },
     Csr {
         number: VSTVAL,
         name: "vstval",
         about: "VS-mode's stval",
-        read: |h, _| h.csr.vstval,
-        write: |h, _, v| h.csr.vstval = v,
-        plain: true,
-        ..H
+        ..plain!(H, vstval, !0)
     },
     Csr {
         number: VSIP,
@@ -413,10 +405,7 @@ pub(super) static TABLE: [Csr; 81] = [
         number: HTVAL,
         name: "htval",
         about: "hypervisor trap value: the faulting guest physical address >> 2",
-        read: |h, _| h.csr.htval,
-        write: |h, _, v| h.csr.htval = v,
-        plain: true,
-        ..H
+        ..plain!(H, htval, !0)
     },
     Csr {
         number: HIP,
@@ -441,10 +430,7 @@ pub(super) static TABLE: [Csr; 81] = [
         number: HTINST,
         name: "htinst",
         about: "hypervisor trap instruction (transformed)",
-        read: |h, _| h.csr.htinst,
-        write: |h, _, v| h.csr.htinst = v,
-        plain: true,
-        ..H
+        ..plain!(H, htinst, !0)
     },
     Csr {
         number: HGATP,
@@ -573,38 +559,26 @@ pub(super) static TABLE: [Csr; 81] = [
         number: MSCRATCH,
         name: "mscratch",
         about: "machine scratch register",
-        read: |h, _| h.csr.mscratch,
-        write: |h, _, v| h.csr.mscratch = v,
-        plain: true,
-        ..M
+        ..plain!(M, mscratch, !0)
     },
     Csr {
         number: MEPC,
         name: "mepc",
         about: "machine exception pc (bit 0 reads zero: IALIGN = 16)",
-        read: |h, _| h.csr.mepc,
-        write: |h, _, v| h.csr.mepc = v & !1,
-        plain: true,
-        ..M
+        ..plain!(M, mepc, !1)
     },
     Csr {
         number: MCAUSE,
         name: "mcause",
         fields: f::CAUSE,
         about: "machine trap cause",
-        read: |h, _| h.csr.mcause,
-        write: |h, _, v| h.csr.mcause = v,
-        plain: true,
-        ..M
+        ..plain!(M, mcause, !0)
     },
     Csr {
         number: MTVAL,
         name: "mtval",
         about: "machine trap value (faulting address or instruction)",
-        read: |h, _| h.csr.mtval,
-        write: |h, _, v| h.csr.mtval = v,
-        plain: true,
-        ..M
+        ..plain!(M, mtval, !0)
     },
     Csr {
         number: MIP,
@@ -628,20 +602,14 @@ pub(super) static TABLE: [Csr; 81] = [
         name: "mtinst",
         ext: Ext::H,
         about: "machine trap instruction (transformed)",
-        read: |h, _| h.csr.mtinst,
-        write: |h, _, v| h.csr.mtinst = v,
-        plain: true,
-        ..Csr::BLANK
+        ..plain!(Csr::BLANK, mtinst, !0)
     },
     Csr {
         number: MTVAL2,
         name: "mtval2",
         ext: Ext::H,
         about: "machine second trap value: the faulting guest physical address >> 2",
-        read: |h, _| h.csr.mtval2,
-        write: |h, _, v| h.csr.mtval2 = v,
-        plain: true,
-        ..Csr::BLANK
+        ..plain!(Csr::BLANK, mtval2, !0)
     },
     Csr {
         number: PMPCFG0,
