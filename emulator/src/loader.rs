@@ -242,10 +242,11 @@ fn symbols_of(elf: &Elf) -> Vec<Symbol> {
         .filter(|s| matches!(s.st_type(), STT_FUNC | STT_OBJECT | STT_NOTYPE) && s.st_value != 0 && s.st_shndx != 0)
         .filter_map(|s| {
             let name = elf.strtab.get_at(s.st_name)?;
+            // Assemblers' local labels and mapping symbols (`$x`, `$d`: one
+            // wherever code and data alternate) name nothing to show.
             let local = name.is_empty() || name.starts_with(".L") || name.starts_with('$');
             // Rust's mangled names read as paths (`hypervisor::lab0_sbi::console_write`).
-            let name = format!("{:#}", rustc_demangle::demangle(name));
-            (!local).then_some(Symbol { name, addr: s.st_value, size: s.st_size })
+            (!local).then(|| Symbol { name: format!("{:#}", rustc_demangle::demangle(name)), addr: s.st_value, size: s.st_size })
         })
         .collect()
 }
@@ -388,13 +389,17 @@ pub fn parse_elf(name: &str, bytes: &[u8], ram: RamWindow) -> Result<LoadedImage
             .find(|ph| vaddr >= ph.p_vaddr && vaddr - ph.p_vaddr < ph.p_memsz)
             .map_or(vaddr, |ph| ph.p_paddr.wrapping_add(vaddr - ph.p_vaddr))
     };
-    let symbol = |wanted: &str| {
-        elf.syms
-            .iter()
-            .find(|s| s.st_value != 0 && elf.strtab.get_at(s.st_name) == Some(wanted))
-            .map(|s| to_phys(s.st_value))
-    };
-    let htif = match (symbol("tohost"), symbol("fromhost")) {
+    // The first symbol of each name, in one pass over the symbol table
+    // (a program may have tens of thousands).
+    let (mut tohost, mut fromhost) = (None, None);
+    for s in elf.syms.iter().filter(|s| s.st_value != 0) {
+        match elf.strtab.get_at(s.st_name) {
+            Some("tohost") => tohost = tohost.or(Some(to_phys(s.st_value))),
+            Some("fromhost") => fromhost = fromhost.or(Some(to_phys(s.st_value))),
+            _ => {}
+        }
+    }
+    let htif = match (tohost, fromhost) {
         (Some(tohost), Some(fromhost)) => Some(Htif { tohost, fromhost }),
         _ => None,
     };
