@@ -772,9 +772,15 @@ fn fast_table(store: bool) -> i32 {
 /// in RAM (rdx + rcx) for direct access, else the fast page's `host` +
 /// the virtual address (rcx + rax).
 fn ram_checks(g: &mut Gen, e: &BlockInst, imm: i32, size: u8, store: bool) -> ([usize; 4], Reg, Reg) {
-    g.get(Reg::Rax, e.inst.rs1);
-    if imm != 0 {
-        g.a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
+    // rax = the virtual address: one LEA from rs1's cache register.
+    match (g.rax != Some(e.inst.rs1)).then(|| g.cached(e.inst.rs1)).flatten() {
+        Some(c) if imm != 0 => g.a.lea(Reg::Rax, at(c, imm)),
+        _ => {
+            g.get(Reg::Rax, e.inst.rs1);
+            if imm != 0 {
+                g.a.alu_imm(Alu::Add, Width::W64, Reg::Rax, imm);
+            }
+        }
     }
     g.rax = None;
     if g.direct {
@@ -832,15 +838,17 @@ fn bind_all(g: &mut Gen, labels: [usize; 4]) {
 fn load<'a>(g: &mut Gen<'a>, e: &'a BlockInst, k: usize, imm: i32, size: u8, signed: bool) {
     let (slow, base, index) = ram_checks(g, e, imm, size, false);
     let at_slow = g.regs;
-    g.a.load_indexed(size, signed, base, index);
-    write_rd(g, e);
+    // Straight into rd's cache register (taking it may store another
+    // register's value first: neither base nor index is a cache register).
+    let rd = g.dest(e.inst.rd);
+    g.a.load_indexed(rd, size, signed, base, index);
     let done = g.a.code.len();
     let rejoin = g.regs;
     g.cold.push((at_slow, Box::new(move |g| {
         bind_all(g, slow);
         call_in_place(g, e, k);
-        // As the fast path leaves them: rax = rd, the cache reloaded.
-        g.a.load(Reg::Rax, xreg(e.inst.rd));
+        // As the fast path leaves them: the cache (rd's register
+        // included) reloaded.
         g.reload_cache(rejoin);
         g.a.jmp_back(done);
     })));

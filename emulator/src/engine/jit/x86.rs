@@ -437,21 +437,27 @@ impl Asm {
         self.code.push(0);
     }
 
-    /// rax = the `size`-byte value at [base + index] (both below r8,
+    /// r = the `size`-byte value at [base + index] (both below r8,
     /// base not rbp), sign- or zero-extended to 64 bits.
-    pub fn load_indexed(&mut self, size: u8, signed: bool, base: Reg, index: Reg) {
-        let op: &[u8] = match (size, signed) {
-            (1, false) => &[0x0f, 0xb6],       // movzx eax, byte
-            (1, true) => &[0x48, 0x0f, 0xbe],  // movsx rax, byte
-            (2, false) => &[0x0f, 0xb7],       // movzx eax, word
-            (2, true) => &[0x48, 0x0f, 0xbf],  // movsx rax, word
-            (4, false) => &[0x8b],             // mov eax, dword
-            (4, true) => &[0x48, 0x63],        // movsxd rax, dword
-            _ => &[0x48, 0x8b],                // mov rax, qword
+    pub fn load_indexed(&mut self, r: Reg, size: u8, signed: bool, base: Reg, index: Reg) {
+        // Whether the 64-bit form (REX.W) is needed: a zero extension
+        // from 32 bits or fewer is the 32-bit form's own.
+        let (wide, op): (bool, &[u8]) = match (size, signed) {
+            (1, false) => (false, &[0x0f, 0xb6]), // movzx r32, byte
+            (1, true) => (true, &[0x0f, 0xbe]),   // movsx r64, byte
+            (2, false) => (false, &[0x0f, 0xb7]), // movzx r32, word
+            (2, true) => (true, &[0x0f, 0xbf]),   // movsx r64, word
+            (4, false) => (false, &[0x8b]),       // mov r32, dword
+            (4, true) => (true, &[0x63]),         // movsxd r64, dword
+            _ => (true, &[0x8b]),                 // mov r64, qword
         };
+        let rex = 0x40 | if wide { 8 } else { 0 } | if r as u8 >= 8 { 4 } else { 0 };
+        if rex != 0x40 {
+            self.code.push(rex);
+        }
         self.code.extend_from_slice(op);
-        // ModRM: rax, [SIB]; SIB: base + index * 1.
-        self.code.extend_from_slice(&[0x04, sib(base, index)]);
+        // ModRM: r, [SIB]; SIB: base + index * 1.
+        self.code.extend_from_slice(&[0x04 | (r as u8 & 7) << 3, sib(base, index)]);
     }
 
     /// [base + index] = the low `size` bytes of `value` (base and index
@@ -630,11 +636,20 @@ mod tests {
         a.cmp_byte_zero(at(Reg::Rbx, 0x40));
         assert_eq!(a.code, [0x80, 0x7b, 0x40, 0]); // cmp byte [rbx+0x40],0
         let mut a = Asm::default();
-        a.load_indexed(1, true, Reg::Rdx, Reg::Rcx);
+        a.load_indexed(Reg::Rax, 1, true, Reg::Rdx, Reg::Rcx);
         assert_eq!(a.code, [0x48, 0x0f, 0xbe, 0x04, 0x0a]); // movsx rax,byte [rdx+rcx]
         let mut a = Asm::default();
-        a.load_indexed(8, false, Reg::Rcx, Reg::Rax);
+        a.load_indexed(Reg::Rax, 8, false, Reg::Rcx, Reg::Rax);
         assert_eq!(a.code, [0x48, 0x8b, 0x04, 0x01]); // mov rax,[rcx+rax]
+        let mut a = Asm::default();
+        a.load_indexed(Reg::R10, 4, false, Reg::Rcx, Reg::Rax);
+        assert_eq!(a.code, [0x44, 0x8b, 0x14, 0x01]); // mov r10d,[rcx+rax]
+        let mut a = Asm::default();
+        a.load_indexed(Reg::R15, 2, true, Reg::Rdx, Reg::Rcx);
+        assert_eq!(a.code, [0x4c, 0x0f, 0xbf, 0x3c, 0x0a]); // movsx r15,word [rdx+rcx]
+        let mut a = Asm::default();
+        a.load_indexed(Reg::R8, 1, false, Reg::Rcx, Reg::Rax);
+        assert_eq!(a.code, [0x44, 0x0f, 0xb6, 0x04, 0x01]); // movzx r8d,byte [rcx+rax]
         let mut a = Asm::default();
         a.store_indexed(1, Reg::Rsi, Reg::Rdx, Reg::Rcx);
         assert_eq!(a.code, [0x40, 0x88, 0x34, 0x0a]); // mov [rdx+rcx],sil
