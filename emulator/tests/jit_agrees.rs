@@ -1196,6 +1196,47 @@ fn code_memory_refills() {
     assert!(small.1[5] > 90_000, "t0 = {}", small.1[5]);
 }
 
+/// Calls and returns through the jump cache, compiled, then a new code
+/// memory (`Engine::set_jit_arena`: the old one is gone) under the same
+/// running program: the cache's entries into the old code must be
+/// forgotten with it (else compiled code jumps into freed memory), and
+/// the run ends as an interpreted one does.
+#[test]
+fn new_code_memory_forgets_the_jump_cache() {
+    let mut code = vec![
+        e::addi(5, 0, 0),    // t0 = 0
+        e::auipc(6, 0),      // t1 = this page
+        e::jalr(1, 6, 0x20), // loop: call f
+        e::addi(5, 5, 1),    //   t0 += 1
+        e::jal(0, -8),       //   j loop
+    ];
+    code.resize(8, e::addi(0, 0, 0));
+    code.extend([
+        e::addi(7, 7, 3), // f: t2 += 3
+        e::jalr(0, 1, 0), //    ret
+    ]);
+    let state = |jit, renew: bool| {
+        let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let cfg = MachineConfig {
+            bios: Some(ImageSource::bytes("calls", bytes).with_format(ImageFormat::Binary)),
+            jit,
+            ..MachineConfig::default()
+        };
+        let mut m = Machine::new(cfg).expect("machine");
+        m.run(Some(100_000));
+        if renew {
+            m.engine_mut().set_jit_arena(1 << 20);
+        }
+        m.run(Some(100_000));
+        (m.hart.pc(), *m.hart.xregs(), m.retired())
+    };
+    let renewed = state(true, true);
+    assert_eq!(renewed, state(false, false));
+    assert_eq!(renewed, state(true, false));
+    // ~40,000 calls, each 5 instructions.
+    assert!(renewed.1[5] > 35_000, "t0 = {}", renewed.1[5]);
+}
+
 /// A system reset builds a new hart: it keeps the machine's choice.
 #[test]
 fn reset_keeps_the_engine() {
