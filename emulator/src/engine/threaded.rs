@@ -25,7 +25,7 @@
 use super::block::{Alone, BlockInst};
 use super::state::RunState;
 use crate::hart::csr::CsrOpKind;
-use crate::hart::{Hart, Trap};
+use crate::hart::Hart;
 use crate::isa::exec::alu;
 use crate::isa::exec::{base, execute_op, zicsr};
 use crate::isa::table::{instructions, Joins};
@@ -166,7 +166,8 @@ extern "C" fn general_memory<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mu
 /// handler.
 extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     let i = &e.inst;
-    let (op, operand) = zicsr::access(h, i, csr_kind::<K>().0, csr_kind::<K>().1);
+    let (kind, uimm) = csr_kind::<K>();
+    let (op, operand) = zicsr::access(h, i, kind, uimm);
     let addr = i.imm as u16 & 0xfff;
     let route = &s.plain_routes[(addr as usize * 2 + op.writes as usize) % PLAIN_ROUTES];
     if !route.leads(h, addr, op.writes) {
@@ -187,7 +188,8 @@ extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut Run
 #[inline(never)]
 fn csr_plain_route<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
     let i = &e.inst;
-    let (op, operand) = zicsr::access(h, i, csr_kind::<K>().0, csr_kind::<K>().1);
+    let (kind, uimm) = csr_kind::<K>();
+    let (op, operand) = zicsr::access(h, i, kind, uimm);
     let addr = i.imm as u16 & 0xfff;
     let Some(route) = h.plain_route(addr, op.writes) else {
         return general::<K>(h, e, s);
@@ -222,15 +224,6 @@ pub const PLAIN_ROUTES: usize = 8;
 /// A block's last instruction that runs on its own (see `Exit::Alone`).
 extern "C" fn alone(_: &mut Hart, _: &BlockInst, _: &mut RunState) -> Exit {
     Exit::Alone
-}
-
-/// ECALL, a block's last instruction: its exception (the cause says the
-/// mode it ran in), which the run loop takes after the instructions
-/// before it retired.
-extern "C" fn ecall(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
-    h.pc = e.pc;
-    s.trap = Trap::new(h.ecall_cause(), 0);
-    Exit::Trapped
 }
 
 /// MRET or SRET (`Op::ALL[K]`), a block's last instruction. It changes
@@ -470,7 +463,9 @@ pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow, alone_too: Alone) -
             (li, Form::Li)
         }
         (_, Op::Fence | Op::Pause) => (nop, Form::Nop),
-        (_, Op::Ecall) => (ecall, Form::Call),
+        // ECALL's exception, which the run loop takes once the block's
+        // instructions before it retired.
+        (_, Op::Ecall) => (general::<{ Op::Ecall as usize }>, Form::Call),
         (_, Op::Mret) if !alone_too.xret => (xret::<{ Op::Mret as usize }>, Form::Call),
         (_, Op::Sret) if !alone_too.xret => (xret::<{ Op::Sret as usize }>, Form::Call),
         (_, op) if op.joins() == Joins::Last => (alone, Form::Alone),
