@@ -214,7 +214,8 @@ fn htif_is_polled_at_the_same_instructions_running_or_stepping() {
         m
     };
     let mut run = make();
-    let a = run.run(Some(100_000));
+    // Its exit is seen at the next multiple of CHUNK.
+    let a = run.run(Some(2 * hemu::machine::CHUNK));
     let mut step = make();
     let b = loop {
         if let Some((code, source)) = step.exit() {
