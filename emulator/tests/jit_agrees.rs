@@ -1176,13 +1176,7 @@ fn code_memory_refills() {
         e::jal(0, -8),          //   j loop
     ];
     let state = |jit, arena: Option<usize>| {
-        let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
-        let cfg = MachineConfig {
-            bios: Some(ImageSource::bytes("smc", bytes).with_format(ImageFormat::Binary)),
-            jit,
-            ..MachineConfig::default()
-        };
-        let mut m = Machine::new(cfg).expect("machine");
+        let mut m = machine_running("smc", &code, jit);
         if let Some(a) = arena {
             m.engine_mut().set_jit_arena(a);
         }
@@ -1194,6 +1188,14 @@ fn code_memory_refills() {
     assert_eq!(small, state(true, None));
     // ~100,000 passes (three instructions each), all counted.
     assert!(small.1[5] > 90_000, "t0 = {}", small.1[5]);
+}
+
+/// A machine whose firmware is `code` (at CODE, in M-mode), compiling
+/// blocks if `jit`.
+fn machine_running(name: &str, code: &[u32], jit: bool) -> Machine {
+    let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
+    let cfg = MachineConfig { bios: Some(ImageSource::bytes(name, bytes).with_format(ImageFormat::Binary)), jit, ..MachineConfig::default() };
+    Machine::new(cfg).expect("machine")
 }
 
 /// Calls and returns through the jump cache, compiled, then a new code
@@ -1216,13 +1218,7 @@ fn new_code_memory_forgets_the_jump_cache() {
         e::jalr(0, 1, 0), //    ret
     ]);
     let state = |jit, renew: bool| {
-        let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
-        let cfg = MachineConfig {
-            bios: Some(ImageSource::bytes("calls", bytes).with_format(ImageFormat::Binary)),
-            jit,
-            ..MachineConfig::default()
-        };
-        let mut m = Machine::new(cfg).expect("machine");
+        let mut m = machine_running("calls", &code, jit);
         m.run(Some(100_000));
         if renew {
             m.engine_mut().set_jit_arena(1 << 20);

@@ -118,10 +118,11 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
             }
             // A compiled block the jump cache holds for this pc (see
             // `Jumps::find`): entered without looking its page and its
-            // slot up again, as compiled code would enter it.
+            // slot up again, as compiled code would enter it; not while
+            // an exit waits to be linked (the slot path links it).
             let mut cached: *const Block = std::ptr::null();
             if (pc & !0xfff) != page_v {
-                match (!PROBED).then(|| s.jumps.find(pc)).flatten() {
+                match (!PROBED && link_from.is_null()).then(|| s.jumps.find(pc)).flatten() {
                     Some(j) => {
                         page_v = pc & !0xfff;
                         page_p = j.pbase;
@@ -171,11 +172,7 @@ fn run_with<const PROBED: bool>(h: &mut Hart, p: Parts<'_>, budget: u64) -> u64 
                 // is not taken.
                 let entered = unsafe { cached.as_ref() }.filter(|b| b.pc == pc && b.code.is_some() && b.len as u64 <= budget - n);
                 let (b, slot) = match entered {
-                    Some(b) => {
-                        // Links join blocks of one page: nothing to link.
-                        link_from = std::ptr::null();
-                        (b, None)
-                    }
+                    Some(b) => (b, None),
                     None => {
                         let slot = block::slot_for(blocks, pc, evict);
                         let b = blocks[slot].get_or_insert_with(|| Box::new(Block::empty()));

@@ -28,7 +28,7 @@ use crate::hart::csr::CsrOpKind;
 use crate::hart::Hart;
 use crate::isa::exec::alu;
 use crate::isa::exec::{base, execute_op, zicsr};
-use crate::isa::table::{instructions, Joins};
+use crate::isa::table::instructions;
 use crate::isa::{Inst, Op};
 
 /// What a handler tells the run loop. Compiled blocks return it as the
@@ -169,7 +169,7 @@ extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut Run
     let (kind, uimm) = csr_kind::<K>();
     let (op, operand) = zicsr::access(h, i, kind, uimm);
     let addr = i.imm as u16 & 0xfff;
-    let route = &s.plain_routes[(addr as usize * 2 + op.writes as usize) % PLAIN_ROUTES];
+    let route = &s.plain_routes[route_slot(addr, op.writes)];
     if !route.leads(h, addr, op.writes) {
         return csr_plain_route::<K>(h, e, s);
     }
@@ -181,25 +181,30 @@ extern "C" fn csr_plain<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut Run
 }
 
 /// `csr_plain` where the run state keeps no route for the access yet (a
-/// first access, or from another mode): find it and go on along it; where
-/// there is none, the general handler. Out of line, so that the common
-/// path saves few registers.
+/// first access, or from another mode): find it and go on along it
+/// (`csr_plain` again, which now finds it); where there is none, the
+/// general handler. Out of line, so that the common path saves few
+/// registers.
 #[cold]
 #[inline(never)]
 fn csr_plain_route<const K: usize>(h: &mut Hart, e: &BlockInst, s: &mut RunState) -> Exit {
-    let i = &e.inst;
+    let addr = e.inst.imm as u16 & 0xfff;
     let (kind, uimm) = csr_kind::<K>();
-    let (op, operand) = zicsr::access(h, i, kind, uimm);
-    let addr = i.imm as u16 & 0xfff;
-    let Some(route) = h.plain_route(addr, op.writes) else {
-        return general::<K>(h, e, s);
-    };
-    s.plain_routes[(addr as usize * 2 + op.writes as usize) % PLAIN_ROUTES] = route;
-    let old = h.plain_access(&route, op, operand);
-    if op.reads {
-        h.set_xreg(i.rd, old);
+    let writes = zicsr::access(h, &e.inst, kind, uimm).0.writes;
+    match h.plain_route(addr, writes) {
+        Some(route) => {
+            s.plain_routes[route_slot(addr, writes)] = route;
+            csr_plain::<K>(h, e, s)
+        }
+        None => general::<K>(h, e, s),
     }
-    Exit::Next
+}
+
+/// Where the run state keeps the route of an access to `addr` (writing it
+/// or not): see `PLAIN_ROUTES`.
+#[inline(always)]
+fn route_slot(addr: u16, writes: bool) -> usize {
+    (addr as usize * 2 + writes as usize) % PLAIN_ROUTES
 }
 
 /// The CSR instruction `Op::ALL[K]`'s operation, and whether its operand
@@ -463,12 +468,12 @@ pub fn entry(inst: Inst, pc: u64, index: u8, follow: Follow, alone_too: Alone) -
             (li, Form::Li)
         }
         (_, Op::Fence | Op::Pause) => (nop, Form::Nop),
-        // ECALL's exception, which the run loop takes once the block's
-        // instructions before it retired.
-        (_, Op::Ecall) => (general::<{ Op::Ecall as usize }>, Form::Call),
-        (_, Op::Mret) if !alone_too.xret => (xret::<{ Op::Mret as usize }>, Form::Call),
-        (_, Op::Sret) if !alone_too.xret => (xret::<{ Op::Sret as usize }>, Form::Call),
-        (_, op) if op.joins() == Joins::Last => (alone, Form::Alone),
+        // ECALL (the table's other block-ending `last` line) takes its
+        // general handler: its exception, which the run loop takes once
+        // the block's instructions before it retired.
+        (_, Op::Mret | Op::Sret) if alone_too.xret => (alone, Form::Alone),
+        (_, Op::Mret) => (xret::<{ Op::Mret as usize }>, Form::Call),
+        (_, Op::Sret) => (xret::<{ Op::Sret as usize }>, Form::Call),
         (_, Op::Csrrw) => (csr_plain::<{ Op::Csrrw as usize }>, Form::Call),
         (_, Op::Csrrs) => (csr_plain::<{ Op::Csrrs as usize }>, Form::Call),
         (_, Op::Csrrc) => (csr_plain::<{ Op::Csrrc as usize }>, Form::Call),

@@ -195,7 +195,7 @@ impl Hart {
     /// counts in the mode it ran in).
     #[inline]
     pub(crate) fn counters_mode_changed(&mut self, pending: u64) {
-        if self.csr.counters.mode_filtered {
+        if self.counters_filter_by_mode() {
             self.counter_rules_changed(pending);
         }
     }
